@@ -1,0 +1,1089 @@
+//! Loading the spec file: TOML to the checked [`Spec`], with every mistake of the file reported
+//! at once, each naming the table and row (or rule) it is in.
+//!
+//! The checks, in the order they run: the TOML shape (unknown keys, wrong value types); tables
+//! (numbering 1..n without gaps or repeats, kinds); rows (unique parameter numbers and names,
+//! types the generator can express, constraints that fit the type, references to existing
+//! object tables whose rows are numbered under the referring row); rules (unique kebab-case ids,
+//! known kinds, levels and provenances, documentation references that exist, conditions that
+//! parse and only name fields of their table with literals of the field's type and values of its
+//! enumeration, field paths that resolve); and finally that every constraint names a `field`
+//! rule and every `field` rule is used.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::condition::{Condition, Literal};
+use crate::model::{
+    AbsentCase, Alias, Bounds, DocRef, EnumValue, Enumeration, ErrorCode, Field, FieldType,
+    FixedValue, ForbiddenChars, Format, Interface, OneOfForms, ParamNo, Provenance, RequiredCase,
+    Rule, RuleKind, Severity, Spec, Table, TableKind, TableNo,
+};
+use crate::path::{FieldPath, Step};
+use crate::raw::{RawBounds, RawCase, RawField, RawRule, RawSpec, RawTable};
+
+/// Where in the spec file a mistake is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SpecLocation {
+    /// The file as a whole (TOML syntax or shape).
+    File,
+    /// A table, by number.
+    Table(u8),
+    /// A row of a table.
+    Row {
+        /// The table number.
+        table: u8,
+        /// The row's parameter number.
+        param: String,
+        /// The row's wire name.
+        name: String,
+    },
+    /// A rule, by id.
+    Rule(String),
+}
+
+impl fmt::Display for SpecLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpecLocation::File => f.write_str("spec file"),
+            SpecLocation::Table(table) => write!(f, "Table {table}"),
+            SpecLocation::Row { table, param, name } => {
+                write!(f, "Table {table}, row {param} ({name})")
+            }
+            SpecLocation::Rule(id) => write!(f, "rule `{id}`"),
+        }
+    }
+}
+
+/// One mistake in the spec file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    /// Where it is.
+    pub location: SpecLocation,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Every mistake found in a spec file (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        writeln!(
+            f,
+            "the spec has {count} mistake{}:",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for error in &self.0 {
+            writeln!(f, "  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+/// Parses and checks a spec file.
+///
+/// # Errors
+/// Every mistake found, each with its location; see the module documentation for the checks.
+pub fn load(text: &str) -> Result<Spec, SpecErrors> {
+    let raw: RawSpec = toml::from_str(text).map_err(|error| {
+        SpecErrors(vec![SpecError {
+            location: SpecLocation::File,
+            message: error.to_string().trim_end().replace('\n', "\n    "),
+        }])
+    })?;
+    let mut cx = Checker::default();
+    let spec = cx.spec(raw);
+    if cx.errors.is_empty() {
+        Ok(spec)
+    } else {
+        Err(SpecErrors(cx.errors))
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<SpecError>,
+}
+
+impl Checker {
+    fn error(&mut self, location: SpecLocation, message: impl Into<String>) {
+        self.errors.push(SpecError {
+            location,
+            message: message.into(),
+        });
+    }
+
+    fn spec(&mut self, raw: RawSpec) -> Spec {
+        let interface = Interface {
+            title: raw.interface.title,
+            method: raw.interface.method,
+            path: raw.interface.path,
+            success_code: raw.interface.success_code,
+            source: raw.interface.source,
+        };
+        let mut tables: Vec<Table> = raw
+            .tables
+            .into_iter()
+            .map(|table| self.table(table))
+            .collect();
+        tables.sort_by_key(|table| table.number);
+        self.table_numbering(&tables);
+        self.references(&tables);
+        let rule_ids: BTreeMap<String, String> = raw
+            .rules
+            .iter()
+            .map(|rule| (rule.id.clone(), rule.kind.clone()))
+            .collect();
+        let mut rules = Vec::new();
+        let mut seen = BTreeSet::new();
+        for raw_rule in raw.rules {
+            if !seen.insert(raw_rule.id.clone()) {
+                self.error(
+                    SpecLocation::Rule(raw_rule.id.clone()),
+                    "the id is used by another rule",
+                );
+                continue;
+            }
+            if let Some(rule) = self.rule(raw_rule, &tables) {
+                rules.push(rule);
+            }
+        }
+        self.constraint_rules(&tables, &rule_ids);
+        Spec {
+            interface,
+            tables,
+            rules,
+        }
+    }
+
+    fn table(&mut self, raw: RawTable) -> Table {
+        let location = SpecLocation::Table(raw.number);
+        let kind = match raw.kind.as_str() {
+            "url-params" => TableKind::UrlParams,
+            "headers" => TableKind::Headers,
+            "envelope" => TableKind::Envelope,
+            "object" => TableKind::Object,
+            "error-codes" => TableKind::ErrorCodes,
+            other => {
+                self.error(
+                    location.clone(),
+                    format!(
+                        "unknown kind `{other}`; expected url-params, headers, envelope, object or error-codes"
+                    ),
+                );
+                TableKind::Object
+            }
+        };
+        if !is_type_name(&raw.type_name) {
+            self.error(
+                location.clone(),
+                format!(
+                    "type name `{}` is not an UpperCamelCase identifier",
+                    raw.type_name
+                ),
+            );
+        }
+        if kind == TableKind::ErrorCodes {
+            if !raw.fields.is_empty() {
+                self.error(
+                    location.clone(),
+                    "an error-code table has codes, not fields",
+                );
+            }
+        } else if !raw.codes.is_empty() {
+            self.error(location.clone(), "only an error-codes table lists codes");
+        }
+        let number = TableNo(raw.number);
+        let mut fields = Vec::new();
+        let mut params = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for raw_field in raw.fields {
+            let row = SpecLocation::Row {
+                table: raw.number,
+                param: raw_field.param.clone(),
+                name: raw_field.name.clone(),
+            };
+            if !params.insert(raw_field.param.clone()) {
+                self.error(
+                    row.clone(),
+                    "the parameter number appears twice in this table",
+                );
+            }
+            for name in std::iter::once(&raw_field.name)
+                .chain(raw_field.aliases.iter().map(|alias| &alias.name))
+            {
+                if !names.insert(name.clone()) {
+                    self.error(
+                        row.clone(),
+                        format!("the name `{name}` appears twice in this table"),
+                    );
+                }
+            }
+            fields.push(self.field(raw_field, row, kind));
+        }
+        let codes = self.codes(raw.number, raw.codes);
+        Table {
+            number,
+            kind,
+            type_name: raw.type_name,
+            title: raw.title,
+            description: raw.description,
+            fields,
+            codes,
+        }
+    }
+
+    fn codes(&mut self, table: u8, raw: Vec<crate::raw::RawCode>) -> Vec<ErrorCode> {
+        let mut seen_codes = BTreeSet::new();
+        let mut seen_names = BTreeSet::new();
+        let mut codes = Vec::new();
+        for (index, code) in raw.into_iter().enumerate() {
+            let location = SpecLocation::Row {
+                table,
+                param: code.no.to_string(),
+                name: code.code.clone(),
+            };
+            if usize::try_from(code.no).ok() != Some(index + 1) {
+                self.error(
+                    location.clone(),
+                    format!("row number should be {}", index + 1),
+                );
+            }
+            if !(code.code.len() == 7 || code.code.len() == 8)
+                || !code.code.bytes().all(|byte| byte.is_ascii_digit())
+            {
+                self.error(
+                    location.clone(),
+                    "an error code is 7 or 8 digits, kept exactly",
+                );
+            }
+            if !seen_codes.insert(code.code.clone()) {
+                self.error(location.clone(), "the code appears twice");
+            }
+            if !is_type_name(&code.name) || !seen_names.insert(code.name.clone()) {
+                self.error(
+                    location.clone(),
+                    format!("`{}` is not a unique UpperCamelCase name", code.name),
+                );
+            }
+            codes.push(ErrorCode {
+                no: code.no,
+                code: code.code,
+                name: code.name,
+                description: code.description,
+            });
+        }
+        codes
+    }
+
+    fn provenance(&mut self, location: &SpecLocation, text: &str) -> Provenance {
+        match text {
+            "documented" => Provenance::Documented,
+            "inferred" => Provenance::Inferred,
+            other => {
+                self.error(
+                    location.clone(),
+                    format!("provenance `{other}` is neither `documented` nor `inferred`"),
+                );
+                Provenance::Inferred
+            }
+        }
+    }
+
+    fn bounds(
+        &mut self,
+        row: &SpecLocation,
+        raw: RawBounds,
+        what: &str,
+        default_rule: &str,
+    ) -> Bounds {
+        if raw.min.is_none() && raw.max.is_none() {
+            self.error(row.clone(), format!("{what} needs `min`, `max` or both"));
+        }
+        if let (Some(min), Some(max)) = (raw.min, raw.max) {
+            if min > max {
+                self.error(row.clone(), format!("{what}: min {min} is above max {max}"));
+            }
+        }
+        Bounds {
+            min: raw.min,
+            max: raw.max,
+            rule: raw.rule.unwrap_or_else(|| default_rule.to_owned()),
+        }
+    }
+
+    fn field(&mut self, raw: RawField, row: SpecLocation, kind: TableKind) -> Field {
+        if !is_param_no(&raw.param) {
+            self.error(
+                row.clone(),
+                "a parameter number is digits separated by dots (`5.11.4`)",
+            );
+        }
+        let header = kind == TableKind::Headers;
+        if !(is_wire_name(&raw.name) || header && is_header_name(&raw.name)) {
+            self.error(row.clone(), format!("`{}` is not a wire name", raw.name));
+        }
+        let ty = match (raw.ty.as_str(), raw.table) {
+            ("string", None) => FieldType::String,
+            ("integer", None) => FieldType::Integer,
+            ("object", Some(table)) => FieldType::Object(TableNo(table)),
+            ("object", None) => {
+                self.error(
+                    row.clone(),
+                    "an object row needs `table`, the table describing it",
+                );
+                FieldType::String
+            }
+            ("string" | "integer", Some(_)) => {
+                self.error(
+                    row.clone(),
+                    "`table` is only for object rows; embedded JSON uses `embedded`",
+                );
+                FieldType::String
+            }
+            (other, _) => {
+                self.error(
+                    row.clone(),
+                    format!(
+                        "type `{other}` cannot be expressed by the generator; expected string, integer or object"
+                    ),
+                );
+                FieldType::String
+            }
+        };
+        let is_string = ty == FieldType::String;
+        let is_integer = ty == FieldType::Integer;
+        let only = |ok: bool, what: &str, needed: &str, cx: &mut Self| {
+            if !ok {
+                cx.error(
+                    row.clone(),
+                    format!("`{what}` only applies to {needed} rows"),
+                );
+            }
+        };
+        only(
+            raw.embedded.is_none() || is_string,
+            "embedded",
+            "string",
+            self,
+        );
+        only(
+            raw.enumeration.is_none() || is_integer,
+            "enum",
+            "integer",
+            self,
+        );
+        only(raw.range.is_none() || is_integer, "range", "integer", self);
+        only(raw.length.is_none() || is_string, "length", "string", self);
+        only(
+            raw.forbidden_chars.is_none() || is_string,
+            "forbidden_chars",
+            "string",
+            self,
+        );
+        only(raw.format.is_none() || is_string, "format", "string", self);
+        only(raw.fixed.is_none() || is_string, "fixed", "string", self);
+
+        let provenance = match &raw.provenance {
+            Some(text) => self.provenance(&row, text),
+            None => Provenance::Documented,
+        };
+        let enumeration = raw.enumeration.map(|raw_enum| {
+            let provenance = self.provenance(&row, &raw_enum.provenance);
+            if !is_type_name(&raw_enum.type_name) {
+                self.error(row.clone(), format!("enum type name `{}` is not UpperCamelCase", raw_enum.type_name));
+            }
+            if raw_enum.values.is_empty() {
+                self.error(row.clone(), "an enum lists at least one value");
+            }
+            let mut values = BTreeSet::new();
+            let mut names = BTreeSet::new();
+            for value in &raw_enum.values {
+                if !values.insert(value.value) {
+                    self.error(row.clone(), format!("enum value {} appears twice", value.value));
+                }
+                if !is_type_name(&value.name) || !names.insert(value.name.clone()) || value.name == "Other" {
+                    self.error(
+                        row.clone(),
+                        format!("enum variant `{}` is not a unique UpperCamelCase name (and not `Other`)", value.name),
+                    );
+                }
+            }
+            if let Some(default) = raw_enum.default {
+                if !values.contains(&default) {
+                    self.error(row.clone(), format!("the default {default} is not a listed value"));
+                }
+            }
+            let rule = raw_enum.rule.unwrap_or_else(|| match provenance {
+                Provenance::Documented => "enum-value".to_owned(),
+                Provenance::Inferred => "inferred-enum-value".to_owned(),
+            });
+            Enumeration {
+                type_name: raw_enum.type_name,
+                provenance,
+                rule,
+                default: raw_enum.default,
+                values: raw_enum
+                    .values
+                    .into_iter()
+                    .map(|value| EnumValue { value: value.value, name: value.name, meaning: value.meaning })
+                    .collect(),
+            }
+        });
+        let range = raw
+            .range
+            .map(|bounds| self.bounds(&row, bounds, "range", "out-of-range"));
+        let length = raw
+            .length
+            .map(|bounds| self.bounds(&row, bounds, "length", "out-of-range"));
+        if let Some(Bounds { min: Some(min), .. }) = &length {
+            if *min < 0 {
+                self.error(row.clone(), "a length cannot be negative");
+            }
+        }
+        let format = raw.format.as_deref().map(|text| {
+            Format::ALL
+                .into_iter()
+                .find(|format| format.as_str() == text)
+                .unwrap_or_else(|| {
+                    let known: Vec<&str> =
+                        Format::ALL.iter().map(|format| format.as_str()).collect();
+                    self.error(
+                        row.clone(),
+                        format!(
+                            "format `{text}` is not known; expected one of {}",
+                            known.join(", ")
+                        ),
+                    );
+                    Format::TimeOfDay
+                })
+        });
+        Field {
+            param: ParamNo(raw.param),
+            name: raw.name,
+            ty,
+            description: raw.description,
+            provenance,
+            required: raw.required,
+            embedded: raw.embedded.map(TableNo),
+            enumeration,
+            range,
+            length,
+            forbidden_chars: raw.forbidden_chars.map(|forbidden| ForbiddenChars {
+                chars: forbidden.chars,
+                rule: forbidden.rule,
+            }),
+            format,
+            fixed: raw.fixed.map(|fixed| FixedValue {
+                value: fixed.value,
+                rule: fixed.rule,
+            }),
+            aliases: raw
+                .aliases
+                .into_iter()
+                .map(|alias| Alias {
+                    name: alias.name,
+                    rule: alias.rule,
+                })
+                .collect(),
+            secret: raw.secret,
+            personal: raw.personal,
+        }
+    }
+
+    /// Tables are numbered 1..n, each once.
+    fn table_numbering(&mut self, tables: &[Table]) {
+        let mut seen = BTreeSet::new();
+        for table in tables {
+            if !seen.insert(table.number.0) {
+                self.error(
+                    SpecLocation::Table(table.number.0),
+                    "the table number appears twice",
+                );
+            }
+        }
+        if let Some(&last) = seen.iter().next_back() {
+            for missing in (1..=last).filter(|number| !seen.contains(number)) {
+                self.error(
+                    SpecLocation::Table(missing),
+                    "missing: tables are numbered without gaps",
+                );
+            }
+        }
+        for kind in [
+            TableKind::UrlParams,
+            TableKind::Headers,
+            TableKind::Envelope,
+            TableKind::ErrorCodes,
+        ] {
+            let count = tables.iter().filter(|table| table.kind == kind).count();
+            if count != 1 {
+                self.error(
+                    SpecLocation::File,
+                    format!(
+                        "expected exactly one `{}` table, found {count}",
+                        kind.as_str()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Object and embedded rows name existing object tables, numbered under the row, and every
+    /// object table is reached from exactly one row.
+    fn references(&mut self, tables: &[Table]) {
+        let mut referenced: BTreeMap<u8, usize> = BTreeMap::new();
+        for table in tables {
+            for field in &table.fields {
+                let Some(target) = field.target_table() else {
+                    continue;
+                };
+                let row = row_location(table, field);
+                *referenced.entry(target.0).or_default() += 1;
+                let Some(target_table) = tables.iter().find(|candidate| candidate.number == target)
+                else {
+                    self.error(row, format!("refers to {target}, which does not exist"));
+                    continue;
+                };
+                if target_table.kind != TableKind::Object {
+                    self.error(
+                        row,
+                        format!(
+                            "refers to {target}, a `{}` table, not an object table",
+                            target_table.kind.as_str()
+                        ),
+                    );
+                    continue;
+                }
+                for child in &target_table.fields {
+                    if !child.param.is_child_of(&field.param) {
+                        self.error(
+                            row_location(target_table, child),
+                            format!(
+                                "is described by row {} ({}) of {}, so its number should be {}.<n>",
+                                field.param, field.name, table.number, field.param
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for table in tables
+            .iter()
+            .filter(|table| table.kind == TableKind::Object)
+        {
+            match referenced.get(&table.number.0).copied().unwrap_or(0) {
+                1 => {}
+                0 => self.error(
+                    SpecLocation::Table(table.number.0),
+                    "no row refers to this object table, so nothing reaches it",
+                ),
+                count => self.error(
+                    SpecLocation::Table(table.number.0),
+                    format!(
+                        "{count} rows refer to this table; each object table has one parent row"
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn rule(&mut self, raw: RawRule, tables: &[Table]) -> Option<Rule> {
+        let location = SpecLocation::Rule(raw.id.clone());
+        if !is_kebab(&raw.id) {
+            self.error(
+                location.clone(),
+                "a rule id is kebab-case ASCII (`ivr-param-required`)",
+            );
+        }
+        let severity = match raw.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            other => {
+                self.error(
+                    location.clone(),
+                    format!("severity `{other}` is neither `error` nor `warning`"),
+                );
+                Severity::Error
+            }
+        };
+        let provenance = self.provenance(&location, &raw.provenance);
+        let doc_table = TableNo(raw.doc.table);
+        match tables.iter().find(|table| table.number == doc_table) {
+            None => self.error(
+                location.clone(),
+                format!("`doc` refers to {doc_table}, which does not exist"),
+            ),
+            Some(table) => {
+                if let Some(param) = &raw.doc.param {
+                    let known = table.fields.iter().any(|field| &field.param.0 == param)
+                        || table.codes.iter().any(|code| &code.no.to_string() == param);
+                    if !known {
+                        self.error(
+                            location.clone(),
+                            format!("`doc` refers to row {param}, which {doc_table} does not have"),
+                        );
+                    }
+                }
+            }
+        }
+        let doc = DocRef {
+            table: doc_table,
+            param: raw.doc.param.clone().map(ParamNo),
+        };
+        let has_shape = !raw.cases.is_empty()
+            || raw.table.is_some()
+            || raw.when.is_some()
+            || !raw.forms.is_empty();
+        let kind = match raw.kind.as_str() {
+            "field" | "builtin" => {
+                if has_shape {
+                    self.error(
+                        location.clone(),
+                        format!(
+                            "a `{}` rule has no cases, table, condition or forms",
+                            raw.kind
+                        ),
+                    );
+                }
+                if raw.kind == "field" {
+                    RuleKind::Field
+                } else {
+                    RuleKind::Builtin
+                }
+            }
+            "required-if" => {
+                let cases = self.required_cases(&location, &raw, tables);
+                RuleKind::RequiredIf(cases)
+            }
+            "absent-unless" => RuleKind::AbsentUnless(self.absent_cases(&location, &raw, tables)),
+            "one-of-forms" => RuleKind::OneOfForms(self.one_of_forms(&location, &raw, tables)?),
+            other => {
+                self.error(
+                    location,
+                    format!("unknown kind `{other}`; expected required-if, one-of-forms, absent-unless, field or builtin"),
+                );
+                return None;
+            }
+        };
+        Some(Rule {
+            id: raw.id,
+            summary: raw.summary,
+            explanation: raw.explanation,
+            severity,
+            provenance,
+            doc,
+            example: raw.example,
+            kind,
+        })
+    }
+
+    fn case_table<'t>(
+        &mut self,
+        location: &SpecLocation,
+        number: u8,
+        tables: &'t [Table],
+    ) -> Option<&'t Table> {
+        let table = tables.iter().find(|table| table.number.0 == number);
+        match table {
+            None => self.error(
+                location.clone(),
+                format!("refers to Table {number}, which does not exist"),
+            ),
+            Some(table) if matches!(table.kind, TableKind::ErrorCodes) => {
+                self.error(
+                    location.clone(),
+                    format!("Table {number} has no fields to check"),
+                );
+            }
+            Some(_) => {}
+        }
+        table.filter(|table| !matches!(table.kind, TableKind::ErrorCodes))
+    }
+
+    fn required_cases(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawRule,
+        tables: &[Table],
+    ) -> Vec<RequiredCase> {
+        if raw.table.is_some() || raw.when.is_some() || !raw.forms.is_empty() {
+            self.error(
+                location.clone(),
+                "a required-if rule lists its conditions under [[rule.case]]",
+            );
+        }
+        if raw.cases.is_empty() {
+            self.error(
+                location.clone(),
+                "a required-if rule needs at least one [[rule.case]]",
+            );
+        }
+        let mut cases = Vec::new();
+        for case in &raw.cases {
+            let Some(table) = self.case_table(location, case.table, tables) else {
+                continue;
+            };
+            self.no_extra_keys(location, case, &["field", "unless"]);
+            let when = case
+                .when
+                .as_deref()
+                .and_then(|text| self.condition(location, text, table));
+            if case.require.is_empty() {
+                self.error(location.clone(), "a case requires at least one field");
+            }
+            let require = case
+                .require
+                .iter()
+                .filter_map(|text| self.path(location, text, table, tables))
+                .collect();
+            cases.push(RequiredCase {
+                table: table.number,
+                when,
+                require,
+            });
+        }
+        cases
+    }
+
+    fn absent_cases(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawRule,
+        tables: &[Table],
+    ) -> Vec<AbsentCase> {
+        if raw.cases.is_empty() {
+            self.error(
+                location.clone(),
+                "an absent-unless rule needs at least one [[rule.case]]",
+            );
+        }
+        let mut cases = Vec::new();
+        for case in &raw.cases {
+            let Some(table) = self.case_table(location, case.table, tables) else {
+                continue;
+            };
+            self.no_extra_keys(location, case, &["when", "require"]);
+            let (Some(field), Some(unless)) = (&case.field, &case.unless) else {
+                self.error(
+                    location.clone(),
+                    "an absent-unless case needs `field` and `unless`",
+                );
+                continue;
+            };
+            if table.field(field).is_none() {
+                self.error(
+                    location.clone(),
+                    format!("field `{field}` is not a row of {}", table.number),
+                );
+                continue;
+            }
+            let Some(unless) = self.condition(location, unless, table) else {
+                continue;
+            };
+            cases.push(AbsentCase {
+                table: table.number,
+                field: field.clone(),
+                unless,
+            });
+        }
+        cases
+    }
+
+    fn one_of_forms(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawRule,
+        tables: &[Table],
+    ) -> Option<OneOfForms> {
+        if !raw.cases.is_empty() {
+            self.error(
+                location.clone(),
+                "a one-of-forms rule takes `table`, `when` and `forms`, not cases",
+            );
+        }
+        let Some(number) = raw.table else {
+            self.error(location.clone(), "a one-of-forms rule needs `table`");
+            return None;
+        };
+        let table = self.case_table(location, number, tables)?;
+        let Some(when) = raw.when.as_deref() else {
+            self.error(location.clone(), "a one-of-forms rule needs `when`");
+            return None;
+        };
+        let when = self.condition(location, when, table);
+        if raw.forms.len() < 2 {
+            self.error(
+                location.clone(),
+                "a one-of-forms rule lists at least two forms",
+            );
+        }
+        let forms = raw
+            .forms
+            .iter()
+            .map(|form| {
+                form.iter()
+                    .filter_map(|text| self.path(location, text, table, tables))
+                    .collect()
+            })
+            .collect();
+        Some(OneOfForms {
+            table: table.number,
+            when: when?,
+            forms,
+        })
+    }
+
+    fn no_extra_keys(&mut self, location: &SpecLocation, case: &RawCase, keys: &[&str]) {
+        for key in keys {
+            let set = match *key {
+                "field" => case.field.is_some(),
+                "unless" => case.unless.is_some(),
+                "when" => case.when.is_some(),
+                "require" => !case.require.is_empty(),
+                _ => false,
+            };
+            if set {
+                self.error(
+                    location.clone(),
+                    format!("`{key}` does not belong in a case of this kind of rule"),
+                );
+            }
+        }
+    }
+
+    /// Parses a condition and checks it against the table it reads.
+    fn condition(
+        &mut self,
+        location: &SpecLocation,
+        text: &str,
+        table: &Table,
+    ) -> Option<Condition> {
+        let condition: Condition = match text.parse() {
+            Ok(condition) => condition,
+            Err(error) => {
+                self.error(location.clone(), format!("condition `{text}`: {error}"));
+                return None;
+            }
+        };
+        let mut ok = true;
+        for (name, _, literals) in condition.comparisons() {
+            let Some(field) = table.fields.iter().find(|field| field.name == name) else {
+                let known: Vec<&str> = table
+                    .fields
+                    .iter()
+                    .map(|field| field.name.as_str())
+                    .collect();
+                self.error(
+                    location.clone(),
+                    format!(
+                        "condition `{text}` names `{name}`, which is not a field of {}; its fields are {}",
+                        table.number,
+                        known.join(", ")
+                    ),
+                );
+                ok = false;
+                continue;
+            };
+            for literal in literals {
+                match (field.ty, literal) {
+                    (FieldType::Integer, Literal::Int(value)) => {
+                        if let Some(enumeration) = &field.enumeration {
+                            if !enumeration.values.iter().any(|known| known.value == *value) {
+                                self.error(
+                                    location.clone(),
+                                    format!("condition `{text}`: {value} is not a listed value of `{name}`"),
+                                );
+                                ok = false;
+                            }
+                        }
+                    }
+                    (FieldType::String, Literal::Str(_)) => {}
+                    _ => {
+                        self.error(
+                            location.clone(),
+                            format!("condition `{text}` compares `{name}` with {literal}, which is not of its type"),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        ok.then_some(condition)
+    }
+
+    /// Parses a field path and resolves it through object and embedded rows.
+    fn path(
+        &mut self,
+        location: &SpecLocation,
+        text: &str,
+        table: &Table,
+        tables: &[Table],
+    ) -> Option<FieldPath> {
+        let path: FieldPath = match text.parse() {
+            Ok(path) => path,
+            Err(error) => {
+                self.error(location.clone(), format!("path {error}"));
+                return None;
+            }
+        };
+        let mut current = table;
+        let mut pending_items = false;
+        let steps = path.steps();
+        for (index, step) in steps.iter().enumerate() {
+            match step {
+                Step::Field(name) => {
+                    let Some(field) = current.fields.iter().find(|field| &field.name == name)
+                    else {
+                        self.error(
+                            location.clone(),
+                            format!(
+                                "path `{text}`: `{name}` is not a field of {}",
+                                current.number
+                            ),
+                        );
+                        return None;
+                    };
+                    let is_last = index + 1 == steps.len();
+                    if is_last {
+                        break;
+                    }
+                    let next_is_items = matches!(steps.get(index + 1), Some(Step::Items));
+                    match (field.ty, field.embedded, next_is_items) {
+                        (FieldType::Object(target), None, false)
+                        | (FieldType::String, Some(target), true) => {
+                            let Some(next) = tables.iter().find(|table| table.number == target)
+                            else {
+                                return None;
+                            };
+                            current = next;
+                            pending_items = next_is_items;
+                        }
+                        (FieldType::String, Some(_), false) => {
+                            self.error(
+                                location.clone(),
+                                format!("path `{text}`: `{name}` holds an array; write `{name}[]`"),
+                            );
+                            return None;
+                        }
+                        _ => {
+                            self.error(
+                                location.clone(),
+                                format!("path `{text}`: cannot step below `{name}`"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Step::Items => {
+                    if !pending_items {
+                        self.error(
+                            location.clone(),
+                            format!("path `{text}`: `[]` follows a field that is not an array"),
+                        );
+                        return None;
+                    }
+                    pending_items = false;
+                }
+            }
+        }
+        Some(path)
+    }
+
+    /// Every constraint names an existing `field` rule, and every `field` rule is used.
+    fn constraint_rules(&mut self, tables: &[Table], rule_kinds: &BTreeMap<String, String>) {
+        let mut used = BTreeSet::new();
+        for table in tables {
+            for field in &table.fields {
+                let row = row_location(table, field);
+                let mut named: Vec<String> = Vec::new();
+                named.extend(field.required.clone());
+                named.extend(field.enumeration.as_ref().map(|e| e.rule.clone()));
+                named.extend(field.range.as_ref().map(|b| b.rule.clone()));
+                named.extend(field.length.as_ref().map(|b| b.rule.clone()));
+                named.extend(field.forbidden_chars.as_ref().map(|f| f.rule.clone()));
+                named.extend(field.fixed.as_ref().map(|f| f.rule.clone()));
+                named.extend(field.aliases.iter().map(|a| a.rule.clone()));
+                if let Some(format) = field.format {
+                    named.extend(format.rules().iter().map(|rule| (*rule).to_owned()));
+                }
+                for rule in named {
+                    match rule_kinds.get(&rule).map(String::as_str) {
+                        Some("field") => {}
+                        Some(other) => self.error(
+                            row.clone(),
+                            format!("names rule `{rule}`, a `{other}` rule; constraints name `field` rules"),
+                        ),
+                        None => self.error(row.clone(), format!("names rule `{rule}`, which is not defined")),
+                    }
+                    used.insert(rule);
+                }
+            }
+        }
+        for (id, kind) in rule_kinds {
+            if kind == "field" && !used.contains(id) {
+                self.error(
+                    SpecLocation::Rule(id.clone()),
+                    "no field uses this `field` rule",
+                );
+            }
+        }
+    }
+}
+
+fn row_location(table: &Table, field: &Field) -> SpecLocation {
+    SpecLocation::Row {
+        table: table.number.0,
+        param: field.param.0.clone(),
+        name: field.name.clone(),
+    }
+}
+
+fn is_param_no(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_wire_name(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase())
+        && text.chars().all(|ch| ch.is_ascii_alphanumeric())
+}
+
+fn is_header_name(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+}
+
+fn is_type_name(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_uppercase())
+        && text.chars().all(|ch| ch.is_ascii_alphanumeric())
+}
+
+fn is_kebab(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+}

@@ -1,0 +1,508 @@
+//! The checked spec: the documentation's tables and the contract's rules, as plain data.
+//!
+//! Values of these types only come out of [`crate::load`], which has already checked every
+//! cross-reference (tables, fields, rules, conditions), so consumers (the code generator, the
+//! derive) can rely on them without re-checking.
+
+use std::fmt;
+
+use crate::condition::Condition;
+use crate::path::FieldPath;
+
+/// The whole contract of one interface.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// The interface described.
+    pub interface: Interface,
+    /// Every table of the page, ordered by number.
+    pub tables: Vec<Table>,
+    /// Every rule, ordered as in the spec file.
+    pub rules: Vec<Rule>,
+}
+
+/// The interface the page documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interface {
+    /// What the interface does, in a few words.
+    pub title: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path template with `{name}` placeholders for the URL parameters.
+    pub path: String,
+    /// The result code that means success.
+    pub success_code: String,
+    /// Where the vendor page was transcribed from.
+    pub source: String,
+}
+
+/// A table number of the page (1 to 21 here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TableNo(pub u8);
+
+impl fmt::Display for TableNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Table {}", self.0)
+    }
+}
+
+/// A parameter number as printed in the page's "No." column: `5.11.4`, `1`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParamNo(pub String);
+
+impl ParamNo {
+    /// Whether `self` is a direct child number of `parent` (`5.11.4.1` of `5.11.4`).
+    #[must_use]
+    pub fn is_child_of(&self, parent: &ParamNo) -> bool {
+        self.0
+            .strip_prefix(parent.0.as_str())
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+    }
+}
+
+impl fmt::Display for ParamNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a table describes, which decides where it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    /// Path parameters of the request URL (Table 1).
+    UrlParams,
+    /// Request headers (Table 2).
+    Headers,
+    /// The response body's top-level object (Table 3).
+    Envelope,
+    /// A nested response object or an item of an embedded array (Tables 4-20).
+    Object,
+    /// The error-code catalog (Table 21).
+    ErrorCodes,
+}
+
+impl TableKind {
+    /// The spelling used in the spec file.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKind::UrlParams => "url-params",
+            TableKind::Headers => "headers",
+            TableKind::Envelope => "envelope",
+            TableKind::Object => "object",
+            TableKind::ErrorCodes => "error-codes",
+        }
+    }
+}
+
+/// One table of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Its number.
+    pub number: TableNo,
+    /// What it describes.
+    pub kind: TableKind,
+    /// The type name used in the schema's `$defs` and in Rust (`SkillParam`).
+    pub type_name: String,
+    /// A short title (`skillParam`).
+    pub title: String,
+    /// What the table holds, in our words.
+    pub description: String,
+    /// Its rows, in page order.
+    pub fields: Vec<Field>,
+    /// Its error codes (Table 21 only).
+    pub codes: Vec<ErrorCode>,
+}
+
+impl Table {
+    /// The row with this wire name, or with this alias.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|field| {
+            field.name == name || field.aliases.iter().any(|alias| alias.name == name)
+        })
+    }
+}
+
+/// Documented or inferred: where a fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provenance {
+    /// Stated by the page itself.
+    Documented,
+    /// Taken from sibling pages of the same API, its examples, or common sense.
+    Inferred,
+}
+
+impl Provenance {
+    /// The spelling used in the spec file and in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Documented => "documented",
+            Provenance::Inferred => "inferred",
+        }
+    }
+}
+
+/// The default level of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Breaks the contract: the payload fails.
+    Error,
+    /// Suspicious: reported, the payload still passes unless warnings are denied.
+    Warning,
+}
+
+impl Severity {
+    /// The spelling used in the spec file and in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The type of a row, as the page states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    /// A JSON string.
+    String,
+    /// A JSON integer within 64 bits.
+    Integer,
+    /// A JSON object described by another table.
+    Object(TableNo),
+}
+
+/// A row of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Parameter number.
+    pub param: ParamNo,
+    /// Wire name, exactly as documented (typos included).
+    pub name: String,
+    /// Documented type.
+    pub ty: FieldType,
+    /// What the field means, in our words.
+    pub description: String,
+    /// Whether the row itself is documented, or known from sibling pages only (`id`).
+    pub provenance: Provenance,
+    /// Present whatever the other fields say (the page's Mandatory column, or the envelope
+    /// codes), checked by the rule named here.
+    pub required: Option<String>,
+    /// The string holds a JSON document: an array of the referenced table's objects.
+    pub embedded: Option<TableNo>,
+    /// Coded integer values.
+    pub enumeration: Option<Enumeration>,
+    /// Inclusive bounds of an integer.
+    pub range: Option<Bounds>,
+    /// Bounds on a string's length in characters.
+    pub length: Option<Bounds>,
+    /// Characters a string must not contain.
+    pub forbidden_chars: Option<ForbiddenChars>,
+    /// A textual format the string follows.
+    pub format: Option<Format>,
+    /// The only value allowed (Content-Type), checked by the rule named.
+    pub fixed: Option<FixedValue>,
+    /// Other spellings accepted for this field.
+    pub aliases: Vec<Alias>,
+    /// The value is a credential and never appears in any output.
+    pub secret: bool,
+    /// The value is personal data, hidden when reports are masked.
+    pub personal: bool,
+}
+
+impl Field {
+    /// The table the field's value is described by (nested object or embedded items).
+    #[must_use]
+    pub fn target_table(&self) -> Option<TableNo> {
+        match self.ty {
+            FieldType::Object(table) => Some(table),
+            _ => self.embedded,
+        }
+    }
+}
+
+/// Coded integer values of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enumeration {
+    /// The type name used in Rust (`DeviceType`).
+    pub type_name: String,
+    /// Whether the list is the page's own or inferred.
+    pub provenance: Provenance,
+    /// The rule an unlisted value breaks.
+    pub rule: String,
+    /// The value assumed when the field is absent, if the page states one.
+    pub default: Option<i64>,
+    /// The listed values, in page order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One coded value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The integer on the wire.
+    pub value: i64,
+    /// A Rust variant name (`IntelligentIvr`).
+    pub name: String,
+    /// What it means.
+    pub meaning: String,
+}
+
+/// Inclusive bounds, with the rule that checks them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bounds {
+    /// Smallest allowed value, if any.
+    pub min: Option<i64>,
+    /// Largest allowed value, if any.
+    pub max: Option<i64>,
+    /// The rule breaking the bounds violates.
+    pub rule: String,
+}
+
+/// Characters a string must not contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForbiddenChars {
+    /// The characters.
+    pub chars: String,
+    /// The rule that checks them.
+    pub rule: String,
+}
+
+/// The only value a field may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedValue {
+    /// The value.
+    pub value: String,
+    /// The rule that checks it.
+    pub rule: String,
+}
+
+/// Another accepted spelling of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The other wire name.
+    pub name: String,
+    /// The rule that flags its use.
+    pub rule: String,
+}
+
+/// Textual formats of string fields, each checked by fixed rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `HH:mm`, 00:00 to 23:59 (rule `time-of-day`).
+    TimeOfDay,
+    /// `yyyy-MM-dd HH:mm:ss`, with lenient forms warned (rules `datetime-format`,
+    /// `datetime-lenient`).
+    DateTime,
+    /// An absolute `http` or `https` URL (rules `callback-url`, `insecure-callback-url`).
+    HttpUrl,
+    /// A dialable number: 1 to 24 of `0-9`, `*`, `#` (rule `caller-no-format`).
+    DialString,
+    /// A locale such as `zh_CN` (rule `locale-format`).
+    Locale,
+}
+
+impl Format {
+    /// The spelling used in the spec file.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::TimeOfDay => "time-of-day",
+            Format::DateTime => "datetime",
+            Format::HttpUrl => "http-url",
+            Format::DialString => "dial-string",
+            Format::Locale => "locale",
+        }
+    }
+
+    /// Every format, for listings and error messages.
+    pub const ALL: [Format; 5] = [
+        Format::TimeOfDay,
+        Format::DateTime,
+        Format::HttpUrl,
+        Format::DialString,
+        Format::Locale,
+    ];
+
+    /// The rules this format is checked by.
+    #[must_use]
+    pub fn rules(self) -> &'static [&'static str] {
+        match self {
+            Format::TimeOfDay => &["time-of-day"],
+            Format::DateTime => &["datetime-format", "datetime-lenient"],
+            Format::HttpUrl => &["callback-url", "insecure-callback-url"],
+            Format::DialString => &["caller-no-format"],
+            Format::Locale => &["locale-format"],
+        }
+    }
+
+    /// A regular expression for the strict form, used by the JSON Schema when the format's
+    /// first rule is at error level.
+    #[must_use]
+    pub fn pattern(self) -> &'static str {
+        match self {
+            Format::TimeOfDay => "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            Format::DateTime => {
+                "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+            }
+            Format::HttpUrl => "^[hH][tT][tT][pP][sS]?://[^/?#\\s]+([/?#]\\S*)?$",
+            Format::DialString => "^[0-9*#]{1,24}$",
+            Format::Locale => "^[a-z]{2,3}(_[A-Z]{2})?$",
+        }
+    }
+}
+
+/// A code of the error-code catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCode {
+    /// Row number in Table 21.
+    pub no: u32,
+    /// The code, exactly as printed (7 or 8 digits).
+    pub code: String,
+    /// A Rust variant name (`ParameterError`).
+    pub name: String,
+    /// What it means, in our words.
+    pub description: String,
+}
+
+/// Where in the documentation a rule or violation points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocRef {
+    /// The table.
+    pub table: TableNo,
+    /// The row, when one row is meant.
+    pub param: Option<ParamNo>,
+}
+
+impl fmt::Display for DocRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.param {
+            Some(param) => write!(f, "{}, {}", self.table, param),
+            None => write!(f, "{}", self.table),
+        }
+    }
+}
+
+/// A rule of the contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Stable kebab-case id, never renamed once released.
+    pub id: String,
+    /// One line: what the rule checks.
+    pub summary: String,
+    /// Why it exists and how it was decided.
+    pub explanation: String,
+    /// Default level.
+    pub severity: Severity,
+    /// Documented or inferred.
+    pub provenance: Provenance,
+    /// The documentation row it mainly rests on.
+    pub doc: DocRef,
+    /// A small payload fragment that breaks it, for `explain`.
+    pub example: Option<String>,
+    /// How it is checked.
+    pub kind: RuleKind,
+}
+
+/// How a rule is checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleKind {
+    /// Fields that must be present, each case under its own condition.
+    RequiredIf(Vec<RequiredCase>),
+    /// Under a condition, at least one of several sets of fields must be complete.
+    OneOfForms(OneOfForms),
+    /// Fields that should be absent unless a condition holds.
+    AbsentUnless(Vec<AbsentCase>),
+    /// A constraint attached to fields (`enum`, `range`, `format`, ...): the fields name it.
+    Field,
+    /// Checked by code in the validator (structure, envelope, schedules, ...).
+    Builtin,
+}
+
+impl RuleKind {
+    /// The spelling used in the spec file.
+    #[must_use]
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RuleKind::RequiredIf(_) => "required-if",
+            RuleKind::OneOfForms(_) => "one-of-forms",
+            RuleKind::AbsentUnless(_) => "absent-unless",
+            RuleKind::Field => "field",
+            RuleKind::Builtin => "builtin",
+        }
+    }
+}
+
+/// Fields required in one table, when a condition holds (always, without one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredCase {
+    /// The table whose objects the case applies to.
+    pub table: TableNo,
+    /// The condition on sibling fields; `None` means always.
+    pub when: Option<Condition>,
+    /// The fields that must then be present.
+    pub require: Vec<FieldPath>,
+}
+
+/// At least one form complete, when a condition holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfForms {
+    /// The table whose objects the rule applies to.
+    pub table: TableNo,
+    /// The condition on sibling fields.
+    pub when: Condition,
+    /// The forms; each is a set of fields that must all be present.
+    pub forms: Vec<Vec<FieldPath>>,
+}
+
+/// A field that should be absent unless a condition holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AbsentCase {
+    /// The table whose objects the case applies to.
+    pub table: TableNo,
+    /// The field.
+    pub field: String,
+    /// The condition under which it belongs.
+    pub unless: Condition,
+}
+
+impl Spec {
+    /// The table with this number.
+    #[must_use]
+    pub fn table(&self, number: TableNo) -> Option<&Table> {
+        self.tables.iter().find(|table| table.number == number)
+    }
+
+    /// The rule with this id.
+    #[must_use]
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The table of the given kind (the first, for kinds that appear once).
+    #[must_use]
+    pub fn table_of_kind(&self, kind: TableKind) -> Option<&Table> {
+        self.tables.iter().find(|table| table.kind == kind)
+    }
+
+    /// The error-code catalog.
+    #[must_use]
+    pub fn error_codes(&self) -> &[ErrorCode] {
+        self.table_of_kind(TableKind::ErrorCodes)
+            .map_or(&[], |table| &table.codes)
+    }
+
+    /// The table that holds a field with this parameter number, and the field.
+    #[must_use]
+    pub fn field_by_param(&self, param: &str) -> Option<(&Table, &Field)> {
+        self.tables.iter().find_map(|table| {
+            table
+                .fields
+                .iter()
+                .find(|field| field.param.0 == param)
+                .map(|field| (table, field))
+        })
+    }
+}

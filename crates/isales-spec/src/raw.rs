@@ -1,0 +1,179 @@
+//! The spec file as written: plain serde shapes of the TOML, before any cross-reference is
+//! checked. Unknown keys are rejected here so that a typo never silently drops a constraint.
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSpec {
+    pub(crate) interface: RawInterface,
+    #[serde(default, rename = "table")]
+    pub(crate) tables: Vec<RawTable>,
+    #[serde(default, rename = "rule")]
+    pub(crate) rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawInterface {
+    pub(crate) title: String,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) success_code: String,
+    pub(crate) source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTable {
+    pub(crate) number: u8,
+    pub(crate) kind: String,
+    pub(crate) type_name: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    #[serde(default, rename = "field")]
+    pub(crate) fields: Vec<RawField>,
+    #[serde(default, rename = "code")]
+    pub(crate) codes: Vec<RawCode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawField {
+    pub(crate) param: String,
+    pub(crate) name: String,
+    #[serde(rename = "type")]
+    pub(crate) ty: String,
+    pub(crate) description: String,
+    #[serde(default)]
+    pub(crate) table: Option<u8>,
+    #[serde(default)]
+    pub(crate) embedded: Option<u8>,
+    #[serde(default)]
+    pub(crate) provenance: Option<String>,
+    #[serde(default)]
+    pub(crate) required: Option<String>,
+    #[serde(default, rename = "enum")]
+    pub(crate) enumeration: Option<RawEnum>,
+    #[serde(default)]
+    pub(crate) range: Option<RawBounds>,
+    #[serde(default)]
+    pub(crate) length: Option<RawBounds>,
+    #[serde(default)]
+    pub(crate) forbidden_chars: Option<RawForbidden>,
+    #[serde(default)]
+    pub(crate) format: Option<String>,
+    #[serde(default)]
+    pub(crate) fixed: Option<RawFixed>,
+    #[serde(default)]
+    pub(crate) aliases: Vec<RawAlias>,
+    #[serde(default)]
+    pub(crate) secret: bool,
+    #[serde(default)]
+    pub(crate) personal: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEnum {
+    pub(crate) type_name: String,
+    pub(crate) provenance: String,
+    #[serde(default)]
+    pub(crate) rule: Option<String>,
+    #[serde(default)]
+    pub(crate) default: Option<i64>,
+    pub(crate) values: Vec<RawEnumValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEnumValue {
+    pub(crate) value: i64,
+    pub(crate) name: String,
+    pub(crate) meaning: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBounds {
+    #[serde(default)]
+    pub(crate) min: Option<i64>,
+    #[serde(default)]
+    pub(crate) max: Option<i64>,
+    #[serde(default)]
+    pub(crate) rule: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawForbidden {
+    pub(crate) chars: String,
+    pub(crate) rule: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFixed {
+    pub(crate) value: String,
+    pub(crate) rule: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAlias {
+    pub(crate) name: String,
+    pub(crate) rule: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCode {
+    pub(crate) no: u32,
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub(crate) id: String,
+    pub(crate) kind: String,
+    pub(crate) severity: String,
+    pub(crate) provenance: String,
+    pub(crate) doc: RawDocRef,
+    pub(crate) summary: String,
+    pub(crate) explanation: String,
+    #[serde(default)]
+    pub(crate) example: Option<String>,
+    #[serde(default, rename = "case")]
+    pub(crate) cases: Vec<RawCase>,
+    #[serde(default)]
+    pub(crate) table: Option<u8>,
+    #[serde(default)]
+    pub(crate) when: Option<String>,
+    #[serde(default)]
+    pub(crate) forms: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDocRef {
+    pub(crate) table: u8,
+    #[serde(default)]
+    pub(crate) param: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCase {
+    pub(crate) table: u8,
+    #[serde(default)]
+    pub(crate) when: Option<String>,
+    #[serde(default)]
+    pub(crate) require: Vec<String>,
+    #[serde(default)]
+    pub(crate) field: Option<String>,
+    #[serde(default)]
+    pub(crate) unless: Option<String>,
+}
