@@ -1,0 +1,18 @@
+//! Located JSON: a parser that keeps what the validator needs and `serde_json::Value` drops.
+//!
+//! The tree ([`Node`]) records the byte span of every value and key, keeps every member of an
+//! object in order (duplicates included, so they can be reported), keeps numbers as their
+//! source text (so `2.0`, `1e400` and `9223372036854775808` can be told apart from integers),
+//! and decodes the JSON documents embedded in string fields on demand, remembering how to map
+//! positions inside them back to the source ([`Origin`]).
+//!
+//! Only the full validation path builds this tree: a payload that passes the fast path never
+//! pays for locations.
+
+mod node;
+mod origin;
+mod parse;
+
+pub use node::{Embedded, Member, Node, Quoting, Span, Value};
+pub use origin::{Origin, Position, line_column};
+pub use parse::{MAX_DEPTH, SyntaxError, SyntaxProblem, parse, parse_embedded};

@@ -1,0 +1,224 @@
+//! Positions: from a span in some parsed text back to the payload's bytes, and from a byte
+//! offset to line and column.
+//!
+//! An embedded document is parsed from the *decoded* content of a string, so its spans count
+//! decoded bytes. [`Origin`] remembers, for each level of embedding, which string token of
+//! which text the document came from; mapping an offset back walks the token's escapes. This is
+//! only done when a violation is reported.
+
+use serde::Serialize;
+
+use super::node::Span;
+
+/// Where the text a tree was parsed from lives.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// The payload itself: offsets are already source offsets.
+    Source,
+    /// The decoded content of a string token in another text.
+    Embedded {
+        /// Where that other text lives.
+        parent: &'a Origin<'a>,
+        /// That other text (the payload, or the decoded content of an outer string).
+        parent_text: &'a str,
+        /// The string token, quotes included, in `parent_text`.
+        token: Span,
+    },
+}
+
+impl Origin<'_> {
+    /// Maps an offset in this origin's text to an offset in the payload.
+    #[must_use]
+    pub fn to_source(&self, offset: usize) -> usize {
+        match self {
+            Origin::Source => offset,
+            Origin::Embedded {
+                parent,
+                parent_text,
+                token,
+            } => {
+                let raw = raw_offset(parent_text, *token, offset);
+                parent.to_source(raw)
+            }
+        }
+    }
+
+    /// Maps a span of this origin's text to a span of the payload.
+    #[must_use]
+    pub fn span_to_source(&self, span: Span) -> Span {
+        Span::new(self.to_source(span.start), self.to_source(span.end))
+    }
+}
+
+/// The offset in `text` of the raw character that decodes to byte `decoded` of the string
+/// token at `token`.
+fn raw_offset(text: &str, token: Span, decoded: usize) -> usize {
+    let bytes = text.as_bytes();
+    let content_end = token.end.saturating_sub(1).min(bytes.len());
+    let mut raw = token.start + 1;
+    let mut produced = 0;
+    while raw < content_end && produced < decoded {
+        if bytes[raw] == b'\\' {
+            let (raw_len, decoded_len) = escape_lengths(bytes, raw);
+            raw += raw_len;
+            produced += decoded_len;
+        } else {
+            raw += 1;
+            produced += 1;
+        }
+    }
+    raw.min(content_end)
+}
+
+/// Raw and decoded lengths of the escape sequence at `at`.
+fn escape_lengths(bytes: &[u8], at: usize) -> (usize, usize) {
+    if bytes.get(at + 1) != Some(&b'u') {
+        return (2, 1);
+    }
+    let code = |start: usize| {
+        bytes
+            .get(start..start + 4)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+    };
+    match code(at + 2) {
+        Some(0xD800..=0xDBFF) if bytes.get(at + 6..at + 8) == Some(b"\\u") => (12, 4),
+        Some(value) => (6, char::from_u32(value).map_or(3, char::len_utf8)),
+        None => (2, 1),
+    }
+}
+
+/// A place in the payload, for people: byte offset, 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    /// Byte offset from the start of the payload.
+    pub offset: usize,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+/// Line and column of a byte offset; the column counts characters (UTF-8 leading bytes), and
+/// works on bytes that are not UTF-8.
+#[must_use]
+pub fn line_column(source: &[u8], offset: usize) -> Position {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |newline| newline + 1);
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let column = before[line_start..]
+        .iter()
+        .filter(|byte| (**byte & 0xC0) != 0x80)
+        .count()
+        + 1;
+    Position {
+        offset,
+        line,
+        column,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let source = "{\n  \"name\": \"é\", \"x\": 1\n}".as_bytes();
+        let x = source
+            .windows(3)
+            .position(|window| window == b"\"x\"")
+            .expect("x");
+        assert_eq!(
+            line_column(source, x),
+            Position {
+                offset: x,
+                line: 2,
+                column: 16
+            }
+        );
+        assert_eq!(
+            line_column(source, 0),
+            Position {
+                offset: 0,
+                line: 1,
+                column: 1
+            }
+        );
+        assert_eq!(line_column(source, 10_000).line, 3);
+    }
+
+    #[test]
+    fn maps_embedded_offsets_through_escapes() {
+        let source =
+            r#"{"policyJson": "[{\"type\": 0, \"policy\": \"[{\\\"retryDay\\\": \\\"2\\\"}]\"}]"}"#;
+        let root = parse(source.as_bytes()).expect("payload");
+        let string = &root.member("policyJson").expect("member").value;
+        let outer_text = string.as_str().expect("string");
+        let outer = string
+            .embedded()
+            .expect("embedded")
+            .document
+            .as_ref()
+            .expect("outer document");
+        let origin = Origin::Embedded {
+            parent: &Origin::Source,
+            parent_text: source,
+            token: string.span,
+        };
+
+        let item = &outer.as_array().expect("array")[0];
+        let type_value = &item.member("type").expect("type").value;
+        let mapped = origin.span_to_source(type_value.span);
+        assert_eq!(&source[mapped.start..mapped.end], "0");
+
+        let policy = &item.member("policy").expect("policy").value;
+        let inner = policy
+            .embedded()
+            .expect("embedded")
+            .document
+            .as_ref()
+            .expect("inner document");
+        let inner_origin = Origin::Embedded {
+            parent: &origin,
+            parent_text: outer_text,
+            token: policy.span,
+        };
+        let retry_day = &inner.as_array().expect("array")[0]
+            .member("retryDay")
+            .expect("retryDay");
+        let mapped = inner_origin.span_to_source(retry_day.value.span);
+        assert_eq!(&source[mapped.start..mapped.end], r#"\\\"2\\\""#);
+        let key = inner_origin.span_to_source(retry_day.key_span);
+        assert_eq!(&source[key.start..key.end], r#"\\\"retryDay\\\""#);
+    }
+
+    #[test]
+    fn maps_unicode_escapes() {
+        let source = r#"{"turns": "[{\"turnType\": \"\u00e9\ud83d\ude00x\"}]"}"#;
+        let root = parse(source.as_bytes()).expect("payload");
+        let string = &root.member("turns").expect("member").value;
+        let document = string
+            .embedded()
+            .expect("embedded")
+            .document
+            .as_ref()
+            .expect("document");
+        let origin = Origin::Embedded {
+            parent: &Origin::Source,
+            parent_text: source,
+            token: string.span,
+        };
+        let value = &document.as_array().expect("array")[0]
+            .member("turnType")
+            .expect("turnType")
+            .value;
+        let mapped = origin.span_to_source(value.span);
+        assert_eq!(
+            &source[mapped.start..mapped.end],
+            r#"\"\u00e9\ud83d\ude00x\""#
+        );
+    }
+}

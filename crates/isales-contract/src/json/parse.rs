@@ -1,0 +1,721 @@
+//! The parser: UTF-8 JSON text to a located [`Node`] tree, failing with a located
+//! [`SyntaxError`].
+//!
+//! It follows RFC 8259 strictly, with two deliberate extensions used only for embedded
+//! documents: single-quoted strings (the pseudo-JSON seen on sibling pages, which the validator
+//! reports and then still checks). Nesting is bounded by [`MAX_DEPTH`] so that hostile input
+//! cannot exhaust the stack; the limit is reported like any other syntax problem.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use super::node::{Embedded, Member, Node, Quoting, Span, Str, Value};
+
+/// How deep arrays and objects may nest, embedded documents counted separately.
+///
+/// The documented body nests at most seven levels; 128 leaves room for anything plausible and
+/// keeps recursion far from the stack limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// What went wrong while parsing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum SyntaxProblem {
+    /// Nothing but whitespace.
+    Empty,
+    /// The text ended inside a value.
+    UnexpectedEnd {
+        /// What was expected there.
+        expected: &'static str,
+    },
+    /// A character that cannot appear here.
+    UnexpectedChar {
+        /// The character found.
+        found: char,
+        /// What was expected there.
+        expected: &'static str,
+    },
+    /// A backslash escape JSON does not define.
+    InvalidEscape,
+    /// A `\u` escape of half a surrogate pair.
+    LoneSurrogate,
+    /// A raw control character inside a string.
+    ControlCharacter {
+        /// Its code point.
+        code: u32,
+    },
+    /// A malformed number (`01`, `1.`, `-`).
+    InvalidNumber,
+    /// Arrays and objects nested deeper than [`MAX_DEPTH`].
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+    /// Text after the end of the value.
+    TrailingCharacters,
+}
+
+impl fmt::Display for SyntaxProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyntaxProblem::Empty => f.write_str("no JSON value, only whitespace"),
+            SyntaxProblem::UnexpectedEnd { expected } => {
+                write!(f, "the text ends where {expected} was expected")
+            }
+            SyntaxProblem::UnexpectedChar { found, expected } => {
+                write!(
+                    f,
+                    "found {} where {expected} was expected",
+                    describe_char(*found)
+                )
+            }
+            SyntaxProblem::InvalidEscape => f.write_str("invalid escape sequence in a string"),
+            SyntaxProblem::LoneSurrogate => {
+                f.write_str("a \\u escape holds half of a surrogate pair, which is not a character")
+            }
+            SyntaxProblem::ControlCharacter { code } => {
+                write!(
+                    f,
+                    "control character U+{code:04X} inside a string must be escaped"
+                )
+            }
+            SyntaxProblem::InvalidNumber => f.write_str("malformed number"),
+            SyntaxProblem::TooDeep { limit } => {
+                write!(f, "arrays and objects nest deeper than {limit} levels")
+            }
+            SyntaxProblem::InvalidUtf8 => f.write_str("the bytes are not valid UTF-8"),
+            SyntaxProblem::TrailingCharacters => {
+                f.write_str("unexpected text after the JSON value")
+            }
+        }
+    }
+}
+
+fn describe_char(ch: char) -> String {
+    if ch.is_control() || ch == '\u{feff}' {
+        format!("U+{:04X}", u32::from(ch))
+    } else {
+        format!("`{ch}`")
+    }
+}
+
+/// A syntax problem and the byte offset where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Byte offset of the problem in the parsed text.
+    pub offset: usize,
+    /// What is wrong.
+    pub problem: SyntaxProblem,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (byte {})", self.problem, self.offset)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Parses JSON bytes. Spans are offsets into `bytes`.
+///
+/// # Errors
+/// The first syntax problem, located; invalid UTF-8 is located at its first bad byte.
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, SyntaxError> {
+    let text = std::str::from_utf8(bytes).map_err(|error| SyntaxError {
+        offset: error.valid_up_to(),
+        problem: SyntaxProblem::InvalidUtf8,
+    })?;
+    parse_str(text, 0, false)
+}
+
+/// Parses a JSON text starting at byte `base` of the source (`text` is the source from there
+/// on); spans are offsets into the source.
+///
+/// # Errors
+/// The first syntax problem, located.
+pub(crate) fn parse_str(
+    text: &str,
+    base: usize,
+    single_quotes: bool,
+) -> Result<Node<'_>, SyntaxError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        position: 0,
+        base,
+        single_quotes,
+    };
+    parser.skip_whitespace();
+    if parser.position == parser.bytes.len() {
+        return Err(parser.error(SyntaxProblem::Empty));
+    }
+    let node = parser.value(0)?;
+    parser.skip_whitespace();
+    if parser.position < parser.bytes.len() {
+        return Err(parser.error(SyntaxProblem::TrailingCharacters));
+    }
+    Ok(node)
+}
+
+/// Parses the JSON document a string holds: strictly first, then, if that fails, with single
+/// quotes accepted. The result owns its text.
+#[must_use]
+pub fn parse_embedded(text: &str) -> Embedded {
+    match parse_str(text, 0, false) {
+        Ok(node) => Embedded {
+            document: Ok(node.into_owned()),
+            quoting: Quoting::Json,
+        },
+        Err(strict) => {
+            if text.contains('\'') {
+                if let Ok(node) = parse_str(text, 0, true) {
+                    return Embedded {
+                        document: Ok(node.into_owned()),
+                        quoting: Quoting::SingleQuotes,
+                    };
+                }
+            }
+            Embedded {
+                document: Err(strict),
+                quoting: Quoting::Json,
+            }
+        }
+    }
+}
+
+struct Parser<'s> {
+    text: &'s str,
+    bytes: &'s [u8],
+    position: usize,
+    base: usize,
+    single_quotes: bool,
+}
+
+impl<'s> Parser<'s> {
+    fn error(&self, problem: SyntaxProblem) -> SyntaxError {
+        SyntaxError {
+            offset: self.base + self.position,
+            problem,
+        }
+    }
+
+    fn error_at(&self, position: usize, problem: SyntaxProblem) -> SyntaxError {
+        SyntaxError {
+            offset: self.base + position,
+            problem,
+        }
+    }
+
+    fn unexpected(&self, expected: &'static str) -> SyntaxError {
+        match self.text[self.position..].chars().next() {
+            Some(found) => self.error(SyntaxProblem::UnexpectedChar { found, expected }),
+            None => self.error(SyntaxProblem::UnexpectedEnd { expected }),
+        }
+    }
+
+    fn span(&self, start: usize) -> Span {
+        Span::new(self.base + start, self.base + self.position)
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.position) {
+            self.position += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.position).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node<'s>, SyntaxError> {
+        let start = self.position;
+        let value = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Value::String(Str::new(self.string(b'"')?)),
+            Some(b'\'') if self.single_quotes => Value::String(Str::new(self.string(b'\'')?)),
+            Some(b'-' | b'0'..=b'9') => Value::Number(Cow::Borrowed(self.number()?)),
+            Some(b't') => self.keyword("true", Value::Bool(true))?,
+            Some(b'f') => self.keyword("false", Value::Bool(false))?,
+            Some(b'n') => self.keyword("null", Value::Null)?,
+            _ => return Err(self.unexpected("a value")),
+        };
+        Ok(Node {
+            span: self.span(start),
+            value,
+        })
+    }
+
+    fn keyword(&mut self, word: &'static str, value: Value<'s>) -> Result<Value<'s>, SyntaxError> {
+        for expected in word.bytes() {
+            if self.peek() != Some(expected) {
+                return Err(self.unexpected(word_expectation(word)));
+            }
+            self.position += 1;
+        }
+        Ok(value)
+    }
+
+    fn enter(&self, depth: usize) -> Result<usize, SyntaxError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error(SyntaxProblem::TooDeep { limit: MAX_DEPTH }));
+        }
+        Ok(depth + 1)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'s>, SyntaxError> {
+        let depth = self.enter(depth)?;
+        self.position += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.position += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_whitespace();
+            items.push(self.value(depth)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.position += 1,
+                Some(b']') => {
+                    self.position += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value<'s>, SyntaxError> {
+        let depth = self.enter(depth)?;
+        self.position += 1;
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.position += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_whitespace();
+            let key_start = self.position;
+            let key = match self.peek() {
+                Some(b'"') => self.string(b'"')?,
+                Some(b'\'') if self.single_quotes => self.string(b'\'')?,
+                _ => return Err(self.unexpected("a key in double quotes")),
+            };
+            let key_span = self.span(key_start);
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("`:` after the key"));
+            }
+            self.position += 1;
+            self.skip_whitespace();
+            let value = self.value(depth)?;
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.position += 1,
+                Some(b'}') => {
+                    self.position += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<&'s str, SyntaxError> {
+        let start = self.position;
+        if self.peek() == Some(b'-') {
+            self.position += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.position += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.error(SyntaxProblem::InvalidNumber));
+                }
+            }
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
+        }
+        if self.peek() == Some(b'.') {
+            self.position += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error(SyntaxProblem::InvalidNumber));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.position += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.position += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error(SyntaxProblem::InvalidNumber));
+            }
+            self.digits();
+        }
+        Ok(&self.text[start..self.position])
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.position += 1;
+        }
+    }
+
+    /// Reads a string delimited by `quote`, borrowing it when it has no escapes.
+    fn string(&mut self, quote: u8) -> Result<Cow<'s, str>, SyntaxError> {
+        self.position += 1;
+        let start = self.position;
+        // Fast scan: most strings have no escapes.
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                        expected: "the closing quote",
+                    }));
+                }
+                Some(byte) if byte == quote => {
+                    let text = &self.text[start..self.position];
+                    self.position += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => break,
+                Some(byte) if byte < 0x20 => {
+                    return Err(self.error(SyntaxProblem::ControlCharacter {
+                        code: u32::from(byte),
+                    }));
+                }
+                Some(_) => self.position += 1,
+            }
+        }
+        let mut decoded = String::with_capacity(self.position - start + 16);
+        decoded.push_str(&self.text[start..self.position]);
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                        expected: "the closing quote",
+                    }));
+                }
+                Some(byte) if byte == quote => {
+                    self.position += 1;
+                    return Ok(Cow::Owned(decoded));
+                }
+                Some(b'\\') => self.escape(quote, &mut decoded)?,
+                Some(byte) if byte < 0x20 => {
+                    return Err(self.error(SyntaxProblem::ControlCharacter {
+                        code: u32::from(byte),
+                    }));
+                }
+                Some(_) => {
+                    let run_start = self.position;
+                    while let Some(byte) = self.peek() {
+                        if byte == quote || byte == b'\\' || byte < 0x20 {
+                            break;
+                        }
+                        self.position += 1;
+                    }
+                    decoded.push_str(&self.text[run_start..self.position]);
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, quote: u8, decoded: &mut String) -> Result<(), SyntaxError> {
+        let escape_start = self.position;
+        self.position += 1;
+        let Some(byte) = self.peek() else {
+            return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                expected: "an escape sequence",
+            }));
+        };
+        self.position += 1;
+        let ch = match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'\'' if quote == b'\'' => '\'',
+            b'u' => {
+                let first = self.hex4()?;
+                match first {
+                    0xD800..=0xDBFF => {
+                        if self.bytes.get(self.position..self.position + 2) != Some(b"\\u") {
+                            return Err(self.error_at(escape_start, SyntaxProblem::LoneSurrogate));
+                        }
+                        self.position += 2;
+                        let second = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&second) {
+                            return Err(self.error_at(escape_start, SyntaxProblem::LoneSurrogate));
+                        }
+                        let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                        char::from_u32(code).ok_or_else(|| {
+                            self.error_at(escape_start, SyntaxProblem::LoneSurrogate)
+                        })?
+                    }
+                    0xDC00..=0xDFFF => {
+                        return Err(self.error_at(escape_start, SyntaxProblem::LoneSurrogate));
+                    }
+                    code => char::from_u32(code)
+                        .ok_or_else(|| self.error_at(escape_start, SyntaxProblem::InvalidEscape))?,
+                }
+            }
+            _ => return Err(self.error_at(escape_start, SyntaxProblem::InvalidEscape)),
+        };
+        decoded.push(ch);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(byte @ b'0'..=b'9') => byte - b'0',
+                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+                _ => return Err(self.error(SyntaxProblem::InvalidEscape)),
+            };
+            code = code * 16 + u32::from(digit);
+            self.position += 1;
+        }
+        Ok(code)
+    }
+}
+
+fn word_expectation(word: &str) -> &'static str {
+    match word {
+        "true" => "`true`",
+        "false" => "`false`",
+        _ => "`null`",
+    }
+}
+
+impl Node<'_> {
+    /// The same tree, owning all of its text.
+    #[must_use]
+    pub fn into_owned(self) -> Node<'static> {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(value) => Value::Bool(value),
+            Value::Number(raw) => Value::Number(Cow::Owned(raw.into_owned())),
+            Value::String(text) => Value::String(Str::new(Cow::Owned(text.text.into_owned()))),
+            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|member| Member {
+                        key: Cow::Owned(member.key.into_owned()),
+                        key_span: member.key_span,
+                        value: member.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            span: self.span,
+            value,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Node<'_> {
+        match parse(text.as_bytes()) {
+            Ok(node) => node,
+            Err(error) => panic!("`{text}`: {error}"),
+        }
+    }
+
+    fn err(text: &[u8]) -> SyntaxError {
+        match parse(text) {
+            Ok(node) => panic!("{:?} parsed as {node:?}", String::from_utf8_lossy(text)),
+            Err(error) => error,
+        }
+    }
+
+    #[test]
+    fn records_spans_of_values_and_keys() {
+        let text = r#" {"a": [1, "x"], "b": null} "#;
+        let node = ok(text);
+        assert_eq!(node.span, Span::new(1, 27));
+        let members = node.as_object().expect("object");
+        assert_eq!(
+            &text[members[0].key_span.start..members[0].key_span.end],
+            "\"a\""
+        );
+        assert_eq!(
+            &text[members[0].value.span.start..members[0].value.span.end],
+            "[1, \"x\"]"
+        );
+        let items = members[0].value.as_array().expect("array");
+        assert_eq!(&text[items[1].span.start..items[1].span.end], "\"x\"");
+        assert!(members[1].value.is_null());
+    }
+
+    #[test]
+    fn keeps_duplicate_keys_in_order() {
+        let node = ok(r#"{"a": 1, "a": 2}"#);
+        let members = node.as_object().expect("object");
+        assert_eq!(members.len(), 2);
+        assert_eq!(members[1].value.as_i64(), Some(2));
+        assert_eq!(
+            node.member("a").and_then(|member| member.value.as_i64()),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn keeps_numbers_as_written() {
+        let node = ok("[2, 2.0, 1e400, -0, 9223372036854775808, -9223372036854775808]");
+        let items = node.as_array().expect("array");
+        let ints: Vec<Option<i64>> = items.iter().map(Node::as_i64).collect();
+        assert_eq!(ints, [Some(2), None, None, Some(0), None, Some(i64::MIN)]);
+        let types: Vec<&str> = items.iter().map(Node::json_type).collect();
+        assert_eq!(
+            types,
+            [
+                "integer", "number", "number", "integer", "integer", "integer"
+            ]
+        );
+    }
+
+    #[test]
+    fn decodes_escapes_and_borrows_plain_strings() {
+        let node = ok(r#"["plain", "tab\tquote\"\u00e9\ud83d\ude00"]"#);
+        let items = node.as_array().expect("array");
+        assert!(
+            matches!(&items[0].value, Value::String(text) if matches!(text.text, Cow::Borrowed("plain")))
+        );
+        assert_eq!(items[1].as_str(), Some("tab\tquote\"é😀"));
+    }
+
+    #[test]
+    fn locates_syntax_problems() {
+        let cases: &[(&[u8], usize, SyntaxProblem)] = &[
+            (b"", 0, SyntaxProblem::Empty),
+            (b"  \n ", 4, SyntaxProblem::Empty),
+            (
+                b"{\"a\": 1,",
+                8,
+                SyntaxProblem::UnexpectedEnd {
+                    expected: "a key in double quotes",
+                },
+            ),
+            (
+                b"{\"a\" 1}",
+                5,
+                SyntaxProblem::UnexpectedChar {
+                    found: '1',
+                    expected: "`:` after the key",
+                },
+            ),
+            (
+                b"[1 2]",
+                3,
+                SyntaxProblem::UnexpectedChar {
+                    found: '2',
+                    expected: "`,` or `]`",
+                },
+            ),
+            (
+                b"{'a': 1}",
+                1,
+                SyntaxProblem::UnexpectedChar {
+                    found: '\'',
+                    expected: "a key in double quotes",
+                },
+            ),
+            (b"[01]", 2, SyntaxProblem::InvalidNumber),
+            (b"[1.]", 3, SyntaxProblem::InvalidNumber),
+            (b"[-]", 2, SyntaxProblem::InvalidNumber),
+            (b"\"a\\x\"", 2, SyntaxProblem::InvalidEscape),
+            (b"\"\\ud800\"", 1, SyntaxProblem::LoneSurrogate),
+            (b"\"\\udc00x\"", 1, SyntaxProblem::LoneSurrogate),
+            (b"\"a\nb\"", 2, SyntaxProblem::ControlCharacter { code: 10 }),
+            (b"\"a\0b\"", 2, SyntaxProblem::ControlCharacter { code: 0 }),
+            (b"{} x", 3, SyntaxProblem::TrailingCharacters),
+            (
+                b"[nul]",
+                4,
+                SyntaxProblem::UnexpectedChar {
+                    found: ']',
+                    expected: "`null`",
+                },
+            ),
+            (b"[\"ok\", \xff]", 7, SyntaxProblem::InvalidUtf8),
+            (
+                b"\xef\xbb\xbf{}",
+                0,
+                SyntaxProblem::UnexpectedChar {
+                    found: '\u{feff}',
+                    expected: "a value",
+                },
+            ),
+        ];
+        for (text, offset, problem) in cases {
+            let error = err(text);
+            assert_eq!(
+                (error.offset, &error.problem),
+                (*offset, problem),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn bounds_nesting_instead_of_recursing_without_end() {
+        let deep = "[".repeat(100_000);
+        let error = err(deep.as_bytes());
+        assert_eq!(error.problem, SyntaxProblem::TooDeep { limit: MAX_DEPTH });
+        assert_eq!(error.offset, MAX_DEPTH);
+        let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(fine.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn embedded_documents_fall_back_to_single_quotes() {
+        let strict = parse_embedded(r#"[{"a": 1}]"#);
+        assert_eq!(strict.quoting, Quoting::Json);
+        assert!(strict.document.is_ok());
+
+        let lenient = parse_embedded("[{'dataType': 'SI', 'note': 'it\\'s \"fine\"'}]");
+        assert_eq!(lenient.quoting, Quoting::SingleQuotes);
+        let document = lenient.document.expect("lenient parse");
+        let item = &document.as_array().expect("array")[0];
+        assert_eq!(
+            item.member("note").and_then(|member| member.value.as_str()),
+            Some("it's \"fine\"")
+        );
+
+        let broken = parse_embedded("[{'a': }]");
+        assert_eq!(broken.quoting, Quoting::Json);
+        assert_eq!(broken.document.expect_err("broken").offset, 2);
+    }
+
+    #[test]
+    fn parses_embedded_documents_once() {
+        let node = ok(r#"{"turns": "[{\"orderNo\": 1}]"}"#);
+        let turns = &node.member("turns").expect("turns").value;
+        let first = turns.embedded().expect("string") as *const Embedded;
+        let second = turns.embedded().expect("string") as *const Embedded;
+        assert_eq!(first, second);
+    }
+}
