@@ -130,6 +130,15 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, SyntaxError> {
     parse_str(text, 0, false)
 }
 
+/// Parses JSON text that starts at byte `base` of the payload (after a byte order mark, say);
+/// spans are payload offsets.
+///
+/// # Errors
+/// The first syntax problem, located in the payload.
+pub fn parse_str_at(text: &str, base: usize) -> Result<Node<'_>, SyntaxError> {
+    parse_str(text, base, false)
+}
+
 /// Parses a JSON text starting at byte `base` of the source (`text` is the source from there
 /// on); spans are offsets into the source.
 ///

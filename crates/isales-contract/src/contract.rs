@@ -1,0 +1,387 @@
+//! The traits `#[derive(Contract)]` implements, and their implementations for field types.
+//!
+//! Validation runs on two representations of the same payload:
+//! - typed values (the fast path, and library users holding a model), and
+//! - the located JSON tree (the full path, which also reports structure and positions).
+//!
+//! Rules about the fields of one object (conditions, ranges, formats, hand-written checks) are
+//! written once, against [`Fields`], which both representations implement; they live in
+//! [`Contract::check_fields`]. Only recursion and structure differ: [`Contract::validate_in`]
+//! walks typed values, [`Contract::check_object`] walks the tree and checks JSON types,
+//! integers, duplicate and undocumented keys first. Field types take part through [`Shape`].
+
+use crate::json::{Node, Span, Value};
+use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::scope::{Collector, Scope};
+use crate::violation::{Found, IntegerProblem, Violation, ViolationKind};
+
+/// A field's value as rules see it.
+#[derive(Clone, Copy)]
+pub enum FieldRef<'a> {
+    /// Missing or `null`.
+    Absent,
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(&'a str),
+    /// An object.
+    Object(&'a dyn Fields),
+    /// An array (or, on typed values, the parsed content of an embedded document).
+    Items(&'a dyn Items),
+    /// Present, but not a value rules can read (wrong JSON type, malformed number).
+    Other,
+}
+
+impl std::fmt::Debug for FieldRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldRef::Absent => f.write_str("Absent"),
+            FieldRef::Int(value) => write!(f, "Int({value})"),
+            FieldRef::Str(value) => write!(f, "Str({value:?})"),
+            FieldRef::Object(_) => f.write_str("Object(..)"),
+            FieldRef::Items(items) => write!(f, "Items(len {})", items.count()),
+            FieldRef::Other => f.write_str("Other"),
+        }
+    }
+}
+
+impl<'a> FieldRef<'a> {
+    /// Whether the field is present (anything but missing or `null`).
+    #[must_use]
+    pub fn is_present(self) -> bool {
+        !matches!(self, FieldRef::Absent)
+    }
+
+    /// The integer, if the field holds one.
+    #[must_use]
+    pub fn as_int(self) -> Option<i64> {
+        match self {
+            FieldRef::Int(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The string, if the field holds one.
+    #[must_use]
+    pub fn as_str(self) -> Option<&'a str> {
+        match self {
+            FieldRef::Str(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// An object's fields by wire name.
+pub trait Fields {
+    /// The value of a field; undocumented names are [`FieldRef::Absent`].
+    fn get(&self, name: &str) -> FieldRef<'_>;
+
+    /// Where a field's value is, in the text walked (located tree only).
+    fn span_of(&self, _name: &str) -> Option<Span> {
+        None
+    }
+
+    /// Where the object is (located tree only).
+    fn own_span(&self) -> Option<Span> {
+        None
+    }
+}
+
+/// The items of an array.
+pub trait Items {
+    /// How many.
+    fn count(&self) -> usize;
+    /// One of them.
+    fn item(&self, index: usize) -> FieldRef<'_>;
+}
+
+impl Fields for Node<'_> {
+    fn get(&self, name: &str) -> FieldRef<'_> {
+        match self.member(name) {
+            Some(member) => node_ref(&member.value),
+            None => FieldRef::Absent,
+        }
+    }
+
+    fn span_of(&self, name: &str) -> Option<Span> {
+        self.member(name).map(|member| member.value.span)
+    }
+
+    fn own_span(&self) -> Option<Span> {
+        Some(self.span)
+    }
+}
+
+/// An object node seen through the spellings its type accepts: `get("mimAvgCallTime")` also
+/// finds a member spelled `minAvgCallTime`.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeFields<'n, 's> {
+    /// The object node.
+    pub node: &'n Node<'s>,
+    /// (documented name, other spelling) pairs.
+    pub aliases: &'static [(&'static str, &'static str)],
+}
+
+impl NodeFields<'_, '_> {
+    fn member_value(&self, name: &str) -> Option<&Node<'_>> {
+        if let Some(member) = self.node.member(name) {
+            return Some(&member.value);
+        }
+        let (_, alias) = self
+            .aliases
+            .iter()
+            .find(|(documented, _)| *documented == name)?;
+        self.node.member(alias).map(|member| &member.value)
+    }
+}
+
+impl Fields for NodeFields<'_, '_> {
+    fn get(&self, name: &str) -> FieldRef<'_> {
+        self.member_value(name).map_or(FieldRef::Absent, node_ref)
+    }
+
+    fn span_of(&self, name: &str) -> Option<Span> {
+        self.member_value(name).map(|node| node.span)
+    }
+
+    fn own_span(&self) -> Option<Span> {
+        Some(self.node.span)
+    }
+}
+
+impl Items for Node<'_> {
+    fn count(&self) -> usize {
+        self.as_array().map_or(0, <[_]>::len)
+    }
+
+    fn item(&self, index: usize) -> FieldRef<'_> {
+        self.as_array()
+            .and_then(|items| items.get(index))
+            .map_or(FieldRef::Absent, node_ref)
+    }
+}
+
+fn node_ref<'a>(node: &'a Node<'_>) -> FieldRef<'a> {
+    match &node.value {
+        Value::Null => FieldRef::Absent,
+        Value::Number(_) => node.as_i64().map_or(FieldRef::Other, FieldRef::Int),
+        Value::String(text) => FieldRef::Str(&text.text),
+        Value::Object(_) => FieldRef::Object(node),
+        Value::Array(_) => FieldRef::Items(node),
+        Value::Bool(_) => FieldRef::Other,
+    }
+}
+
+impl<T: Fields> Items for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn item(&self, index: usize) -> FieldRef<'_> {
+        self.get(index)
+            .map_or(FieldRef::Absent, |item| FieldRef::Object(item))
+    }
+}
+
+/// What a derive knows about one field, for the reports of its type checks.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldInfo {
+    /// The documentation row.
+    pub doc: Option<DocRef>,
+    /// Whether values may be personal data.
+    pub personal: bool,
+}
+
+/// The rules of JSON structure every derived type checks on the located tree.
+pub mod structure {
+    use super::{Provenance, Rule, Severity};
+
+    /// `type-mismatch`
+    pub const TYPE_MISMATCH: Rule = Rule::error("type-mismatch");
+    /// `integer-format`
+    pub const INTEGER_FORMAT: Rule = Rule::error("integer-format");
+    /// `duplicate-key`
+    pub const DUPLICATE_KEY: Rule =
+        Rule::error("duplicate-key").with_provenance(Provenance::Inferred);
+    /// `undocumented-field`
+    pub const UNDOCUMENTED_FIELD: Rule = Rule::error("undocumented-field")
+        .with_severity(Severity::Warning)
+        .with_provenance(Provenance::Inferred);
+    /// `embedded-json`
+    pub const EMBEDDED_JSON: Rule = Rule::error("embedded-json");
+    /// `single-quoted-json`
+    pub const SINGLE_QUOTED_JSON: Rule =
+        Rule::error("single-quoted-json").with_provenance(Provenance::Inferred);
+    /// `array-instead-of-string`
+    pub const ARRAY_INSTEAD_OF_STRING: Rule = Rule::error("array-instead-of-string")
+        .with_severity(Severity::Warning)
+        .with_provenance(Provenance::Inferred);
+}
+
+/// How a field type takes part in validation.
+pub trait Shape {
+    /// The JSON type the field documents, for messages (`"integer"`).
+    const EXPECTED: &'static str;
+
+    /// The value as rules see it.
+    fn field_ref(&self) -> FieldRef<'_>;
+
+    /// Typed path: checks below this value (nested objects, embedded documents).
+    fn validate_in(&self, _scope: &mut Scope<'_>) {}
+
+    /// Located path: checks a present value of this field; `scope` is at the field.
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo);
+}
+
+/// Reports that `node` has the wrong JSON type for a field of type `T`.
+pub fn report_type_mismatch(
+    expected: &'static str,
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+) {
+    let found = node.json_type();
+    let text = match &node.value {
+        Value::String(text) => Found::string(&text.text, info.personal),
+        Value::Number(raw) => Found::new(raw, info.personal),
+        Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
+        Value::Null => Found::new("null", false),
+        Value::Array(_) => Found::new("[…]", false),
+        Value::Object(_) => Found::new("{…}", false),
+    };
+    let violation = Violation::new(
+        structure::TYPE_MISMATCH,
+        ViolationKind::TypeMismatch { expected, found },
+    )
+    .with_doc(info.doc)
+    .with_found(Some(text));
+    scope.report(violation, Some(node.span));
+}
+
+impl Shape for i64 {
+    const EXPECTED: &'static str = "integer";
+
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Int(*self)
+    }
+
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        let Value::Number(raw) = &node.value else {
+            report_type_mismatch(Self::EXPECTED, node, scope, info);
+            return;
+        };
+        if node.as_i64().is_some() {
+            return;
+        }
+        let problem = if raw.contains('.') {
+            IntegerProblem::Fraction
+        } else if raw.contains(['e', 'E']) {
+            IntegerProblem::Exponent
+        } else {
+            IntegerProblem::Overflow
+        };
+        let violation = Violation::new(
+            structure::INTEGER_FORMAT,
+            ViolationKind::NotAnInteger {
+                written: Found::new(raw, false).text,
+                problem,
+            },
+        )
+        .with_doc(info.doc)
+        .with_found(Some(Found::new(raw, info.personal)));
+        scope.report(violation, Some(node.span));
+    }
+}
+
+impl Shape for String {
+    const EXPECTED: &'static str = "string";
+
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Str(self)
+    }
+
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        if node.as_str().is_none() {
+            report_type_mismatch(Self::EXPECTED, node, scope, info);
+        }
+    }
+}
+
+impl<T: Shape> Shape for Option<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+
+    fn field_ref(&self) -> FieldRef<'_> {
+        self.as_ref().map_or(FieldRef::Absent, Shape::field_ref)
+    }
+
+    fn validate_in(&self, scope: &mut Scope<'_>) {
+        if let Some(value) = self {
+            value.validate_in(scope);
+        }
+    }
+
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        if !node.is_null() {
+            T::check_node(node, scope, info);
+        }
+    }
+}
+
+impl<T: Shape + Fields> Shape for Vec<T> {
+    const EXPECTED: &'static str = "array";
+
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Items(self)
+    }
+
+    fn validate_in(&self, scope: &mut Scope<'_>) {
+        for (index, item) in self.iter().enumerate() {
+            item.validate_in(&mut scope.item(index));
+        }
+    }
+
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        let Some(items) = node.as_array() else {
+            report_type_mismatch(Self::EXPECTED, node, scope, info);
+            return;
+        };
+        for (index, item) in items.iter().enumerate() {
+            let mut item_scope = scope.item(index);
+            if item.is_null() {
+                report_type_mismatch(T::EXPECTED, item, &mut item_scope, info);
+            } else {
+                T::check_node(item, &mut item_scope, info);
+            }
+        }
+    }
+}
+
+/// A model of one JSON object, validated field by field.
+///
+/// Implemented by `#[derive(Contract)]`; see the `isales-derive` crate for the attributes.
+pub trait Contract: Fields + Sized {
+    /// The table documenting the object.
+    const DOC: Option<DocRef>;
+
+    /// Rules about the fields of one object, on either representation.
+    fn check_fields(fields: &dyn Fields, scope: &mut Scope<'_>);
+
+    /// Typed path: this object's rules, then everything below it.
+    fn validate_in(&self, scope: &mut Scope<'_>);
+
+    /// Located path: structure of the members, this object's rules, everything below.
+    /// `node` is an object node.
+    fn check_object(node: &Node<'_>, scope: &mut Scope<'_>);
+
+    /// Every violation of this value and everything below it (pointers relative to it).
+    fn violations(&self) -> Vec<Violation> {
+        let mut collector = Collector::new();
+        self.validate_in(&mut collector.root(""));
+        collector.into_violations()
+    }
+
+    /// Every violation of a JSON text that should hold this object, with positions.
+    fn violations_of_json(text: &[u8]) -> Vec<Violation> {
+        crate::located::located_violations::<Self>(text)
+    }
+}

@@ -1,0 +1,104 @@
+//! The full path for any [`Contract`] type: bytes to every violation, each with its position.
+
+use crate::contract::{Contract, FieldInfo, report_type_mismatch};
+use crate::json::{Span, SyntaxProblem, line_column};
+use crate::rule::{Provenance, Rule};
+use crate::scope::Collector;
+use crate::violation::{Violation, ViolationKind};
+
+/// `malformed-json`
+pub(crate) const MALFORMED_JSON: Rule = Rule::error("malformed-json");
+/// `nesting-limit`
+pub(crate) const NESTING_LIMIT: Rule =
+    Rule::error("nesting-limit").with_provenance(Provenance::Inferred);
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses `bytes` and checks the value as a `T`, returning every violation with its position,
+/// sorted by position.
+pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
+    let mut collector = Collector::new();
+    let (body, base) = match bytes.strip_prefix(BOM) {
+        Some(rest) => {
+            let violation = Violation::new(MALFORMED_JSON, ViolationKind::ByteOrderMark);
+            collector
+                .root("")
+                .report(violation, Some(Span::new(0, BOM.len())));
+            (rest, BOM.len())
+        }
+        None => (bytes, 0),
+    };
+    let parsed = std::str::from_utf8(body)
+        .map_err(|error| crate::json::SyntaxError {
+            offset: error.valid_up_to(),
+            problem: SyntaxProblem::InvalidUtf8,
+        })
+        .and_then(|text| crate::json::parse_str_at(text, base).map(|node| (text, node)));
+    match parsed {
+        Err(error) => {
+            let rule = match error.problem {
+                SyntaxProblem::TooDeep { .. } => NESTING_LIMIT,
+                _ => MALFORMED_JSON,
+            };
+            let offset = if matches!(error.problem, SyntaxProblem::InvalidUtf8) {
+                error.offset + base
+            } else {
+                error.offset
+            };
+            let violation = Violation::new(
+                rule,
+                ViolationKind::Syntax {
+                    problem: error.problem,
+                },
+            );
+            collector
+                .root("")
+                .report(violation, Some(Span::new(offset, offset)));
+        }
+        Ok((text, node)) => {
+            // Spans are payload offsets; the walk's text must be indexable by them.
+            let full_text = if base == 0 {
+                text
+            } else {
+                std::str::from_utf8(bytes).unwrap_or(text)
+            };
+            let mut root = collector.root(full_text);
+            if node.as_object().is_some() {
+                T::check_object(&node, &mut root);
+            } else {
+                report_type_mismatch(
+                    "object",
+                    &node,
+                    &mut root,
+                    &FieldInfo {
+                        doc: T::DOC,
+                        personal: false,
+                    },
+                );
+            }
+        }
+    }
+    let mut violations = collector.into_violations();
+    locate(bytes, &mut violations);
+    violations
+}
+
+/// Fills in positions from spans and sorts by position (then pointer and rule, so the order is
+/// stable whatever order rules ran in).
+pub(crate) fn locate(bytes: &[u8], violations: &mut [Violation]) {
+    for violation in violations.iter_mut() {
+        if let Some(span) = violation.span {
+            violation.position = Some(line_column(bytes, span.start));
+        }
+    }
+    violations.sort_by(|a, b| {
+        let key = |v: &Violation| {
+            (
+                v.position.map_or(0, |p| p.offset),
+                v.pointer.clone(),
+                v.rule,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}

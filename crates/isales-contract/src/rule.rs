@@ -1,0 +1,136 @@
+//! Rule identity: the stable id, default level and provenance every violation carries.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// The level a rule reports at by default, or after configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The payload breaks the contract.
+    Error,
+    /// Suspicious; fails only under `strict`.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a rule is stated by the documentation or inferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// Stated by the vendor page.
+    Documented,
+    /// From sibling pages, examples or common sense.
+    Inferred,
+}
+
+impl Provenance {
+    /// `"documented"` or `"inferred"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Documented => "documented",
+            Provenance::Inferred => "inferred",
+        }
+    }
+}
+
+/// A rule as a violation cites it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rule {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// Default level.
+    pub severity: Severity,
+    /// Documented or inferred.
+    pub provenance: Provenance,
+}
+
+impl Rule {
+    /// A documented rule at error level.
+    #[must_use]
+    pub const fn error(id: &'static str) -> Self {
+        Rule {
+            id,
+            severity: Severity::Error,
+            provenance: Provenance::Documented,
+        }
+    }
+
+    /// The same rule with another default level.
+    #[must_use]
+    pub const fn with_severity(self, severity: Severity) -> Self {
+        Rule { severity, ..self }
+    }
+
+    /// The same rule with another provenance.
+    #[must_use]
+    pub const fn with_provenance(self, provenance: Provenance) -> Self {
+        Rule { provenance, ..self }
+    }
+}
+
+/// A place in the vendor documentation: a table, and a row of it when one is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DocRef {
+    /// Table number.
+    pub table: u8,
+    /// Parameter number (`5.11.4`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<&'static str>,
+    /// The row's wire name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'static str>,
+}
+
+impl DocRef {
+    /// A whole table.
+    #[must_use]
+    pub const fn table(table: u8) -> Self {
+        DocRef {
+            table,
+            param: None,
+            name: None,
+        }
+    }
+
+    /// One row of a table.
+    #[must_use]
+    pub const fn row(table: u8, param: &'static str, name: &'static str) -> Self {
+        DocRef {
+            table,
+            param: Some(param),
+            name: Some(name),
+        }
+    }
+}
+
+impl fmt::Display for DocRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Table {}", self.table)?;
+        if let Some(param) = self.param {
+            write!(f, ", {param}")?;
+        }
+        if let Some(name) = self.name {
+            write!(f, " {name}")?;
+        }
+        Ok(())
+    }
+}

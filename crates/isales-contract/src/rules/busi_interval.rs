@@ -1,0 +1,32 @@
+//! `busi-call-interval-range`: in a busiPolicy entry, callInterval is 0 or absent when calling
+//! stops (busiResultPolicy 0) and 1 to 3600 seconds otherwise. Its absence where calling goes on
+//! is `busi-policy-fields`' concern.
+
+use crate::contract::Fields;
+use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::scope::Scope;
+use crate::violation::{Found, Violation, ViolationKind};
+
+/// `busi-call-interval-range`
+pub const RULE: Rule = Rule::error("busi-call-interval-range")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+
+/// Checks one busiPolicy entry.
+pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
+    let Some(value) = fields.get("callInterval").as_int() else {
+        return;
+    };
+    let stops = fields.get("busiResultPolicy").as_int() == Some(0);
+    let broken = if stops {
+        value != 0
+    } else {
+        !(1..=3600).contains(&value)
+    };
+    if broken {
+        let violation = Violation::new(RULE, ViolationKind::BusiCallInterval { value, stops })
+            .with_doc(Some(DocRef::row(18, "5.13.8.4", "callInterval")))
+            .with_found(Some(Found::new(&value.to_string(), false)));
+        scope.report_field("callInterval", violation, fields.span_of("callInterval"));
+    }
+}

@@ -1,0 +1,155 @@
+//! `datetime-format` and `datetime-lenient`: campaign times are `yyyy-MM-dd HH:mm:ss`; a date
+//! alone (the page's own example) and one-digit hours (sibling examples) are understood but
+//! warned; anything else, or an impossible calendar date, is a format violation.
+
+use crate::rule::{Provenance, Rule, Severity};
+use crate::violation::{FormatKind, ViolationKind};
+
+/// `datetime-format`
+pub const FORMAT: Rule = Rule::error("datetime-format")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+/// `datetime-lenient`
+pub const LENIENT: Rule = Rule::error("datetime-lenient")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+
+/// A parsed campaign time, ordered chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime {
+    /// Year, month, day.
+    pub date: (u32, u32, u32),
+    /// Seconds since midnight; a date alone counts as midnight.
+    pub seconds: u32,
+}
+
+/// How a time was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `yyyy-MM-dd HH:mm:ss`
+    Canonical,
+    /// `yyyy-MM-dd`
+    DateOnly,
+    /// `yyyy-MM-dd H:mm:ss`
+    OneDigitHour,
+}
+
+fn number(text: &str, digits: usize) -> Option<u32> {
+    (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Parses any accepted form.
+#[must_use]
+pub fn parse(text: &str) -> Option<(DateTime, Form)> {
+    let (date, time) = match text.split_once(' ') {
+        Some((date, time)) => (date, Some(time)),
+        None => (text, None),
+    };
+    let mut parts = date.split('-');
+    let year = number(parts.next()?, 4)?;
+    let month = number(parts.next()?, 2)?;
+    let day = number(parts.next()?, 2)?;
+    if parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+    {
+        return None;
+    }
+    let Some(time) = time else {
+        return Some((
+            DateTime {
+                date: (year, month, day),
+                seconds: 0,
+            },
+            Form::DateOnly,
+        ));
+    };
+    let mut parts = time.split(':');
+    let hour_text = parts.next()?;
+    let (hour, form) = match hour_text.len() {
+        2 => (number(hour_text, 2)?, Form::Canonical),
+        1 => (number(hour_text, 1)?, Form::OneDigitHour),
+        _ => return None,
+    };
+    let minute = number(parts.next()?, 2)?;
+    let second = number(parts.next()?, 2)?;
+    if parts.next().is_some() || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    Some((
+        DateTime {
+            date: (year, month, day),
+            seconds: hour * 3600 + minute * 60 + second,
+        },
+        form,
+    ))
+}
+
+/// The rule broken and why, when `text` is not canonical.
+#[must_use]
+pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
+    match parse(text) {
+        None => Some((
+            FORMAT,
+            ViolationKind::Format {
+                format: FormatKind::DateTime,
+            },
+        )),
+        Some((_, Form::Canonical)) => None,
+        Some((_, Form::DateOnly)) => Some((
+            LENIENT,
+            ViolationKind::LenientDateTime { form: "date-only" },
+        )),
+        Some((_, Form::OneDigitHour)) => Some((
+            LENIENT,
+            ViolationKind::LenientDateTime {
+                form: "one-digit-hour",
+            },
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_canonical_lenient_and_broken_apart() {
+        let cases = [
+            ("2018-12-01 08:00:00", None),
+            ("2024-02-29 23:59:59", None),
+            ("2018-12-01", Some("datetime-lenient")),
+            ("2018-12-01 8:00:00", Some("datetime-lenient")),
+            ("2023-02-29 08:00:00", Some("datetime-format")),
+            ("2018-13-01 08:00:00", Some("datetime-format")),
+            ("2018-12-01T08:00:00", Some("datetime-format")),
+            ("2018-12-01 24:00:00", Some("datetime-format")),
+            ("2018/12/01", Some("datetime-format")),
+            ("tomorrow", Some("datetime-format")),
+            ("", Some("datetime-format")),
+        ];
+        for (text, rule) in cases {
+            assert_eq!(check(text).map(|(rule, _)| rule.id), rule, "{text}");
+        }
+    }
+
+    #[test]
+    fn orders_chronologically() {
+        let earlier = parse("2018-12-01").expect("date").0;
+        let later = parse("2018-12-01 8:00:00").expect("time").0;
+        assert!(earlier < later);
+        assert!(parse("2018-12-02").expect("date").0 > later);
+    }
+}

@@ -1,0 +1,36 @@
+//! `caller-no-format`: the calling number is 1 to 24 of `0-9`, `*` and `#`.
+
+use crate::rule::{Provenance, Rule, Severity};
+use crate::violation::{FormatKind, ViolationKind};
+
+/// `caller-no-format`
+pub const RULE: Rule = Rule::error("caller-no-format")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+
+/// The violation, when `text` is not a dial string.
+#[must_use]
+pub fn check(text: &str) -> Option<ViolationKind> {
+    let ok = (1..=24).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'*' || b == b'#');
+    (!ok).then_some(ViolationKind::Format {
+        format: FormatKind::DialString,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_dialable_characters_only() {
+        for good in ["10086", "*99#", "0", &"9".repeat(24)] {
+            assert!(check(good).is_none(), "{good}");
+        }
+        for bad in ["", "+8610086", "100 86", "abc", &"9".repeat(25)] {
+            assert!(check(bad).is_some(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! `callback-url` and `insecure-callback-url`: callBackUrl is an absolute http(s) URL, and
+//! plain http is warned about.
+
+use crate::rule::{Provenance, Rule, Severity};
+use crate::violation::{FormatKind, ViolationKind};
+
+/// `callback-url`
+pub const RULE: Rule = Rule::error("callback-url")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+/// `insecure-callback-url`
+pub const INSECURE: Rule = Rule::error("insecure-callback-url")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+
+/// The rule broken and why, when `text` is not an absolute https URL.
+#[must_use]
+pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
+    let lower = text
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let (rest, secure) = if lower.starts_with("https://") {
+        (&text[8..], true)
+    } else if lower.starts_with("http://") {
+        (&text[7..], false)
+    } else {
+        return Some((
+            RULE,
+            ViolationKind::Format {
+                format: FormatKind::HttpUrl,
+            },
+        ));
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = !host.is_empty() && !host.starts_with(':') && !host.contains('@');
+    if !host_ok || text.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+        return Some((
+            RULE,
+            ViolationKind::Format {
+                format: FormatKind::HttpUrl,
+            },
+        ));
+    }
+    (!secure).then_some((INSECURE, ViolationKind::InsecureUrl))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wants_absolute_https() {
+        let cases = [
+            ("https://results.example.com/isales", None),
+            ("HTTPS://example.com:8443/cb?x=1", None),
+            ("http://www.baidu.com", Some("insecure-callback-url")),
+            ("www.example.com/results", Some("callback-url")),
+            ("ftp://example.com", Some("callback-url")),
+            ("https://", Some("callback-url")),
+            ("https:///path", Some("callback-url")),
+            ("https://exa mple.com", Some("callback-url")),
+            ("https://user@example.com", Some("callback-url")),
+            ("", Some("callback-url")),
+        ];
+        for (text, rule) in cases {
+            assert_eq!(check(text).map(|(rule, _)| rule.id), rule, "{text}");
+        }
+    }
+}

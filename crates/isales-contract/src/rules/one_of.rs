@@ -1,0 +1,38 @@
+//! `enum-value` (documented lists, error) and `inferred-enum-value` (inferred lists, warning):
+//! a coded integer must be one of its listed values.
+
+use crate::rule::{Provenance, Rule, Severity};
+use crate::violation::ViolationKind;
+
+/// `enum-value`
+pub const RULE: Rule = Rule::error("enum-value");
+/// `inferred-enum-value`
+pub const INFERRED: Rule = Rule::error("inferred-enum-value")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+
+/// The violation, when `value` is not listed.
+#[must_use]
+pub fn check(value: i64, listed: &'static [i64]) -> Option<ViolationKind> {
+    (!listed.contains(&value)).then_some(ViolationKind::NotListed { value, listed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_listed_values_only() {
+        const STATUS: &[i64] = &[2, 3, 4];
+        assert_eq!(check(2, STATUS), None);
+        assert_eq!(check(4, STATUS), None);
+        assert_eq!(
+            check(1, STATUS),
+            Some(ViolationKind::NotListed {
+                value: 1,
+                listed: STATUS
+            })
+        );
+        assert!(check(-3, STATUS).is_some());
+    }
+}

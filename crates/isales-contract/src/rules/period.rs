@@ -1,0 +1,39 @@
+//! `campaign-period-order`: a campaign does not end before it begins.
+
+use crate::contract::Fields;
+use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::scope::Scope;
+use crate::violation::{Found, Violation, ViolationKind};
+
+use super::datetime::parse;
+
+/// `campaign-period-order`
+pub const RULE: Rule = Rule::error("campaign-period-order")
+    .with_severity(Severity::Warning)
+    .with_provenance(Provenance::Inferred);
+
+/// Checks strBeginTime against strEndTime of a campaign (any accepted form of each).
+pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
+    let (Some(begin), Some(end)) = (
+        fields.get("strBeginTime").as_str(),
+        fields.get("strEndTime").as_str(),
+    ) else {
+        return;
+    };
+    let (Some((begin_time, _)), Some((end_time, _))) = (parse(begin), parse(end)) else {
+        return;
+    };
+    if begin_time > end_time {
+        let kind = ViolationKind::Order {
+            earlier: "strBeginTime",
+            earlier_value: begin.to_owned(),
+            later: "strEndTime",
+            later_value: end.to_owned(),
+            strict: false,
+        };
+        let violation = Violation::new(RULE, kind)
+            .with_doc(Some(DocRef::row(4, "5.5", "strEndTime")))
+            .with_found(Some(Found::string(end, false)));
+        scope.report_field("strEndTime", violation, fields.span_of("strEndTime"));
+    }
+}

@@ -1,0 +1,59 @@
+//! `time-of-day`: schedule times are `HH:mm`, 00:00 to 23:59 (Table 5).
+
+use crate::rule::Rule;
+use crate::violation::{FormatKind, ViolationKind};
+
+/// `time-of-day`
+pub const RULE: Rule = Rule::error("time-of-day");
+
+/// Minutes since midnight, when `text` is a valid `HH:mm`.
+#[must_use]
+pub fn minutes(text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 5
+        || bytes[2] != b':'
+        || !bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 2 || b.is_ascii_digit())
+    {
+        return None;
+    }
+    let hour = u32::from(bytes[0] - b'0') * 10 + u32::from(bytes[1] - b'0');
+    let minute = u32::from(bytes[3] - b'0') * 10 + u32::from(bytes[4] - b'0');
+    (hour < 24 && minute < 60).then_some(hour * 60 + minute)
+}
+
+/// The violation, when `text` is not a valid `HH:mm`.
+#[must_use]
+pub fn check(text: &str) -> Option<ViolationKind> {
+    minutes(text).is_none().then_some(ViolationKind::Format {
+        format: FormatKind::TimeOfDay,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_two_digit_hours_and_minutes_in_range() {
+        for good in ["00:00", "08:30", "23:59", "12:00"] {
+            assert!(check(good).is_none(), "{good}");
+        }
+        for bad in [
+            "8:00",
+            "24:00",
+            "12:60",
+            "12:5",
+            "12-00",
+            "1200",
+            " 12:00",
+            "１２:００",
+            "",
+        ] {
+            assert!(check(bad).is_some(), "{bad}");
+        }
+        assert_eq!(minutes("13:30"), Some(810));
+    }
+}

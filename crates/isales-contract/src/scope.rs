@@ -1,0 +1,179 @@
+//! Where the validator is while it walks a payload: the JSON pointer so far, the origin of the
+//! text being walked (for embedded documents), and the list violations go to.
+//!
+//! A [`Scope`] for a child is borrowed from its parent and restores the pointer when dropped,
+//! so generated code can write `let mut field = scope.field("ivrParam");` and never manage
+//! the pointer by hand.
+
+use std::fmt::Write as _;
+
+use crate::json::{Origin, Span};
+use crate::violation::Violation;
+
+/// Owns what a walk produces; hands out the root [`Scope`].
+#[derive(Debug, Default)]
+pub struct Collector {
+    violations: Vec<Violation>,
+    pointer: String,
+}
+
+impl Collector {
+    /// An empty collector.
+    #[must_use]
+    pub fn new() -> Self {
+        Collector::default()
+    }
+
+    /// The root scope of a walk over typed values, or over the payload `text` (whose spans
+    /// are payload offsets).
+    pub fn root<'a>(&'a mut self, text: &'a str) -> Scope<'a> {
+        self.pointer.clear();
+        Scope {
+            violations: &mut self.violations,
+            pointer: &mut self.pointer,
+            restore: 0,
+            origin: &Origin::Source,
+            text,
+        }
+    }
+
+    /// The violations collected, in the order they were found.
+    #[must_use]
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+}
+
+/// A position in the walk.
+#[derive(Debug)]
+pub struct Scope<'a> {
+    violations: &'a mut Vec<Violation>,
+    pointer: &'a mut String,
+    restore: usize,
+    origin: &'a Origin<'a>,
+    text: &'a str,
+}
+
+impl Drop for Scope<'_> {
+    fn drop(&mut self) {
+        self.pointer.truncate(self.restore);
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of a member of the current object.
+    pub fn field(&mut self, name: &str) -> Scope<'_> {
+        let restore = self.pointer.len();
+        push_segment(self.pointer, name);
+        Scope {
+            violations: self.violations,
+            pointer: self.pointer,
+            restore,
+            origin: self.origin,
+            text: self.text,
+        }
+    }
+
+    /// The scope of an item of the current array.
+    pub fn item(&mut self, index: usize) -> Scope<'_> {
+        let restore = self.pointer.len();
+        // Writing to a String cannot fail.
+        let _ = write!(self.pointer, "/{index}");
+        Scope {
+            violations: self.violations,
+            pointer: self.pointer,
+            restore,
+            origin: self.origin,
+            text: self.text,
+        }
+    }
+
+    /// The same place, walking `text`, the decoded content of the string token `token` of
+    /// the text walked so far (an embedded document).
+    pub fn embedded<'b>(&'b mut self, origin: &'b Origin<'b>, text: &'b str) -> Scope<'b> {
+        let restore = self.pointer.len();
+        Scope {
+            violations: self.violations,
+            pointer: self.pointer,
+            restore,
+            origin,
+            text,
+        }
+    }
+
+    /// Where the text being walked comes from.
+    #[must_use]
+    pub fn origin(&self) -> &'a Origin<'a> {
+        self.origin
+    }
+
+    /// The text being walked (empty on typed values).
+    #[must_use]
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The JSON pointer of this scope.
+    #[must_use]
+    pub fn pointer(&self) -> &str {
+        self.pointer
+    }
+
+    /// Records a violation at this scope; `span` is in the coordinates of the text walked.
+    pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
+        violation.pointer.clone_from(self.pointer);
+        violation.span = span.map(|span| self.origin.span_to_source(span));
+        self.violations.push(violation);
+    }
+
+    /// Records a violation about member `name` of the current object.
+    pub fn report_field(&mut self, name: &str, violation: Violation, span: Option<Span>) {
+        self.field(name).report(violation, span);
+    }
+}
+
+/// Appends `/segment` with RFC 6901 escaping.
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(segment);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Rule;
+    use crate::violation::ViolationKind;
+
+    #[test]
+    fn child_scopes_extend_and_restore_the_pointer() {
+        let mut collector = Collector::new();
+        {
+            let mut root = collector.root("");
+            {
+                let mut field = root.field("returnObject");
+                let mut item = field.field("a/b~c");
+                let mut index = item.item(3);
+                index.report(
+                    Violation::new(Rule::error("x"), ViolationKind::ByteOrderMark),
+                    None,
+                );
+            }
+            root.report_field(
+                "resultCode",
+                Violation::new(Rule::error("y"), ViolationKind::ByteOrderMark),
+                None,
+            );
+            assert_eq!(root.pointer(), "");
+        }
+        let pointers: Vec<String> = collector
+            .into_violations()
+            .into_iter()
+            .map(|v| v.pointer)
+            .collect();
+        assert_eq!(pointers, ["/returnObject/a~1b~0c/3", "/resultCode"]);
+    }
+}

@@ -1,0 +1,610 @@
+//! Violations: what is wrong, where, and which rule and documentation row say so.
+//!
+//! A [`Violation`] is data first: a [`ViolationKind`] with named fields for machines, a JSON
+//! pointer, a source position when the payload's bytes are known, the rule and the doc
+//! reference. [`Display`](std::fmt::Display) renders one human sentence;
+//! [`Violation::masked`] hides values that may be personal data.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::json::{Position, Span, SyntaxProblem};
+use crate::rule::{DocRef, Provenance, Rule, Severity};
+
+/// Why a number is not an acceptable integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntegerProblem {
+    /// Written with a fraction (`2.0`).
+    Fraction,
+    /// Written with an exponent (`2e3`).
+    Exponent,
+    /// Does not fit a signed 64-bit integer.
+    Overflow,
+}
+
+/// What is wrong with an embedded JSON document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum EmbeddedProblem {
+    /// The content does not parse.
+    Syntax {
+        /// What the parser found.
+        syntax: SyntaxProblem,
+    },
+    /// The content is JSON, but not an array.
+    NotAnArray {
+        /// The JSON type found.
+        found: &'static str,
+    },
+}
+
+/// Which textual format a string breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormatKind {
+    /// `HH:mm`.
+    TimeOfDay,
+    /// `yyyy-MM-dd HH:mm:ss`.
+    DateTime,
+    /// An absolute http(s) URL.
+    HttpUrl,
+    /// 1-24 of `0-9*#`.
+    DialString,
+    /// A locale such as `en_US`.
+    Locale,
+}
+
+impl FormatKind {
+    fn describe(self) -> &'static str {
+        match self {
+            FormatKind::TimeOfDay => "a time of day as HH:mm (00:00 to 23:59)",
+            FormatKind::DateTime => "a date and time as yyyy-MM-dd HH:mm:ss",
+            FormatKind::HttpUrl => "an absolute http or https URL",
+            FormatKind::DialString => "1 to 24 of the characters 0-9, * and #",
+            FormatKind::Locale => "a language code with an optional country, such as en_US",
+        }
+    }
+}
+
+/// What a violation is, with its facts as named fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ViolationKind {
+    /// The text is not JSON.
+    Syntax {
+        /// What the parser found.
+        problem: SyntaxProblem,
+    },
+    /// The text starts with a UTF-8 byte order mark.
+    ByteOrderMark,
+    /// The JSON type differs from the documented one.
+    TypeMismatch {
+        /// The documented type.
+        expected: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// A number where an integer is documented is not a plain 64-bit integer.
+    NotAnInteger {
+        /// The number as written.
+        written: String,
+        /// Why it is not acceptable.
+        problem: IntegerProblem,
+    },
+    /// A key appears twice in one object.
+    DuplicateKey {
+        /// The key (the documented spelling when an alias repeats a field).
+        key: String,
+    },
+    /// A field no table documents.
+    UndocumentedField {
+        /// Its name.
+        name: String,
+    },
+    /// A mandatory field is missing or null.
+    Missing {
+        /// The field's wire name.
+        field: &'static str,
+        /// The condition that makes it mandatory, if any.
+        when: Option<&'static str>,
+    },
+    /// None of the alternative sets of fields is complete.
+    IncompleteForms {
+        /// The alternatives.
+        forms: &'static [&'static [&'static str]],
+        /// The condition that asks for one of them.
+        when: &'static str,
+        /// The fields of the alternatives that are missing.
+        missing: Vec<&'static str>,
+    },
+    /// A field is present that its object's mode does not use.
+    Unexpected {
+        /// The field's wire name.
+        field: &'static str,
+        /// The condition under which it belongs.
+        unless: &'static str,
+    },
+    /// A coded value outside the listed ones.
+    NotListed {
+        /// The value found.
+        value: i64,
+        /// The listed values.
+        listed: &'static [i64],
+    },
+    /// An integer outside its bounds.
+    OutOfRange {
+        /// The value found.
+        value: i64,
+        /// Smallest allowed.
+        min: Option<i64>,
+        /// Largest allowed.
+        max: Option<i64>,
+    },
+    /// A string longer or shorter than allowed, in characters.
+    Length {
+        /// Its length.
+        length: usize,
+        /// Shortest allowed.
+        min: Option<usize>,
+        /// Longest allowed.
+        max: Option<usize>,
+    },
+    /// A string contains a character it must not.
+    ForbiddenChar {
+        /// The character.
+        character: char,
+        /// All forbidden characters.
+        forbidden: &'static str,
+    },
+    /// A string breaks its format.
+    Format {
+        /// The format.
+        format: FormatKind,
+    },
+    /// A date and time in a lenient form.
+    LenientDateTime {
+        /// `date-only` or `one-digit-hour`.
+        form: &'static str,
+    },
+    /// A URL uses plain http.
+    InsecureUrl,
+    /// A value differs from the only one allowed.
+    NotFixedValue {
+        /// The value allowed.
+        expected: &'static str,
+    },
+    /// Another spelling of a field was used.
+    Alias {
+        /// The spelling found.
+        used: &'static str,
+        /// The documented spelling.
+        documented: &'static str,
+    },
+    /// An embedded JSON document is broken.
+    EmbeddedJson {
+        /// What is wrong.
+        problem: EmbeddedProblem,
+    },
+    /// An embedded JSON document uses single quotes.
+    SingleQuotedJson,
+    /// A real array where a string holding one is documented.
+    ArrayInsteadOfString,
+    /// A result code that is not in the catalog.
+    UnknownErrorCode {
+        /// The code.
+        code: String,
+    },
+    /// resultCode and returnCode differ.
+    CodeMismatch {
+        /// resultCode.
+        result_code: String,
+        /// returnCode.
+        return_code: String,
+    },
+    /// A successful answer lacks its returnObject.
+    ReturnObjectMissing,
+    /// A failed answer carries a returnObject.
+    ReturnObjectOnFailure {
+        /// The failure code.
+        code: String,
+    },
+    /// Two fields that should agree do not.
+    Disagree {
+        /// The field reported.
+        field: &'static str,
+        /// Its value.
+        value: i64,
+        /// The field it should equal.
+        other: &'static str,
+        /// That field's value.
+        other_value: i64,
+    },
+    /// Half of a begin/end pair.
+    Unpaired {
+        /// The field present.
+        present: &'static str,
+        /// The field missing.
+        missing: &'static str,
+    },
+    /// Two values in the wrong order.
+    Order {
+        /// The field that should come first (or be smaller).
+        earlier: &'static str,
+        /// Its value.
+        earlier_value: String,
+        /// The field that should come later (or be larger).
+        later: &'static str,
+        /// Its value.
+        later_value: String,
+        /// Whether equal values are also wrong.
+        strict: bool,
+    },
+    /// Two time windows overlap or are out of order.
+    Overlap {
+        /// The earlier-numbered window.
+        first: String,
+        /// The later-numbered window.
+        second: String,
+    },
+    /// A busiPolicy interval that does not fit its policy.
+    BusiCallInterval {
+        /// The interval found.
+        value: i64,
+        /// Whether the policy stops calling.
+        stops: bool,
+    },
+    /// A check written by hand for another model.
+    Custom {
+        /// The message.
+        message: String,
+    },
+}
+
+impl fmt::Display for ViolationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ViolationKind::Syntax { problem } => write!(f, "not valid JSON: {problem}"),
+            ViolationKind::ByteOrderMark => f.write_str(
+                "the payload starts with a UTF-8 byte order mark, which JSON text must not have",
+            ),
+            ViolationKind::TypeMismatch { expected, found } => {
+                write!(
+                    f,
+                    "expected {} but found {}",
+                    article(expected),
+                    article(found)
+                )
+            }
+            ViolationKind::NotAnInteger { written, problem } => match problem {
+                IntegerProblem::Fraction => write!(
+                    f,
+                    "`{written}` has a fraction; the field takes a plain integer"
+                ),
+                IntegerProblem::Exponent => write!(
+                    f,
+                    "`{written}` has an exponent; the field takes a plain integer"
+                ),
+                IntegerProblem::Overflow => write!(f, "`{written}` does not fit a 64-bit integer"),
+            },
+            ViolationKind::DuplicateKey { key } => {
+                write!(
+                    f,
+                    "key `{key}` appears more than once; parsers disagree on which value wins"
+                )
+            }
+            ViolationKind::UndocumentedField { name } => {
+                write!(f, "field `{name}` is not documented")
+            }
+            ViolationKind::Missing { field, when: None } => {
+                write!(f, "`{field}` is mandatory but missing")
+            }
+            ViolationKind::Missing {
+                field,
+                when: Some(when),
+            } => {
+                write!(f, "`{field}` is mandatory when {when}, but missing")
+            }
+            ViolationKind::IncompleteForms {
+                forms,
+                when,
+                missing,
+            } => {
+                write!(f, "when {when}, one of these sets must be complete: ")?;
+                for (index, form) in forms.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(" or ")?;
+                    }
+                    write!(f, "({})", form.join(", "))?;
+                }
+                write!(f, "; missing: {}", missing.join(", "))
+            }
+            ViolationKind::Unexpected { field, unless } => {
+                write!(f, "`{field}` is present, but it is used only when {unless}")
+            }
+            ViolationKind::NotListed { value, listed } => {
+                let listed: Vec<String> = listed.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "{value} is not one of the listed values ({})",
+                    listed.join(", ")
+                )
+            }
+            ViolationKind::OutOfRange { value, min, max } => {
+                write!(
+                    f,
+                    "{value} is outside the allowed range {}",
+                    bounds(*min, *max)
+                )
+            }
+            ViolationKind::Length { length, min, max } => write!(
+                f,
+                "the text is {length} characters long; allowed {}",
+                bounds(min.map(|n| n as i64), max.map(|n| n as i64))
+            ),
+            ViolationKind::ForbiddenChar {
+                character,
+                forbidden,
+            } => {
+                write!(
+                    f,
+                    "contains `{character}`; none of `{forbidden}` is allowed"
+                )
+            }
+            ViolationKind::Format { format } => write!(f, "expected {}", format.describe()),
+            ViolationKind::LenientDateTime { form } => match *form {
+                "date-only" => {
+                    f.write_str("a date without a time; the canonical form is yyyy-MM-dd HH:mm:ss")
+                }
+                _ => f.write_str("a one-digit hour; the canonical form is yyyy-MM-dd HH:mm:ss"),
+            },
+            ViolationKind::InsecureUrl => {
+                f.write_str("the URL uses plain http; results would travel unencrypted")
+            }
+            ViolationKind::NotFixedValue { expected } => write!(f, "expected exactly `{expected}`"),
+            ViolationKind::Alias { used, documented } => {
+                write!(
+                    f,
+                    "`{used}` is another spelling of the documented `{documented}`"
+                )
+            }
+            ViolationKind::EmbeddedJson { problem } => match problem {
+                EmbeddedProblem::Syntax { syntax } => {
+                    write!(f, "the string does not hold valid JSON: {syntax}")
+                }
+                EmbeddedProblem::NotAnArray { found } => {
+                    write!(
+                        f,
+                        "the string holds {} where a JSON array is documented",
+                        article(found)
+                    )
+                }
+            },
+            ViolationKind::SingleQuotedJson => {
+                f.write_str("the string holds single-quoted pseudo-JSON")
+            }
+            ViolationKind::ArrayInsteadOfString => {
+                f.write_str("a JSON array where a string holding the array is documented")
+            }
+            ViolationKind::UnknownErrorCode { code } => {
+                write!(f, "`{code}` is not a code of Table 21")
+            }
+            ViolationKind::CodeMismatch {
+                result_code,
+                return_code,
+            } => {
+                write!(
+                    f,
+                    "resultCode `{result_code}` and returnCode `{return_code}` differ"
+                )
+            }
+            ViolationKind::ReturnObjectMissing => {
+                f.write_str("the answer reports success but has no returnObject object")
+            }
+            ViolationKind::ReturnObjectOnFailure { code } => {
+                write!(
+                    f,
+                    "the answer reports failure `{code}` but carries a returnObject"
+                )
+            }
+            ViolationKind::Disagree {
+                field,
+                value,
+                other,
+                other_value,
+            } => {
+                write!(
+                    f,
+                    "`{field}` is {value} but `{other}` is {other_value}; they should be equal"
+                )
+            }
+            ViolationKind::Unpaired { present, missing } => {
+                write!(
+                    f,
+                    "`{present}` is set but `{missing}` is not; a window needs both"
+                )
+            }
+            ViolationKind::Order {
+                earlier,
+                earlier_value,
+                later,
+                later_value,
+                strict,
+            } => {
+                let relation = if *strict { "before" } else { "at or before" };
+                write!(
+                    f,
+                    "`{earlier}` ({earlier_value}) should be {relation} `{later}` ({later_value})"
+                )
+            }
+            ViolationKind::Overlap { first, second } => {
+                write!(f, "window {second} starts before window {first} ends")
+            }
+            ViolationKind::BusiCallInterval { value, stops: true } => {
+                write!(
+                    f,
+                    "calling stops (busiResultPolicy 0), so the interval should be 0 or absent, not {value}"
+                )
+            }
+            ViolationKind::BusiCallInterval {
+                value,
+                stops: false,
+            } => {
+                write!(f, "{value} is outside 1 to 3600 seconds")
+            }
+            ViolationKind::Custom { message } => f.write_str(message),
+        }
+    }
+}
+
+fn article(noun: &str) -> String {
+    match noun.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {noun}"),
+        Some(_) if noun == "null" => "null".to_owned(),
+        _ => format!("a {noun}"),
+    }
+}
+
+fn bounds(min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("{min} or more"),
+        (None, Some(max)) => format!("{max} or less"),
+        (None, None) => "anything".to_owned(),
+    }
+}
+
+/// The value a violation is about, as short JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// The value rendered as JSON, shortened to [`Found::MAX_CHARS`] characters.
+    pub text: String,
+    /// Whether the value may be personal data (masked in masked reports).
+    #[serde(skip)]
+    pub personal: bool,
+}
+
+impl Found {
+    /// The longest rendering kept.
+    pub const MAX_CHARS: usize = 80;
+
+    /// Renders a value, shortening it with `…` when needed.
+    #[must_use]
+    pub fn new(text: &str, personal: bool) -> Self {
+        let text = match text.char_indices().nth(Self::MAX_CHARS) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text.to_owned(),
+        };
+        Found { text, personal }
+    }
+
+    /// A string value, quoted as JSON.
+    #[must_use]
+    pub fn string(value: &str, personal: bool) -> Self {
+        let quoted = serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"));
+        Self::new(&quoted, personal)
+    }
+}
+
+/// One broken rule at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The rule's stable id.
+    pub rule: &'static str,
+    /// The level it is reported at (the rule's default until configuration applies).
+    pub level: Severity,
+    /// The rule's default level.
+    #[serde(skip)]
+    pub default_level: Severity,
+    /// Documented or inferred.
+    pub provenance: Provenance,
+    /// A JSON pointer to the value (continuing into embedded documents).
+    pub pointer: String,
+    /// Where it is in the payload, when the payload's bytes were validated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// The byte span in the payload, when known.
+    #[serde(skip)]
+    pub span: Option<Span>,
+    /// The documentation row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<DocRef>,
+    /// The value found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<Found>,
+    /// What is wrong.
+    #[serde(flatten)]
+    pub kind: ViolationKind,
+    /// The human sentence for `kind`.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation of `rule` at the document root; the scope sets pointer and position.
+    #[must_use]
+    pub fn new(rule: Rule, kind: ViolationKind) -> Self {
+        let message = kind.to_string();
+        Violation {
+            rule: rule.id,
+            level: rule.severity,
+            default_level: rule.severity,
+            provenance: rule.provenance,
+            pointer: String::new(),
+            position: None,
+            span: None,
+            doc: None,
+            found: None,
+            kind,
+            message,
+        }
+    }
+
+    /// With a documentation reference.
+    #[must_use]
+    pub fn with_doc(mut self, doc: Option<DocRef>) -> Self {
+        self.doc = doc;
+        self
+    }
+
+    /// With the value found.
+    #[must_use]
+    pub fn with_found(mut self, found: Option<Found>) -> Self {
+        self.found = found;
+        self
+    }
+
+    /// The same violation with personal values replaced by `***`.
+    #[must_use]
+    pub fn masked(&self) -> Self {
+        let mut masked = self.clone();
+        if let Some(found) = &mut masked.found {
+            if found.personal {
+                found.text = "***".to_owned();
+            }
+        }
+        masked
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{} [{}] at {pointer}", self.level, self.rule)?;
+        if let Some(position) = self.position {
+            write!(f, " (line {}, column {})", position.line, position.column)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(found) = &self.found {
+            write!(f, "; found {}", found.text)?;
+        }
+        if let Some(doc) = &self.doc {
+            write!(f, " ({doc})")?;
+        }
+        Ok(())
+    }
+}
