@@ -183,6 +183,25 @@ impl<T: Fields> Items for Vec<T> {
     }
 }
 
+/// What a model kept of a payload besides its documented fields: the type of a field marked
+/// `#[contract(extra)]`.
+pub trait Unlisted {
+    /// Names of the undocumented members, in a stable order.
+    fn undocumented(&self) -> Vec<&str>;
+
+    /// The spelling the payload used for a documented field, when it was not the documented
+    /// one (an alias).
+    fn spelling_of(&self, _documented: &str) -> Option<&'static str> {
+        None
+    }
+}
+
+impl Unlisted for std::collections::BTreeMap<String, serde_json::Value> {
+    fn undocumented(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
+}
+
 /// What a derive knows about one field, for the reports of its type checks.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldInfo {

@@ -10,7 +10,7 @@ pub mod rules;
 pub mod scope;
 pub mod violation;
 
-pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape};
+pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted};
 pub use json_string::{Form, JsonString};
 pub use rule::{DocRef, Provenance, Rule, Severity};
 pub use scope::{Collector, Scope};
