@@ -1,0 +1,117 @@
+//! The generated JSON Schema of the CC-iSales "query the details of an outbound campaign"
+//! contract, and validators built from it.
+//!
+//! `schemas/query-campaign-details.schema.json` is derived from the hand-written spec by
+//! `cargo xtask codegen`; this crate embeds it, so users get the schema without touching the
+//! file system. Modules:
+//!
+//! - this file owns the embedded document ([`SCHEMA_JSON`], [`schema`]) and the validators
+//!   built from it ([`validator`] for a whole response body, [`definition_validator`] for one
+//!   definition such as `RequestHeaders`, [`compile`] for any schema);
+//! - [`causes`](mod@causes) owns [`causes()`]: the errors that explain an error. Optional objects are
+//!   `anyOf` a reference and `null`, so a violation deep inside one is reported as a single
+//!   `anyOf` error at the outer object; its causes say where the violation really is;
+//! - [`content_schema`] owns the `contentSchema` keyword. Under draft 2020-12 that keyword is
+//!   only an annotation, yet the contract's JSON-in-a-string fields (`resultRetry`, `policyJson`,
+//!   `busiPolicy`, `turns`, and `policy` inside `policyJson` items) must be checked; the
+//!   validators here register a keyword of that name that parses the string and validates the
+//!   document it holds.
+//!
+//! The schema asserts the contract's error-level rules only; warning-level rules are
+//! annotations (`x-warnings`), so a payload that passes `isales-contract`'s validator at the
+//! default levels also passes [`validator`].
+//!
+//! ```
+//! let payload = serde_json::json!({
+//!     "resultCode": "0200007",
+//!     "returnCode": "0200007",
+//!     "resultDesc": "no such campaign",
+//! });
+//! assert!(isales_schema::validator().is_valid(&payload));
+//!
+//! let broken = serde_json::json!({
+//!     "resultCode": "0200000",
+//!     "returnCode": "0200000",
+//!     "returnObject": {"deviceType": 1, "ivrParam": {"callCount": "3"}},
+//! });
+//! let errors: Vec<_> = isales_schema::validator().iter_errors(&broken).collect();
+//! // Reported at the optional object that holds the problem...
+//! assert_eq!(errors[0].instance_path().as_str(), "/returnObject");
+//! // ...and explained at the value itself.
+//! let causes = isales_schema::causes(&errors[0]);
+//! assert_eq!(causes[0].instance_path, "/returnObject/ivrParam/callCount");
+//! assert_eq!(causes[0].message, r#""3" is not of types "null", "integer""#);
+//! ```
+#![deny(missing_docs)]
+
+pub mod causes;
+pub mod content_schema;
+
+pub use causes::{Cause, causes};
+
+use std::sync::OnceLock;
+
+use jsonschema::{ValidationError, Validator};
+use serde_json::{Value, json};
+
+/// The schema file's text, exactly as committed.
+pub const SCHEMA_JSON: &str = include_str!("../../../schemas/query-campaign-details.schema.json");
+
+/// The dialect the schema is written in.
+pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The parsed schema, parsed on first use.
+///
+/// # Panics
+/// When the embedded file is not JSON, which the crate's tests rule out for the committed file.
+#[must_use]
+pub fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| match serde_json::from_str(SCHEMA_JSON) {
+        Ok(value) => value,
+        Err(error) => panic!("the embedded schema is not JSON: {error}"),
+    })
+}
+
+/// The validator of a whole response body, compiled on first use and shared afterwards.
+///
+/// It validates embedded JSON documents through the [`content_schema`] keyword.
+///
+/// # Panics
+/// When the embedded schema does not compile, which the crate's tests rule out.
+#[must_use]
+pub fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| match compile(schema()) {
+        Ok(validator) => validator,
+        Err(error) => panic!("the embedded schema does not compile: {error}"),
+    })
+}
+
+/// A validator for one definition of the schema, such as `UrlParams` or `RequestHeaders`
+/// (which the root does not refer to), or `Campaign` for a bare `returnObject`.
+///
+/// Returns `None` when the schema has no definition of that name. Each call compiles a new
+/// validator; keep it when validating many instances.
+#[must_use]
+pub fn definition_validator(name: &str) -> Option<Validator> {
+    let defs = schema().get("$defs")?;
+    defs.get(name)?;
+    let document = json!({
+        "$schema": DIALECT,
+        "$defs": defs,
+        "$ref": format!("#/$defs/{}", content_schema::escape_pointer_token(name)),
+    });
+    compile(&document).ok()
+}
+
+/// Compiles any draft 2020-12 schema with the asserting `contentSchema` keyword registered.
+///
+/// `$ref`s inside a `contentSchema` resolve against this schema's root `$defs`.
+///
+/// # Errors
+/// The schema is invalid, or a `contentSchema` in it does not compile.
+pub fn compile(schema: &Value) -> Result<Validator, ValidationError<'static>> {
+    let defs = schema.get("$defs").cloned().unwrap_or_else(|| json!({}));
+    content_schema::options(defs).build(schema)
+}

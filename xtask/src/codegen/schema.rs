@@ -1,0 +1,1214 @@
+//! The JSON Schema generator: the checked spec as one draft 2020-12 document,
+//! `schemas/query-campaign-details.schema.json`.
+//!
+//! [`schema`] is a pure function from [`Spec`] to the file's text; [`generate`] loads the
+//! embedded spec and hands the text to [`ensure_file_contents`].
+//!
+//! The schema asserts the rules whose level is `error` and nothing else, so a payload our
+//! validator passes at the default levels also passes the schema in any other validator.
+//! Everything at `warning` level travels as annotations: `x-warnings` lists on properties and
+//! definitions (each entry a `rule` id plus the constraint in JSON Schema keywords), and the
+//! root `x-rule-catalog` gives every rule's level, provenance and whether the schema asserts it.
+//! Every assertion names its rule: `x-rules` on properties, `x-rule` on conditional entries.
+//!
+//! Mapping, in short (the module's tests pin each piece):
+//! - one `$defs` entry per table, named by its `type_name`; the root refers to the envelope;
+//! - `null` means absent: optional properties allow `null`, required ones do not;
+//! - conditions keep the spec's "absent equals nothing" meaning: `f == v` is
+//!   `{properties: {f: {const: v}}, required: [f]}` and `!=` is its negation;
+//! - JSON held in strings is checked with `contentSchema`, which 2020-12 treats as an
+//!   annotation; `isales-schema` registers a keyword that asserts it.
+
+use serde_json::{Map, Value, json};
+
+use isales_spec::{
+    Comparison, Condition, Field, FieldPath, FieldType, Format, Literal, Provenance, Rule,
+    RuleKind, Severity, Spec, Step, Table, TableKind, TableNo,
+};
+
+use super::{CodegenError, Mode, Outcome, ensure_file_contents, project_root, sorted_json};
+
+/// Where the output goes, relative to the repository root.
+pub(crate) const OUTPUT: &str = "schemas/query-campaign-details.schema.json";
+const SOURCE: &str = "schemas/spec/query-campaign-details.toml";
+const SCHEMA_ID: &str =
+    "https://isales-contract.invalid/schemas/query-campaign-details.schema.json";
+const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+// Rules the generator wires by id: the spec declares them `builtin` (or names them in no row),
+// so no row says where they apply.
+const TYPE_MISMATCH: &str = "type-mismatch";
+const DUPLICATE_KEY: &str = "duplicate-key";
+const UNDOCUMENTED_FIELD: &str = "undocumented-field";
+const EMBEDDED_JSON: &str = "embedded-json";
+const ARRAY_INSTEAD_OF_STRING: &str = "array-instead-of-string";
+const UNKNOWN_ERROR_CODE: &str = "unknown-error-code";
+const RETURN_OBJECT_REQUIRED: &str = "return-object-required";
+const RETURN_OBJECT_ON_FAILURE: &str = "return-object-on-failure";
+
+/// The envelope rows that carry a code of the error-code table; the first decides success.
+const CODE_FIELDS: [&str; 2] = ["resultCode", "returnCode"];
+
+/// Regenerates (or checks) the committed schema from the embedded spec.
+pub(crate) fn generate(mode: Mode) -> Result<Outcome, CodegenError> {
+    let spec = isales_spec::load_embedded().map_err(CodegenError::Spec)?;
+    ensure_file_contents(&project_root().join(OUTPUT), &schema(&spec), mode)
+}
+
+/// The schema file's text for `spec`.
+pub(crate) fn schema(spec: &Spec) -> String {
+    sorted_json::to_string(&SchemaBuilder::new(spec).root())
+}
+
+/// How far the schema goes for a rule, reported in the rule catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Expressed {
+    /// Only our validator checks it.
+    None,
+    /// The schema carries it as an annotation.
+    Annotation,
+    /// The schema asserts it (somewhere).
+    Asserted,
+}
+
+impl Expressed {
+    fn as_str(self) -> &'static str {
+        match self {
+            Expressed::None => "none",
+            Expressed::Annotation => "annotation",
+            Expressed::Asserted => "asserted",
+        }
+    }
+}
+
+struct SchemaBuilder<'s> {
+    spec: &'s Spec,
+    /// What the schema did with each rule so far.
+    expressed: std::collections::BTreeMap<String, Expressed>,
+}
+
+/// The assertions and annotations gathered for one property or definition.
+#[derive(Default)]
+struct Checks {
+    /// Rule ids whose constraints are asserted here.
+    rules: Vec<String>,
+    /// Warning-level constraints: `{"rule": id, ...keywords}`.
+    warnings: Vec<Value>,
+}
+
+impl Checks {
+    fn assert_rule(&mut self, rule: &str) {
+        if !self.rules.iter().any(|known| known == rule) {
+            self.rules.push(rule.to_owned());
+        }
+    }
+
+    /// Adds `x-rules` and `x-warnings` to `schema` when they are not empty.
+    fn finish(self, schema: &mut Map<String, Value>) {
+        if !self.rules.is_empty() {
+            schema.insert("x-rules".into(), json!(self.rules));
+        }
+        if !self.warnings.is_empty() {
+            schema.insert("x-warnings".into(), Value::Array(self.warnings));
+        }
+    }
+}
+
+impl<'s> SchemaBuilder<'s> {
+    fn new(spec: &'s Spec) -> Self {
+        SchemaBuilder {
+            spec,
+            expressed: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn severity(&self, rule: &str) -> Option<Severity> {
+        self.spec.rule(rule).map(|rule| rule.severity)
+    }
+
+    /// Whether the rule exists and is at error level (only those are asserted).
+    fn is_error(&self, rule: &str) -> bool {
+        self.severity(rule) == Some(Severity::Error)
+    }
+
+    fn mark(&mut self, rule: &str, how: Expressed) {
+        let entry = self
+            .expressed
+            .entry(rule.to_owned())
+            .or_insert(Expressed::None);
+        *entry = (*entry).max(how);
+    }
+
+    /// Asserts `keywords` on `schema` when `rule` is at error level, otherwise records them
+    /// as a warning entry.
+    fn constraint(
+        &mut self,
+        rule: &str,
+        keywords: Map<String, Value>,
+        schema: &mut Map<String, Value>,
+        checks: &mut Checks,
+    ) {
+        if self.is_error(rule) {
+            self.mark(rule, Expressed::Asserted);
+            checks.assert_rule(rule);
+            merge_assertion(schema, keywords);
+        } else {
+            self.mark(rule, Expressed::Annotation);
+            checks.warnings.push(warning(rule, keywords));
+        }
+    }
+
+    fn root(mut self) -> Value {
+        let spec = self.spec;
+        let mut defs = Map::new();
+        for table in &spec.tables {
+            let def = match table.kind {
+                TableKind::ErrorCodes => self.error_code_def(table),
+                _ => self.object_def(table),
+            };
+            defs.insert(table.type_name.clone(), def);
+        }
+        let envelope = spec
+            .table_of_kind(TableKind::Envelope)
+            .map_or("Envelope", |table| table.type_name.as_str());
+        let interface = &spec.interface;
+        json!({
+            "$comment": format!(
+                "Generated by `cargo xtask codegen`, do not edit by hand. Source: {SOURCE}"
+            ),
+            "$schema": DIALECT,
+            "$id": SCHEMA_ID,
+            "title": interface.title,
+            "description": format!(
+                "The response body of `{} {}`. The schema asserts the contract's error-level \
+                 rules only; warning-level rules travel as `x-warnings` annotations and \
+                 `x-rule-catalog` lists every rule with its level. `$defs` also describes the \
+                 URL parameters and request headers, for checking captured requests.",
+                interface.method, interface.path
+            ),
+            "$ref": format!("#/$defs/{envelope}"),
+            "$defs": defs,
+            "x-interface": {
+                "method": interface.method,
+                "path": interface.path,
+                "successCode": interface.success_code,
+                "source": interface.source,
+            },
+            "x-rule-catalog": self.rule_catalog(),
+        })
+    }
+
+    fn rule_catalog(&self) -> Value {
+        let mut catalog = Map::new();
+        for rule in &self.spec.rules {
+            let expressed = self
+                .expressed
+                .get(&rule.id)
+                .copied()
+                .unwrap_or(Expressed::None);
+            catalog.insert(
+                rule.id.clone(),
+                json!({
+                    "level": rule.severity.as_str(),
+                    "provenance": rule.provenance.as_str(),
+                    "kind": rule.kind.as_str(),
+                    "doc": rule.doc.to_string(),
+                    "summary": rule.summary,
+                    "inSchema": expressed.as_str(),
+                }),
+            );
+        }
+        Value::Object(catalog)
+    }
+
+    /// Table 21: a string definition that documents the codes; unknown codes are a warning.
+    fn error_code_def(&mut self, table: &Table) -> Value {
+        let success = &self.spec.interface.success_code;
+        let codes: Map<String, Value> = table
+            .codes
+            .iter()
+            .map(|code| (code.code.clone(), json!(code.description)))
+            .collect();
+        let mut known = vec![json!(success)];
+        known.extend(table.codes.iter().map(|code| json!(code.code)));
+        let level = self
+            .severity(UNKNOWN_ERROR_CODE)
+            .unwrap_or(Severity::Warning);
+        let mut def = json_map(json!({
+            "type": "string",
+            "title": table.title,
+            "description": table.description,
+            "x-table": table.number.0,
+            "x-rule": UNKNOWN_ERROR_CODE,
+            "x-level": level.as_str(),
+            "x-success-code": success,
+            "x-codes": codes,
+            "examples": known,
+        }));
+        if level == Severity::Error {
+            self.mark(UNKNOWN_ERROR_CODE, Expressed::Asserted);
+            def.insert("enum".into(), json!(known));
+        } else {
+            self.mark(UNKNOWN_ERROR_CODE, Expressed::Annotation);
+        }
+        self.mark(TYPE_MISMATCH, Expressed::Asserted);
+        Value::Object(def)
+    }
+
+    /// Tables of rows: URL parameters, headers, the envelope and the response objects.
+    fn object_def(&mut self, table: &Table) -> Value {
+        let mut def = json_map(json!({
+            "type": "object",
+            "title": table.title,
+            "description": table.description,
+            "x-table": table.number.0,
+        }));
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        let mut all_of = Vec::new();
+        let mut def_checks = Checks::default();
+        for field in &table.fields {
+            let is_required = match &field.required {
+                Some(rule) if self.is_error(rule) => {
+                    self.mark(rule, Expressed::Asserted);
+                    required.push(json!(field.name));
+                    true
+                }
+                Some(rule) => {
+                    self.mark(rule, Expressed::Annotation);
+                    let tree = RequireTree::of_names([field.name.as_str()]);
+                    def_checks
+                        .warnings
+                        .push(warning(rule, json_map(tree.render())));
+                    false
+                }
+                None => false,
+            };
+            properties.insert(
+                field.name.clone(),
+                Value::Object(self.property(table, field, is_required)),
+            );
+            for alias in &field.aliases {
+                let mut schema = self.property(table, field, false);
+                schema.insert("title".into(), json!(alias.name));
+                schema.insert("deprecated".into(), json!(true));
+                schema.insert("x-alias-of".into(), json!(field.name));
+                let mut checks = Checks::default();
+                if self.is_error(&alias.rule) {
+                    // The other spelling is refused outright; null still means absent.
+                    self.mark(&alias.rule, Expressed::Asserted);
+                    checks.assert_rule(&alias.rule);
+                    schema = json_map(json!({
+                        "type": "null",
+                        "title": alias.name,
+                        "x-alias-of": field.name,
+                    }));
+                } else {
+                    self.mark(&alias.rule, Expressed::Annotation);
+                    checks.warnings.push(warning(&alias.rule, Map::new()));
+                }
+                append_checks(&mut schema, checks);
+                properties.insert(alias.name.clone(), Value::Object(schema));
+
+                let both = json_map(json!({"not": {"required": [field.name, alias.name]}}));
+                self.conditional(DUPLICATE_KEY, both, &mut all_of, &mut def_checks);
+            }
+        }
+        for rule in &self.spec.rules {
+            self.table_rule(rule, table.number, &mut all_of, &mut def_checks);
+        }
+        if table.kind == TableKind::Envelope {
+            self.envelope_rules(table, &mut all_of, &mut def_checks);
+        }
+        match table.kind {
+            TableKind::Headers => {
+                def.insert(
+                    "$comment".into(),
+                    json!(
+                        "Header names are spelled as the page does; HTTP compares them without \
+                         regard to case, so normalise captured names to these spellings first. \
+                         Other headers are allowed."
+                    ),
+                );
+            }
+            TableKind::UrlParams => {
+                def.insert(
+                    "$comment".into(),
+                    json!(
+                        "The path segments of the request URL, converted to integers before \
+                         validating."
+                    ),
+                );
+            }
+            _ => {
+                let level = self
+                    .severity(UNDOCUMENTED_FIELD)
+                    .unwrap_or(Severity::Warning);
+                def.insert("x-undocumented-field".into(), json!(level.as_str()));
+                if level == Severity::Error {
+                    self.mark(UNDOCUMENTED_FIELD, Expressed::Asserted);
+                    def.insert("additionalProperties".into(), json!(false));
+                } else {
+                    self.mark(UNDOCUMENTED_FIELD, Expressed::Annotation);
+                }
+            }
+        }
+        def.insert("properties".into(), Value::Object(properties));
+        if !required.is_empty() {
+            def.insert("required".into(), Value::Array(required));
+        }
+        if !all_of.is_empty() {
+            def.insert("allOf".into(), Value::Array(all_of));
+        }
+        if !def_checks.warnings.is_empty() {
+            def.insert("x-warnings".into(), Value::Array(def_checks.warnings));
+        }
+        Value::Object(def)
+    }
+
+    /// Records a definition-level rule: an `allOf` entry tagged with `x-rule` at error level,
+    /// a `x-warnings` entry otherwise.
+    fn conditional(
+        &mut self,
+        rule: &str,
+        schema: Map<String, Value>,
+        all_of: &mut Vec<Value>,
+        checks: &mut Checks,
+    ) {
+        if self.is_error(rule) {
+            self.mark(rule, Expressed::Asserted);
+            let mut entry = schema;
+            entry.insert("x-rule".into(), json!(rule));
+            all_of.push(Value::Object(entry));
+        } else {
+            self.mark(rule, Expressed::Annotation);
+            checks.warnings.push(warning(rule, schema));
+        }
+    }
+
+    /// The cases of a conditional rule that apply to objects of `table`.
+    fn table_rule(
+        &mut self,
+        rule: &Rule,
+        table: TableNo,
+        all_of: &mut Vec<Value>,
+        checks: &mut Checks,
+    ) {
+        match &rule.kind {
+            RuleKind::RequiredIf(cases) => {
+                for case in cases.iter().filter(|case| case.table == table) {
+                    let then = RequireTree::of_paths(&case.require).render();
+                    let schema = match &case.when {
+                        Some(when) => json_map(json!({"if": condition(when), "then": then})),
+                        // No condition: the requirement itself (a `then` without `if` would
+                        // be ignored by JSON Schema).
+                        None => json_map(then),
+                    };
+                    self.conditional(&rule.id, schema, all_of, checks);
+                }
+            }
+            RuleKind::OneOfForms(forms) if forms.table == table => {
+                let any_of: Vec<Value> = forms
+                    .forms
+                    .iter()
+                    .map(|form| RequireTree::of_paths(form).render())
+                    .collect();
+                let schema = json_map(json!({
+                    "if": condition(&forms.when),
+                    "then": {"anyOf": any_of},
+                }));
+                self.conditional(&rule.id, schema, all_of, checks);
+            }
+            RuleKind::AbsentUnless(cases) => {
+                for case in cases.iter().filter(|case| case.table == table) {
+                    let schema = json_map(json!({
+                        "if": {"not": condition(&case.unless)},
+                        "then": {"properties": {case.field.as_str(): {"type": "null"}}},
+                    }));
+                    self.conditional(&rule.id, schema, all_of, checks);
+                }
+            }
+            RuleKind::OneOfForms(_) | RuleKind::Field | RuleKind::Builtin => {}
+        }
+    }
+
+    /// The envelope's builtin rules that JSON Schema can express: `returnObject` on success
+    /// (and its absence on failure).
+    fn envelope_rules(&mut self, table: &Table, all_of: &mut Vec<Value>, checks: &mut Checks) {
+        let result_code = CODE_FIELDS[0];
+        let Some(return_object) = table
+            .fields
+            .iter()
+            .find(|field| matches!(field.ty, FieldType::Object(_)))
+        else {
+            return;
+        };
+        if table.field(result_code).is_none() {
+            return;
+        }
+        let success = json!({
+            "properties": {result_code: {"const": self.spec.interface.success_code}},
+            "required": [result_code],
+        });
+        let name = return_object.name.as_str();
+        if self.spec.rule(RETURN_OBJECT_REQUIRED).is_some() {
+            let schema = json_map(json!({
+                "if": success,
+                "then": {"required": [name], "properties": {name: {"type": "object"}}},
+            }));
+            self.conditional(RETURN_OBJECT_REQUIRED, schema, all_of, checks);
+        }
+        if self.spec.rule(RETURN_OBJECT_ON_FAILURE).is_some() {
+            let schema = json_map(json!({
+                "if": {"not": success},
+                "then": {"properties": {name: {"type": "null"}}},
+            }));
+            self.conditional(RETURN_OBJECT_ON_FAILURE, schema, all_of, checks);
+        }
+    }
+
+    /// The schema of one row.
+    fn property(&mut self, table: &Table, field: &Field, required: bool) -> Map<String, Value> {
+        let mut checks = Checks::default();
+        self.mark(TYPE_MISMATCH, Expressed::Asserted);
+        checks.assert_rule(TYPE_MISMATCH);
+        if required && let Some(rule) = &field.required {
+            checks.assert_rule(rule);
+        }
+        let nullable = !required;
+        let error_codes = self.spec.table_of_kind(TableKind::ErrorCodes);
+        let mut schema = match (field.ty, field.embedded, error_codes) {
+            (FieldType::String, Some(items), _) => {
+                self.embedded(&type_name(self.spec, items), nullable)
+            }
+            (FieldType::String, None, Some(codes))
+                if table.kind == TableKind::Envelope
+                    && CODE_FIELDS.contains(&field.name.as_str()) =>
+            {
+                reference(&codes.type_name, nullable)
+            }
+            (FieldType::String, _, _) => json_map(json!({"type": scalar_type("string", nullable)})),
+            (FieldType::Integer, _, _) => {
+                json_map(json!({"type": scalar_type("integer", nullable)}))
+            }
+            (FieldType::Object(target), _, _) => reference(&type_name(self.spec, target), nullable),
+        };
+        schema.insert("title".into(), json!(field.name));
+        schema.insert("description".into(), json!(field.description));
+        schema.insert("x-param".into(), json!(field.param.0));
+        schema.insert("x-table".into(), json!(table.number.0));
+        if field.provenance == Provenance::Inferred {
+            schema.insert("x-provenance".into(), json!(Provenance::Inferred.as_str()));
+        }
+        if field.secret {
+            schema.insert("x-secret".into(), json!(true));
+        }
+        if field.personal {
+            schema.insert("x-personal".into(), json!(true));
+        }
+
+        if let Some(enumeration) = &field.enumeration {
+            let mut values: Vec<Value> = enumeration
+                .values
+                .iter()
+                .map(|value| json!(value.value))
+                .collect();
+            let meanings: Map<String, Value> = enumeration
+                .values
+                .iter()
+                .map(|value| (value.value.to_string(), json!(value.meaning)))
+                .collect();
+            schema.insert("x-enum-meanings".into(), Value::Object(meanings));
+            if let Some(default) = enumeration.default {
+                schema.insert("default".into(), json!(default));
+            }
+            if self.is_error(&enumeration.rule) && nullable {
+                values.push(Value::Null);
+            }
+            let keywords = json_map(json!({"enum": values}));
+            self.constraint(&enumeration.rule, keywords, &mut schema, &mut checks);
+        }
+        if let Some(range) = &field.range {
+            let mut keywords = Map::new();
+            if let Some(min) = range.min {
+                keywords.insert("minimum".into(), json!(min));
+            }
+            if let Some(max) = range.max {
+                keywords.insert("maximum".into(), json!(max));
+            }
+            self.constraint(&range.rule, keywords, &mut schema, &mut checks);
+        }
+        if let Some(length) = &field.length {
+            let mut keywords = Map::new();
+            if let Some(min) = length.min {
+                keywords.insert("minLength".into(), json!(min));
+            }
+            if let Some(max) = length.max {
+                keywords.insert("maxLength".into(), json!(max));
+            }
+            self.constraint(&length.rule, keywords, &mut schema, &mut checks);
+        }
+        if let Some(forbidden) = &field.forbidden_chars {
+            let keywords = json_map(json!({"pattern": forbidden_chars_pattern(&forbidden.chars)}));
+            self.constraint(&forbidden.rule, keywords, &mut schema, &mut checks);
+        }
+        if let Some(format) = field.format {
+            self.format(format, &mut schema, &mut checks);
+        }
+        if let Some(fixed) = &field.fixed {
+            schema.insert("examples".into(), json!([fixed.value]));
+            let keywords = json_map(json!({"pattern": case_insensitive_pattern(&fixed.value)}));
+            self.constraint(&fixed.rule, keywords, &mut schema, &mut checks);
+        }
+        append_checks(&mut schema, checks);
+        schema
+    }
+
+    /// A format: its strict pattern goes with its first rule (asserted at error level); its
+    /// other rules judge finer points only our validator sees, and are listed by id.
+    fn format(&mut self, format: Format, schema: &mut Map<String, Value>, checks: &mut Checks) {
+        schema.insert("x-format".into(), json!(format.as_str()));
+        let mut rules = format.rules().iter();
+        if let Some(first) = rules.next() {
+            let keywords = json_map(json!({"pattern": format.pattern()}));
+            self.constraint(first, keywords, schema, checks);
+        }
+        for rule in rules {
+            if !self.is_error(rule) {
+                self.mark(rule, Expressed::Annotation);
+                checks.warnings.push(warning(rule, Map::new()));
+            }
+        }
+    }
+
+    /// A string that holds a JSON array of `items` objects; a real array is a warning.
+    fn embedded(&mut self, items: &str, nullable: bool) -> Map<String, Value> {
+        let array_of_items = json!({"type": "array", "items": {"$ref": def_ref(items)}});
+        let mut string_form = json_map(json!({
+            "type": "string",
+            "contentMediaType": "application/json",
+        }));
+        let mut checks = Checks::default();
+        self.constraint(
+            EMBEDDED_JSON,
+            json_map(json!({"contentSchema": array_of_items})),
+            &mut string_form,
+            &mut checks,
+        );
+        checks.finish(&mut string_form);
+        let mut branches = vec![Value::Object(string_form)];
+        if !self.is_error(ARRAY_INSTEAD_OF_STRING) {
+            let mut array_form = json_map(array_of_items);
+            self.mark(ARRAY_INSTEAD_OF_STRING, Expressed::Annotation);
+            array_form.insert(
+                "x-warnings".into(),
+                json!([warning(ARRAY_INSTEAD_OF_STRING, Map::new())]),
+            );
+            branches.push(Value::Object(array_form));
+        } else {
+            self.mark(ARRAY_INSTEAD_OF_STRING, Expressed::Asserted);
+        }
+        if nullable {
+            branches.push(json!({"type": "null"}));
+        }
+        json_map(json!({"anyOf": branches}))
+    }
+}
+
+/// Adds the checks' `x-rules` and `x-warnings`, keeping entries already there.
+fn append_checks(schema: &mut Map<String, Value>, checks: Checks) {
+    let mut existing = Checks::default();
+    if let Some(Value::Array(rules)) = schema.remove("x-rules") {
+        existing.rules = rules
+            .into_iter()
+            .filter_map(|rule| rule.as_str().map(str::to_owned))
+            .collect();
+    }
+    if let Some(Value::Array(warnings)) = schema.remove("x-warnings") {
+        existing.warnings = warnings;
+    }
+    for rule in checks.rules {
+        existing.assert_rule(&rule);
+    }
+    existing.warnings.extend(checks.warnings);
+    existing.finish(schema);
+}
+
+/// Adds assertion keywords; a keyword already present (two patterns) goes into `allOf`.
+fn merge_assertion(schema: &mut Map<String, Value>, keywords: Map<String, Value>) {
+    for (keyword, value) in keywords {
+        if schema.contains_key(&keyword) {
+            let mut extra = Map::new();
+            extra.insert(keyword, value);
+            match schema
+                .entry("allOf")
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                Value::Array(entries) => entries.push(Value::Object(extra)),
+                other => *other = json!([other.clone(), extra]),
+            }
+        } else {
+            schema.insert(keyword, value);
+        }
+    }
+}
+
+/// A warning entry: `{"rule": id, ...keywords}`.
+fn warning(rule: &str, keywords: Map<String, Value>) -> Value {
+    let mut entry = keywords;
+    entry.insert("rule".into(), json!(rule));
+    Value::Object(entry)
+}
+
+fn json_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+fn def_ref(type_name: &str) -> String {
+    format!("#/$defs/{type_name}")
+}
+
+fn type_name(spec: &Spec, table: TableNo) -> String {
+    spec.table(table).map_or_else(
+        || format!("Table{}", table.0),
+        |table| table.type_name.clone(),
+    )
+}
+
+fn scalar_type(name: &str, nullable: bool) -> Value {
+    if nullable {
+        json!([name, "null"])
+    } else {
+        json!(name)
+    }
+}
+
+/// A reference to a definition; `null` is allowed beside it when the row is optional.
+fn reference(type_name: &str, nullable: bool) -> Map<String, Value> {
+    if nullable {
+        json_map(json!({"anyOf": [{"$ref": def_ref(type_name)}, {"type": "null"}]}))
+    } else {
+        json_map(json!({"$ref": def_ref(type_name)}))
+    }
+}
+
+fn literal(literal: &Literal) -> Value {
+    match literal {
+        Literal::Int(value) => json!(value),
+        Literal::Str(value) => json!(value),
+    }
+}
+
+/// A condition as a schema that an object matches exactly when the condition holds. An absent
+/// field (missing or null) equals nothing, so a comparison also requires its field.
+fn condition(when: &Condition) -> Value {
+    match when {
+        Condition::Compare { field, op, values } => {
+            let test = match values.as_slice() {
+                [single] => json!({"const": literal(single)}),
+                many => json!({"enum": many.iter().map(literal).collect::<Vec<_>>()}),
+            };
+            let positive = json!({"properties": {field.as_str(): test}, "required": [field]});
+            match op {
+                Comparison::Eq | Comparison::In => positive,
+                Comparison::Ne | Comparison::NotIn => json!({"not": positive}),
+            }
+        }
+        Condition::All(parts) => json!({"allOf": parts.iter().map(condition).collect::<Vec<_>>()}),
+        Condition::Any(parts) => json!({"anyOf": parts.iter().map(condition).collect::<Vec<_>>()}),
+        Condition::Not(part) => json!({"not": condition(part)}),
+    }
+}
+
+/// Field paths that must be present, merged by their common prefixes so that
+/// `policy[].retryDay` and `policy[].retryTimes` give one `policy` entry.
+#[derive(Debug, Default)]
+struct RequireTree {
+    /// Fields in the order the rule names them.
+    fields: Vec<(String, RequireNode)>,
+}
+
+#[derive(Debug, Default)]
+struct RequireNode {
+    /// Requirements on every item of the array (or embedded array) the field holds.
+    items: Option<RequireTree>,
+    /// Requirements on the object the field holds.
+    nested: Option<RequireTree>,
+}
+
+impl RequireTree {
+    fn of_paths(paths: &[FieldPath]) -> Self {
+        let mut tree = RequireTree::default();
+        for path in paths {
+            tree.insert(path.steps());
+        }
+        tree
+    }
+
+    fn of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        RequireTree {
+            fields: names
+                .into_iter()
+                .map(|name| (name.to_owned(), RequireNode::default()))
+                .collect(),
+        }
+    }
+
+    fn insert(&mut self, steps: &[Step]) {
+        let Some((Step::Field(name), rest)) = steps.split_first() else {
+            return;
+        };
+        let index = match self.fields.iter().position(|(known, _)| known == name) {
+            Some(index) => index,
+            None => {
+                self.fields.push((name.clone(), RequireNode::default()));
+                self.fields.len() - 1
+            }
+        };
+        let Some((_, node)) = self.fields.get_mut(index) else {
+            return;
+        };
+        match rest.split_first() {
+            None => {}
+            Some((Step::Items, below)) => node.items.get_or_insert_default().insert(below),
+            Some((Step::Field(_), _)) => node.nested.get_or_insert_default().insert(rest),
+        }
+    }
+
+    /// `{required: [...], properties: {f: {not: {type: null}, ...}}}`: present and not null,
+    /// and below arrays, in the string form (`contentSchema`) and the array form (`items`).
+    fn render(&self) -> Value {
+        let mut properties = Map::new();
+        for (name, node) in &self.fields {
+            let mut schema = json_map(json!({"not": {"type": "null"}}));
+            if let Some(items) = &node.items {
+                let each = items.render();
+                schema.insert("contentSchema".into(), json!({"items": each}));
+                schema.insert("items".into(), each);
+            }
+            if let Some(nested) = &node.nested {
+                schema.extend(json_map(nested.render()));
+            }
+            properties.insert(name.clone(), Value::Object(schema));
+        }
+        let names: Vec<&str> = self.fields.iter().map(|(name, _)| name.as_str()).collect();
+        json!({"required": names, "properties": properties})
+    }
+}
+
+/// `^[^...]*$` over the forbidden characters, escaped for a character class.
+fn forbidden_chars_pattern(chars: &str) -> String {
+    let mut class = String::new();
+    for ch in chars.chars() {
+        if matches!(ch, '\\' | ']' | '[' | '^' | '-') {
+            class.push('\\');
+        }
+        class.push(ch);
+    }
+    format!("^[^{class}]*$")
+}
+
+/// A pattern matching `value` the way HTTP compares a media type with parameters: letters in
+/// any case, optional spaces or tabs around `;` and `=`.
+fn case_insensitive_pattern(value: &str) -> String {
+    let mut pattern = String::from("^");
+    let mut pending_space = false;
+    for ch in value.chars() {
+        match ch {
+            ' ' => pending_space = true,
+            ';' | '=' => {
+                pending_space = false;
+                pattern.push_str("[ \\t]*");
+                pattern.push(ch);
+                pattern.push_str("[ \\t]*");
+            }
+            _ => {
+                if pending_space && !pattern.ends_with("[ \\t]*") {
+                    pattern.push_str("[ \\t]+");
+                }
+                pending_space = false;
+                if ch.is_ascii_alphabetic() {
+                    pattern.push('[');
+                    pattern.push(ch.to_ascii_lowercase());
+                    pattern.push(ch.to_ascii_uppercase());
+                    pattern.push(']');
+                } else {
+                    if "\\^$.|?*+()[]{}".contains(ch) {
+                        pattern.push('\\');
+                    }
+                    pattern.push(ch);
+                }
+            }
+        }
+    }
+    pattern.push('$');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::RERUN;
+
+    fn spec_from(text: &str) -> Spec {
+        match isales_spec::load(text) {
+            Ok(spec) => spec,
+            Err(errors) => panic!("{errors}"),
+        }
+    }
+
+    fn generated(text: &str) -> Value {
+        serde_json::from_str(&schema(&spec_from(text))).expect("the generator writes JSON")
+    }
+
+    fn pointer<'v>(value: &'v Value, pointer: &str) -> &'v Value {
+        value
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("no {pointer} in the schema"))
+    }
+
+    /// The freshness test: `cargo test` fails while the committed schema is stale.
+    #[test]
+    fn committed_schema_is_up_to_date() {
+        if let Err(error) = generate(Mode::Check) {
+            panic!("{error}");
+        }
+    }
+
+    #[test]
+    fn a_spec_edit_without_regenerating_fails_the_check_with_the_changed_line() {
+        let original = "range = { min = 1, max = 9999 }";
+        assert!(
+            isales_spec::SPEC_TOML.contains(original),
+            "the spec changed"
+        );
+        let edited = isales_spec::SPEC_TOML.replacen(original, "range = { min = 1, max = 999 }", 1);
+        let text = schema(&spec_from(&edited));
+        let error = ensure_file_contents(&project_root().join(OUTPUT), &text, Mode::Check)
+            .expect_err("the committed file no longer matches");
+        let message = error.to_string();
+        assert!(message.contains(&format!("{OUTPUT} is stale")), "{message}");
+        assert!(message.contains(&format!("Run `{RERUN}`")), "{message}");
+        let changed: Vec<String> = message
+            .lines()
+            .filter(|line| {
+                (line.starts_with('-') || line.starts_with('+'))
+                    && !line.starts_with("---")
+                    && !line.starts_with("+++")
+            })
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            changed,
+            ["- \"maximum\": 9999,", "+ \"maximum\": 999,"],
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn output_is_deterministic_and_starts_with_the_header() {
+        let spec = spec_from(isales_spec::SPEC_TOML);
+        let first = schema(&spec);
+        assert_eq!(first, schema(&spec));
+        assert!(
+            first.starts_with(
+                "{\n  \"$comment\": \"Generated by `cargo xtask codegen`, do not edit by hand. \
+                 Source: schemas/spec/query-campaign-details.toml\",\n"
+            ),
+            "{}",
+            &first[..200]
+        );
+        assert!(first.ends_with("}\n"));
+        let reparsed: Value = serde_json::from_str(&first).expect("JSON");
+        assert_eq!(sorted_json::to_string(&reparsed), first);
+    }
+
+    #[test]
+    fn every_table_is_a_definition_and_the_root_refers_to_the_envelope() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        assert_eq!(pointer(&schema, "/$ref"), "#/$defs/Envelope");
+        assert_eq!(pointer(&schema, "/$schema"), DIALECT);
+        let spec = spec_from(isales_spec::SPEC_TOML);
+        for table in &spec.tables {
+            let def = pointer(&schema, &format!("/$defs/{}", table.type_name));
+            assert_eq!(def["x-table"], json!(table.number.0), "{}", table.type_name);
+        }
+        assert_eq!(
+            pointer(&schema, "/$defs/Envelope/properties/resultCode/$ref"),
+            "#/$defs/ErrorCode"
+        );
+        assert_eq!(
+            pointer(&schema, "/$defs/Envelope/required"),
+            &json!(["resultCode", "returnCode"])
+        );
+        let codes = pointer(&schema, "/$defs/ErrorCode/x-codes");
+        assert!(codes.get("0200001").is_some() && codes.get("02000001").is_some());
+        assert!(pointer(&schema, "/$defs/ErrorCode").get("enum").is_none());
+    }
+
+    #[test]
+    fn optional_rows_allow_null_and_required_rows_do_not() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        assert_eq!(
+            pointer(&schema, "/$defs/Campaign/properties/maxAlertingTime/type"),
+            &json!(["integer", "null"])
+        );
+        assert_eq!(
+            pointer(&schema, "/$defs/PreviewParam/properties/failInterval/type"),
+            "integer"
+        );
+        assert_eq!(
+            pointer(&schema, "/$defs/Campaign/properties/ivrParam/anyOf"),
+            &json!([{"$ref": "#/$defs/IvrParam"}, {"type": "null"}])
+        );
+    }
+
+    #[test]
+    fn levels_decide_between_assertion_and_annotation() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        // Error level: asserted, rule named.
+        let status = pointer(&schema, "/$defs/Campaign/properties/status");
+        assert_eq!(status["enum"], json!([2, 3, 4, null]));
+        assert_eq!(status["x-rules"], json!(["type-mismatch", "enum-value"]));
+        assert_eq!(status["x-enum-meanings"]["2"], "dialling is running");
+        // Warning level: annotation only.
+        let alerting = pointer(&schema, "/$defs/Campaign/properties/maxAlertingTime");
+        assert!(alerting.get("minimum").is_none());
+        assert_eq!(
+            alerting["x-warnings"],
+            json!([{"rule": "max-alerting-time-range", "minimum": 5, "maximum": 120}])
+        );
+        let device = pointer(&schema, "/$defs/Campaign/properties/deviceType");
+        assert!(device.get("enum").is_none());
+        assert_eq!(
+            device["x-warnings"],
+            json!([{"rule": "inferred-enum-value", "enum": [1, 2, 3, 5, 6]}])
+        );
+
+        // Raising a rule to error in the spec moves its constraint into the assertions.
+        let raised = isales_spec::SPEC_TOML.replacen(
+            "id = \"max-alerting-time-range\"\nkind = \"field\"\nseverity = \"warning\"",
+            "id = \"max-alerting-time-range\"\nkind = \"field\"\nseverity = \"error\"",
+            1,
+        );
+        assert_ne!(raised, isales_spec::SPEC_TOML);
+        let schema = generated(&raised);
+        let alerting = pointer(&schema, "/$defs/Campaign/properties/maxAlertingTime");
+        assert_eq!(
+            (&alerting["minimum"], &alerting["maximum"]),
+            (&json!(5), &json!(120))
+        );
+        assert!(alerting.get("x-warnings").is_none());
+        assert_eq!(
+            pointer(&schema, "/x-rule-catalog/max-alerting-time-range/inSchema"),
+            "asserted"
+        );
+    }
+
+    #[test]
+    fn formats_fixed_values_and_forbidden_characters() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        assert_eq!(
+            pointer(
+                &schema,
+                "/$defs/ScheduleParam/properties/workdayBeginTime1/pattern"
+            ),
+            Format::TimeOfDay.pattern()
+        );
+        let content_type = pointer(&schema, "/$defs/RequestHeaders/properties/Content-Type");
+        assert_eq!(
+            content_type["pattern"],
+            "^[aA][pP][pP][lL][iI][cC][aA][tT][iI][oO][nN]/[jJ][sS][oO][nN][ \\t]*;[ \\t]*\
+             [cC][hH][aA][rR][sS][eE][tT][ \\t]*=[ \\t]*[uU][tT][fF]-8$"
+        );
+        assert_eq!(
+            content_type["x-rules"],
+            json!(["type-mismatch", "required-field", "content-type-header"])
+        );
+        let description = pointer(&schema, "/$defs/Campaign/properties/description/x-warnings");
+        assert_eq!(
+            description[1],
+            json!({"rule": "description-characters", "pattern": "^[^\"\\[\\]=;<>]*$"})
+        );
+        assert_eq!(forbidden_chars_pattern("a-^\\"), "^[^a\\-\\^\\\\]*$");
+        assert_eq!(
+            case_insensitive_pattern("a.b = c"),
+            "^[aA]\\.[bB][ \\t]*=[ \\t]*[cC]$"
+        );
+        assert_eq!(case_insensitive_pattern("a b"), "^[aA][ \\t]+[bB]$");
+    }
+
+    #[test]
+    fn conditions_keep_absent_equals_nothing() {
+        let parse = |text: &str| -> Condition { text.parse().expect(text) };
+        assert_eq!(
+            condition(&parse("a == 1")),
+            json!({"properties": {"a": {"const": 1}}, "required": ["a"]})
+        );
+        assert_eq!(
+            condition(&parse("a in [1, \"x\"]")),
+            json!({"properties": {"a": {"enum": [1, "x"]}}, "required": ["a"]})
+        );
+        assert_eq!(
+            condition(&parse("a != 0")),
+            json!({"not": {"properties": {"a": {"const": 0}}, "required": ["a"]}})
+        );
+        assert_eq!(
+            condition(&parse("a not in [1, 2]")),
+            json!({"not": {"properties": {"a": {"enum": [1, 2]}}, "required": ["a"]}})
+        );
+        let eq = |field: &str, value: i64| json!({"properties": {field: {"const": value}}, "required": [field]});
+        assert_eq!(
+            condition(&parse("a == 1 and (b == 2 or not c == 3)")),
+            json!({"allOf": [eq("a", 1), {"anyOf": [eq("b", 2), {"not": eq("c", 3)}]}]})
+        );
+    }
+
+    #[test]
+    fn required_paths_reach_into_embedded_arrays_in_both_forms() {
+        let paths: Vec<FieldPath> = ["chooseType", "policy[].retryDay", "policy[].retryTimes"]
+            .iter()
+            .map(|text| text.parse().expect(text))
+            .collect();
+        let each = json!({
+            "required": ["retryDay", "retryTimes"],
+            "properties": {
+                "retryDay": {"not": {"type": "null"}},
+                "retryTimes": {"not": {"type": "null"}},
+            },
+        });
+        assert_eq!(
+            RequireTree::of_paths(&paths).render(),
+            json!({
+                "required": ["chooseType", "policy"],
+                "properties": {
+                    "chooseType": {"not": {"type": "null"}},
+                    "policy": {
+                        "not": {"type": "null"},
+                        "contentSchema": {"items": each},
+                        "items": each,
+                    },
+                },
+            })
+        );
+        let nested: Vec<FieldPath> = vec!["skillParam.outBoundType".parse().expect("path")];
+        assert_eq!(
+            RequireTree::of_paths(&nested).render(),
+            json!({
+                "required": ["skillParam"],
+                "properties": {"skillParam": {
+                    "not": {"type": "null"},
+                    "required": ["outBoundType"],
+                    "properties": {"outBoundType": {"not": {"type": "null"}}},
+                }},
+            })
+        );
+    }
+
+    #[test]
+    fn conditional_rules_become_tagged_if_then_entries() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        let campaign = pointer(&schema, "/$defs/Campaign/allOf");
+        assert!(
+            campaign.as_array().expect("allOf").contains(&json!({
+                "if": {"properties": {"deviceType": {"enum": [1, 3]}}, "required": ["deviceType"]},
+                "then": {"required": ["ivrParam"], "properties": {"ivrParam": {"not": {"type": "null"}}}},
+                "x-rule": "ivr-param-required",
+            })),
+            "{campaign:#}"
+        );
+        // An unconditional case is the requirement itself.
+        assert_eq!(
+            pointer(&schema, "/$defs/ResultRetry/allOf/0/required"),
+            &json!(["result", "callInterval", "retryNumber"])
+        );
+        let retry = pointer(&schema, "/$defs/RetryPolicy/allOf");
+        let form = retry
+            .as_array()
+            .and_then(|entries| entries.iter().find(|e| e["x-rule"] == "retry-policy-form"))
+            .expect("retry-policy-form entry");
+        assert_eq!(form["then"]["anyOf"][1]["required"], json!(["resultRetry"]));
+        // Warning-level conditional rules are annotations on the definition.
+        let warnings = pointer(&schema, "/$defs/Campaign/x-warnings");
+        assert!(
+            warnings
+                .as_array()
+                .expect("x-warnings")
+                .iter()
+                .any(|w| w["rule"] == "unexpected-sub-object"
+                    && w["then"] == json!({"properties": {"ivrParam": {"type": "null"}}}))
+        );
+        assert!(
+            pointer(&schema, "/$defs/Campaign")
+                .get("required")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn aliases_are_deprecated_warnings_and_both_spellings_are_refused() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        let alias = pointer(&schema, "/$defs/ExpPredictParam/properties/minAvgCallTime");
+        assert_eq!(alias["deprecated"], true);
+        assert_eq!(alias["type"], json!(["integer", "null"]));
+        assert_eq!(
+            alias["x-warnings"],
+            json!([{"rule": "min-avg-call-time-alias"}])
+        );
+        assert_eq!(
+            pointer(&schema, "/$defs/ExpPredictParam/allOf/0"),
+            &json!({
+                "not": {"required": ["mimAvgCallTime", "minAvgCallTime"]},
+                "x-rule": "duplicate-key",
+            })
+        );
+    }
+
+    #[test]
+    fn embedded_strings_carry_content_schema_and_tolerate_arrays() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        let turns = pointer(&schema, "/$defs/CallPolicy/properties/turns/anyOf");
+        let items = json!({"type": "array", "items": {"$ref": "#/$defs/Turn"}});
+        assert_eq!(
+            turns,
+            &json!([
+                {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": items,
+                    "x-rules": ["embedded-json"],
+                },
+                {
+                    "type": "array",
+                    "items": {"$ref": "#/$defs/Turn"},
+                    "x-warnings": [{"rule": "array-instead-of-string"}],
+                },
+                {"type": "null"},
+            ])
+        );
+    }
+
+    #[test]
+    fn the_envelope_requires_the_campaign_on_success() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        assert_eq!(
+            pointer(&schema, "/$defs/Envelope/allOf/0"),
+            &json!({
+                "if": {"properties": {"resultCode": {"const": "0200000"}}, "required": ["resultCode"]},
+                "then": {"required": ["returnObject"], "properties": {"returnObject": {"type": "object"}}},
+                "x-rule": "return-object-required",
+            })
+        );
+        assert_eq!(
+            pointer(&schema, "/x-rule-catalog/return-object-on-failure/inSchema"),
+            "annotation"
+        );
+        assert_eq!(
+            pointer(&schema, "/x-rule-catalog/schedule-segment-order/inSchema"),
+            "none"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! Repository chores, run as `cargo xtask <task>` (rust-analyzer's xtask pattern).
+//!
+//! This file owns the command line: it parses the arguments by hand (two words and one flag do
+//! not justify a dependency that every `cargo xtask` run would compile first), dispatches to
+//! the task, prints diagnostics to stderr and turns the outcome into an exit code: 0 done,
+//! 1 the task failed (a stale file under `--check`, an unreadable spec), 2 a usage mistake.
+//! The tasks themselves live in their own modules ([`codegen`]).
+
+mod codegen;
+
+use std::process::ExitCode;
+
+use codegen::{Generator, Mode};
+
+/// The usage text; the generator list comes from [`Generator::ALL`].
+fn usage() -> String {
+    let mut text = String::from(
+        "usage: cargo xtask codegen [GENERATOR] [--check]\n\n\
+         Derives the committed outputs from schemas/spec/query-campaign-details.toml.\n\n\
+         GENERATOR:\n",
+    );
+    for generator in Generator::ALL {
+        text.push_str(&format!(
+            "  {:<9}{}\n",
+            generator.name(),
+            generator.output()
+        ));
+    }
+    text.push_str(
+        "  all      every generator (the default)\n\n\
+         OPTIONS:\n\
+         \x20 --check     write nothing; fail with a diff when a committed output is stale\n\
+         \x20 -h, --help  print this text\n",
+    );
+    text
+}
+
+/// A parsed command line.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    /// `codegen [GENERATOR] [--check]`.
+    Codegen {
+        generators: Vec<Generator>,
+        mode: Mode,
+    },
+    /// `--help` anywhere.
+    Help,
+}
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse(&arguments) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{}", usage());
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Help => {
+            #[allow(
+                clippy::print_stdout,
+                reason = "help asked for is the command's output"
+            )]
+            {
+                print!("{}", usage());
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Codegen { generators, mode } => {
+            let mut failed = false;
+            for generator in generators {
+                match generator.run(mode) {
+                    Ok(outcome) => eprintln!("{outcome}"),
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+/// Parses the arguments after `cargo xtask`.
+fn parse(arguments: &[String]) -> Result<Command, String> {
+    if arguments
+        .iter()
+        .any(|argument| argument == "-h" || argument == "--help")
+    {
+        return Ok(Command::Help);
+    }
+    let Some((task, rest)) = arguments.split_first() else {
+        return Err("no task given".to_owned());
+    };
+    if task != "codegen" {
+        return Err(format!("unknown task `{task}`; the only task is `codegen`"));
+    }
+    let mut mode = Mode::Write;
+    let mut selected: Option<Vec<Generator>> = None;
+    for argument in rest {
+        if argument == "--check" {
+            mode = Mode::Check;
+        } else if argument.starts_with('-') {
+            return Err(format!("unknown option `{argument}`"));
+        } else if selected.is_some() {
+            return Err(format!(
+                "only one generator may be named; `{argument}` is extra"
+            ));
+        } else if argument == "all" {
+            selected = Some(Generator::ALL.to_vec());
+        } else {
+            let generator = Generator::ALL
+                .into_iter()
+                .find(|generator| generator.name() == argument)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = Generator::ALL.iter().map(|g| g.name()).collect();
+                    format!(
+                        "unknown generator `{argument}`; expected {} or all",
+                        known.join(", ")
+                    )
+                })?;
+            selected = Some(vec![generator]);
+        }
+    }
+    Ok(Command::Codegen {
+        generators: selected.unwrap_or_else(|| Generator::ALL.to_vec()),
+        mode,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_words(line: &str) -> Result<Command, String> {
+        let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        parse(&words)
+    }
+
+    #[test]
+    fn parses_the_documented_forms() {
+        let cases = [
+            ("codegen", Generator::ALL.to_vec(), Mode::Write),
+            ("codegen all", Generator::ALL.to_vec(), Mode::Write),
+            ("codegen schema", vec![Generator::Schema], Mode::Write),
+            ("codegen --check", Generator::ALL.to_vec(), Mode::Check),
+            (
+                "codegen schema --check",
+                vec![Generator::Schema],
+                Mode::Check,
+            ),
+            ("codegen --check all", Generator::ALL.to_vec(), Mode::Check),
+        ];
+        for (line, generators, mode) in cases {
+            assert_eq!(
+                parse_words(line),
+                Ok(Command::Codegen { generators, mode }),
+                "`{line}`"
+            );
+        }
+        assert_eq!(parse_words("codegen --help"), Ok(Command::Help));
+        assert!(usage().contains("  schema   schemas/query-campaign-details.schema.json\n"));
+    }
+
+    #[test]
+    fn rejects_usage_mistakes_with_a_reason() {
+        let cases = [
+            ("", "no task given"),
+            ("build", "unknown task `build`"),
+            ("codegen --force", "unknown option `--force`"),
+            (
+                "codegen models",
+                "unknown generator `models`; expected schema or all",
+            ),
+            ("codegen schema all", "`all` is extra"),
+        ];
+        for (line, fragment) in cases {
+            let error = parse_words(line).expect_err(line);
+            assert!(error.contains(fragment), "`{line}` gave `{error}`");
+        }
+    }
+}
