@@ -311,10 +311,10 @@ impl Checker {
         if raw.min.is_none() && raw.max.is_none() {
             self.error(row.clone(), format!("{what} needs `min`, `max` or both"));
         }
-        if let (Some(min), Some(max)) = (raw.min, raw.max) {
-            if min > max {
-                self.error(row.clone(), format!("{what}: min {min} is above max {max}"));
-            }
+        if let (Some(min), Some(max)) = (raw.min, raw.max)
+            && min > max
+        {
+            self.error(row.clone(), format!("{what}: min {min} is above max {max}"));
         }
         Bounds {
             min: raw.min,
@@ -420,10 +420,13 @@ impl Checker {
                     );
                 }
             }
-            if let Some(default) = raw_enum.default {
-                if !values.contains(&default) {
-                    self.error(row.clone(), format!("the default {default} is not a listed value"));
-                }
+            if let Some(default) = raw_enum.default
+                && !values.contains(&default)
+            {
+                self.error(
+                    row.clone(),
+                    format!("the default {default} is not a listed value"),
+                );
             }
             let rule = raw_enum.rule.unwrap_or_else(|| match provenance {
                 Provenance::Documented => "enum-value".to_owned(),
@@ -447,10 +450,10 @@ impl Checker {
         let length = raw
             .length
             .map(|bounds| self.bounds(&row, bounds, "length", "out-of-range"));
-        if let Some(Bounds { min: Some(min), .. }) = &length {
-            if *min < 0 {
-                self.error(row.clone(), "a length cannot be negative");
-            }
+        if let Some(Bounds { min: Some(min), .. }) = &length
+            && *min < 0
+        {
+            self.error(row.clone(), "a length cannot be negative");
         }
         let format = raw.format.as_deref().map(|text| {
             Format::ALL
@@ -899,14 +902,16 @@ impl Checker {
             for literal in literals {
                 match (field.ty, literal) {
                     (FieldType::Integer, Literal::Int(value)) => {
-                        if let Some(enumeration) = &field.enumeration {
-                            if !enumeration.values.iter().any(|known| known.value == *value) {
-                                self.error(
-                                    location.clone(),
-                                    format!("condition `{text}`: {value} is not a listed value of `{name}`"),
-                                );
-                                ok = false;
-                            }
+                        if let Some(enumeration) = &field.enumeration
+                            && !enumeration.values.iter().any(|known| known.value == *value)
+                        {
+                            self.error(
+                                location.clone(),
+                                format!(
+                                    "condition `{text}`: {value} is not a listed value of `{name}`"
+                                ),
+                            );
+                            ok = false;
                         }
                     }
                     (FieldType::String, Literal::Str(_)) => {}
@@ -963,10 +968,7 @@ impl Checker {
                     match (field.ty, field.embedded, next_is_items) {
                         (FieldType::Object(target), None, false)
                         | (FieldType::String, Some(target), true) => {
-                            let Some(next) = tables.iter().find(|table| table.number == target)
-                            else {
-                                return None;
-                            };
+                            let next = tables.iter().find(|table| table.number == target)?;
                             current = next;
                             pending_items = next_is_items;
                         }
