@@ -1063,7 +1063,7 @@ fn parse_one_of_forms(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Opti
 
 /// `[["a", "b"], ["c"]]`: two or more non-empty forms.
 fn parse_forms(cx: &Ctxt, expr: &Expr) -> Option<Vec<Vec<Spanned<String>>>> {
-    let Expr::Array(outer) = expr else {
+    let Expr::Array(outer) = ungroup(expr) else {
         cx.error_spanned_by(
             expr,
             "`forms` takes a list of lists of field names: `[[\"a\", \"b\"], [\"c\"]]`",
@@ -1213,10 +1213,19 @@ pub fn describe_condition_error(text: &str, error: &ConditionError) -> String {
     )
 }
 
+/// The expression inside invisible groups: `macro_rules!` passes `$value:literal` and
+/// `$value:expr` fragments wrapped in them.
+fn ungroup(mut expr: &Expr) -> &Expr {
+    while let Expr::Group(group) = expr {
+        expr = &group.expr;
+    }
+    expr
+}
+
 fn lit_str(cx: &Ctxt, expr: &Expr, key: Symbol) -> Option<LitStr> {
     if let Expr::Lit(syn::ExprLit {
         lit: Lit::Str(lit), ..
-    }) = expr
+    }) = ungroup(expr)
     {
         return Some(lit.clone());
     }
@@ -1230,7 +1239,7 @@ fn lit_str(cx: &Ctxt, expr: &Expr, key: Symbol) -> Option<LitStr> {
 fn expr_path(cx: &Ctxt, expr: &Expr, key: Symbol) -> Option<Path> {
     if let Expr::Path(syn::ExprPath {
         qself: None, path, ..
-    }) = expr
+    }) = ungroup(expr)
     {
         return Some(path.clone());
     }
@@ -1246,7 +1255,7 @@ fn int<T: FromStr>(cx: &Ctxt, expr: &Expr, what: &str) -> Option<Spanned<T>>
 where
     T::Err: Display,
 {
-    let (negative, lit) = match expr {
+    let (negative, lit) = match ungroup(expr) {
         Expr::Lit(syn::ExprLit {
             lit: Lit::Int(lit), ..
         }) => (false, lit),
@@ -1254,7 +1263,7 @@ where
             op: syn::UnOp::Neg(_),
             expr: inner,
             ..
-        }) => match &**inner {
+        }) => match ungroup(inner) {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Int(lit), ..
             }) => (true, lit),
@@ -1287,7 +1296,7 @@ where
 
 /// `[1, 2, -3]`, at least one value, no repeats.
 fn int_list(cx: &Ctxt, expr: &Expr, key: Symbol) -> Option<Vec<i64>> {
-    let Expr::Array(array) = expr else {
+    let Expr::Array(array) = ungroup(expr) else {
         cx.error_spanned_by(
             expr,
             format!("`{key}` takes a list of integers: `{key} = [1, 2]`"),
@@ -1314,7 +1323,7 @@ fn int_list(cx: &Ctxt, expr: &Expr, key: Symbol) -> Option<Vec<i64>> {
 
 /// `["a", "b"]`.
 fn str_list(cx: &Ctxt, expr: &Expr, key: Symbol) -> Option<Vec<LitStr>> {
-    let Expr::Array(array) = expr else {
+    let Expr::Array(array) = ungroup(expr) else {
         cx.error_spanned_by(
             expr,
             format!("`{key}` takes a list of strings: `[\"a\", \"b\"]`"),
@@ -1555,6 +1564,21 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(field.serde_rename.as_deref(), Some("in"));
         assert!(!field.serde_default);
+    }
+
+    #[test]
+    fn values_from_macro_rules_fragments_are_ungrouped() {
+        // `macro_rules!` hands `$x:literal` and `$x:expr` over in invisible groups.
+        let group = |tokens: TokenStream| {
+            proc_macro2::Group::new(proc_macro2::Delimiter::None, tokens).into_token_stream()
+        };
+        let condition = group(quote::quote!("a == 1"));
+        let values = group(quote::quote!([1, -2]));
+        let (field, errors) =
+            field(&[parse_quote!(#[contract(required_if = #condition, one_of = #values)])]);
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(field.required_if.len(), 1);
+        assert_eq!(field.one_of.expect("one_of").values, [1, -2]);
     }
 
     #[test]
