@@ -441,6 +441,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
             int_list(cx, &expr, symbol::ONE_OF)
         } else if meta.input.peek(syn::token::Paren) {
             let mut values = None;
+            let before = cx.error_count();
             meta.parse_nested_meta(|inner| {
                 if inner.path == symbol::VALUES {
                     let expr: Expr = inner.value()?.parse()?;
@@ -452,7 +453,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
                 }
                 Ok(())
             })?;
-            if values.is_none() {
+            if values.is_none() && cx.error_count() == before {
                 cx.error_spanned_by(&meta.path, "`one_of(...)` needs `values = [..]`");
             }
             values
@@ -493,6 +494,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         }
         let mut rule = RuleAttrs::default();
         let mut forbid = None;
+        let before = cx.error_count();
         meta.parse_nested_meta(|inner| {
             if inner.path == symbol::FORBID {
                 let expr: Expr = inner.value()?.parse()?;
@@ -517,7 +519,10 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
                 };
                 set_once(cx, &mut field.chars, &meta.path, chars);
             }
-            None => cx.error_spanned_by(&meta.path, "`chars(...)` needs `forbid = \"..\"`"),
+            None if cx.error_count() == before => {
+                cx.error_spanned_by(&meta.path, "`chars(...)` needs `forbid = \"..\"`");
+            }
+            None => {}
         }
         Ok(())
     }),
@@ -540,6 +545,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         let mut rule = RuleAttrs::default();
         let value = if meta.input.peek(syn::token::Paren) {
             let mut value = None;
+            let before = cx.error_count();
             meta.parse_nested_meta(|inner| {
                 if inner.path == symbol::VALUE {
                     let expr: Expr = inner.value()?.parse()?;
@@ -551,7 +557,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
                 }
                 Ok(())
             })?;
-            if value.is_none() {
+            if value.is_none() && cx.error_count() == before {
                 cx.error_spanned_by(&meta.path, "`fixed(...)` needs `value = \"..\"`");
             }
             value
@@ -574,6 +580,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         let mut rule = RuleAttrs::default();
         let name = if meta.input.peek(syn::token::Paren) {
             let mut name = None;
+            let before = cx.error_count();
             meta.parse_nested_meta(|inner| {
                 if inner.path == symbol::NAME {
                     let expr: Expr = inner.value()?.parse()?;
@@ -585,7 +592,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
                 }
                 Ok(())
             })?;
-            if name.is_none() {
+            if name.is_none() && cx.error_count() == before {
                 cx.error_spanned_by(&meta.path, "`alias(...)` needs `name = \"..\"`");
             }
             name
@@ -898,6 +905,7 @@ fn parse_conditional(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Optio
     } else if meta.input.peek(syn::token::Paren) {
         let mut when = None;
         let mut seen_when = false;
+        let before = cx.error_count();
         meta.parse_nested_meta(|inner| {
             if inner.path == symbol::WHEN {
                 let expr: Expr = inner.value()?.parse()?;
@@ -911,7 +919,7 @@ fn parse_conditional(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Optio
             }
             Ok(())
         })?;
-        if !seen_when {
+        if !seen_when && cx.error_count() == before {
             cx.error_spanned_by(&key, format!("`{name}(...)` needs `when = \"..\"`"));
         }
         when
@@ -947,6 +955,7 @@ fn parse_path_requirement(
     };
     let mut seen_fields = false;
     let mut valid = true;
+    let before = cx.error_count();
     meta.parse_nested_meta(|inner| {
         if inner.path == symbol::WHEN {
             let expr: Expr = inner.value()?.parse()?;
@@ -982,7 +991,7 @@ fn parse_path_requirement(
         }
         Ok(())
     })?;
-    if !seen_fields {
+    if !seen_fields && cx.error_count() == before {
         cx.error_spanned_by(
             &meta.path,
             "`required_if(...)` on the struct needs `fields = [..]`",
@@ -1008,6 +1017,7 @@ fn parse_one_of_forms(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Opti
     let mut seen_when = false;
     let mut seen_forms = false;
     let mut valid = true;
+    let before = cx.error_count();
     meta.parse_nested_meta(|inner| {
         if inner.path == symbol::WHEN {
             let expr: Expr = inner.value()?.parse()?;
@@ -1040,13 +1050,14 @@ fn parse_one_of_forms(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Opti
         }
         Ok(())
     })?;
-    if !seen_when {
+    let clean = cx.error_count() == before;
+    if !seen_when && clean {
         cx.error_spanned_by(
             &meta.path,
             "`one_of_forms(...)` needs `when = \"..\"`: the condition under which a complete form is needed",
         );
     }
-    if !seen_forms {
+    if !seen_forms && clean {
         cx.error_spanned_by(&meta.path, "`one_of_forms(...)` needs `forms = [[..], ..]`");
     }
     Ok(match when {
@@ -1128,10 +1139,9 @@ where
         max: None,
         rule: RuleAttrs::default(),
     };
-    let mut seen_bound = false;
+    let before = cx.error_count();
     meta.parse_nested_meta(|inner| {
         if inner.path == symbol::MIN || inner.path == symbol::MAX {
-            seen_bound = true;
             let expr: Expr = inner.value()?.parse()?;
             if let Some(value) = int::<T>(cx, &expr, what) {
                 let slot = if inner.path == symbol::MIN {
@@ -1147,8 +1157,8 @@ where
         Ok(())
     })?;
     if bounds.min.is_none() && bounds.max.is_none() {
-        if seen_bound {
-            // The malformed bound is already reported.
+        if cx.error_count() > before {
+            // A malformed bound or an unknown key in the list is already reported.
             return Ok(None);
         }
         cx.error_spanned_by(
@@ -1540,6 +1550,31 @@ mod tests {
         for (error, fragment) in errors.iter().zip(expected) {
             assert!(error.contains(fragment), "{error:?} lacks {fragment:?}");
         }
+    }
+
+    #[test]
+    fn a_list_with_its_own_mistake_gets_no_follow_up_error() {
+        let (_, errors) = field(&[parse_quote!(#[contract(
+            range(minimum = 1),
+            chars(forbd = "<>"),
+            one_of(value = [1]),
+            required_if(wen = "a == 1"),
+            alias(nme = "x"),
+            fixed(values = "x"),
+        )])]);
+        assert_eq!(errors.len(), 6, "{errors:#?}");
+        assert!(
+            errors.iter().all(|error| error.starts_with("unknown key")),
+            "{errors:#?}"
+        );
+        let (_, errors) = field(&[parse_quote!(#[contract(range(rule = "r"), chars(rule = "r"))])]);
+        assert_eq!(
+            errors,
+            [
+                "`range(...)` needs `min`, `max` or both",
+                "`chars(...)` needs `forbid = \"..\"`"
+            ]
+        );
     }
 
     #[test]

@@ -50,6 +50,13 @@ impl Ctxt {
         self.push(error);
     }
 
+    /// How many errors were recorded so far: a parser compares counts to leave out a
+    /// follow-up error ("`range(..)` needs `min`") when the list already had its own.
+    #[must_use]
+    pub fn error_count(&self) -> usize {
+        self.errors.borrow().as_ref().map_or(0, Vec::len)
+    }
+
     fn push(&self, error: syn::Error) {
         if let Some(errors) = self.errors.borrow_mut().as_mut() {
             errors.push(error);
@@ -88,8 +95,10 @@ mod tests {
     #[test]
     fn combines_every_error_in_order() {
         let cx = Ctxt::new();
+        assert_eq!(cx.error_count(), 0);
         cx.error_at(Span::call_site(), "first");
         cx.error_spanned_by(quote::quote!(a b), "second");
+        assert_eq!(cx.error_count(), 2);
         let messages: Vec<String> = cx
             .check()
             .expect_err("two errors")
