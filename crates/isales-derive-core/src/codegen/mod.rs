@@ -25,7 +25,7 @@ use isales_spec::FieldPath;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::{Container, Field};
+use crate::ast::{Container, Field, ValueKind};
 use crate::attr::{PathRequirement, RuleAttrs};
 
 /// What every generator needs: the IR, the runtime crate's path, the struct's table.
@@ -127,9 +127,11 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let typed_paths = paths::typed(&generator);
     let typed_extra = extra::typed(&generator);
     let validate_json = json_string::validate(&generator);
+    // Integers and strings have nothing below them: their `validate_in` does nothing, and the
+    // typed path is the hot one.
     let recursion = container
         .wire_fields()
-        .filter(|field| field.attrs.json_string.is_none())
+        .filter(|field| field.attrs.json_string.is_none() && field.kind == ValueKind::Unknown)
         .map(|field| {
             let wire = field.wire.as_str();
             let member = field.member;
