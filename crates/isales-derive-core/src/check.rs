@@ -293,30 +293,51 @@ fn check_bounds_ordered(cx: &Ctxt, container: &Container<'_>) {
     }
 }
 
-/// Presence conditions (`required_if`, `absent_unless`, and sibling fields of the struct's
-/// `required_if`) are on fields a payload may leave out.
+/// Presence rules (`required`, `required_if`, `absent_unless`, and sibling fields of the
+/// struct's `required_if`) are on fields a typed value can lack.
 ///
-/// A field that is not an `Option` (and has no `#[serde(default)]`) is always required: a
-/// `required_if` on it would report a missing value twice on the located path and never on
-/// typed values, and an `absent_unless` could never be satisfied by a typed value. Make the
-/// field an `Option` to give it a condition.
+/// Both paths must agree on the verdict. A field that is not an `Option` is always there in a
+/// typed value: without `#[serde(default)]` it is already required (a `required_if` would
+/// report a missing value twice on JSON, and never on typed values); with a serde default,
+/// JSON may lack it while the typed value holds the default, so any presence rule would fail
+/// the JSON and pass the value deserialized from it. `absent_unless` could never be satisfied
+/// by a typed value either way. Make the field an `Option` to give it a presence rule.
+/// (`required` on a field without a serde default only renames the rule it already has.)
 fn check_presence_conditions_need_optional(cx: &Ctxt, container: &Container<'_>) {
-    for field in container.wire_fields() {
-        if !field.implicitly_required(&container.attrs) {
-            continue;
+    let why = |field: &Field<'_>| {
+        if field.implicitly_required(&container.attrs) {
+            format!(
+                "`{}` is not an `Option`, so it is always required",
+                field.member
+            )
+        } else {
+            format!(
+                "`{}` is not an `Option` and serde gives it a default, so typed values always have it",
+                field.member
+            )
         }
+    };
+    for field in container.wire_fields().filter(|field| !field.optional) {
+        let defaulted = !field.implicitly_required(&container.attrs);
+        let required = field
+            .attrs
+            .required
+            .as_ref()
+            .filter(|_| defaulted)
+            .map(|required| &required.key);
         let keys = field
             .attrs
             .required_if
             .iter()
             .chain(&field.attrs.absent_unless)
-            .map(|conditional| &conditional.key);
+            .map(|conditional| &conditional.key)
+            .chain(required);
         for key in keys {
             cx.error_spanned_by(
                 key,
                 format!(
-                    "`{}` is not an `Option`, so it is always required; make it `Option<..>` to give it `{}`",
-                    field.member,
+                    "{}; make it `Option<..>` to give it `{}`",
+                    why(field),
                     key.to_token_stream()
                 ),
             );
@@ -329,15 +350,15 @@ fn check_presence_conditions_need_optional(cx: &Ctxt, container: &Container<'_>)
             .filter(|path| path.value.is_sibling())
         {
             if let Some(field) = container.wire_field(path.value.head())
-                && field.implicitly_required(&container.attrs)
+                && !field.optional
             {
                 cx.error_spanned_by(
-                        &path.tokens,
-                        format!(
-                            "`{}` is not an `Option`, so it is always required; make it `Option<..>` to require it conditionally",
-                            field.member
-                        ),
-                    );
+                    &path.tokens,
+                    format!(
+                        "{}; make it `Option<..>` to require it conditionally",
+                        why(field)
+                    ),
+                );
             }
         }
     }
@@ -646,12 +667,14 @@ mod tests {
         let input: DeriveInput = parse_quote! {
             #[contract(required_if(when = "b == 1", fields = ["a", "c"]))]
             struct S {
-                #[contract(required_if = "b == 1", absent_unless = "b == 2")]
+                #[contract(required_if = "b == 1", absent_unless = "b == 2", required)]
                 a: i64,
                 b: Option<i64>,
                 #[serde(default)]
-                #[contract(required_if = "b == 3")]
+                #[contract(required_if = "b == 3", required)]
                 c: i64,
+                #[contract(required, required_if = "b == 4")]
+                d: Option<i64>,
             }
         };
         assert_errors(
@@ -659,7 +682,10 @@ mod tests {
             &[
                 "`a` is not an `Option`, so it is always required; make it `Option<..>` to give it `required_if`",
                 "to give it `absent_unless`",
+                "`c` is not an `Option` and serde gives it a default, so typed values always have it; make it `Option<..>` to give it `required_if`",
+                "`c` is not an `Option` and serde gives it a default, so typed values always have it; make it `Option<..>` to give it `required`",
                 "`a` is not an `Option`, so it is always required; make it `Option<..>` to require it conditionally",
+                "`c` is not an `Option` and serde gives it a default, so typed values always have it; make it `Option<..>` to require it conditionally",
             ],
         );
     }

@@ -132,8 +132,9 @@
 //! Rust name), literals of the wrong type in conditions, `range`/`one_of` on string fields and
 //! `length`/`chars`/`format`/`fixed`/`json_string` on integer fields (judged by the type's last
 //! path segment, silent for other types), `min > max`, more than one `extra`, keys on `extra` or
-//! `skip` fields, two fields or aliases with one wire name, presence conditions on fields that
-//! are not `Option`s, and `doc` without a table.
+//! `skip` fields, two fields or aliases with one wire name, presence rules on fields that are
+//! not `Option`s (a typed value always has those, so the two paths would disagree; `required`
+//! may still rename the rule of a field that is always required), and `doc` without a table.
 //!
 //! # Field types
 //!
