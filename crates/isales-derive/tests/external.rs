@@ -58,6 +58,8 @@ struct Item {
     code: Option<i64>,
     #[contract(range(min = 0))]
     count: Option<i64>,
+    #[contract(one_of = [0, 1])]
+    r#type: Option<i64>,
 }
 
 /// A hand-written check, run after the generated rules on both paths.
@@ -375,5 +377,26 @@ fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
     assert_eq!(
         located(&violations),
         [("alias", "/minimum", 1, 2), ("out-of-range", "/min", 1, 13)]
+    );
+}
+
+#[test]
+fn raw_identifiers_are_wire_names_without_the_prefix() {
+    let payload = r#"{"mode": 2, "pickupTime": "08:00", "items": [{"code": 1, "type": 5}]}"#;
+    let violations = Order::violations_of_json(payload.as_bytes());
+    assert_eq!(
+        located(&violations),
+        [
+            ("array-instead-of-string", "/items", 1, 45),
+            ("enum-value", "/items/0/type", 1, 66),
+        ]
+    );
+    let order: Order = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(
+        rules(&order.violations()),
+        [
+            ("array-instead-of-string", "/items"),
+            ("enum-value", "/items/0/type"),
+        ]
     );
 }
