@@ -215,3 +215,215 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         Ok(document) => T::check_node(document, &mut inner, info),
     }
 }
+
+/// Typed path, for a string field whose content is documented as a `T` but did not deserialize
+/// into one (`error`): reports why, as the located path would, without positions.
+///
+/// The typed value holds such a field only as text (`#[contract(json_string = "..")]` on a
+/// `String`), so the fast path parses it with serde and validates the result; this is the slow
+/// path for the content serde rejects. Broken JSON and a document that is not an array are
+/// `embedded-json`; single quotes are `single-quoted-json`; a document of the wrong shape gets
+/// the located checks of `T`, reported at pointers below `scope`, so both paths agree on the
+/// verdict. Content serde rejects for a reason those checks do not see is `embedded-json`
+/// with serde's message.
+pub fn check_unparsed<T: Shape>(
+    text: &str,
+    error: &serde_json::Error,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+) {
+    let embedded = crate::json::parse_embedded(text);
+    let problem = match &embedded.document {
+        Err(syntax) => Some(EmbeddedProblem::Syntax {
+            syntax: syntax.problem.clone(),
+        }),
+        Ok(document) if document.as_array().is_none() => Some(EmbeddedProblem::NotAnArray {
+            found: document.json_type(),
+        }),
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        let kind = ViolationKind::EmbeddedJson { problem };
+        scope.report(
+            Violation::new(structure::EMBEDDED_JSON, kind).with_doc(info.doc),
+            None,
+        );
+        return;
+    }
+    let Ok(document) = &embedded.document else {
+        return;
+    };
+    let mut reported = false;
+    if embedded.quoting == Quoting::SingleQuotes {
+        let violation = Violation::new(
+            structure::SINGLE_QUOTED_JSON,
+            ViolationKind::SingleQuotedJson,
+        )
+        .with_doc(info.doc);
+        scope.report(violation, None);
+        reported = true;
+    }
+    let mut inner = crate::scope::Collector::new();
+    T::check_node(document, &mut inner.root(text), info);
+    for violation in inner.into_violations() {
+        let relative = violation.pointer.clone();
+        report_below(scope, &relative, violation);
+        reported = true;
+    }
+    if !reported {
+        let kind = ViolationKind::Custom {
+            message: format!("the string does not hold the documented document: {error}"),
+        };
+        scope.report(
+            Violation::new(structure::EMBEDDED_JSON, kind).with_doc(info.doc),
+            None,
+        );
+    }
+}
+
+/// Reports `violation` at `pointer` (RFC 6901, relative to `scope`), without a position.
+fn report_below(scope: &mut Scope<'_>, pointer: &str, violation: Violation) {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        scope.report(violation, None);
+        return;
+    };
+    let (segment, tail) = match rest.find('/') {
+        Some(end) => (&rest[..end], &rest[end..]),
+        None => (rest, ""),
+    };
+    let segment = segment.replace("~1", "/").replace("~0", "~");
+    report_below(&mut scope.field(&segment), tail, violation);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{Contract, Fields};
+    use crate::scope::Collector;
+
+    /// Items of a document: `{"n": <integer>}` with `n` mandatory.
+    #[derive(Debug, serde::Deserialize)]
+    struct Item {
+        n: i64,
+    }
+
+    impl Fields for Item {
+        fn get(&self, name: &str) -> FieldRef<'_> {
+            match name {
+                "n" => FieldRef::Int(self.n),
+                _ => FieldRef::Absent,
+            }
+        }
+    }
+
+    impl Shape for Item {
+        const EXPECTED: &'static str = "object";
+        fn field_ref(&self) -> FieldRef<'_> {
+            FieldRef::Object(self)
+        }
+        fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+            if node.as_object().is_some() {
+                Self::check_object(node, scope);
+            } else {
+                report_type_mismatch(Self::EXPECTED, node, scope, info);
+            }
+        }
+    }
+
+    impl Contract for Item {
+        const DOC: Option<crate::rule::DocRef> = None;
+        fn check_fields(fields: &dyn Fields, scope: &mut Scope<'_>) {
+            if !fields.get("n").is_present() {
+                let kind = ViolationKind::Missing {
+                    field: "n",
+                    when: None,
+                };
+                scope.report_field(
+                    "n",
+                    Violation::new(crate::rule::Rule::error("required-field"), kind),
+                    fields.span_of("n").or(fields.own_span()),
+                );
+            }
+        }
+        fn validate_in(&self, scope: &mut Scope<'_>) {
+            Self::check_fields(self, scope);
+        }
+        fn check_object(node: &Node<'_>, scope: &mut Scope<'_>) {
+            if let Some(member) = node.member("n") {
+                i64::check_node(&member.value, &mut scope.field("n"), &INFO);
+            }
+            Self::check_fields(node, scope);
+        }
+    }
+
+    const INFO: FieldInfo = FieldInfo {
+        doc: None,
+        personal: false,
+    };
+
+    /// (rule, pointer, span) of what `check_unparsed` reports for `text` at `/field`.
+    fn unparsed(text: &str) -> Vec<(&'static str, String, bool)> {
+        let error = match serde_json::from_str::<Vec<Item>>(text) {
+            Ok(parsed) => panic!("`{text}` deserialized into {parsed:?}"),
+            Err(error) => error,
+        };
+        let mut collector = Collector::new();
+        check_unparsed::<Vec<Item>>(text, &error, &mut collector.root("").field("field"), &INFO);
+        collector
+            .into_violations()
+            .into_iter()
+            .map(|violation| (violation.rule, violation.pointer, violation.span.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn explains_content_serde_rejects_like_the_located_path() {
+        let at = |rule: &'static str, pointer: &str| (rule, pointer.to_owned(), false);
+        assert_eq!(
+            unparsed("[{\"n\": 1"),
+            [at("embedded-json", "/field")],
+            "syntax"
+        );
+        assert_eq!(
+            unparsed("{\"n\": 1}"),
+            [at("embedded-json", "/field")],
+            "not an array"
+        );
+        assert_eq!(
+            unparsed("[{\"n\": 1}, {\"m\": 2}, {\"n\": \"x\"}]"),
+            [
+                at("required-field", "/field/1/n"),
+                at("type-mismatch", "/field/2/n"),
+            ],
+            "wrong shape"
+        );
+        assert_eq!(
+            unparsed("[{'n': 1}]"),
+            [at("single-quoted-json", "/field")],
+            "single quotes"
+        );
+        assert_eq!(
+            unparsed("[{\"n\": 1, \"n\": 2}, {\"n\": 1.5e400}]"),
+            [at("integer-format", "/field/1/n")],
+            "located checks of the item"
+        );
+        // serde rejects the duplicate; this hand-written Item's located checks do not see it.
+        let error = serde_json::from_str::<Vec<Item>>("[{\"n\": 1, \"n\": 2}]")
+            .expect_err("serde rejects duplicate fields");
+        let mut collector = Collector::new();
+        check_unparsed::<Vec<Item>>(
+            "[{\"n\": 1, \"n\": 2}]",
+            &error,
+            &mut collector.root(""),
+            &INFO,
+        );
+        let violations = collector.into_violations();
+        assert_eq!(violations.len(), 1);
+        assert_eq!(violations[0].rule, "embedded-json");
+        assert!(
+            violations[0].message.contains("duplicate field `n`"),
+            "{}",
+            violations[0].message
+        );
+    }
+}

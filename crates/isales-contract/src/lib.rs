@@ -5,6 +5,7 @@ pub mod contract;
 pub mod json;
 pub mod json_string;
 mod located;
+pub mod paths;
 pub mod rule;
 pub mod rules;
 pub mod scope;

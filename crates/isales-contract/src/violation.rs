@@ -578,10 +578,10 @@ impl Violation {
     #[must_use]
     pub fn masked(&self) -> Self {
         let mut masked = self.clone();
-        if let Some(found) = &mut masked.found {
-            if found.personal {
-                found.text = "***".to_owned();
-            }
+        if let Some(found) = &mut masked.found
+            && found.personal
+        {
+            found.text = "***".to_owned();
         }
         masked
     }

@@ -178,13 +178,13 @@ pub fn parse_embedded(text: &str) -> Embedded {
             quoting: Quoting::Json,
         },
         Err(strict) => {
-            if text.contains('\'') {
-                if let Ok(node) = parse_str(text, 0, true) {
-                    return Embedded {
-                        document: Ok(node.into_owned()),
-                        quoting: Quoting::SingleQuotes,
-                    };
-                }
+            if text.contains('\'')
+                && let Ok(node) = parse_str(text, 0, true)
+            {
+                return Embedded {
+                    document: Ok(node.into_owned()),
+                    quoting: Quoting::SingleQuotes,
+                };
             }
             Embedded {
                 document: Err(strict),

@@ -136,14 +136,14 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                 report(fields, scope, window.end, ORDER, kind);
                 continue;
             }
-            if let Some((earlier, earlier_end)) = previous {
-                if begin_minutes < earlier_end {
-                    let kind = ViolationKind::Overlap {
-                        first: earlier.label.to_owned(),
-                        second: window.label.to_owned(),
-                    };
-                    report(fields, scope, window.begin, OVERLAP, kind);
-                }
+            if let Some((earlier, earlier_end)) = previous
+                && begin_minutes < earlier_end
+            {
+                let kind = ViolationKind::Overlap {
+                    first: earlier.label.to_owned(),
+                    second: window.label.to_owned(),
+                };
+                report(fields, scope, window.begin, OVERLAP, kind);
             }
             previous = Some((window, end_minutes));
         }

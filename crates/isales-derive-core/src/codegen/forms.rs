@@ -1,0 +1,76 @@
+//! `one_of_forms`: when its condition holds, at least one of the alternative sets of fields
+//! must be complete; otherwise one `IncompleteForms` violation at the object, listing every
+//! field of the alternatives that is missing.
+//!
+//! The forms are known at compile time, so "is any form complete" is unrolled into one boolean
+//! expression and the list of fields to look at for `missing` is deduplicated here.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::condition::compile;
+use super::{Gen, report};
+
+/// Every `one_of_forms` of the struct, in `check_fields`.
+pub(crate) fn check(generator: &Gen<'_, '_>) -> TokenStream {
+    let krate = &generator.krate;
+    let fields = quote!(fields);
+    let checks = generator.container.attrs.one_of_forms.iter().map(|forms| {
+        let rule = generator.rule(&forms.rule, None, report::INCOMPLETE_FORMS);
+        let doc = match &forms.doc {
+            Some(doc) => report::doc_ref(
+                krate,
+                doc.table.or(generator.table),
+                doc.param.as_deref(),
+                None,
+            ),
+            None => quote!(::core::option::Option::None),
+        };
+        let complete = forms.forms.iter().map(|form| {
+            let present = form.iter().map(|name| {
+                let name = name.value.as_str();
+                quote!(fields.get(#name).is_present())
+            });
+            if form.len() == 1 {
+                quote!(#(#present)*)
+            } else {
+                quote!((#(#present)&&*))
+            }
+        });
+        let mut names: Vec<&str> = Vec::new();
+        for name in forms.forms.iter().flatten() {
+            if !names.contains(&name.value.as_str()) {
+                names.push(&name.value);
+            }
+        }
+        let listed = forms.forms.iter().map(|form| {
+            let form = form.iter().map(|name| name.value.as_str());
+            quote!(&[#(#form),*])
+        });
+        let condition = compile(&forms.when.condition, &fields);
+        let when = forms.when.condition.to_string();
+        quote! {
+            if #condition && !(#(#complete)||*) {
+                let mut missing = ::std::vec::Vec::new();
+                for name in [#(#names),*] {
+                    if !fields.get(name).is_present() {
+                        missing.push(name);
+                    }
+                }
+                scope.report(
+                    #krate::Violation::new(
+                        #rule,
+                        #krate::ViolationKind::IncompleteForms {
+                            forms: &[#(#listed),*],
+                            when: #when,
+                            missing,
+                        },
+                    )
+                    .with_doc(#doc),
+                    fields.own_span(),
+                );
+            }
+        }
+    });
+    quote!(#(#checks)*)
+}

@@ -1,0 +1,165 @@
+//! `check_object`'s walk over the members of a located object, in source order.
+//!
+//! Each member is first recognised: a documented key or an alias of one (by index into the
+//! struct's member fields), or unknown. A key seen before, or the alias of a field already
+//! seen (and vice versa), is a `duplicate-key` at that member and is not checked again; serde
+//! would silently keep the last one. An alias also reports `alias`. A present, non-`null` value
+//! gets its field type's `Shape::check_node` (or `JsonString<T>`'s for `json_string` fields);
+//! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Gen, report};
+use crate::ast::Role;
+
+/// The `ALIASES` constant `NodeFields` and the located navigator read.
+pub(crate) fn aliases(generator: &Gen<'_, '_>) -> TokenStream {
+    let pairs = generator.container.wire_fields().filter_map(|field| {
+        let alias = field.attrs.alias.as_ref()?;
+        let documented = field.wire.as_str();
+        let used = alias.name.value.as_str();
+        Some(quote!((#documented, #used)))
+    });
+    quote! {
+        const ALIASES: &[(&str, &str)] = &[#(#pairs),*];
+    }
+}
+
+/// The loop over the members of `node`.
+pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
+    let krate = &generator.krate;
+    let some = quote!(::core::option::Option::Some);
+    let unknown = quote! {
+        if unknown.contains(&key) {
+            scope.report_field(
+                key,
+                #krate::Violation::new(
+                    #krate::contract::structure::DUPLICATE_KEY,
+                    #krate::ViolationKind::DuplicateKey { key: key.to_owned() },
+                ),
+                #some(member.key_span),
+            );
+        } else {
+            unknown.push(key);
+            scope.report_field(
+                key,
+                #krate::Violation::new(
+                    #krate::contract::structure::UNDOCUMENTED_FIELD,
+                    #krate::ViolationKind::UndocumentedField { name: key.to_owned() },
+                )
+                .with_doc(<Self as #krate::Contract>::DOC),
+                #some(member.key_span),
+            );
+        }
+    };
+    let members: Vec<_> = generator.container.member_fields().collect();
+    if members.is_empty() {
+        return quote! {
+            let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+            for member in node.as_object().unwrap_or_default() {
+                let key: &str = &member.key;
+                #unknown
+            }
+        };
+    }
+    let count = proc_macro2::Literal::usize_unsuffixed(members.len());
+    let recognise = members.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let wire = field.wire.as_str();
+        match &field.attrs.alias {
+            Some(alias) => {
+                let alias = alias.name.value.as_str();
+                quote!(#wire | #alias => (#index, #wire),)
+            }
+            None => quote!(#wire => (#index, #wire),),
+        }
+    });
+    let alias_reports = members.iter().filter_map(|field| {
+        let alias = field.attrs.alias.as_ref()?;
+        let used = alias.name.value.as_str();
+        let documented = field.wire.as_str();
+        let rule = generator.rule(&alias.rule, Some(field), report::ALIAS);
+        let doc = report::field_doc(krate, generator.table, field);
+        Some(quote! {
+            if key == #used {
+                scope.report_field(
+                    key,
+                    #krate::Violation::new(
+                        #rule,
+                        #krate::ViolationKind::Alias { used: #used, documented: #documented },
+                    )
+                    .with_doc(#doc),
+                    #some(member.key_span),
+                );
+            }
+        })
+    });
+    let type_checks: Vec<TokenStream> = members
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| {
+            if field.role == Role::Skip {
+                return None;
+            }
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let info = report::field_info(krate, generator.table, field);
+            let ty = field.ty;
+            let shape = match &field.attrs.json_string {
+                Some(json) => {
+                    let document = &json.ty;
+                    quote!(#krate::JsonString<#document>)
+                }
+                None => quote!(#ty),
+            };
+            Some(quote! {
+                #index => <#shape as #krate::Shape>::check_node(
+                    &member.value,
+                    &mut scope.field(wire),
+                    &#info,
+                ),
+            })
+        })
+        .collect();
+    let checks = if type_checks.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            if member.value.is_null() {
+                continue;
+            }
+            match index {
+                #(#type_checks)*
+                _ => {}
+            }
+        }
+    };
+    quote! {
+        let mut seen = [false; #count];
+        let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+        for member in node.as_object().unwrap_or_default() {
+            let key: &str = &member.key;
+            let (index, wire): (usize, &'static str) = match key {
+                #(#recognise)*
+                _ => {
+                    #unknown
+                    continue;
+                }
+            };
+            if seen[index] {
+                scope.report_field(
+                    key,
+                    #krate::Violation::new(
+                        #krate::contract::structure::DUPLICATE_KEY,
+                        #krate::ViolationKind::DuplicateKey { key: wire.to_owned() },
+                    ),
+                    #some(member.key_span),
+                );
+                continue;
+            }
+            seen[index] = true;
+            #(#alias_reports)*
+            #checks
+        }
+    }
+}

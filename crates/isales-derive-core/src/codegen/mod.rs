@@ -1,0 +1,217 @@
+//! Code generation: the checked IR to the impls of `Fields`, `Shape` and `Contract`, emitted
+//! into `const _: () = { .. };` with `#[automatically_derived]` and fully qualified paths.
+//!
+//! This module assembles the impls; each kind of rule has its own file:
+//! [`presence`] (required, required_if, absent_unless), [`value`] (one_of, range, length, chars,
+//! fixed, format), [`forms`] (one_of_forms), [`paths`] (requirements below the object),
+//! [`members`] (the located member walk: duplicates, undocumented keys, aliases, field types),
+//! [`extra`] (the catch-all on typed values), [`json_string`] (embedded documents held as
+//! text), with [`condition`] compiling conditions and [`report`] naming rules and rows.
+//!
+//! Rules about one object's fields go into `check_fields`, which both paths call, so a rule is
+//! written once and cannot mean two things.
+
+mod condition;
+mod extra;
+mod forms;
+mod json_string;
+mod members;
+mod paths;
+mod presence;
+mod report;
+mod value;
+
+use isales_spec::FieldPath;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::{Container, Field, ValueKind};
+use crate::attr::{PathRequirement, RuleAttrs};
+
+/// What every generator needs: the IR, the runtime crate's path, the struct's table.
+pub(crate) struct Gen<'c, 'a> {
+    pub(crate) container: &'c Container<'a>,
+    pub(crate) krate: TokenStream,
+    pub(crate) table: Option<u8>,
+}
+
+impl<'a> Gen<'_, 'a> {
+    fn rule(
+        &self,
+        own: &RuleAttrs,
+        field: Option<&Field<'_>>,
+        defaults: report::Defaults,
+    ) -> TokenStream {
+        report::rule(
+            &self.krate,
+            own,
+            field.map(|field| &field.attrs.defaults),
+            defaults,
+        )
+    }
+
+    /// The documentation row of one path of the struct's `required_if`: its own `doc`, naming
+    /// the required field; else, for a sibling field, that field's `doc`.
+    fn requirement_doc(&self, requirement: &PathRequirement, path: &FieldPath) -> TokenStream {
+        match &requirement.doc {
+            Some(doc) => report::doc_ref(
+                &self.krate,
+                doc.table.or(self.table),
+                doc.param.as_deref(),
+                Some(path.leaf()),
+            ),
+            None => match self.container.wire_field(path.head()) {
+                Some(field) if path.is_sibling() => {
+                    report::field_doc(&self.krate, self.table, field)
+                }
+                _ => quote!(::core::option::Option::None),
+            },
+        }
+    }
+
+    /// The `json_string` fields with their document types.
+    fn json_string_fields(&self) -> impl Iterator<Item = (&Field<'a>, &syn::Type)> {
+        self.container
+            .wire_fields()
+            .filter_map(|field| Some((field, &field.attrs.json_string.as_ref()?.ty)))
+    }
+}
+
+/// The impls for a checked container.
+pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
+    let generator = Gen {
+        container,
+        krate: container.krate(),
+        table: container.attrs.doc.as_ref().and_then(|doc| doc.table),
+    };
+    let krate = &generator.krate;
+    let ident = container.ident;
+    let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
+
+    let get_arms = container.wire_fields().map(|field| {
+        let wire = field.wire.as_str();
+        let member = field.member;
+        quote!(#wire => #krate::Shape::field_ref(&self.#member),)
+    });
+    let doc = match &container.attrs.doc {
+        Some(doc) => report::doc_ref(krate, doc.table, doc.param.as_deref(), None),
+        None => quote!(::core::option::Option::None),
+    };
+
+    let field_blocks = container.wire_fields().filter_map(|field| {
+        let presence = presence::field(&generator, field);
+        let values = value::field(&generator, field);
+        if presence.is_empty() && values.is_empty() {
+            return None;
+        }
+        let wire = field.wire.as_str();
+        let doc = report::field_doc(krate, generator.table, field);
+        Some(quote! {
+            {
+                let value = fields.get(#wire);
+                let doc: ::core::option::Option<#krate::DocRef> = #doc;
+                #presence
+                #values
+            }
+        })
+    });
+    let siblings = presence::sibling_requirements(&generator);
+    let forms = forms::check(&generator);
+    let checks = container
+        .attrs
+        .checks
+        .iter()
+        .map(|check| quote!(#check(fields, scope);));
+
+    let parse_json = json_string::parse(&generator);
+    let typed_paths = paths::typed(&generator);
+    let typed_extra = extra::typed(&generator);
+    let validate_json = json_string::validate(&generator);
+    // Integers and strings have nothing below them: their `validate_in` does nothing, and the
+    // typed path is the hot one.
+    let recursion = container
+        .wire_fields()
+        .filter(|field| field.attrs.json_string.is_none() && field.kind == ValueKind::Unknown)
+        .map(|field| {
+            let wire = field.wire.as_str();
+            let member = field.member;
+            quote!(#krate::Shape::validate_in(&self.#member, &mut scope.field(#wire));)
+        });
+
+    let aliases = members::aliases(&generator);
+    let walk = members::walk(&generator);
+    let located_paths = paths::located(&generator);
+
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #krate::Fields for #ident #ty_generics #where_clause {
+                fn get(&self, name: &str) -> #krate::FieldRef<'_> {
+                    match name {
+                        #(#get_arms)*
+                        _ => #krate::FieldRef::Absent,
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
+                const EXPECTED: &'static str = "object";
+
+                fn field_ref(&self) -> #krate::FieldRef<'_> {
+                    #krate::FieldRef::Object(self)
+                }
+
+                fn validate_in(&self, scope: &mut #krate::Scope<'_>) {
+                    <Self as #krate::Contract>::validate_in(self, scope);
+                }
+
+                fn check_node(
+                    node: &#krate::json::Node<'_>,
+                    scope: &mut #krate::Scope<'_>,
+                    info: &#krate::FieldInfo,
+                ) {
+                    if node.as_object().is_some() {
+                        <Self as #krate::Contract>::check_object(node, scope);
+                    } else {
+                        #krate::contract::report_type_mismatch(
+                            <Self as #krate::Shape>::EXPECTED,
+                            node,
+                            scope,
+                            info,
+                        );
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics #krate::Contract for #ident #ty_generics #where_clause {
+                const DOC: ::core::option::Option<#krate::DocRef> = #doc;
+
+                fn check_fields(fields: &dyn #krate::Fields, scope: &mut #krate::Scope<'_>) {
+                    #(#field_blocks)*
+                    #siblings
+                    #forms
+                    #(#checks)*
+                }
+
+                fn validate_in(&self, scope: &mut #krate::Scope<'_>) {
+                    <Self as #krate::Contract>::check_fields(self, scope);
+                    #parse_json
+                    #typed_paths
+                    #typed_extra
+                    #validate_json
+                    #(#recursion)*
+                }
+
+                fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
+                    #aliases
+                    #walk
+                    let fields = #krate::NodeFields { node, aliases: ALIASES };
+                    <Self as #krate::Contract>::check_fields(&fields, scope);
+                    #located_paths
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,241 @@
+//! How generated code names what it reports: `Rule { id, severity, provenance }` values with
+//! their defaults resolved at compile time, documentation references, and the `FieldInfo` of
+//! a field.
+//!
+//! A constraint's `rule`, `severity` and `provenance` come from its own parentheses first, then
+//! from the field's `rule = ..`, `severity = ..`, `provenance = ..`, then from the constraint's
+//! defaults. Severity, when no one sets it, follows provenance (documented rules are errors,
+//! inferred ones warnings, as DESIGN.md §4 decides) unless the constraint has its own default
+//! level (`absent_unless` and `alias` warn).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::Field;
+use crate::attr::{Provenance, RuleAttrs, Severity};
+
+/// What a constraint reports when its attribute says nothing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Defaults {
+    /// The rule id.
+    pub(crate) id: &'static str,
+    /// The level, when it does not follow provenance.
+    pub(crate) severity: Option<Severity>,
+    /// Documented or inferred.
+    pub(crate) provenance: Provenance,
+}
+
+const fn documented(id: &'static str) -> Defaults {
+    Defaults {
+        id,
+        severity: None,
+        provenance: Provenance::Documented,
+    }
+}
+
+/// `required`, and the requirement of a field that is not an `Option`.
+pub(crate) const REQUIRED_FIELD: Defaults = documented("required-field");
+/// `required_if`, on a field or on the struct.
+pub(crate) const REQUIRED_IF: Defaults = documented("required-if");
+/// `absent_unless`.
+pub(crate) const UNEXPECTED_FIELD: Defaults = Defaults {
+    id: "unexpected-field",
+    severity: Some(Severity::Warning),
+    provenance: Provenance::Inferred,
+};
+/// `one_of`.
+pub(crate) const ENUM_VALUE: Defaults = documented("enum-value");
+/// `range`.
+pub(crate) const OUT_OF_RANGE: Defaults = documented("out-of-range");
+/// `length`.
+pub(crate) const LENGTH: Defaults = documented("length");
+/// `chars`.
+pub(crate) const FORBIDDEN_CHARACTER: Defaults = documented("forbidden-character");
+/// `fixed`.
+pub(crate) const FIXED_VALUE: Defaults = documented("fixed-value");
+/// `alias`.
+pub(crate) const ALIAS: Defaults = Defaults {
+    id: "alias",
+    severity: Some(Severity::Warning),
+    provenance: Provenance::Inferred,
+};
+/// `one_of_forms`.
+pub(crate) const INCOMPLETE_FORMS: Defaults = documented("incomplete-forms");
+
+/// The `Rule` value of a constraint.
+pub(crate) fn rule(
+    krate: &TokenStream,
+    own: &RuleAttrs,
+    field: Option<&RuleAttrs>,
+    defaults: Defaults,
+) -> TokenStream {
+    let id = own
+        .rule
+        .clone()
+        .or_else(|| field.and_then(|attrs| attrs.rule.clone()))
+        .unwrap_or_else(|| defaults.id.to_owned());
+    let provenance = own
+        .provenance
+        .or_else(|| field.and_then(|attrs| attrs.provenance))
+        .unwrap_or(defaults.provenance);
+    let severity = own
+        .severity
+        .or_else(|| field.and_then(|attrs| attrs.severity))
+        .or(defaults.severity)
+        .unwrap_or(match provenance {
+            Provenance::Documented => Severity::Error,
+            Provenance::Inferred => Severity::Warning,
+        });
+    let severity = match severity {
+        Severity::Error => quote!(#krate::Severity::Error),
+        Severity::Warning => quote!(#krate::Severity::Warning),
+    };
+    let provenance = match provenance {
+        Provenance::Documented => quote!(#krate::Provenance::Documented),
+        Provenance::Inferred => quote!(#krate::Provenance::Inferred),
+    };
+    quote! {
+        #krate::Rule {
+            id: #id,
+            severity: #severity,
+            provenance: #provenance,
+        }
+    }
+}
+
+/// An `Option<DocRef>` expression: the table (own, or the struct's), the parameter and row name.
+pub(crate) fn doc_ref(
+    krate: &TokenStream,
+    table: Option<u8>,
+    param: Option<&str>,
+    name: Option<&str>,
+) -> TokenStream {
+    let Some(table) = table else {
+        return quote!(::core::option::Option::None);
+    };
+    let some = quote!(::core::option::Option::Some);
+    let table = proc_macro2::Literal::u8_unsuffixed(table);
+    match (param, name) {
+        (None, None) => quote!(#some(#krate::DocRef::table(#table))),
+        (Some(param), Some(name)) => quote!(#some(#krate::DocRef::row(#table, #param, #name))),
+        (param, name) => {
+            let param = option_str(param);
+            let name = option_str(name);
+            quote!(#some(#krate::DocRef { table: #table, param: #param, name: #name }))
+        }
+    }
+}
+
+fn option_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(::core::option::Option::Some(#text)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The documentation row of a field: its `doc(..)`, the table defaulting to the struct's.
+pub(crate) fn field_doc(
+    krate: &TokenStream,
+    container_table: Option<u8>,
+    field: &Field<'_>,
+) -> TokenStream {
+    match &field.attrs.doc {
+        Some(doc) => doc_ref(
+            krate,
+            doc.table.or(container_table),
+            doc.param.as_deref(),
+            Some(&field.wire),
+        ),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The `FieldInfo` a field's type checks report with.
+pub(crate) fn field_info(
+    krate: &TokenStream,
+    container_table: Option<u8>,
+    field: &Field<'_>,
+) -> TokenStream {
+    let doc = field_doc(krate, container_table, field);
+    let personal = field.attrs.personal.is_some();
+    quote!(#krate::FieldInfo { doc: #doc, personal: #personal })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(own: RuleAttrs, field: Option<RuleAttrs>, defaults: Defaults) -> String {
+        rule(&quote!(k), &own, field.as_ref(), defaults)
+            .to_string()
+            .replace(" ", "")
+    }
+
+    #[test]
+    fn own_then_field_then_defaults() {
+        assert_eq!(
+            resolved(RuleAttrs::default(), None, OUT_OF_RANGE),
+            r#"k::Rule{id:"out-of-range",severity:k::Severity::Error,provenance:k::Provenance::Documented,}"#
+        );
+        let field = RuleAttrs {
+            rule: Some("name-length".into()),
+            severity: None,
+            provenance: Some(Provenance::Inferred),
+        };
+        assert_eq!(
+            resolved(RuleAttrs::default(), Some(field.clone()), LENGTH),
+            r#"k::Rule{id:"name-length",severity:k::Severity::Warning,provenance:k::Provenance::Inferred,}"#,
+            "severity follows the inherited provenance"
+        );
+        let own = RuleAttrs {
+            rule: Some("own".into()),
+            severity: Some(Severity::Error),
+            provenance: None,
+        };
+        assert_eq!(
+            resolved(own, Some(field), LENGTH),
+            r#"k::Rule{id:"own",severity:k::Severity::Error,provenance:k::Provenance::Inferred,}"#
+        );
+    }
+
+    #[test]
+    fn some_constraints_warn_by_default() {
+        assert_eq!(
+            resolved(RuleAttrs::default(), None, UNEXPECTED_FIELD),
+            r#"k::Rule{id:"unexpected-field",severity:k::Severity::Warning,provenance:k::Provenance::Inferred,}"#
+        );
+        let documented = RuleAttrs {
+            provenance: Some(Provenance::Documented),
+            ..RuleAttrs::default()
+        };
+        assert_eq!(
+            resolved(documented, None, ALIAS),
+            r#"k::Rule{id:"alias",severity:k::Severity::Warning,provenance:k::Provenance::Documented,}"#
+        );
+    }
+
+    #[test]
+    fn doc_refs_cite_what_is_known() {
+        let doc = |table, param, name| {
+            doc_ref(&quote!(k), table, param, name)
+                .to_string()
+                .replace(' ', "")
+        };
+        assert_eq!(
+            doc(None, Some("5"), Some("x")),
+            "::core::option::Option::None"
+        );
+        assert_eq!(
+            doc(Some(4), None, None),
+            "::core::option::Option::Some(k::DocRef::table(4))"
+        );
+        assert_eq!(
+            doc(Some(7), Some("5.11.4"), Some("predictParam")),
+            r#"::core::option::Option::Some(k::DocRef::row(7,"5.11.4","predictParam"))"#
+        );
+        assert_eq!(
+            doc(Some(7), None, Some("x")),
+            r#"::core::option::Option::Some(k::DocRef{table:7,param:::core::option::Option::None,name:::core::option::Option::Some("x")})"#
+        );
+    }
+}

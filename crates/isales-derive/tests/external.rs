@@ -1,0 +1,402 @@
+//! `#[derive(Contract)]` used the way another service uses it: on its own structs, outside
+//! `isales-contract`, next to `serde::Deserialize`. Each test validates typed values
+//! (`Contract::violations`) and JSON text (`Contract::violations_of_json`) and asserts the exact
+//! rule ids, pointers, and for JSON the line and column of every violation.
+
+use std::collections::BTreeMap;
+
+use isales_contract::{Contract, Fields, JsonString, Scope, Unlisted, Violation, ViolationKind};
+use isales_derive::Contract;
+use serde::Deserialize;
+
+/// An order, with a rule of each kind.
+#[derive(Debug, Deserialize, Contract)]
+#[serde(rename_all = "camelCase")]
+#[contract(doc(table = 90))]
+#[contract(required_if(
+    when = "mode == 1",
+    fields = ["items[].code", "extras[].code"],
+    doc(table = 91, param = "9.1.1"),
+))]
+#[contract(one_of_forms(when = "mode == 2", forms = [["pickupTime"], ["shipping"]]))]
+#[contract(check = quantity_not_above_stock)]
+struct Order {
+    #[contract(doc(param = "9.1"), one_of = [1, 2])]
+    mode: i64,
+    #[contract(range(min = 1, max = 99))]
+    quantity: Option<i64>,
+    stock: Option<i64>,
+    #[contract(format = "time_of_day", absent_unless = "mode == 2")]
+    pickup_time: Option<String>,
+    #[contract(required_if = "mode == 1", format = "http_url")]
+    callback_url: Option<String>,
+    shipping: Option<Address>,
+    items: Option<JsonString<Vec<Item>>>,
+    #[contract(json_string = "Vec<Item>")]
+    extras: Option<String>,
+    #[contract(personal, length(max = 5))]
+    phone: Option<String>,
+    #[serde(rename = "minQty", alias = "min_qty")]
+    #[contract(alias = "min_qty")]
+    min_quantity: Option<i64>,
+    #[serde(flatten)]
+    #[contract(extra)]
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A nested object.
+#[derive(Debug, Deserialize, Contract)]
+struct Address {
+    #[contract(length(min = 1, max = 10))]
+    city: String,
+    zip: Option<String>,
+}
+
+/// The items of the embedded documents.
+#[derive(Debug, Deserialize, Contract)]
+struct Item {
+    code: Option<i64>,
+    #[contract(range(min = 0))]
+    count: Option<i64>,
+    #[contract(one_of = [0, 1])]
+    r#type: Option<i64>,
+}
+
+/// A hand-written check, run after the generated rules on both paths.
+fn quantity_not_above_stock(fields: &dyn Fields, scope: &mut Scope<'_>) {
+    let (Some(quantity), Some(stock)) = (
+        fields.get("quantity").as_int(),
+        fields.get("stock").as_int(),
+    ) else {
+        return;
+    };
+    if quantity > stock {
+        let kind = ViolationKind::Custom {
+            message: format!("{quantity} ordered but {stock} in stock"),
+        };
+        scope.report_field(
+            "quantity",
+            Violation::new(isales_contract::Rule::error("over-stock"), kind),
+            fields.span_of("quantity"),
+        );
+    }
+}
+
+/// (rule, pointer) of each violation, in order.
+fn rules(violations: &[Violation]) -> Vec<(&'static str, &str)> {
+    violations
+        .iter()
+        .map(|violation| (violation.rule, violation.pointer.as_str()))
+        .collect()
+}
+
+/// (rule, pointer, line, column) of each violation, in order.
+fn located(violations: &[Violation]) -> Vec<(&'static str, &str, usize, usize)> {
+    violations
+        .iter()
+        .map(|violation| {
+            let position = violation
+                .position
+                .unwrap_or_else(|| panic!("no position: {violation}"));
+            (
+                violation.rule,
+                violation.pointer.as_str(),
+                position.line,
+                position.column,
+            )
+        })
+        .collect()
+}
+
+const VALID: &str = r#"{
+  "mode": 1,
+  "quantity": 3,
+  "stock": 10,
+  "callbackUrl": "https://example.com/done",
+  "shipping": {"city": "Shenzhen", "zip": "518000"},
+  "items": "[{\"code\": 7, \"count\": 1}]",
+  "extras": "[{\"code\": 8}]",
+  "phone": "12345",
+  "minQty": 1
+}"#;
+
+#[test]
+fn a_value_that_keeps_every_rule_has_no_violations() {
+    assert_eq!(Order::violations_of_json(VALID.as_bytes()), []);
+    let order: Order = serde_json::from_str(VALID).expect("the valid payload deserializes");
+    assert_eq!(order.violations(), []);
+}
+
+#[test]
+fn typed_values_report_every_rule_with_pointers() {
+    let order = Order {
+        mode: 1,
+        quantity: Some(100),
+        stock: Some(5),
+        pickup_time: Some("25:00".into()),
+        callback_url: None,
+        shipping: Some(Address {
+            city: String::new(),
+            zip: None,
+        }),
+        items: Some(JsonString::parse(r#"[{"count": -1}, {"code": 2}]"#).expect("items")),
+        extras: Some(r#"[{"code": 1}, {"count": 1}]"#.into()),
+        phone: Some("123456".into()),
+        min_quantity: None,
+        extra: BTreeMap::from([("surprise".to_owned(), serde_json::Value::Bool(true))]),
+    };
+    assert_eq!(
+        rules(&order.violations()),
+        [
+            ("out-of-range", "/quantity"),
+            ("unexpected-field", "/pickupTime"),
+            ("time-of-day", "/pickupTime"),
+            ("required-if", "/callbackUrl"),
+            ("length", "/phone"),
+            ("over-stock", "/quantity"),
+            ("required-if", "/items/0/code"),
+            ("required-if", "/extras/1/code"),
+            ("undocumented-field", "/surprise"),
+            ("length", "/shipping/city"),
+            ("out-of-range", "/items/0/count"),
+        ]
+    );
+}
+
+#[test]
+fn typed_values_explain_json_strings_serde_rejects() {
+    let order = Order {
+        mode: 2,
+        quantity: None,
+        stock: None,
+        pickup_time: Some("09:30".into()),
+        callback_url: None,
+        shipping: None,
+        items: None,
+        extras: Some(r#"[{"code": "x"}, {"count": -2}]"#.into()),
+        phone: None,
+        min_quantity: None,
+        extra: BTreeMap::new(),
+    };
+    let violations = order.violations();
+    assert_eq!(
+        rules(&violations),
+        [
+            ("type-mismatch", "/extras/0/code"),
+            ("out-of-range", "/extras/1/count"),
+        ]
+    );
+    let broken = Order {
+        extras: Some("[{".into()),
+        ..order
+    };
+    assert_eq!(rules(&broken.violations()), [("embedded-json", "/extras")]);
+}
+
+#[test]
+fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
+    let payload = r#"{
+  "mode": 1,
+  "quantity": 0,
+  "pickupTime": "7:5",
+  "shipping": {"city": ""},
+  "items": "[{\"count\": 1},\n{\"code\": 2, \"count\": -4}]",
+  "extras": "[{\"code\": 1}, {}]",
+  "phone": "1234567",
+  "min_qty": 2,
+  "surprise": null
+}"#;
+    let violations = Order::violations_of_json(payload.as_bytes());
+    assert_eq!(
+        located(&violations),
+        [
+            ("required-if", "/callbackUrl", 1, 1),
+            ("out-of-range", "/quantity", 3, 15),
+            ("time-of-day", "/pickupTime", 4, 17),
+            ("unexpected-field", "/pickupTime", 4, 17),
+            ("length", "/shipping/city", 5, 24),
+            ("required-if", "/items/0/code", 6, 14),
+            ("out-of-range", "/items/1/count", 6, 56),
+            ("required-if", "/extras/1/code", 7, 30),
+            ("length", "/phone", 8, 12),
+            ("alias", "/min_qty", 9, 3),
+            ("undocumented-field", "/surprise", 10, 3),
+        ]
+    );
+    let inside = &violations[6];
+    assert_eq!(
+        inside.kind,
+        ViolationKind::OutOfRange {
+            value: -4,
+            min: Some(0),
+            max: None
+        }
+    );
+    let missing = &violations[5];
+    assert_eq!(
+        missing.kind,
+        ViolationKind::Missing {
+            field: "code",
+            when: Some("mode == 1")
+        }
+    );
+    assert_eq!(
+        missing.doc.map(|doc| doc.to_string()).as_deref(),
+        Some("Table 91, 9.1.1 code")
+    );
+    let phone = &violations[8];
+    assert_eq!(phone.found.as_ref().map(|f| f.personal), Some(true));
+    assert_eq!(
+        phone.masked().found.map(|found| found.text).as_deref(),
+        Some("***")
+    );
+}
+
+#[test]
+fn json_structure_is_checked_member_by_member() {
+    let payload = r#"{"mode": 3, "mode": 1, "minQty": 1, "min_qty": 2, "shipping": [], "items": 5, "x": 1, "x": 2}"#;
+    let violations = Order::violations_of_json(payload.as_bytes());
+    let found: Vec<(&str, &str, usize)> = violations
+        .iter()
+        .map(|violation| {
+            let column = violation.position.map_or(0, |position| position.column);
+            (violation.rule, violation.pointer.as_str(), column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // The first `mode` (3) is the one rules read: `mode == 1` does not hold, so
+            // callbackUrl is not required.
+            ("enum-value", "/mode", 10),
+            ("duplicate-key", "/mode", 13),
+            ("duplicate-key", "/min_qty", 37),
+            ("type-mismatch", "/shipping", 63),
+            ("type-mismatch", "/items", 76),
+            ("undocumented-field", "/x", 79),
+            ("duplicate-key", "/x", 87),
+        ]
+    );
+    assert_eq!(
+        violations[2].kind,
+        ViolationKind::DuplicateKey {
+            key: "minQty".into()
+        },
+        "an alias repeating its field names the documented spelling"
+    );
+}
+
+#[test]
+fn one_of_forms_reports_once_at_the_object() {
+    let payload = r#"{"mode": 2}"#;
+    let violations = Order::violations_of_json(payload.as_bytes());
+    assert_eq!(located(&violations), [("incomplete-forms", "", 1, 1)]);
+    assert_eq!(
+        violations[0].kind,
+        ViolationKind::IncompleteForms {
+            forms: &[&["pickupTime"], &["shipping"]],
+            when: "mode == 2",
+            missing: vec!["pickupTime", "shipping"],
+        }
+    );
+    let order: Order = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(rules(&order.violations()), [("incomplete-forms", "")]);
+}
+
+#[test]
+fn a_missing_non_option_field_and_a_non_object_are_reported() {
+    let violations = Order::violations_of_json(br#"{"mode": null}"#);
+    assert_eq!(located(&violations), [("required-field", "/mode", 1, 10)]);
+    let violations = Order::violations_of_json(b"[1]");
+    assert_eq!(located(&violations), [("type-mismatch", "", 1, 1)]);
+    assert_eq!(<Order as Contract>::DOC.map(|doc| doc.table), Some(90));
+}
+
+/// What a model with hand-written deserialization might keep: undocumented names, and the
+/// spelling it met for `min`.
+#[derive(Debug, Default)]
+struct Remembered {
+    names: Vec<String>,
+    min_spelling: Option<&'static str>,
+}
+
+impl Unlisted for Remembered {
+    fn undocumented(&self) -> Vec<&str> {
+        self.names.iter().map(String::as_str).collect()
+    }
+
+    fn spelling_of(&self, documented: &str) -> Option<&'static str> {
+        self.min_spelling.filter(|_| documented == "min")
+    }
+}
+
+/// A struct without serde, with an alias and a custom catch-all.
+#[derive(Debug, Contract)]
+struct Tally {
+    #[contract(alias = "minimum", range(min = 0), doc(table = 3, param = "3.1"))]
+    min: Option<i64>,
+    #[contract(extra)]
+    kept: Remembered,
+}
+
+#[test]
+fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
+    let tally = Tally {
+        min: Some(-1),
+        kept: Remembered {
+            names: vec!["zz".into()],
+            min_spelling: Some("minimum"),
+        },
+    };
+    let violations = tally.violations();
+    assert_eq!(
+        rules(&violations),
+        [
+            ("out-of-range", "/min"),
+            ("undocumented-field", "/zz"),
+            ("alias", "/minimum"),
+        ]
+    );
+    assert_eq!(
+        violations[2].kind,
+        ViolationKind::Alias {
+            used: "minimum",
+            documented: "min"
+        }
+    );
+    assert_eq!(
+        violations[2].doc.map(|doc| doc.to_string()).as_deref(),
+        Some("Table 3, 3.1 min")
+    );
+    let quiet = Tally {
+        min: Some(0),
+        kept: Remembered::default(),
+    };
+    assert_eq!(quiet.violations(), []);
+    let violations = Tally::violations_of_json(br#"{"minimum": -1}"#);
+    assert_eq!(
+        located(&violations),
+        [("alias", "/minimum", 1, 2), ("out-of-range", "/min", 1, 13)]
+    );
+}
+
+#[test]
+fn raw_identifiers_are_wire_names_without_the_prefix() {
+    let payload = r#"{"mode": 2, "pickupTime": "08:00", "items": [{"code": 1, "type": 5}]}"#;
+    let violations = Order::violations_of_json(payload.as_bytes());
+    assert_eq!(
+        located(&violations),
+        [
+            ("array-instead-of-string", "/items", 1, 45),
+            ("enum-value", "/items/0/type", 1, 66),
+        ]
+    );
+    let order: Order = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(
+        rules(&order.violations()),
+        [
+            ("array-instead-of-string", "/items"),
+            ("enum-value", "/items/0/type"),
+        ]
+    );
+}

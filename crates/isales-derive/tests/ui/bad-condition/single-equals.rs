@@ -1,0 +1,11 @@
+use isales_derive::Contract;
+
+#[derive(Contract)]
+#[allow(non_snake_case)]
+struct Campaign {
+    deviceType: Option<i64>,
+    #[contract(required_if = "deviceType = 1")]
+    ivrParam: Option<i64>,
+}
+
+fn main() {}

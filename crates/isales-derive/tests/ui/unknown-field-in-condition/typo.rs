@@ -1,0 +1,11 @@
+use isales_derive::Contract;
+
+#[derive(serde::Deserialize, Contract)]
+#[serde(rename_all = "camelCase")]
+struct Campaign {
+    device_type: Option<i64>,
+    #[contract(absent_unless = "devicType in [1, 3]")]
+    ivr_param: Option<i64>,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use isales_derive::Contract;
+
+#[derive(Contract)]
+enum Status {
+    Started,
+    Suspended,
+}
+
+fn main() {}
