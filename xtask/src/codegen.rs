@@ -11,6 +11,8 @@
 //! and gives the command that fixes it. CI runs the check; so does `cargo test`, through the
 //! per-generator tests.
 
+mod catalog;
+mod models;
 mod schema;
 mod sorted_json;
 
@@ -31,16 +33,23 @@ pub(crate) enum Mode {
 pub(crate) enum Generator {
     /// The JSON Schema, `schemas/query-campaign-details.schema.json`.
     Schema,
+    /// The Rust models, `crates/isales-contract/src/models/generated.rs`.
+    Models,
+    /// The rule catalog, `crates/isales-contract/src/rules/catalog.rs`.
+    Catalog,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub(crate) const ALL: [Generator; 1] = [Generator::Schema];
+    pub(crate) const ALL: [Generator; 3] =
+        [Generator::Schema, Generator::Models, Generator::Catalog];
 
     /// The name on the command line.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Generator::Schema => "schema",
+            Generator::Models => "models",
+            Generator::Catalog => "catalog",
         }
     }
 
@@ -48,6 +57,8 @@ impl Generator {
     pub(crate) fn output(self) -> &'static str {
         match self {
             Generator::Schema => schema::OUTPUT,
+            Generator::Models => models::OUTPUT,
+            Generator::Catalog => catalog::OUTPUT,
         }
     }
 
@@ -55,6 +66,8 @@ impl Generator {
     pub(crate) fn run(self, mode: Mode) -> Result<Outcome, CodegenError> {
         match self {
             Generator::Schema => schema::generate(mode),
+            Generator::Models => models::generate(mode),
+            Generator::Catalog => catalog::generate(mode),
         }
     }
 }

@@ -175,8 +175,8 @@ mod tests {
             ("build", "unknown task `build`"),
             ("codegen --force", "unknown option `--force`"),
             (
-                "codegen models",
-                "unknown generator `models`; expected schema or all",
+                "codegen model",
+                "unknown generator `model`; expected schema, models, catalog or all",
             ),
             ("codegen schema all", "`all` is extra"),
         ];

@@ -16,7 +16,6 @@
 //!
 //! ```
 //! use isales_contract::{Contract, JsonString};
-//! use isales_derive::Contract;
 //!
 //! #[derive(serde::Deserialize, Contract)]
 //! #[serde(rename_all = "camelCase")]

@@ -7,7 +7,6 @@
 
 use isales_contract::json::{Node, Value};
 use isales_contract::{Contract, FieldInfo, FieldRef, Scope, Shape, Violation, ViolationKind};
-use isales_derive::Contract;
 use isales_spec::{Condition, Scalar};
 
 /// A field that holds an integer or a string, for lists that mix both.

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use isales_contract::{Contract, Fields, JsonString, Scope, Unlisted, Violation, ViolationKind};
-use isales_derive::Contract;
 use serde::Deserialize;
 
 /// An order, with a rule of each kind.

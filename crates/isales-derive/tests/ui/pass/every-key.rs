@@ -2,7 +2,6 @@
 use std::collections::BTreeMap;
 
 use isales_contract::{Contract, Fields, JsonString, Scope};
-use isales_derive::Contract;
 
 #[derive(serde::Deserialize, Contract)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,84 @@
+//! Coded integers: the fields whose documented values are a short list (`status` 2/3/4).
+//!
+//! Each such field gets a real enum with one variant per listed value and `Other(i64)` for the
+//! rest, so a new server value never breaks deserialization; the validator reports it instead.
+//! The generated enums implement [`Coded`]; [`impl_coded!`](crate::impl_coded) gives them their
+//! serde, validation and schema impls, all through the integer code.
+
+/// An enum standing for an integer code.
+pub trait Coded: Copy + Sized + 'static {
+    /// The listed codes, in documentation order.
+    const LISTED: &'static [i64];
+
+    /// The code on the wire.
+    fn code(self) -> i64;
+
+    /// The variant for a code (`Other` for unlisted ones).
+    fn from_code(code: i64) -> Self;
+
+    /// What the code means, per the documentation (`None` for unlisted codes).
+    fn meaning(self) -> Option<&'static str>;
+}
+
+/// Implements `From<i64>`, `Display`, serde, [`Shape`](crate::Shape) and `JsonSchema` for a
+/// [`Coded`] enum, all through its integer code.
+#[macro_export]
+macro_rules! impl_coded {
+    ($ty:ty) => {
+        impl ::core::convert::From<i64> for $ty {
+            fn from(code: i64) -> Self {
+                <$ty as $crate::models::Coded>::from_code(code)
+            }
+        }
+
+        impl ::core::convert::From<$ty> for i64 {
+            fn from(value: $ty) -> i64 {
+                $crate::models::Coded::code(value)
+            }
+        }
+
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let code = $crate::models::Coded::code(*self);
+                match $crate::models::Coded::meaning(*self) {
+                    Some(meaning) => write!(f, "{code} ({meaning})"),
+                    None => write!(f, "{code}"),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64($crate::models::Coded::code(*self))
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(<$ty as $crate::models::Coded>::from_code)
+            }
+        }
+
+        impl $crate::Shape for $ty {
+            const EXPECTED: &'static str = "integer";
+
+            fn field_ref(&self) -> $crate::FieldRef<'_> {
+                $crate::FieldRef::Int($crate::models::Coded::code(*self))
+            }
+
+            fn check_node(
+                node: &$crate::json::Node<'_>,
+                scope: &mut $crate::Scope<'_>,
+                info: &$crate::FieldInfo,
+            ) {
+                <i64 as $crate::Shape>::check_node(node, scope, info);
+            }
+        }
+    };
+}

@@ -1,0 +1,59 @@
+//! [`Extra`]: what a payload carried besides a model's documented fields.
+
+use std::collections::BTreeMap;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::contract::Unlisted;
+
+/// The members of an object that its model has no field for, plus what a round trip needs to
+/// give the same JSON back: which documented fields arrived as explicit `null`, and which
+/// arrived under another accepted spelling.
+///
+/// It serializes as the undocumented members followed by the explicit nulls, so that a model
+/// flattening it (`#[serde(flatten)]`) serializes back to the JSON it was read from, modulo
+/// alias spellings, which come back documented.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra {
+    /// Undocumented members, by name.
+    pub fields: BTreeMap<String, serde_json::Value>,
+    /// Documented fields that arrived as `null` (and so are `None`).
+    pub nulls: Vec<&'static str>,
+    /// (documented name, spelling used) for fields that arrived under an alias.
+    pub spellings: Vec<(&'static str, &'static str)>,
+}
+
+impl Extra {
+    /// Whether the payload carried nothing beyond the documented fields, in documented
+    /// spellings, without explicit nulls.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.nulls.is_empty() && self.spellings.is_empty()
+    }
+}
+
+impl Unlisted for Extra {
+    fn undocumented(&self) -> Vec<&str> {
+        self.fields.keys().map(String::as_str).collect()
+    }
+
+    fn spelling_of(&self, documented: &str) -> Option<&'static str> {
+        self.spellings
+            .iter()
+            .find(|(name, _)| *name == documented)
+            .map(|(_, used)| *used)
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.fields.len() + self.nulls.len()))?;
+        for (name, value) in &self.fields {
+            map.serialize_entry(name, value)?;
+        }
+        for name in &self.nulls {
+            map.serialize_entry(name, &())?;
+        }
+        map.end()
+    }
+}
