@@ -28,12 +28,19 @@ pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
         }
         None => (bytes, 0),
     };
-    let parsed = std::str::from_utf8(body)
-        .map_err(|error| crate::json::SyntaxError {
-            offset: error.valid_up_to(),
-            problem: SyntaxProblem::InvalidUtf8,
+    let parsed = if crate::json::looks_like_utf16(bytes) {
+        Err(crate::json::SyntaxError {
+            offset: 0,
+            problem: SyntaxProblem::Utf16,
         })
-        .and_then(|text| crate::json::parse_str_at(text, base).map(|node| (text, node)));
+    } else {
+        std::str::from_utf8(body)
+            .map_err(|error| crate::json::SyntaxError {
+                offset: error.valid_up_to(),
+                problem: SyntaxProblem::InvalidUtf8,
+            })
+            .and_then(|text| crate::json::parse_str_at(text, base).map(|node| (text, node)))
+    };
     match parsed {
         Err(error) => {
             let rule = match error.problem {

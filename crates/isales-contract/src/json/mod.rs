@@ -15,4 +15,6 @@ mod parse;
 
 pub use node::{Embedded, Member, Node, Quoting, Span, Value};
 pub use origin::{Origin, Position, line_column};
-pub use parse::{MAX_DEPTH, SyntaxError, SyntaxProblem, parse, parse_embedded, parse_str_at};
+pub use parse::{
+    MAX_DEPTH, SyntaxError, SyntaxProblem, looks_like_utf16, parse, parse_embedded, parse_str_at,
+};

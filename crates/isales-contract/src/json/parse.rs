@@ -53,6 +53,8 @@ pub enum SyntaxProblem {
     },
     /// Bytes that are not UTF-8.
     InvalidUtf8,
+    /// UTF-16 text (a UTF-16 byte order mark, or NUL bytes interleaved with ASCII).
+    Utf16,
     /// Text after the end of the value.
     TrailingCharacters,
 }
@@ -86,6 +88,9 @@ impl fmt::Display for SyntaxProblem {
                 write!(f, "arrays and objects nest deeper than {limit} levels")
             }
             SyntaxProblem::InvalidUtf8 => f.write_str("the bytes are not valid UTF-8"),
+            SyntaxProblem::Utf16 => {
+                f.write_str("the text is UTF-16; JSON exchanged between systems must be UTF-8")
+            }
             SyntaxProblem::TrailingCharacters => {
                 f.write_str("unexpected text after the JSON value")
             }
@@ -123,11 +128,28 @@ impl std::error::Error for SyntaxError {}
 /// # Errors
 /// The first syntax problem, located; invalid UTF-8 is located at its first bad byte.
 pub fn parse(bytes: &[u8]) -> Result<Node<'_>, SyntaxError> {
+    if looks_like_utf16(bytes) {
+        return Err(SyntaxError {
+            offset: 0,
+            problem: SyntaxProblem::Utf16,
+        });
+    }
     let text = std::str::from_utf8(bytes).map_err(|error| SyntaxError {
         offset: error.valid_up_to(),
         problem: SyntaxProblem::InvalidUtf8,
     })?;
     parse_str(text, 0, false)
+}
+
+/// Whether the bytes look like UTF-16: a UTF-16 byte order mark, or one of the first two bytes
+/// NUL and the other not (an ASCII character in UTF-16LE or UTF-16BE).
+#[must_use]
+pub fn looks_like_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [first, second, ..] => (*first == 0) != (*second == 0),
+        _ => false,
+    }
 }
 
 /// Parses JSON text that starts at byte `base` of the payload (after a byte order mark, say);
