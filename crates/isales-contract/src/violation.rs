@@ -499,11 +499,19 @@ impl Found {
         Found { text, personal }
     }
 
-    /// A string value, quoted as JSON.
+    /// A string value, quoted as JSON; only the part that is kept is quoted, so a 100 MB
+    /// value costs no more than a short one.
     #[must_use]
     pub fn string(value: &str, personal: bool) -> Self {
-        let quoted = serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"));
-        Self::new(&quoted, personal)
+        let (kept, cut) = match value.char_indices().nth(Self::MAX_CHARS) {
+            Some((end, _)) => (&value[..end], true),
+            None => (value, false),
+        };
+        let mut text = serde_json::to_string(kept).unwrap_or_else(|_| format!("{kept:?}"));
+        if cut {
+            text.push('…');
+        }
+        Found { text, personal }
     }
 }
 
