@@ -187,7 +187,7 @@ impl<T: Fields> Items for Vec<T> {
 /// `#[contract(extra)]`.
 pub trait Unlisted {
     /// Names of the undocumented members, in a stable order.
-    fn undocumented(&self) -> Vec<&str>;
+    fn undocumented(&self) -> impl Iterator<Item = &str>;
 
     /// The spelling the payload used for a documented field, when it was not the documented
     /// one (an alias).
@@ -197,8 +197,8 @@ pub trait Unlisted {
 }
 
 impl Unlisted for std::collections::BTreeMap<String, serde_json::Value> {
-    fn undocumented(&self) -> Vec<&str> {
-        self.keys().map(String::as_str).collect()
+    fn undocumented(&self) -> impl Iterator<Item = &str> {
+        self.keys().map(String::as_str)
     }
 }
 
@@ -382,8 +382,9 @@ pub trait Contract: Fields + Sized {
     /// The table documenting the object.
     const DOC: Option<DocRef>;
 
-    /// Rules about the fields of one object, on either representation.
-    fn check_fields(fields: &dyn Fields, scope: &mut Scope<'_>);
+    /// Rules about the fields of one object, on either representation. Generic rather than
+    /// `&dyn Fields` so that on typed values every field lookup compiles to a field access.
+    fn check_fields<F: Fields>(fields: &F, scope: &mut Scope<'_>);
 
     /// Typed path: this object's rules, then everything below it.
     fn validate_in(&self, scope: &mut Scope<'_>);

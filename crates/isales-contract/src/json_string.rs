@@ -332,7 +332,7 @@ mod tests {
 
     impl Contract for Item {
         const DOC: Option<crate::rule::DocRef> = None;
-        fn check_fields(fields: &dyn Fields, scope: &mut Scope<'_>) {
+        fn check_fields<F: Fields>(fields: &F, scope: &mut Scope<'_>) {
             if !fields.get("n").is_present() {
                 let kind = ViolationKind::Missing {
                     field: "n",

@@ -320,8 +320,8 @@ struct Remembered {
 }
 
 impl Unlisted for Remembered {
-    fn undocumented(&self) -> Vec<&str> {
-        self.names.iter().map(String::as_str).collect()
+    fn undocumented(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
     }
 
     fn spelling_of(&self, documented: &str) -> Option<&'static str> {

@@ -438,6 +438,10 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
         }
     }
     let expecting = format!("a {} object (Table {})", table.title, table.number.0);
+    let index_arms = names.iter().enumerate().map(|(index, name)| {
+        let index = Literal::usize_unsuffixed(index);
+        quote! { #name => Some(#index), }
+    });
     let targets = targets
         .iter()
         .map(|index| Literal::usize_unsuffixed(*index));
@@ -468,6 +472,13 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
             const NAMES: &'static [&'static str] = &[#(#names),*];
             const TARGETS: &'static [usize] = &[#(#targets),*];
             const REQUIRED: &'static [usize] = &[#(#required),*];
+
+            fn index_of(name: &str) -> Option<usize> {
+                match name {
+                    #(#index_arms)*
+                    _ => None,
+                }
+            }
 
             fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<bool, A::Error> {
                 match field {

@@ -28,6 +28,10 @@ pub(crate) trait WireObject: Default {
     /// Indices of fields that must be present.
     const REQUIRED: &'static [usize];
 
+    /// The index in `NAMES` of a member name (a `match`, which the compiler turns into a
+    /// length switch and a few comparisons).
+    fn index_of(name: &str) -> Option<usize>;
+
     /// Reads the value of documented field `field`; returns whether it was `null`.
     ///
     /// # Errors
@@ -160,7 +164,7 @@ impl<T: WireObject> Visitor<'_> for KeySeed<T> {
     }
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-        Ok(match T::NAMES.iter().position(|known| *known == name) {
+        Ok(match T::index_of(name) {
             Some(index) => Key::Known(index),
             None => Key::Other(name.to_owned()),
         })

@@ -33,8 +33,8 @@ impl Extra {
 }
 
 impl Unlisted for Extra {
-    fn undocumented(&self) -> Vec<&str> {
-        self.fields.keys().map(String::as_str).collect()
+    fn undocumented(&self) -> impl Iterator<Item = &str> {
+        self.fields.keys().map(String::as_str)
     }
 
     fn spelling_of(&self, documented: &str) -> Option<&'static str> {

@@ -40,6 +40,13 @@ impl crate::models::de::WireObject for UrlParams {
     const NAMES: &'static [&'static str] = &["vdnId", "campaignId"];
     const TARGETS: &'static [usize] = &[0, 1];
     const REQUIRED: &'static [usize] = &[0, 1];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "vdnId" => Some(0),
+            "campaignId" => Some(1),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -104,6 +111,14 @@ impl crate::models::de::WireObject for RequestHeaders {
     const NAMES: &'static [&'static str] = &["Content-Type", "Authorization", "locale"];
     const TARGETS: &'static [usize] = &[0, 1, 2];
     const REQUIRED: &'static [usize] = &[0, 1];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "Content-Type" => Some(0),
+            "Authorization" => Some(1),
+            "locale" => Some(2),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -183,6 +198,16 @@ impl crate::models::de::WireObject for Envelope {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
     const REQUIRED: &'static [usize] = &[0, 2];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "resultCode" => Some(0),
+            "resultDesc" => Some(1),
+            "returnCode" => Some(2),
+            "returnDesc" => Some(3),
+            "returnObject" => Some(4),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -433,6 +458,26 @@ impl crate::models::de::WireObject for Campaign {
         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
     ];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "name" => Some(1),
+            "description" => Some(2),
+            "status" => Some(3),
+            "strBeginTime" => Some(4),
+            "strEndTime" => Some(5),
+            "deviceType" => Some(6),
+            "callerNo" => Some(7),
+            "maxAlertingTime" => Some(8),
+            "scheduleParam" => Some(9),
+            "ivrParam" => Some(10),
+            "skillParam" => Some(11),
+            "callBackUrl" => Some(12),
+            "retryPolicy" => Some(13),
+            "callPolicy" => Some(14),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -679,6 +724,23 @@ impl crate::models::de::WireObject for ScheduleParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "workdayBeginTime1" => Some(0),
+            "workdayEndTime1" => Some(1),
+            "workdayBeginTime2" => Some(2),
+            "workdayEndTime2" => Some(3),
+            "workdayBeginTime3" => Some(4),
+            "workdayEndTime3" => Some(5),
+            "holidayBeginTime1" => Some(6),
+            "holidayEndTime1" => Some(7),
+            "holidayBeginTime2" => Some(8),
+            "holidayEndTime2" => Some(9),
+            "holidayBeginTime3" => Some(10),
+            "holidayEndTime3" => Some(11),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -746,6 +808,14 @@ impl crate::models::de::WireObject for IvrParam {
     const NAMES: &'static [&'static str] = &["deviceSign", "callCount", "callInterval"];
     const TARGETS: &'static [usize] = &[0, 1, 2];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "deviceSign" => Some(0),
+            "callCount" => Some(1),
+            "callInterval" => Some(2),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -842,6 +912,16 @@ impl crate::models::de::WireObject for SkillParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "skillId" => Some(0),
+            "skillName" => Some(1),
+            "outBoundType" => Some(2),
+            "predictParam" => Some(3),
+            "previewParam" => Some(4),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -956,6 +1036,14 @@ impl crate::models::de::WireObject for PreviewParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2];
     const REQUIRED: &'static [usize] = &[0, 1, 2];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "failInterval" => Some(0),
+            "obCallCount" => Some(1),
+            "autoCallTime" => Some(2),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1069,6 +1157,16 @@ impl crate::models::de::WireObject for PredictParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "predictMethod" => Some(0),
+            "expPredictParam" => Some(1),
+            "agentPredictParam" => Some(2),
+            "connectPredictParam" => Some(3),
+            "offhookPredictParam" => Some(4),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1183,6 +1281,15 @@ impl crate::models::de::WireObject for ExpPredictParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 1];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "maxAvgCallTime" => Some(0),
+            "mimAvgCallTime" => Some(1),
+            "outBoundRate" => Some(2),
+            "minAvgCallTime" => Some(3),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1263,6 +1370,17 @@ impl crate::models::de::WireObject for AgentPredictParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 1];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "maxAvgCallTime" => Some(0),
+            "mimAvgCallTime" => Some(1),
+            "lossRate" => Some(2),
+            "utilRate" => Some(3),
+            "utilRateMethod" => Some(4),
+            "minAvgCallTime" => Some(5),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1385,6 +1503,17 @@ impl crate::models::de::WireObject for ConnectPredictParam {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 1];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "maxAvgCallTime" => Some(0),
+            "mimAvgCallTime" => Some(1),
+            "lossRate" => Some(2),
+            "waitTime" => Some(3),
+            "connRate" => Some(4),
+            "minAvgCallTime" => Some(5),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1433,6 +1562,12 @@ impl crate::models::de::WireObject for OffhookPredictParam {
     const NAMES: &'static [&'static str] = &["offHookRate"];
     const TARGETS: &'static [usize] = &[0];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "offHookRate" => Some(0),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1553,6 +1688,20 @@ impl crate::models::de::WireObject for RetryPolicy {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "retryPolicyId" => Some(0),
+            "policyType" => Some(1),
+            "retryDay" => Some(2),
+            "retryTimes" => Some(3),
+            "callInterval" => Some(4),
+            "resultRetry" => Some(5),
+            "policyJson" => Some(6),
+            "busiPolicy" => Some(7),
+            "noRetryPolicy" => Some(8),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1657,6 +1806,14 @@ impl crate::models::de::WireObject for ResultRetry {
     const NAMES: &'static [&'static str] = &["result", "callInterval", "retryNumber"];
     const TARGETS: &'static [usize] = &[0, 1, 2];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "result" => Some(0),
+            "callInterval" => Some(1),
+            "retryNumber" => Some(2),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1748,6 +1905,15 @@ impl crate::models::de::WireObject for CallPolicy {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "callPolicyId" => Some(0),
+            "callType" => Some(1),
+            "chooseType" => Some(2),
+            "turns" => Some(3),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1883,6 +2049,14 @@ impl crate::models::de::WireObject for Turn {
     const NAMES: &'static [&'static str] = &["turnType", "turnOrder", "orderNo"];
     const TARGETS: &'static [usize] = &[0, 1, 2];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "turnType" => Some(0),
+            "turnOrder" => Some(1),
+            "orderNo" => Some(2),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -1956,6 +2130,15 @@ impl crate::models::de::WireObject for BusiPolicy {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "busiResultCode" => Some(0),
+            "busiResultSubCode" => Some(1),
+            "busiResultPolicy" => Some(2),
+            "callInterval" => Some(3),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2110,6 +2293,14 @@ impl crate::models::de::WireObject for NumberTypePolicy {
     const NAMES: &'static [&'static str] = &["dataType", "type", "policy"];
     const TARGETS: &'static [usize] = &[0, 1, 2];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "dataType" => Some(0),
+            "type" => Some(1),
+            "policy" => Some(2),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,
@@ -2225,6 +2416,16 @@ impl crate::models::de::WireObject for PolicySetting {
     ];
     const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
     const REQUIRED: &'static [usize] = &[];
+    fn index_of(name: &str) -> Option<usize> {
+        match name {
+            "retryDay" => Some(0),
+            "retryTimes" => Some(1),
+            "result" => Some(2),
+            "callInterval" => Some(3),
+            "retryNumber" => Some(4),
+            _ => None,
+        }
+    }
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         field: usize,

@@ -5,7 +5,13 @@ use crate::violation::ViolationKind;
 /// The violation for the first forbidden character found.
 #[must_use]
 pub fn check(text: &str, forbidden: &'static str) -> Option<ViolationKind> {
-    let character = text.chars().find(|ch| forbidden.contains(*ch))?;
+    let character = if forbidden.is_ascii() {
+        // Byte search: an ASCII byte never occurs inside a multi-byte UTF-8 character.
+        let set = forbidden.as_bytes();
+        char::from(*text.as_bytes().iter().find(|byte| set.contains(byte))?)
+    } else {
+        text.chars().find(|ch| forbidden.contains(*ch))?
+    };
     Some(ViolationKind::ForbiddenChar {
         character,
         forbidden,

@@ -51,9 +51,38 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// Parses `yyyy-MM-dd HH:mm:ss` by position, the common case, without splitting.
+fn parse_canonical(bytes: &[u8]) -> Option<DateTime> {
+    if bytes.len() != 19
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || bytes[10] != b' '
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |value, byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
+    };
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let date_ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    (date_ok && hour < 24 && minute < 60 && second < 60).then_some(DateTime {
+        date: (year, month, day),
+        seconds: hour * 3600 + minute * 60 + second,
+    })
+}
+
 /// Parses any accepted form.
 #[must_use]
 pub fn parse(text: &str) -> Option<(DateTime, Form)> {
+    if let Some(time) = parse_canonical(text.as_bytes()) {
+        return Some((time, Form::Canonical));
+    }
     let (date, time) = match text.split_once(' ') {
         Some((date, time)) => (date, Some(time)),
         None => (text, None),

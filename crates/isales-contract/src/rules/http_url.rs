@@ -34,7 +34,13 @@ pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_ok = !host.is_empty() && !host.starts_with(':') && !host.contains('@');
-    if !host_ok || text.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+    let blank = |ch: char| ch.is_whitespace() || ch.is_control();
+    let has_blank = if text.is_ascii() {
+        text.bytes().any(|byte| byte <= b' ' || byte == 0x7f)
+    } else {
+        text.chars().any(blank)
+    };
+    if !host_ok || has_blank {
         return Some((
             RULE,
             ViolationKind::Format {

@@ -121,7 +121,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
         .attrs
         .checks
         .iter()
-        .map(|check| quote!(#check(fields, scope);));
+        .map(|check| quote!(#check(fields as &dyn #krate::Fields, scope);));
 
     let parse_json = json_string::parse(&generator);
     let typed_paths = paths::typed(&generator);
@@ -188,7 +188,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             impl #impl_generics #krate::Contract for #ident #ty_generics #where_clause {
                 const DOC: ::core::option::Option<#krate::DocRef> = #doc;
 
-                fn check_fields(fields: &dyn #krate::Fields, scope: &mut #krate::Scope<'_>) {
+                fn check_fields<F: #krate::Fields>(fields: &F, scope: &mut #krate::Scope<'_>) {
                     #(#field_blocks)*
                     #siblings
                     #forms
