@@ -1,0 +1,59 @@
+//! Every fuzz target over its seeds and past crashes, on stable Rust: CI's smoke run of the
+//! fuzzers. Seeds are the payload corpus (`tests/corpus`) and `fuzz/seeds/<target>/`;
+//! crashes found by fuzzing are kept in `fuzz/regressions/<target>/` and replayed here forever.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn inputs(target: &str, with_corpus: bool) -> Vec<(PathBuf, Vec<u8>)> {
+    let root = root();
+    let mut paths = Vec::new();
+    if with_corpus {
+        files_under(&root.join("tests/corpus"), &mut paths);
+    }
+    files_under(&root.join("fuzz/seeds").join(target), &mut paths);
+    files_under(&root.join("fuzz/regressions").join(target), &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|path| path.extension().is_none_or(|ext| ext != "md" && ext != "toml" && ext != "snap"))
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            (path, bytes)
+        })
+        .collect()
+}
+
+fn run(target: &str, with_corpus: bool, body: fn(&[u8])) {
+    let inputs = inputs(target, with_corpus);
+    assert!(!inputs.is_empty(), "no seeds for `{target}`");
+    for (path, bytes) in &inputs {
+        let outcome = std::panic::catch_unwind(|| body(bytes));
+        assert!(outcome.is_ok(), "target `{target}` broke an invariant on {}", path.display());
+    }
+}
+
+#[test]
+fn validate_over_its_seeds() {
+    run("validate", true, isales_fuzz::validate);
+}
+
+#[test]
+fn embedded_over_its_seeds() {
+    run("embedded", false, isales_fuzz::embedded);
+}
