@@ -13,7 +13,8 @@ use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::contract::{FieldInfo, FieldRef, Shape, report_type_mismatch, structure};
-use crate::json::{Node, Origin, Quoting, Value};
+use crate::json::{Node, Origin, Quoting, SyntaxProblem, Value};
+use crate::rule::Rule;
 use crate::scope::Scope;
 use crate::violation::{EmbeddedProblem, Violation, ViolationKind};
 
@@ -190,7 +191,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         Err(error) => {
             let at = crate::json::Span::new(error.offset, error.offset);
             let violation = Violation::new(
-                structure::EMBEDDED_JSON,
+                syntax_rule(&error.problem),
                 ViolationKind::EmbeddedJson {
                     problem: EmbeddedProblem::Syntax {
                         syntax: error.problem.clone(),
@@ -216,6 +217,15 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
     }
 }
 
+/// The rule an embedded document that does not parse breaks: `nesting-limit` when it nests
+/// too deep (the depth bound covers embedded documents too), `embedded-json` otherwise.
+fn syntax_rule(problem: &SyntaxProblem) -> Rule {
+    match problem {
+        SyntaxProblem::TooDeep { .. } => crate::located::NESTING_LIMIT,
+        _ => structure::EMBEDDED_JSON,
+    }
+}
+
 /// Typed path, for a string field whose content is documented as a `T` but did not deserialize
 /// into one (`error`): reports why, as the located path would, without positions.
 ///
@@ -224,7 +234,8 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
 /// path for the content serde rejects. Broken JSON and a document that is not an array are
 /// `embedded-json`; single quotes are `single-quoted-json`; a document of the wrong shape gets
 /// the located checks of `T`, reported at pointers below `scope`, so both paths agree on the
-/// verdict. Content serde rejects for a reason those checks do not see is `embedded-json`
+/// verdict. Content nested deeper than the parser follows is `nesting-limit`, as on the located
+/// path. Content serde rejects for a reason those checks do not see is `embedded-json`
 /// with serde's message.
 pub fn check_unparsed<T: Shape>(
     text: &str,
@@ -234,20 +245,23 @@ pub fn check_unparsed<T: Shape>(
 ) {
     let embedded = crate::json::parse_embedded(text);
     let problem = match &embedded.document {
-        Err(syntax) => Some(EmbeddedProblem::Syntax {
-            syntax: syntax.problem.clone(),
-        }),
-        Ok(document) if document.as_array().is_none() => Some(EmbeddedProblem::NotAnArray {
-            found: document.json_type(),
-        }),
+        Err(syntax) => Some((
+            syntax_rule(&syntax.problem),
+            EmbeddedProblem::Syntax {
+                syntax: syntax.problem.clone(),
+            },
+        )),
+        Ok(document) if document.as_array().is_none() => Some((
+            structure::EMBEDDED_JSON,
+            EmbeddedProblem::NotAnArray {
+                found: document.json_type(),
+            },
+        )),
         Ok(_) => None,
     };
-    if let Some(problem) = problem {
+    if let Some((rule, problem)) = problem {
         let kind = ViolationKind::EmbeddedJson { problem };
-        scope.report(
-            Violation::new(structure::EMBEDDED_JSON, kind).with_doc(info.doc),
-            None,
-        );
+        scope.report(Violation::new(rule, kind).with_doc(info.doc), None);
         return;
     }
     let Ok(document) = &embedded.document else {
@@ -376,6 +390,51 @@ mod tests {
             .collect()
     }
 
+    /// (rule, pointer, source text from the violation's span start) of what the located path
+    /// reports for a payload `{"field": <string>}`.
+    fn located(source: &str) -> Vec<(&'static str, String, String)> {
+        let root = crate::json::parse(source.as_bytes()).expect("test payload parses");
+        let member = root.member("field").expect("field");
+        let mut collector = Collector::new();
+        {
+            let mut scope = collector.root(source);
+            <JsonString<Vec<Item>> as Shape>::check_node(
+                &member.value,
+                &mut scope.field("field"),
+                &INFO,
+            );
+        }
+        collector
+            .into_violations()
+            .into_iter()
+            .map(|violation| {
+                let start = violation.span.expect("located violations have spans").start;
+                (
+                    violation.rule,
+                    violation.pointer,
+                    source[start..].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_embedded_document_nested_too_deep_breaks_the_nesting_limit() {
+        let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
+        let source = format!(r#"{{"field": "{deep}"}}"#);
+        let found = located(&source);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (rule, pointer, at) = &found[0];
+        assert_eq!((*rule, pointer.as_str()), ("nesting-limit", "/field"));
+        assert!(at.starts_with("[]"), "points at the 129th bracket: {at}");
+        // Other syntax problems stay `embedded-json`.
+        let found = located(r#"{"field": "[{\"n\": 1"}"#);
+        assert_eq!(
+            found.iter().map(|(rule, ..)| *rule).collect::<Vec<_>>(),
+            ["embedded-json"]
+        );
+    }
+
     #[test]
     fn explains_content_serde_rejects_like_the_located_path() {
         let at = |rule: &'static str, pointer: &str| (rule, pointer.to_owned(), false);
@@ -397,6 +456,8 @@ mod tests {
             ],
             "wrong shape"
         );
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(unparsed(&deep), [at("nesting-limit", "/field")], "too deep");
         assert_eq!(
             unparsed("[{'n': 1}]"),
             [at("single-quoted-json", "/field")],

@@ -8,9 +8,10 @@
 //! inside the string.
 //!
 //! Both give a path the same meaning: it is satisfied only where every step exists. A missing or
-//! `null` container is reported as missing at the container's pointer (once, not once per field
-//! below it); each item of an array is checked on its own and reported at its own pointer
-//! (`/turns/0/turnType`). A container of the wrong shape (a number where an object is
+//! `null` container is reported as missing at the container's pointer, once per rule: several
+//! requirements of one rule below the same container (`policy[].retryDay` and
+//! `policy[].retryTimes`) report it once, not once per field below it. Each item of an array is
+//! checked on its own and reported at its own pointer (`/turns/0/turnType`). A container of the wrong shape (a number where an object is
 //! documented, a string that does not hold a JSON array) is left to the type checks of the
 //! field, which already report it: the navigators never report one defect twice.
 
@@ -71,7 +72,7 @@ fn typed_steps(
     };
     let mut field_scope = scope.field(name);
     match (fields.get(name), rest) {
-        (FieldRef::Absent, _) => field_scope.report(requirement.missing(name), None),
+        (FieldRef::Absent, _) => report_missing(&mut field_scope, requirement, name, rest, None),
         (FieldRef::Object(inner), [Step::Field(_), ..]) => {
             typed_steps(inner, rest, requirement, &mut field_scope);
         }
@@ -85,6 +86,22 @@ fn typed_steps(
         // The leaf is present, or a container has the wrong shape (left to its type check).
         _ => {}
     }
+}
+
+/// Reports that step `name` of `requirement`'s path is missing, at `scope`. A container (a step
+/// with `rest` after it) already reported missing under the same rule is not reported again:
+/// the requirements of one rule below one container share that defect.
+fn report_missing(
+    scope: &mut Scope<'_>,
+    requirement: &Requirement,
+    name: &'static str,
+    rest: &[Step],
+    span: Option<crate::json::Span>,
+) {
+    if !rest.is_empty() && scope.reported_here(requirement.rule.id) {
+        return;
+    }
+    scope.report(requirement.missing(name), span);
 }
 
 /// A [`Fields`] view that answers some names with values parsed by the caller: the content of
@@ -150,9 +167,10 @@ fn located_steps(
     });
     let mut field_scope = scope.field(name);
     match member {
-        None => field_scope.report(requirement.missing(name), Some(node.span)),
+        None => report_missing(&mut field_scope, requirement, name, rest, Some(node.span)),
         Some(member) if member.value.is_null() => {
-            field_scope.report(requirement.missing(name), Some(member.value.span));
+            let span = Some(member.value.span);
+            report_missing(&mut field_scope, requirement, name, rest, span);
         }
         Some(member) => located_below(&member.value, rest, requirement, &mut field_scope),
     }
@@ -330,6 +348,83 @@ mod tests {
                 offset_of(source, r#"{"x""#)
             )]
         );
+    }
+
+    /// `policy[].retryDay` and `policy[].retryTimes` of one rule, as a policyJson item has.
+    const RETRY_DAY: Requirement = Requirement {
+        path: &[Step::Field("policy"), Step::Items, Step::Field("retryDay")],
+        rule: Rule::error("number-policy-fields"),
+        when: Some("type == 0"),
+        doc: Some(DocRef::row(20, "5.13.7.3.1", "retryDay")),
+    };
+    const RETRY_TIMES: Requirement = Requirement {
+        path: &[
+            Step::Field("policy"),
+            Step::Items,
+            Step::Field("retryTimes"),
+        ],
+        doc: Some(DocRef::row(20, "5.13.7.3.2", "retryTimes")),
+        ..RETRY_DAY
+    };
+
+    #[test]
+    fn a_container_missing_for_several_fields_of_one_rule_is_reported_once() {
+        for source in [r#"{"type": 0}"#, r#"{"type": 0, "policy": null}"#] {
+            let root = parse(source.as_bytes()).expect("test payload parses");
+            let mut collector = Collector::new();
+            {
+                let mut scope = collector.root(source);
+                check_located(&root, &[], &RETRY_DAY, &mut scope);
+                check_located(&root, &[], &RETRY_TIMES, &mut scope);
+            }
+            let pointers: Vec<String> = collector
+                .into_violations()
+                .into_iter()
+                .map(|violation| violation.pointer)
+                .collect();
+            assert_eq!(pointers, ["/policy"], "located, {source}");
+
+            let mut collector = Collector::new();
+            {
+                let mut scope = collector.root("");
+                check_typed(&root, &RETRY_DAY, &mut scope);
+                check_typed(&root, &RETRY_TIMES, &mut scope);
+            }
+            assert_eq!(collector.into_violations().len(), 1, "typed, {source}");
+        }
+        // Leaves are not containers: each missing field below a present container is its own.
+        let source = r#"{"policy": [{"result": 1}]}"#;
+        let root = parse(source.as_bytes()).expect("test payload parses");
+        let mut collector = Collector::new();
+        {
+            let mut scope = collector.root(source);
+            check_located(&root, &[], &RETRY_DAY, &mut scope);
+            check_located(&root, &[], &RETRY_TIMES, &mut scope);
+        }
+        let pointers: Vec<String> = collector
+            .into_violations()
+            .into_iter()
+            .map(|violation| violation.pointer)
+            .collect();
+        assert_eq!(pointers, ["/policy/0/retryDay", "/policy/0/retryTimes"]);
+        // Another rule missing the same container still reports it.
+        let other = Requirement {
+            rule: Rule::error("another-rule"),
+            ..RETRY_TIMES
+        };
+        let root = parse(br#"{"type": 0}"#).expect("test payload parses");
+        let mut collector = Collector::new();
+        {
+            let mut scope = collector.root(r#"{"type": 0}"#);
+            check_located(&root, &[], &RETRY_DAY, &mut scope);
+            check_located(&root, &[], &other, &mut scope);
+        }
+        let rules: Vec<&str> = collector
+            .into_violations()
+            .into_iter()
+            .map(|violation| violation.rule)
+            .collect();
+        assert_eq!(rules, ["number-policy-fields", "another-rule"]);
     }
 
     #[test]

@@ -381,9 +381,10 @@ impl fmt::Display for ViolationKind {
                     )
                 }
             },
-            ViolationKind::SingleQuotedJson => {
-                f.write_str("the string holds single-quoted pseudo-JSON")
-            }
+            ViolationKind::SingleQuotedJson => f.write_str(
+                "the string holds single-quoted pseudo-JSON; JSON puts keys and strings in \
+                 double quotes (the content was read leniently and checked)",
+            ),
             ViolationKind::ArrayInsteadOfString => {
                 f.write_str("a JSON array where a string holding the array is documented")
             }
@@ -614,5 +615,18 @@ impl fmt::Display for Violation {
             write!(f, " ({doc})")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_quoted_json_comes_with_a_hint() {
+        // DESIGN.md: single quotes are an error with a hint, and the content is still checked.
+        let message = ViolationKind::SingleQuotedJson.to_string();
+        assert!(message.contains("double quotes"), "{message}");
+        assert!(message.contains("read leniently"), "{message}");
     }
 }
