@@ -39,27 +39,10 @@ struct KnownGap {
 
 /// Every known gap, in one place.
 const KNOWN_GAPS: &[KnownGap] = &[
-    KnownGap {
-        file: "invalid/round-call-fields--no-turns.json",
-        reports: &["round-call-fields", "turn-fields"],
-        reason: "Round dialling without turns is one defect, which round-call-fields reports. \
-                 turn-fields (Table 17: turnType when chooseType is 0, turnOrder when it is 1) \
-                 reports it again: its requirements are paths below turns \
-                 (turns[].turnOrder), and a path whose container is missing counts as missing \
-                 (isales-contract's paths module; the generated JSON Schema likewise requires \
-                 turns under turn-fields). Whether a requirement on the items of a container \
-                 also requires the container is a design question for the spec's semantics.",
-    },
-    KnownGap {
-        file: "valid/sequence-with-leftover-choose-type.json",
-        reports: &["turn-fields"],
-        reason: "Same cause as round-call-fields--no-turns, with a worse effect: turn-fields' \
-                 cases are guarded by chooseType alone, so a sequential policy (callType 0) \
-                 that keeps a chooseType but has no turns fails (in the schema too), although \
-                 DESIGN.md asks for turns only when callType is 1. Guarding the cases with \
-                 `callType == 1` would fix this file (and leave the duplicate above); checking \
-                 item requirements only in containers that are present would fix both.",
-    },
+    // None today. The two gaps found while building the corpus (turn-fields reporting a missing
+    // `turns` again, and a leftover chooseType in sequence dialling) were resolved in the spec:
+    // path requirements check the items of present containers only, and turn-fields applies
+    // in round dialling.
 ];
 
 /// Valid files that report warnings, by design (their manifest rules must all be warnings).

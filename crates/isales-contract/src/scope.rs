@@ -123,14 +123,6 @@ impl<'a> Scope<'a> {
         self.pointer
     }
 
-    /// Whether a violation of `rule` was already recorded at this scope's pointer (by any
-    /// scope of the same walk).
-    pub(crate) fn reported_here(&self, rule: &str) -> bool {
-        self.violations
-            .iter()
-            .any(|violation| violation.rule == rule && violation.pointer == *self.pointer)
-    }
-
     /// Records a violation at this scope; `span` is in the coordinates of the text walked.
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
         violation.pointer.clone_from(self.pointer);

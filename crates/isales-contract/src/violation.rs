@@ -510,7 +510,9 @@ impl Found {
         };
         let mut text = serde_json::to_string(kept).unwrap_or_else(|_| format!("{kept:?}"));
         if cut {
-            text.push('…');
+            // `"abc…"`: the ellipsis inside the quotes, so it does not read as the string's end.
+            text.pop();
+            text.push_str("…\"");
         }
         Found { text, personal }
     }

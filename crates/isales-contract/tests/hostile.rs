@@ -134,7 +134,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "100,000 nested arrays inside an embedded string",
             input: deep_embedded.clone(),
-            rules: &["embedded-json"],
+            rules: &["nesting-limit"],
             verdict: Verdict::Fail,
             first: Some((
                 1,

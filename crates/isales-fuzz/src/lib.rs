@@ -67,7 +67,9 @@ const TEMPLATE: &str = r#"{"resultCode":"0200000","returnCode":"0200000","return
 /// that is otherwise clean.
 pub fn embedded(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let Ok(quoted) = serde_json_string(&text) else { return };
+    let Ok(quoted) = serde_json_string(&text) else {
+        return;
+    };
     let payload = TEMPLATE.replace('@', &quoted);
     validate(payload.as_bytes());
     // The same document as a real array (when it is one) takes the other branch of the

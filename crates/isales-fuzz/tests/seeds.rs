@@ -9,7 +9,9 @@ fn root() -> PathBuf {
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -31,9 +33,13 @@ fn inputs(target: &str, with_corpus: bool) -> Vec<(PathBuf, Vec<u8>)> {
     paths.sort();
     paths
         .into_iter()
-        .filter(|path| path.extension().is_none_or(|ext| ext != "md" && ext != "toml" && ext != "snap"))
+        .filter(|path| {
+            path.extension()
+                .is_none_or(|ext| ext != "md" && ext != "toml" && ext != "snap")
+        })
         .map(|path| {
-            let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            let bytes =
+                std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             (path, bytes)
         })
         .collect()
@@ -44,7 +50,11 @@ fn run(target: &str, with_corpus: bool, body: fn(&[u8])) {
     assert!(!inputs.is_empty(), "no seeds for `{target}`");
     for (path, bytes) in &inputs {
         let outcome = std::panic::catch_unwind(|| body(bytes));
-        assert!(outcome.is_ok(), "target `{target}` broke an invariant on {}", path.display());
+        assert!(
+            outcome.is_ok(),
+            "target `{target}` broke an invariant on {}",
+            path.display()
+        );
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! `ivrParam` is a sibling field; `policy[].retryDay` is the `retryDay` of every item of the
 //! array held by `policy` (a real array or a JSON document embedded in a string);
-//! `skillParam.outBoundType` steps into a nested object. A path is satisfied only where every
-//! step exists: a missing container counts as a missing field.
+//! `skillParam.outBoundType` steps into a nested object. A path requires its last field wherever
+//! its containers exist: a missing or `null` container has nothing below it to check, so a rule
+//! that wants the container itself names it too (`["policy", "policy[].retryDay"]`).
 
 use std::fmt;
 use std::str::FromStr;

@@ -733,6 +733,9 @@ struct RequireTree {
 
 #[derive(Debug, Default)]
 struct RequireNode {
+    /// The field itself must be present (it ends a path); a field that is only a container
+    /// is checked where present and passes when missing or null.
+    required: bool,
     /// Requirements on every item of the array (or embedded array) the field holds.
     items: Option<RequireTree>,
     /// Requirements on the object the field holds.
@@ -752,7 +755,15 @@ impl RequireTree {
         RequireTree {
             fields: names
                 .into_iter()
-                .map(|name| (name.to_owned(), RequireNode::default()))
+                .map(|name| {
+                    (
+                        name.to_owned(),
+                        RequireNode {
+                            required: true,
+                            ..RequireNode::default()
+                        },
+                    )
+                })
                 .collect(),
         }
     }
@@ -772,18 +783,23 @@ impl RequireTree {
             return;
         };
         match rest.split_first() {
-            None => {}
+            None => node.required = true,
             Some((Step::Items, below)) => node.items.get_or_insert_default().insert(below),
             Some((Step::Field(_), _)) => node.nested.get_or_insert_default().insert(rest),
         }
     }
 
-    /// `{required: [...], properties: {f: {not: {type: null}, ...}}}`: present and not null,
-    /// and below arrays, in the string form (`contentSchema`) and the array form (`items`).
+    /// `{required: [...], properties: {f: {not: {type: null}, ...}}}`: the fields paths end
+    /// at are present and not null; below containers (where present), arrays are checked in the
+    /// string form (`contentSchema`) and the array form (`items`), objects in place.
     fn render(&self) -> Value {
         let mut properties = Map::new();
         for (name, node) in &self.fields {
-            let mut schema = json_map(json!({"not": {"type": "null"}}));
+            let mut schema = if node.required {
+                json_map(json!({"not": {"type": "null"}}))
+            } else {
+                Map::new()
+            };
             if let Some(items) = &node.items {
                 let each = items.render();
                 schema.insert("contentSchema".into(), json!({"items": each}));
@@ -794,8 +810,17 @@ impl RequireTree {
             }
             properties.insert(name.clone(), Value::Object(schema));
         }
-        let names: Vec<&str> = self.fields.iter().map(|(name, _)| name.as_str()).collect();
-        json!({"required": names, "properties": properties})
+        let names: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|(_, node)| node.required)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let mut rendered = json_map(json!({"properties": properties}));
+        if !names.is_empty() {
+            rendered.insert("required".into(), json!(names));
+        }
+        Value::Object(rendered)
     }
 }
 
@@ -1083,11 +1108,10 @@ mod tests {
         assert_eq!(
             RequireTree::of_paths(&paths).render(),
             json!({
-                "required": ["chooseType", "policy"],
+                "required": ["chooseType"],
                 "properties": {
                     "chooseType": {"not": {"type": "null"}},
                     "policy": {
-                        "not": {"type": "null"},
                         "contentSchema": {"items": each},
                         "items": each,
                     },
@@ -1098,9 +1122,7 @@ mod tests {
         assert_eq!(
             RequireTree::of_paths(&nested).render(),
             json!({
-                "required": ["skillParam"],
                 "properties": {"skillParam": {
-                    "not": {"type": "null"},
                     "required": ["outBoundType"],
                     "properties": {"outBoundType": {"not": {"type": "null"}}},
                 }},

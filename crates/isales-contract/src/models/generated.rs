@@ -1837,7 +1837,7 @@ impl crate::models::de::WireObject for ResultRetry {
 #[contract(crate = "crate", doc(table = 16))]
 #[contract(
     required_if(
-        when = "chooseType == 0",
+        when = "callType == 1 and chooseType == 0",
         fields = ["turns[].turnType"],
         doc(table = 17, param = "5.14.4.1"),
         rule = "turn-fields"
@@ -1845,7 +1845,7 @@ impl crate::models::de::WireObject for ResultRetry {
 )]
 #[contract(
     required_if(
-        when = "chooseType == 1",
+        when = "callType == 1 and chooseType == 1",
         fields = ["turns[].turnOrder"],
         doc(table = 17, param = "5.14.4.2"),
         rule = "turn-fields"
@@ -2274,6 +2274,8 @@ pub struct NumberTypePolicy {
     /// On the wire a string holding a JSON array of Table 20 objects.
     #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 19, param = "5.13.7.3"))]
+    #[contract(required_if(when = "type == 0", rule = "number-policy-fields"))]
+    #[contract(required_if(when = "type == 1", rule = "number-policy-fields"))]
     pub policy: Option<crate::JsonString<Vec<PolicySetting>>>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).

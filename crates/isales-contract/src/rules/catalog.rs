@@ -686,14 +686,14 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         },
         kind: "required-if",
         summary: "The policy of a policyJson item misses the settings its type needs.",
-        explanation: "Rows 5.13.7.3.1 and 5.13.7.3.2 are mandatory for common policies (type 0); rows 5.13.7.3.3 to 5.13.7.3.5 for result policies (type 1). Every entry of the item's policy must carry them.",
+        explanation: "Rows 5.13.7.3.1 and 5.13.7.3.2 are mandatory for common policies (type 0); rows 5.13.7.3.3 to 5.13.7.3.5 for result policies (type 1). An item of a known type therefore needs its policy, and every entry of that policy must carry them.",
         doc: crate::rule::DocRef::table(20),
         example: Some(
             "{\"policyJson\": \"[{\\\"dataType\\\": \\\"SI\\\", \\\"type\\\": 0, \\\"policy\\\": \\\"[{\\\\\\\"retryDay\\\\\\\": 2}]\\\"}]\"}",
         ),
         applies_to: &[
-            "Table 19: policy[].retryDay, policy[].retryTimes when type == 0",
-            "Table 19: policy[].result, policy[].callInterval, policy[].retryNumber when type == 1",
+            "Table 19: policy, policy[].retryDay, policy[].retryTimes when type == 0",
+            "Table 19: policy, policy[].result, policy[].callInterval, policy[].retryNumber when type == 1",
         ],
     },
     RuleInfo {
@@ -721,14 +721,14 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         },
         kind: "required-if",
         summary: "A round misses turnType (rounds by category) or turnOrder (rounds by position).",
-        explanation: "Row 5.14.4.1 is mandatory when rounds are built by number category (chooseType 0), row 5.14.4.2 when they are built by number sequence (chooseType 1).",
+        explanation: "Row 5.14.4.1 is mandatory when rounds are built by number category (chooseType 0), row 5.14.4.2 when they are built by number sequence (chooseType 1). Rounds exist only in round dialling (callType 1), so a leftover chooseType in sequence dialling asks for nothing; a missing turns is round-call-fields' concern, not this rule's.",
         doc: crate::rule::DocRef::table(17),
         example: Some(
             "{\"callPolicy\": {\"callType\": 1, \"chooseType\": 0, \"turns\": \"[{\\\"orderNo\\\": 1}]\"}}",
         ),
         applies_to: &[
-            "Table 16: turns[].turnType when chooseType == 0",
-            "Table 16: turns[].turnOrder when chooseType == 1",
+            "Table 16: turns[].turnType when callType == 1 and chooseType == 0",
+            "Table 16: turns[].turnOrder when callType == 1 and chooseType == 1",
         ],
     },
     RuleInfo {
