@@ -17,7 +17,35 @@
 //! derive `schemars::JsonSchema`, [`transform`] is the `#[schemars(transform = ..)]` that applies
 //! a type's rules, and the field types of the models ([`JsonString`](crate::JsonString), the
 //! coded enums, [`Extra`](crate::models::Extra), [`ErrorCode`](crate::models::ErrorCode)) say
-//! what the wire carries.
+//! what the wire carries. A struct of another crate opts in the same way:
+//!
+//! ```
+//! # #[cfg(feature = "schemars")] {
+//! use isales_contract::Contract;
+//!
+//! #[derive(serde::Deserialize, schemars::JsonSchema, Contract)]
+//! #[schemars(transform = isales_contract::schema::transform::<Self>)]
+//! #[serde(rename_all = "camelCase")]
+//! struct Order {
+//!     #[contract(one_of = [1, 2])]
+//!     mode: Option<i64>,
+//!     #[contract(required_if = "mode == 2", range(min = 1, max = 99))]
+//!     quantity: Option<i64>,
+//! }
+//!
+//! let schema = schemars::schema_for!(Order);
+//! assert_eq!(
+//!     schema.get("allOf"),
+//!     Some(&serde_json::json!([{
+//!         "if": {"properties": {"mode": {"const": 2}}, "required": ["mode"]},
+//!         "then": {"properties": {"quantity": {"not": {"type": "null"}}}, "required": ["quantity"]},
+//!         "x-rule": "required-if",
+//!     }]))
+//! );
+//! assert_eq!(schema.pointer("/properties/mode/enum"), Some(&serde_json::json!([1, 2, null])));
+//! assert_eq!(schema.pointer("/properties/quantity/maximum"), Some(&99.into()));
+//! # }
+//! ```
 
 pub use serde_json::{Map, Value};
 
