@@ -322,3 +322,228 @@ fn requirements_name_the_form_they_reach() {
         assert_eq!(normalise::require_paths(&schema), paths, "{schema}");
     }
 }
+
+/// The two schemas as validators (with the asserting `contentSchema` keyword), for one
+/// definition: the spec's and the models'.
+fn validators(definition: &str) -> [jsonschema::Validator; 2] {
+    let compile = |definitions: Map<String, Value>| {
+        let document = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$defs": definitions,
+            "$ref": format!("#/$defs/{definition}"),
+        });
+        match isales_schema::compile(&document) {
+            Ok(validator) => validator,
+            Err(error) => panic!("{definition} does not compile: {error}"),
+        }
+    };
+    [compile(spec_definitions()), compile(models_definitions())]
+}
+
+/// The page's example, edited at JSON pointers (`None` removes the member).
+fn page_example(edits: &[(&str, Option<Value>)]) -> Value {
+    let mut payload: Value = serde_json::from_str(include_str!(
+        "../../../../tests/corpus/valid/page-example.json"
+    ))
+    .expect("the page's example is JSON");
+    for (pointer, value) in edits {
+        let (parent, member) = pointer.rsplit_once('/').expect("a pointer below the root");
+        let parent = payload
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("no object at {parent}"));
+        match value {
+            Some(value) => parent.insert(member.to_owned(), value.clone()),
+            None => parent.remove(member),
+        };
+    }
+    payload
+}
+
+/// The structural comparison, checked the other way: real validators built from the two
+/// schemas give each payload the verdict the contract gives it, one rule broken at a time.
+#[test]
+fn both_schemas_give_the_contract_s_verdicts() {
+    let turns = |chosen: i64, turns: Value| {
+        Some(json!({"callType": 1, "chooseType": chosen, "turns": turns}))
+    };
+    let retry = |policy: Value| Some(policy);
+    let envelope_cases: Vec<(&str, bool, Value)> = vec![
+        ("the page's example", true, page_example(&[])),
+        (
+            "success without the campaign",
+            false,
+            page_example(&[("/returnObject", None)]),
+        ),
+        (
+            "failure without the campaign",
+            true,
+            page_example(&[
+                ("/returnObject", None),
+                ("/resultCode", Some(json!("0200001"))),
+                ("/returnCode", Some(json!("0200001"))),
+            ]),
+        ),
+        (
+            "an unlisted status",
+            false,
+            page_example(&[("/returnObject/status", Some(json!(1)))]),
+        ),
+        (
+            "a null status",
+            true,
+            page_example(&[("/returnObject/status", Some(Value::Null))]),
+        ),
+        (
+            "an IVR campaign without ivrParam",
+            false,
+            page_example(&[("/returnObject/deviceType", Some(json!(1)))]),
+        ),
+        (
+            "a one-digit hour in the schedule",
+            false,
+            page_example(&[(
+                "/returnObject/scheduleParam/workdayBeginTime1",
+                Some(json!("8:00")),
+            )]),
+        ),
+        (
+            "the empirical algorithm without its settings",
+            false,
+            page_example(&[(
+                "/returnObject/skillParam/predictParam/predictMethod",
+                Some(json!(1)),
+            )]),
+        ),
+        (
+            "both spellings of the minimum call time",
+            false,
+            page_example(&[
+                (
+                    "/returnObject/skillParam/predictParam/predictMethod",
+                    Some(json!(1)),
+                ),
+                (
+                    "/returnObject/skillParam/predictParam/expPredictParam",
+                    Some(json!({"mimAvgCallTime": 1, "minAvgCallTime": 1})),
+                ),
+            ]),
+        ),
+        (
+            "the other spelling alone",
+            true,
+            page_example(&[
+                (
+                    "/returnObject/skillParam/predictParam/predictMethod",
+                    Some(json!(1)),
+                ),
+                (
+                    "/returnObject/skillParam/predictParam/expPredictParam",
+                    Some(json!({"minAvgCallTime": 1})),
+                ),
+            ]),
+        ),
+        (
+            "round turns with their type, in a string",
+            true,
+            page_example(&[(
+                "/returnObject/callPolicy",
+                turns(0, json!("[{\"turnType\": \"1\"}]")),
+            )]),
+        ),
+        (
+            "round turns without their type, in a string",
+            false,
+            page_example(&[(
+                "/returnObject/callPolicy",
+                turns(0, json!("[{\"turnOrder\": 1}]")),
+            )]),
+        ),
+        (
+            "round turns without their type, in an array",
+            false,
+            page_example(&[(
+                "/returnObject/callPolicy",
+                turns(0, json!([{"turnOrder": 1}])),
+            )]),
+        ),
+        (
+            "a global retry policy in neither form",
+            false,
+            page_example(&[(
+                "/returnObject/retryPolicy",
+                retry(json!({"policyType": 0, "retryDay": 1})),
+            )]),
+        ),
+        (
+            "a global retry policy by result",
+            true,
+            page_example(&[(
+                "/returnObject/retryPolicy",
+                retry(json!({
+                    "policyType": 0,
+                    "resultRetry": "[{\"result\": 1, \"callInterval\": 60, \"retryNumber\": 2}]",
+                })),
+            )]),
+        ),
+        (
+            "a result retry without its interval",
+            false,
+            page_example(&[(
+                "/returnObject/retryPolicy",
+                retry(
+                    json!({"policyType": 0, "resultRetry": "[{\"result\": 1, \"retryNumber\": 2}]"}),
+                ),
+            )]),
+        ),
+    ];
+    let [spec, models] = validators("Envelope");
+    for (case, valid, payload) in &envelope_cases {
+        assert_eq!(spec.is_valid(payload), *valid, "the spec's schema: {case}");
+        assert_eq!(
+            models.is_valid(payload),
+            *valid,
+            "the models' schema: {case}"
+        );
+    }
+
+    let headers = |content_type: &str| json!({"Content-Type": content_type, "Authorization": "x"});
+    let request_cases = [
+        (
+            "RequestHeaders",
+            true,
+            headers("application/json; charset=UTF-8"),
+        ),
+        (
+            "RequestHeaders",
+            true,
+            headers(" Application/JSON;charset=\"utf-8\" "),
+        ),
+        ("RequestHeaders", false, headers("application/json")),
+        (
+            "RequestHeaders",
+            false,
+            headers("application/json;\u{a0}charset=UTF-8"),
+        ),
+        (
+            "RequestHeaders",
+            false,
+            json!({"Content-Type": "application/json; charset=UTF-8"}),
+        ),
+        ("UrlParams", true, json!({"vdnId": 1, "campaignId": 146})),
+        ("UrlParams", false, json!({"vdnId": 0, "campaignId": 146})),
+    ];
+    for (definition, valid, payload) in request_cases {
+        let [spec, models] = validators(definition);
+        assert_eq!(
+            spec.is_valid(&payload),
+            valid,
+            "the spec's schema: {payload}"
+        );
+        assert_eq!(
+            models.is_valid(&payload),
+            valid,
+            "the models' schema: {payload}"
+        );
+    }
+}
