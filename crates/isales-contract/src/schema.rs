@@ -99,8 +99,8 @@ impl Rules {
         }
     }
 
-    /// One of the documented formats: the rule the runtime checks its strict form with
-    /// decides, with the pattern of [`format_schema`].
+    /// A documented format: its pattern ([`format_schema`]), asserted or annotated by the
+    /// level of the runtime's rule for the format's strict form.
     pub fn format(&mut self, property: &'static str, format: FormatKind) {
         let (rule, pattern) = format_schema(format);
         self.constraint(
