@@ -168,6 +168,55 @@ impl<T: Shape> Shape for JsonString<T> {
     }
 }
 
+/// What the wire carries: a string holding the JSON document (`contentSchema`, asserted while
+/// `embedded-json` is an error) or, while `array-instead-of-string` is only a warning, the
+/// document itself as an array; the same `anyOf` as the schema generated from the spec.
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for JsonString<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("JsonString_of_{}", T::schema_name()).into()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        format!("isales_contract::JsonString<{}>", T::schema_id()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::rule::Severity;
+        use crate::schema::{build, constrain};
+
+        let document = generator.subschema_for::<T>().to_value();
+        let mut string = serde_json::Map::new();
+        string.insert("type".into(), build::string("string"));
+        string.insert("contentMediaType".into(), build::string("application/json"));
+        constrain(
+            &mut string,
+            structure::EMBEDDED_JSON,
+            build::object([("contentSchema", document.clone())]),
+        );
+        let mut branches = vec![serde_json::Value::Object(string)];
+        if structure::ARRAY_INSTEAD_OF_STRING.severity == Severity::Warning {
+            let mut array = match document {
+                serde_json::Value::Object(array) => array,
+                _ => serde_json::Map::new(),
+            };
+            constrain(
+                &mut array,
+                structure::ARRAY_INSTEAD_OF_STRING,
+                build::object([]),
+            );
+            branches.push(serde_json::Value::Object(array));
+        }
+        let mut schema = serde_json::Map::new();
+        schema.insert("anyOf".into(), serde_json::Value::Array(branches));
+        schema.into()
+    }
+}
+
 /// Parses the document a string node holds and checks it, with positions inside the string.
 fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
     let (Some(embedded), Some(text)) = (node.embedded(), node.as_str()) else {
@@ -486,5 +535,37 @@ mod tests {
             "{}",
             violations[0].message
         );
+    }
+
+    #[cfg(feature = "schemars")]
+    #[test]
+    fn the_schema_takes_the_string_and_tolerates_the_array() {
+        #[derive(schemars::JsonSchema)]
+        struct Item {
+            #[allow(dead_code)]
+            code: i64,
+        }
+
+        let schema = schemars::generate::SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<JsonString<Vec<Item>>>();
+        let items = serde_json::json!({"type": "array", "items": {"$ref": "#/$defs/Item"}});
+        assert_eq!(
+            schema.get("anyOf"),
+            Some(&serde_json::json!([
+                {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": items,
+                    "x-rules": ["embedded-json"],
+                },
+                {
+                    "type": "array",
+                    "items": {"$ref": "#/$defs/Item"},
+                    "x-warnings": [{"rule": "array-instead-of-string"}],
+                },
+            ]))
+        );
+        assert!(schema.pointer("/$defs/Item").is_some());
     }
 }

@@ -10,6 +10,9 @@
 //!   show (JSON types, duplicate and undocumented keys, `null`) with a line and column for
 //!   every violation, also inside JSON documents embedded in strings.
 //!
+//! It also implements `isales_contract::schema::SchemaRules`: the same rules as JSON Schema
+//! keywords, for schemas generated from the types (see [JSON Schema](#json-schema)).
+//!
 //! The logic lives in `isales-derive-core`; this crate only forwards to it.
 //!
 //! # Example
@@ -141,6 +144,31 @@
 //! `Option<T>`, `Vec<T>` of derived structs, `JsonString<T>`, derived structs, and any type with
 //! a hand-written impl. Type parameters need their bounds written on the struct.
 //!
+//! # JSON Schema
+//!
+//! `T::schema_rules()` (trait `isales_contract::schema::SchemaRules`) describes the rules of
+//! the attributes as JSON Schema (draft 2020-12) fragments; `Rules::apply` merges them into an
+//! object schema of `T`, and with `schemars`, `#[schemars(transform =
+//! isales_contract::schema::transform::<Self>)]` does it for the schema `schemars` derives.
+//! The derive itself needs no `schemars`. Rules at error level are asserted, rules at warning
+//! level become `x-warnings` annotations (`{"rule": id, ..keywords}`), so a payload the
+//! validator passes at the default levels passes the schema.
+//!
+//! | Key | In the schema |
+//! |---|---|
+//! | `one_of`, `range`, `length` | `enum` (with `null` where the property admits it), `minimum`/`maximum`, `minLength`/`maxLength` on the property |
+//! | `chars`, `fixed`, `format` | a `pattern` built by the runtime next to the rule function it stands for (a format's rule and level are the runtime's) |
+//! | `required`, or none, on a field that is not an `Option` | `required` |
+//! | `required` on an `Option`, `required_if` | an `allOf` entry per rule and condition, tagged `x-rule`: `{"if": <condition>, "then": {"required": [..], "properties": {f: {"not": {"type": "null"}}}}}`; a path through `[]` requires below every item of a document held as text (`contentSchema.items`) and of a real array (`items`) |
+//! | `absent_unless` | `{"if": {"not": <condition>}, "then": {"properties": {f: {"type": "null"}}}}` |
+//! | `one_of_forms` | `{"if": <condition>, "then": {"anyOf": [<each form required>]}}` |
+//! | `alias` | the alias as a property with the field's schema (`deprecated`), and `{"not": {"required": [both]}}` (`duplicate-key`) |
+//! | `json_string`, `check`, `extra`, `skip`, `doc`, `personal` | nothing: a field's schema is its type's, a check is code |
+//!
+//! A condition holds only where its fields are present (absent equals nothing): `f == v` is
+//! `{"properties": {f: {"const": v}}, "required": [f]}`, `f in [..]` uses `enum`, `!=` and
+//! `not in` are the `not` of those, `and`/`or`/`not` are `allOf`/`anyOf`/`not`.
+//!
 //! # The two paths
 //!
 //! `check_fields` holds every rule about one object's fields and runs on both paths, so a rule
@@ -151,8 +179,8 @@
 
 use proc_macro::TokenStream;
 
-/// Derives `isales_contract::{Fields, Shape, Contract}`; see the [crate docs](crate) for the
-/// `#[contract(...)]` attributes.
+/// Derives `isales_contract::{Fields, Shape, Contract}` and `isales_contract::schema::SchemaRules`;
+/// see the [crate docs](crate) for the `#[contract(...)]` attributes.
 #[proc_macro_derive(Contract, attributes(contract))]
 pub fn derive_contract(input: TokenStream) -> TokenStream {
     isales_derive_core::expand(input.into()).into()

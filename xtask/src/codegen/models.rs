@@ -31,6 +31,14 @@ pub(crate) const BUILTIN_CHECKS: &[(u8, &str)] = &[
     (18, "crate::rules::busi_interval::check"),
 ];
 
+/// Hand-written object checks that also describe themselves in JSON Schema, by table: a
+/// `#[schemars(transform = ..)]` of the model, after the derived rules' transform.
+pub(crate) const BUILTIN_SCHEMAS: &[(u8, &str)] = &[(3, "crate::rules::envelope::schema")];
+
+/// The envelope rows whose values are codes of the error-code table (`rules::envelope` checks
+/// them): in the schema they are `ErrorCode`s, not any string.
+const CODE_FIELDS: [&str; 2] = ["resultCode", "returnCode"];
+
 /// Regenerates (or checks) the models file.
 pub(crate) fn generate(mode: Mode) -> Result<Outcome, CodegenError> {
     let spec = isales_spec::load_embedded().map_err(CodegenError::Spec)?;
@@ -371,6 +379,43 @@ fn container_contract(spec: &Spec, table: &Table) -> Vec<TokenStream> {
     attrs
 }
 
+/// `schemars::JsonSchema`, behind the runtime's `schemars` feature, with the transforms that
+/// add the model's rules: the derived ones (`SchemaRules`), then a hand-written check's.
+fn schemars_container(table: &Table, name: &Ident) -> TokenStream {
+    let mut transforms = vec![quote! { crate::schema::transform::<#name> }];
+    for (number, path) in BUILTIN_SCHEMAS {
+        if *number == table.number.0 {
+            let path: syn::Path = match syn::parse_str(path) {
+                Ok(path) => path,
+                Err(error) => panic!("`{path}` is not a path: {error}"),
+            };
+            transforms.push(quote! { #path });
+        }
+    }
+    let transforms = transforms
+        .iter()
+        .map(|transform| quote! { schemars(transform = #transform) });
+    quote! {
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema), #(#transforms),*)]
+    }
+}
+
+/// A field's schema when its Rust type does not tell it: the envelope's result codes.
+fn schemars_field(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
+    let codes = spec.table_of_kind(TableKind::ErrorCodes);
+    match codes {
+        Some(codes)
+            if table.kind == TableKind::Envelope
+                && field.ty == FieldType::String
+                && CODE_FIELDS.contains(&field.name.as_str()) =>
+        {
+            let with = format!("crate::models::{}", codes.type_name);
+            quote! { #[cfg_attr(feature = "schemars", schemars(with = #with))] }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
 /// `doc(table = .., param = ..)` of the row a path ends at.
 fn leaf_doc(spec: &Spec, table: &Table, path: &isales_spec::FieldPath) -> TokenStream {
     let mut current = table;
@@ -417,9 +462,11 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
         } else {
             quote! { #[serde(rename = #wire, skip_serializing_if = "Option::is_none")] }
         };
+        let schemars = schemars_field(spec, table, field);
         fields.push(quote! {
             #doc
             #serde
+            #schemars
             #(#contract)*
             pub #rust: #ty,
         });
@@ -437,6 +484,7 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
             targets.push(index);
         }
     }
+    let schemars = schemars_container(table, &name);
     let expecting = format!("a {} object (Table {})", table.title, table.number.0);
     let index_arms = names.iter().enumerate().map(|(index, name)| {
         let index = Literal::usize_unsuffixed(index);
@@ -451,6 +499,7 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+        #schemars
         #(#container)*
         pub struct #name {
             #(#fields)*

@@ -836,40 +836,53 @@ fn forbidden_chars_pattern(chars: &str) -> String {
     format!("^[^{class}]*$")
 }
 
-/// A pattern matching `value` the way HTTP compares a media type with parameters: letters in
-/// any case, optional spaces or tabs around `;` and `=`.
+/// A pattern matching `value` the way HTTP compares a media type with parameters (RFC 9110),
+/// as the validator does: letters in any case, optional whitespace (spaces and tabs only)
+/// around the value and around `;` and `=`, and a parameter value as a token or as a quoted
+/// string.
 fn case_insensitive_pattern(value: &str) -> String {
-    let mut pattern = String::from("^");
-    let mut pending_space = false;
-    for ch in value.chars() {
-        match ch {
-            ' ' => pending_space = true,
-            ';' | '=' => {
-                pending_space = false;
-                pattern.push_str("[ \\t]*");
-                pattern.push(ch);
-                pattern.push_str("[ \\t]*");
+    const OWS: &str = "[ \\t]*";
+    fn trim(text: &str) -> &str {
+        text.trim_matches([' ', '\t'])
+    }
+    let mut parts = Vec::new();
+    for part in value.split(';') {
+        let part = trim(part);
+        match part.split_once('=') {
+            Some((name, raw)) => {
+                let raw = trim(raw);
+                let bare = raw
+                    .strip_prefix('"')
+                    .and_then(|inner| inner.strip_suffix('"'))
+                    .unwrap_or(raw);
+                let bare = letters_in_any_case(bare);
+                parts.push(format!(
+                    "{}{OWS}={OWS}({bare}|\"{bare}\")",
+                    letters_in_any_case(trim(name))
+                ));
             }
-            _ => {
-                if pending_space && !pattern.ends_with("[ \\t]*") {
-                    pattern.push_str("[ \\t]+");
-                }
-                pending_space = false;
-                if ch.is_ascii_alphabetic() {
-                    pattern.push('[');
-                    pattern.push(ch.to_ascii_lowercase());
-                    pattern.push(ch.to_ascii_uppercase());
-                    pattern.push(']');
-                } else {
-                    if "\\^$.|?*+()[]{}".contains(ch) {
-                        pattern.push('\\');
-                    }
-                    pattern.push(ch);
-                }
-            }
+            None => parts.push(letters_in_any_case(part)),
         }
     }
-    pattern.push('$');
+    format!("^{OWS}{}{OWS}$", parts.join(&format!("{OWS};{OWS}")))
+}
+
+/// `text` as a pattern: ASCII letters as `[xX]`, metacharacters escaped.
+fn letters_in_any_case(text: &str) -> String {
+    let mut pattern = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_alphabetic() {
+            pattern.push('[');
+            pattern.push(ch.to_ascii_lowercase());
+            pattern.push(ch.to_ascii_uppercase());
+            pattern.push(']');
+        } else {
+            if "\\^$.|?*+()[]{}".contains(ch) {
+                pattern.push('\\');
+            }
+            pattern.push(ch);
+        }
+    }
     pattern
 }
 
@@ -1046,8 +1059,8 @@ mod tests {
         let content_type = pointer(&schema, "/$defs/RequestHeaders/properties/Content-Type");
         assert_eq!(
             content_type["pattern"],
-            "^[aA][pP][pP][lL][iI][cC][aA][tT][iI][oO][nN]/[jJ][sS][oO][nN][ \\t]*;[ \\t]*\
-             [cC][hH][aA][rR][sS][eE][tT][ \\t]*=[ \\t]*[uU][tT][fF]-8$"
+            "^[ \\t]*[aA][pP][pP][lL][iI][cC][aA][tT][iI][oO][nN]/[jJ][sS][oO][nN][ \\t]*;[ \\t]*\
+             [cC][hH][aA][rR][sS][eE][tT][ \\t]*=[ \\t]*([uU][tT][fF]-8|\"[uU][tT][fF]-8\")[ \\t]*$"
         );
         assert_eq!(
             content_type["x-rules"],
@@ -1060,10 +1073,13 @@ mod tests {
         );
         assert_eq!(forbidden_chars_pattern("a-^\\"), "^[^a\\-\\^\\\\]*$");
         assert_eq!(
-            case_insensitive_pattern("a.b = c"),
-            "^[aA]\\.[bB][ \\t]*=[ \\t]*[cC]$"
+            case_insensitive_pattern("a.b = \"c\""),
+            "^[ \\t]*[aA]\\.[bB][ \\t]*=[ \\t]*([cC]|\"[cC]\")[ \\t]*$"
         );
-        assert_eq!(case_insensitive_pattern("a b"), "^[aA][ \\t]+[bB]$");
+        assert_eq!(
+            case_insensitive_pattern(" a b;c=d "),
+            "^[ \\t]*[aA] [bB][ \\t]*;[ \\t]*[cC][ \\t]*=[ \\t]*([dD]|\"[dD]\")[ \\t]*$"
+        );
     }
 
     #[test]

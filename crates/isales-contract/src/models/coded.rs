@@ -80,5 +80,45 @@ macro_rules! impl_coded {
                 <i64 as $crate::Shape>::check_node(node, scope, info);
             }
         }
+
+        $crate::__impl_coded_schema!($ty);
     };
+}
+
+/// `schemars::JsonSchema` for a [`Coded`] enum: an integer, inlined; which integers are allowed
+/// is a rule of the field (`#[contract(one_of = ..)]`), so its schema comes with the field's.
+///
+/// Defined once per feature setting of this crate, so that `impl_coded!` expanded in any crate
+/// follows the feature of `isales-contract`.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_coded_schema {
+    ($ty:ty) => {
+        impl $crate::schema::schemars::JsonSchema for $ty {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(::core::stringify!($ty))
+            }
+
+            fn json_schema(
+                _: &mut $crate::schema::schemars::SchemaGenerator,
+            ) -> $crate::schema::schemars::Schema {
+                let mut schema = $crate::schema::Map::new();
+                schema.insert("type".into(), $crate::schema::Value::from("integer"));
+                schema.into()
+            }
+        }
+    };
+}
+
+/// Without the `schemars` feature, coded enums get no schema.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_coded_schema {
+    ($ty:ty) => {};
 }

@@ -57,3 +57,43 @@ impl Serialize for Extra {
         map.end()
     }
 }
+
+/// Flattened into a model, it adds `"additionalProperties": true`: members no row documents are
+/// allowed, because `undocumented-field` is a warning (a test keeps the two in step).
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Extra {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Extra".into()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "isales_contract::models::Extra".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": true,
+        })
+    }
+}
+
+#[cfg(all(test, feature = "schemars"))]
+mod tests {
+    use crate::contract::structure::UNDOCUMENTED_FIELD;
+    use crate::rule::Severity;
+
+    #[test]
+    fn undocumented_members_are_allowed_because_their_rule_only_warns() {
+        assert_eq!(UNDOCUMENTED_FIELD.severity, Severity::Warning);
+        let schema = schemars::schema_for!(super::Extra);
+        assert_eq!(
+            schema.get("additionalProperties"),
+            Some(&serde_json::Value::Bool(true))
+        );
+    }
+}

@@ -5,6 +5,11 @@
 ///
 /// Table 1 (`URL parameters`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<UrlParams>)
+)]
 #[contract(crate = "crate", doc(table = 1))]
 pub struct UrlParams {
     /// The virtual data network (tenant) the campaign belongs to.
@@ -66,6 +71,11 @@ impl crate::models::de::WireObject for UrlParams {
 ///
 /// Table 2 (`Request headers`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<RequestHeaders>)
+)]
 #[contract(crate = "crate", doc(table = 2))]
 pub struct RequestHeaders {
     /// Media type of the exchange; the page fixes its value.
@@ -139,6 +149,12 @@ impl crate::models::de::WireObject for RequestHeaders {
 ///
 /// Table 3 (`Response body`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<Envelope>),
+    schemars(transform = crate::rules::envelope::schema)
+)]
 #[contract(crate = "crate", doc(table = 3))]
 #[contract(check = crate::rules::envelope::check)]
 pub struct Envelope {
@@ -146,6 +162,7 @@ pub struct Envelope {
     ///
     /// Table 3, 1 `resultCode`.
     #[serde(rename = "resultCode")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
     #[contract(doc(table = 3, param = "1"))]
     #[contract(required)]
     pub result_code: String,
@@ -159,6 +176,7 @@ pub struct Envelope {
     ///
     /// Table 3, 3 `returnCode`.
     #[serde(rename = "returnCode")]
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
     #[contract(doc(table = 3, param = "3"))]
     #[contract(required)]
     pub return_code: String,
@@ -230,6 +248,11 @@ impl crate::models::de::WireObject for Envelope {
 ///
 /// Table 4 (`returnObject`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<Campaign>)
+)]
 #[contract(crate = "crate", doc(table = 4))]
 #[contract(check = crate::rules::period::check)]
 #[contract(check = crate::rules::out_bound_type::check)]
@@ -606,6 +629,11 @@ crate::impl_coded!(DeviceType);
 ///
 /// Table 5 (`scheduleParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<ScheduleParam>)
+)]
 #[contract(crate = "crate", doc(table = 5))]
 #[contract(check = crate::rules::schedule::check)]
 pub struct ScheduleParam {
@@ -770,6 +798,11 @@ impl crate::models::de::WireObject for ScheduleParam {
 ///
 /// Table 6 (`ivrParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<IvrParam>)
+)]
 #[contract(crate = "crate", doc(table = 6))]
 pub struct IvrParam {
     /// Access code of the IVR flow that handles answered calls.
@@ -836,6 +869,11 @@ impl crate::models::de::WireObject for IvrParam {
 ///
 /// Table 7 (`skillParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<SkillParam>)
+)]
 #[contract(crate = "crate", doc(table = 7))]
 pub struct SkillParam {
     /// The skill queue whose agents take the calls.
@@ -988,6 +1026,11 @@ crate::impl_coded!(OutBoundType);
 ///
 /// Table 8 (`previewParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<PreviewParam>)
+)]
 #[contract(crate = "crate", doc(table = 8))]
 pub struct PreviewParam {
     /// Seconds between attempts, a positive integer.
@@ -1064,6 +1107,11 @@ impl crate::models::de::WireObject for PreviewParam {
 ///
 /// Table 9 (`predictParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<PredictParam>)
+)]
 #[contract(crate = "crate", doc(table = 9))]
 pub struct PredictParam {
     /// The forecasting algorithm.
@@ -1236,6 +1284,11 @@ crate::impl_coded!(PredictMethod);
 ///
 /// Table 10 (`expPredictParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<ExpPredictParam>)
+)]
 #[contract(crate = "crate", doc(table = 10))]
 #[contract(check = crate::rules::avg_call_time::check_exp)]
 pub struct ExpPredictParam {
@@ -1310,6 +1363,11 @@ impl crate::models::de::WireObject for ExpPredictParam {
 ///
 /// Table 11 (`agentPredictParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<AgentPredictParam>)
+)]
 #[contract(crate = "crate", doc(table = 11))]
 #[contract(check = crate::rules::avg_call_time::check_agent)]
 pub struct AgentPredictParam {
@@ -1444,6 +1502,11 @@ crate::impl_coded!(UtilRateMethod);
 ///
 /// Table 12 (`connectPredictParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<ConnectPredictParam>)
+)]
 #[contract(crate = "crate", doc(table = 12))]
 #[contract(check = crate::rules::avg_call_time::check_connect)]
 pub struct ConnectPredictParam {
@@ -1536,6 +1599,11 @@ impl crate::models::de::WireObject for ConnectPredictParam {
 ///
 /// Table 13 (`offhookPredictParam`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<OffhookPredictParam>)
+)]
 #[contract(crate = "crate", doc(table = 13))]
 pub struct OffhookPredictParam {
     /// Expected share of calls that are picked up.
@@ -1586,6 +1654,11 @@ impl crate::models::de::WireObject for OffhookPredictParam {
 ///
 /// Table 14 (`retryPolicy`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<RetryPolicy>)
+)]
 #[contract(crate = "crate", doc(table = 14))]
 #[contract(
     one_of_forms(
@@ -1765,6 +1838,11 @@ crate::impl_coded!(PolicyType);
 ///
 /// Table 15 (`resultRetry item`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<ResultRetry>)
+)]
 #[contract(crate = "crate", doc(table = 15))]
 pub struct ResultRetry {
     /// The call result this entry applies to.
@@ -1834,6 +1912,11 @@ impl crate::models::de::WireObject for ResultRetry {
 ///
 /// Table 16 (`callPolicy`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<CallPolicy>)
+)]
 #[contract(crate = "crate", doc(table = 16))]
 #[contract(
     required_if(
@@ -2011,6 +2094,11 @@ crate::impl_coded!(ChooseType);
 ///
 /// Table 17 (`turns item`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<Turn>)
+)]
 #[contract(crate = "crate", doc(table = 17))]
 pub struct Turn {
     /// The category of number dialled in this round (rounds by category).
@@ -2077,6 +2165,11 @@ impl crate::models::de::WireObject for Turn {
 ///
 /// Table 18 (`busiPolicy item`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<BusiPolicy>)
+)]
 #[contract(crate = "crate", doc(table = 18))]
 #[contract(check = crate::rules::busi_interval::check)]
 pub struct BusiPolicy {
@@ -2202,6 +2295,11 @@ crate::impl_coded!(BusiResultPolicy);
 ///
 /// Table 19 (`policyJson item`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<NumberTypePolicy>)
+)]
 #[contract(crate = "crate", doc(table = 19))]
 #[contract(
     required_if(
@@ -2362,6 +2460,11 @@ crate::impl_coded!(NumberPolicyType);
 ///
 /// Table 20 (`policy item`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[cfg_attr(
+    feature = "schemars",
+    derive(schemars::JsonSchema),
+    schemars(transform = crate::schema::transform::<PolicySetting>)
+)]
 #[contract(crate = "crate", doc(table = 20))]
 pub struct PolicySetting {
     /// Days on which calls are attempted at most (common form).

@@ -41,3 +41,37 @@ impl Envelope {
         ErrorCode::from_code(&self.result_code)
     }
 }
+
+/// The schema of a result code (the models' `resultCode` and `returnCode` use it): a string.
+/// The codes of Table 21 and success are listed as `examples`; an unlisted code is
+/// `unknown-error-code`, asserted with `enum` only if that rule were an error.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for ErrorCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorCode".into()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "isales_contract::models::ErrorCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::schema::{Map, Value, constrain};
+
+        let codes: Vec<Value> = std::iter::once(crate::rules::envelope::SUCCESS)
+            .chain(ErrorCode::ALL.iter().map(|code| code.code()))
+            .map(Value::from)
+            .collect();
+        let mut schema = Map::new();
+        schema.insert("type".into(), Value::from("string"));
+        schema.insert("examples".into(), Value::Array(codes.clone()));
+        let mut keywords = Map::new();
+        keywords.insert("enum".into(), Value::Array(codes));
+        constrain(
+            &mut schema,
+            crate::rules::envelope::UNKNOWN_ERROR_CODE,
+            Value::Object(keywords),
+        );
+        schema.into()
+    }
+}

@@ -18,6 +18,20 @@ pub fn check(text: &str, forbidden: &'static str) -> Option<ViolationKind> {
     })
 }
 
+/// A JSON Schema pattern accepting exactly the texts without any of the `forbidden`
+/// characters: `^[^...]*$`, each character escaped as a character class needs.
+#[must_use]
+pub fn pattern(forbidden: &str) -> String {
+    let mut class = String::new();
+    for ch in forbidden.chars() {
+        if matches!(ch, '\\' | ']' | '[' | '^' | '-') {
+            class.push('\\');
+        }
+        class.push(ch);
+    }
+    format!("^[^{class}]*$")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +50,22 @@ mod tests {
         for ch in FORBIDDEN.chars() {
             assert!(check(&format!("x{ch}y"), FORBIDDEN).is_some(), "{ch}");
         }
+    }
+
+    #[test]
+    fn the_pattern_accepts_exactly_what_the_check_accepts() {
+        for forbidden in ["\"[]=;<>", "a-^\\", "]", "^"] {
+            let pattern = regex::Regex::new(&pattern(forbidden)).expect("a valid pattern");
+            for text in [
+                "", "spring", "a<b", "x]y", "[", "=", "a-b", "^", "\\", "b", "ab", "\n", "多",
+            ] {
+                assert_eq!(
+                    pattern.is_match(text),
+                    check(text, forbidden).is_none(),
+                    "{text:?} without {forbidden:?}"
+                );
+            }
+        }
+        assert_eq!(pattern("a-^\\"), "^[^a\\-\\^\\\\]*$");
     }
 }

@@ -14,6 +14,11 @@ pub const LENIENT: Rule = Rule::error("datetime-lenient")
     .with_severity(Severity::Warning)
     .with_provenance(Provenance::Inferred);
 
+/// The canonical form as a JSON Schema pattern. It accepts every canonical time [`check`]
+/// accepts, and also impossible dates such as February 30 (a pattern does not count days).
+pub const PATTERN: &str =
+    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+
 /// A parsed campaign time, ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DateTime {
@@ -182,5 +187,32 @@ mod tests {
         let later = parse("2018-12-01 8:00:00").expect("time").0;
         assert!(earlier < later);
         assert!(parse("2018-12-02").expect("date").0 > later);
+    }
+
+    #[test]
+    fn the_pattern_accepts_the_canonical_form_and_impossible_dates_only() {
+        let pattern = regex::Regex::new(PATTERN).expect("a valid pattern");
+        let cases = [
+            ("2018-12-01 08:00:00", true),
+            ("2024-02-29 23:59:59", true),
+            ("0000-01-01 00:00:00", true),
+            // Checked by `check`, beyond the pattern.
+            ("2023-02-29 08:00:00", true),
+            ("2018-04-31 08:00:00", true),
+            ("2018-12-01", false),
+            ("2018-12-01 8:00:00", false),
+            ("2018-13-01 08:00:00", false),
+            ("2018-12-00 08:00:00", false),
+            ("2018-12-01 24:00:00", false),
+            ("2018-12-01 23:60:00", false),
+            ("2018-12-01T08:00:00", false),
+            ("2018-12-01 08:00:00 ", false),
+            ("", false),
+        ];
+        for (text, matches) in cases {
+            assert_eq!(pattern.is_match(text), matches, "{text}");
+            let canonical = matches!(parse(text), Some((_, Form::Canonical)));
+            assert!(!canonical || matches, "{text}: canonical but refused");
+        }
     }
 }

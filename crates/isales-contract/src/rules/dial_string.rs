@@ -8,6 +8,9 @@ pub const RULE: Rule = Rule::error("caller-no-format")
     .with_severity(Severity::Warning)
     .with_provenance(Provenance::Inferred);
 
+/// Dial strings as a JSON Schema pattern: exactly the texts [`check`] accepts.
+pub const PATTERN: &str = "^[0-9*#]{1,24}$";
+
 /// The violation, when `text` is not a dial string.
 #[must_use]
 pub fn check(text: &str) -> Option<ViolationKind> {
@@ -31,6 +34,26 @@ mod tests {
         }
         for bad in ["", "+8610086", "100 86", "abc", &"9".repeat(25)] {
             assert!(check(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_pattern_accepts_exactly_what_the_check_accepts() {
+        let pattern = regex::Regex::new(PATTERN).expect("a valid pattern");
+        for text in [
+            "10086",
+            "*99#",
+            "0",
+            &"9".repeat(24),
+            &"9".repeat(25),
+            "",
+            "+8610086",
+            "100 86",
+            "abc",
+            "１０",
+            "10086\n",
+        ] {
+            assert_eq!(pattern.is_match(text), check(text).is_none(), "{text:?}");
         }
     }
 }

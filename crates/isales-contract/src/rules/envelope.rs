@@ -3,10 +3,16 @@
 //!
 //! Success is judged by resultCode (returnCode when resultCode is missing); `0200000` means
 //! success, and any other code should be one of Table 21, compared exactly.
+//!
+//! [`check`] is hand-written, so the derive cannot describe it in JSON Schema; [`schema_rules`]
+//! does, by hand: the two rules about `returnObject`, keyed on resultCode as the schema
+//! generated from the spec does (a missing resultCode already fails `required-field`). The
+//! error codes' schema is [`ErrorCode`]'s.
 
 use crate::contract::Fields;
 use crate::models::ErrorCode;
 use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::schema::Rules;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
@@ -27,6 +33,60 @@ pub const RETURN_OBJECT_REQUIRED: Rule =
 pub const RETURN_OBJECT_ON_FAILURE: Rule = Rule::error("return-object-on-failure")
     .with_severity(Severity::Warning)
     .with_provenance(Provenance::Inferred);
+
+/// The rules of [`check`] as JSON Schema, for the envelope's schema: `returnObject` required
+/// (an object) on success, absent on failure, each at its rule's level.
+#[must_use]
+pub fn schema_rules() -> Rules {
+    use crate::schema::build::{array, object, string};
+
+    let success = || {
+        object([
+            (
+                "properties",
+                object([("resultCode", object([("const", string(SUCCESS))]))]),
+            ),
+            ("required", array([string("resultCode")])),
+        ])
+    };
+    let mut rules = Rules::new();
+    rules.conditional(
+        RETURN_OBJECT_REQUIRED,
+        object([
+            ("if", success()),
+            (
+                "then",
+                object([
+                    ("required", array([string("returnObject")])),
+                    (
+                        "properties",
+                        object([("returnObject", object([("type", string("object"))]))]),
+                    ),
+                ]),
+            ),
+        ]),
+    );
+    rules.conditional(
+        RETURN_OBJECT_ON_FAILURE,
+        object([
+            ("if", object([("not", success())])),
+            (
+                "then",
+                object([(
+                    "properties",
+                    object([("returnObject", object([("type", string("null"))]))]),
+                )]),
+            ),
+        ]),
+    );
+    rules
+}
+
+/// [`schema_rules`] as a `#[schemars(transform = ..)]` of the envelope.
+#[cfg(feature = "schemars")]
+pub fn schema(schema: &mut schemars::Schema) {
+    schema_rules().apply(schema.ensure_object());
+}
 
 const CODE_ROWS: [(&str, &str); 2] = [("1", "resultCode"), ("3", "returnCode")];
 
@@ -81,5 +141,35 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
         )
         .with_doc(doc);
         scope.report_field("returnObject", violation, fields.span_of("returnObject"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_schema_requires_the_campaign_on_success_and_warns_about_it_on_failure() {
+        let mut schema = serde_json::Map::new();
+        schema_rules().apply(&mut schema);
+        let success =
+            json!({"properties": {"resultCode": {"const": "0200000"}}, "required": ["resultCode"]});
+        assert_eq!(
+            serde_json::Value::Object(schema),
+            json!({
+                "allOf": [{
+                    "if": success,
+                    "then": {"required": ["returnObject"], "properties": {"returnObject": {"type": "object"}}},
+                    "x-rule": "return-object-required",
+                }],
+                "x-warnings": [{
+                    "rule": "return-object-on-failure",
+                    "if": {"not": success},
+                    "then": {"properties": {"returnObject": {"type": "null"}}},
+                }],
+            })
+        );
     }
 }

@@ -13,6 +13,10 @@ pub const INSECURE: Rule = Rule::error("insecure-callback-url")
     .with_severity(Severity::Warning)
     .with_provenance(Provenance::Inferred);
 
+/// Absolute http(s) URLs as a JSON Schema pattern. It accepts every URL [`RULE`] accepts
+/// (`https` and plain `http`), and a few it refuses (a host with `@`, control characters).
+pub const PATTERN: &str = "^[hH][tT][tT][pP][sS]?://[^/?#\\s]+([/?#]\\S*)?$";
+
 /// The rule broken and why, when `text` is not an absolute https URL.
 #[must_use]
 pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
@@ -71,6 +75,29 @@ mod tests {
         ];
         for (text, rule) in cases {
             assert_eq!(check(text).map(|(rule, _)| rule.id), rule, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_pattern_accepts_every_url_the_rule_accepts() {
+        let pattern = regex::Regex::new(PATTERN).expect("a valid pattern");
+        let cases = [
+            ("https://results.example.com/isales", true),
+            ("HTTPS://example.com:8443/cb?x=1", true),
+            ("http://www.baidu.com", true),
+            ("https://example.com#top", true),
+            ("www.example.com/results", false),
+            ("ftp://example.com", false),
+            ("https://", false),
+            ("https:///path", false),
+            ("https://exa mple.com", false),
+            ("https://example.com/a b", false),
+            ("", false),
+        ];
+        for (text, matches) in cases {
+            assert_eq!(pattern.is_match(text), matches, "{text}");
+            let accepted = check(text).is_none_or(|(rule, _)| rule != RULE);
+            assert!(!accepted || matches, "{text}: accepted but refused");
         }
     }
 }

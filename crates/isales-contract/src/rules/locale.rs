@@ -9,6 +9,9 @@ pub const RULE: Rule = Rule::error("locale-format")
     .with_severity(Severity::Warning)
     .with_provenance(Provenance::Inferred);
 
+/// Locales as a JSON Schema pattern: exactly the texts [`check`] accepts.
+pub const PATTERN: &str = "^[a-z]{2,3}(_[A-Z]{2})?$";
+
 /// The violation, when `text` is not such a locale.
 #[must_use]
 pub fn check(text: &str) -> Option<ViolationKind> {
@@ -37,6 +40,17 @@ mod tests {
         }
         for bad in ["english", "EN_us", "zh-CN", "zh_", "_CN", ""] {
             assert!(check(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_pattern_accepts_exactly_what_the_check_accepts() {
+        let pattern = regex::Regex::new(PATTERN).expect("a valid pattern");
+        for text in [
+            "zh_CN", "en_US", "en", "fil_PH", "english", "EN_us", "zh-CN", "zh_", "_CN", "", "e",
+            "zh_CNN", "zh_C", "zh_CN_x", "é_FR",
+        ] {
+            assert_eq!(pattern.is_match(text), check(text).is_none(), "{text:?}");
         }
     }
 }

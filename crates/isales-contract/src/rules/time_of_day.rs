@@ -6,6 +6,9 @@ use crate::violation::{FormatKind, ViolationKind};
 /// `time-of-day`
 pub const RULE: Rule = Rule::error("time-of-day");
 
+/// The valid forms as a JSON Schema pattern: exactly the texts [`check`] accepts.
+pub const PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
 /// Minutes since midnight, when `text` is a valid `HH:mm`.
 #[must_use]
 pub fn minutes(text: &str) -> Option<u32> {
@@ -55,5 +58,34 @@ mod tests {
             assert!(check(bad).is_some(), "{bad}");
         }
         assert_eq!(minutes("13:30"), Some(810));
+    }
+
+    #[test]
+    fn the_pattern_accepts_exactly_what_the_check_accepts() {
+        let pattern = regex::Regex::new(PATTERN).expect("a valid pattern");
+        // Every text of five characters over digits, the colon and a letter, and a few more.
+        let alphabet = ['0', '1', '2', '3', '5', '6', '9', ':', 'x'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            texts = texts
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |ch| format!("{text}{ch}")))
+                .collect();
+        }
+        texts.extend(
+            [
+                "",
+                "1200",
+                "12:000",
+                "012:00",
+                "12:00\n",
+                " 12:00",
+                "１２:００",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(pattern.is_match(text), check(text).is_none(), "{text:?}");
+        }
     }
 }

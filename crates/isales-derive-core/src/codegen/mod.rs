@@ -7,6 +7,7 @@
 //! [`members`] (the located member walk: duplicates, undocumented keys, aliases, field types),
 //! [`extra`] (the catch-all on typed values), [`json_string`] (embedded documents held as
 //! text), with [`condition`] compiling conditions and [`report`] naming rules and rows.
+//! [`schema`] writes the same rules once more, as JSON Schema (`SchemaRules`).
 //!
 //! Rules about one object's fields go into `check_fields`, which both paths call, so a rule is
 //! written once and cannot mean two things.
@@ -19,6 +20,7 @@ mod members;
 mod paths;
 mod presence;
 mod report;
+mod schema;
 mod value;
 
 use isales_spec::FieldPath;
@@ -141,6 +143,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let aliases = members::aliases(&generator);
     let walk = members::walk(&generator);
     let located_paths = paths::located(&generator);
+    let schema_rules = schema::impl_schema_rules(&generator);
 
     quote! {
         const _: () = {
@@ -212,6 +215,8 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                     #located_paths
                 }
             }
+
+            #schema_rules
         };
     }
 }

@@ -62,13 +62,19 @@ pub(crate) const ALIAS: Defaults = Defaults {
 /// `one_of_forms`.
 pub(crate) const INCOMPLETE_FORMS: Defaults = documented("incomplete-forms");
 
-/// The `Rule` value of a constraint.
-pub(crate) fn rule(
-    krate: &TokenStream,
-    own: &RuleAttrs,
-    field: Option<&RuleAttrs>,
-    defaults: Defaults,
-) -> TokenStream {
+/// A constraint's rule with its defaults resolved, as the derive knows it at compile time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Resolved {
+    /// The rule id.
+    pub(crate) id: String,
+    /// The default level.
+    pub(crate) severity: Severity,
+    /// Documented or inferred.
+    pub(crate) provenance: Provenance,
+}
+
+/// The rule a constraint reports: its own keys, then the field's, then the defaults.
+pub(crate) fn resolve(own: &RuleAttrs, field: Option<&RuleAttrs>, defaults: Defaults) -> Resolved {
     let id = own
         .rule
         .clone()
@@ -86,11 +92,31 @@ pub(crate) fn rule(
             Provenance::Documented => Severity::Error,
             Provenance::Inferred => Severity::Warning,
         });
-    let severity = match severity {
+    Resolved {
+        id,
+        severity,
+        provenance,
+    }
+}
+
+/// The `Rule` value of a constraint.
+pub(crate) fn rule(
+    krate: &TokenStream,
+    own: &RuleAttrs,
+    field: Option<&RuleAttrs>,
+    defaults: Defaults,
+) -> TokenStream {
+    rule_value(krate, &resolve(own, field, defaults))
+}
+
+/// The `Rule` value of a resolved rule.
+pub(crate) fn rule_value(krate: &TokenStream, resolved: &Resolved) -> TokenStream {
+    let id = resolved.id.as_str();
+    let severity = match resolved.severity {
         Severity::Error => quote!(#krate::Severity::Error),
         Severity::Warning => quote!(#krate::Severity::Warning),
     };
-    let provenance = match provenance {
+    let provenance = match resolved.provenance {
         Provenance::Documented => quote!(#krate::Provenance::Documented),
         Provenance::Inferred => quote!(#krate::Provenance::Inferred),
     };
