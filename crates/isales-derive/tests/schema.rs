@@ -130,9 +130,7 @@ fn conditional_rules_are_tagged_all_of_entries_and_warnings_annotations() {
             {
                 "if": mode(json!({"const": 1})),
                 "then": {
-                    "required": ["items"],
                     "properties": {"items": {
-                        "not": {"type": "null"},
                         "contentSchema": {"items": code},
                         "items": code,
                     }},

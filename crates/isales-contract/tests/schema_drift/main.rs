@@ -181,9 +181,9 @@ fn drift_on_the_spec_side_is_reported_too() {
         .remove("contentSchema");
     assert_eq!(
         listed(&differences(&spec, &models)),
-        "  - CallPolicy/conditionals: only in xtask: [turn-fields] if chooseType == 0: requires \
-         turns[array].turnType\n  \
-         - CallPolicy/conditionals: only in schemars: [turn-fields] if chooseType == 0: requires \
+        "  - CallPolicy/conditionals: only in xtask: [turn-fields] if callType == 1 and \
+         chooseType == 0: requires turns[array].turnType\n  \
+         - CallPolicy/conditionals: only in schemars: [turn-fields] if callType == 1 and chooseType == 0: requires \
          turns[].turnType\n  \
          - UrlParams/properties/vdnId: integer: maximum: xtask 999 vs schemars 9999\n  \
          - UrlParams/required: only in schemars: campaignId\n"
@@ -307,9 +307,14 @@ fn requirements_name_the_form_they_reach() {
     other["minimum"] = json!(1);
     let cases = [
         (tree(not_null.clone()), Some(vec!["a"])),
-        (tree(both), Some(vec!["a[].x"])),
-        (tree(array), Some(vec!["a[array].x"])),
-        (tree(nested), Some(vec!["a.x"])),
+        (tree(both), Some(vec!["a", "a[].x"])),
+        (tree(array), Some(vec!["a", "a[array].x"])),
+        (tree(nested), Some(vec!["a", "a.x"])),
+        (
+            json!({"properties": {"a": {"items": each, "contentSchema": {"items": each}}}}),
+            Some(vec!["a[].x"]),
+        ),
+        (json!({"properties": {"a": {}}}), None),
         (tree(other), None),
         (tree(json!({})), None),
         (

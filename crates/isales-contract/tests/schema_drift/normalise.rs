@@ -290,8 +290,9 @@ fn outcomes(then: &Value) -> Vec<String> {
 }
 
 /// The paths a requirement tree demands (`a`, `b[].c`, `d.e`), sorted; `None` when `value`
-/// is not such a tree: `{"required": [..], "properties": {name: {"not": {"type": "null"},
-/// ..below}}}` with a node for every required name and no other keys.
+/// is not such a tree: `{"required": [..], "properties": {name: {..}}}` where a required name's
+/// node says `"not": {"type": "null"}` and a container that is not itself required does not,
+/// and nodes hold nothing but requirements below them.
 pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
     let map = value.as_object()?;
     if map
@@ -300,27 +301,27 @@ pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
     {
         return None;
     }
-    let required: BTreeSet<&str> = map
-        .get("required")?
-        .as_array()?
-        .iter()
-        .map(Value::as_str)
-        .collect::<Option<_>>()?;
+    let required: BTreeSet<&str> = match map.get("required") {
+        Some(required) => required
+            .as_array()?
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<_>>()?,
+        None => BTreeSet::new(),
+    };
     let properties = match map.get("properties") {
         Some(properties) => properties.as_object()?.clone(),
         None => Map::new(),
     };
-    if properties
-        .keys()
-        .any(|name| !required.contains(name.as_str()))
-        || required.len() != properties.len()
-    {
+    if required.iter().any(|name| !properties.contains_key(*name)) {
         return None;
     }
     let mut paths = BTreeSet::new();
     for (name, node) in &properties {
         let node = node.as_object()?;
-        if node.get("not") != Some(&serde_json::json!({"type": "null"})) {
+        let is_required = required.contains(name.as_str());
+        let not_null = node.get("not") == Some(&serde_json::json!({"type": "null"}));
+        if is_required != not_null || (!is_required && node.contains_key("not")) {
             return None;
         }
         let mut below = false;
@@ -363,8 +364,10 @@ pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
         if node.keys().any(|key| !known.contains(&key.as_str())) {
             return None;
         }
-        if !below {
+        if is_required {
             paths.insert(name.clone());
+        } else if !below {
+            return None;
         }
     }
     Some(paths.into_iter().collect())

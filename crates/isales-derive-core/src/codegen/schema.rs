@@ -308,6 +308,8 @@ struct RequireTree {
 
 #[derive(Debug, Default)]
 struct RequireNode {
+    /// The field itself must be present (a path ends at it).
+    required: bool,
     /// Below every item of the array (or embedded array) the field holds.
     items: Option<RequireTree>,
     /// Below the object the field holds.
@@ -344,18 +346,22 @@ impl RequireTree {
         };
         let node = &mut self.fields[index].1;
         match rest.split_first() {
-            None => {}
+            None => node.required = true,
             Some((Step::Items, below)) => node.items.get_or_insert_default().insert(below),
             Some((Step::Field(_), _)) => node.nested.get_or_insert_default().insert(rest),
         }
     }
 
-    /// `{"required": [..], "properties": {f: {"not": {"type": "null"}, ..}}}`.
+    /// `{"required": [..], "properties": {f: {"not": {"type": "null"}, ..}}}`: fields a path
+    /// ends at are required and not null; containers only constrain what is below them, where
+    /// they are present.
     fn render(&self) -> Value {
         let mut properties = Map::new();
         for (name, node) in &self.fields {
             let mut schema = Map::new();
-            schema.insert("not".into(), json!({"type": "null"}));
+            if node.required {
+                schema.insert("not".into(), json!({"type": "null"}));
+            }
             if let Some(items) = &node.items {
                 let each = items.render();
                 schema.insert("contentSchema".into(), json!({"items": each}));
@@ -366,8 +372,18 @@ impl RequireTree {
             }
             properties.insert(name.clone(), Value::Object(schema));
         }
-        let names: Vec<&str> = self.fields.iter().map(|(name, _)| name.as_str()).collect();
-        json!({"required": names, "properties": properties})
+        let names: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|(_, node)| node.required)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let mut rendered = Map::new();
+        if !names.is_empty() {
+            rendered.insert("required".into(), json!(names));
+        }
+        rendered.insert("properties".into(), Value::Object(properties));
+        Value::Object(rendered)
     }
 }
 
@@ -683,15 +699,12 @@ mod tests {
         let type_0 = json!({
             "if": {"properties": {"type": {"const": 0}}, "required": ["type"]},
             "then": {
-                "required": ["policy", "skill"],
                 "properties": {
                     "policy": {
-                        "not": {"type": "null"},
                         "contentSchema": {"items": each},
                         "items": each,
                     },
                     "skill": {
-                        "not": {"type": "null"},
                         "required": ["outBoundType"],
                         "properties": {"outBoundType": {"not": {"type": "null"}}},
                     },
@@ -702,9 +715,7 @@ mod tests {
         let type_1 = json!({
             "if": {"properties": {"type": {"const": 1}}, "required": ["type"]},
             "then": {
-                "required": ["policy"],
                 "properties": {"policy": {
-                    "not": {"type": "null"},
                     "contentSchema": {"items": result},
                     "items": result,
                 }},
