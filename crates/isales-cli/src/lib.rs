@@ -64,8 +64,9 @@
 //!   "position": {"offset": int, "line": int, "column": int},   // in the file; optional
 //!   "doc": {"table": int, "param": string?, "name": string?},  // optional
 //!   "found": {"text": string},      // the value, shortened; "***" under --mask; optional
-//!   "kind": string,                 // what is wrong, kebab-case, with its facts as more
-//!                                   // members (for example "expected", "found", "field")
+//!   "kind": string,                 // what is wrong, kebab-case ("missing", "out-of-range", ...)
+//!   "facts": {...},                 // the kind's facts, named (for example "expected",
+//!                                   // "found", "field", "min", "max"); may be empty
 //!   "message": string               // one English sentence
 //! }
 //! ```
@@ -362,4 +363,58 @@ fn drive<R: Render>(
     err: &mut dyn Write,
 ) -> std::io::Result<render::Summary> {
     run::validate(inputs, unreadable, render, settings, stdin, out, err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_with_stdin(args: &[&str], stdin: &'static [u8]) -> (Exit, String, String) {
+        let mut env = Env::plain(".");
+        env.stdin = Some(Box::new(stdin));
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let mut all = vec!["isales-contract"];
+        all.extend(args);
+        let exit = run(all, env, &mut out, &mut err);
+        (
+            exit,
+            String::from_utf8(out).expect("UTF-8"),
+            String::from_utf8(err).expect("UTF-8"),
+        )
+    }
+
+    #[test]
+    fn validates_standard_input_without_a_process() {
+        let ndjson =
+            b"{\"resultCode\": \"0200007\", \"returnCode\": \"0200007\"}\n\n{\"resultCode\": 7}\n";
+        let (exit, out, err) =
+            run_with_stdin(&["validate", "--no-config", "-f", "json", "-"], ndjson);
+        assert_eq!(exit, Exit::Invalid);
+        let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let verdicts: Vec<&str> = report["payloads"]
+            .as_array()
+            .expect("payloads")
+            .iter()
+            .map(|payload| payload["verdict"].as_str().expect("verdict"))
+            .collect();
+        assert_eq!(verdicts, ["pass", "skipped", "fail"]);
+        assert_eq!(
+            err,
+            "2 payloads checked in 1 input: 1 valid, 1 invalid, 0 warnings; 1 skipped\n"
+        );
+    }
+
+    #[test]
+    fn usage_errors_exit_2_and_help_exits_0() {
+        let (exit, out, err) = run_with_stdin(&["validate", "-", "--deny", "nope"], b"");
+        assert_eq!(exit, Exit::Trouble);
+        assert_eq!(out, "");
+        assert!(err.contains("unknown rule `nope`"), "{err}");
+
+        let (exit, out, _) = run_with_stdin(&["--help"], b"");
+        assert_eq!(exit, Exit::Success);
+        assert!(out.contains("Usage: isales-contract <COMMAND>"), "{out}");
+        assert_eq!(Exit::Trouble.code(), 2);
+    }
 }

@@ -162,6 +162,13 @@ impl<R: Render> Pipeline<'_, R> {
         Ok(())
     }
 
+    fn note(&mut self, text: &str) -> io::Result<()> {
+        if !self.render.note(text, self.out)? {
+            writeln!(self.err, "note: {text}")?;
+        }
+        Ok(())
+    }
+
     fn unreadable(&mut self, name: &str, reason: &str) -> io::Result<()> {
         writeln!(self.err, "error: cannot read {name}: {reason}")?;
         let payload = Payload::unchecked(
@@ -297,6 +304,7 @@ impl<R: Render> Pipeline<'_, R> {
     fn har<B: BufRead + Send>(&mut self, source: Arc<Source>, reader: B) -> Result<(), Failure> {
         let mut batch: Vec<RawEntry> = Vec::new();
         let mut batch_bytes = 0;
+        let skipped_before = self.summary.skipped;
         let streamed = har::stream_entries(reader, |entry| {
             batch_bytes += entry.text.len();
             batch.push(entry);
@@ -307,7 +315,18 @@ impl<R: Render> Pipeline<'_, R> {
             Ok(())
         });
         match streamed {
-            Ok(_) => self.entries(&source, batch).map_err(Failure::Write),
+            Ok(total) => {
+                self.entries(&source, batch).map_err(Failure::Write)?;
+                let ignored = self.summary.skipped - skipped_before;
+                let text = format!(
+                    "{}: {} of {total} HAR {} matched GET {}; {ignored} ignored",
+                    source.name,
+                    total - ignored,
+                    if total == 1 { "entry" } else { "entries" },
+                    har::ROUTE,
+                );
+                self.note(&text).map_err(Failure::Write)
+            }
             Err(HarError::Callback(error)) => Err(Failure::Write(error)),
             Err(HarError::Read(error)) => Err(Failure::Read(error)),
             Err(HarError::Invalid(reason)) => {

@@ -61,6 +61,7 @@ fn regex_escape(text: &str) -> String {
     escaped
 }
 
+const HAR_NOTE: &str = "examples/capture.har: 1 of 2 HAR entries matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}; 1 ignored";
 const HAR: &str = "crates/isales-cli/tests/fixtures/entries.har";
 const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
 
@@ -82,7 +83,19 @@ fn examples_in_every_format() {
             );
             assert_eq!(output.stderr, "");
         } else {
-            assert_eq!(output.stderr, format!("{summary}\n"), "{format}");
+            assert_eq!(
+                output.stderr,
+                format!("note: {HAR_NOTE}\n{summary}\n"),
+                "{format}"
+            );
+            assert!(!output.stdout.contains(HAR_NOTE), "{format}");
+        }
+        if format == "human" {
+            assert!(
+                output.stdout.contains(&format!("note: {HAR_NOTE}\n")),
+                "{}",
+                output.stdout
+            );
         }
     }
 }
@@ -695,4 +708,38 @@ fn long_lines_are_cut_around_the_spot() {
         "the spot is shown:\n{}",
         output.stdout
     );
+}
+
+/// Whether any object in the tree repeats a key (the library's parser keeps duplicates).
+fn repeated_keys(node: &isales_contract::json::Node<'_>, found: &mut Vec<String>) {
+    if let Some(members) = node.as_object() {
+        let mut seen = std::collections::BTreeSet::new();
+        for member in members {
+            if !seen.insert(member.key.to_string()) {
+                found.push(member.key.to_string());
+            }
+            repeated_keys(&member.value, found);
+        }
+    } else if let Some(items) = node.as_array() {
+        for item in items {
+            repeated_keys(item, found);
+        }
+    }
+}
+
+#[test]
+fn json_and_sarif_reports_never_repeat_a_key() {
+    for format in ["json", "sarif"] {
+        for path in ["examples/", HAR] {
+            let output = run(&["validate", "--format", format, path]);
+            let tree = isales_contract::json::parse(output.stdout.as_bytes()).expect("JSON");
+            let mut found = Vec::new();
+            repeated_keys(&tree, &mut found);
+            assert!(found.is_empty(), "{format} {path}: {found:?}");
+        }
+    }
+    let tree = isales_contract::json::parse(br#"{"a": {"b": 1, "b": 2}}"#).expect("JSON");
+    let mut found = Vec::new();
+    repeated_keys(&tree, &mut found);
+    assert_eq!(found, ["b"], "the check can fail");
 }

@@ -290,6 +290,12 @@ impl Render for Human {
         out.write_all(item.as_bytes())
     }
 
+    fn note(&mut self, text: &str, out: &mut dyn Write) -> io::Result<bool> {
+        let group = Group::with_title(Level::NOTE.primary_title(text));
+        writeln!(out, "{}\n", self.renderer.render(&[group]))?;
+        Ok(true)
+    }
+
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", summary.line())
     }

@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use isales_contract::Violation;
+use isales_contract::json::Position;
+use isales_contract::{DocRef, Found, Provenance, Severity, Violation};
 use serde::Serialize;
 
 use super::{Render, Summary};
@@ -31,12 +32,52 @@ struct Record<'a> {
     violations: Vec<Finding<'a>>,
 }
 
+/// A violation in the report. The library's `Serialize` flattens the kind's facts next to the
+/// violation's own members, where a fact named like a member (`found` of `type-mismatch`)
+/// would repeat a key; here the facts get an object of their own.
 #[derive(Serialize)]
 struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     part: Option<Part>,
-    #[serde(flatten)]
-    violation: &'a Violation,
+    rule: &'a str,
+    level: Severity,
+    provenance: Provenance,
+    pointer: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<DocRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<&'a Found>,
+    kind: String,
+    facts: serde_json::Map<String, serde_json::Value>,
+    message: &'a str,
+}
+
+impl<'a> Finding<'a> {
+    fn new(part: Option<Part>, violation: &'a Violation) -> Self {
+        let mut facts = match serde_json::to_value(&violation.kind) {
+            Ok(serde_json::Value::Object(facts)) => facts,
+            _ => serde_json::Map::new(),
+        };
+        let kind = match facts.remove("kind") {
+            Some(serde_json::Value::String(kind)) => kind,
+            _ => String::new(),
+        };
+        Finding {
+            part,
+            rule: violation.rule,
+            level: violation.level,
+            provenance: violation.provenance,
+            pointer: &violation.pointer,
+            position: violation.position,
+            doc: violation.doc,
+            found: violation.found.as_ref(),
+            kind,
+            facts,
+            message: &violation.message,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -56,10 +97,7 @@ pub fn record(payload: &Payload) -> String {
         violations: payload
             .findings
             .iter()
-            .map(|finding| Finding {
-                part: finding.part,
-                violation: &finding.violation,
-            })
+            .map(|finding| Finding::new(finding.part, &finding.violation))
             .collect(),
     };
     serde_json::to_string(&record).unwrap_or_else(|error| {

@@ -84,7 +84,9 @@ impl Render for Junit {
                     .count();
                 let first = payload
                     .findings
-                    .first()
+                    .iter()
+                    .find(|finding| finding.violation.level == isales_contract::Severity::Error)
+                    .or(payload.findings.first())
                     .map(|finding| {
                         format!("[{}] {}", finding.violation.rule, finding.violation.message)
                     })
@@ -92,7 +94,7 @@ impl Render for Junit {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 status
                     .set_message(format!(
-                        "{} violation(s), {errors} error(s); first: {first}",
+                        "{} violation(s), {errors} error(s); first error: {first}",
                         payload.findings.len()
                     ))
                     .set_type("contract-violation")

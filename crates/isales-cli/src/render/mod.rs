@@ -40,6 +40,15 @@ pub trait Render: Sync {
     /// When writing fails.
     fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()>;
 
+    /// Writes a note about a whole input (how many HAR entries matched) into the report, or
+    /// gives `false` when the format has no place for it (the note then goes to stderr).
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn note(&mut self, _text: &str, _out: &mut dyn Write) -> io::Result<bool> {
+        Ok(false)
+    }
+
     /// Writes what comes after the last item.
     ///
     /// # Errors
