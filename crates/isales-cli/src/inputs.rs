@@ -259,7 +259,7 @@ pub fn read_line_limited<R: BufRead>(
         if buffer.is_empty() {
             break;
         }
-        let (chunk, done) = match memchr_newline(buffer) {
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
             Some(at) => (&buffer[..at], at + 1),
             None => (buffer, 0),
         };
@@ -279,10 +279,6 @@ pub fn read_line_limited<R: BufRead>(
         line.pop();
     }
     Ok((consumed, cut))
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|byte| *byte == b'\n')
 }
 
 #[cfg(test)]
