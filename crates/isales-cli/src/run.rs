@@ -504,3 +504,47 @@ pub fn validate<R: Render>(
     pipeline.out.flush()?;
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_waits_for_a_large_run() {
+        let disabled = Progress::new(false, PROGRESS_BYTES * 2);
+        assert!(disabled.bar.is_none() && !disabled.shown);
+
+        let mut small = Progress::new(true, 1024);
+        assert!(!small.shown, "a small input draws nothing");
+        small.advance(1024, PROGRESS_PAYLOADS);
+        assert!(!small.shown);
+        small.advance(0, 1);
+        assert!(
+            small.shown,
+            "more than {PROGRESS_PAYLOADS} payloads show it"
+        );
+        small.finish();
+
+        let large = Progress::new(true, PROGRESS_BYTES + 1);
+        assert!(large.shown, "more than 50 MB shows it from the start");
+        large.finish();
+    }
+
+    #[test]
+    fn chunks_end_at_the_line_or_byte_limit() {
+        let text = "{}\n".repeat(CHUNK_LINES + 5);
+        let mut reader = io::BufReader::new(text.as_bytes());
+        let mut cursor = LineCursor { line: 1, offset: 0 };
+        let first = read_chunk(&mut reader, &mut cursor).expect("read");
+        assert_eq!(first.len(), CHUNK_LINES);
+        let second = read_chunk(&mut reader, &mut cursor).expect("read");
+        assert_eq!(second.len(), 5);
+        assert_eq!(second[0].number, CHUNK_LINES + 1);
+        assert_eq!(second[0].offset, CHUNK_LINES * 3);
+        assert!(
+            read_chunk(&mut reader, &mut cursor)
+                .expect("read")
+                .is_empty()
+        );
+    }
+}
