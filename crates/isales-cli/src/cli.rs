@@ -1,5 +1,5 @@
 //! The command line: clap's derive types and the value parsers whose errors say what was
-//! expected. Nothing here touches files; [`crate::run`] turns parsed arguments into work.
+//! expected. Nothing here touches files; [`crate::run()`] turns parsed arguments into work.
 
 use std::path::PathBuf;
 

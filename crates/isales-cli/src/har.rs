@@ -419,15 +419,18 @@ fn facts(root: &Node<'_>) -> Facts {
     }
 }
 
-/// Replaces the content of each string token with `*`, byte for byte, so offsets stay valid
-/// and the text stays UTF-8.
+/// Replaces each value with `*`, byte for byte, so offsets stay valid and the text stays
+/// UTF-8: a string keeps its quotes, any other value is blanked whole.
 fn blank_out(text: &mut [u8], spans: &[Span]) {
     for span in spans {
         let end = span.end.min(text.len());
-        if span.start + 1 < end && text[span.start] == b'"' {
-            for byte in &mut text[span.start + 1..end - 1] {
-                *byte = b'*';
-            }
+        let range = if span.start + 1 < end && text[span.start] == b'"' {
+            span.start + 1..end - 1
+        } else {
+            span.start.min(end)..end
+        };
+        for byte in &mut text[range] {
+            *byte = b'*';
         }
     }
 }
@@ -793,6 +796,22 @@ mod tests {
         );
         let broken = stream_entries(&b"{\"log\": {\"entries\": [{]}}"[..], |_| Ok(()));
         assert!(matches!(broken, Err(HarError::Invalid(message)) if message.contains("line 1")));
+    }
+
+    #[test]
+    fn secrets_are_blanked_whatever_their_type() {
+        let mut text = br#"[{"name": "Authorization", "value": "Bearer x\"y"}, {"name": "authorization", "value": 12345}, {"name": "Cookie", "value": ["a"]}]"#.to_vec();
+        let root = json::parse(&text).expect("JSON");
+        let mut secrets = Vec::new();
+        collect_secrets(Some(&root), None, &mut secrets);
+        drop(root);
+        assert_eq!(secrets.len(), 3);
+        blank_out(&mut text, &secrets);
+        let text = String::from_utf8(text).expect("UTF-8");
+        assert_eq!(
+            text,
+            r#"[{"name": "Authorization", "value": "***********"}, {"name": "authorization", "value": *****}, {"name": "Cookie", "value": *****}]"#
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The `isales-contract` command line, as a library: parsing, inputs, the validation pipeline
 //! and the report formats, testable without spawning a process. `main.rs` only builds an
-//! [`Env`] from the process and calls [`run`].
+//! [`Env`] from the process and calls [`run()`].
 //!
 //! ```text
 //! isales-contract validate [OPTIONS] PATH...    files, directories, globs, `-` for stdin
