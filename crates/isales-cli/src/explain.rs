@@ -1,0 +1,90 @@
+//! `explain RULE`, `rules` and `schema`: the catalog and the schema, printed for people.
+
+use std::io::{self, Write};
+
+use isales_contract::rules::{self, RuleInfo};
+
+/// Writes everything the catalog says about one rule, like `rustc --explain`.
+///
+/// # Errors
+/// When writing fails.
+pub fn explain(info: &RuleInfo, out: &mut dyn Write) -> io::Result<()> {
+    let rule = info.rule;
+    writeln!(out, "{}: {}", rule.id, info.summary)?;
+    writeln!(out)?;
+    writeln!(out, "{}", info.explanation)?;
+    writeln!(out)?;
+    writeln!(out, "default level: {}", rule.severity)?;
+    writeln!(out, "provenance:    {}", rule.provenance.as_str())?;
+    writeln!(out, "documentation: {}", info.doc)?;
+    writeln!(out, "checked as:    {}", info.kind)?;
+    if !info.applies_to.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Applies to:")?;
+        for place in info.applies_to {
+            writeln!(out, "  - {place}")?;
+        }
+    }
+    if let Some(example) = info.example {
+        writeln!(out)?;
+        writeln!(out, "A payload that breaks it:")?;
+        writeln!(out)?;
+        writeln!(out, "    {example}")?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Change its level with --deny {id}, --warn {id} or --allow {id}, or in isales-contract.toml:\n\n    [rules]\n    {id} = \"warn\"",
+        id = rule.id
+    )
+}
+
+/// Writes the table of every rule: id, default level, provenance, documentation row, summary.
+///
+/// # Errors
+/// When writing fails.
+pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
+    let catalog = rules::catalog();
+    let docs: Vec<String> = catalog.iter().map(|info| info.doc.to_string()).collect();
+    let id_width = catalog
+        .iter()
+        .map(|info| info.rule.id.len())
+        .chain([4])
+        .max()
+        .unwrap_or(4);
+    let doc_width = docs.iter().map(String::len).chain([3]).max().unwrap_or(3);
+    writeln!(
+        out,
+        "{:id_width$}  {:7}  {:10}  {:doc_width$}  SUMMARY",
+        "RULE", "LEVEL", "PROVENANCE", "DOC"
+    )?;
+    for (info, doc) in catalog.iter().zip(&docs) {
+        writeln!(
+            out,
+            "{:id_width$}  {:7}  {:10}  {:doc_width$}  {}",
+            info.rule.id,
+            info.rule.severity.as_str(),
+            info.rule.provenance.as_str(),
+            doc,
+            info.summary
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} rules. `isales-contract explain RULE` tells more about one.",
+        catalog.len()
+    )
+}
+
+/// Writes the generated JSON Schema exactly as committed.
+///
+/// # Errors
+/// When writing fails.
+pub fn schema(out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(isales_schema::SCHEMA_JSON.as_bytes())?;
+    if !isales_schema::SCHEMA_JSON.ends_with('\n') {
+        writeln!(out)?;
+    }
+    Ok(())
+}

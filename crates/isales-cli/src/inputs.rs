@@ -1,0 +1,349 @@
+//! From the `PATH` arguments to a sorted list of inputs, each with its format.
+//!
+//! An argument is `-` (standard input), an existing file (taken whatever its extension), an
+//! existing directory (searched recursively for `.json`, `.ndjson`, `.jsonl` and `.har`), or a
+//! glob pattern (expanded by the `glob` crate; a pattern that matches nothing is a problem of
+//! its own). Files are deduplicated and sorted by path so the report's order never depends on
+//! the file system or on thread scheduling.
+//!
+//! The format comes from the extension; when the extension says nothing (`capture.log`,
+//! standard input) the first bytes decide ([`sniff`]).
+
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// How a file holds its payloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The whole file is one payload.
+    Json,
+    /// One payload per line.
+    Ndjson,
+    /// An HTTP Archive: payloads are response bodies of matching entries.
+    Har,
+}
+
+impl Format {
+    /// The format an extension stands for.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "json" => Some(Format::Json),
+            "ndjson" | "jsonl" => Some(Format::Ndjson),
+            "har" => Some(Format::Har),
+            _ => None,
+        }
+    }
+}
+
+/// Where an input's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+/// One input to validate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// Where its bytes come from.
+    pub origin: Origin,
+    /// The format named by the extension; `None` means "look at the content".
+    pub format: Option<Format>,
+}
+
+impl Input {
+    /// The name reports use.
+    #[must_use]
+    pub fn name(&self) -> String {
+        match &self.origin {
+            Origin::Stdin => "<stdin>".to_owned(),
+            Origin::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// An argument that names nothing readable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The argument or path.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The inputs named by the arguments, sorted and deduplicated, and the arguments (or parts of
+/// directories) that could not be read.
+#[must_use]
+pub fn expand(arguments: &[String]) -> (Vec<Input>, Vec<Unreadable>) {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for argument in arguments {
+        if argument == "-" {
+            inputs.push(Input {
+                origin: Origin::Stdin,
+                format: None,
+            });
+            continue;
+        }
+        let path = Path::new(argument);
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut inputs, &mut problems),
+            Ok(_) => inputs.push(Input {
+                origin: Origin::File(path.to_owned()),
+                format: Format::from_path(path),
+            }),
+            Err(error) if error.kind() == io::ErrorKind::NotFound && is_pattern(argument) => {
+                expand_glob(argument, &mut inputs, &mut problems);
+            }
+            Err(error) => problems.push(Unreadable {
+                name: argument.clone(),
+                reason: describe_io(&error),
+            }),
+        }
+    }
+    inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
+    inputs.dedup_by(|a, b| a.origin == b.origin);
+    (inputs, problems)
+}
+
+fn is_pattern(argument: &str) -> bool {
+    argument.contains(['*', '?', '['])
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if let Some(format) = Format::from_path(entry.path()) {
+                    inputs.push(Input {
+                        origin: Origin::File(entry.into_path()),
+                        format: Some(format),
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(Unreadable {
+                name: error.path().unwrap_or(dir).display().to_string(),
+                reason: error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), describe_io),
+            }),
+        }
+    }
+}
+
+fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
+    let paths = match glob::glob(pattern) {
+        Ok(paths) => paths,
+        Err(error) => {
+            problems.push(Unreadable {
+                name: pattern.to_owned(),
+                reason: format!("not a valid glob pattern: {error}"),
+            });
+            return;
+        }
+    };
+    let before = inputs.len() + problems.len();
+    for path in paths {
+        match path {
+            Ok(path) if path.is_dir() => walk(&path, inputs, problems),
+            Ok(path) => inputs.push(Input {
+                format: Format::from_path(&path),
+                origin: Origin::File(path),
+            }),
+            Err(error) => problems.push(Unreadable {
+                name: error.path().display().to_string(),
+                reason: describe_io(error.error()),
+            }),
+        }
+    }
+    if inputs.len() + problems.len() == before {
+        problems.push(Unreadable {
+            name: pattern.to_owned(),
+            reason: "no file matches this pattern".to_owned(),
+        });
+    }
+}
+
+/// An I/O error in a few words, without the OS error number.
+#[must_use]
+pub fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(cut) => text[..cut].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// A reader that yields the bytes [`sniff`] looked at, then the rest.
+pub type Sniffed<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
+/// How many bytes [`sniff`] looks at.
+pub const SNIFF_BYTES: usize = 256 * 1024;
+
+/// Reads up to [`SNIFF_BYTES`] from `reader`, decides the format from them, and gives back a
+/// reader that still yields every byte.
+///
+/// # Errors
+/// When reading fails.
+pub fn sniff<R: Read>(mut reader: R) -> io::Result<(Format, Sniffed<R>)> {
+    let mut prefix = Vec::with_capacity(8 * 1024);
+    (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)?;
+    let format = guess(&prefix);
+    Ok((format, io::Cursor::new(prefix).chain(reader)))
+}
+
+/// The format of a text that starts with `prefix`: HAR when the top-level object opens with a
+/// `"log"` member; NDJSON when the first non-blank line is a complete JSON value and more
+/// non-blank text follows it; one document otherwise.
+#[must_use]
+pub fn guess(prefix: &[u8]) -> Format {
+    let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let mut rest = trim_start(text);
+    if let Some(after_brace) = rest.strip_prefix(b"{")
+        && trim_start(after_brace).starts_with(b"\"log\"")
+    {
+        return Format::Har;
+    }
+    let mut lines = rest.split(|byte| *byte == b'\n');
+    let first = lines.next().unwrap_or_default();
+    let first_is_value = serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok();
+    if first_is_value {
+        rest = &rest[first.len().min(rest.len())..];
+        if !trim_start(rest).is_empty() {
+            return Format::Ndjson;
+        }
+    }
+    Format::Json
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|byte| !byte.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// Reads one line into `line` (without its `\n` or `\r\n`), keeping at most `limit` bytes; the
+/// rest of a longer line is read and dropped. Gives the number of bytes consumed (0 at the
+/// end) and whether the line was cut.
+///
+/// # Errors
+/// When reading fails.
+pub fn read_line_limited<R: BufRead>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<(usize, bool)> {
+    let mut consumed = 0;
+    let mut cut = false;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if buffer.is_empty() {
+            break;
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
+            Some(at) => (&buffer[..at], at + 1),
+            None => (buffer, 0),
+        };
+        let room = limit.saturating_sub(line.len());
+        if chunk.len() > room {
+            cut = true;
+        }
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = if done > 0 { done } else { buffer.len() };
+        reader.consume(used);
+        consumed += used;
+        if done > 0 {
+            break;
+        }
+    }
+    if !cut && line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok((consumed, cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_formats_from_content() {
+        assert_eq!(guess(b"{\"log\": {\"entries\": []}}"), Format::Har);
+        assert_eq!(guess(b"\xEF\xBB\xBF{\n  \"log\" : {"), Format::Har);
+        assert_eq!(guess(b"{\"a\": 1}\n{\"a\": 2}\n"), Format::Ndjson);
+        assert_eq!(guess(b"{\"a\": 1}\r\n\r\n{\"a\": 2}"), Format::Ndjson);
+        assert_eq!(guess(b"{\"a\": 1}\n"), Format::Json);
+        assert_eq!(guess(b"{\n  \"a\": 1\n}\n"), Format::Json);
+        assert_eq!(guess(b"not json at all"), Format::Json);
+        assert_eq!(guess(b""), Format::Json);
+    }
+
+    #[test]
+    fn extensions_name_formats() {
+        assert_eq!(
+            Format::from_path(Path::new("a/b.JSONL")),
+            Some(Format::Ndjson)
+        );
+        assert_eq!(Format::from_path(Path::new("x.har")), Some(Format::Har));
+        assert_eq!(Format::from_path(Path::new("x.json")), Some(Format::Json));
+        assert_eq!(Format::from_path(Path::new("x.log")), None);
+        assert_eq!(Format::from_path(Path::new("noext")), None);
+    }
+
+    #[test]
+    fn sniffing_keeps_every_byte() {
+        let text = b"{\"a\": 1}\n{\"a\": 2}\n".to_vec();
+        let (format, mut reader) = sniff(io::Cursor::new(text.clone())).expect("read");
+        assert_eq!(format, Format::Ndjson);
+        let mut all = Vec::new();
+        reader.read_to_end(&mut all).expect("read");
+        assert_eq!(all, text);
+    }
+
+    #[test]
+    fn lines_are_read_with_a_limit_and_crlf_removed() {
+        let mut reader = io::BufReader::with_capacity(4, &b"abc\r\n0123456789\nlast"[..]);
+        let mut line = Vec::new();
+        assert_eq!(
+            read_line_limited(&mut reader, &mut line, 100).expect("read"),
+            (5, false)
+        );
+        assert_eq!(line, b"abc");
+        line.clear();
+        assert_eq!(
+            read_line_limited(&mut reader, &mut line, 6).expect("read"),
+            (11, true)
+        );
+        assert_eq!(line, b"012345");
+        line.clear();
+        assert_eq!(
+            read_line_limited(&mut reader, &mut line, 100).expect("read"),
+            (4, false)
+        );
+        assert_eq!(line, b"last");
+        line.clear();
+        assert_eq!(
+            read_line_limited(&mut reader, &mut line, 100).expect("read"),
+            (0, false)
+        );
+    }
+}

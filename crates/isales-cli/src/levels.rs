@@ -1,0 +1,231 @@
+//! Rule levels: the `isales-contract.toml` file, the `--deny`/`--warn`/`--allow`/`--strict`
+//! flags, and how they combine into the library's [`Config`].
+//!
+//! The file is found by walking up from the working directory (`--config PATH` names it,
+//! `--no-config` ignores it). It holds
+//!
+//! ```toml
+//! strict = true
+//! [rules]
+//! insecure-callback-url = "allow"
+//! ```
+//!
+//! The file's levels apply first, then the flags in the order given, so the command line wins
+//! and, on it, the last flag for a rule wins. Every rule id, in the file or on the command
+//! line, must name a rule of the catalog; a misspelt one is a usage error listing close matches.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use isales_contract::rules;
+use isales_contract::{Config, Level};
+use serde::Deserialize;
+
+/// The configuration file's name.
+pub const FILE_NAME: &str = "isales-contract.toml";
+
+/// The ids of the rules closest to `unknown`, best first (at most three).
+#[must_use]
+pub fn close_matches(unknown: &str) -> Vec<&'static str> {
+    let mut scored: Vec<(f64, &'static str)> = rules::catalog()
+        .iter()
+        .map(|info| {
+            let id = info.rule.id;
+            let mut score = strsim::jaro_winkler(unknown, id);
+            if id.contains(unknown) || unknown.contains(id) {
+                score = score.max(0.9);
+            }
+            (score, id)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
+}
+
+/// The message for a rule id that is not in the catalog.
+#[must_use]
+pub fn unknown_rule_message(unknown: &str) -> String {
+    let matches = close_matches(unknown);
+    let mut message = format!("unknown rule `{unknown}`");
+    if !matches.is_empty() {
+        let quoted: Vec<String> = matches.iter().map(|id| format!("`{id}`")).collect();
+        message.push_str(&format!("; did you mean {}?", quoted.join(" or ")));
+    }
+    message.push_str(" (`isales-contract rules` lists every rule)");
+    message
+}
+
+/// clap value parser: a rule id of the catalog.
+///
+/// # Errors
+/// When the id is not in the catalog; the message lists close matches.
+pub fn parse_rule(text: &str) -> Result<String, String> {
+    match rules::lookup(text) {
+        Some(info) => Ok(info.rule.id.to_owned()),
+        None => Err(unknown_rule_message(text)),
+    }
+}
+
+/// A level as the configuration file writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum FileLevel {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl From<FileLevel> for Level {
+    fn from(level: FileLevel) -> Self {
+        match level {
+            FileLevel::Allow => Level::Allow,
+            FileLevel::Warn => Level::Warn,
+            FileLevel::Deny => Level::Deny,
+        }
+    }
+}
+
+/// The configuration file's contents.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    strict: bool,
+    #[serde(default)]
+    rules: BTreeMap<String, FileLevel>,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The nearest `isales-contract.toml` in `start` or one of its ancestors.
+#[must_use]
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Reads a configuration file into `config`.
+///
+/// # Errors
+/// When the file cannot be read, is not valid TOML of the expected shape, or names an unknown
+/// rule.
+pub fn load_file(path: &Path, config: Config) -> Result<Config, ConfigError> {
+    let error = |message: String| ConfigError {
+        path: path.to_owned(),
+        message,
+    };
+    let text =
+        std::fs::read_to_string(path).map_err(|io| error(format!("cannot read it: {io}")))?;
+    let file: FileConfig = toml::from_str(&text).map_err(|parse| error(parse.to_string()))?;
+    let mut config = config.with_strict(file.strict);
+    let mut unknown = Vec::new();
+    for (rule, level) in file.rules {
+        match rules::lookup(&rule) {
+            Some(info) => config.set_level(info.rule.id, level.into()),
+            None => unknown.push(unknown_rule_message(&rule)),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(config)
+    } else {
+        Err(error(format!("in [rules]: {}", unknown.join("; "))))
+    }
+}
+
+/// Applies command-line levels, given as `(position on the command line, rule, level)`, in
+/// command-line order, and `--strict`.
+#[must_use]
+pub fn apply_flags(
+    mut config: Config,
+    mut flags: Vec<(usize, String, Level)>,
+    strict: bool,
+) -> Config {
+    flags.sort_by_key(|(index, _, _)| *index);
+    for (_, rule, level) in flags {
+        config.set_level(rule, level);
+    }
+    if strict {
+        config = config.with_strict(true);
+    }
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use isales_contract::Severity;
+
+    use super::*;
+
+    #[test]
+    fn close_matches_find_misspellings() {
+        assert_eq!(
+            close_matches("ivr-param-requird").first(),
+            Some(&"ivr-param-required")
+        );
+        assert!(close_matches("zzzzzz").is_empty());
+        let message = unknown_rule_message("insecure-callback");
+        assert!(message.contains("`insecure-callback-url`"), "{message}");
+    }
+
+    #[test]
+    fn the_last_flag_for_a_rule_wins() {
+        let config = apply_flags(
+            Config::new().with_level("type-mismatch", Level::Warn),
+            vec![
+                (5, "type-mismatch".to_owned(), Level::Deny),
+                (2, "type-mismatch".to_owned(), Level::Allow),
+            ],
+            false,
+        );
+        assert_eq!(
+            config.level_of("type-mismatch", Severity::Warning),
+            Some(Severity::Error)
+        );
+    }
+
+    #[test]
+    fn a_file_names_rules_and_strictness() {
+        let dir = std::env::temp_dir().join(format!("isales-cli-levels-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(FILE_NAME);
+        std::fs::write(
+            &path,
+            "strict = true\n[rules]\ninsecure-callback-url = \"allow\"\n",
+        )
+        .expect("write");
+        let config = load_file(&path, Config::new()).expect("valid file");
+        assert!(config.strict());
+        assert_eq!(
+            config.level_of("insecure-callback-url", Severity::Warning),
+            None
+        );
+        assert_eq!(discover(&dir.join("a/b")).as_deref(), Some(path.as_path()));
+
+        std::fs::write(&path, "[rules]\ninsecure-callback = \"allow\"\n").expect("write");
+        let error = load_file(&path, Config::new()).expect_err("unknown rule");
+        assert!(error.message.contains("insecure-callback-url"), "{error}");
+
+        std::fs::write(&path, "[rules]\ntype-mismatch = \"loud\"\n").expect("write");
+        assert!(load_file(&path, Config::new()).is_err());
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+}

@@ -1,0 +1,275 @@
+//! What the command reports about one payload: where it came from, its status, and the
+//! violations found, with positions already moved from the payload's own text to the file.
+//!
+//! The library validates bytes and answers with positions inside those bytes. A payload read
+//! from line 40 of an NDJSON file, or from a HAR entry's `response.content.text`, is only part
+//! of its file; [`relocate`] shifts a position by the place the payload's text starts, so every
+//! renderer can print `file:line:col` without knowing where the payload came from.
+
+use std::sync::Arc;
+
+use isales_contract::json::{Position, Span};
+use isales_contract::{Report, Verdict, Violation};
+use serde::Serialize;
+
+/// A file (or standard input) that holds payloads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Source {
+    /// The name printed in reports: the path as found, or `<stdin>`.
+    pub name: String,
+}
+
+impl Source {
+    /// The source named `name`.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Arc<Self> {
+        Arc::new(Source { name: name.into() })
+    }
+}
+
+/// Where in its source a payload sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locus {
+    /// The whole file is the payload.
+    Document,
+    /// One line of an NDJSON file (from 1).
+    Line(usize),
+    /// One entry of a HAR file: its index in `log.entries` (from 0) and the line it starts on.
+    Entry {
+        /// Index in `log.entries`.
+        index: usize,
+        /// Line of the entry's opening brace.
+        line: usize,
+    },
+}
+
+impl Locus {
+    /// The line the payload starts on, when the source has more than one payload.
+    #[must_use]
+    pub fn line(self) -> Option<usize> {
+        match self {
+            Locus::Document => None,
+            Locus::Line(line) | Locus::Entry { line, .. } => Some(line),
+        }
+    }
+
+    /// The HAR entry index, if any.
+    #[must_use]
+    pub fn entry(self) -> Option<usize> {
+        match self {
+            Locus::Entry { index, .. } => Some(index),
+            _ => None,
+        }
+    }
+}
+
+/// What a payload's verdict is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Checked; no error (no warning either, under `--strict`).
+    Pass,
+    /// Checked; at least one violation fails it.
+    Fail,
+    /// Deliberately not checked (a blank NDJSON line, a HAR entry of another request).
+    Skipped,
+    /// Should have been checked but could not be (unreadable, no response body, too large).
+    Unchecked,
+}
+
+impl Status {
+    /// `pass`, `fail`, `skipped` or `unchecked`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Skipped => "skipped",
+            Status::Unchecked => "unchecked",
+        }
+    }
+}
+
+/// Which part of a HAR entry a violation is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    /// The URL's path parameters (Table 1); pointers are into `{"vdnId": .., "campaignId": ..}`.
+    RequestUrl,
+    /// The request headers (Table 2); pointers name the header.
+    RequestHeaders,
+    /// The response body (Tables 3 to 21).
+    ResponseBody,
+}
+
+impl Part {
+    /// `request-url`, `request-headers` or `response-body`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::RequestUrl => "request-url",
+            Part::RequestHeaders => "request-headers",
+            Part::ResponseBody => "response-body",
+        }
+    }
+}
+
+/// One violation, with the part of a HAR entry it concerns (none for plain payloads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The HAR part, when the payload is a HAR entry.
+    pub part: Option<Part>,
+    /// The violation, positions relative to the source file.
+    pub violation: Violation,
+}
+
+/// The outcome for one payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// The file it came from.
+    pub source: Arc<Source>,
+    /// Where in the file.
+    pub locus: Locus,
+    /// The verdict.
+    pub status: Status,
+    /// Why it was skipped or not checked.
+    pub reason: Option<String>,
+    /// Every violation at its configured level, in position order.
+    pub findings: Vec<Finding>,
+}
+
+impl Payload {
+    /// A checked payload from a library report.
+    #[must_use]
+    pub fn checked(source: Arc<Source>, locus: Locus, report: Report, part: Option<Part>) -> Self {
+        let status = match report.verdict {
+            Verdict::Pass => Status::Pass,
+            Verdict::Fail => Status::Fail,
+        };
+        Payload {
+            source,
+            locus,
+            status,
+            reason: None,
+            findings: report
+                .violations
+                .into_iter()
+                .map(|violation| Finding { part, violation })
+                .collect(),
+        }
+    }
+
+    /// A payload that was skipped on purpose.
+    #[must_use]
+    pub fn skipped(source: Arc<Source>, locus: Locus, reason: impl Into<String>) -> Self {
+        Payload {
+            source,
+            locus,
+            status: Status::Skipped,
+            reason: Some(reason.into()),
+            findings: Vec::new(),
+        }
+    }
+
+    /// A payload that could not be checked.
+    #[must_use]
+    pub fn unchecked(source: Arc<Source>, locus: Locus, reason: impl Into<String>) -> Self {
+        Payload {
+            source,
+            locus,
+            status: Status::Unchecked,
+            reason: Some(reason.into()),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Number of warning-level findings.
+    #[must_use]
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| finding.violation.level == isales_contract::Severity::Warning)
+            .count()
+    }
+
+    /// The same payload with personal values hidden.
+    #[must_use]
+    pub fn masked(mut self) -> Self {
+        for finding in &mut self.findings {
+            finding.violation = finding.violation.masked();
+        }
+        self
+    }
+}
+
+/// The text a payload was validated from, and where that text starts in its file: what the
+/// human renderer quotes.
+#[derive(Debug, Clone, Copy)]
+pub struct Text<'a> {
+    /// The bytes (an NDJSON line, a whole file, a HAR entry with secrets blanked out).
+    pub bytes: &'a [u8],
+    /// The file position of `bytes[0]`.
+    pub base: Position,
+}
+
+impl<'a> Text<'a> {
+    /// A text that is a whole file.
+    #[must_use]
+    pub fn whole(bytes: &'a [u8]) -> Self {
+        Text {
+            bytes,
+            base: Position {
+                offset: 0,
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+}
+
+/// Moves a position within a text that starts at `base` to a position in the file.
+#[must_use]
+pub fn relocate(position: Position, base: Position) -> Position {
+    Position {
+        offset: base.offset + position.offset,
+        line: base.line + position.line - 1,
+        column: if position.line == 1 {
+            base.column + position.column - 1
+        } else {
+            position.column
+        },
+    }
+}
+
+/// Moves every position and span of a report's violations into file coordinates.
+pub fn relocate_report(report: &mut Report, base: Position) {
+    for violation in &mut report.violations {
+        if let Some(position) = violation.position {
+            violation.position = Some(relocate(position, base));
+        }
+        if let Some(span) = violation.span {
+            violation.span = Some(Span::new(span.start + base.offset, span.end + base.offset));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(offset: usize, line: usize, column: usize) -> Position {
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn relocation_shifts_the_first_line_only_by_the_base_column() {
+        let base = at(100, 7, 5);
+        assert_eq!(relocate(at(0, 1, 1), base), at(100, 7, 5));
+        assert_eq!(relocate(at(3, 1, 4), base), at(103, 7, 8));
+        assert_eq!(relocate(at(20, 2, 3), base), at(120, 8, 3));
+    }
+}

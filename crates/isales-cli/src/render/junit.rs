@@ -1,0 +1,149 @@
+//! The JUnit format (via `quick-junit`): one test suite per input file, one test case per
+//! payload; a failing payload's case carries a failure with every violation, a payload that
+//! could not be checked an error, a skipped line or entry a skipped case.
+//!
+//! JUnit's root element carries totals, so the document is written at the end; the test cases
+//! (names and messages, not payloads) are held until then.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{Render, Summary};
+use crate::payload::{Locus, Payload, Source, Status, Text};
+
+/// The JUnit format.
+#[derive(Debug)]
+pub struct Junit {
+    report: Report,
+    current: Option<(Arc<Source>, TestSuite)>,
+}
+
+impl Default for Junit {
+    fn default() -> Self {
+        Junit {
+            report: Report::new("isales-contract"),
+            current: None,
+        }
+    }
+}
+
+fn case_name(payload: &Payload) -> String {
+    match payload.locus {
+        Locus::Document => "document".to_owned(),
+        Locus::Line(line) => format!("line {line}"),
+        Locus::Entry { index, line } => format!("entry {index} (line {line})"),
+    }
+}
+
+/// One violation per line: `level[rule] at pointer (line:column): message; found ...`.
+fn describe(payload: &Payload) -> String {
+    let mut lines = Vec::new();
+    for finding in &payload.findings {
+        let violation = &finding.violation;
+        let pointer = if violation.pointer.is_empty() {
+            "/"
+        } else {
+            &violation.pointer
+        };
+        let mut line = format!("{}[{}] at {pointer}", violation.level, violation.rule);
+        if let Some(part) = finding.part {
+            line.push_str(&format!(" in the {}", part.as_str()));
+        }
+        if let Some(position) = violation.position {
+            line.push_str(&format!(
+                " ({}:{}:{})",
+                payload.source.name, position.line, position.column
+            ));
+        }
+        line.push_str(&format!(": {}", violation.message));
+        if let Some(found) = &violation.found {
+            line.push_str(&format!("; found {}", found.text));
+        }
+        if let Some(doc) = violation.doc {
+            line.push_str(&format!(" ({doc})"));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+impl Render for Junit {
+    type Item = (Arc<Source>, TestCase);
+
+    fn item(&self, payload: &Payload, _text: Option<Text<'_>>) -> Self::Item {
+        let reason = payload.reason.clone().unwrap_or_default();
+        let status = match payload.status {
+            Status::Pass => TestCaseStatus::success(),
+            Status::Fail => {
+                let errors = payload
+                    .findings
+                    .iter()
+                    .filter(|finding| finding.violation.level == isales_contract::Severity::Error)
+                    .count();
+                let first = payload
+                    .findings
+                    .iter()
+                    .find(|finding| finding.violation.level == isales_contract::Severity::Error)
+                    .or(payload.findings.first())
+                    .map(|finding| {
+                        format!("[{}] {}", finding.violation.rule, finding.violation.message)
+                    })
+                    .unwrap_or_default();
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status
+                    .set_message(format!(
+                        "{} violation(s), {errors} error(s); first error: {first}",
+                        payload.findings.len()
+                    ))
+                    .set_type("contract-violation")
+                    .set_description(describe(payload));
+                status
+            }
+            Status::Skipped => {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(reason);
+                status
+            }
+            Status::Unchecked => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                status.set_message(reason).set_type("not-checked");
+                if !payload.findings.is_empty() {
+                    status.set_description(describe(payload));
+                }
+                status
+            }
+        };
+        let mut case = TestCase::new(case_name(payload), status);
+        case.set_classname(payload.source.name.clone());
+        if payload.status == Status::Pass && !payload.findings.is_empty() {
+            case.set_system_out(describe(payload));
+        }
+        (payload.source.clone(), case)
+    }
+
+    fn emit(&mut self, (source, case): Self::Item, _out: &mut dyn Write) -> io::Result<()> {
+        match &mut self.current {
+            Some((current, suite)) if *current == source => {
+                suite.add_test_case(case);
+            }
+            _ => {
+                let mut suite = TestSuite::new(source.name.clone());
+                suite.add_test_case(case);
+                if let Some((_, done)) = self.current.replace((source, suite)) {
+                    self.report.add_test_suite(done);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        if let Some((_, done)) = self.current.take() {
+            self.report.add_test_suite(done);
+        }
+        self.report.serialize(&mut *out).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+}

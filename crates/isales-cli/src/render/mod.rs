@@ -1,0 +1,168 @@
+//! Report formats. Each format turns one payload into an item (in parallel, while the
+//! payload's text is still in memory) and then writes items in order (sequentially).
+//!
+//! One module per format: [`human`], [`json`], [`junit`], [`sarif`], [`github`]. They share
+//! [`Summary`], the counts printed at the end, and [`Render`], the two-step interface the
+//! runner drives.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::payload::{Payload, Status, Text};
+
+/// A report format.
+pub trait Render: Sync {
+    /// What one payload becomes before it is written.
+    type Item: Send;
+
+    /// Renders one payload; called from worker threads. `text` is the payload's source text
+    /// when it is available (not for unreadable files).
+    fn item(&self, payload: &Payload, text: Option<Text<'_>>) -> Self::Item;
+
+    /// Writes what comes before the first item.
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Writes one item, in report order.
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Writes a note about a whole input (how many HAR entries matched) into the report, or
+    /// gives `false` when the format has no place for it (the note then goes to stderr).
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn note(&mut self, _text: &str, _out: &mut dyn Write) -> io::Result<bool> {
+        Ok(false)
+    }
+
+    /// Writes what comes after the last item.
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// What a run found, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Inputs (files and standard input) read.
+    pub files: usize,
+    /// Payloads checked (passed or failed).
+    pub checked: usize,
+    /// Payloads that passed.
+    pub valid: usize,
+    /// Payloads that failed.
+    pub invalid: usize,
+    /// Warning-level violations reported.
+    pub warnings: usize,
+    /// Blank NDJSON lines and HAR entries of other requests.
+    pub skipped: usize,
+    /// Payloads and inputs that could not be checked.
+    pub unchecked: usize,
+}
+
+impl Summary {
+    /// Counts one payload.
+    pub fn count(&mut self, payload: &Payload) {
+        match payload.status {
+            Status::Pass => {
+                self.checked += 1;
+                self.valid += 1;
+            }
+            Status::Fail => {
+                self.checked += 1;
+                self.invalid += 1;
+            }
+            Status::Skipped => self.skipped += 1,
+            Status::Unchecked => self.unchecked += 1,
+        }
+        self.warnings += payload.warnings();
+    }
+
+    /// Adds another summary's counts.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.checked += other.checked;
+        self.valid += other.valid;
+        self.invalid += other.invalid;
+        self.warnings += other.warnings;
+        self.skipped += other.skipped;
+        self.unchecked += other.unchecked;
+    }
+
+    /// The one-line summary.
+    #[must_use]
+    pub fn line(&self) -> String {
+        let mut line = format!(
+            "{} checked in {}: {} valid, {} invalid, {}",
+            plural(self.checked, "payload"),
+            plural(self.files, "input"),
+            self.valid,
+            self.invalid,
+            plural(self.warnings, "warning"),
+        );
+        if self.skipped > 0 {
+            line.push_str(&format!("; {} skipped", self.skipped));
+        }
+        if self.unchecked > 0 {
+            line.push_str(&format!("; {} could not be checked", self.unchecked));
+        }
+        line
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// How a payload is named in one-line messages: `file`, `file:line` or `file:line (entry N)`.
+#[must_use]
+pub fn payload_name(payload: &Payload) -> String {
+    match payload.locus {
+        crate::payload::Locus::Document => payload.source.name.clone(),
+        crate::payload::Locus::Line(line) => format!("{}:{line}", payload.source.name),
+        crate::payload::Locus::Entry { index, line } => {
+            format!("{}:{line} (entry {index})", payload.source.name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_line_names_every_count_that_matters() {
+        let summary = Summary {
+            files: 2,
+            checked: 3,
+            valid: 1,
+            invalid: 2,
+            warnings: 1,
+            skipped: 4,
+            unchecked: 0,
+        };
+        assert_eq!(
+            summary.line(),
+            "3 payloads checked in 2 inputs: 1 valid, 2 invalid, 1 warning; 4 skipped"
+        );
+    }
+}

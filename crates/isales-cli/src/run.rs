@@ -1,0 +1,550 @@
+//! The `validate` pipeline: read inputs in order, validate payloads in parallel, write the
+//! report in order.
+//!
+//! Parallelism never reorders the report. Inputs are sorted by path; consecutive JSON files are
+//! read and validated as a batch on rayon's pool and written in path order. An NDJSON file is
+//! read in chunks of lines (at most [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes): while one
+//! chunk is validated in parallel the next is read, and each chunk is written in line order
+//! before the one after it. HAR entries stream the same way (see [`crate::har`]). At any time
+//! the process holds two chunks and their rendered items, never a whole file, so memory does
+//! not grow with the input.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use isales_contract::Validator;
+use isales_contract::json::Position;
+use rayon::prelude::*;
+
+use crate::har::{self, HarError, RawEntry};
+use crate::inputs::{self, Format, Input, Origin, Unreadable, describe_io, read_line_limited};
+use crate::payload::{Locus, Payload, Source, Text, relocate_report};
+use crate::render::{Render, Summary};
+
+/// The largest payload read: longer NDJSON lines and larger JSON files are reported as not
+/// checked instead of being held in memory.
+pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
+/// Lines per NDJSON chunk.
+pub const CHUNK_LINES: usize = 1024;
+/// Bytes per NDJSON chunk (and per batch of JSON files or HAR entries).
+pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// JSON files per batch.
+pub const BATCH_FILES: usize = 64;
+/// HAR entries per batch.
+pub const BATCH_ENTRIES: usize = 256;
+/// Inputs larger than this, in total, get a progress bar (when stderr is a terminal).
+pub const PROGRESS_BYTES: u64 = 50 * 1024 * 1024;
+/// Runs with more payloads than this get a progress bar (when stderr is a terminal).
+pub const PROGRESS_PAYLOADS: u64 = 1000;
+
+/// What the pipeline needs besides the inputs.
+#[derive(Debug)]
+pub struct Settings {
+    /// The validator, with the configured levels.
+    pub validator: Validator,
+    /// Hide personal values.
+    pub mask: bool,
+    /// Whether a progress bar may be drawn (stderr is a terminal and `CI` is unset).
+    pub progress: bool,
+    /// Whether the format lists unreadable inputs in the report too (they always go to stderr).
+    pub list_unreadable: bool,
+}
+
+/// A progress bar that shows itself only once the run is large.
+struct Progress {
+    bar: Option<ProgressBar>,
+    shown: bool,
+    payloads: u64,
+}
+
+impl Progress {
+    fn new(enabled: bool, total_bytes: u64) -> Self {
+        let bar = enabled.then(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {msg}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        let mut progress = Progress {
+            bar,
+            shown: false,
+            payloads: 0,
+        };
+        if total_bytes > PROGRESS_BYTES {
+            progress.show();
+        }
+        progress
+    }
+
+    fn show(&mut self) {
+        if let Some(bar) = &self.bar
+            && !self.shown
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+
+    fn advance(&mut self, bytes: u64, payloads: u64) {
+        self.payloads += payloads;
+        if self.payloads > PROGRESS_PAYLOADS {
+            self.show();
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+            bar.set_message(format!("{} payloads", self.payloads));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+struct Pipeline<'r, R: Render> {
+    render: &'r mut R,
+    settings: &'r Settings,
+    out: &'r mut dyn Write,
+    err: &'r mut dyn Write,
+    summary: Summary,
+    progress: Progress,
+}
+
+/// A whole-file payload, checked and rendered.
+fn check_document<R: Render>(
+    render: &R,
+    settings: &Settings,
+    source: Arc<Source>,
+    bytes: &[u8],
+) -> (R::Item, Summary) {
+    let payload = if bytes.len() > MAX_PAYLOAD_BYTES {
+        Payload::unchecked(source, Locus::Document, too_large())
+    } else {
+        let report = settings.validator.validate(bytes);
+        Payload::checked(source, Locus::Document, report, None)
+    };
+    finish_payload(render, settings, payload, Some(Text::whole(bytes)))
+}
+
+/// One payload, checked and rendered, with its counts.
+fn finish_payload<R: Render>(
+    render: &R,
+    settings: &Settings,
+    payload: Payload,
+    text: Option<Text<'_>>,
+) -> (R::Item, Summary) {
+    let payload = if settings.mask {
+        payload.masked()
+    } else {
+        payload
+    };
+    let mut summary = Summary::default();
+    summary.count(&payload);
+    (render.item(&payload, text), summary)
+}
+
+impl<R: Render> Pipeline<'_, R> {
+    fn emit_all(&mut self, items: Vec<(R::Item, Summary)>, bytes: u64) -> io::Result<()> {
+        let payloads = items.len() as u64;
+        for (item, summary) in items {
+            self.summary.add(&summary);
+            self.render.emit(item, self.out)?;
+        }
+        self.progress.advance(bytes, payloads);
+        Ok(())
+    }
+
+    fn note(&mut self, text: &str) -> io::Result<()> {
+        if !self.render.note(text, self.out)? {
+            writeln!(self.err, "note: {text}")?;
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, name: &str, reason: &str) -> io::Result<()> {
+        writeln!(self.err, "error: cannot read {name}: {reason}")?;
+        let payload = Payload::unchecked(
+            Source::new(name),
+            Locus::Document,
+            format!("cannot read: {reason}"),
+        );
+        if self.settings.list_unreadable {
+            let item = finish_payload(&*self.render, self.settings, payload, None);
+            self.emit_all(vec![item], 0)
+        } else {
+            self.summary.unchecked += 1;
+            Ok(())
+        }
+    }
+
+    /// Reads and validates JSON files in parallel, writing them in order.
+    fn documents(&mut self, batch: &[Input]) -> io::Result<()> {
+        let render = &*self.render;
+        let settings = self.settings;
+        let results: Vec<(String, DocumentResult<R>)> = batch
+            .par_iter()
+            .map(|input| {
+                let name = input.name();
+                let Origin::File(path) = &input.origin else {
+                    return (name, Err("not a file".to_owned()));
+                };
+                let read = File::open(path).and_then(|file| {
+                    let mut bytes = Vec::new();
+                    file.take(MAX_PAYLOAD_BYTES as u64 + 1)
+                        .read_to_end(&mut bytes)?;
+                    Ok(bytes)
+                });
+                match read {
+                    Ok(bytes) => {
+                        let (item, summary) =
+                            check_document(render, settings, Source::new(name.clone()), &bytes);
+                        (name, Ok((item, summary, bytes.len() as u64)))
+                    }
+                    Err(error) => (name, Err(describe_io(&error))),
+                }
+            })
+            .collect();
+        for (name, result) in results {
+            match result {
+                Ok((item, summary, bytes)) => {
+                    self.summary.files += 1;
+                    self.emit_all(vec![(item, summary)], bytes)?;
+                }
+                Err(reason) => self.unreadable(&name, &reason)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn single(
+        &mut self,
+        input: &Input,
+        stdin: &mut Option<Box<dyn Read + Send>>,
+    ) -> io::Result<()> {
+        let name = input.name();
+        let reader: Box<dyn Read + Send> = match &input.origin {
+            Origin::Stdin => match stdin.take() {
+                Some(stdin) => stdin,
+                None => return self.unreadable(&name, "standard input was already read"),
+            },
+            Origin::File(path) => match File::open(path) {
+                Ok(file) => Box::new(file),
+                Err(error) => return self.unreadable(&name, &describe_io(&error)),
+            },
+        };
+        let (format, reader): (Format, Box<dyn Read + Send>) = match input.format {
+            Some(format) => (format, reader),
+            None => match inputs::sniff(reader) {
+                Ok((format, reader)) => (format, Box::new(reader)),
+                Err(error) => return self.unreadable(&name, &describe_io(&error)),
+            },
+        };
+        let source = Source::new(name.clone());
+        let reader = BufReader::with_capacity(256 * 1024, reader);
+        let outcome = match format {
+            Format::Json => self.whole(source, reader),
+            Format::Ndjson => self.ndjson(source, reader),
+            Format::Har => self.har(source, reader),
+        };
+        match outcome {
+            Ok(()) => {
+                self.summary.files += 1;
+                Ok(())
+            }
+            Err(Failure::Read(error)) => self.unreadable(&name, &describe_io(&error)),
+            Err(Failure::Write(error)) => Err(error),
+        }
+    }
+
+    fn whole(&mut self, source: Arc<Source>, reader: impl Read) -> Result<(), Failure> {
+        let mut bytes = Vec::new();
+        reader
+            .take(MAX_PAYLOAD_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Failure::Read)?;
+        let item = check_document(&*self.render, self.settings, source, &bytes);
+        self.emit_all(vec![item], bytes.len() as u64)
+            .map_err(Failure::Write)
+    }
+
+    fn ndjson<B: BufRead + Send>(
+        &mut self,
+        source: Arc<Source>,
+        mut reader: B,
+    ) -> Result<(), Failure> {
+        let mut cursor = LineCursor { line: 1, offset: 0 };
+        let mut chunk = read_chunk(&mut reader, &mut cursor).map_err(Failure::Read)?;
+        while !chunk.is_empty() {
+            let render = &*self.render;
+            let settings = self.settings;
+            let (items, next) = rayon::join(
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|line| check_line(render, settings, &source, line))
+                        .collect::<Vec<_>>()
+                },
+                || read_chunk(&mut reader, &mut cursor),
+            );
+            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
+            self.emit_all(items, bytes).map_err(Failure::Write)?;
+            chunk = next.map_err(Failure::Read)?;
+        }
+        Ok(())
+    }
+
+    fn har<B: BufRead + Send>(&mut self, source: Arc<Source>, reader: B) -> Result<(), Failure> {
+        let mut batch: Vec<RawEntry> = Vec::new();
+        let mut batch_bytes = 0;
+        let skipped_before = self.summary.skipped;
+        let streamed = har::stream_entries(reader, |entry| {
+            batch_bytes += entry.text.len();
+            batch.push(entry);
+            if batch.len() >= BATCH_ENTRIES || batch_bytes >= CHUNK_BYTES {
+                self.entries(&source, std::mem::take(&mut batch))?;
+                batch_bytes = 0;
+            }
+            Ok(())
+        });
+        match streamed {
+            Ok(total) => {
+                self.entries(&source, batch).map_err(Failure::Write)?;
+                let ignored = self.summary.skipped - skipped_before;
+                let text = format!(
+                    "{}: {} of {total} HAR {} matched GET {}; {ignored} ignored",
+                    source.name,
+                    total - ignored,
+                    if total == 1 { "entry" } else { "entries" },
+                    har::ROUTE,
+                );
+                self.note(&text).map_err(Failure::Write)
+            }
+            Err(HarError::Callback(error)) => Err(Failure::Write(error)),
+            Err(HarError::Read(error)) => Err(Failure::Read(error)),
+            Err(HarError::Invalid(reason)) => {
+                self.entries(&source, batch).map_err(Failure::Write)?;
+                let payload = Payload::unchecked(source, Locus::Document, reason);
+                let item = finish_payload(&*self.render, self.settings, payload, None);
+                self.emit_all(vec![item], 0).map_err(Failure::Write)
+            }
+        }
+    }
+
+    fn entries(&mut self, source: &Arc<Source>, batch: Vec<RawEntry>) -> io::Result<()> {
+        let bytes = batch.iter().map(|entry| entry.text.len() as u64).sum();
+        let render = &*self.render;
+        let settings = self.settings;
+        let items: Vec<_> = batch
+            .into_par_iter()
+            .map(|entry| {
+                let checked = har::check_entry(source, entry, &settings.validator);
+                let text = Text {
+                    bytes: &checked.text,
+                    base: checked.base,
+                };
+                finish_payload(render, settings, checked.payload, Some(text))
+            })
+            .collect();
+        self.emit_all(items, bytes)
+    }
+}
+
+/// A JSON file rendered with its counts and size, or why it could not be read.
+type DocumentResult<R> = Result<(<R as Render>::Item, Summary, u64), String>;
+
+/// Why reading an input stopped.
+enum Failure {
+    /// The input could not be read.
+    Read(io::Error),
+    /// The report could not be written.
+    Write(io::Error),
+}
+
+fn too_large() -> String {
+    format!(
+        "the payload is larger than {} MiB, the most the validator reads at once",
+        MAX_PAYLOAD_BYTES / (1024 * 1024)
+    )
+}
+
+/// Where the next NDJSON line starts.
+struct LineCursor {
+    line: usize,
+    offset: usize,
+}
+
+/// One NDJSON line as read.
+struct Line {
+    number: usize,
+    offset: usize,
+    consumed: usize,
+    bytes: Vec<u8>,
+    cut: bool,
+}
+
+fn read_chunk<B: BufRead>(reader: &mut B, cursor: &mut LineCursor) -> io::Result<Vec<Line>> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        let mut line = Vec::new();
+        let (consumed, cut) = read_line_limited(reader, &mut line, MAX_PAYLOAD_BYTES)?;
+        if consumed == 0 {
+            break;
+        }
+        bytes += line.len();
+        chunk.push(Line {
+            number: cursor.line,
+            offset: cursor.offset,
+            consumed,
+            bytes: line,
+            cut,
+        });
+        cursor.line += 1;
+        cursor.offset += consumed;
+    }
+    Ok(chunk)
+}
+
+fn check_line<R: Render>(
+    render: &R,
+    settings: &Settings,
+    source: &Arc<Source>,
+    line: &Line,
+) -> (R::Item, Summary) {
+    let locus = Locus::Line(line.number);
+    let base = Position {
+        offset: line.offset,
+        line: line.number,
+        column: 1,
+    };
+    let payload = if line.cut {
+        Payload::unchecked(source.clone(), locus, too_large())
+    } else if line.bytes.iter().all(u8::is_ascii_whitespace) {
+        Payload::skipped(source.clone(), locus, "blank line")
+    } else {
+        let mut report = settings.validator.validate(&line.bytes);
+        relocate_report(&mut report, base);
+        Payload::checked(source.clone(), locus, report, None)
+    };
+    let text = Text {
+        bytes: &line.bytes,
+        base,
+    };
+    finish_payload(render, settings, payload, Some(text))
+}
+
+/// Validates every input and writes the report; gives the counts.
+///
+/// # Errors
+/// When the report cannot be written.
+pub fn validate<R: Render>(
+    inputs: &[Input],
+    unreadable: &[Unreadable],
+    render: &mut R,
+    settings: &Settings,
+    mut stdin: Option<Box<dyn Read + Send>>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Summary> {
+    let total_bytes = inputs
+        .iter()
+        .filter_map(|input| match &input.origin {
+            Origin::File(path) => std::fs::metadata(path).ok().map(|metadata| metadata.len()),
+            Origin::Stdin => None,
+        })
+        .sum();
+    render.begin(out)?;
+    let mut pipeline = Pipeline {
+        render,
+        settings,
+        out,
+        err,
+        summary: Summary::default(),
+        progress: Progress::new(settings.progress, total_bytes),
+    };
+    for problem in unreadable {
+        pipeline.unreadable(&problem.name, &problem.reason)?;
+    }
+    let mut index = 0;
+    while index < inputs.len() {
+        let is_document = |input: &Input| {
+            input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
+        };
+        if is_document(&inputs[index]) {
+            let mut end = index;
+            let mut bytes = 0;
+            while end < inputs.len()
+                && is_document(&inputs[end])
+                && end - index < BATCH_FILES
+                && bytes < CHUNK_BYTES as u64 * 8
+            {
+                if let Origin::File(path) = &inputs[end].origin {
+                    bytes += std::fs::metadata(path).map_or(0, |metadata| metadata.len());
+                }
+                end += 1;
+            }
+            pipeline.documents(&inputs[index..end])?;
+            index = end;
+        } else {
+            pipeline.single(&inputs[index], &mut stdin)?;
+            index += 1;
+        }
+    }
+    pipeline.progress.finish();
+    let summary = pipeline.summary;
+    pipeline.render.finish(&summary, pipeline.out)?;
+    pipeline.out.flush()?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_waits_for_a_large_run() {
+        let disabled = Progress::new(false, PROGRESS_BYTES * 2);
+        assert!(disabled.bar.is_none() && !disabled.shown);
+
+        let mut small = Progress::new(true, 1024);
+        assert!(!small.shown, "a small input draws nothing");
+        small.advance(1024, PROGRESS_PAYLOADS);
+        assert!(!small.shown);
+        small.advance(0, 1);
+        assert!(
+            small.shown,
+            "more than {PROGRESS_PAYLOADS} payloads show it"
+        );
+        small.finish();
+
+        let large = Progress::new(true, PROGRESS_BYTES + 1);
+        assert!(large.shown, "more than 50 MB shows it from the start");
+        large.finish();
+    }
+
+    #[test]
+    fn chunks_end_at_the_line_or_byte_limit() {
+        let text = "{}\n".repeat(CHUNK_LINES + 5);
+        let mut reader = io::BufReader::new(text.as_bytes());
+        let mut cursor = LineCursor { line: 1, offset: 0 };
+        let first = read_chunk(&mut reader, &mut cursor).expect("read");
+        assert_eq!(first.len(), CHUNK_LINES);
+        let second = read_chunk(&mut reader, &mut cursor).expect("read");
+        assert_eq!(second.len(), 5);
+        assert_eq!(second[0].number, CHUNK_LINES + 1);
+        assert_eq!(second[0].offset, CHUNK_LINES * 3);
+        assert!(
+            read_chunk(&mut reader, &mut cursor)
+                .expect("read")
+                .is_empty()
+        );
+    }
+}

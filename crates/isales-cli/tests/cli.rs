@@ -1,0 +1,745 @@
+//! End-to-end tests of the `isales-contract` binary: every output format over the bundled
+//! examples and the fixtures, exit codes, help texts, levels from flags and from a configuration
+//! file found upward, masking, and secrets that must never be printed.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The workspace root: commands run there so reports name `examples/...` like the README.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn command(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("isales-contract").expect("the binary is built");
+    command
+        .current_dir(dir)
+        .env("CI", "true")
+        .env_remove("NO_COLOR");
+    command
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = command(dir).args(args).output().expect("the binary runs");
+    Run {
+        code: output.status.code().expect("an exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
+/// Snapshot settings that hide a temporary directory's path.
+fn temp_filters(dir: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    let path = dir.display().to_string();
+    settings.add_filter(&regex_escape(&path), "[TMP]");
+    if let Ok(canonical) = dir.canonicalize() {
+        settings.add_filter(&regex_escape(&canonical.display().to_string()), "[TMP]");
+    }
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::new();
+    for character in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(character) {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+const HAR_NOTE: &str = "examples/capture.har: 1 of 2 HAR entries matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}; 1 ignored";
+const HAR: &str = "crates/isales-cli/tests/fixtures/entries.har";
+const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
+
+#[test]
+fn examples_in_every_format() {
+    for format in FORMATS {
+        let output = run(&["validate", "examples/", "--format", format]);
+        assert_eq!(
+            output.code, 1,
+            "{format}: the examples hold invalid payloads"
+        );
+        insta::assert_snapshot!(format!("examples-{format}"), output.stdout);
+        let summary = "8 payloads checked in 4 inputs: 4 valid, 4 invalid, 4 warnings; 2 skipped";
+        if format == "human" {
+            assert!(
+                output.stdout.ends_with(&format!("{summary}\n")),
+                "{}",
+                output.stdout
+            );
+            assert_eq!(output.stderr, "");
+        } else {
+            assert_eq!(
+                output.stderr,
+                format!("note: {HAR_NOTE}\n{summary}\n"),
+                "{format}"
+            );
+            assert!(!output.stdout.contains(HAR_NOTE), "{format}");
+        }
+        if format == "human" {
+            assert!(
+                output.stdout.contains(&format!("note: {HAR_NOTE}\n")),
+                "{}",
+                output.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn har_fixture_in_every_format() {
+    for format in FORMATS {
+        let output = run(&["validate", HAR, "--format", format]);
+        assert_eq!(
+            output.code, 2,
+            "{format}: an entry without a body was not checked"
+        );
+        insta::assert_snapshot!(format!("har-{format}"), output.stdout);
+    }
+}
+
+#[test]
+fn authorization_and_cookies_never_appear() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A header problem and a body problem, with the token in every place a report could echo.
+    let har = r#"{"log": {"entries": [{"request": {"method": "GET", "url": "https://h/rest/isales/v1/openapi/campaigns/1/2", "headers": [{"name": "authorization", "value": "Bearer SECRET-TOKEN"}, {"name": "Content-Type", "value": "SECRET-TOKEN"}, {"name": "locale", "value": "SECRET"}]}, "response": {"content": {"text": "{\"resultCode\": \"SECRET-TOKEN\"}"}}}]}}"#;
+    std::fs::write(dir.path().join("one-line.har"), har).expect("write");
+    let mut checked = 0;
+    for format in FORMATS {
+        for args in [
+            vec!["validate", HAR, "--format", format],
+            vec!["validate", "examples/capture.har", "--format", format],
+        ] {
+            let output = run(&args);
+            for text in [&output.stdout, &output.stderr] {
+                for secret in ["FIXTURE-SECRET", "COOKIE-SECRET", "EXAMPLE-SECRET"] {
+                    assert!(!text.contains(secret), "{args:?} printed {secret}:\n{text}");
+                }
+            }
+            checked += 1;
+        }
+        let output = run_in(
+            dir.path(),
+            &["validate", "one-line.har", "--format", format],
+        );
+        assert_eq!(output.code, 1, "{format}");
+        // The Content-Type and resultCode values are not secrets and may be quoted, so only
+        // the Authorization value's own text is looked for.
+        assert!(
+            !output.stdout.contains("Bearer SECRET-TOKEN"),
+            "{format}:\n{}",
+            output.stdout
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 15);
+    // The fixture's minified entry has a violation next to its Authorization header: the
+    // snippet quotes the header list with the value blanked.
+    let output = run(&["validate", HAR]);
+    assert!(
+        output
+            .stdout
+            .contains(r#"*"},{"name":"locale","value":"zh-CN"}"#),
+        "{}",
+        output.stdout
+    );
+}
+
+const BROKEN_LANGUAGE: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+
+fn replace_string(value: &mut serde_json::Value, from: &str, to: &str) -> usize {
+    match value {
+        serde_json::Value::String(text) if text == from => {
+            *text = to.to_owned();
+            1
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .map(|item| replace_string(item, from, to))
+            .sum(),
+        serde_json::Value::Object(members) => members
+            .values_mut()
+            .map(|member| replace_string(member, from, to))
+            .sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn sarif_output_follows_the_2_1_0_schema() {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json");
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema file"))
+            .expect("schema JSON");
+    // The official file's `language` patterns (of `run` and `toolComponent`) have a stray `]`
+    // that strict regex engines reject when the schema itself is checked; replace them in
+    // memory (the file stays as published) by the pattern they mean: two letters, optionally a
+    // dash and two more.
+    assert_eq!(
+        replace_string(&mut schema, BROKEN_LANGUAGE, "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$"),
+        2
+    );
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    for paths in [vec!["examples/"], vec![HAR], vec!["examples/valid.json"]] {
+        let mut args = vec!["validate", "--format", "sarif"];
+        args.extend(&paths);
+        let output = run(&args);
+        let sarif: serde_json::Value = serde_json::from_str(&output.stdout).expect("SARIF is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{paths:?}: {errors:#?}");
+        let run = &sarif["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        assert_eq!(rules.len(), isales_contract::rules::catalog().len());
+        for result in run["results"].as_array().expect("results") {
+            let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+            assert_eq!(rules[index]["id"], result["ruleId"]);
+            let region = &result["locations"][0]["physicalLocation"]["region"];
+            assert!(region["startLine"].as_u64().is_some_and(|line| line >= 1));
+            assert!(
+                result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].is_string()
+            );
+        }
+    }
+    // A schema violation is caught: the test can fail.
+    let broken = serde_json::json!({"version": "2.1.0", "runs": [{"results": []}]});
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn junit_output_is_xml() {
+    for paths in [vec!["examples/"], vec![HAR]] {
+        let mut args = vec!["validate", "--format", "junit"];
+        args.extend(&paths);
+        let output = run(&args);
+        let mut reader = quick_xml::Reader::from_str(&output.stdout);
+        let mut suites = 0;
+        let mut cases = 0;
+        let mut stack = Vec::new();
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                quick_xml::events::Event::Start(element) => {
+                    let name = String::from_utf8(element.name().as_ref().to_vec()).expect("name");
+                    suites += usize::from(name == "testsuite");
+                    cases += usize::from(name == "testcase");
+                    stack.push(name);
+                }
+                quick_xml::events::Event::End(element) => {
+                    let name = String::from_utf8(element.name().as_ref().to_vec()).expect("name");
+                    assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "balanced tags");
+                }
+                quick_xml::events::Event::Empty(element) => {
+                    cases += usize::from(element.name().as_ref() == b"testcase");
+                }
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert!(stack.is_empty());
+        if paths == ["examples/"] {
+            assert_eq!((suites, cases), (4, 10));
+        } else {
+            assert_eq!((suites, cases), (1, 5));
+        }
+    }
+    let broken = "<testsuites><testsuite></testsuites>";
+    let mut reader = quick_xml::Reader::from_str(broken);
+    let mut failed = false;
+    loop {
+        match reader.read_event() {
+            Err(_) => {
+                failed = true;
+                break;
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+        }
+    }
+    assert!(failed, "the XML check can fail");
+}
+
+#[test]
+fn help_texts() {
+    for (name, args) in [
+        ("root", vec!["--help"]),
+        ("validate", vec!["validate", "--help"]),
+        ("explain", vec!["explain", "--help"]),
+        ("rules", vec!["rules", "--help"]),
+        ("schema", vec!["schema", "--help"]),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.code, 0, "{name}");
+        insta::assert_snapshot!(format!("help-{name}"), output.stdout);
+    }
+}
+
+#[test]
+fn explain_rules_and_schema() {
+    let output = run(&["explain", "ivr-param-required"]);
+    assert_eq!(output.code, 0);
+    insta::assert_snapshot!("explain-ivr-param-required", output.stdout);
+
+    let output = run(&["explain", "ivr-param-requird"]);
+    assert_eq!(output.code, 2);
+    assert!(
+        output.stderr.contains("did you mean `ivr-param-required`"),
+        "{}",
+        output.stderr
+    );
+
+    let output = run(&["rules"]);
+    assert_eq!(output.code, 0);
+    insta::assert_snapshot!("rules", output.stdout);
+    for info in isales_contract::rules::catalog() {
+        assert!(output.stdout.contains(info.rule.id), "{}", info.rule.id);
+    }
+
+    let output = run(&["schema"]);
+    assert_eq!(output.code, 0);
+    assert_eq!(
+        output.stdout.trim_end(),
+        isales_schema::SCHEMA_JSON.trim_end()
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let valid = run(&["validate", "examples/valid.json"]);
+    assert_eq!((valid.code, valid.stderr.as_str()), (0, ""));
+    assert_eq!(
+        valid.stdout,
+        "1 payload checked in 1 input: 1 valid, 0 invalid, 0 warnings\n"
+    );
+
+    let missing = run(&["validate", "examples/valid.json", "no/such/file.json"]);
+    assert_eq!(missing.code, 2);
+    assert_eq!(
+        missing.stderr,
+        "error: cannot read no/such/file.json: no such file or directory\n"
+    );
+    assert!(
+        missing.stdout.contains("1 valid"),
+        "the readable input is still checked"
+    );
+
+    let no_match = run(&["validate", "examples/*.nothing"]);
+    assert_eq!(no_match.code, 2);
+    assert!(
+        no_match.stderr.contains("no file matches this pattern"),
+        "{}",
+        no_match.stderr
+    );
+
+    let glob = run(&["validate", "examples/*.json", "--format", "json"]);
+    assert_eq!(glob.code, 1);
+    let report: serde_json::Value = serde_json::from_str(&glob.stdout).expect("JSON");
+    let sources: Vec<&str> = report["payloads"]
+        .as_array()
+        .expect("payloads")
+        .iter()
+        .map(|payload| payload["source"].as_str().expect("source"))
+        .collect();
+    assert_eq!(sources, ["examples/invalid.json", "examples/valid.json"]);
+
+    let usage = run(&["validate", "--format", "yaml", "examples/"]);
+    assert_eq!(usage.code, 2);
+    assert!(usage.stderr.contains("possible values"), "{}", usage.stderr);
+    assert_eq!(usage.stdout, "");
+
+    let no_paths = run(&["validate"]);
+    assert_eq!(no_paths.code, 2);
+}
+
+#[test]
+fn a_payload_that_is_not_json_is_a_verdict_and_unreadable_input_is_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("broken.json"), "{\"resultCode\": ").expect("write");
+    let broken = run_in(dir.path(), &["validate", "broken.json", "--format", "json"]);
+    assert_eq!(broken.code, 1);
+    assert!(
+        broken.stdout.contains("\"rule\":\"malformed-json\""),
+        "{}",
+        broken.stdout
+    );
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let locked = dir.path().join("locked.json");
+        std::fs::write(&locked, "{}").expect("write");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        // Root reads anything; the permission case only means something for other users.
+        if std::fs::read(&locked).is_err() {
+            let output = run_in(dir.path(), &["validate", "locked.json", "--format", "json"]);
+            assert_eq!(output.code, 2);
+            assert!(
+                output.stderr.contains("permission denied"),
+                "{}",
+                output.stderr
+            );
+            assert!(
+                output.stdout.contains("\"verdict\":\"unchecked\""),
+                "{}",
+                output.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn ndjson_lines_blank_crlf_and_last_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let valid = std::fs::read_to_string(root().join("examples/valid.json")).expect("example");
+    let compact: serde_json::Value = serde_json::from_str(&valid).expect("JSON");
+    let line = compact.to_string();
+    let text = format!(
+        "{line}\r\n\r\n   \n{{\"resultCode\": 1}}\r\n{line}\n{}",
+        line.replace("\"status\":2", "\"status\":9")
+    );
+    std::fs::write(dir.path().join("log.jsonl"), &text).expect("write");
+    // No extension: recognised by content.
+    std::fs::write(dir.path().join("log"), &text).expect("write");
+    for name in ["log.jsonl", "log"] {
+        let output = run_in(dir.path(), &["validate", name, "--format", "json"]);
+        assert_eq!(output.code, 1, "{name}");
+        let report: serde_json::Value = serde_json::from_str(&output.stdout).expect("JSON");
+        let verdicts: Vec<(u64, &str)> = report["payloads"]
+            .as_array()
+            .expect("payloads")
+            .iter()
+            .map(|payload| {
+                (
+                    payload["line"].as_u64().expect("line"),
+                    payload["verdict"].as_str().expect("verdict"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                (1, "pass"),
+                (2, "skipped"),
+                (3, "skipped"),
+                (4, "fail"),
+                (5, "pass"),
+                (6, "fail")
+            ],
+            "{name}"
+        );
+    }
+    let output = run_in(dir.path(), &["validate", "log.jsonl"]);
+    temp_filters(dir.path()).bind(|| {
+        insta::assert_snapshot!("ndjson-crlf-human", output.stdout);
+    });
+}
+
+#[test]
+fn standard_input_is_sniffed() {
+    let capture = std::fs::read(root().join("examples/capture.ndjson")).expect("example");
+    let output = command(&root())
+        .args(["validate", "-", "--format", "json"])
+        .write_stdin(capture)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["payloads"][0]["source"], "<stdin>");
+    assert_eq!(report["summary"]["checked"], 5);
+    assert_eq!(report["summary"]["skipped"], 1);
+
+    let har = std::fs::read(root().join(HAR)).expect("fixture");
+    let output = command(&root())
+        .args(["validate", "-", "--format", "json"])
+        .write_stdin(har)
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["payloads"][0]["entry"], 0);
+}
+
+#[test]
+fn directories_pick_payload_extensions_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nested = dir.path().join("a/b");
+    std::fs::create_dir_all(&nested).expect("dirs");
+    let valid = std::fs::read(root().join("examples/valid.json")).expect("example");
+    std::fs::write(nested.join("one.json"), &valid).expect("write");
+    std::fs::write(dir.path().join("notes.txt"), "not a payload").expect("write");
+    std::fs::write(dir.path().join("a/two.JSON"), &valid).expect("write");
+    let output = run_in(dir.path(), &["validate", "."]);
+    assert_eq!(output.code, 0, "{}", output.stdout);
+    assert_eq!(
+        output.stdout,
+        "2 payloads checked in 2 inputs: 2 valid, 0 invalid, 0 warnings\n"
+    );
+}
+
+#[test]
+fn mask_hides_caller_numbers() {
+    for format in FORMATS {
+        let plain = run(&["validate", HAR, "--format", format]);
+        assert!(
+            plain.stdout.contains("138-0013-8000"),
+            "{format}: visible without --mask"
+        );
+        let masked = run(&["validate", HAR, "--format", format, "--mask"]);
+        assert!(
+            !masked.stdout.contains("138-0013-8000"),
+            "{format}:\n{}",
+            masked.stdout
+        );
+        assert!(!masked.stdout.contains("13800138000"), "{format}");
+    }
+    let masked = run(&["validate", "examples/capture.ndjson", "--mask"]);
+    assert!(!masked.stdout.contains("13800138000x"), "{}", masked.stdout);
+    let plain = run(&["validate", "examples/capture.ndjson"]);
+    assert!(plain.stdout.contains("13800138000x"));
+}
+
+#[test]
+fn levels_from_flags() {
+    let json = |args: &[&str]| {
+        let mut all = vec!["validate", "--format", "json", "--no-config"];
+        all.extend(args);
+        let output = run(&all);
+        let report: serde_json::Value = serde_json::from_str(&output.stdout).expect("JSON");
+        (output.code, report)
+    };
+    let (code, report) = json(&["examples/invalid.json", "--allow", "enum-value"]);
+    assert_eq!(code, 1);
+    assert!(!report.to_string().contains("enum-value"));
+
+    let (code, _) = json(&[
+        "examples/invalid.json",
+        "-A",
+        "enum-value",
+        "-A",
+        "ivr-param-required",
+        "-W",
+        "time-of-day",
+        "-W",
+        "single-quoted-json",
+    ]);
+    assert_eq!(code, 0, "every error lowered or allowed");
+
+    let (code, report) = json(&[
+        "examples/capture.har",
+        "--warn",
+        "enum-value",
+        "--deny",
+        "locale-format",
+    ]);
+    assert_eq!(code, 1);
+    let levels: Vec<(String, String)> = report["payloads"]
+        .as_array()
+        .expect("payloads")
+        .iter()
+        .flat_map(|payload| {
+            payload["violations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|violation| {
+            (
+                violation["rule"].to_string(),
+                violation["level"].to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        levels.contains(&("\"locale-format\"".to_owned(), "\"error\"".to_owned())),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&("\"enum-value\"".to_owned(), "\"warning\"".to_owned())),
+        "{levels:?}"
+    );
+
+    // The last flag for a rule wins.
+    let (code, _) = json(&[
+        "examples/invalid.json",
+        "-A",
+        "enum-value",
+        "-D",
+        "enum-value",
+        "-A",
+        "ivr-param-required",
+        "-W",
+        "time-of-day",
+        "-W",
+        "single-quoted-json",
+    ]);
+    assert_eq!(code, 1);
+
+    let (code, _) = json(&[
+        "examples/capture.ndjson",
+        "--strict",
+        "-A",
+        "ivr-param-required",
+        "-A",
+        "malformed-json",
+    ]);
+    assert_eq!(code, 1, "warnings fail under --strict");
+    let (code, _) = json(&[
+        "examples/capture.ndjson",
+        "-A",
+        "ivr-param-required",
+        "-A",
+        "malformed-json",
+    ]);
+    assert_eq!(code, 0, "warnings pass otherwise");
+
+    let unknown = run(&["validate", "examples/", "--deny", "insecure-callback"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("did you mean `insecure-callback-url`"),
+        "{}",
+        unknown.stderr
+    );
+    assert_eq!(unknown.stdout, "");
+}
+
+#[test]
+fn levels_from_a_config_file_found_upward() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nested = dir.path().join("team/captures");
+    std::fs::create_dir_all(&nested).expect("dirs");
+    let capture = std::fs::read_to_string(root().join("examples/capture.ndjson")).expect("example");
+    // Keep the lines whose only findings are warnings: 1 (valid), 4 (insecure URL).
+    let lines: Vec<&str> = capture.lines().collect();
+    std::fs::write(
+        nested.join("warnings.ndjson"),
+        format!("{}\n{}\n", lines[0], lines[3]),
+    )
+    .expect("write");
+
+    let without = run_in(&nested, &["validate", "warnings.ndjson"]);
+    assert_eq!(without.code, 0, "{}", without.stdout);
+
+    std::fs::write(dir.path().join("isales-contract.toml"), "strict = true\n").expect("write");
+    let strict = run_in(&nested, &["validate", "warnings.ndjson"]);
+    assert_eq!(strict.code, 1, "the file two levels up makes warnings fail");
+
+    let ignored = run_in(&nested, &["validate", "warnings.ndjson", "--no-config"]);
+    assert_eq!(ignored.code, 0);
+
+    std::fs::write(
+        dir.path().join("isales-contract.toml"),
+        "strict = true\n[rules]\ninsecure-callback-url = \"allow\"\n",
+    )
+    .expect("write");
+    let allowed = run_in(&nested, &["validate", "warnings.ndjson"]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stdout);
+    assert!(!allowed.stdout.contains("insecure-callback-url"));
+
+    let flag_wins = run_in(
+        &nested,
+        &[
+            "validate",
+            "warnings.ndjson",
+            "--warn",
+            "insecure-callback-url",
+        ],
+    );
+    assert_eq!(flag_wins.code, 1, "the command line wins over the file");
+
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "[rules]\ninsecure-callback-url = \"deny\"\n").expect("write");
+    let explicit = run_in(
+        &nested,
+        &[
+            "validate",
+            "warnings.ndjson",
+            "--config",
+            "../../other.toml",
+        ],
+    );
+    assert_eq!(explicit.code, 1, "--config replaces the discovered file");
+
+    std::fs::write(
+        dir.path().join("isales-contract.toml"),
+        "[rules]\nnot-a-rule = \"deny\"\n",
+    )
+    .expect("write");
+    let bad = run_in(&nested, &["validate", "warnings.ndjson"]);
+    assert_eq!(bad.code, 2);
+    temp_filters(dir.path()).bind(|| {
+        insta::assert_snapshot!("config-unknown-rule", bad.stderr);
+    });
+}
+
+#[test]
+fn long_lines_are_cut_around_the_spot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let valid = std::fs::read_to_string(root().join("examples/valid.json")).expect("example");
+    let mut value: serde_json::Value = serde_json::from_str(&valid).expect("JSON");
+    value["returnObject"]["description"] = serde_json::Value::String("x".repeat(150));
+    value["padding"] = serde_json::Value::String("y".repeat(10_000));
+    value["returnObject"]["status"] = serde_json::json!(8);
+    let line = value.to_string();
+    assert!(line.len() > 10_000);
+    std::fs::write(dir.path().join("long.ndjson"), format!("{line}\n")).expect("write");
+    let output = run_in(dir.path(), &["validate", "long.ndjson"]);
+    assert_eq!(output.code, 1);
+    let widest = output.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(widest < 400, "a {widest}-byte line:\n{}", output.stdout);
+    assert!(
+        output.stdout.contains("\"status\":8"),
+        "the spot is shown:\n{}",
+        output.stdout
+    );
+}
+
+/// Whether any object in the tree repeats a key (the library's parser keeps duplicates).
+fn repeated_keys(node: &isales_contract::json::Node<'_>, found: &mut Vec<String>) {
+    if let Some(members) = node.as_object() {
+        let mut seen = std::collections::BTreeSet::new();
+        for member in members {
+            if !seen.insert(member.key.to_string()) {
+                found.push(member.key.to_string());
+            }
+            repeated_keys(&member.value, found);
+        }
+    } else if let Some(items) = node.as_array() {
+        for item in items {
+            repeated_keys(item, found);
+        }
+    }
+}
+
+#[test]
+fn json_and_sarif_reports_never_repeat_a_key() {
+    for format in ["json", "sarif"] {
+        for path in ["examples/", HAR] {
+            let output = run(&["validate", "--format", format, path]);
+            let tree = isales_contract::json::parse(output.stdout.as_bytes()).expect("JSON");
+            let mut found = Vec::new();
+            repeated_keys(&tree, &mut found);
+            assert!(found.is_empty(), "{format} {path}: {found:?}");
+        }
+    }
+    let tree = isales_contract::json::parse(br#"{"a": {"b": 1, "b": 2}}"#).expect("JSON");
+    let mut found = Vec::new();
+    repeated_keys(&tree, &mut found);
+    assert_eq!(found, ["b"], "the check can fail");
+}
