@@ -69,8 +69,11 @@ impl FormatKind {
 }
 
 /// What a violation is, with its facts as named fields.
+///
+/// Serialized adjacently tagged: `{"kind": "out-of-range", "facts": {"value": 0, "min": 1, ..}}`,
+/// so a fact never collides with a member of the [`Violation`] around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(tag = "kind", content = "facts", rename_all = "kebab-case")]
 pub enum ViolationKind {
     /// The text is not JSON.
     Syntax {
@@ -544,7 +547,7 @@ pub struct Violation {
     /// The value found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<Found>,
-    /// What is wrong.
+    /// What is wrong: `kind` and, for most kinds, `facts`.
     #[serde(flatten)]
     pub kind: ViolationKind,
     /// The human sentence for `kind`.

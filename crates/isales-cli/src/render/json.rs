@@ -32,9 +32,8 @@ struct Record<'a> {
     violations: Vec<Finding<'a>>,
 }
 
-/// A violation in the report. The library's `Serialize` flattens the kind's facts next to the
-/// violation's own members, where a fact named like a member (`found` of `type-mismatch`)
-/// would repeat a key; here the facts get an object of their own.
+/// A violation in the report: the library's violation, with the part of a HAR entry it is in
+/// and `facts` always present (an empty object for kinds without facts).
 #[derive(Serialize)]
 struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,13 +55,17 @@ struct Finding<'a> {
 
 impl<'a> Finding<'a> {
     fn new(part: Option<Part>, violation: &'a Violation) -> Self {
-        let mut facts = match serde_json::to_value(&violation.kind) {
-            Ok(serde_json::Value::Object(facts)) => facts,
+        let mut tagged = match serde_json::to_value(&violation.kind) {
+            Ok(serde_json::Value::Object(tagged)) => tagged,
             _ => serde_json::Map::new(),
         };
-        let kind = match facts.remove("kind") {
+        let kind = match tagged.remove("kind") {
             Some(serde_json::Value::String(kind)) => kind,
             _ => String::new(),
+        };
+        let facts = match tagged.remove("facts") {
+            Some(serde_json::Value::Object(facts)) => facts,
+            _ => serde_json::Map::new(),
         };
         Finding {
             part,
