@@ -44,6 +44,11 @@ pub struct ValidateArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 
+    /// How inputs hold their payloads; `auto` goes by extension, then by content (standard
+    /// input and unknown extensions).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    pub input: InputFormat,
+
     /// Hide personal values (such as callerNo) in the report.
     #[arg(long)]
     pub mask: bool,
@@ -97,6 +102,32 @@ pub struct ExplainArgs {
     /// The rule id, as printed in reports (for example `ivr-param-required`).
     #[arg(value_name = "RULE", value_parser = parse_rule)]
     pub rule: String,
+}
+
+/// How inputs hold their payloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// By extension (.json, .ndjson, .jsonl, .har), else by the first bytes.
+    Auto,
+    /// One payload per input.
+    Json,
+    /// One payload per line.
+    Ndjson,
+    /// HTTP Archive: the response bodies of matching entries.
+    Har,
+}
+
+impl InputFormat {
+    /// The format forced on every input, if any.
+    #[must_use]
+    pub fn forced(self) -> Option<crate::inputs::Format> {
+        match self {
+            InputFormat::Auto => None,
+            InputFormat::Json => Some(crate::inputs::Format::Json),
+            InputFormat::Ndjson => Some(crate::inputs::Format::Ndjson),
+            InputFormat::Har => Some(crate::inputs::Format::Har),
+        }
+    }
 }
 
 /// The report formats.

@@ -135,7 +135,16 @@ pub fn load_file(path: &Path, config: Config) -> Result<Config, ConfigError> {
     };
     let text =
         std::fs::read_to_string(path).map_err(|io| error(format!("cannot read it: {io}")))?;
-    let file: FileConfig = toml::from_str(&text).map_err(|parse| error(parse.to_string()))?;
+    parse_config(&text, config).map_err(error)
+}
+
+/// Reads the text of a configuration file into `config`.
+///
+/// # Errors
+/// When the text is not valid TOML of the expected shape, or names an unknown rule; the
+/// message says which.
+pub fn parse_config(text: &str, config: Config) -> Result<Config, String> {
+    let file: FileConfig = toml::from_str(text).map_err(|parse| parse.to_string())?;
     let mut config = config.with_strict(file.strict);
     let mut unknown = Vec::new();
     for (rule, level) in file.rules {
@@ -147,7 +156,7 @@ pub fn load_file(path: &Path, config: Config) -> Result<Config, ConfigError> {
     if unknown.is_empty() {
         Ok(config)
     } else {
-        Err(error(format!("in [rules]: {}", unknown.join("; "))))
+        Err(format!("in [rules]: {}", unknown.join("; ")))
     }
 }
 

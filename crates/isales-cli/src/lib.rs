@@ -277,7 +277,12 @@ fn validate(
             return Exit::Trouble;
         }
     };
-    let (inputs, unreadable) = inputs::expand(&args.paths);
+    let (mut inputs, unreadable) = inputs::expand(&args.paths);
+    if let Some(format) = args.input.forced() {
+        for input in &mut inputs {
+            input.format = Some(format);
+        }
+    }
     let settings = run::Settings {
         validator: Validator::new(config),
         mask: args.mask,

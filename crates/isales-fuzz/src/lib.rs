@@ -6,14 +6,19 @@
 //! libFuzzer records as a crash.
 //!
 //! The invariants, for any input:
-//! - validation returns (no panic, no hang: the parser is iterative over a bounded depth);
+//! - validation returns (no panic, no hang: nesting is bounded);
 //! - every violation of a raw payload has a position inside the payload;
 //! - the fast path never calls clean what the full path does not: `is_clean_fast` implies no
 //!   violation on the full path, and `validate` equals the full path whenever the fast path
-//!   does not answer.
+//!   does not answer;
+//! - the command (NDJSON and HAR readers) always writes a JSON report that accounts for every
+//!   line or entry, exits with a documented code, and never prints an Authorization value;
+//! - the configuration file either loads or is refused with a message.
 #![deny(missing_docs)]
 
+use isales_cli::{Env, Exit};
 use isales_contract::{Config, Level, Report, Validator};
+use serde_json::Value;
 
 /// The configurations every target runs under: default levels, strict, and a few rules allowed.
 fn validators() -> [Validator; 3] {
@@ -94,4 +99,136 @@ fn serde_json_string(text: &str) -> Result<String, std::fmt::Error> {
     }
     out.push('"');
     Ok(out)
+}
+
+/// Runs `isales-contract validate --input FORMAT --format json -` over `data` and returns the
+/// exit and the parsed report.
+fn run_command(format: &str, data: &[u8]) -> (Exit, Value, String) {
+    let mut env = Env::plain(std::env::temp_dir());
+    env.stdin = Some(Box::new(std::io::Cursor::new(data.to_vec())));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = [
+        "isales-contract",
+        "validate",
+        "--no-config",
+        "--input",
+        format,
+        "--format",
+        "json",
+        "-",
+    ];
+    let exit = isales_cli::run(args, env, &mut out, &mut err);
+    let report: Value = serde_json::from_slice(&out).unwrap_or_else(|error| {
+        panic!(
+            "the JSON report does not parse ({error}): {}",
+            String::from_utf8_lossy(&out)
+        )
+    });
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&err)
+    );
+    (exit, report, text)
+}
+
+/// The payload records of a JSON report.
+fn records(report: &Value) -> &[Value] {
+    report["payloads"].as_array().map_or(&[], Vec::as_slice)
+}
+
+/// Checks the exit code against the report's verdicts.
+fn check_exit(exit: Exit, report: &Value) {
+    let verdicts: Vec<&str> = records(report)
+        .iter()
+        .filter_map(|record| record["verdict"].as_str())
+        .collect();
+    let unchecked = report["summary"]["unchecked"].as_u64().unwrap_or(0);
+    let expected = if unchecked > 0
+        || verdicts
+            .iter()
+            .any(|verdict| !matches!(*verdict, "pass" | "fail" | "skipped"))
+    {
+        Exit::Trouble
+    } else if verdicts.contains(&"fail") {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    };
+    assert_eq!(
+        exit, expected,
+        "exit code against verdicts {verdicts:?}, unchecked {unchecked}"
+    );
+}
+
+/// Target `ndjson`: any bytes as an NDJSON capture; every line gets exactly one record.
+pub fn ndjson(data: &[u8]) {
+    let (exit, report, _) = run_command("ndjson", data);
+    check_exit(exit, &report);
+    let mut lines = data.split(|byte| *byte == b'\n').count();
+    if data.is_empty() || data.ends_with(b"\n") {
+        lines -= 1;
+    }
+    let numbers: Vec<u64> = records(&report)
+        .iter()
+        .filter_map(|record| record["line"].as_u64())
+        .collect();
+    let expected: Vec<u64> = (1..=lines as u64).collect();
+    assert_eq!(
+        numbers, expected,
+        "every line accounted for, once, in order"
+    );
+}
+
+/// Target `har`: any bytes as a HAR capture; no Authorization value is ever printed, and every
+/// entry of a well-formed log gets a record (checked or skipped with a reason).
+pub fn har(data: &[u8]) {
+    let (exit, report, text) = run_command("har", data);
+    check_exit(exit, &report);
+    let Ok(document) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    let Some(entries) = document["log"]["entries"].as_array() else {
+        return;
+    };
+    for entry in entries {
+        let Some(headers) = entry["request"]["headers"].as_array() else {
+            continue;
+        };
+        for header in headers {
+            let is_secret = header["name"]
+                .as_str()
+                .is_some_and(|name| name.eq_ignore_ascii_case("authorization"));
+            if let (true, Some(value)) = (is_secret, header["value"].as_str())
+                && value.trim().len() >= 8
+            {
+                assert!(
+                    !text.contains(value.trim()),
+                    "an Authorization value was printed"
+                );
+            }
+        }
+    }
+    if report["summary"]["unchecked"].as_u64() == Some(0) {
+        let mut numbers: Vec<u64> = records(&report)
+            .iter()
+            .filter_map(|record| record["entry"].as_u64())
+            .collect();
+        numbers.dedup();
+        let expected: Vec<u64> = (0..entries.len() as u64).collect();
+        assert_eq!(
+            numbers, expected,
+            "every entry accounted for, once, in order"
+        );
+    }
+}
+
+/// Target `config`: any text as `isales-contract.toml`.
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(message) = isales_cli::levels::parse_config(text, Config::new()) {
+        assert!(!message.is_empty(), "a refused configuration says why");
+    }
 }

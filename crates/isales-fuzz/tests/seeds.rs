@@ -67,3 +67,18 @@ fn validate_over_its_seeds() {
 fn embedded_over_its_seeds() {
     run("embedded", false, isales_fuzz::embedded);
 }
+
+#[test]
+fn ndjson_over_its_seeds() {
+    run("ndjson", false, isales_fuzz::ndjson);
+}
+
+#[test]
+fn har_over_its_seeds() {
+    run("har", false, isales_fuzz::har);
+}
+
+#[test]
+fn config_over_its_seeds() {
+    run("config", false, isales_fuzz::config);
+}
