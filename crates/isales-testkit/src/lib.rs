@@ -1,0 +1,25 @@
+//! Test payloads for the CC-iSales campaign-details contract, derived from the spec: valid
+//! payloads as proptest strategies. Shared by the property tests, the benchmarks and the fuzz
+//! seeds; never published.
+//!
+//! ```
+//! use isales_testkit::{Generator, Size};
+//!
+//! let generator = Generator::embedded(Size::SMALL);
+//! // Deterministic, for benchmarks and fuzz seeds:
+//! let payload = generator.generate(42);
+//! assert!(payload["resultCode"].is_string());
+//! assert_eq!(payload, isales_testkit::generate(42, 3));
+//! ```
+//!
+//! - [`generate`](mod@generate): [`Generator`], valid objects of every table, driven by the
+//!   spec's rows and rules; [`builtin`] keeps the validator's hand-written rules.
+//! - [`values`]: valid values of one row.
+#![deny(missing_docs)]
+
+pub mod builtin;
+pub mod generate;
+pub mod values;
+
+pub use generate::{Fillers, Generator, GeneratorError, generate};
+pub use values::Size;
