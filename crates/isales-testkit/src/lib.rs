@@ -15,9 +15,12 @@
 //! - [`generate`](mod@generate): [`Generator`], valid objects of every table, driven by the
 //!   spec's rows and rules; [`builtin`] keeps the validator's hand-written rules.
 //! - [`values`]: valid values of one row.
+//! - [`doc`]: JSON that may break JSON's rules (duplicate keys, `2.0`, single quotes), and
+//!   that can be written in any [`Style`](doc::Style).
 #![deny(missing_docs)]
 
 pub mod builtin;
+pub mod doc;
 pub mod generate;
 pub mod values;
 
