@@ -1,6 +1,7 @@
 //! Test payloads for the CC-iSales campaign-details contract, derived from the spec: valid
-//! payloads as proptest strategies. Shared by the property tests, the benchmarks and the fuzz
-//! seeds; never published.
+//! payloads as proptest strategies, and mutation operators that break one rule each at a
+//! known JSON pointer. Shared by the property tests, the benchmarks and the fuzz seeds; never
+//! published.
 //!
 //! ```
 //! use isales_testkit::{Generator, Size};
@@ -15,6 +16,10 @@
 //! - [`generate`](mod@generate): [`Generator`], valid objects of every table, driven by the
 //!   spec's rows and rules; [`builtin`] keeps the validator's hand-written rules.
 //! - [`values`]: valid values of one row.
+//! - [`mutate`]: [`operators`](mutate::operators) and the [`Mutant`](mutate::Mutant)s they
+//!   make.
+//! - [`presence`]: the spec's presence rules evaluated on a document, which keeps operators to
+//!   one rule each.
 //! - [`doc`]: JSON that may break JSON's rules (duplicate keys, `2.0`, single quotes), and
 //!   that can be written in any [`Style`](doc::Style).
 #![deny(missing_docs)]
@@ -22,6 +27,8 @@
 pub mod builtin;
 pub mod doc;
 pub mod generate;
+pub mod mutate;
+pub mod presence;
 pub mod values;
 
 pub use generate::{Fillers, Generator, GeneratorError, generate};
