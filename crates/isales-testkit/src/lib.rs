@@ -1,7 +1,7 @@
 //! Test payloads for the CC-iSales campaign-details contract, derived from the spec: valid
-//! payloads as proptest strategies, and mutation operators that break one rule each at a
-//! known JSON pointer. Shared by the property tests, the benchmarks and the fuzz seeds; never
-//! published.
+//! payloads as proptest strategies, mutation operators that break one rule each at a known
+//! JSON pointer, and arbitrary or corrupted input. Shared by the property tests, the
+//! benchmarks and the fuzz seeds; never published.
 //!
 //! ```
 //! use isales_testkit::{Generator, Size};
@@ -15,15 +15,16 @@
 //!
 //! - [`generate`](mod@generate): [`Generator`], valid objects of every table, driven by the
 //!   spec's rows and rules; [`builtin`] keeps the validator's hand-written rules.
-//! - [`values`]: valid values of one row.
 //! - [`mutate`]: [`operators`](mutate::operators) and the [`Mutant`](mutate::Mutant)s they
 //!   make.
+//! - [`doc`]: JSON that may break JSON's rules (duplicate keys, `2.0`, single quotes), the form
+//!   operators work on.
 //! - [`presence`]: the spec's presence rules evaluated on a document, which keeps operators to
 //!   one rule each.
-//! - [`doc`]: JSON that may break JSON's rules (duplicate keys, `2.0`, single quotes), and
-//!   that can be written in any [`Style`](doc::Style).
+//! - [`arbitrary`]: JSON of any shape, and valid payloads corrupted.
 #![deny(missing_docs)]
 
+pub mod arbitrary;
 pub mod builtin;
 pub mod doc;
 pub mod generate;
