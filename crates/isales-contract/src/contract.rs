@@ -292,7 +292,9 @@ impl Shape for i64 {
         if node.as_i64().is_some() {
             return;
         }
-        let problem = if raw.contains('.') {
+        let problem = if crate::json::is_negative_zero(raw) {
+            IntegerProblem::NegativeZero
+        } else if raw.contains('.') {
             IntegerProblem::Fraction
         } else if raw.contains(['e', 'E']) {
             IntegerProblem::Exponent
@@ -403,5 +405,53 @@ pub trait Contract: Fields + Sized {
     /// Every violation of a JSON text that should hold this object, with positions.
     fn violations_of_json(text: &[u8]) -> Vec<Violation> {
         crate::located::located_violations::<Self>(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    /// The integer rule on one number, as the full path checks an `i64` field.
+    fn integer_problem(text: &str) -> Option<IntegerProblem> {
+        let node = parse(text.as_bytes()).expect("JSON");
+        let mut collector = Collector::new();
+        let info = FieldInfo {
+            doc: None,
+            personal: false,
+        };
+        <i64 as Shape>::check_node(&node, &mut collector.root(text), &info);
+        match collector.into_violations().as_slice() {
+            [] => None,
+            [violation] => match &violation.kind {
+                ViolationKind::NotAnInteger { problem, .. } => Some(*problem),
+                other => panic!("{text}: not an integer problem: {other:?}"),
+            },
+            more => panic!("{text}: {} violations", more.len()),
+        }
+    }
+
+    #[test]
+    fn integers_are_what_the_models_read_as_integers() {
+        let cases = [
+            ("0", None),
+            ("-1", None),
+            ("-9223372036854775808", None),
+            ("2.0", Some(IntegerProblem::Fraction)),
+            ("2e0", Some(IntegerProblem::Exponent)),
+            ("9223372036854775808", Some(IntegerProblem::Overflow)),
+            // Regression: `-0` passed, yet serde_json reads it as -0.0 and the models refused a
+            // payload with no violation (found by the property tests' `-0` operator).
+            ("-0", Some(IntegerProblem::NegativeZero)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(integer_problem(text), expected, "{text}");
+            assert_eq!(
+                serde_json::from_str::<i64>(text).is_ok(),
+                expected.is_none(),
+                "{text}: the models and the rule disagree"
+            );
+        }
     }
 }

@@ -22,6 +22,9 @@ pub enum IntegerProblem {
     Exponent,
     /// Does not fit a signed 64-bit integer.
     Overflow,
+    /// `-0`: an integer by JSON's grammar, but typed clients (serde_json among them) read the
+    /// float -0.0.
+    NegativeZero,
 }
 
 /// What is wrong with an embedded JSON document.
@@ -290,6 +293,10 @@ impl fmt::Display for ViolationKind {
                     "`{written}` has an exponent; the field takes a plain integer"
                 ),
                 IntegerProblem::Overflow => write!(f, "`{written}` does not fit a 64-bit integer"),
+                IntegerProblem::NegativeZero => write!(
+                    f,
+                    "`{written}` is read as the float -0.0 by typed clients; the field takes a plain integer"
+                ),
             },
             ViolationKind::DuplicateKey { key } => {
                 write!(

@@ -13,6 +13,7 @@ mod node;
 mod origin;
 mod parse;
 
+pub(crate) use node::is_negative_zero;
 pub use node::{Embedded, Member, Node, Quoting, Span, Value};
 pub use origin::{Origin, Position, line_column};
 pub use parse::{

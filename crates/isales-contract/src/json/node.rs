@@ -122,11 +122,15 @@ impl<'s> Node<'s> {
         }
     }
 
-    /// The integer, if the value is a number written as a plain integer that fits in `i64`.
+    /// The integer, if the value is a number written as a plain integer that fits in `i64`
+    /// and that typed clients read as an integer: not `-0`, which serde_json (and so the
+    /// models) reads as the float -0.0, to keep its sign.
     #[must_use]
     pub fn as_i64(&self) -> Option<i64> {
         match &self.value {
-            Value::Number(raw) if is_plain_integer(raw) => raw.parse().ok(),
+            Value::Number(raw) if is_plain_integer(raw) && !is_negative_zero(raw) => {
+                raw.parse().ok()
+            }
             _ => None,
         }
     }
@@ -168,6 +172,13 @@ impl<'s> Node<'s> {
             _ => None,
         }
     }
+}
+
+/// Whether a number's source text is `-0`, an integer by JSON's grammar that serde_json reads as
+/// the float -0.0.
+#[must_use]
+pub(crate) fn is_negative_zero(raw: &str) -> bool {
+    raw == "-0"
 }
 
 /// Whether a number's source text is a plain integer (`-?(0|[1-9][0-9]*)`).

@@ -617,7 +617,8 @@ mod tests {
         let node = ok("[2, 2.0, 1e400, -0, 9223372036854775808, -9223372036854775808]");
         let items = node.as_array().expect("array");
         let ints: Vec<Option<i64>> = items.iter().map(Node::as_i64).collect();
-        assert_eq!(ints, [Some(2), None, None, Some(0), None, Some(i64::MIN)]);
+        // `-0` is an integer by the grammar (its type says so), but typed clients read a float.
+        assert_eq!(ints, [Some(2), None, None, None, None, Some(i64::MIN)]);
         let types: Vec<&str> = items.iter().map(Node::json_type).collect();
         assert_eq!(
             types,

@@ -1,0 +1,582 @@
+//! Valid payloads, generated from the spec.
+//!
+//! Generation has two steps, so that every rule can see everything it depends on:
+//!
+//! 1. A [`Draft`] per object: for every row of its table, a presence choice (absent, `null` or
+//!    present) and a value valid for the row ([`values`](crate::values)), nested objects and
+//!    embedded arrays included, whether or not they will be present. This is the proptest
+//!    strategy, so shrinking works on presences and values.
+//! 2. Settling, top down: the conditional rules of the table (`required-if` cases with their
+//!    conditions, paths through embedded arrays included; `one-of-forms`; `absent-unless`) are
+//!    applied until nothing changes, turning choices into "must be present" or "must be
+//!    absent"; then the builtin rules' hooks ([`builtin`](crate::builtin)) adjust values
+//!    (schedule windows, period order, ...); then the rules are applied once more, and the
+//!    children are settled the same way. The draft becomes a `serde_json::Value`, embedded
+//!    documents serialized into their strings.
+//!
+//! The rules come from the loaded spec: a new `required-if` case in the TOML file is honoured
+//! without a change here. Only builtin rules need a hook, and [`Generator::new`] refuses a spec
+//! with a builtin rule it does not know.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use isales_spec::{FieldType, RuleKind, Scalar, Spec, Step, TableKind, TableNo};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde_json::{Map, Value};
+
+use crate::builtin::Hooks;
+use crate::values::{self, Size};
+
+/// One valid object of each object table, for operators that add a sub-object.
+pub type Fillers = BTreeMap<TableNo, Value>;
+
+/// Why a spec cannot drive the generator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratorError {
+    /// What is wrong, one sentence per problem.
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for GeneratorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("; "))
+    }
+}
+
+impl std::error::Error for GeneratorError {}
+
+/// Generates valid payloads and objects of every table of a spec.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) spec: Spec,
+    size: Size,
+    hooks: Hooks,
+}
+
+impl Generator {
+    /// A generator for `spec`.
+    ///
+    /// # Errors
+    /// When the spec has a builtin rule the generator has no hook for (or a hook's rule is gone),
+    /// or a builtin rule's fields are not where the hook expects them.
+    pub fn new(spec: Spec, size: Size) -> Result<Self, GeneratorError> {
+        let hooks = Hooks::new(&spec)?;
+        Ok(Generator {
+            inner: Arc::new(Inner { spec, size, hooks }),
+        })
+    }
+
+    /// A generator for the spec embedded in `isales-spec`.
+    ///
+    /// # Panics
+    /// When the embedded spec does not load or the generator does not know one of its builtin
+    /// rules: both are bugs of this repository, which its tests catch.
+    #[must_use]
+    pub fn embedded(size: Size) -> Self {
+        let spec = match isales_spec::load_embedded() {
+            Ok(spec) => spec,
+            Err(errors) => panic!("the embedded spec does not load: {errors}"),
+        };
+        match Generator::new(spec, size) {
+            Ok(generator) => generator,
+            Err(error) => panic!("the generator cannot follow the embedded spec: {error}"),
+        }
+    }
+
+    /// The spec.
+    #[must_use]
+    pub fn spec(&self) -> &Spec {
+        &self.inner.spec
+    }
+
+    /// The size payloads are generated at.
+    #[must_use]
+    pub fn size(&self) -> Size {
+        self.inner.size
+    }
+
+    /// Valid response bodies (the envelope table).
+    ///
+    /// # Panics
+    /// When the spec has no envelope table (the spec loader refuses such a spec).
+    pub fn envelope(&self) -> BoxedStrategy<Value> {
+        let table = self.envelope_table();
+        self.object(table)
+    }
+
+    /// The number of the envelope table.
+    ///
+    /// # Panics
+    /// When the spec has no envelope table (the spec loader refuses such a spec).
+    #[must_use]
+    pub fn envelope_table(&self) -> TableNo {
+        match self.inner.spec.table_of_kind(TableKind::Envelope) {
+            Some(table) => table.number,
+            None => panic!("the spec has no envelope table"),
+        }
+    }
+
+    /// Valid objects of one table (URL parameters, headers, envelope, or any object table).
+    ///
+    /// # Panics
+    /// When the table does not exist or holds no fields (the error-code catalog).
+    pub fn object(&self, table: TableNo) -> BoxedStrategy<Value> {
+        let inner = Arc::clone(&self.inner);
+        self.draft(table)
+            .prop_map(move |draft| inner.finalize(draft))
+            .boxed()
+    }
+
+    /// One valid object of every object table (kind `object`), as [`Fillers`].
+    pub fn fillers(&self) -> BoxedStrategy<Fillers> {
+        let tables: Vec<BoxedStrategy<(TableNo, Value)>> = self
+            .inner
+            .spec
+            .tables
+            .iter()
+            .filter(|table| table.kind == TableKind::Object)
+            .map(|table| {
+                let number = table.number;
+                self.object(number)
+                    .prop_map(move |value| (number, value))
+                    .boxed()
+            })
+            .collect();
+        tables.prop_map(|pairs| pairs.into_iter().collect()).boxed()
+    }
+
+    /// One valid response body, the same for the same seed (for benchmarks and fuzz seeds).
+    #[must_use]
+    pub fn generate(&self, seed: u64) -> Value {
+        sample(&self.envelope(), seed)
+    }
+
+    /// One valid object of every object table, the same for the same seed.
+    #[must_use]
+    pub fn generate_fillers(&self, seed: u64) -> Fillers {
+        sample(&self.fillers(), seed)
+    }
+
+    /// One valid object of `table`, the same for the same seed.
+    ///
+    /// # Panics
+    /// As [`Generator::object`].
+    #[must_use]
+    pub fn generate_object(&self, table: TableNo, seed: u64) -> Value {
+        sample(&self.object(table), seed)
+    }
+
+    /// The draft strategy of one table: every row with its presence choice and a valid value.
+    fn draft(&self, number: TableNo) -> BoxedStrategy<Draft> {
+        let spec = &self.inner.spec;
+        let Some(table) = spec.table(number) else {
+            panic!("the spec has no {number}");
+        };
+        assert!(
+            !table.fields.is_empty(),
+            "{number} has no fields to generate"
+        );
+        let size = self.inner.size;
+        let discriminators = discriminators(spec, number);
+        let slots: Vec<BoxedStrategy<Slot>> = table
+            .fields
+            .iter()
+            .map(|field| {
+                let name: Arc<str> = Arc::from(field.name.as_str());
+                let required = field.required.is_some();
+                // Fields that conditions read are mostly present, so that the branches they
+                // open (predictParam and its algorithms, round dialling) are reached often.
+                let present = if discriminators.contains(&field.name.as_str()) {
+                    16
+                } else {
+                    6
+                };
+                let choice = if required {
+                    Just(Presence::Present).boxed()
+                } else {
+                    prop_oneof![
+                        present => Just(Presence::Present),
+                        3 => Just(Presence::Absent),
+                        1 => Just(Presence::Null),
+                    ]
+                    .boxed()
+                };
+                let value = match (field.ty, field.embedded) {
+                    (FieldType::Object(child), _) => {
+                        self.draft(child).prop_map(Pending::Object).boxed()
+                    }
+                    (FieldType::String, Some(items)) => (
+                        proptest::collection::vec(self.draft(items), 0..=size.items),
+                        any::<bool>(),
+                    )
+                        .prop_map(|(items, pretty)| Pending::Items { items, pretty })
+                        .boxed(),
+                    (FieldType::String, None) => values::string(field, size)
+                        .prop_map(|text| Pending::Scalar(Value::String(text)))
+                        .boxed(),
+                    (FieldType::Integer, _) => values::integer(field)
+                        .prop_map(|value| Pending::Scalar(Value::from(value)))
+                        .boxed(),
+                };
+                (choice, value)
+                    .prop_map(move |(choice, value)| Slot {
+                        name: Arc::clone(&name),
+                        choice,
+                        rule: required.then_some(true),
+                        value,
+                    })
+                    .boxed()
+            })
+            .collect();
+        (slots, any::<[u32; 4]>())
+            .prop_map(move |(slots, dice)| Draft {
+                table: number,
+                slots,
+                dice,
+            })
+            .boxed()
+    }
+}
+
+/// The fields of `table` that a condition of a rule on `table` reads.
+fn discriminators(spec: &Spec, table: TableNo) -> Vec<&str> {
+    let mut names = Vec::new();
+    for rule in &spec.rules {
+        let conditions: Vec<&isales_spec::Condition> = match &rule.kind {
+            RuleKind::RequiredIf(cases) => cases
+                .iter()
+                .filter(|case| case.table == table)
+                .filter_map(|case| case.when.as_ref())
+                .collect(),
+            RuleKind::OneOfForms(forms) if forms.table == table => vec![&forms.when],
+            RuleKind::AbsentUnless(cases) => cases
+                .iter()
+                .filter(|case| case.table == table)
+                .map(|case| &case.unless)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for condition in conditions {
+            names.extend(condition.fields());
+        }
+    }
+    names
+}
+
+/// One valid response body of the embedded spec, the same for the same seed: the entry point
+/// for benchmarks and fuzz seeds. `size_hint` is [`Size::from_hint`]'s.
+///
+/// # Panics
+/// As [`Generator::embedded`].
+#[must_use]
+pub fn generate(seed: u64, size_hint: usize) -> Value {
+    Generator::embedded(Size::from_hint(size_hint)).generate(seed)
+}
+
+/// The value a strategy produces first from an RNG seeded with `seed`.
+fn sample<T: fmt::Debug>(strategy: &BoxedStrategy<T>, seed: u64) -> T {
+    // SplitMix64 spreads the seed over the 32 bytes ChaCha wants.
+    let mut state = seed;
+    let mut bytes = [0_u8; 32];
+    for chunk in bytes.chunks_mut(8) {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
+    }
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    match strategy.new_tree(&mut runner) {
+        Ok(tree) => tree.current(),
+        // The strategies have no filters, so they never reject.
+        Err(reason) => panic!("the generator rejected its own value: {reason}"),
+    }
+}
+
+/// An object before the rules are applied.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub(crate) table: TableNo,
+    /// One per row of the table, in row order.
+    pub(crate) slots: Vec<Slot>,
+    /// Choices for rules and hooks (which form, success or failure, ...).
+    pub(crate) dice: [u32; 4],
+}
+
+/// A row of a draft.
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    pub(crate) name: Arc<str>,
+    /// What the generator chose.
+    pub(crate) choice: Presence,
+    /// What a rule decided: `Some(true)` must be present, `Some(false)` must be absent.
+    pub(crate) rule: Option<bool>,
+    pub(crate) value: Pending,
+}
+
+/// Whether a member is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    Absent,
+    Null,
+    Present,
+}
+
+/// A row's value before the rules are applied.
+#[derive(Debug, Clone)]
+pub(crate) enum Pending {
+    /// An integer or a string.
+    Scalar(Value),
+    /// A nested object.
+    Object(Draft),
+    /// The items of an embedded document, and whether its text is pretty-printed.
+    Items { items: Vec<Draft>, pretty: bool },
+}
+
+impl Slot {
+    pub(crate) fn presence(&self) -> Presence {
+        match (self.rule, self.choice) {
+            (Some(true), _) => Presence::Present,
+            (Some(false), Presence::Null) => Presence::Null,
+            (Some(false), _) => Presence::Absent,
+            (None, choice) => choice,
+        }
+    }
+
+    pub(crate) fn is_present(&self) -> bool {
+        self.presence() == Presence::Present
+    }
+}
+
+impl Draft {
+    pub(crate) fn slot(&self, name: &str) -> Option<&Slot> {
+        self.slots.iter().find(|slot| &*slot.name == name)
+    }
+
+    pub(crate) fn slot_mut(&mut self, name: &str) -> Option<&mut Slot> {
+        self.slots.iter_mut().find(|slot| &*slot.name == name)
+    }
+
+    /// A row's value as conditions see it.
+    pub(crate) fn scalar(&self, name: &str) -> Scalar<'_> {
+        match self.slot(name) {
+            Some(slot) if slot.is_present() => match &slot.value {
+                Pending::Scalar(Value::Number(number)) => {
+                    number.as_i64().map_or(Scalar::Other, Scalar::Int)
+                }
+                Pending::Scalar(Value::String(text)) => Scalar::Str(text),
+                _ => Scalar::Other,
+            },
+            _ => Scalar::Absent,
+        }
+    }
+}
+
+impl Inner {
+    /// Applies the rules to a draft and its children, and writes the object.
+    fn finalize(&self, mut draft: Draft) -> Value {
+        self.settle(&mut draft);
+        self.hooks.apply(&self.spec, &mut draft);
+        self.settle(&mut draft);
+        let mut members = Map::new();
+        for slot in draft.slots {
+            match slot.presence() {
+                Presence::Absent => {}
+                Presence::Null => {
+                    members.insert(slot.name.to_string(), Value::Null);
+                }
+                Presence::Present => {
+                    let value = self.realize(slot.value);
+                    members.insert(slot.name.to_string(), value);
+                }
+            }
+        }
+        Value::Object(members)
+    }
+
+    fn realize(&self, pending: Pending) -> Value {
+        match pending {
+            Pending::Scalar(value) => value,
+            Pending::Object(draft) => self.finalize(draft),
+            Pending::Items { items, pretty } => {
+                let array = Value::Array(items.into_iter().map(|d| self.finalize(d)).collect());
+                let text = if pretty {
+                    serde_json::to_string_pretty(&array)
+                } else {
+                    serde_json::to_string(&array)
+                };
+                Value::String(text.expect("a serde_json::Value always serializes"))
+            }
+        }
+    }
+
+    /// Applies the conditional rules of the draft's table until nothing changes.
+    fn settle(&self, draft: &mut Draft) {
+        let table = draft.table;
+        for _ in 0..32 {
+            let mut changed = false;
+            for rule in &self.spec.rules {
+                match &rule.kind {
+                    RuleKind::RequiredIf(cases) => {
+                        for case in cases.iter().filter(|case| case.table == table) {
+                            let holds = case
+                                .when
+                                .as_ref()
+                                .is_none_or(|when| when.eval(&|name| draft.scalar(name)));
+                            if holds {
+                                for path in &case.require {
+                                    changed |= require(draft, path.steps(), &rule.id);
+                                }
+                            }
+                        }
+                    }
+                    RuleKind::OneOfForms(forms) if forms.table == table => {
+                        let holds = forms.when.eval(&|name| draft.scalar(name));
+                        let complete = forms.forms.iter().any(|form| {
+                            form.iter()
+                                .all(|path| draft.slot(path.head()).is_some_and(Slot::is_present))
+                        });
+                        if holds && !complete && !forms.forms.is_empty() {
+                            let pick = draft.dice[0] as usize % forms.forms.len();
+                            for path in &forms.forms[pick] {
+                                changed |= require(draft, path.steps(), &rule.id);
+                            }
+                        }
+                    }
+                    RuleKind::AbsentUnless(cases) => {
+                        for case in cases.iter().filter(|case| case.table == table) {
+                            if !case.unless.eval(&|name| draft.scalar(name)) {
+                                changed |= forbid(draft, &case.field, &rule.id);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+        panic!("the presence rules of {table} do not settle: the spec contradicts itself");
+    }
+}
+
+/// Makes the field at the end of `steps` present, and every container on the way; returns
+/// whether anything changed.
+fn require(draft: &mut Draft, steps: &[Step], rule: &str) -> bool {
+    let [Step::Field(name), rest @ ..] = steps else {
+        return false;
+    };
+    let table = draft.table;
+    let Some(slot) = draft.slot_mut(name) else {
+        return false;
+    };
+    let mut changed = false;
+    match slot.rule {
+        Some(true) => {}
+        Some(false) => panic!(
+            "rule {rule} requires {name} of {table}, which another rule wants absent: the spec contradicts itself"
+        ),
+        None => {
+            slot.rule = Some(true);
+            changed = true;
+        }
+    }
+    match (&mut slot.value, rest) {
+        (Pending::Object(child), [Step::Field(_), ..]) => changed |= require(child, rest, rule),
+        (Pending::Items { items, .. }, [Step::Items, after @ ..]) => {
+            for item in items {
+                changed |= require(item, after, rule);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// Makes a field absent; returns whether anything changed.
+fn forbid(draft: &mut Draft, name: &str, rule: &str) -> bool {
+    let table = draft.table;
+    let Some(slot) = draft.slot_mut(name) else {
+        return false;
+    };
+    match slot.rule {
+        Some(false) => false,
+        Some(true) => panic!(
+            "rule {rule} wants {name} of {table} absent, which another rule requires: the spec contradicts itself"
+        ),
+        None => {
+            slot.rule = Some(false);
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generator() -> Generator {
+        Generator::embedded(Size::SMALL)
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_payload() {
+        let generator = generator();
+        assert_eq!(generator.generate(7), generator.generate(7));
+        assert_ne!(generator.generate(7), generator.generate(8));
+        assert_eq!(generate(3, 2), generate(3, 2));
+    }
+
+    #[test]
+    fn conditional_rows_follow_their_discriminators() {
+        let generator = generator();
+        for seed in 0..64 {
+            let payload = generator.generate(seed);
+            let Some(campaign) = payload.get("returnObject").filter(|v| v.is_object()) else {
+                continue;
+            };
+            let device_type = campaign["deviceType"]
+                .as_i64()
+                .expect("deviceType is required");
+            let ivr = campaign.get("ivrParam").is_some_and(|v| !v.is_null());
+            let skill = campaign.get("skillParam").is_some_and(|v| !v.is_null());
+            assert_eq!(ivr, [1, 3].contains(&device_type), "seed {seed}: {payload}");
+            assert_eq!(
+                skill,
+                [2, 5, 6].contains(&device_type),
+                "seed {seed}: {payload}"
+            );
+            if skill {
+                assert_eq!(campaign["skillParam"]["outBoundType"], device_type);
+            }
+        }
+    }
+
+    #[test]
+    fn every_builtin_rule_needs_a_hook_or_a_reason() {
+        let mut spec = isales_spec::load_embedded().expect("the spec loads");
+        let mut rule = spec.rules[0].clone();
+        rule.id = "brand-new-builtin".into();
+        rule.kind = RuleKind::Builtin;
+        spec.rules.push(rule);
+        let error = Generator::new(spec, Size::SMALL).expect_err("an unknown builtin rule");
+        assert!(
+            error
+                .problems
+                .iter()
+                .any(|p| p.contains("brand-new-builtin")),
+            "{error}"
+        );
+    }
+}
