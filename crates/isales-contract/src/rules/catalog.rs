@@ -52,7 +52,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         },
         kind: "builtin",
         summary: "An Integer field holds a number that is not a plain integer within 64 bits.",
-        explanation: "Integer rows take JSON integers. `2.0` and `2e0` are numbers with a fraction or exponent, `1e400` and 9223372036854775808 do not fit a 64-bit integer; typed clients reject all of them.",
+        explanation: "Integer rows take JSON integers. `2.0` and `2e0` are numbers with a fraction or exponent, `1e400` and 9223372036854775808 do not fit a 64-bit integer, and `-0` is read as the float -0.0 by common parsers (serde_json among them); typed clients reject all of them.",
         doc: crate::rule::DocRef::table(4),
         example: Some("{\"returnObject\": {\"maxAlertingTime\": 20.0}}"),
         applies_to: &[],
