@@ -368,6 +368,13 @@ enum Failure {
     Write(io::Error),
 }
 
+/// Whether an NDJSON line is a comment (`#` or `//` first), as annotated captures have: not a
+/// payload, so it is skipped with that reason rather than reported as malformed JSON.
+fn is_comment(line: &[u8]) -> bool {
+    let text = line.trim_ascii_start();
+    text.starts_with(b"#") || text.starts_with(b"//")
+}
+
 fn too_large() -> String {
     format!(
         "the payload is larger than {} MiB, the most the validator reads at once",
@@ -429,6 +436,8 @@ fn check_line<R: Render>(
         Payload::unchecked(source.clone(), locus, too_large())
     } else if line.bytes.iter().all(u8::is_ascii_whitespace) {
         Payload::skipped(source.clone(), locus, "blank line")
+    } else if is_comment(&line.bytes) {
+        Payload::skipped(source.clone(), locus, "comment line")
     } else {
         let mut report = settings.validator.validate(&line.bytes);
         relocate_report(&mut report, base);

@@ -1,0 +1,203 @@
+//! Hostile captures: every NDJSON line and every HAR entry gets exactly one record (checked,
+//! skipped with a reason, or unchecked with a reason), with the verdict and location asserted,
+//! and the records add up to the input.
+
+use base64::Engine as _;
+use isales_cli::{Env, Exit, run};
+use serde_json::{Value, json};
+
+/// Runs `validate --input FORMAT --format json -` over `input`.
+fn validate(format: &str, input: &[u8]) -> (Exit, Value) {
+    let mut env = Env::plain(std::env::temp_dir());
+    env.stdin = Some(Box::new(std::io::Cursor::new(input.to_vec())));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = [
+        "isales-contract",
+        "validate",
+        "--no-config",
+        "--input",
+        format,
+        "--format",
+        "json",
+        "-",
+    ];
+    let exit = run(args, env, &mut out, &mut err);
+    let report = serde_json::from_slice(&out).unwrap_or_else(|error| {
+        panic!(
+            "report does not parse ({error}): {}",
+            String::from_utf8_lossy(&out)
+        )
+    });
+    (exit, report)
+}
+
+/// (line or entry, verdict, reason, rules, first position as (line, column)) of each record.
+type Record = (u64, String, Option<String>, Vec<String>, Option<(u64, u64)>);
+
+fn records(report: &Value, locus: &str) -> Vec<Record> {
+    report["payloads"]
+        .as_array()
+        .expect("payloads")
+        .iter()
+        .map(|record| {
+            let violations = record["violations"].as_array().expect("violations");
+            (
+                record[locus].as_u64().expect("locus"),
+                record["verdict"].as_str().expect("verdict").to_owned(),
+                record["reason"].as_str().map(str::to_owned),
+                violations
+                    .iter()
+                    .map(|v| v["rule"].as_str().expect("rule").to_owned())
+                    .collect(),
+                violations.first().and_then(|v| {
+                    Some((
+                        v["position"]["line"].as_u64()?,
+                        v["position"]["column"].as_u64()?,
+                    ))
+                }),
+            )
+        })
+        .collect()
+}
+
+const FAILURE: &str =
+    r#"{"resultCode":"0200007","resultDesc":"","returnCode":"0200007","returnDesc":""}"#;
+
+fn record(
+    locus: u64,
+    verdict: &str,
+    reason: Option<&str>,
+    rules: &[&str],
+    first: Option<(u64, u64)>,
+) -> Record {
+    (
+        locus,
+        verdict.to_owned(),
+        reason.map(str::to_owned),
+        rules.iter().map(|r| (*r).to_owned()).collect(),
+        first,
+    )
+}
+
+#[test]
+fn ndjson_crlf_blank_comment_and_broken_lines_are_all_accounted_for() {
+    let input = format!(
+        "{FAILURE}\r\n\r\n# captured 2026-11-24\r\n  // proxy note\r\n{{\"resultCode\":\"0200007\",\r\n{FAILURE}"
+    );
+    let (exit, report) = validate("ndjson", input.as_bytes());
+    assert_eq!(
+        records(&report, "line"),
+        [
+            record(1, "pass", None, &[], None),
+            record(2, "skipped", Some("blank line"), &[], None),
+            record(3, "skipped", Some("comment line"), &[], None),
+            record(4, "skipped", Some("comment line"), &[], None),
+            record(5, "fail", None, &["malformed-json"], Some((5, 25))),
+            record(6, "pass", None, &[], None),
+        ]
+    );
+    let lines = input.split('\n').count() as u64;
+    let summary = &report["summary"];
+    let accounted = summary["checked"].as_u64().unwrap_or(0)
+        + summary["skipped"].as_u64().unwrap_or(0)
+        + summary["unchecked"].as_u64().unwrap_or(0);
+    assert_eq!(accounted, lines, "every line, no more, no less: {summary}");
+    assert_eq!(exit, Exit::Invalid);
+}
+
+#[test]
+fn ndjson_without_a_final_newline_checks_the_last_line() {
+    let (exit, report) = validate("ndjson", format!("{FAILURE}\n{FAILURE}").as_bytes());
+    assert_eq!(records(&report, "line").len(), 2);
+    assert_eq!(exit, Exit::Success);
+    let (_, report) = validate("ndjson", format!("{FAILURE}\n{FAILURE}\n").as_bytes());
+    assert_eq!(
+        records(&report, "line").len(),
+        2,
+        "a final newline adds no empty line"
+    );
+}
+
+fn entry(method: &str, url: &str, content: Value, response_headers: Value) -> Value {
+    json!({
+        "request": {
+            "method": method,
+            "url": url,
+            "headers": [
+                {"name": "Content-Type", "value": "application/json; charset=UTF-8"},
+                {"name": "Authorization", "value": "AKSK ak=hostile-secret-0042"},
+            ],
+        },
+        "response": {"status": 200, "headers": response_headers, "content": content},
+    })
+}
+
+#[test]
+fn har_bodies_in_every_form_and_entries_that_do_not_match() {
+    let url = "https://cc.example.com:28090/rest/isales/v1/openapi/campaigns/12/3456";
+    let base64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let plain = json!({"mimeType": "application/json", "text": FAILURE});
+    let har = json!({"log": {"version": "1.2", "entries": [
+        entry("GET", url, plain.clone(), json!([])),
+        entry("GET", url, json!({"mimeType": "application/json", "text": base64(FAILURE.as_bytes()), "encoding": "base64"}), json!([])),
+        // HAR stores the decoded body; a Content-Encoding header only says how it travelled.
+        entry("GET", url, plain.clone(), json!([{"name": "Content-Encoding", "value": "gzip"}])),
+        entry("GET", url, json!({"mimeType": "application/json", "text": "H4sIAAAAAAAA", "encoding": "gzip"}), json!([])),
+        entry("GET", url, json!({"mimeType": "application/json"}), json!([])),
+        entry("POST", url, plain.clone(), json!([])),
+        entry("GET", "https://cc.example.com/rest/isales/v1/openapi/campaigns/12", plain.clone(), json!([])),
+        entry("GET", url, json!({"mimeType": "application/json", "text": base64(b"\xff not json"), "encoding": "base64"}), json!([])),
+    ]}});
+    let bytes = serde_json::to_vec_pretty(&har).expect("HAR");
+    let (exit, report) = validate("har", &bytes);
+    let found = records(&report, "entry");
+    let unknown_encoding = "the response body has an encoding the validator does not know: gzip";
+    let expected = [
+        record(0, "pass", None, &[], None),
+        record(1, "pass", None, &[], None),
+        record(2, "pass", None, &[], None),
+        record(3, "unchecked", Some(unknown_encoding), &[], None),
+        record(
+            4,
+            "unchecked",
+            Some("the response body was not captured (the entry has no response.content.text)"),
+            &[],
+            None,
+        ),
+        record(
+            5,
+            "skipped",
+            Some("request method POST, not GET"),
+            &[],
+            None,
+        ),
+    ];
+    assert_eq!(found[..6], expected);
+    assert_eq!((found[6].0, found[6].1.as_str()), (6, "skipped"));
+    assert!(
+        found[6]
+            .2
+            .as_deref()
+            .is_some_and(|reason| reason.contains("is not /rest/isales")),
+        "{:?}",
+        found[6]
+    );
+    // A base64 body cannot be mapped back character by character: the position is the start of
+    // the `text` string in the HAR file.
+    assert_eq!(
+        (found[7].0, found[7].1.as_str(), found[7].3.as_slice()),
+        (7, "fail", ["malformed-json".to_owned()].as_slice())
+    );
+    assert!(found[7].4.is_some(), "a located verdict");
+    assert_eq!(found.len(), 8, "every entry accounted for");
+    assert_eq!(
+        exit,
+        Exit::Trouble,
+        "entries that could not be checked make the run incomplete"
+    );
+    assert!(
+        !serde_json::to_string(&report)
+            .expect("report")
+            .contains("hostile-secret-0042")
+    );
+}
