@@ -7,6 +7,7 @@
 //! The tasks themselves live in their own modules ([`codegen`]).
 
 mod codegen;
+mod tidy;
 
 use std::process::ExitCode;
 
