@@ -504,6 +504,13 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// Moves `embedded_in` (an offset in the entry's text, or none) into file coordinates.
+    fn place_embedded(&self, violation: &mut Violation, offset: Option<usize>) {
+        violation.embedded_offset = offset.map(|offset| offset + self.base.offset);
+        violation.embedded_in =
+            offset.map(|offset| relocate(line_column(self.text.as_bytes(), offset), self.base));
+    }
+
     fn place(&self, violation: &mut Violation, span: Span) {
         let position = line_column(self.text.as_bytes(), span.start);
         violation.position = Some(relocate(position, self.base));
@@ -720,6 +727,12 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
                             _ => Span::new(span.start, span.start + 1),
                         };
                         locator.place(violation, inner);
+                        // The embedded string's start, mapped like the violation itself.
+                        let embedded = match (&decoded, violation.embedded_offset) {
+                            (None, Some(offset)) => Some(origin.to_source(offset)),
+                            _ => None,
+                        };
+                        locator.place_embedded(violation, embedded);
                     }
                     Some(report)
                 }

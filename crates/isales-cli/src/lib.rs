@@ -62,6 +62,8 @@
 //!   "provenance": "documented" | "inferred",
 //!   "pointer": string,              // JSON pointer in the payload ("" is the root)
 //!   "position": {"offset": int, "line": int, "column": int},   // in the file; optional
+//!   "embedded_in": {"offset": int, "line": int, "column": int}, // where the JSON string
+//!                                   // holding the embedded document starts; only inside one
 //!   "doc": {"table": int, "param": string?, "name": string?},  // optional
 //!   "found": {"text": string},      // the value, shortened; "***" under --mask; optional
 //!   "kind": string,                 // what is wrong, kebab-case ("missing", "out-of-range", ...)

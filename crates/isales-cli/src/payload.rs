@@ -250,6 +250,10 @@ pub fn relocate_report(report: &mut Report, base: Position) {
         if let Some(span) = violation.span {
             violation.span = Some(Span::new(span.start + base.offset, span.end + base.offset));
         }
+        if let Some(position) = violation.embedded_in {
+            violation.embedded_in = Some(relocate(position, base));
+        }
+        violation.embedded_offset = violation.embedded_offset.map(|offset| offset + base.offset);
     }
 }
 

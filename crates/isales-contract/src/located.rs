@@ -97,15 +97,18 @@ pub(crate) fn locate(bytes: &[u8], violations: &mut [Violation]) {
         if let Some(span) = violation.span {
             violation.position = Some(line_column(bytes, span.start));
         }
+        if let Some(offset) = violation.embedded_offset {
+            violation.embedded_in = Some(line_column(bytes, offset));
+        }
     }
     violations.sort_by(|a, b| {
-        let key = |v: &Violation| {
+        fn key(v: &Violation) -> (usize, &str, &str) {
             (
                 v.position.map_or(0, |p| p.offset),
-                v.pointer.clone(),
+                v.pointer.as_str(),
                 v.rule,
             )
-        };
+        }
         key(a).cmp(&key(b))
     });
 }

@@ -127,6 +127,7 @@ impl<'a> Scope<'a> {
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
         violation.pointer.clone_from(self.pointer);
         violation.span = span.map(|span| self.origin.span_to_source(span));
+        violation.embedded_offset = self.origin.outermost_string().map(|token| token.start);
         self.violations.push(violation);
     }
 

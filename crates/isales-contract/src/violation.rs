@@ -548,6 +548,13 @@ pub struct Violation {
     /// The byte span in the payload, when known.
     #[serde(skip)]
     pub span: Option<Span>,
+    /// For a violation inside a JSON document embedded in a string: where that string (the
+    /// outermost one, for documents nested in documents) starts in the payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded_in: Option<Position>,
+    /// The byte offset behind `embedded_in`.
+    #[serde(skip)]
+    pub embedded_offset: Option<usize>,
     /// The documentation row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<DocRef>,
@@ -574,6 +581,8 @@ impl Violation {
             pointer: String::new(),
             position: None,
             span: None,
+            embedded_in: None,
+            embedded_offset: None,
             doc: None,
             found: None,
             kind,

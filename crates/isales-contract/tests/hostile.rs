@@ -282,3 +282,41 @@ fn every_hostile_input_gets_a_located_verdict() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn violations_inside_embedded_documents_say_where_the_string_starts() {
+    let nested = r#"\"[{\\\"retryDay\\\":\\\"2\\\",\\\"retryTimes\\\":3}]\""#;
+    let payload = replaced(
+        r#""maxAlertingTime":30"#,
+        &format!(
+            r#""maxAlertingTime":30,"retryPolicy":{{"policyType":1,"policyJson":"[{{\"type\":0,\"policy\":{nested}}}]"}}"#
+        ),
+    );
+    let report = validate(&payload);
+    let violation = report
+        .violations
+        .first()
+        .expect("a violation inside the nested policy");
+    assert_eq!(
+        (violation.rule, violation.pointer.as_str()),
+        (
+            "type-mismatch",
+            "/returnObject/retryPolicy/policyJson/0/policy/0/retryDay"
+        )
+    );
+    let string = violation
+        .embedded_in
+        .expect("the embedded string's position");
+    let text = String::from_utf8_lossy(&payload);
+    assert!(
+        text[string.offset..].starts_with(r#""[{\"type\""#),
+        "the outermost string: {}",
+        &text[string.offset..]
+    );
+    assert!(violation.position.expect("position").offset > string.offset);
+    let outside = validate(&replaced(r#""callCount":5"#, r#""callCount":"5""#));
+    assert_eq!(
+        outside.violations[0].embedded_in, None,
+        "not inside an embedded document"
+    );
+}

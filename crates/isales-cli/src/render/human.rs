@@ -230,6 +230,12 @@ impl Human {
                     .element(Level::NOTE.message(format!("at {label}")));
             }
         }
+        if let Some(string) = violation.embedded_in {
+            group = group.element(Level::NOTE.message(format!(
+                "inside the JSON document held by the string at {}:{}",
+                string.line, string.column
+            )));
+        }
         if let Some(doc) = violation.doc {
             group = group.element(Level::NOTE.with_name("doc").message(doc.to_string()));
         }

@@ -45,6 +45,8 @@ struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<Position>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    embedded_in: Option<Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     doc: Option<DocRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     found: Option<&'a Found>,
@@ -74,6 +76,7 @@ impl<'a> Finding<'a> {
             provenance: violation.provenance,
             pointer: &violation.pointer,
             position: violation.position,
+            embedded_in: violation.embedded_in,
             doc: violation.doc,
             found: violation.found.as_ref(),
             kind,

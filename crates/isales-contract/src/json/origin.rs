@@ -43,6 +43,21 @@ impl Origin<'_> {
         }
     }
 
+    /// The string token of the payload this text was decoded from, through any number of
+    /// embedded levels (`None` for the payload itself).
+    #[must_use]
+    pub fn outermost_string(&self) -> Option<Span> {
+        match self {
+            Origin::Source => None,
+            Origin::Embedded {
+                parent: Origin::Source,
+                token,
+                ..
+            } => Some(*token),
+            Origin::Embedded { parent, .. } => parent.outermost_string(),
+        }
+    }
+
     /// Maps a span of this origin's text to a span of the payload.
     #[must_use]
     pub fn span_to_source(&self, span: Span) -> Span {
