@@ -435,35 +435,13 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         Ok(())
     }),
     (symbol::ONE_OF, |cx, meta, field| {
-        let mut rule = RuleAttrs::default();
-        let values = if meta.input.peek(Token![=]) {
-            let expr: Expr = meta.value()?.parse()?;
-            int_list(cx, &expr, symbol::ONE_OF)
-        } else if meta.input.peek(syn::token::Paren) {
-            let mut values = None;
-            let before = cx.error_count();
-            meta.parse_nested_meta(|inner| {
-                if inner.path == symbol::VALUES {
-                    let expr: Expr = inner.value()?.parse()?;
-                    if let Some(list) = int_list(cx, &expr, symbol::VALUES) {
-                        set_once(cx, &mut values, &inner.path, list);
-                    }
-                } else if !parse_rule_key(cx, &inner, &mut rule)? {
-                    unknown_inner(cx, &inner, symbol::ONE_OF, &[&[symbol::VALUES], RULE_KEYS])?;
-                }
-                Ok(())
-            })?;
-            if values.is_none() && cx.error_count() == before {
-                cx.error_spanned_by(&meta.path, "`one_of(...)` needs `values = [..]`");
-            }
-            values
-        } else {
-            cx.error_spanned_by(
-                &meta.path,
-                "`one_of` takes the listed values: `one_of = [1, 2]`",
-            );
-            None
-        };
+        let (values, rule) = value_or_nested(
+            cx,
+            meta,
+            (symbol::ONE_OF, "the listed values: `one_of = [1, 2]`"),
+            (symbol::VALUES, "`values = [..]`"),
+            int_list,
+        )?;
         if let Some(values) = values {
             let one_of = OneOf {
                 key: meta.path.clone(),
@@ -542,30 +520,13 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         Ok(())
     }),
     (symbol::FIXED, |cx, meta, field| {
-        let mut rule = RuleAttrs::default();
-        let value = if meta.input.peek(syn::token::Paren) {
-            let mut value = None;
-            let before = cx.error_count();
-            meta.parse_nested_meta(|inner| {
-                if inner.path == symbol::VALUE {
-                    let expr: Expr = inner.value()?.parse()?;
-                    if let Some(lit) = lit_str(cx, &expr, symbol::VALUE) {
-                        set_once(cx, &mut value, &inner.path, lit.value());
-                    }
-                } else if !parse_rule_key(cx, &inner, &mut rule)? {
-                    unknown_inner(cx, &inner, symbol::FIXED, &[&[symbol::VALUE], RULE_KEYS])?;
-                }
-                Ok(())
-            })?;
-            if value.is_none() && cx.error_count() == before {
-                cx.error_spanned_by(&meta.path, "`fixed(...)` needs `value = \"..\"`");
-            }
-            value
-        } else {
-            expect_value(cx, meta, "`fixed = \"the only value\"`")?
-                .and_then(|expr| lit_str(cx, &expr, symbol::FIXED))
-                .map(|lit| lit.value())
-        };
+        let (value, rule) = value_or_nested(
+            cx,
+            meta,
+            (symbol::FIXED, "a value: `fixed = \"the only value\"`"),
+            (symbol::VALUE, "`value = \"..\"`"),
+            |cx, expr, key| lit_str(cx, expr, key).map(|lit| lit.value()),
+        )?;
         if let Some(value) = value {
             let fixed = Fixed {
                 key: meta.path.clone(),
@@ -577,29 +538,13 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         Ok(())
     }),
     (symbol::ALIAS, |cx, meta, field| {
-        let mut rule = RuleAttrs::default();
-        let name = if meta.input.peek(syn::token::Paren) {
-            let mut name = None;
-            let before = cx.error_count();
-            meta.parse_nested_meta(|inner| {
-                if inner.path == symbol::NAME {
-                    let expr: Expr = inner.value()?.parse()?;
-                    if let Some(lit) = lit_str(cx, &expr, symbol::NAME) {
-                        set_once(cx, &mut name, &inner.path, lit);
-                    }
-                } else if !parse_rule_key(cx, &inner, &mut rule)? {
-                    unknown_inner(cx, &inner, symbol::ALIAS, &[&[symbol::NAME], RULE_KEYS])?;
-                }
-                Ok(())
-            })?;
-            if name.is_none() && cx.error_count() == before {
-                cx.error_spanned_by(&meta.path, "`alias(...)` needs `name = \"..\"`");
-            }
-            name
-        } else {
-            expect_value(cx, meta, "`alias = \"otherSpelling\"`")?
-                .and_then(|expr| lit_str(cx, &expr, symbol::ALIAS))
-        };
+        let (name, rule) = value_or_nested(
+            cx,
+            meta,
+            (symbol::ALIAS, "a value: `alias = \"otherSpelling\"`"),
+            (symbol::NAME, "`name = \"..\"`"),
+            lit_str,
+        )?;
         if let Some(lit) = name {
             let alias = Alias {
                 key: meta.path.clone(),
@@ -1183,6 +1128,46 @@ fn expect_flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, form: &str) -> syn::Result
         skip_value(meta)?;
     }
     Ok(())
+}
+
+/// A constraint written `key = value` or `key(main = value, rule = .., severity = ..,
+/// provenance = ..)`: its value (read by `read`) and the rule keys of the nested form. `key`
+/// and `main` come with the form to show when they are missing. Mistakes are collected in
+/// `cx`; a nested form without its main key is one of them.
+fn value_or_nested<T>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    (key, shorthand): (Symbol, &str),
+    (main, needs): (Symbol, &str),
+    read: impl Fn(&Ctxt, &Expr, Symbol) -> Option<T>,
+) -> syn::Result<(Option<T>, RuleAttrs)> {
+    let mut rule = RuleAttrs::default();
+    if meta.input.peek(Token![=]) {
+        let expr: Expr = meta.value()?.parse()?;
+        return Ok((read(cx, &expr, key), rule));
+    }
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(&meta.path, format!("`{key}` takes {shorthand}"));
+        skip_value(meta)?;
+        return Ok((None, rule));
+    }
+    let mut value = None;
+    let before = cx.error_count();
+    meta.parse_nested_meta(|inner| {
+        if inner.path == main {
+            let expr: Expr = inner.value()?.parse()?;
+            if let Some(parsed) = read(cx, &expr, main) {
+                set_once(cx, &mut value, &inner.path, parsed);
+            }
+        } else if !parse_rule_key(cx, &inner, &mut rule)? {
+            unknown_inner(cx, &inner, key, &[&[main], RULE_KEYS])?;
+        }
+        Ok(())
+    })?;
+    if value.is_none() && cx.error_count() == before {
+        cx.error_spanned_by(&meta.path, format!("`{key}(...)` needs {needs}"));
+    }
+    Ok((value, rule))
 }
 
 /// `key = expr`, or an error naming the expected form (the value is skipped either way).
