@@ -46,7 +46,7 @@ pub enum Provenance {
 /// A textual format the runtime's `check_format` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// `"time_of_day"`: `HH:mm`.
+    /// `"time_of_day"` (or `"hh_mm"`): `HH:mm`.
     TimeOfDay,
     /// `"datetime"`: `yyyy-MM-dd HH:mm:ss`.
     DateTime,
@@ -60,8 +60,9 @@ pub enum Format {
 
 impl Format {
     /// Every format with its spelling in the attribute.
-    pub const ALL: [(&'static str, Format); 5] = [
+    pub const ALL: [(&'static str, Format); 6] = [
         ("time_of_day", Format::TimeOfDay),
+        ("hh_mm", Format::TimeOfDay),
         ("datetime", Format::DateTime),
         ("http_url", Format::HttpUrl),
         ("dial_string", Format::DialString),
@@ -1490,7 +1491,7 @@ mod tests {
             "unknown key `rnage` on a field; expected `doc`, `required`",
             "`one_of_forms` goes on the struct, not on a field",
             "expected an integer",
-            "unknown format \"date\"; expected one of \"time_of_day\", \"datetime\"",
+            "unknown format \"date\"; expected one of \"time_of_day\", \"hh_mm\", \"datetime\"",
             "`one_of` lists no values",
             "unknown severity \"fatal\"; expected one of \"error\", \"warning\"",
             "rule ids are stable kebab-case names",

@@ -91,7 +91,7 @@
 //! | `range(min = 1, max = 9999, ..)` | `out-of-range` | An integer within inclusive bounds; either bound may be left out. |
 //! | `length(min, max, ..)` | `length` | A string's length in characters. |
 //! | `chars(forbid = "<>", ..)` | `forbidden-character` | A string without any of these characters. |
-//! | `format = ".."` | decided by the runtime | `"time_of_day"` (HH:mm), `"datetime"` (yyyy-MM-dd HH:mm:ss, lenient forms warn), `"http_url"` (http warns), `"dial_string"`, `"locale"`. |
+//! | `format = ".."` | decided by the runtime | `"time_of_day"` or `"hh_mm"` (HH:mm), `"datetime"` (yyyy-MM-dd HH:mm:ss, lenient forms warn), `"http_url"` (http warns), `"dial_string"`, `"locale"`. |
 //! | `fixed = ".."`, `fixed(value = .., ..)` | `fixed-value` | The only value allowed, compared as HTTP compares media types. |
 //! | `alias = ".."`, `alias(name = .., ..)` | `alias` (warning, inferred) | Another accepted spelling. Give serde the same `#[serde(alias)]`. |
 //! | `json_string = "Vec<Item>"` | `embedded-json` | The `String` holds JSON of this type: validated like a `JsonString<Vec<Item>>` field on both paths. |
