@@ -1,6 +1,6 @@
 //! The located JSON tree, and the arena it lives in.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 
 use super::parse::{SyntaxError, parse_embedded};
@@ -13,6 +13,14 @@ use super::parse::{SyntaxError, parse_embedded};
 /// the whole tree at once. Nodes own no heap memory of their own.
 pub struct Arena {
     bump: bumpalo::Bump,
+    /// Where strings with escapes are decoded before they move to the arena; kept, so that
+    /// decoding allocates nothing once it is large enough.
+    scratch: Cell<Vec<u8>>,
+    /// The parser's stacks of open objects' members and open arrays' items, empty, kept for
+    /// the next parse (of the next payload, or of the next embedded document) with their
+    /// capacity. Their lifetime is `'static` only while they are empty.
+    members: Cell<Vec<Member<'static>>>,
+    items: Cell<Vec<Node<'static>>>,
 }
 
 impl Arena {
@@ -21,6 +29,9 @@ impl Arena {
     pub fn new() -> Self {
         Arena {
             bump: bumpalo::Bump::new(),
+            scratch: Cell::new(Vec::new()),
+            members: Cell::new(Vec::new()),
+            items: Cell::new(Vec::new()),
         }
     }
 
@@ -33,7 +44,10 @@ impl Arena {
     /// Bytes of memory the arena holds.
     #[must_use]
     pub fn allocated_bytes(&self) -> usize {
-        self.bump.allocated_bytes()
+        let scratch = self.scratch.take();
+        let bytes = self.bump.allocated_bytes() + scratch.capacity();
+        self.scratch.set(scratch);
+        bytes
     }
 
     pub(crate) fn alloc<T>(&self, value: T) -> &T {
@@ -47,6 +61,30 @@ impl Arena {
     pub(crate) fn bump(&self) -> &bumpalo::Bump {
         &self.bump
     }
+
+    pub(crate) fn take_scratch(&self) -> Vec<u8> {
+        self.scratch.take()
+    }
+
+    pub(crate) fn put_scratch(&self, scratch: Vec<u8>) {
+        self.scratch.set(scratch);
+    }
+
+    pub(crate) fn take_stacks<'a>(&self) -> (Vec<Member<'a>>, Vec<Node<'a>>) {
+        (recycle(self.members.take()), recycle(self.items.take()))
+    }
+
+    pub(crate) fn put_stacks(&self, members: Vec<Member<'_>>, items: Vec<Node<'_>>) {
+        self.members.set(recycle(members));
+        self.items.set(recycle(items));
+    }
+}
+
+/// An empty vector of `U` with the allocation of `vector` (emptied), for types of the same
+/// layout (the same type with another lifetime): collecting in place keeps the allocation.
+fn recycle<T, U>(mut vector: Vec<T>) -> Vec<U> {
+    vector.clear();
+    vector.into_iter().filter_map(|_| None).collect()
 }
 
 impl Default for Arena {

@@ -175,6 +175,7 @@ pub(crate) fn parse_str<'a>(
     single_quotes: bool,
     arena: &'a Arena,
 ) -> Result<Node<'a>, SyntaxError> {
+    let (members, items) = arena.take_stacks();
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
@@ -182,20 +183,12 @@ pub(crate) fn parse_str<'a>(
         base,
         single_quotes,
         arena,
-        members: Vec::new(),
-        items: Vec::new(),
-        decoded: Vec::new(),
+        members,
+        items,
     };
-    parser.skip_whitespace();
-    if parser.position == parser.bytes.len() {
-        return Err(parser.error(SyntaxProblem::Empty));
-    }
-    let node = parser.value(0)?;
-    parser.skip_whitespace();
-    if parser.position < parser.bytes.len() {
-        return Err(parser.error(SyntaxProblem::TrailingCharacters));
-    }
-    Ok(node)
+    let result = parser.document();
+    arena.put_stacks(parser.members, parser.items);
+    result
 }
 
 /// Parses the JSON document a string holds into `arena`: strictly first, then, if that fails,
@@ -267,56 +260,6 @@ fn string_end(bytes: &[u8], from: usize, quote: u8) -> usize {
     at
 }
 
-/// The output of decoding a string: a buffer kept longer than what is written, so that a run
-/// can be written eight bytes at a time and only part of it kept.
-struct Out<'b> {
-    buffer: &'b mut Vec<u8>,
-    len: usize,
-}
-
-impl<'b> Out<'b> {
-    /// Room for `hint` bytes and more.
-    fn new(buffer: &'b mut Vec<u8>, hint: usize) -> Self {
-        let room = (hint + 64).max(buffer.len());
-        buffer.resize(room, 0);
-        Out { buffer, len: 0 }
-    }
-
-    /// Makes sure `more` bytes fit after what is written.
-    fn reserve(&mut self, more: usize) {
-        if self.len + more > self.buffer.len() {
-            let room = (2 * self.buffer.len()).max(self.len + more);
-            self.buffer.resize(room, 0);
-        }
-    }
-
-    /// Writes eight bytes without keeping them; [`Out::advance`] keeps some.
-    fn word(&mut self, word: [u8; 8]) {
-        self.reserve(8);
-        if let Some(slot) = self.buffer.get_mut(self.len..self.len + 8) {
-            slot.copy_from_slice(&word);
-        }
-    }
-
-    /// Keeps `count` bytes of the last word.
-    fn advance(&mut self, count: usize) {
-        self.len += count;
-    }
-
-    /// Writes and keeps `bytes`.
-    fn extend(&mut self, bytes: &[u8]) {
-        self.reserve(bytes.len());
-        if let Some(slot) = self.buffer.get_mut(self.len..self.len + bytes.len()) {
-            slot.copy_from_slice(bytes);
-        }
-        self.len += bytes.len();
-    }
-
-    fn written(&self) -> &[u8] {
-        self.buffer.get(..self.len).unwrap_or_default()
-    }
-}
-
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -329,11 +272,22 @@ struct Parser<'a> {
     members: Vec<Member<'a>>,
     /// Items of the arrays being parsed, the same way.
     items: Vec<Node<'a>>,
-    /// The string being decoded, before it moves to the arena.
-    decoded: Vec<u8>,
 }
 
 impl<'a> Parser<'a> {
+    fn document(&mut self) -> Result<Node<'a>, SyntaxError> {
+        self.skip_whitespace();
+        if self.position == self.bytes.len() {
+            return Err(self.error(SyntaxProblem::Empty));
+        }
+        let node = self.value(0)?;
+        self.skip_whitespace();
+        if self.position < self.bytes.len() {
+            return Err(self.error(SyntaxProblem::TrailingCharacters));
+        }
+        Ok(node)
+    }
+
     fn error(&self, problem: SyntaxProblem) -> SyntaxError {
         SyntaxError {
             offset: self.base + self.position,
@@ -572,69 +526,109 @@ impl<'a> Parser<'a> {
             }
             Some(_) => {}
         }
-        // A backslash: decode the rest into the scratch buffer, then copy it to the arena.
-        let mut decoded = std::mem::take(&mut self.decoded);
-        let run = self.bytes.get(start..self.position).unwrap_or_default();
-        let mut out = Out::new(&mut decoded, run.len());
-        out.extend(run);
-        let result = self.decode(quote, &mut out).and_then(|()| {
+        // A backslash: decode the rest into the arena's scratch buffer, then copy it to the
+        // arena. Decoded text is never longer than the raw text, which ends before the input
+        // does: with room for the rest of the input and a word, every write fits.
+        let mut scratch = self.arena.take_scratch();
+        let room = self.bytes.len() - start + 16;
+        if scratch.len() < room {
+            scratch.resize(room, 0);
+        }
+        let result = self.decode(start, quote, &mut scratch).and_then(|written| {
             // Valid UTF-8 with escapes replaced by the characters they stand for (lone
             // surrogates are refused) is valid UTF-8: this cannot fail.
-            std::str::from_utf8(out.written()).map_err(|_| self.error(SyntaxProblem::InvalidUtf8))
+            std::str::from_utf8(scratch.get(..written).unwrap_or_default())
+                .map_err(|_| self.error(SyntaxProblem::InvalidUtf8))
         });
         let text = result.map(|text| &*self.arena.bump().alloc_str(text));
-        self.decoded = decoded;
+        self.arena.put_scratch(scratch);
         text
     }
 
-    /// Decodes the rest of a string into `out`, up to and past the closing `quote`.
+    /// Decodes the string that started at `start` (its content; the parser is at its first
+    /// backslash) into `out`, and moves past the closing `quote`; gives the decoded length.
     ///
     /// Runs without escapes are copied eight bytes at a time: the word is written whole, and
     /// only the bytes before the first one that ends the run count, so that short runs between
-    /// escapes cost no call to `memcpy`.
-    fn decode(&mut self, quote: u8, out: &mut Out<'_>) -> Result<(), SyntaxError> {
+    /// escapes cost no call to `memcpy`. `\"`, `\\` and `\/`, nearly all the escapes of
+    /// embedded documents, are decoded on the spot.
+    fn decode(&mut self, start: usize, quote: u8, out: &mut [u8]) -> Result<usize, SyntaxError> {
+        let bytes = self.bytes;
+        let run = bytes.get(start..self.position).unwrap_or_default();
+        let mut written = run.len();
+        if let Some(slot) = out.get_mut(..written) {
+            slot.copy_from_slice(run);
+        }
+        let mut at = self.position;
         loop {
-            while let Some(chunk) = self.bytes.get(self.position..self.position + 8) {
+            while let Some(chunk) = bytes.get(at..at + 8) {
                 let mut word = [0; 8];
                 word.copy_from_slice(chunk);
-                out.word(word);
+                if let Some(slot) = out.get_mut(written..written + 8) {
+                    slot.copy_from_slice(&word);
+                }
                 let marks = string_marks(u64::from_le_bytes(word), quote);
                 if marks == 0 {
-                    out.advance(8);
-                    self.position += 8;
+                    at += 8;
+                    written += 8;
                     continue;
                 }
                 let run = (marks.trailing_zeros() / 8) as usize;
-                out.advance(run);
-                self.position += run;
+                at += run;
+                written += run;
                 break;
             }
-            match self.peek() {
-                None => {
-                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
-                        expected: "the closing quote",
-                    }));
+            match bytes.get(at) {
+                Some(b'\\') => {
+                    if let Some(&byte @ (b'"' | b'\\' | b'/')) = bytes.get(at + 1) {
+                        if let Some(slot) = out.get_mut(written) {
+                            *slot = byte;
+                        }
+                        written += 1;
+                        at += 2;
+                    } else {
+                        self.position = at;
+                        let ch = self.escape(quote)?;
+                        at = self.position;
+                        let mut buffer = [0; 4];
+                        let encoded = ch.encode_utf8(&mut buffer).as_bytes();
+                        if let Some(slot) = out.get_mut(written..written + encoded.len()) {
+                            slot.copy_from_slice(encoded);
+                        }
+                        written += encoded.len();
+                    }
                 }
-                Some(byte) if byte == quote => {
-                    self.position += 1;
-                    return Ok(());
+                Some(&byte) if byte == quote => {
+                    self.position = at + 1;
+                    return Ok(written);
                 }
-                Some(b'\\') => self.escape(quote, out)?,
-                Some(byte) if byte < 0x20 => {
+                Some(&byte) if byte < 0x20 => {
+                    self.position = at;
                     return Err(self.error(SyntaxProblem::ControlCharacter {
                         code: u32::from(byte),
                     }));
                 }
                 // The last bytes of the text, fewer than eight.
-                Some(byte) => {
-                    out.extend(&[byte]);
-                    self.position += 1;
+                Some(&byte) => {
+                    if let Some(slot) = out.get_mut(written) {
+                        *slot = byte;
+                    }
+                    written += 1;
+                    at += 1;
+                }
+                None => {
+                    self.position = at;
+                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                        expected: "the closing quote",
+                    }));
                 }
             }
         }
     }
 
-    fn escape(&mut self, quote: u8, decoded: &mut Out<'_>) -> Result<(), SyntaxError> {
+    /// Reads the escape sequence at the parser's position (a backslash) and gives the
+    /// character it stands for.
+    fn escape(&mut self, quote: u8) -> Result<char, SyntaxError> {
         let escape_start = self.position;
         self.position += 1;
         let Some(byte) = self.peek() else {
@@ -644,10 +638,9 @@ impl<'a> Parser<'a> {
         };
         self.position += 1;
         let ch = match byte {
-            b'"' | b'\\' | b'/' => {
-                decoded.extend(&[byte]);
-                return Ok(());
-            }
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
             b'b' => '\u{8}',
             b'f' => '\u{c}',
             b'n' => '\n',
@@ -680,9 +673,7 @@ impl<'a> Parser<'a> {
             }
             _ => return Err(self.error_at(escape_start, SyntaxProblem::InvalidEscape)),
         };
-        let mut buffer = [0; 4];
-        decoded.extend(ch.encode_utf8(&mut buffer).as_bytes());
-        Ok(())
+        Ok(ch)
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
