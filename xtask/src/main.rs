@@ -4,8 +4,9 @@
 //! not justify a dependency that every `cargo xtask` run would compile first), dispatches to
 //! the task, prints diagnostics to stderr and turns the outcome into an exit code: 0 done,
 //! 1 the task failed (a stale file under `--check`, an unreadable spec), 2 a usage mistake.
-//! The tasks themselves live in their own modules ([`codegen`]).
+//! The tasks themselves live in their own modules ([`codegen`], [`bench`]).
 
+mod bench;
 mod codegen;
 mod tidy;
 
@@ -16,8 +17,11 @@ use codegen::{Generator, Mode};
 /// The usage text; the generator list comes from [`Generator::ALL`].
 fn usage() -> String {
     let mut text = String::from(
-        "usage: cargo xtask codegen [GENERATOR] [--check]\n\n\
-         Derives the committed outputs from schemas/spec/query-campaign-details.toml.\n\n\
+        "usage: cargo xtask codegen [GENERATOR] [--check]\n\
+         \x20      cargo xtask gen-payloads --seed N [--count 10000] [--files DIR] \
+         [--ndjson FILE --size 1G]\n\n\
+         codegen derives the committed outputs from schemas/spec/query-campaign-details.toml.\n\
+         gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\n\
          GENERATOR:\n",
     );
     for generator in Generator::ALL {
@@ -44,6 +48,8 @@ enum Command {
         generators: Vec<Generator>,
         mode: Mode,
     },
+    /// `gen-payloads ARGS...`, handed to the generator.
+    GenPayloads(Vec<String>),
     /// `--help` anywhere.
     Help,
 }
@@ -68,6 +74,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::GenPayloads(arguments) => bench::gen_payloads(&arguments),
         Command::Codegen { generators, mode } => {
             let mut failed = false;
             for generator in generators {
@@ -99,8 +106,13 @@ fn parse(arguments: &[String]) -> Result<Command, String> {
     let Some((task, rest)) = arguments.split_first() else {
         return Err("no task given".to_owned());
     };
+    if task == "gen-payloads" {
+        return Ok(Command::GenPayloads(rest.to_vec()));
+    }
     if task != "codegen" {
-        return Err(format!("unknown task `{task}`; the only task is `codegen`"));
+        return Err(format!(
+            "unknown task `{task}`; the tasks are `codegen` and `gen-payloads`"
+        ));
     }
     let mut mode = Mode::Write;
     let mut selected: Option<Vec<Generator>> = None;
@@ -166,6 +178,12 @@ mod tests {
             );
         }
         assert_eq!(parse_words("codegen --help"), Ok(Command::Help));
+        assert_eq!(
+            parse_words("gen-payloads --seed 1 --files d"),
+            Ok(Command::GenPayloads(
+                ["--seed", "1", "--files", "d"].map(str::to_owned).to_vec()
+            ))
+        );
         assert!(usage().contains("  schema   schemas/query-campaign-details.schema.json\n"));
     }
 

@@ -732,13 +732,16 @@ fn json_and_sarif_reports_never_repeat_a_key() {
     for format in ["json", "sarif"] {
         for path in ["examples/", HAR] {
             let output = run(&["validate", "--format", format, path]);
-            let tree = isales_contract::json::parse(output.stdout.as_bytes()).expect("JSON");
+            let arena = isales_contract::json::Arena::new();
+            let tree =
+                isales_contract::json::parse(output.stdout.as_bytes(), &arena).expect("JSON");
             let mut found = Vec::new();
             repeated_keys(&tree, &mut found);
             assert!(found.is_empty(), "{format} {path}: {found:?}");
         }
     }
-    let tree = isales_contract::json::parse(br#"{"a": {"b": 1, "b": 2}}"#).expect("JSON");
+    let arena = isales_contract::json::Arena::new();
+    let tree = isales_contract::json::parse(br#"{"a": {"b": 1, "b": 2}}"#, &arena).expect("JSON");
     let mut found = Vec::new();
     repeated_keys(&tree, &mut found);
     assert_eq!(found, ["b"], "the check can fail");

@@ -122,8 +122,8 @@ pub struct NodeFields<'n, 's> {
     pub aliases: &'static [(&'static str, &'static str)],
 }
 
-impl NodeFields<'_, '_> {
-    fn member_value(&self, name: &str) -> Option<&Node<'_>> {
+impl<'s> NodeFields<'_, 's> {
+    fn member_value(&self, name: &str) -> Option<&'s Node<'s>> {
         if let Some(member) = self.node.member(name) {
             return Some(&member.value);
         }
@@ -165,7 +165,7 @@ fn node_ref<'a>(node: &'a Node<'_>) -> FieldRef<'a> {
     match &node.value {
         Value::Null => FieldRef::Absent,
         Value::Number(_) => node.as_i64().map_or(FieldRef::Other, FieldRef::Int),
-        Value::String(text) => FieldRef::Str(&text.text),
+        Value::String(text) => FieldRef::Str(text.text),
         Value::Object(_) => FieldRef::Object(node),
         Value::Array(_) => FieldRef::Items(node),
         Value::Bool(_) => FieldRef::Other,
@@ -261,8 +261,8 @@ pub fn report_type_mismatch(
 ) {
     let found = node.json_type();
     let text = match &node.value {
-        Value::String(text) => Found::string(&text.text, info.personal),
-        Value::Number(raw) => Found::new(raw, info.personal),
+        Value::String(text) => Found::string(text.text, info.personal),
+        Value::Number(number) => Found::new(number.raw, info.personal),
         Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
         Value::Null => Found::new("null", false),
         Value::Array(_) => Found::new("[…]", false),
@@ -285,7 +285,7 @@ impl Shape for i64 {
     }
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
-        let Value::Number(raw) = &node.value else {
+        let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
             report_type_mismatch(Self::EXPECTED, node, scope, info);
             return;
         };
@@ -415,7 +415,8 @@ mod tests {
 
     /// The integer rule on one number, as the full path checks an `i64` field.
     fn integer_problem(text: &str) -> Option<IntegerProblem> {
-        let node = parse(text.as_bytes()).expect("JSON");
+        let arena = crate::json::Arena::new();
+        let node = parse(text.as_bytes(), &arena).expect("JSON");
         let mut collector = Collector::new();
         let info = FieldInfo {
             doc: None,

@@ -292,7 +292,8 @@ pub fn check_unparsed<T: Shape>(
     scope: &mut Scope<'_>,
     info: &FieldInfo,
 ) {
-    let embedded = crate::json::parse_embedded(text);
+    let arena = crate::json::Arena::new();
+    let embedded = crate::json::parse_embedded(text, &arena);
     let problem = match &embedded.document {
         Err(syntax) => Some((
             syntax_rule(&syntax.problem),
@@ -442,7 +443,8 @@ mod tests {
     /// (rule, pointer, source text from the violation's span start) of what the located path
     /// reports for a payload `{"field": <string>}`.
     fn located(source: &str) -> Vec<(&'static str, String, String)> {
-        let root = crate::json::parse(source.as_bytes()).expect("test payload parses");
+        let arena = crate::json::Arena::new();
+        let root = crate::json::parse(source.as_bytes(), &arena).expect("test payload parses");
         let member = root.member("field").expect("field");
         let mut collector = Collector::new();
         {

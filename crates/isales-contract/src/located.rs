@@ -1,7 +1,9 @@
 //! The full path for any [`Contract`] type: bytes to every violation, each with its position.
 
+use std::cell::RefCell;
+
 use crate::contract::{Contract, FieldInfo, report_type_mismatch};
-use crate::json::{Span, SyntaxProblem, line_column};
+use crate::json::{Arena, Span, SyntaxProblem, line_column};
 use crate::rule::{Provenance, Rule};
 use crate::scope::Collector;
 use crate::violation::{Violation, ViolationKind};
@@ -14,9 +16,41 @@ pub(crate) const NESTING_LIMIT: Rule =
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// An arena kept after a payload only if it stays below this size, so that one huge payload
+/// does not hold its memory for the rest of the thread's life.
+const KEEP_ARENA_BYTES: usize = 1 << 20;
+
+thread_local! {
+    /// The arena of the thread's last payload, reset, for the next one: in a steady state,
+    /// parsing allocates nothing from the system allocator.
+    static ARENA: RefCell<Option<Arena>> = const { RefCell::new(None) };
+}
+
+/// Runs `walk` with an empty arena: the thread's spare one, or a new one.
+fn with_arena<R>(walk: impl FnOnce(&Arena) -> R) -> R {
+    let spare = ARENA.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    let mut arena = spare.unwrap_or_default();
+    let result = walk(&arena);
+    if arena.allocated_bytes() <= KEEP_ARENA_BYTES {
+        arena.reset();
+        ARENA.with(|cell| {
+            if let Ok(mut slot) = cell.try_borrow_mut() {
+                *slot = Some(arena);
+            }
+        });
+    }
+    result
+}
+
 /// Parses `bytes` and checks the value as a `T`, returning every violation with its position,
 /// sorted by position.
 pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
+    let mut violations = with_arena(|arena| walk::<T>(bytes, arena));
+    locate(bytes, &mut violations);
+    violations
+}
+
+fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
     let mut collector = Collector::new();
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
@@ -39,7 +73,7 @@ pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
                 offset: error.valid_up_to(),
                 problem: SyntaxProblem::InvalidUtf8,
             })
-            .and_then(|text| crate::json::parse_str_at(text, base).map(|node| (text, node)))
+            .and_then(|text| crate::json::parse_str_at(text, base, arena).map(|node| (text, node)))
     };
     match parsed {
         Err(error) => {
@@ -85,9 +119,7 @@ pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
             }
         }
     }
-    let mut violations = collector.into_violations();
-    locate(bytes, &mut violations);
-    violations
+    collector.into_violations()
 }
 
 /// Fills in positions from spans and sorts by position (then pointer and rule, so the order is

@@ -251,7 +251,8 @@ mod tests {
 
     /// (pointer, missing field, source text at the violation's span start) of each violation.
     fn located(source: &str, requirement: &Requirement) -> Vec<(String, &'static str, usize)> {
-        let root = parse(source.as_bytes()).expect("test payload parses");
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("test payload parses");
         let mut collector = Collector::new();
         check_located(
             &root,
@@ -363,7 +364,8 @@ mod tests {
     #[test]
     fn each_missing_field_below_a_present_container_is_its_own_violation() {
         for source in [r#"{"type": 0}"#, r#"{"type": 0, "policy": null}"#] {
-            let root = parse(source.as_bytes()).expect("test payload parses");
+            let arena = crate::json::Arena::new();
+            let root = parse(source.as_bytes(), &arena).expect("test payload parses");
             let mut collector = Collector::new();
             {
                 let mut scope = collector.root(source);
@@ -373,7 +375,8 @@ mod tests {
             assert!(collector.into_violations().is_empty(), "{source}");
         }
         let source = r#"{"policy": [{"result": 1}]}"#;
-        let root = parse(source.as_bytes()).expect("test payload parses");
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("test payload parses");
         let mut collector = Collector::new();
         {
             let mut scope = collector.root(source);
@@ -413,7 +416,8 @@ mod tests {
     #[test]
     fn typed_values_follow_objects_and_items() {
         let source = r#"{"turns": [{"turnType": 1}, {"turnOrder": 2}], "skillParam": {}}"#;
-        let root = parse(source.as_bytes()).expect("payload");
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("payload");
         assert_eq!(
             typed(&root, &TURN_TYPE),
             [("/turns/1/turnType".to_owned(), "turnType")]
@@ -422,17 +426,20 @@ mod tests {
             typed(&root, &NESTED),
             [("/skillParam/outBoundType".to_owned(), "outBoundType")]
         );
-        let empty = parse(b"{}").expect("payload");
+        let arena = crate::json::Arena::new();
+        let empty = parse(b"{}", &arena).expect("payload");
         assert_eq!(typed(&empty, &TURN_TYPE), []);
     }
 
     #[test]
     fn typed_values_see_parsed_json_strings_through_with_parsed() {
         let source = r#"{"turns": "[{\"turnOrder\": 1}]"}"#;
-        let root = parse(source.as_bytes()).expect("payload");
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("payload");
         // Without the parsed value, a string is not a container: nothing to walk.
         assert_eq!(typed(&root, &TURN_TYPE), []);
-        let document = parse(br#"[{"turnOrder": 1}]"#).expect("document");
+        let arena = crate::json::Arena::new();
+        let document = parse(br#"[{"turnOrder": 1}]"#, &arena).expect("document");
         let parsed = [("turns", FieldRef::Items(&document))];
         let view = WithParsed {
             fields: &root,

@@ -1,9 +1,9 @@
 //! Where the validator is while it walks a payload: the JSON pointer so far, the origin of the
 //! text being walked (for embedded documents), and the list violations go to.
 //!
-//! A [`Scope`] for a child is borrowed from its parent and restores the pointer when dropped,
-//! so generated code can write `let mut field = scope.field("ivrParam");` and never manage
-//! the pointer by hand.
+//! A [`Scope`] for a child is borrowed from its parent and knows its place as a step below the
+//! parent's, so generated code can write `let mut field = scope.field("ivrParam");` and never
+//! manage the pointer by hand. The pointer is written out only when a violation is reported.
 
 use std::fmt::Write as _;
 
@@ -14,28 +14,21 @@ use crate::violation::Violation;
 #[derive(Debug, Default)]
 pub struct Collector {
     violations: Vec<Violation>,
-    pointer: String,
 }
 
 impl Collector {
     /// An empty collector.
     #[must_use]
     pub fn new() -> Self {
-        // Pointers rarely exceed this; growing it would cost a reallocation per payload.
-        Collector {
-            violations: Vec::new(),
-            pointer: String::with_capacity(128),
-        }
+        Collector::default()
     }
 
     /// The root scope of a walk over typed values, or over the payload `text` (whose spans
     /// are payload offsets).
     pub fn root<'a>(&'a mut self, text: &'a str) -> Scope<'a> {
-        self.pointer.clear();
         Scope {
             violations: &mut self.violations,
-            pointer: &mut self.pointer,
-            restore: 0,
+            path: Path::Root,
             origin: &Origin::Source,
             text,
         }
@@ -48,31 +41,49 @@ impl Collector {
     }
 }
 
+/// Where a scope is: a chain of steps back to the root, each borrowed from the parent scope.
+///
+/// A walk enters a member or an item at every value it checks, and reports at very few of
+/// them: the JSON pointer is only written out when a violation is reported.
+#[derive(Debug, Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Item(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn write(&self, pointer: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Field(parent, name) => {
+                parent.write(pointer);
+                push_segment(pointer, name);
+            }
+            Path::Item(parent, index) => {
+                parent.write(pointer);
+                // Writing to a String cannot fail.
+                let _ = write!(pointer, "/{index}");
+            }
+        }
+    }
+}
+
 /// A position in the walk.
 #[derive(Debug)]
 pub struct Scope<'a> {
     violations: &'a mut Vec<Violation>,
-    pointer: &'a mut String,
-    restore: usize,
+    path: Path<'a>,
     origin: &'a Origin<'a>,
     text: &'a str,
 }
 
-impl Drop for Scope<'_> {
-    fn drop(&mut self) {
-        self.pointer.truncate(self.restore);
-    }
-}
-
 impl<'a> Scope<'a> {
     /// The scope of a member of the current object.
-    pub fn field(&mut self, name: &str) -> Scope<'_> {
-        let restore = self.pointer.len();
-        push_segment(self.pointer, name);
+    pub fn field<'b>(&'b mut self, name: &'b str) -> Scope<'b> {
         Scope {
             violations: self.violations,
-            pointer: self.pointer,
-            restore,
+            path: Path::Field(&self.path, name),
             origin: self.origin,
             text: self.text,
         }
@@ -80,13 +91,9 @@ impl<'a> Scope<'a> {
 
     /// The scope of an item of the current array.
     pub fn item(&mut self, index: usize) -> Scope<'_> {
-        let restore = self.pointer.len();
-        // Writing to a String cannot fail.
-        let _ = write!(self.pointer, "/{index}");
         Scope {
             violations: self.violations,
-            pointer: self.pointer,
-            restore,
+            path: Path::Item(&self.path, index),
             origin: self.origin,
             text: self.text,
         }
@@ -95,11 +102,9 @@ impl<'a> Scope<'a> {
     /// The same place, walking `text`, the decoded content of the string token `token` of
     /// the text walked so far (an embedded document).
     pub fn embedded<'b>(&'b mut self, origin: &'b Origin<'b>, text: &'b str) -> Scope<'b> {
-        let restore = self.pointer.len();
         Scope {
             violations: self.violations,
-            pointer: self.pointer,
-            restore,
+            path: self.path,
             origin,
             text,
         }
@@ -119,13 +124,16 @@ impl<'a> Scope<'a> {
 
     /// The JSON pointer of this scope.
     #[must_use]
-    pub fn pointer(&self) -> &str {
-        self.pointer
+    pub fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        self.path.write(&mut pointer);
+        pointer
     }
 
     /// Records a violation at this scope; `span` is in the coordinates of the text walked.
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
-        violation.pointer.clone_from(self.pointer);
+        violation.pointer.clear();
+        self.path.write(&mut violation.pointer);
         violation.span = span.map(|span| self.origin.span_to_source(span));
         violation.embedded_offset = self.origin.outermost_string().map(|token| token.start);
         self.violations.push(violation);
@@ -140,8 +148,7 @@ impl<'a> Scope<'a> {
 /// Appends `/segment` with RFC 6901 escaping.
 fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
-    // Segments are short: a plain loop beats a vectorised search's setup.
-    if segment.bytes().any(|byte| byte == b'~' || byte == b'/') {
+    if segment.contains(['~', '/']) {
         pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
     } else {
         pointer.push_str(segment);

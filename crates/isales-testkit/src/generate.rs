@@ -223,7 +223,7 @@ impl Generator {
                     (FieldType::String, None) => values::string(field, size)
                         .prop_map(|text| Pending::Scalar(Value::String(text)))
                         .boxed(),
-                    (FieldType::Integer, _) => values::integer(field)
+                    (FieldType::Integer, _) => values::integer(field, size.values)
                         .prop_map(|value| Pending::Scalar(Value::from(value)))
                         .boxed(),
                 };

@@ -33,4 +33,4 @@ pub mod presence;
 pub mod values;
 
 pub use generate::{Fillers, Generator, GeneratorError, generate};
-pub use values::Size;
+pub use values::{Size, Values};

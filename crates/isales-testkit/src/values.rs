@@ -3,25 +3,44 @@
 //!
 //! Rows without constraints get the whole domain, edges included (`i64::MIN`, control
 //! characters, quotes, backslashes, characters outside the BMP), because the contract allows
-//! them and parsers get them wrong.
+//! them and parsers get them wrong. [`Values::Realistic`] narrows them to what real responses
+//! hold (printable text with some Chinese, small numbers), for benchmarks.
 
 use isales_spec::{Field, Format};
 use proptest::prelude::*;
 use proptest::sample::select;
 
-/// How big generated payloads get.
+/// How big generated payloads get, and what their unconstrained values look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size {
     /// The most items an embedded array holds.
     pub items: usize,
     /// The most characters of a string without a documented length.
     pub text: usize,
+    /// Values of rows without constraints.
+    pub values: Values,
+}
+
+/// What values of rows without constraints look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Values {
+    /// The whole domain, edges included: control characters, quotes, backslashes, characters
+    /// outside the BMP, `i64::MIN`. What the property tests want.
+    #[default]
+    Edges,
+    /// What captured responses hold: printable ASCII with some Chinese, integers from 0 to
+    /// 100 000. What benchmarks want, so that escapes and huge numbers do not dominate.
+    Realistic,
 }
 
 impl Size {
     /// What the property tests use: every shape, small enough to be quick in debug builds
     /// (`from_hint(3)`).
-    pub const SMALL: Size = Size { items: 3, text: 12 };
+    pub const SMALL: Size = Size {
+        items: 3,
+        text: 12,
+        values: Values::Edges,
+    };
 
     /// `hint` items per embedded array at most, and strings of up to `9 + hint` characters
     /// (capped at 200): a hint of 100 makes payloads of tens of kilobytes.
@@ -30,7 +49,14 @@ impl Size {
         Size {
             items: hint,
             text: 9 + hint.min(191),
+            values: Values::Edges,
         }
+    }
+
+    /// The same size with other values.
+    #[must_use]
+    pub fn with_values(self, values: Values) -> Size {
+        Size { values, ..self }
     }
 }
 
@@ -41,7 +67,7 @@ impl Default for Size {
 }
 
 /// An integer valid for `field`: one of its listed values, or within its range.
-pub(crate) fn integer(field: &Field) -> BoxedStrategy<i64> {
+pub(crate) fn integer(field: &Field, values: Values) -> BoxedStrategy<i64> {
     if let Some(enumeration) = &field.enumeration {
         let values: Vec<i64> = enumeration.values.iter().map(|value| value.value).collect();
         return select(values).boxed();
@@ -56,6 +82,9 @@ pub(crate) fn integer(field: &Field) -> BoxedStrategy<i64> {
             1 => min..=max,
         ]
         .boxed();
+    }
+    if values == Values::Realistic {
+        return (0_i64..=100_000).boxed();
     }
     prop_oneof![
         8 => 0_i64..=1000,
@@ -78,7 +107,7 @@ pub(crate) fn string(field: &Field, size: Size) -> BoxedStrategy<String> {
         .as_ref()
         .map(|chars| chars.chars.chars().collect())
         .unwrap_or_default();
-    let character = text_char()
+    let character = text_char(size.values)
         .prop_map(move |ch| if forbidden.contains(&ch) { '_' } else { ch })
         .boxed();
     let min = field
@@ -108,8 +137,16 @@ pub(crate) fn string(field: &Field, size: Size) -> BoxedStrategy<String> {
 }
 
 /// Characters of free text: mostly printable ASCII, some that need escaping or are more than
-/// one byte, and now and then any Unicode scalar value.
-fn text_char() -> BoxedStrategy<char> {
+/// one byte, and now and then any Unicode scalar value; for [`Values::Realistic`], printable
+/// ASCII and now and then a common Chinese character.
+fn text_char(values: Values) -> BoxedStrategy<char> {
+    if values == Values::Realistic {
+        return prop_oneof![
+            12 => proptest::char::range(' ', '~').prop_filter("no escapes", |ch| !matches!(ch, '"' | '\\')),
+            1 => select(vec!['外', '呼', '任', '务', '客', '户', '回', '访', '春', '季']),
+        ]
+        .boxed();
+    }
     prop_oneof![
         6 => proptest::char::range(' ', '~'),
         1 => select(vec![

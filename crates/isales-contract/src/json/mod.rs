@@ -6,15 +6,16 @@
 //! and decodes the JSON documents embedded in string fields on demand, remembering how to map
 //! positions inside them back to the source ([`Origin`]).
 //!
-//! Only the full validation path builds this tree: a payload that passes the fast path never
-//! pays for locations.
+//! Trees live in an [`Arena`]: keys and strings without escapes borrow the parsed text, decoded
+//! strings, nodes and embedded documents are allocated in the arena, and nothing is freed node
+//! by node.
 
 mod node;
 mod origin;
 mod parse;
 
 pub(crate) use node::is_negative_zero;
-pub use node::{Embedded, Member, Node, Quoting, Span, Value};
+pub use node::{Arena, Embedded, Member, Node, Number, Quoting, Span, Str, Value};
 pub use origin::{Origin, Position, line_column};
 pub use parse::{
     MAX_DEPTH, SyntaxError, SyntaxProblem, looks_like_utf16, parse, parse_embedded, parse_str_at,

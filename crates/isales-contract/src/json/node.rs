@@ -1,9 +1,105 @@
-//! The located JSON tree.
+//! The located JSON tree, and the arena it lives in.
 
-use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
+use std::fmt;
 
 use super::parse::{SyntaxError, parse_embedded};
+
+/// The memory a tree lives in: its nodes, keys and decoded strings, and the trees of the
+/// documents its strings embed.
+///
+/// One allocation region per payload instead of one allocation per string, array and object,
+/// and nothing to free node by node: dropping (or [resetting](Arena::reset)) the arena frees
+/// the whole tree at once. Nodes own no heap memory of their own.
+pub struct Arena {
+    bump: bumpalo::Bump,
+    /// Where strings with escapes are decoded before they move to the arena; kept, so that
+    /// decoding allocates nothing once it is large enough.
+    scratch: Cell<Vec<u8>>,
+    /// The parser's stacks of open objects' members and open arrays' items, empty, kept for
+    /// the next parse (of the next payload, or of the next embedded document) with their
+    /// capacity. Their lifetime is `'static` only while they are empty.
+    members: Cell<Vec<Member<'static>>>,
+    items: Cell<Vec<Node<'static>>>,
+}
+
+impl Arena {
+    /// An empty arena.
+    #[must_use]
+    pub fn new() -> Self {
+        Arena {
+            bump: bumpalo::Bump::new(),
+            scratch: Cell::new(Vec::new()),
+            members: Cell::new(Vec::new()),
+            items: Cell::new(Vec::new()),
+        }
+    }
+
+    /// Frees every tree parsed into the arena, keeping its largest block of memory for the
+    /// next ones.
+    pub fn reset(&mut self) {
+        self.bump.reset();
+    }
+
+    /// Bytes of memory the arena holds.
+    #[must_use]
+    pub fn allocated_bytes(&self) -> usize {
+        let scratch = self.scratch.take();
+        let bytes = self.bump.allocated_bytes() + scratch.capacity();
+        self.scratch.set(scratch);
+        bytes
+    }
+
+    pub(crate) fn alloc<T>(&self, value: T) -> &T {
+        self.bump.alloc(value)
+    }
+
+    pub(crate) fn alloc_slice<T>(&self, items: impl ExactSizeIterator<Item = T>) -> &[T] {
+        self.bump.alloc_slice_fill_iter(items)
+    }
+
+    pub(crate) fn bump(&self) -> &bumpalo::Bump {
+        &self.bump
+    }
+
+    pub(crate) fn take_scratch(&self) -> Vec<u8> {
+        self.scratch.take()
+    }
+
+    pub(crate) fn put_scratch(&self, scratch: Vec<u8>) {
+        self.scratch.set(scratch);
+    }
+
+    pub(crate) fn take_stacks<'a>(&self) -> (Vec<Member<'a>>, Vec<Node<'a>>) {
+        (recycle(self.members.take()), recycle(self.items.take()))
+    }
+
+    pub(crate) fn put_stacks(&self, members: Vec<Member<'_>>, items: Vec<Node<'_>>) {
+        self.members.set(recycle(members));
+        self.items.set(recycle(items));
+    }
+}
+
+/// An empty vector of `U` with the allocation of `vector` (emptied), for types of the same
+/// layout (the same type with another lifetime): collecting in place keeps the allocation.
+fn recycle<T, U>(mut vector: Vec<T>) -> Vec<U> {
+    vector.clear();
+    vector.into_iter().filter_map(|_| None).collect()
+}
+
+impl Default for Arena {
+    fn default() -> Self {
+        Arena::new()
+    }
+}
+
+impl fmt::Debug for Arena {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Arena")
+            .field("allocated_bytes", &self.allocated_bytes())
+            .finish()
+    }
+}
 
 /// A byte range in the text a node was parsed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -24,56 +120,92 @@ impl Span {
 
 /// A JSON value with its span.
 #[derive(Debug)]
-pub struct Node<'s> {
+pub struct Node<'a> {
     /// Where the value is, in the text it was parsed from.
     pub span: Span,
     /// The value.
-    pub value: Value<'s>,
+    pub value: Value<'a>,
 }
 
 /// The value of a [`Node`].
 #[derive(Debug)]
-pub enum Value<'s> {
+pub enum Value<'a> {
     /// `null`
     Null,
     /// `true` or `false`
     Bool(bool),
     /// A number, as written in the source.
-    Number(Cow<'s, str>),
+    Number(Number<'a>),
     /// A string, decoded, with its embedded document once asked for.
-    String(Str<'s>),
+    String(Str<'a>),
     /// An array.
-    Array(Vec<Node<'s>>),
+    Array(&'a [Node<'a>]),
     /// An object, members in source order, duplicates kept.
-    Object(Vec<Member<'s>>),
+    Object(&'a [Member<'a>]),
+}
+
+/// A number as written, and its value when it is an integer typed clients read as one.
+#[derive(Debug, Clone, Copy)]
+pub struct Number<'a> {
+    /// The source text (`2`, `2.0`, `1e400`, `-0`).
+    pub raw: &'a str,
+    /// The value, for a plain integer within `i64` other than `-0` (see [`Node::as_i64`]);
+    /// read once, while parsing, since rules read integers again and again.
+    int: Option<i64>,
+}
+
+impl<'a> Number<'a> {
+    /// `int` is `raw`'s value as [`Node::as_i64`] defines it; the parser reads both at once.
+    pub(crate) fn from_parts(raw: &'a str, int: Option<i64>) -> Self {
+        debug_assert_eq!(
+            int,
+            if is_plain_integer(raw) && !is_negative_zero(raw) {
+                raw.parse().ok()
+            } else {
+                None
+            },
+            "{raw}"
+        );
+        Number { raw, int }
+    }
 }
 
 /// A decoded string and, once asked for, the JSON document it holds.
-#[derive(Debug)]
-pub struct Str<'s> {
+pub struct Str<'a> {
     /// The decoded text.
-    pub text: Cow<'s, str>,
-    embedded: OnceCell<Box<Embedded>>,
+    pub text: &'a str,
+    embedded: OnceCell<&'a Embedded<'a>>,
+    arena: &'a Arena,
 }
 
-impl<'s> Str<'s> {
-    pub(crate) fn new(text: Cow<'s, str>) -> Self {
+impl<'a> Str<'a> {
+    pub(crate) fn new(text: &'a str, arena: &'a Arena) -> Self {
         Str {
             text,
             embedded: OnceCell::new(),
+            arena,
         }
+    }
+}
+
+impl fmt::Debug for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Str")
+            .field("text", &self.text)
+            .field("embedded", &self.embedded.get())
+            .finish_non_exhaustive()
     }
 }
 
 /// An object member.
 #[derive(Debug)]
-pub struct Member<'s> {
+pub struct Member<'a> {
     /// The decoded key.
-    pub key: Cow<'s, str>,
+    pub key: &'a str,
     /// Where the key is (quotes included).
     pub key_span: Span,
     /// The value.
-    pub value: Node<'s>,
+    pub value: Node<'a>,
 }
 
 /// How an embedded document was written.
@@ -87,37 +219,37 @@ pub enum Quoting {
 
 /// The JSON document held by a string, parsed.
 #[derive(Debug)]
-pub struct Embedded {
+pub struct Embedded<'a> {
     /// The document, or why it does not parse (as JSON, and leniently either).
-    pub document: Result<Node<'static>, SyntaxError>,
+    pub document: Result<Node<'a>, SyntaxError>,
     /// How it was written.
     pub quoting: Quoting,
 }
 
-impl<'s> Node<'s> {
+impl<'a> Node<'a> {
     /// The object's members, if the value is an object.
     #[must_use]
-    pub fn as_object(&self) -> Option<&[Member<'s>]> {
+    pub fn as_object(&self) -> Option<&'a [Member<'a>]> {
         match &self.value {
-            Value::Object(members) => Some(members),
+            Value::Object(members) => Some(*members),
             _ => None,
         }
     }
 
     /// The array's items, if the value is an array.
     #[must_use]
-    pub fn as_array(&self) -> Option<&[Node<'s>]> {
+    pub fn as_array(&self) -> Option<&'a [Node<'a>]> {
         match &self.value {
-            Value::Array(items) => Some(items),
+            Value::Array(items) => Some(*items),
             _ => None,
         }
     }
 
     /// The decoded string, if the value is a string.
     #[must_use]
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match &self.value {
-            Value::String(text) => Some(&text.text),
+            Value::String(text) => Some(text.text),
             _ => None,
         }
     }
@@ -128,9 +260,7 @@ impl<'s> Node<'s> {
     #[must_use]
     pub fn as_i64(&self) -> Option<i64> {
         match &self.value {
-            Value::Number(raw) if is_plain_integer(raw) && !is_negative_zero(raw) => {
-                raw.parse().ok()
-            }
+            Value::Number(number) => number.int,
             _ => None,
         }
     }
@@ -143,7 +273,7 @@ impl<'s> Node<'s> {
 
     /// The first member with this key.
     #[must_use]
-    pub fn member(&self, key: &str) -> Option<&Member<'s>> {
+    pub fn member(&self, key: &str) -> Option<&'a Member<'a>> {
         self.as_object()?.iter().find(|member| member.key == key)
     }
 
@@ -153,7 +283,7 @@ impl<'s> Node<'s> {
         match &self.value {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
-            Value::Number(raw) if is_plain_integer(raw) => "integer",
+            Value::Number(number) if is_plain_integer(number.raw) => "integer",
             Value::Number(_) => "number",
             Value::String(_) => "string",
             Value::Array(_) => "array",
@@ -163,11 +293,11 @@ impl<'s> Node<'s> {
 
     /// The embedded document of a string node, parsed on first use and kept.
     #[must_use]
-    pub fn embedded(&self) -> Option<&Embedded> {
+    pub fn embedded(&self) -> Option<&'a Embedded<'a>> {
         match &self.value {
             Value::String(text) => Some(
                 text.embedded
-                    .get_or_init(|| Box::new(parse_embedded(&text.text))),
+                    .get_or_init(|| text.arena.alloc(parse_embedded(text.text, text.arena))),
             ),
             _ => None,
         }

@@ -169,7 +169,8 @@ mod tests {
     fn maps_embedded_offsets_through_escapes() {
         let source =
             r#"{"policyJson": "[{\"type\": 0, \"policy\": \"[{\\\"retryDay\\\": \\\"2\\\"}]\"}]"}"#;
-        let root = parse(source.as_bytes()).expect("payload");
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("policyJson").expect("member").value;
         let outer_text = string.as_str().expect("string");
         let outer = string
@@ -213,7 +214,8 @@ mod tests {
     #[test]
     fn maps_unicode_escapes() {
         let source = r#"{"turns": "[{\"turnType\": \"\u00e9\ud83d\ude00x\"}]"}"#;
-        let root = parse(source.as_bytes()).expect("payload");
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("turns").expect("member").value;
         let document = string
             .embedded()

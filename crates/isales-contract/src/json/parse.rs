@@ -6,10 +6,9 @@
 //! reports and then still checks). Nesting is bounded by [`MAX_DEPTH`] so that hostile input
 //! cannot exhaust the stack; the limit is reported like any other syntax problem.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use super::node::{Embedded, Member, Node, Quoting, Span, Str, Value};
+use super::node::{Arena, Embedded, Member, Node, Number, Quoting, Span, Str, Value};
 
 /// How deep arrays and objects may nest, embedded documents counted separately.
 ///
@@ -123,11 +122,11 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
-/// Parses JSON bytes. Spans are offsets into `bytes`.
+/// Parses JSON bytes into `arena`. Spans are offsets into `bytes`.
 ///
 /// # Errors
 /// The first syntax problem, located; invalid UTF-8 is located at its first bad byte.
-pub fn parse(bytes: &[u8]) -> Result<Node<'_>, SyntaxError> {
+pub fn parse<'a>(bytes: &'a [u8], arena: &'a Arena) -> Result<Node<'a>, SyntaxError> {
     if looks_like_utf16(bytes) {
         return Err(SyntaxError {
             offset: 0,
@@ -138,7 +137,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node<'_>, SyntaxError> {
         offset: error.valid_up_to(),
         problem: SyntaxProblem::InvalidUtf8,
     })?;
-    parse_str(text, 0, false)
+    parse_str(text, 0, false, arena)
 }
 
 /// Whether the bytes look like UTF-16: a UTF-16 byte order mark, or one of the first two bytes
@@ -152,13 +151,17 @@ pub fn looks_like_utf16(bytes: &[u8]) -> bool {
     }
 }
 
-/// Parses JSON text that starts at byte `base` of the payload (after a byte order mark, say);
-/// spans are payload offsets.
+/// Parses JSON text that starts at byte `base` of the payload (after a byte order mark, say)
+/// into `arena`; spans are payload offsets.
 ///
 /// # Errors
 /// The first syntax problem, located in the payload.
-pub fn parse_str_at(text: &str, base: usize) -> Result<Node<'_>, SyntaxError> {
-    parse_str(text, base, false)
+pub fn parse_str_at<'a>(
+    text: &'a str,
+    base: usize,
+    arena: &'a Arena,
+) -> Result<Node<'a>, SyntaxError> {
+    parse_str(text, base, false, arena)
 }
 
 /// Parses a JSON text starting at byte `base` of the source (`text` is the source from there
@@ -166,45 +169,43 @@ pub fn parse_str_at(text: &str, base: usize) -> Result<Node<'_>, SyntaxError> {
 ///
 /// # Errors
 /// The first syntax problem, located.
-pub(crate) fn parse_str(
-    text: &str,
+pub(crate) fn parse_str<'a>(
+    text: &'a str,
     base: usize,
     single_quotes: bool,
-) -> Result<Node<'_>, SyntaxError> {
+    arena: &'a Arena,
+) -> Result<Node<'a>, SyntaxError> {
+    let (members, items) = arena.take_stacks();
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         position: 0,
         base,
         single_quotes,
+        arena,
+        members,
+        items,
     };
-    parser.skip_whitespace();
-    if parser.position == parser.bytes.len() {
-        return Err(parser.error(SyntaxProblem::Empty));
-    }
-    let node = parser.value(0)?;
-    parser.skip_whitespace();
-    if parser.position < parser.bytes.len() {
-        return Err(parser.error(SyntaxProblem::TrailingCharacters));
-    }
-    Ok(node)
+    let result = parser.document();
+    arena.put_stacks(parser.members, parser.items);
+    result
 }
 
-/// Parses the JSON document a string holds: strictly first, then, if that fails, with single
-/// quotes accepted. The result owns its text.
+/// Parses the JSON document a string holds into `arena`: strictly first, then, if that fails,
+/// with single quotes accepted.
 #[must_use]
-pub fn parse_embedded(text: &str) -> Embedded {
-    match parse_str(text, 0, false) {
+pub fn parse_embedded<'a>(text: &'a str, arena: &'a Arena) -> Embedded<'a> {
+    match parse_str(text, 0, false, arena) {
         Ok(node) => Embedded {
-            document: Ok(node.into_owned()),
+            document: Ok(node),
             quoting: Quoting::Json,
         },
         Err(strict) => {
             if text.contains('\'')
-                && let Ok(node) = parse_str(text, 0, true)
+                && let Ok(node) = parse_str(text, 0, true, arena)
             {
                 return Embedded {
-                    document: Ok(node.into_owned()),
+                    document: Ok(node),
                     quoting: Quoting::SingleQuotes,
                 };
             }
@@ -216,15 +217,77 @@ pub fn parse_embedded(text: &str) -> Embedded {
     }
 }
 
-struct Parser<'s> {
-    text: &'s str,
-    bytes: &'s [u8],
+/// Eight copies of a byte, for the word-at-a-time scan of strings.
+const fn splat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// Marks (the high bit of) the bytes of eight little-endian bytes that a string cannot simply
+/// contain: `quote`, a backslash or a control character.
+///
+/// A byte equal to `quote` is a zero byte of `word ^ splat(quote)`, and
+/// `(v - splat(1)) & !v & splat(0x80)` marks zero bytes (and bytes below 0x20 with `0x20` in
+/// place of 1). Bytes above a marked one may be marked wrongly (the subtraction borrows), the
+/// lowest mark is always right: it is the only one callers use.
+fn string_marks(word: u64, quote: u8) -> u64 {
+    const ONES: u64 = splat(0x01);
+    const HIGH: u64 = splat(0x80);
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    zero(word ^ splat(quote))
+        | zero(word ^ splat(b'\\'))
+        | (word.wrapping_sub(splat(0x20)) & !word & HIGH)
+}
+
+/// The offset in `bytes` from `from` of the first byte a string cannot simply contain: its
+/// closing `quote`, a backslash or a control character; `bytes.len()` if there is none.
+fn string_end(bytes: &[u8], from: usize, quote: u8) -> usize {
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let marks = string_marks(u64::from_le_bytes(word), quote);
+        if marks != 0 {
+            return at + (marks.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if byte == quote || byte == b'\\' || byte < 0x20 {
+            return at;
+        }
+        at += 1;
+    }
+    at
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
     position: usize,
     base: usize,
     single_quotes: bool,
+    arena: &'a Arena,
+    /// Members of the objects being parsed, innermost last; an object's members move to the
+    /// arena in one piece when it closes.
+    members: Vec<Member<'a>>,
+    /// Items of the arrays being parsed, the same way.
+    items: Vec<Node<'a>>,
 }
 
-impl<'s> Parser<'s> {
+impl<'a> Parser<'a> {
+    fn document(&mut self) -> Result<Node<'a>, SyntaxError> {
+        self.skip_whitespace();
+        if self.position == self.bytes.len() {
+            return Err(self.error(SyntaxProblem::Empty));
+        }
+        let node = self.value(0)?;
+        self.skip_whitespace();
+        if self.position < self.bytes.len() {
+            return Err(self.error(SyntaxProblem::TrailingCharacters));
+        }
+        Ok(node)
+    }
+
     fn error(&self, problem: SyntaxProblem) -> SyntaxError {
         SyntaxError {
             offset: self.base + self.position,
@@ -240,7 +303,11 @@ impl<'s> Parser<'s> {
     }
 
     fn unexpected(&self, expected: &'static str) -> SyntaxError {
-        match self.text[self.position..].chars().next() {
+        match self
+            .text
+            .get(self.position..)
+            .and_then(|rest| rest.chars().next())
+        {
             Some(found) => self.error(SyntaxProblem::UnexpectedChar { found, expected }),
             None => self.error(SyntaxProblem::UnexpectedEnd { expected }),
         }
@@ -260,14 +327,16 @@ impl<'s> Parser<'s> {
         self.bytes.get(self.position).copied()
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node<'s>, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         let start = self.position;
         let value = match self.peek() {
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"') => Value::String(Str::new(self.string(b'"')?)),
-            Some(b'\'') if self.single_quotes => Value::String(Str::new(self.string(b'\'')?)),
-            Some(b'-' | b'0'..=b'9') => Value::Number(Cow::Borrowed(self.number()?)),
+            Some(b'"') => Value::String(Str::new(self.string(b'"')?, self.arena)),
+            Some(b'\'') if self.single_quotes => {
+                Value::String(Str::new(self.string(b'\'')?, self.arena))
+            }
+            Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
             Some(b't') => self.keyword("true", Value::Bool(true))?,
             Some(b'f') => self.keyword("false", Value::Bool(false))?,
             Some(b'n') => self.keyword("null", Value::Null)?,
@@ -279,7 +348,7 @@ impl<'s> Parser<'s> {
         })
     }
 
-    fn keyword(&mut self, word: &'static str, value: Value<'s>) -> Result<Value<'s>, SyntaxError> {
+    fn keyword(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
         for expected in word.bytes() {
             if self.peek() != Some(expected) {
                 return Err(self.unexpected(word_expectation(word)));
@@ -296,23 +365,25 @@ impl<'s> Parser<'s> {
         Ok(depth + 1)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value<'s>, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         self.position += 1;
-        let mut items = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.position += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(&[]));
         }
+        let first = self.items.len();
         loop {
             self.skip_whitespace();
-            items.push(self.value(depth)?);
+            let item = self.value(depth)?;
+            self.items.push(item);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.position += 1,
                 Some(b']') => {
                     self.position += 1;
+                    let items = self.arena.alloc_slice(self.items.drain(first..));
                     return Ok(Value::Array(items));
                 }
                 _ => return Err(self.unexpected("`,` or `]`")),
@@ -320,15 +391,15 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value<'s>, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         self.position += 1;
-        let mut members = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.position += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(&[]));
         }
+        let first = self.members.len();
         loop {
             self.skip_whitespace();
             let key_start = self.position;
@@ -345,7 +416,7 @@ impl<'s> Parser<'s> {
             self.position += 1;
             self.skip_whitespace();
             let value = self.value(depth)?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -355,6 +426,7 @@ impl<'s> Parser<'s> {
                 Some(b',') => self.position += 1,
                 Some(b'}') => {
                     self.position += 1;
+                    let members = self.arena.alloc_slice(self.members.drain(first..));
                     return Ok(Value::Object(members));
                 }
                 _ => return Err(self.unexpected("`,` or `}`")),
@@ -362,11 +434,15 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn number(&mut self) -> Result<&'s str, SyntaxError> {
+    /// Reads a number, and its value when it is a plain integer within `i64` other than `-0`
+    /// (what typed clients read as an integer), accumulated while the digits are read.
+    fn number(&mut self) -> Result<Number<'a>, SyntaxError> {
         let start = self.position;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.position += 1;
         }
+        let mut magnitude: Option<u64> = Some(0);
         match self.peek() {
             Some(b'0') => {
                 self.position += 1;
@@ -374,10 +450,19 @@ impl<'s> Parser<'s> {
                     return Err(self.error(SyntaxProblem::InvalidNumber));
                 }
             }
-            Some(b'1'..=b'9') => self.digits(),
+            Some(b'1'..=b'9') => {
+                while let Some(digit @ b'0'..=b'9') = self.peek() {
+                    magnitude = magnitude
+                        .and_then(|value| value.checked_mul(10))
+                        .and_then(|value| value.checked_add(u64::from(digit - b'0')));
+                    self.position += 1;
+                }
+            }
             _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
         }
+        let mut plain = true;
         if self.peek() == Some(b'.') {
+            plain = false;
             self.position += 1;
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error(SyntaxProblem::InvalidNumber));
@@ -385,6 +470,7 @@ impl<'s> Parser<'s> {
             self.digits();
         }
         if let Some(b'e' | b'E') = self.peek() {
+            plain = false;
             self.position += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.position += 1;
@@ -394,7 +480,14 @@ impl<'s> Parser<'s> {
             }
             self.digits();
         }
-        Ok(&self.text[start..self.position])
+        let int = match magnitude.filter(|_| plain) {
+            // `-0` is a float to serde_json (and so to the models).
+            Some(0) if negative => None,
+            Some(value) if negative => 0_i64.checked_sub_unsigned(value),
+            Some(value) => i64::try_from(value).ok(),
+            None => None,
+        };
+        Ok(Number::from_parts(self.slice(start), int))
     }
 
     fn digits(&mut self) {
@@ -403,66 +496,139 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Reads a string delimited by `quote`, borrowing it when it has no escapes.
-    fn string(&mut self, quote: u8) -> Result<Cow<'s, str>, SyntaxError> {
+    /// The text from `start` to the current position; both are at ASCII bytes (the parser
+    /// only stops at them), so the slice is on character boundaries.
+    fn slice(&self, start: usize) -> &'a str {
+        self.text.get(start..self.position).unwrap_or_default()
+    }
+
+    /// Reads a string delimited by `quote`: borrowed from the text when it has no escapes,
+    /// decoded into the arena when it has.
+    fn string(&mut self, quote: u8) -> Result<&'a str, SyntaxError> {
         self.position += 1;
         let start = self.position;
-        // Fast scan: most strings have no escapes.
-        loop {
-            match self.peek() {
-                None => {
-                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
-                        expected: "the closing quote",
-                    }));
-                }
-                Some(byte) if byte == quote => {
-                    let text = &self.text[start..self.position];
-                    self.position += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(byte) if byte < 0x20 => {
-                    return Err(self.error(SyntaxProblem::ControlCharacter {
-                        code: u32::from(byte),
-                    }));
-                }
-                Some(_) => self.position += 1,
+        self.position = string_end(self.bytes, self.position, quote);
+        match self.peek() {
+            None => {
+                return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                    expected: "the closing quote",
+                }));
             }
+            Some(byte) if byte == quote => {
+                let text = self.slice(start);
+                self.position += 1;
+                return Ok(text);
+            }
+            Some(byte) if byte < 0x20 => {
+                return Err(self.error(SyntaxProblem::ControlCharacter {
+                    code: u32::from(byte),
+                }));
+            }
+            Some(_) => {}
         }
-        let mut decoded = String::with_capacity(self.position - start + 16);
-        decoded.push_str(&self.text[start..self.position]);
+        // A backslash: decode the rest into the arena's scratch buffer, then copy it to the
+        // arena. Decoded text is never longer than the raw text, which ends before the input
+        // does: with room for the rest of the input and a word, every write fits.
+        let mut scratch = self.arena.take_scratch();
+        let room = self.bytes.len() - start + 16;
+        if scratch.len() < room {
+            scratch.resize(room, 0);
+        }
+        let result = self.decode(start, quote, &mut scratch).and_then(|written| {
+            // Valid UTF-8 with escapes replaced by the characters they stand for (lone
+            // surrogates are refused) is valid UTF-8: this cannot fail.
+            std::str::from_utf8(scratch.get(..written).unwrap_or_default())
+                .map_err(|_| self.error(SyntaxProblem::InvalidUtf8))
+        });
+        let text = result.map(|text| &*self.arena.bump().alloc_str(text));
+        self.arena.put_scratch(scratch);
+        text
+    }
+
+    /// Decodes the string that started at `start` (its content; the parser is at its first
+    /// backslash) into `out`, and moves past the closing `quote`; gives the decoded length.
+    ///
+    /// Runs without escapes are copied eight bytes at a time: the word is written whole, and
+    /// only the bytes before the first one that ends the run count, so that short runs between
+    /// escapes cost no call to `memcpy`. `\"`, `\\` and `\/`, nearly all the escapes of
+    /// embedded documents, are decoded on the spot.
+    fn decode(&mut self, start: usize, quote: u8, out: &mut [u8]) -> Result<usize, SyntaxError> {
+        let bytes = self.bytes;
+        let run = bytes.get(start..self.position).unwrap_or_default();
+        let mut written = run.len();
+        if let Some(slot) = out.get_mut(..written) {
+            slot.copy_from_slice(run);
+        }
+        let mut at = self.position;
         loop {
-            match self.peek() {
-                None => {
-                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
-                        expected: "the closing quote",
-                    }));
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let mut word = [0; 8];
+                word.copy_from_slice(chunk);
+                if let Some(slot) = out.get_mut(written..written + 8) {
+                    slot.copy_from_slice(&word);
                 }
-                Some(byte) if byte == quote => {
-                    self.position += 1;
-                    return Ok(Cow::Owned(decoded));
+                let marks = string_marks(u64::from_le_bytes(word), quote);
+                if marks == 0 {
+                    at += 8;
+                    written += 8;
+                    continue;
                 }
-                Some(b'\\') => self.escape(quote, &mut decoded)?,
-                Some(byte) if byte < 0x20 => {
+                let run = (marks.trailing_zeros() / 8) as usize;
+                at += run;
+                written += run;
+                break;
+            }
+            match bytes.get(at) {
+                Some(b'\\') => {
+                    if let Some(&byte @ (b'"' | b'\\' | b'/')) = bytes.get(at + 1) {
+                        if let Some(slot) = out.get_mut(written) {
+                            *slot = byte;
+                        }
+                        written += 1;
+                        at += 2;
+                    } else {
+                        self.position = at;
+                        let ch = self.escape(quote)?;
+                        at = self.position;
+                        let mut buffer = [0; 4];
+                        let encoded = ch.encode_utf8(&mut buffer).as_bytes();
+                        if let Some(slot) = out.get_mut(written..written + encoded.len()) {
+                            slot.copy_from_slice(encoded);
+                        }
+                        written += encoded.len();
+                    }
+                }
+                Some(&byte) if byte == quote => {
+                    self.position = at + 1;
+                    return Ok(written);
+                }
+                Some(&byte) if byte < 0x20 => {
+                    self.position = at;
                     return Err(self.error(SyntaxProblem::ControlCharacter {
                         code: u32::from(byte),
                     }));
                 }
-                Some(_) => {
-                    let run_start = self.position;
-                    while let Some(byte) = self.peek() {
-                        if byte == quote || byte == b'\\' || byte < 0x20 {
-                            break;
-                        }
-                        self.position += 1;
+                // The last bytes of the text, fewer than eight.
+                Some(&byte) => {
+                    if let Some(slot) = out.get_mut(written) {
+                        *slot = byte;
                     }
-                    decoded.push_str(&self.text[run_start..self.position]);
+                    written += 1;
+                    at += 1;
+                }
+                None => {
+                    self.position = at;
+                    return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                        expected: "the closing quote",
+                    }));
                 }
             }
         }
     }
 
-    fn escape(&mut self, quote: u8, decoded: &mut String) -> Result<(), SyntaxError> {
+    /// Reads the escape sequence at the parser's position (a backslash) and gives the
+    /// character it stands for.
+    fn escape(&mut self, quote: u8) -> Result<char, SyntaxError> {
         let escape_start = self.position;
         self.position += 1;
         let Some(byte) = self.peek() else {
@@ -507,8 +673,7 @@ impl<'s> Parser<'s> {
             }
             _ => return Err(self.error_at(escape_start, SyntaxProblem::InvalidEscape)),
         };
-        decoded.push(ch);
-        Ok(())
+        Ok(ch)
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
@@ -535,47 +700,24 @@ fn word_expectation(word: &str) -> &'static str {
     }
 }
 
-impl Node<'_> {
-    /// The same tree, owning all of its text.
-    #[must_use]
-    pub fn into_owned(self) -> Node<'static> {
-        let value = match self.value {
-            Value::Null => Value::Null,
-            Value::Bool(value) => Value::Bool(value),
-            Value::Number(raw) => Value::Number(Cow::Owned(raw.into_owned())),
-            Value::String(text) => Value::String(Str::new(Cow::Owned(text.text.into_owned()))),
-            Value::Array(items) => Value::Array(items.into_iter().map(Node::into_owned).collect()),
-            Value::Object(members) => Value::Object(
-                members
-                    .into_iter()
-                    .map(|member| Member {
-                        key: Cow::Owned(member.key.into_owned()),
-                        key_span: member.key_span,
-                        value: member.value.into_owned(),
-                    })
-                    .collect(),
-            ),
-        };
-        Node {
-            span: self.span,
-            value,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// An arena that outlives the test (tests may leak).
+    fn arena() -> &'static Arena {
+        Box::leak(Box::new(Arena::new()))
+    }
+
     fn ok(text: &str) -> Node<'_> {
-        match parse(text.as_bytes()) {
+        match parse(text.as_bytes(), arena()) {
             Ok(node) => node,
             Err(error) => panic!("`{text}`: {error}"),
         }
     }
 
     fn err(text: &[u8]) -> SyntaxError {
-        match parse(text) {
+        match parse(text, arena()) {
             Ok(node) => panic!("{:?} parsed as {node:?}", String::from_utf8_lossy(text)),
             Err(error) => error,
         }
@@ -630,10 +772,13 @@ mod tests {
 
     #[test]
     fn decodes_escapes_and_borrows_plain_strings() {
-        let node = ok(r#"["plain", "tab\tquote\"\u00e9\ud83d\ude00"]"#);
+        let source = r#"["plain", "tab\tquote\"\u00e9\ud83d\ude00"]"#;
+        let node = ok(source);
         let items = node.as_array().expect("array");
         assert!(
-            matches!(&items[0].value, Value::String(text) if matches!(text.text, Cow::Borrowed("plain")))
+            matches!(&items[0].value, Value::String(text) if text.text == "plain"
+                && source.as_bytes().as_ptr_range().contains(&text.text.as_ptr())),
+            "a string without escapes is borrowed from the source"
         );
         assert_eq!(items[1].as_str(), Some("tab\tquote\"é😀"));
     }
@@ -719,16 +864,18 @@ mod tests {
         assert_eq!(error.problem, SyntaxProblem::TooDeep { limit: MAX_DEPTH });
         assert_eq!(error.offset, MAX_DEPTH);
         let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(parse(fine.as_bytes()).is_ok());
+        assert!(parse(fine.as_bytes(), arena()).is_ok());
     }
 
     #[test]
     fn embedded_documents_fall_back_to_single_quotes() {
-        let strict = parse_embedded(r#"[{"a": 1}]"#);
+        let arena = crate::json::Arena::new();
+        let strict = parse_embedded(r#"[{"a": 1}]"#, &arena);
         assert_eq!(strict.quoting, Quoting::Json);
         assert!(strict.document.is_ok());
 
-        let lenient = parse_embedded("[{'dataType': 'SI', 'note': 'it\\'s \"fine\"'}]");
+        let arena = crate::json::Arena::new();
+        let lenient = parse_embedded("[{'dataType': 'SI', 'note': 'it\\'s \"fine\"'}]", &arena);
         assert_eq!(lenient.quoting, Quoting::SingleQuotes);
         let document = lenient.document.expect("lenient parse");
         let item = &document.as_array().expect("array")[0];
@@ -737,7 +884,7 @@ mod tests {
             Some("it's \"fine\"")
         );
 
-        let broken = parse_embedded("[{'a': }]");
+        let broken = parse_embedded("[{'a': }]", &arena);
         assert_eq!(broken.quoting, Quoting::Json);
         assert_eq!(broken.document.expect_err("broken").offset, 2);
     }
@@ -746,8 +893,8 @@ mod tests {
     fn parses_embedded_documents_once() {
         let node = ok(r#"{"turns": "[{\"orderNo\": 1}]"}"#);
         let turns = &node.member("turns").expect("turns").value;
-        let first = turns.embedded().expect("string") as *const Embedded;
-        let second = turns.embedded().expect("string") as *const Embedded;
+        let first = std::ptr::from_ref(turns.embedded().expect("string"));
+        let second = std::ptr::from_ref(turns.embedded().expect("string"));
         assert_eq!(first, second);
     }
 }

@@ -1,0 +1,262 @@
+//! Bytes to verdict, side by side on the same payloads: the parse floor, the `jsonschema`
+//! crate's runtime and compile-time validators of our generated schema, and ours.
+//!
+//! ```text
+//! cargo bench -p isales-bench --bench validate
+//! ```
+//!
+//! Two groups, each over one fixed set of payloads from the benchmark corpus (seed
+//! [`SEED`]); throughput is in payload bytes:
+//! - `valid`: clean payloads, bytes to a verdict (and, for the report paths, an empty report);
+//! - `invalid`: broken payloads, bytes to every violation (ours with line and column).
+//!
+//! Before measuring, every contender's verdicts are checked on the payloads: a benchmark of a
+//! validator that does not check what the others check would be worth nothing. What a
+//! contender misses (the JSON Schema validators cannot see duplicate keys, `2.0` for an
+//! integer, ...) is printed, not hidden.
+//!
+//! The compile-time validator is `jsonschema` 0.60.2's `#[validator]` macro: the runtime
+//! validator is 0.61.2 (the workspace's), whose `macros` feature needs a `jsonschema-macros`
+//! 0.61 that crates.io does not have. Our asserting `contentSchema` keyword is registered
+//! through the macro's `keywords` attribute; it runs a 0.61.2 runtime validator on the embedded
+//! document, so embedded documents are checked at runtime speed by both validators.
+
+use std::hint::black_box;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use isales_bench::corpus::{Builder, INVALID_EVERY};
+use isales_contract::Validator;
+use isales_contract::models::Envelope;
+use serde_json::{Map, Value, json};
+
+/// The corpus seed, the one `cargo xtask bench-peers` writes files with.
+const SEED: u64 = 1;
+/// Valid payloads measured.
+const VALID: usize = 300;
+/// Invalid payloads measured.
+const INVALID: usize = 100;
+
+/// `jsonschema` 0.60.2's compile-time validator of the generated schema.
+#[jsonschema::validator(
+    path = "../../schemas/query-campaign-details.schema.json",
+    draft = Draft202012,
+    keywords = { "contentSchema" => crate::content_schema }
+)]
+struct Compiled;
+
+/// The `contentSchema` keyword for the compiled validator: parses the string and validates the
+/// document with a runtime validator of the keyword's sub-schema (built by `isales-schema`, so
+/// `$ref`s resolve against the root definitions and nested documents are checked too).
+fn content_schema<'a>(
+    _parent: &'a Map<String, Value>,
+    sub_schema: &'a Value,
+    _location: jsonschema::paths::Location,
+) -> Result<Box<dyn for<'i> jsonschema::Keyword<'i>>, jsonschema::ValidationError<'a>> {
+    let document = json!({
+        "$schema": isales_schema::DIALECT,
+        "$defs": isales_schema::schema()["$defs"],
+        "allOf": [sub_schema],
+    });
+    let inner = isales_schema::compile(&document)
+        .map_err(|error| jsonschema::ValidationError::custom(error.to_string()))?;
+    Ok(Box::new(ContentSchema {
+        is_valid: Box::new(move |document| inner.is_valid(document)),
+    }))
+}
+
+/// One `contentSchema` occurrence of the compiled validator.
+struct ContentSchema {
+    /// The runtime validator of the sub-schema (a `jsonschema` 0.61 type, which this file
+    /// cannot name: `jsonschema` here is 0.60).
+    is_valid: Box<dyn Fn(&Value) -> bool + Send + Sync>,
+}
+
+impl<'i> jsonschema::Keyword<'i> for ContentSchema {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(jsonschema::ValidationError::custom(
+                "the embedded document does not match its schema",
+            ))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        let Value::String(text) = instance else {
+            return true;
+        };
+        serde_json::from_str::<Value>(text).is_ok_and(|document| (self.is_valid)(&document))
+    }
+}
+
+struct Payloads {
+    valid: Vec<Vec<u8>>,
+    invalid: Vec<Vec<u8>>,
+}
+
+fn payloads() -> Payloads {
+    let builder = Builder::new(SEED);
+    let valid = builder
+        .payloads(VALID + VALID / INVALID_EVERY + 1)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .into_iter()
+        .filter(|payload| payload.kind.is_valid())
+        .take(VALID)
+        .map(|payload| payload.bytes)
+        .collect();
+    let invalid = (0..INVALID)
+        .map(|n| {
+            builder
+                .payload(n * INVALID_EVERY + INVALID_EVERY - 1)
+                .unwrap_or_else(|error| panic!("{error}"))
+                .bytes
+        })
+        .collect();
+    Payloads { valid, invalid }
+}
+
+fn total(payloads: &[Vec<u8>]) -> u64 {
+    payloads.iter().map(|payload| payload.len() as u64).sum()
+}
+
+fn runtime_valid(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes)
+        .is_ok_and(|value| isales_schema::validator().is_valid(&value))
+}
+
+fn compiled_valid(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes).is_ok_and(|value| Compiled::is_valid(&value))
+}
+
+/// Checks every contender's verdicts and says what each misses.
+fn check_verdicts(payloads: &Payloads) {
+    let ours = Validator::default();
+    for bytes in &payloads.valid {
+        assert!(
+            ours.validate(bytes).violations.is_empty() && ours.is_clean_fast(bytes),
+            "a valid payload is not clean"
+        );
+        assert!(
+            runtime_valid(bytes),
+            "the runtime validator fails a valid payload"
+        );
+        assert!(
+            compiled_valid(bytes),
+            "the compiled validator fails a valid payload"
+        );
+    }
+    let mut caught = [0_usize; 3];
+    for bytes in &payloads.invalid {
+        caught[0] += usize::from(!ours.validate(bytes).passed());
+        caught[1] += usize::from(!runtime_valid(bytes));
+        caught[2] += usize::from(!compiled_valid(bytes));
+    }
+    assert_eq!(
+        caught[0],
+        payloads.invalid.len(),
+        "ours passes a broken payload"
+    );
+    eprintln!(
+        "verdicts checked: every contender passes the {} valid payloads; of the {} invalid, \
+         ours fails {}, jsonschema runtime {}, jsonschema compiled {} (the rest break rules a \
+         JSON Schema cannot state: duplicate keys, integers written 2.0, -0 or beyond 64 bits, \
+         a byte order mark, single-quoted embedded documents, ...)",
+        payloads.valid.len(),
+        payloads.invalid.len(),
+        caught[0],
+        caught[1],
+        caught[2],
+    );
+}
+
+fn each(payloads: &[Vec<u8>], mut run: impl FnMut(&[u8])) {
+    for bytes in payloads {
+        run(black_box(bytes));
+    }
+}
+
+fn contenders(group: &mut BenchmarkGroup<'_, WallTime>, payloads: &[Vec<u8>], valid: bool) {
+    let ours = Validator::default();
+    group.throughput(Throughput::Bytes(total(payloads)));
+    group.bench_function("serde_json-value", |b| {
+        b.iter(|| {
+            each(payloads, |bytes| {
+                black_box(serde_json::from_slice::<Value>(bytes).is_ok());
+            });
+        });
+    });
+    group.bench_function("serde_json-models", |b| {
+        b.iter(|| {
+            each(payloads, |bytes| {
+                black_box(serde_json::from_slice::<Envelope>(bytes).is_ok());
+            });
+        });
+    });
+    group.bench_function("jsonschema-runtime-is_valid", |b| {
+        b.iter(|| {
+            each(payloads, |bytes| {
+                black_box(runtime_valid(bytes));
+            });
+        });
+    });
+    group.bench_function("jsonschema-runtime-iter_errors", |b| {
+        b.iter(|| {
+            each(payloads, |bytes| {
+                let errors = serde_json::from_slice::<Value>(bytes).map(|value| {
+                    isales_schema::validator()
+                        .iter_errors(&value)
+                        .collect::<Vec<_>>()
+                        .len()
+                });
+                black_box(errors.ok());
+            });
+        });
+    });
+    group.bench_function("jsonschema-compiled-is_valid", |b| {
+        b.iter(|| {
+            each(payloads, |bytes| {
+                black_box(compiled_valid(bytes));
+            });
+        });
+    });
+    group.bench_function("jsonschema-compiled-iter_errors", |b| {
+        b.iter(|| {
+            each(payloads, |bytes| {
+                let errors = serde_json::from_slice::<Value>(bytes)
+                    .map(|value| Compiled::iter_errors(&value).collect::<Vec<_>>().len());
+                black_box(errors.ok());
+            });
+        });
+    });
+    group.bench_function("ours-validate", |b| {
+        b.iter(|| each(payloads, |bytes| drop(black_box(ours.validate(bytes)))));
+    });
+    if valid {
+        group.bench_function("ours-fast-path", |b| {
+            b.iter(|| {
+                each(payloads, |bytes| {
+                    black_box(ours.is_clean_fast(bytes));
+                });
+            });
+        });
+    }
+    group.bench_function("ours-located-path", |b| {
+        b.iter(|| each(payloads, |bytes| drop(black_box(ours.validate_full(bytes)))));
+    });
+}
+
+fn benches(c: &mut Criterion) {
+    let payloads = payloads();
+    check_verdicts(&payloads);
+    let mut group = c.benchmark_group("valid");
+    contenders(&mut group, &payloads.valid, true);
+    group.finish();
+    let mut group = c.benchmark_group("invalid");
+    contenders(&mut group, &payloads.invalid, false);
+    group.finish();
+}
+
+criterion_group!(validate, benches);
+criterion_main!(validate);
