@@ -68,9 +68,9 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
             problem: SyntaxProblem::Utf16,
         })
     } else {
-        std::str::from_utf8(body)
-            .map_err(|error| crate::json::SyntaxError {
-                offset: error.valid_up_to(),
+        crate::json::utf8(body)
+            .map_err(|offset| crate::json::SyntaxError {
+                offset,
                 problem: SyntaxProblem::InvalidUtf8,
             })
             .and_then(|text| crate::json::parse_str_at(text, base, arena).map(|node| (text, node)))
@@ -101,7 +101,7 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
             let full_text = if base == 0 {
                 text
             } else {
-                std::str::from_utf8(bytes).unwrap_or(text)
+                crate::json::utf8(bytes).unwrap_or(text)
             };
             let mut root = collector.root(full_text);
             if node.as_object().is_some() {

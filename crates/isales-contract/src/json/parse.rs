@@ -133,11 +133,23 @@ pub fn parse<'a>(bytes: &'a [u8], arena: &'a Arena) -> Result<Node<'a>, SyntaxEr
             problem: SyntaxProblem::Utf16,
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|error| SyntaxError {
-        offset: error.valid_up_to(),
+    let text = utf8(bytes).map_err(|offset| SyntaxError {
+        offset,
         problem: SyntaxProblem::InvalidUtf8,
     })?;
     parse_str(text, 0, false, arena)
+}
+
+/// `bytes` as text, or the offset of the first byte that is not valid UTF-8.
+///
+/// SIMD validation (`simdutf8`) for the common, valid case; the standard library's, which
+/// says where the first bad byte is, only once the text is known to be broken.
+///
+/// # Errors
+/// The offset of the first invalid byte.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    simdutf8::basic::from_utf8(bytes)
+        .or_else(|_| std::str::from_utf8(bytes).map_err(|error| error.valid_up_to()))
 }
 
 /// Whether the bytes look like UTF-16: a UTF-16 byte order mark, or one of the first two bytes
@@ -537,7 +549,7 @@ impl<'a> Parser<'a> {
         let result = self.decode(start, quote, &mut scratch).and_then(|written| {
             // Valid UTF-8 with escapes replaced by the characters they stand for (lone
             // surrogates are refused) is valid UTF-8: this cannot fail.
-            std::str::from_utf8(scratch.get(..written).unwrap_or_default())
+            utf8(scratch.get(..written).unwrap_or_default())
                 .map_err(|_| self.error(SyntaxProblem::InvalidUtf8))
         });
         let text = result.map(|text| &*self.arena.bump().alloc_str(text));
