@@ -85,6 +85,14 @@ pub trait Fields {
     fn own_span(&self) -> Option<Span> {
         None
     }
+
+    /// The value of the field `name`, which is member `slot` of the type (in the order
+    /// `#[derive(Contract)]` numbers them): [`Fields::get`], unless the implementation can
+    /// find the member by its number, as [`NodeFields`] does.
+    fn get_slot(&self, slot: usize, name: &str) -> FieldRef<'_> {
+        let _ = slot;
+        self.get(name)
+    }
 }
 
 /// The items of an array.
@@ -120,6 +128,11 @@ pub struct NodeFields<'n, 's> {
     pub node: &'n Node<'s>,
     /// (documented name, other spelling) pairs.
     pub aliases: &'static [(&'static str, &'static str)],
+    /// The value of each of the type's members, by number, as `check_object`'s walk found
+    /// them (the first member spelled as documented, else the first spelled as an alias;
+    /// what `get` would find): lets `get_slot` answer without comparing names. Empty when
+    /// unknown.
+    pub slots: &'n [Option<&'n Node<'s>>],
 }
 
 impl<'s> NodeFields<'_, 's> {
@@ -138,6 +151,14 @@ impl<'s> NodeFields<'_, 's> {
 impl Fields for NodeFields<'_, '_> {
     fn get(&self, name: &str) -> FieldRef<'_> {
         self.member_value(name).map_or(FieldRef::Absent, node_ref)
+    }
+
+    fn get_slot(&self, slot: usize, name: &str) -> FieldRef<'_> {
+        match self.slots.get(slot) {
+            Some(Some(node)) => node_ref(node),
+            Some(None) => FieldRef::Absent,
+            None => self.get(name),
+        }
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {

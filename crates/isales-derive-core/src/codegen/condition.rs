@@ -1,7 +1,7 @@
 //! Conditions compiled to plain Rust over a `&dyn Fields`: no parsing at run time.
 //!
 //! `deviceType in [1, 3]` becomes
-//! `::core::matches!(fields.get("deviceType").as_int(), Some(1 | 3))`. An absent field's
+//! `::core::matches!(fields.get_slot(4, "deviceType").as_int(), Some(1 | 3))`. An absent field's
 //! `as_int()` and `as_str()` are `None`, which equals no literal: exactly the meaning
 //! `isales_spec::condition` gives absence, with `!=` and `not in` as plain negations.
 
@@ -9,9 +9,32 @@ use isales_spec::{Comparison, Condition, Literal};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The expression that evaluates `condition`, reading fields through `fields` (an expression
-/// of type `&dyn Fields`).
-pub(crate) fn compile(condition: &Condition, fields: &TokenStream) -> TokenStream {
+/// How generated code reads a field: `fields.get_slot(index, "name")` for the struct's own
+/// members, whose index the derive knows (so the located path finds the member without
+/// comparing names), `fields.get("name")` for any other name.
+pub(crate) struct FieldAccess {
+    /// An expression of a type that implements `Fields`.
+    pub(crate) fields: TokenStream,
+    /// The wire names of the struct's members, in the order `check_object` numbers them.
+    pub(crate) slots: Vec<String>,
+}
+
+impl FieldAccess {
+    /// The expression reading field `wire` (a `FieldRef`).
+    pub(crate) fn get(&self, wire: &str) -> TokenStream {
+        let fields = &self.fields;
+        match self.slots.iter().position(|slot| slot == wire) {
+            Some(index) => {
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                quote!(#fields.get_slot(#index, #wire))
+            }
+            None => quote!(#fields.get(#wire)),
+        }
+    }
+}
+
+/// The expression that evaluates `condition`, reading fields through `fields`.
+pub(crate) fn compile(condition: &Condition, fields: &FieldAccess) -> TokenStream {
     match condition {
         Condition::Compare { field, op, values } => compare(field, *op, values, fields),
         Condition::All(parts) => {
@@ -42,9 +65,9 @@ pub(crate) fn compile(condition: &Condition, fields: &TokenStream) -> TokenStrea
 }
 
 /// One comparison; `!=` and `not in` are the negations of `==` and `in`.
-fn compare(field: &str, op: Comparison, values: &[Literal], fields: &TokenStream) -> TokenStream {
+fn compare(field: &str, op: Comparison, values: &[Literal], fields: &FieldAccess) -> TokenStream {
     let some = quote!(::core::option::Option::Some);
-    let get = quote!(#fields.get(#field));
+    let get = fields.get(field);
     let ints: Vec<TokenStream> = values
         .iter()
         .filter_map(|value| match value {
@@ -104,7 +127,11 @@ mod tests {
 
     fn compiled(text: &str) -> String {
         let condition: Condition = text.parse().expect("test conditions parse");
-        let expression = compile(&condition, &quote!(fields));
+        let access = FieldAccess {
+            fields: quote!(fields),
+            slots: vec!["deviceType".to_owned()],
+        };
+        let expression = compile(&condition, &access);
         let expression: syn::Expr = syn::parse2(expression).expect("compiles to an expression");
         quote!(#expression)
             .to_string()
@@ -125,11 +152,11 @@ mod tests {
             ),
             (
                 "deviceType in [1, 3]",
-                r#"matches ! (fields . get ("deviceType") . as_int () , Some (1 | 3))"#,
+                r#"matches ! (fields . get_slot (0 , "deviceType") . as_int () , Some (1 | 3))"#,
             ),
             (
                 "deviceType not in [2, 5, 6]",
-                r#"! matches ! (fields . get ("deviceType") . as_int () , Some (2 | 5 | 6))"#,
+                r#"! matches ! (fields . get_slot (0 , "deviceType") . as_int () , Some (2 | 5 | 6))"#,
             ),
             (
                 "dataType == \"SI\"",

@@ -14,7 +14,7 @@ use super::{Gen, report};
 /// Every `one_of_forms` of the struct, in `check_fields`.
 pub(crate) fn check(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
-    let fields = quote!(fields);
+    let access = generator.access();
     let checks = generator.container.attrs.one_of_forms.iter().map(|forms| {
         let rule = generator.rule(&forms.rule, None, report::INCOMPLETE_FORMS);
         let doc = match &forms.doc {
@@ -28,8 +28,8 @@ pub(crate) fn check(generator: &Gen<'_, '_>) -> TokenStream {
         };
         let complete = forms.forms.iter().map(|form| {
             let present = form.iter().map(|name| {
-                let name = name.value.as_str();
-                quote!(fields.get(#name).is_present())
+                let value = access.get(&name.value);
+                quote!(#value.is_present())
             });
             if form.len() == 1 {
                 quote!(#(#present)*)
@@ -47,7 +47,7 @@ pub(crate) fn check(generator: &Gen<'_, '_>) -> TokenStream {
             let form = form.iter().map(|name| name.value.as_str());
             quote!(&[#(#form),*])
         });
-        let condition = compile(&forms.when.condition, &fields);
+        let condition = compile(&forms.when.condition, &access);
         let when = forms.when.condition.to_string();
         quote! {
             if #condition && !(#(#complete)||*) {

@@ -6,6 +6,10 @@
 //! would silently keep the last one. An alias also reports `alias`. A present, non-`null` value
 //! gets its field type's `Shape::check_node` (or `JsonString<T>`'s for `json_string` fields);
 //! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key.
+//!
+//! The walk also fills `slots`, each member's value by number, for `NodeFields::get_slot`:
+//! the first member spelled as documented, else the first spelled as the alias, which is what
+//! looking the name up would find.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -56,6 +60,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     let members: Vec<_> = generator.container.member_fields().collect();
     if members.is_empty() {
         return quote! {
+            let slots: [::core::option::Option<&#krate::json::Node<'_>>; 0] = [];
             let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
             for member in node.as_object().unwrap_or_default() {
                 let key: &str = &member.key;
@@ -70,11 +75,36 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
         match &field.attrs.alias {
             Some(alias) => {
                 let alias = alias.name.value.as_str();
-                quote!(#wire | #alias => (#index, #wire),)
+                quote! {
+                    #wire => (#index, #wire, false),
+                    #alias => (#index, #wire, true),
+                }
             }
-            None => quote!(#wire => (#index, #wire),),
+            None => quote!(#wire => (#index, #wire, false),),
         }
     });
+    // With aliases, a documented spelling after the alias takes the slot over.
+    let has_aliases = members.iter().any(|field| field.attrs.alias.is_some());
+    let (binding, by_alias, take_over, remember) = if has_aliases {
+        (
+            quote!(alias),
+            quote!(let mut by_alias = [false; #count];),
+            quote! {
+                if by_alias[index] && !alias {
+                    slots[index] = #some(&member.value);
+                    by_alias[index] = false;
+                }
+            },
+            quote!(by_alias[index] = alias;),
+        )
+    } else {
+        (
+            quote!(_),
+            TokenStream::new(),
+            TokenStream::new(),
+            TokenStream::new(),
+        )
+    };
     let alias_reports = members.iter().filter_map(|field| {
         let alias = field.attrs.alias.as_ref()?;
         let used = alias.name.value.as_str();
@@ -136,10 +166,12 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     };
     quote! {
         let mut seen = [false; #count];
+        let mut slots: [::core::option::Option<&#krate::json::Node<'_>>; #count] = [::core::option::Option::None; #count];
+        #by_alias
         let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
         for member in node.as_object().unwrap_or_default() {
             let key: &str = &member.key;
-            let (index, wire): (usize, &'static str) = match key {
+            let (index, wire, #binding): (usize, &'static str, bool) = match key {
                 #(#recognise)*
                 _ => {
                     #unknown
@@ -147,6 +179,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 }
             };
             if seen[index] {
+                #take_over
                 scope.report_field(
                     key,
                     #krate::Violation::new(
@@ -158,6 +191,8 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 continue;
             }
             seen[index] = true;
+            slots[index] = #some(&member.value);
+            #remember
             #(#alias_reports)*
             #checks
         }

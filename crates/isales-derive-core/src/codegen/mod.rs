@@ -71,6 +71,18 @@ impl<'a> Gen<'_, 'a> {
         }
     }
 
+    /// How `check_fields` and the navigators read the struct's fields (through `fields`).
+    fn access(&self) -> condition::FieldAccess {
+        condition::FieldAccess {
+            fields: quote!(fields),
+            slots: self
+                .container
+                .member_fields()
+                .map(|field| field.wire.clone())
+                .collect(),
+        }
+    }
+
     /// The `json_string` fields with their document types.
     fn json_string_fields(&self) -> impl Iterator<Item = (&Field<'a>, &syn::Type)> {
         self.container
@@ -100,17 +112,18 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
 
+    let access = generator.access();
     let field_blocks = container.wire_fields().filter_map(|field| {
         let presence = presence::field(&generator, field);
         let values = value::field(&generator, field);
         if presence.is_empty() && values.is_empty() {
             return None;
         }
-        let wire = field.wire.as_str();
+        let value = access.get(&field.wire);
         let doc = report::field_doc(krate, generator.table, field);
         Some(quote! {
             {
-                let value = fields.get(#wire);
+                let value = #value;
                 let doc: ::core::option::Option<#krate::DocRef> = #doc;
                 #presence
                 #values
@@ -210,7 +223,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
                     #aliases
                     #walk
-                    let fields = #krate::NodeFields { node, aliases: ALIASES };
+                    let fields = #krate::NodeFields { node, aliases: ALIASES, slots: &slots };
                     <Self as #krate::Contract>::check_fields(&fields, scope);
                     #located_paths
                 }

@@ -27,7 +27,6 @@ pub(crate) fn any(generator: &Gen<'_, '_>) -> bool {
 /// The checks, each guarded by its condition; `check` calls one navigator with a requirement.
 fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
     let krate = &generator.krate;
-    let fields = quote!(fields);
     let blocks = generator
         .container
         .attrs
@@ -64,7 +63,7 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -
             }
             Some(match &requirement.when {
                 Some(when) => {
-                    let condition = compile(&when.condition, &fields);
+                    let condition = compile(&when.condition, &generator.access());
                     quote! {
                         if #condition {
                             #(#calls)*

@@ -17,7 +17,6 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
     let krate = &generator.krate;
     let wire = field.wire.as_str();
     let attrs = &field.attrs;
-    let fields = quote!(fields);
     let mut rules = Vec::new();
     let required = match &attrs.required {
         Some(required) => Some(generator.rule(&required.rule, Some(field), report::REQUIRED_FIELD)),
@@ -36,7 +35,7 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
     }
     for conditional in &attrs.required_if {
         let rule = generator.rule(&conditional.rule, Some(field), report::REQUIRED_IF);
-        let condition = compile(&conditional.when.condition, &fields);
+        let condition = compile(&conditional.when.condition, &generator.access());
         let when = conditional.when.condition.to_string();
         let report = missing(krate, wire, Some(&when), &rule, &quote!(doc));
         rules.push(quote! {
@@ -47,7 +46,7 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
     }
     if let Some(conditional) = &attrs.absent_unless {
         let rule = generator.rule(&conditional.rule, Some(field), report::UNEXPECTED_FIELD);
-        let condition = compile(&conditional.when.condition, &fields);
+        let condition = compile(&conditional.when.condition, &generator.access());
         let unless = conditional.when.condition.to_string();
         rules.push(quote! {
             if value.is_present() && !(#condition) {
@@ -69,7 +68,7 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
 /// The struct's `required_if` requirements on sibling fields, in `check_fields`.
 pub(crate) fn sibling_requirements(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
-    let fields = quote!(fields);
+    let access = generator.access();
     let mut blocks = Vec::new();
     for requirement in &generator.container.attrs.required_if {
         let siblings: Vec<TokenStream> = requirement
@@ -85,8 +84,9 @@ pub(crate) fn sibling_requirements(generator: &Gen<'_, '_>) -> TokenStream {
                     .as_ref()
                     .map(|when| when.condition.to_string());
                 let report = missing(krate, wire, when.as_deref(), &rule, &doc);
+                let value = access.get(wire);
                 quote! {
-                    if !fields.get(#wire).is_present() {
+                    if !#value.is_present() {
                         #report
                     }
                 }
@@ -97,7 +97,7 @@ pub(crate) fn sibling_requirements(generator: &Gen<'_, '_>) -> TokenStream {
         }
         blocks.push(match &requirement.when {
             Some(when) => {
-                let condition = compile(&when.condition, &fields);
+                let condition = compile(&when.condition, &access);
                 quote! {
                     if #condition {
                         #(#siblings)*
