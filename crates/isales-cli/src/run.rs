@@ -197,9 +197,13 @@ impl<R: Render> Pipeline<'_, R> {
                     return (name, Err("not a file".to_owned()));
                 };
                 let read = File::open(path).and_then(|file| {
-                    let mut bytes = Vec::new();
-                    file.take(MAX_PAYLOAD_BYTES as u64 + 1)
-                        .read_to_end(&mut bytes)?;
+                    // Sized from the file's length: `read_to_end` through `take` has no size
+                    // hint and would read a small file in eight growing reads.
+                    let limit = MAX_PAYLOAD_BYTES as u64 + 1;
+                    let length = file.metadata().map_or(0, |metadata| metadata.len());
+                    let capacity = usize::try_from(length.min(limit)).unwrap_or(0) + 1;
+                    let mut bytes = Vec::with_capacity(capacity);
+                    file.take(limit).read_to_end(&mut bytes)?;
                     Ok(bytes)
                 });
                 match read {
