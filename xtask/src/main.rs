@@ -19,9 +19,13 @@ fn usage() -> String {
     let mut text = String::from(
         "usage: cargo xtask codegen [GENERATOR] [--check]\n\
          \x20      cargo xtask gen-payloads --seed N [--count 10000] [--files DIR] \
-         [--ndjson FILE --size 1G]\n\n\
+         [--ndjson FILE --size 1G]\n\
+         \x20      cargo xtask bench-peers [--runs 3] [--files 10000] [--size 1G] \
+         [--skip-criterion]\n\n\
          codegen derives the committed outputs from schemas/spec/query-campaign-details.toml.\n\
-         gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\n\
+         gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\
+         bench-peers times ours against check-jsonschema and ajv-cli (installed under\n\
+         target/peers/) and the criterion benchmark, and writes BENCHMARKS.md.\n\n\
          GENERATOR:\n",
     );
     for generator in Generator::ALL {
@@ -50,6 +54,8 @@ enum Command {
     },
     /// `gen-payloads ARGS...`, handed to the generator.
     GenPayloads(Vec<String>),
+    /// `bench-peers [OPTIONS]`.
+    BenchPeers(bench::Options),
     /// `--help` anywhere.
     Help,
 }
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::GenPayloads(arguments) => bench::gen_payloads(&arguments),
+        Command::BenchPeers(options) => bench::bench_peers(&options),
         Command::Codegen { generators, mode } => {
             let mut failed = false;
             for generator in generators {
@@ -109,9 +116,12 @@ fn parse(arguments: &[String]) -> Result<Command, String> {
     if task == "gen-payloads" {
         return Ok(Command::GenPayloads(rest.to_vec()));
     }
+    if task == "bench-peers" {
+        return bench::Options::parse(rest).map(Command::BenchPeers);
+    }
     if task != "codegen" {
         return Err(format!(
-            "unknown task `{task}`; the tasks are `codegen` and `gen-payloads`"
+            "unknown task `{task}`; the tasks are `codegen`, `gen-payloads` and `bench-peers`"
         ));
     }
     let mut mode = Mode::Write;
@@ -183,6 +193,13 @@ mod tests {
             Ok(Command::GenPayloads(
                 ["--seed", "1", "--files", "d"].map(str::to_owned).to_vec()
             ))
+        );
+        assert_eq!(
+            parse_words("bench-peers --skip-criterion"),
+            Ok(Command::BenchPeers(bench::Options {
+                skip_criterion: true,
+                ..bench::Options::default()
+            }))
         );
         assert!(usage().contains("  schema   schemas/query-campaign-details.schema.json\n"));
     }
