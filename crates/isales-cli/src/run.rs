@@ -28,7 +28,7 @@ use crate::render::{Render, Summary};
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
 /// Lines per NDJSON chunk.
 pub const CHUNK_LINES: usize = 1024;
-/// Bytes per NDJSON chunk (and per batch of JSON files or HAR entries).
+/// Bytes per NDJSON chunk (and per batch of HAR entries).
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 /// JSON files per batch.
 pub const BATCH_FILES: usize = 64;
@@ -467,13 +467,18 @@ pub fn validate<R: Render>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Summary> {
-    let total_bytes = inputs
-        .iter()
-        .filter_map(|input| match &input.origin {
-            Origin::File(path) => std::fs::metadata(path).ok().map(|metadata| metadata.len()),
-            Origin::Stdin => None,
-        })
-        .sum();
+    // Sizing the inputs costs a `stat` each; only a progress bar needs the total.
+    let total_bytes = if settings.progress {
+        inputs
+            .iter()
+            .filter_map(|input| match &input.origin {
+                Origin::File(path) => std::fs::metadata(path).ok().map(|metadata| metadata.len()),
+                Origin::Stdin => None,
+            })
+            .sum()
+    } else {
+        0
+    };
     render.begin(out)?;
     let mut pipeline = Pipeline {
         render,
@@ -492,16 +497,10 @@ pub fn validate<R: Render>(
             input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
         };
         if is_document(&inputs[index]) {
+            // A batch holds rendered items, not files (each file's bytes are dropped once it
+            // is checked), so counting files bounds its memory.
             let mut end = index;
-            let mut bytes = 0;
-            while end < inputs.len()
-                && is_document(&inputs[end])
-                && end - index < BATCH_FILES
-                && bytes < CHUNK_BYTES as u64 * 8
-            {
-                if let Origin::File(path) = &inputs[end].origin {
-                    bytes += std::fs::metadata(path).map_or(0, |metadata| metadata.len());
-                }
+            while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
                 end += 1;
             }
             pipeline.documents(&inputs[index..end])?;
