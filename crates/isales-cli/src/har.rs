@@ -340,12 +340,12 @@ fn collect_secrets(
         if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str())
             && let Some(value) = member(header, "value")
         {
-            secrets.push(value.span);
+            secrets.push(value.span());
         }
     }
     for cookie in cookies.and_then(Node::as_array).unwrap_or_default() {
         if let Some(value) = member(cookie, "value") {
-            secrets.push(value.span);
+            secrets.push(value.span());
         }
     }
 }
@@ -388,7 +388,7 @@ fn facts(root: &Node<'_>) -> Facts {
             Some(Header {
                 name,
                 value,
-                value_span: value_node.span,
+                value_span: value_node.span(),
             })
         })
         .collect();
@@ -396,7 +396,7 @@ fn facts(root: &Node<'_>) -> Facts {
     let body = match content.and_then(|content| member(content, "text")) {
         Some(text_node) if text_node.as_str().is_some() => Body::Text {
             text: text_node.as_str().unwrap_or_default().to_owned(),
-            span: text_node.span,
+            span: text_node.span(),
             encoding: content
                 .and_then(|content| member(content, "encoding"))
                 .and_then(Node::as_str)
@@ -411,9 +411,9 @@ fn facts(root: &Node<'_>) -> Facts {
             .map(str::to_owned),
         url: request
             .and_then(|request| member(request, "url"))
-            .and_then(|url| Some((url.as_str()?.to_owned(), url.span))),
+            .and_then(|url| Some((url.as_str()?.to_owned(), url.span()))),
         headers,
-        request_span: request.map_or(root.span, |request| request.span),
+        request_span: request.map_or(root.span(), |request| request.span()),
         body,
         secrets,
     }

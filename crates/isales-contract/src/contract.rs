@@ -112,11 +112,11 @@ impl Fields for Node<'_> {
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
-        self.member(name).map(|member| member.value.span)
+        self.member(name).map(|member| member.value.span())
     }
 
     fn own_span(&self) -> Option<Span> {
-        Some(self.span)
+        Some(self.span())
     }
 }
 
@@ -162,11 +162,11 @@ impl Fields for NodeFields<'_, '_> {
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
-        self.member_value(name).map(|node| node.span)
+        self.member_value(name).map(|node| node.span())
     }
 
     fn own_span(&self) -> Option<Span> {
-        Some(self.node.span)
+        Some(self.node.span())
     }
 }
 
@@ -295,7 +295,7 @@ pub fn report_type_mismatch(
     )
     .with_doc(info.doc)
     .with_found(Some(text));
-    scope.report(violation, Some(node.span));
+    scope.report(violation, Some(node.span()));
 }
 
 impl Shape for i64 {
@@ -331,7 +331,7 @@ impl Shape for i64 {
         )
         .with_doc(info.doc)
         .with_found(Some(Found::new(raw, info.personal)));
-        scope.report(violation, Some(node.span));
+        scope.report(violation, Some(node.span()));
     }
 }
 

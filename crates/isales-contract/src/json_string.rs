@@ -160,7 +160,7 @@ impl<T: Shape> Shape for JsonString<T> {
                     ViolationKind::ArrayInsteadOfString,
                 )
                 .with_doc(info.doc);
-                scope.report(violation, Some(node.span));
+                scope.report(violation, Some(node.span()));
                 T::check_node(node, scope, info);
             }
             _ => report_type_mismatch(Self::EXPECTED, node, scope, info),
@@ -228,12 +228,12 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
             ViolationKind::SingleQuotedJson,
         )
         .with_doc(info.doc);
-        scope.report(violation, Some(node.span));
+        scope.report(violation, Some(node.span()));
     }
     let origin = Origin::Embedded {
         parent: scope.origin(),
         parent_text: scope.text(),
-        token: node.span,
+        token: node.span(),
     };
     let mut inner = scope.embedded(&origin, text);
     match &embedded.document {
@@ -260,7 +260,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
                 },
             )
             .with_doc(info.doc);
-            inner.report(violation, Some(document.span));
+            inner.report(violation, Some(document.span()));
         }
         Ok(document) => T::check_node(document, &mut inner, info),
     }

@@ -167,9 +167,9 @@ fn located_steps(
     });
     let mut field_scope = scope.field(name);
     match member {
-        None => report_missing(&mut field_scope, requirement, name, rest, Some(node.span)),
+        None => report_missing(&mut field_scope, requirement, name, rest, Some(node.span())),
         Some(member) if member.value.is_null() => {
-            let span = Some(member.value.span);
+            let span = Some(member.value.span());
             report_missing(&mut field_scope, requirement, name, rest, span);
         }
         Some(member) => located_below(&member.value, rest, requirement, &mut field_scope),
@@ -202,7 +202,7 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
             let origin = Origin::Embedded {
                 parent: scope.origin(),
                 parent_text: scope.text(),
-                token: node.span,
+                token: node.span(),
             };
             located_items(
                 items,
@@ -449,7 +449,7 @@ mod tests {
             typed(&view, &TURN_TYPE),
             [("/turns/0/turnType".to_owned(), "turnType")]
         );
-        assert_eq!(view.own_span(), Some(root.span));
+        assert_eq!(view.own_span(), Some(root.span()));
         assert_eq!(
             view.span_of("turns").map(|span| span.start),
             Some(offset_of(source, "\"[{"))

@@ -15,7 +15,7 @@ mod origin;
 mod parse;
 
 pub(crate) use node::is_negative_zero;
-pub use node::{Arena, Embedded, Member, Node, Number, Quoting, Span, Str, Value};
+pub use node::{Arena, Embedded, MAX_TEXT_BYTES, Member, Node, Number, Quoting, Span, Str, Value};
 pub use origin::{Origin, Position, line_column};
 pub(crate) use parse::utf8;
 pub use parse::{

@@ -54,8 +54,11 @@ impl Arena {
         self.bump.alloc(value)
     }
 
-    pub(crate) fn alloc_slice<T>(&self, items: impl ExactSizeIterator<Item = T>) -> &[T] {
-        self.bump.alloc_slice_fill_iter(items)
+    /// Moves `stack[first..]` to the arena in one copy, leaving `stack[..first]`.
+    pub(crate) fn alloc_tail<T: Copy>(&self, stack: &mut Vec<T>, first: usize) -> &[T] {
+        let tail = self.bump.alloc_slice_copy(stack.get(first..).unwrap_or_default());
+        stack.truncate(first);
+        tail
     }
 
     pub(crate) fn bump(&self) -> &bumpalo::Bump {
@@ -118,17 +121,43 @@ impl Span {
     }
 }
 
+/// A [`Span`] as a node stores it: two 32-bit offsets, so that a node takes 32 bytes and an
+/// object member 56 (the parser refuses texts longer than [`MAX_TEXT_BYTES`], so offsets fit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NodeSpan {
+    start: u32,
+    end: u32,
+}
+
+/// The longest text the parser reads: node spans are 32-bit offsets.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+impl NodeSpan {
+    /// The span from `start` to `end`, offsets the parser has checked against
+    /// [`MAX_TEXT_BYTES`] (larger ones saturate).
+    pub(crate) fn new(start: usize, end: usize) -> Self {
+        let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+        NodeSpan {
+            start: narrow(start),
+            end: narrow(end),
+        }
+    }
+
+    fn widen(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
 /// A JSON value with its span.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Node<'a> {
-    /// Where the value is, in the text it was parsed from.
-    pub span: Span,
+    span: NodeSpan,
     /// The value.
     pub value: Value<'a>,
 }
 
 /// The value of a [`Node`].
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Value<'a> {
     /// `null`
     Null,
@@ -136,8 +165,9 @@ pub enum Value<'a> {
     Bool(bool),
     /// A number, as written in the source.
     Number(Number<'a>),
-    /// A string, decoded, with its embedded document once asked for.
-    String(Str<'a>),
+    /// A string, decoded, with its embedded document once asked for. Held by reference (the
+    /// string lives in the arena) so that every node stays small.
+    String(&'a Str<'a>),
     /// An array.
     Array(&'a [Node<'a>]),
     /// An object, members in source order, duplicates kept.
@@ -149,24 +179,47 @@ pub enum Value<'a> {
 pub struct Number<'a> {
     /// The source text (`2`, `2.0`, `1e400`, `-0`).
     pub raw: &'a str,
-    /// The value, for a plain integer within `i64` other than `-0` (see [`Node::as_i64`]);
-    /// read once, while parsing, since rules read integers again and again.
+    /// [`Number::read_i64`] of `raw`, read once, while parsing: rules read integers again and
+    /// again.
     int: Option<i64>,
 }
 
 impl<'a> Number<'a> {
-    /// `int` is `raw`'s value as [`Node::as_i64`] defines it; the parser reads both at once.
-    pub(crate) fn from_parts(raw: &'a str, int: Option<i64>) -> Self {
-        debug_assert_eq!(
-            int,
-            if is_plain_integer(raw) && !is_negative_zero(raw) {
-                raw.parse().ok()
-            } else {
-                None
-            },
-            "{raw}"
-        );
-        Number { raw, int }
+    /// The number written as `raw`.
+    #[must_use]
+    pub fn new(raw: &'a str) -> Self {
+        Number {
+            raw,
+            int: Number::read_i64(raw),
+        }
+    }
+
+    /// The value, for a plain integer within `i64` other than `-0` (see [`Node::as_i64`]).
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        self.int
+    }
+
+    fn read_i64(raw: &str) -> Option<i64> {
+        let (negative, digits) = match raw.as_bytes() {
+            [b'-', digits @ ..] => (true, digits),
+            digits => (false, digits),
+        };
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        if negative && digits.iter().all(|&digit| digit == b'0') {
+            // `-0` is a float to serde_json (and so to the models).
+            return None;
+        }
+        if digits.len() > 18 {
+            return raw.parse().ok();
+        }
+        // Eighteen digits cannot overflow an `i64`: no checked arithmetic.
+        let value = digits
+            .iter()
+            .fold(0_i64, |value, &digit| value * 10 + i64::from(digit - b'0'));
+        Some(if negative { -value } else { value })
     }
 }
 
@@ -198,14 +251,29 @@ impl fmt::Debug for Str<'_> {
 }
 
 /// An object member.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Member<'a> {
     /// The decoded key.
     pub key: &'a str,
-    /// Where the key is (quotes included).
-    pub key_span: Span,
+    key_span: NodeSpan,
     /// The value.
     pub value: Node<'a>,
+}
+
+impl<'a> Member<'a> {
+    pub(crate) fn new(key: &'a str, key_span: NodeSpan, value: Node<'a>) -> Self {
+        Member {
+            key,
+            key_span,
+            value,
+        }
+    }
+
+    /// Where the key is (quotes included).
+    #[must_use]
+    pub fn key_span(&self) -> Span {
+        self.key_span.widen()
+    }
 }
 
 /// How an embedded document was written.
@@ -227,6 +295,16 @@ pub struct Embedded<'a> {
 }
 
 impl<'a> Node<'a> {
+    pub(crate) fn new(span: NodeSpan, value: Value<'a>) -> Self {
+        Node { span, value }
+    }
+
+    /// Where the value is, in the text it was parsed from.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        self.span.widen()
+    }
+
     /// The object's members, if the value is an object.
     #[must_use]
     pub fn as_object(&self) -> Option<&'a [Member<'a>]> {
@@ -260,7 +338,7 @@ impl<'a> Node<'a> {
     #[must_use]
     pub fn as_i64(&self) -> Option<i64> {
         match &self.value {
-            Value::Number(number) => number.int,
+            Value::Number(number) => number.as_i64(),
             _ => None,
         }
     }
@@ -316,4 +394,49 @@ pub(crate) fn is_negative_zero(raw: &str) -> bool {
 pub(crate) fn is_plain_integer(raw: &str) -> bool {
     let digits = raw.strip_prefix('-').unwrap_or(raw);
     !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_stay_small() {
+        // The parser writes every node twice (to its stack, then to the arena): their size
+        // is most of its cost. A change that grows them should be deliberate.
+        assert_eq!(size_of::<Node<'_>>(), 40);
+        assert_eq!(size_of::<Member<'_>>(), 64);
+    }
+
+    #[test]
+    fn integers_read_as_typed_clients_read_them() {
+        let reference = |raw: &str| -> Option<i64> {
+            (is_plain_integer(raw) && !is_negative_zero(raw))
+                .then(|| raw.parse().ok())
+                .flatten()
+        };
+        for raw in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "2.0",
+            "-0.0",
+            "1e3",
+            "1E+3",
+            "999999999999999999",
+            "-999999999999999999",
+            "1000000000000000000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "",
+            "-",
+        ] {
+            assert_eq!(Number::new(raw).as_i64(), reference(raw), "{raw:?}");
+        }
+        assert_eq!(Number::new("-9223372036854775808").as_i64(), Some(i64::MIN));
+    }
 }

@@ -182,12 +182,12 @@ mod tests {
         let origin = Origin::Embedded {
             parent: &Origin::Source,
             parent_text: source,
-            token: string.span,
+            token: string.span(),
         };
 
         let item = &outer.as_array().expect("array")[0];
         let type_value = &item.member("type").expect("type").value;
-        let mapped = origin.span_to_source(type_value.span);
+        let mapped = origin.span_to_source(type_value.span());
         assert_eq!(&source[mapped.start..mapped.end], "0");
 
         let policy = &item.member("policy").expect("policy").value;
@@ -200,14 +200,14 @@ mod tests {
         let inner_origin = Origin::Embedded {
             parent: &origin,
             parent_text: outer_text,
-            token: policy.span,
+            token: policy.span(),
         };
         let retry_day = &inner.as_array().expect("array")[0]
             .member("retryDay")
             .expect("retryDay");
-        let mapped = inner_origin.span_to_source(retry_day.value.span);
+        let mapped = inner_origin.span_to_source(retry_day.value.span());
         assert_eq!(&source[mapped.start..mapped.end], r#"\\\"2\\\""#);
-        let key = inner_origin.span_to_source(retry_day.key_span);
+        let key = inner_origin.span_to_source(retry_day.key_span());
         assert_eq!(&source[key.start..key.end], r#"\\\"retryDay\\\""#);
     }
 
@@ -226,13 +226,13 @@ mod tests {
         let origin = Origin::Embedded {
             parent: &Origin::Source,
             parent_text: source,
-            token: string.span,
+            token: string.span(),
         };
         let value = &document.as_array().expect("array")[0]
             .member("turnType")
             .expect("turnType")
             .value;
-        let mapped = origin.span_to_source(value.span);
+        let mapped = origin.span_to_source(value.span());
         assert_eq!(
             &source[mapped.start..mapped.end],
             r#"\"\u00e9\ud83d\ude00x\""#

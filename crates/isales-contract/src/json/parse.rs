@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use super::node::{Arena, Embedded, Member, Node, Number, Quoting, Span, Str, Value};
+use super::node::{
+    Arena, Embedded, MAX_TEXT_BYTES, Member, Node, NodeSpan, Number, Quoting, Str, Value,
+};
 
 /// How deep arrays and objects may nest, embedded documents counted separately.
 ///
@@ -56,6 +58,11 @@ pub enum SyntaxProblem {
     Utf16,
     /// Text after the end of the value.
     TrailingCharacters,
+    /// A text longer than [`MAX_TEXT_BYTES`], more than any payload of this API.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for SyntaxProblem {
@@ -92,6 +99,9 @@ impl fmt::Display for SyntaxProblem {
             }
             SyntaxProblem::TrailingCharacters => {
                 f.write_str("unexpected text after the JSON value")
+            }
+            SyntaxProblem::TooLarge { limit } => {
+                write!(f, "the text is longer than {limit} bytes, the most the parser reads")
             }
         }
     }
@@ -187,6 +197,14 @@ pub(crate) fn parse_str<'a>(
     single_quotes: bool,
     arena: &'a Arena,
 ) -> Result<Node<'a>, SyntaxError> {
+    if base.saturating_add(text.len()) > MAX_TEXT_BYTES {
+        return Err(SyntaxError {
+            offset: base,
+            problem: SyntaxProblem::TooLarge {
+                limit: MAX_TEXT_BYTES,
+            },
+        });
+    }
     let (members, items) = arena.take_stacks();
     let mut parser = Parser {
         text,
@@ -325,8 +343,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn span(&self, start: usize) -> Span {
-        Span::new(self.base + start, self.base + self.position)
+    fn span(&self, start: usize) -> NodeSpan {
+        NodeSpan::new(self.base + start, self.base + self.position)
     }
 
     fn skip_whitespace(&mut self) {
@@ -344,20 +362,20 @@ impl<'a> Parser<'a> {
         let value = match self.peek() {
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"') => Value::String(Str::new(self.string(b'"')?, self.arena)),
-            Some(b'\'') if self.single_quotes => {
-                Value::String(Str::new(self.string(b'\'')?, self.arena))
-            }
+            Some(b'"') => self.string_value(b'"')?,
+            Some(b'\'') if self.single_quotes => self.string_value(b'\'')?,
             Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
             Some(b't') => self.keyword("true", Value::Bool(true))?,
             Some(b'f') => self.keyword("false", Value::Bool(false))?,
             Some(b'n') => self.keyword("null", Value::Null)?,
             _ => return Err(self.unexpected("a value")),
         };
-        Ok(Node {
-            span: self.span(start),
-            value,
-        })
+        Ok(Node::new(self.span(start), value))
+    }
+
+    fn string_value(&mut self, quote: u8) -> Result<Value<'a>, SyntaxError> {
+        let text = self.string(quote)?;
+        Ok(Value::String(self.arena.alloc(Str::new(text, self.arena))))
     }
 
     fn keyword(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
@@ -395,7 +413,7 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.position += 1,
                 Some(b']') => {
                     self.position += 1;
-                    let items = self.arena.alloc_slice(self.items.drain(first..));
+                    let items = self.arena.alloc_tail(&mut self.items, first);
                     return Ok(Value::Array(items));
                 }
                 _ => return Err(self.unexpected("`,` or `]`")),
@@ -428,17 +446,13 @@ impl<'a> Parser<'a> {
             self.position += 1;
             self.skip_whitespace();
             let value = self.value(depth)?;
-            self.members.push(Member {
-                key,
-                key_span,
-                value,
-            });
+            self.members.push(Member::new(key, key_span, value));
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.position += 1,
                 Some(b'}') => {
                     self.position += 1;
-                    let members = self.arena.alloc_slice(self.members.drain(first..));
+                    let members = self.arena.alloc_tail(&mut self.members, first);
                     return Ok(Value::Object(members));
                 }
                 _ => return Err(self.unexpected("`,` or `}`")),
@@ -446,15 +460,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reads a number, and its value when it is a plain integer within `i64` other than `-0`
-    /// (what typed clients read as an integer), accumulated while the digits are read.
+    /// Reads a number (its text; [`Number::as_i64`] reads its value when asked).
     fn number(&mut self) -> Result<Number<'a>, SyntaxError> {
         let start = self.position;
-        let negative = self.peek() == Some(b'-');
-        if negative {
+        if self.peek() == Some(b'-') {
             self.position += 1;
         }
-        let mut magnitude: Option<u64> = Some(0);
         match self.peek() {
             Some(b'0') => {
                 self.position += 1;
@@ -462,19 +473,10 @@ impl<'a> Parser<'a> {
                     return Err(self.error(SyntaxProblem::InvalidNumber));
                 }
             }
-            Some(b'1'..=b'9') => {
-                while let Some(digit @ b'0'..=b'9') = self.peek() {
-                    magnitude = magnitude
-                        .and_then(|value| value.checked_mul(10))
-                        .and_then(|value| value.checked_add(u64::from(digit - b'0')));
-                    self.position += 1;
-                }
-            }
+            Some(b'1'..=b'9') => self.digits(),
             _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
         }
-        let mut plain = true;
         if self.peek() == Some(b'.') {
-            plain = false;
             self.position += 1;
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error(SyntaxProblem::InvalidNumber));
@@ -482,7 +484,6 @@ impl<'a> Parser<'a> {
             self.digits();
         }
         if let Some(b'e' | b'E') = self.peek() {
-            plain = false;
             self.position += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.position += 1;
@@ -492,14 +493,7 @@ impl<'a> Parser<'a> {
             }
             self.digits();
         }
-        let int = match magnitude.filter(|_| plain) {
-            // `-0` is a float to serde_json (and so to the models).
-            Some(0) if negative => None,
-            Some(value) if negative => 0_i64.checked_sub_unsigned(value),
-            Some(value) => i64::try_from(value).ok(),
-            None => None,
-        };
-        Ok(Number::from_parts(self.slice(start), int))
+        Ok(Number::new(self.slice(start)))
     }
 
     fn digits(&mut self) {
@@ -715,6 +709,7 @@ fn word_expectation(word: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Span;
 
     /// An arena that outlives the test (tests may leak).
     fn arena() -> &'static Arena {
@@ -739,18 +734,18 @@ mod tests {
     fn records_spans_of_values_and_keys() {
         let text = r#" {"a": [1, "x"], "b": null} "#;
         let node = ok(text);
-        assert_eq!(node.span, Span::new(1, 27));
+        assert_eq!(node.span(), Span::new(1, 27));
         let members = node.as_object().expect("object");
         assert_eq!(
-            &text[members[0].key_span.start..members[0].key_span.end],
+            &text[members[0].key_span().start..members[0].key_span().end],
             "\"a\""
         );
         assert_eq!(
-            &text[members[0].value.span.start..members[0].value.span.end],
+            &text[members[0].value.span().start..members[0].value.span().end],
             "[1, \"x\"]"
         );
         let items = members[0].value.as_array().expect("array");
-        assert_eq!(&text[items[1].span.start..items[1].span.end], "\"x\"");
+        assert_eq!(&text[items[1].span().start..items[1].span().end], "\"x\"");
         assert!(members[1].value.is_null());
     }
 

@@ -42,7 +42,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                     #krate::contract::structure::DUPLICATE_KEY,
                     #krate::ViolationKind::DuplicateKey { key: key.to_owned() },
                 ),
-                #some(member.key_span),
+                #some(member.key_span()),
             );
         } else {
             unknown.push(key);
@@ -53,7 +53,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                     #krate::ViolationKind::UndocumentedField { name: key.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),
-                #some(member.key_span),
+                #some(member.key_span()),
             );
         }
     };
@@ -120,7 +120,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                         #krate::ViolationKind::Alias { used: #used, documented: #documented },
                     )
                     .with_doc(#doc),
-                    #some(member.key_span),
+                    #some(member.key_span()),
                 );
             }
         })
@@ -186,7 +186,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                         #krate::contract::structure::DUPLICATE_KEY,
                         #krate::ViolationKind::DuplicateKey { key: wire.to_owned() },
                     ),
-                    #some(member.key_span),
+                    #some(member.key_span()),
                 );
                 continue;
             }
