@@ -56,7 +56,9 @@ impl Arena {
 
     /// Moves `stack[first..]` to the arena in one copy, leaving `stack[..first]`.
     pub(crate) fn alloc_tail<T: Copy>(&self, stack: &mut Vec<T>, first: usize) -> &[T] {
-        let tail = self.bump.alloc_slice_copy(stack.get(first..).unwrap_or_default());
+        let tail = self
+            .bump
+            .alloc_slice_copy(stack.get(first..).unwrap_or_default());
         stack.truncate(first);
         tail
     }
@@ -121,8 +123,8 @@ impl Span {
     }
 }
 
-/// A [`Span`] as a node stores it: two 32-bit offsets, so that a node takes 32 bytes and an
-/// object member 56 (the parser refuses texts longer than [`MAX_TEXT_BYTES`], so offsets fit).
+/// A [`Span`] as a node stores it: two 32-bit offsets, so that a node takes 40 bytes and an
+/// object member 64 (the parser refuses texts longer than [`MAX_TEXT_BYTES`], so offsets fit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct NodeSpan {
     start: u32,

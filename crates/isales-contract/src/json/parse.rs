@@ -101,7 +101,10 @@ impl fmt::Display for SyntaxProblem {
                 f.write_str("unexpected text after the JSON value")
             }
             SyntaxProblem::TooLarge { limit } => {
-                write!(f, "the text is longer than {limit} bytes, the most the parser reads")
+                write!(
+                    f,
+                    "the text is longer than {limit} bytes, the most the parser reads"
+                )
             }
         }
     }
@@ -721,6 +724,24 @@ mod tests {
             Ok(node) => node,
             Err(error) => panic!("`{text}`: {error}"),
         }
+    }
+
+    #[test]
+    fn a_text_whose_offsets_overflow_32_bits_is_refused_not_wrapped() {
+        // A payload after 4 GiB of other text (its `base`) would need spans past `u32::MAX`.
+        let base = MAX_TEXT_BYTES - 3;
+        let error = parse_str_at("[1, 2]", base, arena()).expect_err("too large");
+        assert_eq!(
+            error,
+            SyntaxError {
+                offset: base,
+                problem: SyntaxProblem::TooLarge {
+                    limit: MAX_TEXT_BYTES
+                },
+            }
+        );
+        let node = parse_str_at("[1]", base, arena()).expect("fits exactly");
+        assert_eq!(node.span(), Span::new(base, MAX_TEXT_BYTES));
     }
 
     fn err(text: &[u8]) -> SyntaxError {
