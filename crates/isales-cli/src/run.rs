@@ -30,8 +30,10 @@ pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
 pub const CHUNK_LINES: usize = 1024;
 /// Bytes per NDJSON chunk (and per batch of HAR entries).
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
-/// JSON files per batch.
-pub const BATCH_FILES: usize = 64;
+/// JSON files per batch. Each batch ends with the pool idle while the report is written, so
+/// fewer, larger batches are faster (10,000 files: 64 per batch 0.087 s, 256 0.077 s, 1024
+/// 0.075 s); a batch holds only rendered items, a few hundred bytes for a clean file.
+pub const BATCH_FILES: usize = 1024;
 /// HAR entries per batch.
 pub const BATCH_ENTRIES: usize = 256;
 /// Inputs larger than this, in total, get a progress bar (when stderr is a terminal).
