@@ -3,6 +3,7 @@
 //! one iteration reads (`benchmark.json`'s throughput).
 
 use std::path::Path;
+use std::time::SystemTime;
 
 use serde_json::Value;
 
@@ -29,11 +30,13 @@ impl Estimate {
 }
 
 /// Reads every benchmark of `group` under `criterion_dir`, in `order` (ids not in it last, by
-/// name).
+/// name); with `since`, only the results written since then (the others are named on
+/// standard error).
 pub(crate) fn read_group(
     criterion_dir: &Path,
     group: &str,
     order: &[&str],
+    since: Option<SystemTime>,
 ) -> Result<Vec<Estimate>, String> {
     let dir = criterion_dir.join(group);
     let entries = std::fs::read_dir(&dir).map_err(|error| {
@@ -45,7 +48,16 @@ pub(crate) fn read_group(
     let mut estimates = Vec::new();
     for entry in entries {
         let path = entry.map_err(|error| error.to_string())?.path();
-        if !path.join("new/estimates.json").is_file() {
+        let written = std::fs::metadata(path.join("new/estimates.json"))
+            .and_then(|metadata| metadata.modified());
+        let Ok(written) = written else {
+            continue;
+        };
+        if since.is_some_and(|since| written < since) {
+            eprintln!(
+                "left out {}: not measured by this run",
+                path.strip_prefix(criterion_dir).unwrap_or(&path).display()
+            );
             continue;
         }
         let read = |name: &str| -> Result<Value, String> {
@@ -122,6 +134,50 @@ mod tests {
         assert_eq!(estimate.interval_ns, (3.9e6, 4.2e6));
         let rate = estimate.megabytes_per_second().expect("a throughput");
         assert!((rate - 500.0).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn results_older_than_the_run_are_left_out() {
+        let criterion =
+            std::env::temp_dir().join(format!("xtask-estimates-{}", std::process::id()));
+        let write = |id: &str, age: std::time::Duration| {
+            let dir = criterion.join("valid").join(id).join("new");
+            std::fs::create_dir_all(&dir).expect("create");
+            let benchmark = json!({"function_id": id, "throughput": {"Bytes": 10}});
+            let estimates = json!({"median": {
+                "point_estimate": 1.0e6,
+                "confidence_interval": {"lower_bound": 0.9e6, "upper_bound": 1.1e6},
+            }});
+            std::fs::write(dir.join("benchmark.json"), benchmark.to_string()).expect("write");
+            let file = std::fs::File::create(dir.join("estimates.json")).expect("create");
+            std::io::Write::write_all(&mut &file, estimates.to_string().as_bytes()).expect("write");
+            file.set_modified(SystemTime::now() - age)
+                .expect("set the time");
+        };
+        let hour = std::time::Duration::from_secs(3600);
+        write("ours-validate", std::time::Duration::ZERO);
+        write("serde_json-value", std::time::Duration::ZERO);
+        write("an-old-experiment", hour);
+        let ids = |since| -> Vec<String> {
+            read_group(
+                &criterion,
+                "valid",
+                &["serde_json-value", "ours-validate"],
+                since,
+            )
+            .expect("read")
+            .into_iter()
+            .map(|estimate| estimate.id)
+            .collect()
+        };
+        let run_start = SystemTime::now() - std::time::Duration::from_secs(60);
+        assert_eq!(ids(Some(run_start)), ["serde_json-value", "ours-validate"]);
+        assert_eq!(
+            ids(None),
+            ["serde_json-value", "ours-validate", "an-old-experiment"],
+            "reusing the last results keeps them all"
+        );
+        std::fs::remove_dir_all(&criterion).expect("clean up");
     }
 
     #[test]

@@ -261,8 +261,12 @@ fn measure(options: &Options) -> Result<PathBuf, String> {
         |out, _| document::ours_failed(out),
     )?;
 
+    // Results older than this run's benchmark are another run's (a renamed or removed
+    // benchmark, an experiment): they stay out of the tables.
+    let mut measured_since = None;
     if !options.skip_criterion {
         eprintln!("running the criterion benchmark (several minutes)");
+        measured_since = Some(std::time::SystemTime::now());
         let status = cargo()
             .args([
                 "bench",
@@ -286,8 +290,8 @@ fn measure(options: &Options) -> Result<PathBuf, String> {
         corpus,
         files,
         ndjson,
-        valid: estimates::read_group(&criterion_dir, "valid", document::ORDER)?,
-        invalid: estimates::read_group(&criterion_dir, "invalid", document::ORDER)?,
+        valid: estimates::read_group(&criterion_dir, "valid", document::ORDER, measured_since)?,
+        invalid: estimates::read_group(&criterion_dir, "invalid", document::ORDER, measured_since)?,
     };
     let path = root.join("BENCHMARKS.md");
     std::fs::write(&path, document.render())
