@@ -196,6 +196,12 @@ impl<'a> Number<'a> {
         }
     }
 
+    /// `int` is [`Number::read_i64`] of `raw`; the parser reads both at once.
+    pub(crate) fn from_parts(raw: &'a str, int: Option<i64>) -> Self {
+        debug_assert_eq!(int, Number::read_i64(raw), "{raw}");
+        Number { raw, int }
+    }
+
     /// The value, for a plain integer within `i64` other than `-0` (see [`Node::as_i64`]).
     #[must_use]
     pub fn as_i64(&self) -> Option<i64> {

@@ -463,12 +463,17 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reads a number (its text; [`Number::as_i64`] reads its value when asked).
+    /// Reads a number, and its value when it is a plain integer within `i64` other than `-0`
+    /// (what typed clients read as an integer).
     fn number(&mut self) -> Result<Number<'a>, SyntaxError> {
         let start = self.position;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.position += 1;
         }
+        // The integer part's value, accumulated as its digits are read (nearly free here,
+        // where reading it again later is not); `None` once it leaves `u64`.
+        let mut magnitude: Option<u64> = Some(0);
         match self.peek() {
             Some(b'0') => {
                 self.position += 1;
@@ -476,10 +481,19 @@ impl<'a> Parser<'a> {
                     return Err(self.error(SyntaxProblem::InvalidNumber));
                 }
             }
-            Some(b'1'..=b'9') => self.digits(),
+            Some(b'1'..=b'9') => {
+                while let Some(digit @ b'0'..=b'9') = self.peek() {
+                    magnitude = magnitude
+                        .and_then(|value| value.checked_mul(10))
+                        .and_then(|value| value.checked_add(u64::from(digit - b'0')));
+                    self.position += 1;
+                }
+            }
             _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
         }
+        let mut plain = true;
         if self.peek() == Some(b'.') {
+            plain = false;
             self.position += 1;
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error(SyntaxProblem::InvalidNumber));
@@ -487,6 +501,7 @@ impl<'a> Parser<'a> {
             self.digits();
         }
         if let Some(b'e' | b'E') = self.peek() {
+            plain = false;
             self.position += 1;
             if let Some(b'+' | b'-') = self.peek() {
                 self.position += 1;
@@ -496,7 +511,14 @@ impl<'a> Parser<'a> {
             }
             self.digits();
         }
-        Ok(Number::new(self.slice(start)))
+        let int = match magnitude.filter(|_| plain) {
+            // `-0` is a float to serde_json (and so to the models).
+            Some(0) if negative => None,
+            Some(value) if negative => 0_i64.checked_sub_unsigned(value),
+            Some(value) => i64::try_from(value).ok(),
+            None => None,
+        };
+        Ok(Number::from_parts(self.slice(start), int))
     }
 
     fn digits(&mut self) {
