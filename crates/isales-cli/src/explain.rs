@@ -15,14 +15,28 @@ pub fn explain(info: &RuleInfo, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", info.explanation)?;
     writeln!(out)?;
     writeln!(out, "default level: {}", rule.severity)?;
-    writeln!(out, "provenance:    {}", rule.provenance.as_str())?;
-    writeln!(out, "documentation: {}", info.doc)?;
+    writeln!(out, "provenance:    {}", info.provenance_text())?;
+    for (index, doc) in info.docs.iter().enumerate() {
+        let label = if index == 0 { "documentation:" } else { "" };
+        writeln!(out, "{label:14} {doc}")?;
+    }
     writeln!(out, "checked as:    {}", info.kind)?;
     if !info.applies_to.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Applies to:")?;
-        for place in info.applies_to {
-            writeln!(out, "  - {place}")?;
+        if info.is_mixed() {
+            writeln!(
+                out,
+                "Applies to (each part with where it comes from: the page, or our reading):"
+            )?;
+        } else {
+            writeln!(out, "Applies to:")?;
+        }
+        for part in info.applies_to {
+            if info.is_mixed() {
+                writeln!(out, "  - {part}")?;
+            } else {
+                writeln!(out, "  - {}", part.text)?;
+            }
         }
     }
     if let Some(example) = info.example {
@@ -64,7 +78,11 @@ pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
             "{:id_width$}  {:7}  {:10}  {:doc_width$}  {}",
             info.rule.id,
             info.rule.severity.as_str(),
-            info.rule.provenance.as_str(),
+            if info.is_mixed() {
+                "mixed"
+            } else {
+                info.rule.provenance.as_str()
+            },
             doc,
             info.summary
         )?;
@@ -72,7 +90,8 @@ pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "{} rules. `isales-contract explain RULE` tells more about one.",
+        "{} rules. Provenance `mixed`: a documented rule with inferred parts. DOC is the main \
+         reference. `isales-contract explain RULE` tells more about one.",
         catalog.len()
     )
 }

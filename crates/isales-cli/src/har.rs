@@ -564,8 +564,9 @@ fn header_violations(facts: &Facts, locator: &Locator<'_>) -> Vec<Violation> {
     if let Some(header) = find("locale")
         && let Some(kind) = rules::locale::check(&header.value)
     {
+        // The page does not list `locale`: the rule's reference says where it comes from.
         let mut violation = Violation::new(rules::locale::RULE, kind)
-            .with_doc(Some(DocRef::row(2, "3", "locale")))
+            .with_rule_doc()
             .with_found(Some(Found::string(&header.value, false)));
         violation.pointer = "/locale".to_owned();
         locator.place(&mut violation, header.value_span);

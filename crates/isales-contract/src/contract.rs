@@ -322,7 +322,7 @@ impl Shape for i64 {
         } else {
             IntegerProblem::Overflow
         };
-        let violation = Violation::new(
+        let mut violation = Violation::new(
             structure::INTEGER_FORMAT,
             ViolationKind::NotAnInteger {
                 written: Found::new(raw, false).text,
@@ -331,6 +331,11 @@ impl Shape for i64 {
         )
         .with_doc(info.doc)
         .with_found(Some(Found::new(raw, info.personal)));
+        // The page asks for integers; refusing `-0`, which JSON's grammar allows, is our
+        // reading (the spec's `integer-format` lists it as an inferred part).
+        if problem == IntegerProblem::NegativeZero {
+            violation = violation.with_provenance(Provenance::Inferred);
+        }
         scope.report(violation, Some(node.span()));
     }
 }

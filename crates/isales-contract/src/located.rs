@@ -54,7 +54,8 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
     let mut collector = Collector::new();
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
-            let violation = Violation::new(MALFORMED_JSON, ViolationKind::ByteOrderMark);
+            let violation =
+                Violation::new(MALFORMED_JSON, ViolationKind::ByteOrderMark).with_rule_doc();
             collector
                 .root("")
                 .report(violation, Some(Span::new(0, BOM.len())));
@@ -91,7 +92,8 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
                 ViolationKind::Syntax {
                     problem: error.problem,
                 },
-            );
+            )
+            .with_rule_doc();
             collector
                 .root("")
                 .report(violation, Some(Span::new(offset, offset)));

@@ -88,6 +88,10 @@ impl Rule {
 }
 
 /// A place in the vendor documentation: a table, and a row of it when one is meant.
+///
+/// A field the page does not list (the campaign's `id`, seen in the page's example; the
+/// `locale` header of newer revisions) has no parameter number: [`DocRef::off_page`] says where
+/// it is known from instead, and no row number is ever invented for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct DocRef {
     /// Table number.
@@ -98,6 +102,10 @@ pub struct DocRef {
     /// The row's wire name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<&'static str>,
+    /// For a field the page does not list: where it is known from (`newer revisions of the
+    /// page`). A fact that is not on the page is never documented.
+    #[serde(rename = "not_on_page", skip_serializing_if = "Option::is_none")]
+    pub off_page: Option<&'static str>,
 }
 
 impl DocRef {
@@ -108,6 +116,7 @@ impl DocRef {
             table,
             param: None,
             name: None,
+            off_page: None,
         }
     }
 
@@ -118,7 +127,25 @@ impl DocRef {
             table,
             param: Some(param),
             name: Some(name),
+            off_page: None,
         }
+    }
+
+    /// A field of a table that the page does not list, and where it is known from.
+    #[must_use]
+    pub const fn off_page(table: u8, name: &'static str, source: &'static str) -> Self {
+        DocRef {
+            table,
+            param: None,
+            name: Some(name),
+            off_page: Some(source),
+        }
+    }
+
+    /// Whether the reference is to something the page states: a table, or a row of it.
+    #[must_use]
+    pub const fn is_on_page(&self) -> bool {
+        self.off_page.is_none()
     }
 }
 
@@ -130,6 +157,9 @@ impl fmt::Display for DocRef {
         }
         if let Some(name) = self.name {
             write!(f, " {name}")?;
+        }
+        if let Some(source) = self.off_page {
+            write!(f, " (not on the page: {source})")?;
         }
         Ok(())
     }

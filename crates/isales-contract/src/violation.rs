@@ -590,10 +590,30 @@ impl Violation {
         }
     }
 
-    /// With a documentation reference.
+    /// With a documentation reference. A reference to a field the page does not list makes
+    /// the violation `inferred`: what the page does not state cannot be documented.
     #[must_use]
     pub fn with_doc(mut self, doc: Option<DocRef>) -> Self {
+        if doc.is_some_and(|doc| !doc.is_on_page()) {
+            self.provenance = Provenance::Inferred;
+        }
         self.doc = doc;
+        self
+    }
+
+    /// Citing the rule's own main reference from the catalog, for a violation that no single
+    /// row applies to (a payload that does not parse). Rules outside the catalog keep none.
+    #[must_use]
+    pub fn with_rule_doc(self) -> Self {
+        let doc = crate::rules::lookup(self.rule).map(|info| info.doc);
+        self.with_doc(doc)
+    }
+
+    /// With another provenance than the rule's: for a requirement of a documented rule that
+    /// comes from our reading rather than from the page.
+    #[must_use]
+    pub fn with_provenance(mut self, provenance: Provenance) -> Self {
+        self.provenance = provenance;
         self
     }
 

@@ -90,7 +90,8 @@ pub struct Spanned<T> {
     pub tokens: TokenStream,
 }
 
-/// `doc(table = 7, param = "5.11.4")`.
+/// `doc(table = 7, param = "5.11.4")`, or `doc(table = 4, off_page = "..")` for a field the
+/// documentation does not list.
 #[derive(Debug, Clone)]
 pub struct Doc {
     /// The `doc` key.
@@ -99,6 +100,9 @@ pub struct Doc {
     pub table: Option<u8>,
     /// Parameter number.
     pub param: Option<String>,
+    /// Where a field the documentation does not list is known from; such a field has no
+    /// parameter number, and what it reports is inferred.
+    pub off_page: Option<String>,
 }
 
 /// A condition as written, parsed.
@@ -802,12 +806,13 @@ fn one_of_names<T: Copy>(cx: &Ctxt, lit: &LitStr, names: &[(&str, T)], what: &st
     None
 }
 
-/// `doc(table = .., param = ..)`.
+/// `doc(table = .., param = ..)` or `doc(table = .., off_page = ..)`.
 fn parse_doc(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Doc> {
     let mut doc = Doc {
         key: meta.path.clone(),
         table: None,
         param: None,
+        off_page: None,
     };
     if !meta.input.peek(syn::token::Paren) {
         skip_value(meta)?;
@@ -823,13 +828,37 @@ fn parse_doc(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Doc> {
             if let Some(table) = int::<u8>(cx, &expr, "a table number from 1 to 255") {
                 set_once(cx, &mut doc.table, &inner.path, table.value);
             }
-        } else if inner.path == symbol::PARAM {
+        } else if inner.path == symbol::PARAM || inner.path == symbol::OFF_PAGE {
+            let key = if inner.path == symbol::PARAM {
+                symbol::PARAM
+            } else {
+                symbol::OFF_PAGE
+            };
             let expr: Expr = inner.value()?.parse()?;
-            if let Some(lit) = lit_str(cx, &expr, symbol::PARAM) {
-                set_once(cx, &mut doc.param, &inner.path, lit.value());
+            if let Some(lit) = lit_str(cx, &expr, key) {
+                let other = if key == symbol::PARAM {
+                    doc.off_page.is_some()
+                } else {
+                    doc.param.is_some()
+                };
+                if other {
+                    cx.error_spanned_by(
+                        &inner.path,
+                        "`param` and `off_page` exclude each other: a row the documentation numbers is on the page",
+                    );
+                } else if key == symbol::PARAM {
+                    set_once(cx, &mut doc.param, &inner.path, lit.value());
+                } else {
+                    set_once(cx, &mut doc.off_page, &inner.path, lit.value());
+                }
             }
         } else {
-            unknown_inner(cx, &inner, symbol::DOC, &[&[symbol::TABLE, symbol::PARAM]])?;
+            unknown_inner(
+                cx,
+                &inner,
+                symbol::DOC,
+                &[&[symbol::TABLE, symbol::PARAM, symbol::OFF_PAGE]],
+            )?;
         }
         Ok(())
     })?;

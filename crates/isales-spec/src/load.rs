@@ -15,12 +15,14 @@ use std::fmt;
 
 use crate::condition::{Condition, Literal};
 use crate::model::{
-    AbsentCase, Alias, Bounds, DocRef, EnumValue, Enumeration, ErrorCode, Field, FieldType,
+    AbsentCase, Alias, Bounds, DocRef, DocRow, EnumValue, Enumeration, ErrorCode, Field, FieldType,
     FixedValue, ForbiddenChars, Format, Interface, OneOfForms, ParamNo, Provenance, RequiredCase,
-    Rule, RuleKind, Severity, Spec, Table, TableKind, TableNo,
+    Requirement, Row, Rule, RuleKind, RulePart, Severity, Spec, Table, TableKind, TableNo,
 };
 use crate::path::{FieldPath, Step};
-use crate::raw::{RawBounds, RawCase, RawField, RawRule, RawSpec, RawTable};
+use crate::raw::{
+    RawBounds, RawCase, RawDocRef, RawField, RawRequired, RawRule, RawSpec, RawTable,
+};
 
 /// Where in the spec file a mistake is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,8 +35,8 @@ pub enum SpecLocation {
     Row {
         /// The table number.
         table: u8,
-        /// The row's parameter number.
-        param: String,
+        /// The row's parameter number, when the page numbers it.
+        param: Option<String>,
         /// The row's wire name.
         name: String,
     },
@@ -47,9 +49,16 @@ impl fmt::Display for SpecLocation {
         match self {
             SpecLocation::File => f.write_str("spec file"),
             SpecLocation::Table(table) => write!(f, "Table {table}"),
-            SpecLocation::Row { table, param, name } => {
-                write!(f, "Table {table}, row {param} ({name})")
-            }
+            SpecLocation::Row {
+                table,
+                param: Some(param),
+                name,
+            } => write!(f, "Table {table}, row {param} ({name})"),
+            SpecLocation::Row {
+                table,
+                param: None,
+                name,
+            } => write!(f, "Table {table}, row `{name}` (not on the page)"),
             SpecLocation::Rule(id) => write!(f, "rule `{id}`"),
         }
     }
@@ -114,6 +123,17 @@ pub fn load(text: &str) -> Result<Spec, SpecErrors> {
 #[derive(Default)]
 struct Checker {
     errors: Vec<SpecError>,
+    /// Rows whose `required` names only a rule: (table, wire name). Their requirement takes
+    /// the rule's provenance.
+    implicit_requirements: Vec<(u8, String)>,
+}
+
+/// The table number of a row location.
+fn kind_table(row: &SpecLocation) -> u8 {
+    match row {
+        SpecLocation::Row { table, .. } | SpecLocation::Table(table) => *table,
+        SpecLocation::File | SpecLocation::Rule(_) => 0,
+    }
 }
 
 impl Checker {
@@ -160,6 +180,20 @@ impl Checker {
             }
         }
         self.constraint_rules(&tables, &rule_ids);
+        for (number, name) in std::mem::take(&mut self.implicit_requirements) {
+            let field = tables
+                .iter_mut()
+                .filter(|table| table.number.0 == number)
+                .flat_map(|table| table.fields.iter_mut())
+                .find(|field| field.name == name);
+            if let Some(field) = field
+                && let Some(required) = &mut field.required
+                && let Some(rule) = rules.iter().find(|rule| rule.id == required.rule)
+            {
+                required.provenance = rule.provenance;
+            }
+        }
+        self.doc_coverage(&tables, &rules);
         Spec {
             interface,
             tables,
@@ -214,7 +248,9 @@ impl Checker {
                 param: raw_field.param.clone(),
                 name: raw_field.name.clone(),
             };
-            if !params.insert(raw_field.param.clone()) {
+            if let Some(param) = &raw_field.param
+                && !params.insert(param.clone())
+            {
                 self.error(
                     row.clone(),
                     "the parameter number appears twice in this table",
@@ -251,7 +287,7 @@ impl Checker {
         for (index, code) in raw.into_iter().enumerate() {
             let location = SpecLocation::Row {
                 table,
-                param: code.no.to_string(),
+                param: Some(code.no.to_string()),
                 name: code.code.clone(),
             };
             if usize::try_from(code.no).ok() != Some(index + 1) {
@@ -324,12 +360,37 @@ impl Checker {
     }
 
     fn field(&mut self, raw: RawField, row: SpecLocation, kind: TableKind) -> Field {
-        if !is_param_no(&raw.param) {
-            self.error(
-                row.clone(),
-                "a parameter number is digits separated by dots (`5.11.4`)",
-            );
-        }
+        let place = match (raw.param, raw.off_page) {
+            (Some(param), None) => {
+                if !is_param_no(&param) {
+                    self.error(
+                        row.clone(),
+                        "a parameter number is digits separated by dots (`5.11.4`)",
+                    );
+                }
+                Row::Numbered(ParamNo(param))
+            }
+            (None, Some(source)) => {
+                if source.trim().is_empty() {
+                    self.error(row.clone(), "`off_page` says where the field is known from");
+                }
+                Row::OffPage(source)
+            }
+            (Some(param), Some(_)) => {
+                self.error(
+                    row.clone(),
+                    "a row has a parameter number (`param`) or is not on the page (`off_page`), not both",
+                );
+                Row::Numbered(ParamNo(param))
+            }
+            (None, None) => {
+                self.error(
+                    row.clone(),
+                    "a row needs its parameter number (`param`), or `off_page` saying where a field the page does not list comes from",
+                );
+                Row::OffPage(String::new())
+            }
+        };
         let header = kind == TableKind::Headers;
         if !(is_wire_name(&raw.name) || header && is_header_name(&raw.name)) {
             self.error(row.clone(), format!("`{}` is not a wire name", raw.name));
@@ -395,10 +456,23 @@ impl Checker {
         only(raw.format.is_none() || is_string, "format", "string", self);
         only(raw.fixed.is_none() || is_string, "fixed", "string", self);
 
-        let provenance = match &raw.provenance {
-            Some(text) => self.provenance(&row, text),
-            None => Provenance::Documented,
+        // A row of the page is documented; a field the page does not list cannot be.
+        let provenance = match place {
+            Row::Numbered(_) => Provenance::Documented,
+            Row::OffPage(_) => Provenance::Inferred,
         };
+        let required = raw.required.map(|required| match required {
+            // The rule's own provenance, filled in once the rules are loaded.
+            RawRequired::Rule(rule) => {
+                self.implicit_requirements
+                    .push((kind_table(&row), raw.name.clone()));
+                Requirement { rule, provenance }
+            }
+            RawRequired::Detailed(detailed) => Requirement {
+                rule: detailed.rule,
+                provenance: self.provenance(&row, &detailed.provenance),
+            },
+        });
         let enumeration = raw.enumeration.map(|raw_enum| {
             let provenance = self.provenance(&row, &raw_enum.provenance);
             if !is_type_name(&raw_enum.type_name) {
@@ -470,12 +544,12 @@ impl Checker {
                 })
         });
         Field {
-            param: ParamNo(raw.param),
+            row: place,
             name: raw.name,
             ty,
             description: raw.description,
             provenance,
-            required: raw.required,
+            required,
             embedded: raw.embedded.map(TableNo),
             enumeration,
             range,
@@ -566,13 +640,24 @@ impl Checker {
                     );
                     continue;
                 }
+                let Some(parent) = field.param() else {
+                    self.error(
+                        row,
+                        "a row the page does not list cannot describe an object table",
+                    );
+                    continue;
+                };
+                // A field the page does not list has no number to check.
                 for child in &target_table.fields {
-                    if !child.param.is_child_of(&field.param) {
+                    if child
+                        .param()
+                        .is_some_and(|param| !param.is_child_of(parent))
+                    {
                         self.error(
                             row_location(target_table, child),
                             format!(
-                                "is described by row {} ({}) of {}, so its number should be {}.<n>",
-                                field.param, field.name, table.number, field.param
+                                "is described by row {parent} ({}) of {}, so its number should be {parent}.<n>",
+                                field.name, table.number
                             ),
                         );
                     }
@@ -599,7 +684,86 @@ impl Checker {
         }
     }
 
-    fn rule(&mut self, raw: RawRule, tables: &[Table]) -> Option<Rule> {
+    /// One documentation reference of a rule: a table, or a row of it by number or (for a row
+    /// the page does not number) by name.
+    fn doc_ref(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawDocRef,
+        tables: &[Table],
+    ) -> Option<DocRef> {
+        let number = TableNo(raw.table);
+        let Some(table) = tables.iter().find(|table| table.number == number) else {
+            self.error(
+                location.clone(),
+                format!("`doc` refers to {number}, which does not exist"),
+            );
+            return None;
+        };
+        let row = match (&raw.param, &raw.field) {
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                self.error(
+                    location.clone(),
+                    "a `doc` reference names its row by `param` or by `field`, not both",
+                );
+                return None;
+            }
+            (Some(param), None) => {
+                let field = table
+                    .fields
+                    .iter()
+                    .find(|field| field.param().is_some_and(|own| &own.0 == param));
+                let code = table
+                    .codes
+                    .iter()
+                    .find(|code| &code.no.to_string() == param);
+                match (field, code) {
+                    (Some(field), _) => Some(DocRow {
+                        name: field.name.clone(),
+                        row: field.row.clone(),
+                    }),
+                    (None, Some(code)) => Some(DocRow {
+                        name: code.code.clone(),
+                        row: Row::Numbered(ParamNo(param.clone())),
+                    }),
+                    (None, None) => {
+                        self.error(
+                            location.clone(),
+                            format!("`doc` refers to row {param}, which {number} does not have"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            (None, Some(name)) => match table.fields.iter().find(|field| &field.name == name) {
+                Some(field) if field.param().is_some() => {
+                    self.error(
+                        location.clone(),
+                        format!(
+                            "`doc` names `{name}` by name, but the page numbers it: write `param = \"{}\"`",
+                            field.row.param().map_or("", |param| param.0.as_str())
+                        ),
+                    );
+                    return None;
+                }
+                Some(field) => Some(DocRow {
+                    name: field.name.clone(),
+                    row: field.row.clone(),
+                }),
+                None => {
+                    self.error(
+                        location.clone(),
+                        format!("`doc` refers to field `{name}`, which {number} does not have"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(DocRef { table: number, row })
+    }
+
+    fn rule(&mut self, mut raw: RawRule, tables: &[Table]) -> Option<Rule> {
         let location = SpecLocation::Rule(raw.id.clone());
         if !is_kebab(&raw.id) {
             self.error(
@@ -619,29 +783,18 @@ impl Checker {
             }
         };
         let provenance = self.provenance(&location, &raw.provenance);
-        let doc_table = TableNo(raw.doc.table);
-        match tables.iter().find(|table| table.number == doc_table) {
-            None => self.error(
+        let docs: Vec<DocRef> =
+            std::mem::replace(&mut raw.doc, crate::raw::RawDocs::Many(Vec::new()))
+                .into_vec()
+                .iter()
+                .filter_map(|doc| self.doc_ref(&location, doc, tables))
+                .collect();
+        if docs.is_empty() {
+            self.error(
                 location.clone(),
-                format!("`doc` refers to {doc_table}, which does not exist"),
-            ),
-            Some(table) => {
-                if let Some(param) = &raw.doc.param {
-                    let known = table.fields.iter().any(|field| &field.param.0 == param)
-                        || table.codes.iter().any(|code| &code.no.to_string() == param);
-                    if !known {
-                        self.error(
-                            location.clone(),
-                            format!("`doc` refers to row {param}, which {doc_table} does not have"),
-                        );
-                    }
-                }
-            }
+                "`doc` names at least one table or row the rule rests on",
+            );
         }
-        let doc = DocRef {
-            table: doc_table,
-            param: raw.doc.param.clone().map(ParamNo),
-        };
         let has_shape = !raw.cases.is_empty()
             || raw.table.is_some()
             || raw.when.is_some()
@@ -664,7 +817,7 @@ impl Checker {
                 }
             }
             "required-if" => {
-                let cases = self.required_cases(&location, &raw, tables);
+                let cases = self.required_cases(&location, &raw, tables, provenance);
                 RuleKind::RequiredIf(cases)
             }
             "absent-unless" => RuleKind::AbsentUnless(self.absent_cases(&location, &raw, tables)),
@@ -677,15 +830,18 @@ impl Checker {
                 return None;
             }
         };
+        let parts = self.parts(&location, &raw, &kind, provenance);
+        self.part_provenance(&location, &kind, &parts, provenance);
         Some(Rule {
             id: raw.id,
             summary: raw.summary,
             explanation: raw.explanation,
             severity,
             provenance,
-            doc,
+            docs,
             example: raw.example,
             kind,
+            parts,
         })
     }
 
@@ -717,6 +873,7 @@ impl Checker {
         location: &SpecLocation,
         raw: &RawRule,
         tables: &[Table],
+        rule_provenance: Provenance,
     ) -> Vec<RequiredCase> {
         if raw.table.is_some() || raw.when.is_some() || !raw.forms.is_empty() {
             self.error(
@@ -748,10 +905,15 @@ impl Checker {
                 .iter()
                 .filter_map(|text| self.path(location, text, table, tables))
                 .collect();
+            let provenance = match &case.provenance {
+                Some(text) => self.provenance(location, text),
+                None => rule_provenance,
+            };
             cases.push(RequiredCase {
                 table: table.number,
                 when,
                 require,
+                provenance,
             });
         }
         cases
@@ -774,7 +936,7 @@ impl Checker {
             let Some(table) = self.case_table(location, case.table, tables) else {
                 continue;
             };
-            self.no_extra_keys(location, case, &["when", "require"]);
+            self.no_extra_keys(location, case, &["when", "require", "provenance"]);
             let (Some(field), Some(unless)) = (&case.field, &case.unless) else {
                 self.error(
                     location.clone(),
@@ -845,6 +1007,72 @@ impl Checker {
         })
     }
 
+    /// `[[rule.part]]`: the requirements of a builtin rule, each with its provenance.
+    fn parts(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawRule,
+        kind: &RuleKind,
+        rule_provenance: Provenance,
+    ) -> Vec<RulePart> {
+        if raw.parts.is_empty() {
+            return Vec::new();
+        }
+        if !matches!(kind, RuleKind::Builtin) {
+            self.error(
+                location.clone(),
+                "only a builtin rule lists [[rule.part]]; other kinds set `provenance` on their cases or rows",
+            );
+        }
+        let parts: Vec<RulePart> = raw
+            .parts
+            .iter()
+            .map(|part| RulePart {
+                summary: part.summary.clone(),
+                provenance: self.provenance(location, &part.provenance),
+            })
+            .collect();
+        if parts.iter().all(|part| part.provenance == rule_provenance) {
+            self.error(
+                location.clone(),
+                "[[rule.part]] is for rules whose parts differ in provenance; every part here has the rule's",
+            );
+        }
+        parts
+    }
+
+    /// A documented rule may have inferred parts; an inferred rule has no documented part
+    /// (its own provenance would then be a lie), and a documented rule keeps one documented
+    /// part at least.
+    fn part_provenance(
+        &mut self,
+        location: &SpecLocation,
+        kind: &RuleKind,
+        parts: &[RulePart],
+        rule_provenance: Provenance,
+    ) {
+        let mut provenances: Vec<Provenance> = parts.iter().map(|part| part.provenance).collect();
+        if let RuleKind::RequiredIf(cases) = kind {
+            provenances.extend(cases.iter().map(|case| case.provenance));
+        }
+        if provenances.is_empty() {
+            return;
+        }
+        match rule_provenance {
+            Provenance::Inferred if provenances.contains(&Provenance::Documented) => self.error(
+                location.clone(),
+                "an inferred rule has a documented part; make the rule documented and mark its inferred parts",
+            ),
+            Provenance::Documented if !provenances.contains(&Provenance::Documented) => {
+                self.error(
+                    location.clone(),
+                    "every part of this documented rule is inferred; the rule is inferred",
+                );
+            }
+            _ => {}
+        }
+    }
+
     fn no_extra_keys(&mut self, location: &SpecLocation, case: &RawCase, keys: &[&str]) {
         for key in keys {
             let set = match *key {
@@ -852,6 +1080,7 @@ impl Checker {
                 "unless" => case.unless.is_some(),
                 "when" => case.when.is_some(),
                 "require" => !case.require.is_empty(),
+                "provenance" => case.provenance.is_some(),
                 _ => false,
             };
             if set {
@@ -1000,6 +1229,54 @@ impl Checker {
         Some(path)
     }
 
+    /// A rule's `doc` covers every row it checks: each row whose constraint names a `field` rule,
+    /// each field a case requires or wants absent, each field of a form. A row is covered by a
+    /// reference to it or to its whole table. SARIF and `explain` show these references as the
+    /// rule's help, so a rule that checks several rows must not cite one of them only.
+    fn doc_coverage(&mut self, tables: &[Table], rules: &[Rule]) {
+        for rule in rules {
+            let mut rows: Vec<(TableNo, String)> = Vec::new();
+            match &rule.kind {
+                RuleKind::Field => {
+                    for table in tables {
+                        for field in &table.fields {
+                            if field_names_rule(field, &rule.id) {
+                                rows.push((table.number, field.name.clone()));
+                            }
+                        }
+                    }
+                }
+                RuleKind::RequiredIf(cases) => {
+                    for case in cases {
+                        for path in &case.require {
+                            rows.extend(leaf_row(tables, case.table, path));
+                        }
+                    }
+                }
+                RuleKind::AbsentUnless(cases) => {
+                    rows.extend(cases.iter().map(|case| (case.table, case.field.clone())));
+                }
+                RuleKind::OneOfForms(forms) => {
+                    for path in forms.forms.iter().flatten() {
+                        rows.extend(leaf_row(tables, forms.table, path));
+                    }
+                }
+                RuleKind::Builtin => {}
+            }
+            for (table, name) in rows {
+                let covered = rule.docs.iter().any(|doc| {
+                    doc.table == table && doc.row.as_ref().is_none_or(|row| row.name == name)
+                });
+                if !covered {
+                    self.error(
+                        SpecLocation::Rule(rule.id.clone()),
+                        format!("checks `{name}` of {table}, which its `doc` does not cite"),
+                    );
+                }
+            }
+        }
+    }
+
     /// Every constraint names an existing `field` rule, and every `field` rule is used.
     fn constraint_rules(&mut self, tables: &[Table], rule_kinds: &BTreeMap<String, String>) {
         let mut used = BTreeSet::new();
@@ -1007,7 +1284,7 @@ impl Checker {
             for field in &table.fields {
                 let row = row_location(table, field);
                 let mut named: Vec<String> = Vec::new();
-                named.extend(field.required.clone());
+                named.extend(field.required.as_ref().map(|r| r.rule.clone()));
                 named.extend(field.enumeration.as_ref().map(|e| e.rule.clone()));
                 named.extend(field.range.as_ref().map(|b| b.rule.clone()));
                 named.extend(field.length.as_ref().map(|b| b.rule.clone()));
@@ -1041,10 +1318,41 @@ impl Checker {
     }
 }
 
+/// Whether a row's constraints name the rule.
+fn field_names_rule(field: &Field, id: &str) -> bool {
+    field.required.as_ref().is_some_and(|r| r.rule == id)
+        || field.enumeration.as_ref().is_some_and(|e| e.rule == id)
+        || field.range.as_ref().is_some_and(|b| b.rule == id)
+        || field.length.as_ref().is_some_and(|b| b.rule == id)
+        || field.forbidden_chars.as_ref().is_some_and(|f| f.rule == id)
+        || field.fixed.as_ref().is_some_and(|f| f.rule == id)
+        || field.aliases.iter().any(|a| a.rule == id)
+        || field
+            .format
+            .is_some_and(|format| format.rules().contains(&id))
+}
+
+/// The table and row a field path from `table` ends at (`policy[].retryDay` of Table 19 ends
+/// at Table 20's `retryDay`).
+fn leaf_row(tables: &[Table], table: TableNo, path: &FieldPath) -> Option<(TableNo, String)> {
+    let mut current = tables.iter().find(|candidate| candidate.number == table)?;
+    let mut leaf = None;
+    for step in path.steps() {
+        let Step::Field(name) = step else {
+            continue;
+        };
+        if let Some(number) = leaf.take().and_then(|field: &Field| field.target_table()) {
+            current = tables.iter().find(|candidate| candidate.number == number)?;
+        }
+        leaf = Some(current.field(name)?);
+    }
+    leaf.map(|field| (current.number, field.name.clone()))
+}
+
 fn row_location(table: &Table, field: &Field) -> SpecLocation {
     SpecLocation::Row {
         table: table.number.0,
-        param: field.param.0.clone(),
+        param: field.param().map(|param| param.0.clone()),
         name: field.name.clone(),
     }
 }

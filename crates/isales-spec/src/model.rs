@@ -175,11 +175,42 @@ pub enum FieldType {
     Object(TableNo),
 }
 
+/// Where a field stands on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Row {
+    /// A numbered row of the page's table.
+    Numbered(ParamNo),
+    /// Not a row of the page: the field is known from elsewhere (the page's own example,
+    /// newer revisions of the page), said in a few words (`seen in the page's response
+    /// example`). Such a field has no parameter number; none is invented for it.
+    OffPage(String),
+}
+
+impl Row {
+    /// The parameter number, for a numbered row.
+    #[must_use]
+    pub fn param(&self) -> Option<&ParamNo> {
+        match self {
+            Row::Numbered(param) => Some(param),
+            Row::OffPage(_) => None,
+        }
+    }
+
+    /// Where an off-page field comes from, for a field that is not a row of the page.
+    #[must_use]
+    pub fn off_page(&self) -> Option<&str> {
+        match self {
+            Row::Numbered(_) => None,
+            Row::OffPage(source) => Some(source),
+        }
+    }
+}
+
 /// A row of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// Parameter number.
-    pub param: ParamNo,
+    /// Its place on the page: a parameter number, or the reason it has none.
+    pub row: Row,
     /// Wire name, exactly as documented (typos included).
     pub name: String,
     /// Documented type.
@@ -189,8 +220,8 @@ pub struct Field {
     /// Whether the row itself is documented, or known from sibling pages only (`id`).
     pub provenance: Provenance,
     /// Present whatever the other fields say (the page's Mandatory column, or the envelope
-    /// codes), checked by the rule named here.
-    pub required: Option<String>,
+    /// codes), checked by the rule named here, with where that requirement comes from.
+    pub required: Option<Requirement>,
     /// The string holds a JSON document: an array of the referenced table's objects.
     pub embedded: Option<TableNo>,
     /// Coded integer values.
@@ -214,6 +245,24 @@ pub struct Field {
 }
 
 impl Field {
+    /// The parameter number, for a numbered row.
+    #[must_use]
+    pub fn param(&self) -> Option<&ParamNo> {
+        self.row.param()
+    }
+
+    /// The field's documentation reference in `table`.
+    #[must_use]
+    pub fn doc_ref(&self, table: TableNo) -> DocRef {
+        DocRef {
+            table,
+            row: Some(DocRow {
+                name: self.name.clone(),
+                row: self.row.clone(),
+            }),
+        }
+    }
+
     /// The table the field's value is described by (nested object or embedded items).
     #[must_use]
     pub fn target_table(&self) -> Option<TableNo> {
@@ -222,6 +271,16 @@ impl Field {
             _ => self.embedded,
         }
     }
+}
+
+/// A field that must be present, the rule that says so, and where the requirement comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// The rule a missing field breaks.
+    pub rule: String,
+    /// Documented (the page's Mandatory column) or inferred (our reading), which may differ
+    /// from the rule's own provenance when one rule gathers requirements of both kinds.
+    pub provenance: Provenance,
 }
 
 /// Coded integer values of a field.
@@ -373,14 +432,39 @@ pub struct DocRef {
     /// The table.
     pub table: TableNo,
     /// The row, when one row is meant.
-    pub param: Option<ParamNo>,
+    pub row: Option<DocRow>,
+}
+
+/// One row a documentation reference names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocRow {
+    /// The row's wire name (or, in the error-code table, the code).
+    pub name: String,
+    /// Its number, or why it has none.
+    pub row: Row,
+}
+
+impl DocRef {
+    /// The parameter number of the row meant, if it has one.
+    #[must_use]
+    pub fn param(&self) -> Option<&ParamNo> {
+        self.row.as_ref().and_then(|row| row.row.param())
+    }
 }
 
 impl fmt::Display for DocRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.param {
-            Some(param) => write!(f, "{}, {}", self.table, param),
-            None => write!(f, "{}", self.table),
+        write!(f, "{}", self.table)?;
+        match &self.row {
+            None => Ok(()),
+            Some(DocRow {
+                name,
+                row: Row::Numbered(param),
+            }) => write!(f, ", {param} {name}"),
+            Some(DocRow {
+                name,
+                row: Row::OffPage(source),
+            }) => write!(f, " {name} (not on the page: {source})"),
         }
     }
 }
@@ -396,14 +480,35 @@ pub struct Rule {
     pub explanation: String,
     /// Default level.
     pub severity: Severity,
-    /// Documented or inferred.
+    /// Documented or inferred: the provenance of the rule as a whole. Parts of a documented
+    /// rule may be inferred (see [`Rule::parts`]); an inferred rule has no documented part.
     pub provenance: Provenance,
-    /// The documentation row it mainly rests on.
-    pub doc: DocRef,
-    /// A small payload fragment that breaks it, for `explain`.
+    /// Every documentation row (or whole table) the rule rests on, the main one first.
+    pub docs: Vec<DocRef>,
+    /// A payload that breaks it, for `explain` and the rules reference.
     pub example: Option<String>,
     /// How it is checked.
     pub kind: RuleKind,
+    /// For a builtin rule that gathers requirements of different provenance: each of them,
+    /// said in a sentence. Empty when the whole rule has one provenance.
+    pub parts: Vec<RulePart>,
+}
+
+impl Rule {
+    /// The documentation reference the rule mainly rests on (the first of [`Rule::docs`]).
+    #[must_use]
+    pub fn doc(&self) -> &DocRef {
+        &self.docs[0]
+    }
+}
+
+/// One requirement of a builtin rule whose requirements differ in provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulePart {
+    /// What this part requires, in a sentence.
+    pub summary: String,
+    /// Where it comes from.
+    pub provenance: Provenance,
 }
 
 /// How a rule is checked.
@@ -444,6 +549,8 @@ pub struct RequiredCase {
     pub when: Option<Condition>,
     /// The fields that must then be present.
     pub require: Vec<FieldPath>,
+    /// Where this requirement comes from (the rule's provenance unless the case says).
+    pub provenance: Provenance,
 }
 
 /// At least one form complete, when a condition holds.
@@ -501,7 +608,7 @@ impl Spec {
             table
                 .fields
                 .iter()
-                .find(|field| field.param.0 == param)
+                .find(|field| field.param().is_some_and(|own| own.0 == param))
                 .map(|field| (table, field))
         })
     }

@@ -40,7 +40,10 @@ pub(crate) struct RawTable {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawField {
-    pub(crate) param: String,
+    #[serde(default)]
+    pub(crate) param: Option<String>,
+    #[serde(default)]
+    pub(crate) off_page: Option<String>,
     pub(crate) name: String,
     #[serde(rename = "type")]
     pub(crate) ty: String,
@@ -50,9 +53,7 @@ pub(crate) struct RawField {
     #[serde(default)]
     pub(crate) embedded: Option<u8>,
     #[serde(default)]
-    pub(crate) provenance: Option<String>,
-    #[serde(default)]
-    pub(crate) required: Option<String>,
+    pub(crate) required: Option<RawRequired>,
     #[serde(default, rename = "enum")]
     pub(crate) enumeration: Option<RawEnum>,
     #[serde(default)]
@@ -71,6 +72,22 @@ pub(crate) struct RawField {
     pub(crate) secret: bool,
     #[serde(default)]
     pub(crate) personal: bool,
+}
+
+/// `required = "rule-id"`, or `required = { rule = "rule-id", provenance = "inferred" }` when
+/// the requirement's provenance differs from its rule's.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawRequired {
+    Rule(String),
+    Detailed(RawRequiredDetailed),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRequiredDetailed {
+    pub(crate) rule: String,
+    pub(crate) provenance: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,7 +158,7 @@ pub(crate) struct RawRule {
     pub(crate) kind: String,
     pub(crate) severity: String,
     pub(crate) provenance: String,
-    pub(crate) doc: RawDocRef,
+    pub(crate) doc: RawDocs,
     pub(crate) summary: String,
     pub(crate) explanation: String,
     #[serde(default)]
@@ -154,14 +171,44 @@ pub(crate) struct RawRule {
     pub(crate) when: Option<String>,
     #[serde(default)]
     pub(crate) forms: Vec<Vec<String>>,
+    #[serde(default, rename = "part")]
+    pub(crate) parts: Vec<RawPart>,
 }
 
+/// `doc = { .. }` for one reference, `doc = [{ .. }, ..]` for several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawDocs {
+    One(RawDocRef),
+    Many(Vec<RawDocRef>),
+}
+
+impl RawDocs {
+    pub(crate) fn into_vec(self) -> Vec<RawDocRef> {
+        match self {
+            RawDocs::One(doc) => vec![doc],
+            RawDocs::Many(docs) => docs,
+        }
+    }
+}
+
+/// A table, or a row of it named by parameter number (`param`) or, for a row the page does not
+/// number, by wire name (`field`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDocRef {
     pub(crate) table: u8,
     #[serde(default)]
     pub(crate) param: Option<String>,
+    #[serde(default)]
+    pub(crate) field: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPart {
+    pub(crate) provenance: String,
+    pub(crate) summary: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,4 +223,6 @@ pub(crate) struct RawCase {
     pub(crate) field: Option<String>,
     #[serde(default)]
     pub(crate) unless: Option<String>,
+    #[serde(default)]
+    pub(crate) provenance: Option<String>,
 }

@@ -83,7 +83,6 @@ fn conditional_rules_are_documented_errors() {
         "retry-policy-form",
         "result-retry-fields",
         "policy-json-required",
-        "number-policy-fields",
         "round-call-fields",
         "turn-fields",
         "busi-policy-fields",
@@ -93,6 +92,81 @@ fn conditional_rules_are_documented_errors() {
             "{id} missing from {conditional:?}"
         );
     }
+}
+
+#[test]
+fn requirements_from_our_reading_are_inferred() {
+    let spec = spec();
+    // Table 3 has no Mandatory column: the envelope codes are required by our reading.
+    let envelope = spec.table(TableNo(3)).expect("table 3");
+    for name in ["resultCode", "returnCode"] {
+        let required = envelope
+            .field(name)
+            .and_then(|field| field.required.as_ref());
+        assert_eq!(
+            required.map(|required| (required.rule.as_str(), required.provenance)),
+            Some(("required-field", Provenance::Inferred)),
+            "{name}"
+        );
+    }
+    let preview = spec.table(TableNo(8)).expect("table 8");
+    assert!(preview.fields.iter().all(|field| {
+        field
+            .required
+            .as_ref()
+            .is_some_and(|required| required.provenance == Provenance::Documented)
+    }));
+
+    // The meaning of Table 19's `type` is ours, so every case of number-policy-fields is.
+    let number_policy = spec.rule("number-policy-fields").expect("rule");
+    assert_eq!(
+        (number_policy.severity, number_policy.provenance),
+        (Severity::Error, Provenance::Inferred)
+    );
+
+    // busiResultCode is required by our reading; callInterval by row 5.13.8.4.
+    let busi = spec.rule("busi-policy-fields").expect("rule");
+    let RuleKind::RequiredIf(cases) = &busi.kind else {
+        panic!("busi-policy-fields is a required-if rule");
+    };
+    let provenances: Vec<(String, Provenance)> = cases
+        .iter()
+        .map(|case| (case.require[0].to_string(), case.provenance))
+        .collect();
+    assert_eq!(
+        provenances,
+        [
+            ("busiResultCode".to_owned(), Provenance::Inferred),
+            ("callInterval".to_owned(), Provenance::Documented)
+        ]
+    );
+
+    let integer = spec.rule("integer-format").expect("rule");
+    assert!(
+        integer
+            .parts
+            .iter()
+            .any(|part| part.provenance == Provenance::Inferred && part.summary.contains("`-0`"))
+    );
+}
+
+#[test]
+fn fields_the_page_does_not_list_have_no_row_number() {
+    let spec = spec();
+    for (table, name) in [(4, "id"), (2, "locale")] {
+        let field = spec
+            .table(TableNo(table))
+            .and_then(|table| table.field(name))
+            .expect("field");
+        assert_eq!(field.param(), None, "{name}");
+        assert!(field.row.off_page().is_some(), "{name}");
+        assert_eq!(field.provenance, Provenance::Inferred, "{name}");
+    }
+    let locale = spec.rule("locale-format").expect("rule");
+    assert_eq!(
+        locale.doc().to_string(),
+        "Table 2 locale (not on the page: newer revisions of the page)"
+    );
 }
 
 #[test]

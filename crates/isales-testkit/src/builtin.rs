@@ -115,7 +115,7 @@ impl Hooks {
                 ));
             }
         }
-        let table_of = |id: &str| spec.rule(id).map(|rule| rule.doc.table);
+        let table_of = |id: &str| spec.rule(id).map(|rule| rule.doc().table);
         let envelope = spec.table_of_kind(TableKind::Envelope).map(|t| t.number);
         let schedule = table_of("schedule-segment-order").and_then(|number| {
             let table = spec.table(number)?;

@@ -715,7 +715,7 @@ impl Operator {
                 schedule_sites(spec, doc, &self.kind, variant, &mut sites);
             }
             Kind::PeriodReversed => {
-                let Some(number) = spec.rule(&self.rule).map(|rule| rule.doc.table) else {
+                let Some(number) = spec.rule(&self.rule).map(|rule| rule.doc().table) else {
                     return sites;
                 };
                 for (pointer, object, table) in objects_of(spec, doc, number) {
@@ -777,7 +777,7 @@ impl Operator {
             }
             Kind::OutBoundMismatch => out_bound_sites(subject, &self.rule, variant, &mut sites),
             Kind::BusiInterval => {
-                let Some(busi_table) = spec.rule(&self.rule).map(|rule| rule.doc.table) else {
+                let Some(busi_table) = spec.rule(&self.rule).map(|rule| rule.doc().table) else {
                     return sites;
                 };
                 for (pointer, object, table) in objects_of(spec, doc, busi_table) {
@@ -1097,7 +1097,7 @@ fn break_format(format: Format, how: FormatBreak, text: &str, variant: usize) ->
 fn schedule_sites(spec: &Spec, doc: &Doc, kind: &Kind, variant: usize, sites: &mut Vec<Site>) {
     let Some(number) = spec
         .rule("schedule-segment-order")
-        .map(|rule| rule.doc.table)
+        .map(|rule| rule.doc().table)
     else {
         return;
     };
@@ -1159,7 +1159,7 @@ fn schedule_sites(spec: &Spec, doc: &Doc, kind: &Kind, variant: usize, sites: &m
 
 fn out_bound_sites(subject: &Subject<'_>, rule: &str, variant: usize, sites: &mut Vec<Site>) {
     let spec = subject.spec;
-    let Some(skill_number) = spec.rule(rule).map(|rule| rule.doc.table) else {
+    let Some(skill_number) = spec.rule(rule).map(|rule| rule.doc().table) else {
         return;
     };
     let Some(skill_table) = spec.table(skill_number) else {
@@ -1452,7 +1452,7 @@ pub fn operators(spec: &Spec) -> Vec<Operator> {
 /// The operators of one row's own constraints.
 fn row_operators(table: &Table, field: &Field, operators: &mut Vec<Operator>) {
     let at = format!("{}.{}", table.title, field.name);
-    if let Some(rule) = &field.required {
+    if let Some(rule) = field.required.as_ref().map(|required| &required.rule) {
         let kind = Kind::Remove {
             table: table.number,
             when: None,

@@ -72,10 +72,10 @@ fn object_findings(
 ) {
     let lookup = |name: &str| scalar(table, object, name);
     for field in &table.fields {
-        if let Some(rule) = &field.required
+        if let Some(required) = &field.required
             && !present(table, object, &field.name)
         {
-            found.insert((rule.clone(), child_pointer(pointer, &field.name)));
+            found.insert((required.rule.clone(), child_pointer(pointer, &field.name)));
         }
     }
     for rule in &spec.rules {

@@ -2,8 +2,8 @@
 //! `crates/isales-contract/src/rules/catalog.rs`, so the library and the CLI can list, explain
 //! and cite rules (SARIF rule descriptors, `explain`) without reading the spec at run time.
 
-use isales_spec::{RuleKind, Spec};
-use proc_macro2::Literal;
+use isales_spec::{DocRow, Provenance, Row, RuleKind, Spec};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{CodegenError, Mode, Outcome, ensure_file_contents, project_root};
@@ -22,22 +22,9 @@ pub(crate) fn render(spec: &Spec) -> String {
     let entries = spec.rules.iter().map(|rule| {
         let id = rule.id.as_str();
         let severity = format_ident!("{}", if rule.severity == isales_spec::Severity::Error { "Error" } else { "Warning" });
-        let provenance = format_ident!(
-            "{}",
-            if rule.provenance == isales_spec::Provenance::Documented { "Documented" } else { "Inferred" }
-        );
-        let table = Literal::u8_unsuffixed(rule.doc.table.0);
-        let doc = match &rule.doc.param {
-            Some(param) => {
-                let param = param.0.as_str();
-                let name = spec
-                    .table(rule.doc.table)
-                    .and_then(|table| table.fields.iter().find(|field| field.param.0 == param))
-                    .map_or("", |field| field.name.as_str());
-                quote! { crate::rule::DocRef { table: #table, param: Some(#param), name: Some(#name) } }
-            }
-            None => quote! { crate::rule::DocRef::table(#table) },
-        };
+        let provenance = provenance_ident(rule.provenance);
+        let doc = doc_ref(rule.doc());
+        let docs = rule.docs.iter().map(doc_ref);
         let summary = rule.summary.as_str();
         let explanation = rule.explanation.as_str();
         let example = match &rule.example {
@@ -45,38 +32,10 @@ pub(crate) fn render(spec: &Spec) -> String {
             None => quote! { None },
         };
         let kind = rule.kind.as_str();
-        let conditions: Vec<String> = match &rule.kind {
-            RuleKind::RequiredIf(cases) => cases
-                .iter()
-                .map(|case| {
-                    let fields: Vec<String> = case.require.iter().map(ToString::to_string).collect();
-                    match &case.when {
-                        Some(when) => format!("Table {}: {} when {when}", case.table.0, fields.join(", ")),
-                        None => format!("Table {}: {} always", case.table.0, fields.join(", ")),
-                    }
-                })
-                .collect(),
-            RuleKind::OneOfForms(forms) => {
-                let forms: Vec<String> = forms
-                    .forms
-                    .iter()
-                    .map(|form| format!("({})", form.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")))
-                    .collect();
-                vec![format!("Table {}: one of {} when {}", rule.doc.table.0, forms.join(" or "), forms_when(rule))]
-            }
-            RuleKind::AbsentUnless(cases) => cases
-                .iter()
-                .map(|case| format!("Table {}: {} absent unless {}", case.table.0, case.field, case.unless))
-                .collect(),
-            RuleKind::Field => spec
-                .tables
-                .iter()
-                .flat_map(|table| table.fields.iter().map(move |field| (table, field)))
-                .filter(|(_, field)| names_rule(field, &rule.id))
-                .map(|(table, field)| format!("Table {}, {} {}", table.number.0, field.param, field.name))
-                .collect(),
-            RuleKind::Builtin => Vec::new(),
-        };
+        let parts = applies_to(spec, rule).into_iter().map(|(text, provenance)| {
+            let provenance = provenance_ident(provenance);
+            quote! { RulePart { text: #text, provenance: Provenance::#provenance } }
+        });
         quote! {
             RuleInfo {
                 rule: Rule { id: #id, severity: Severity::#severity, provenance: Provenance::#provenance },
@@ -84,15 +43,16 @@ pub(crate) fn render(spec: &Spec) -> String {
                 summary: #summary,
                 explanation: #explanation,
                 doc: #doc,
+                docs: &[#(#docs),*],
                 example: #example,
-                applies_to: &[#(#conditions),*],
+                applies_to: &[#(#parts),*],
             },
         }
     });
     let count = Literal::usize_unsuffixed(spec.rules.len());
     let file = quote! {
-        use crate::rule::{Provenance, Rule, Severity};
-        use super::RuleInfo;
+        use crate::rule::{DocRef, Provenance, Rule, Severity};
+        use super::{RuleInfo, RulePart};
 
         /// Every rule of the contract, in spec order.
         pub(crate) static RULES: [RuleInfo; #count] = [#(#entries)*];
@@ -108,15 +68,119 @@ pub(crate) fn render(spec: &Spec) -> String {
     )
 }
 
-fn forms_when(rule: &isales_spec::Rule) -> String {
+fn provenance_ident(provenance: Provenance) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        match provenance {
+            Provenance::Documented => "Documented",
+            Provenance::Inferred => "Inferred",
+        }
+    )
+}
+
+/// A `DocRef` value for a reference of the spec.
+fn doc_ref(doc: &isales_spec::DocRef) -> TokenStream {
+    let table = Literal::u8_unsuffixed(doc.table.0);
+    match &doc.row {
+        None => quote! { DocRef::table(#table) },
+        Some(DocRow {
+            name,
+            row: Row::Numbered(param),
+        }) => {
+            let param = param.0.as_str();
+            quote! { DocRef::row(#table, #param, #name) }
+        }
+        Some(DocRow {
+            name,
+            row: Row::OffPage(source),
+        }) => {
+            quote! { DocRef::off_page(#table, #name, #source) }
+        }
+    }
+}
+
+/// Where a rule applies, one requirement a line, each with its provenance: the cases of a
+/// conditional rule, the rows of a field rule, the parts of a builtin rule.
+pub(crate) fn applies_to(spec: &Spec, rule: &isales_spec::Rule) -> Vec<(String, Provenance)> {
     match &rule.kind {
-        RuleKind::OneOfForms(forms) => forms.when.to_string(),
-        _ => String::new(),
+        RuleKind::RequiredIf(cases) => cases
+            .iter()
+            .map(|case| {
+                let fields: Vec<String> = case.require.iter().map(ToString::to_string).collect();
+                let text = match &case.when {
+                    Some(when) => {
+                        format!("Table {}: {} when {when}", case.table.0, fields.join(", "))
+                    }
+                    None => format!("Table {}: {} always", case.table.0, fields.join(", ")),
+                };
+                (text, case.provenance)
+            })
+            .collect(),
+        RuleKind::OneOfForms(forms) => {
+            let alternatives: Vec<String> = forms
+                .forms
+                .iter()
+                .map(|form| {
+                    format!(
+                        "({})",
+                        form.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect();
+            vec![(
+                format!(
+                    "Table {}: one of {} when {}",
+                    forms.table.0,
+                    alternatives.join(" or "),
+                    forms.when
+                ),
+                rule.provenance,
+            )]
+        }
+        RuleKind::AbsentUnless(cases) => cases
+            .iter()
+            .map(|case| {
+                (
+                    format!(
+                        "Table {}: {} absent unless {}",
+                        case.table.0, case.field, case.unless
+                    ),
+                    rule.provenance,
+                )
+            })
+            .collect(),
+        RuleKind::Field => spec
+            .tables
+            .iter()
+            .flat_map(|table| table.fields.iter().map(move |field| (table, field)))
+            .filter(|(_, field)| names_rule(field, &rule.id))
+            .map(|(table, field)| {
+                let provenance = match (&field.row, &field.required) {
+                    (Row::OffPage(_), _) => Provenance::Inferred,
+                    (Row::Numbered(_), Some(required)) if required.rule == rule.id => {
+                        required.provenance
+                    }
+                    (Row::Numbered(_), _) => rule.provenance,
+                };
+                (field.doc_ref(table.number).to_string(), provenance)
+            })
+            .collect(),
+        RuleKind::Builtin => rule
+            .parts
+            .iter()
+            .map(|part| (part.summary.clone(), part.provenance))
+            .collect(),
     }
 }
 
 fn names_rule(field: &isales_spec::Field, id: &str) -> bool {
-    field.required.as_deref() == Some(id)
+    field
+        .required
+        .as_ref()
+        .is_some_and(|required| required.rule == id)
         || field.enumeration.as_ref().is_some_and(|e| e.rule == id)
         || field.range.as_ref().is_some_and(|b| b.rule == id)
         || field.length.as_ref().is_some_and(|b| b.rule == id)

@@ -9,7 +9,8 @@
 //! with `#[contract(check = ...)]` (see [`BUILTIN_CHECKS`]).
 
 use isales_spec::{
-    Field, FieldType, Format, Provenance, Rule, RuleKind, Severity, Spec, Table, TableKind, TableNo,
+    Field, FieldType, Format, Provenance, Row, Rule, RuleKind, Severity, Spec, Table, TableKind,
+    TableNo,
 };
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -108,38 +109,52 @@ pub(crate) fn rust_field_name(wire: &str) -> Ident {
     Ident::new(&name, Span::call_site())
 }
 
-/// The derive's defaults for an attribute: rule id, severity, provenance.
-type Defaults = (&'static str, Severity, Provenance);
+/// The derive's defaults for an attribute: rule id, severity (`None`: it follows provenance,
+/// error when documented and warning when inferred), provenance.
+type Defaults = (&'static str, Option<Severity>, Provenance);
 
-const REQUIRED: Defaults = ("required-field", Severity::Error, Provenance::Documented);
-const REQUIRED_IF: Defaults = ("required-if", Severity::Error, Provenance::Documented);
-const ABSENT_UNLESS: Defaults = ("unexpected-field", Severity::Warning, Provenance::Inferred);
-const ONE_OF: Defaults = ("enum-value", Severity::Error, Provenance::Documented);
-const RANGE: Defaults = ("out-of-range", Severity::Error, Provenance::Documented);
-const LENGTH: Defaults = ("length", Severity::Error, Provenance::Documented);
-const CHARS: Defaults = (
-    "forbidden-character",
-    Severity::Error,
-    Provenance::Documented,
+const REQUIRED: Defaults = ("required-field", None, Provenance::Documented);
+const REQUIRED_IF: Defaults = ("required-if", None, Provenance::Documented);
+const ABSENT_UNLESS: Defaults = (
+    "unexpected-field",
+    Some(Severity::Warning),
+    Provenance::Inferred,
 );
-const FIXED: Defaults = ("fixed-value", Severity::Error, Provenance::Documented);
-const ALIAS: Defaults = ("alias", Severity::Warning, Provenance::Inferred);
-const ONE_OF_FORMS: Defaults = ("one-of-forms", Severity::Error, Provenance::Documented);
+const ONE_OF: Defaults = ("enum-value", None, Provenance::Documented);
+const RANGE: Defaults = ("out-of-range", None, Provenance::Documented);
+const LENGTH: Defaults = ("length", None, Provenance::Documented);
+const CHARS: Defaults = ("forbidden-character", None, Provenance::Documented);
+const FIXED: Defaults = ("fixed-value", None, Provenance::Documented);
+const ALIAS: Defaults = ("alias", Some(Severity::Warning), Provenance::Inferred);
+const ONE_OF_FORMS: Defaults = ("incomplete-forms", None, Provenance::Documented);
 
 /// `rule = .., severity = .., provenance = ..`, leaving out what equals the derive's default.
-fn rule_meta(
+fn rule_meta(spec: &Spec, id: &str, defaults: Defaults) -> Vec<TokenStream> {
+    requirement_meta(spec, id, defaults, None)
+}
+
+/// [`rule_meta`] for one requirement of a rule, whose provenance may differ from the rule's.
+fn requirement_meta(
     spec: &Spec,
     id: &str,
     (default_id, default_severity, default_provenance): Defaults,
+    provenance: Option<Provenance>,
 ) -> Vec<TokenStream> {
     let rule: Option<&Rule> = spec.rule(id);
     let severity = rule.map_or(Severity::Error, |rule| rule.severity);
-    let provenance = rule.map_or(Provenance::Documented, |rule| rule.provenance);
+    let provenance = provenance
+        .or(rule.map(|rule| rule.provenance))
+        .unwrap_or(Provenance::Documented);
+    // What the derive resolves when the attribute says nothing of the level.
+    let derived_severity = default_severity.unwrap_or(match provenance {
+        Provenance::Documented => Severity::Error,
+        Provenance::Inferred => Severity::Warning,
+    });
     let mut meta = Vec::new();
     if id != default_id {
         meta.push(quote! { rule = #id });
     }
-    if severity != default_severity {
+    if severity != derived_severity {
         let severity = severity.as_str();
         meta.push(quote! { severity = #severity });
     }
@@ -159,8 +174,8 @@ fn int_list(values: impl IntoIterator<Item = i64>) -> TokenStream {
 fn is_mandatory(spec: &Spec, field: &Field) -> bool {
     field
         .required
-        .as_deref()
-        .and_then(|id| spec.rule(id))
+        .as_ref()
+        .and_then(|required| spec.rule(&required.rule))
         .is_some_and(|rule| rule.severity == Severity::Error)
         && field.enumeration.is_none()
         && matches!(field.ty, FieldType::String | FieldType::Integer)
@@ -200,10 +215,13 @@ fn type_name(spec: &Spec, table: TableNo) -> Ident {
 
 fn field_doc(table: &Table, field: &Field) -> Vec<String> {
     let mut lines = vec![field.description.clone(), String::new()];
-    let mut reference = format!("Table {}, {} `{}`", table.number.0, field.param, field.name);
-    if field.provenance == Provenance::Inferred {
-        reference.push_str(" (not a row of the page: known from sibling pages)");
-    }
+    let reference = match &field.row {
+        Row::Numbered(param) => format!("Table {}, {param} `{}`", table.number.0, field.name),
+        Row::OffPage(source) => format!(
+            "Table {} `{}`, not a row of the page: {source}",
+            table.number.0, field.name
+        ),
+    };
     lines.push(format!("{reference}."));
     if let Some(enumeration) = &field.enumeration
         && enumeration.provenance == Provenance::Inferred
@@ -224,10 +242,17 @@ fn field_doc(table: &Table, field: &Field) -> Vec<String> {
 /// Field attributes for one row: doc reference, constraints, conditional rules.
 fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream> {
     let table_no = Literal::u8_unsuffixed(table.number.0);
-    let param = field.param.0.as_str();
-    let mut attrs = vec![quote! { #[contract(doc(table = #table_no, param = #param))] }];
+    let mut attrs = vec![match &field.row {
+        Row::Numbered(param) => {
+            let param = param.0.as_str();
+            quote! { #[contract(doc(table = #table_no, param = #param))] }
+        }
+        Row::OffPage(source) => {
+            quote! { #[contract(doc(table = #table_no, off_page = #source))] }
+        }
+    }];
     if let Some(required) = &field.required {
-        let meta = rule_meta(spec, required, REQUIRED);
+        let meta = requirement_meta(spec, &required.rule, REQUIRED, Some(required.provenance));
         attrs.push(if meta.is_empty() {
             quote! { #[contract(required)] }
         } else {
@@ -304,16 +329,17 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
                     {
                         continue;
                     }
+                    let provenance = Some(case.provenance);
                     match &case.when {
                         Some(when) => {
                             let when = when.to_string();
-                            let meta = rule_meta(spec, &rule.id, REQUIRED_IF);
+                            let meta = requirement_meta(spec, &rule.id, REQUIRED_IF, provenance);
                             attrs.push(
                                 quote! { #[contract(required_if(when = #when #(, #meta)*))] },
                             );
                         }
                         None => {
-                            let meta = rule_meta(spec, &rule.id, REQUIRED);
+                            let meta = requirement_meta(spec, &rule.id, REQUIRED, provenance);
                             attrs.push(quote! { #[contract(required(#(#meta),*))] });
                         }
                     }
@@ -342,8 +368,8 @@ fn container_contract(spec: &Spec, table: &Table) -> Vec<TokenStream> {
     for rule in &spec.rules {
         match &rule.kind {
             RuleKind::RequiredIf(cases) => {
-                let meta = rule_meta(spec, &rule.id, REQUIRED_IF);
                 for case in cases.iter().filter(|case| case.table == table.number) {
+                    let meta = requirement_meta(spec, &rule.id, REQUIRED_IF, Some(case.provenance));
                     for path in case.require.iter().filter(|path| !path.is_sibling()) {
                         let text = path.to_string();
                         let when = case.when.as_ref().map(|when| {
@@ -362,7 +388,8 @@ fn container_contract(spec: &Spec, table: &Table) -> Vec<TokenStream> {
                     quote! { [#(#names),*] }
                 });
                 let meta = rule_meta(spec, &rule.id, ONE_OF_FORMS);
-                attrs.push(quote! { #[contract(one_of_forms(when = #when, forms = [#(#lists),*] #(, #meta)*))] });
+                let doc = rule_doc(rule.doc());
+                attrs.push(quote! { #[contract(one_of_forms(when = #when, forms = [#(#lists),*], #doc #(, #meta)*))] });
             }
             _ => {}
         }
@@ -416,6 +443,19 @@ fn schemars_field(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
     }
 }
 
+/// `doc(..)` for a reference of the spec: a table, a numbered row, or a row not on the page.
+fn rule_doc(doc: &isales_spec::DocRef) -> TokenStream {
+    let table_no = Literal::u8_unsuffixed(doc.table.0);
+    match doc.row.as_ref().map(|row| &row.row) {
+        None => quote! { doc(table = #table_no) },
+        Some(Row::Numbered(param)) => {
+            let param = param.0.as_str();
+            quote! { doc(table = #table_no, param = #param) }
+        }
+        Some(Row::OffPage(source)) => quote! { doc(table = #table_no, off_page = #source) },
+    }
+}
+
 /// `doc(table = .., param = ..)` of the row a path ends at.
 fn leaf_doc(spec: &Spec, table: &Table, path: &isales_spec::FieldPath) -> TokenStream {
     let mut current = table;
@@ -428,9 +468,8 @@ fn leaf_doc(spec: &Spec, table: &Table, path: &isales_spec::FieldPath) -> TokenS
             break;
         };
         if index + 1 == steps.len() {
-            let table_no = Literal::u8_unsuffixed(current.number.0);
-            let param = field.param.0.as_str();
-            return quote! { doc(table = #table_no, param = #param), };
+            let doc = rule_doc(&field.doc_ref(current.number));
+            return quote! { #doc, };
         }
         match field.target_table().and_then(|number| spec.table(number)) {
             Some(next) => current = next,
@@ -547,8 +586,9 @@ fn coded_enum(table: &Table, field: &Field, enumeration: &isales_spec::Enumerati
     let name = format_ident!("{}", enumeration.type_name);
     let mut doc = vec![field.description.clone(), String::new()];
     doc.push(format!(
-        "The values of `{}` (Table {}, {}).",
-        field.name, table.number.0, field.param
+        "The values of `{}` ({}).",
+        field.name,
+        field.doc_ref(table.number)
     ));
     if enumeration.provenance == Provenance::Inferred {
         doc.push(String::new());

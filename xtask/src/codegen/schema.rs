@@ -22,7 +22,7 @@
 use serde_json::{Map, Value, json};
 
 use isales_spec::{
-    Comparison, Condition, Field, FieldPath, FieldType, Format, Literal, Provenance, Rule,
+    Comparison, Condition, Field, FieldPath, FieldType, Format, Literal, Provenance, Row, Rule,
     RuleKind, Severity, Spec, Step, Table, TableKind, TableNo,
 };
 
@@ -212,7 +212,7 @@ impl<'s> SchemaBuilder<'s> {
                     "level": rule.severity.as_str(),
                     "provenance": rule.provenance.as_str(),
                     "kind": rule.kind.as_str(),
-                    "doc": rule.doc.to_string(),
+                    "doc": rule.docs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
                     "summary": rule.summary,
                     "inSchema": expressed.as_str(),
                 }),
@@ -268,7 +268,7 @@ impl<'s> SchemaBuilder<'s> {
         let mut all_of = Vec::new();
         let mut def_checks = Checks::default();
         for field in &table.fields {
-            let is_required = match &field.required {
+            let is_required = match field.required.as_ref().map(|required| &required.rule) {
                 Some(rule) if self.is_error(rule) => {
                     self.mark(rule, Expressed::Asserted);
                     required.push(json!(field.name));
@@ -472,8 +472,8 @@ impl<'s> SchemaBuilder<'s> {
         let mut checks = Checks::default();
         self.mark(TYPE_MISMATCH, Expressed::Asserted);
         checks.assert_rule(TYPE_MISMATCH);
-        if required && let Some(rule) = &field.required {
-            checks.assert_rule(rule);
+        if required && let Some(required) = &field.required {
+            checks.assert_rule(&required.rule);
         }
         let nullable = !required;
         let error_codes = self.spec.table_of_kind(TableKind::ErrorCodes);
@@ -495,7 +495,10 @@ impl<'s> SchemaBuilder<'s> {
         };
         schema.insert("title".into(), json!(field.name));
         schema.insert("description".into(), json!(field.description));
-        schema.insert("x-param".into(), json!(field.param.0));
+        match &field.row {
+            Row::Numbered(param) => schema.insert("x-param".into(), json!(param.0)),
+            Row::OffPage(source) => schema.insert("x-not-on-page".into(), json!(source)),
+        };
         schema.insert("x-table".into(), json!(table.number.0));
         if field.provenance == Provenance::Inferred {
             schema.insert("x-provenance".into(), json!(Provenance::Inferred.as_str()));

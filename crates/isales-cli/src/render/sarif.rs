@@ -84,9 +84,22 @@ fn pascal_case(id: &str) -> String {
 }
 
 fn descriptor(info: &RuleInfo) -> Value {
-    let mut help = format!("{}\n\nDocumentation: {}.", info.explanation, info.doc);
+    let docs: Vec<String> = info.docs.iter().map(ToString::to_string).collect();
+    let mut help = format!(
+        "{}\n\nDocumentation: {}.",
+        info.explanation,
+        docs.join("; ")
+    );
     if !info.applies_to.is_empty() {
-        help.push_str(&format!(" Applies to: {}.", info.applies_to.join("; ")));
+        let parts: Vec<String> = if info.is_mixed() {
+            info.applies_to.iter().map(ToString::to_string).collect()
+        } else {
+            info.applies_to
+                .iter()
+                .map(|part| part.text.to_owned())
+                .collect()
+        };
+        help.push_str(&format!(" Applies to: {}.", parts.join("; ")));
     }
     if let Some(example) = info.example {
         help.push_str(&format!("\n\nA payload that breaks it: {example}"));
@@ -100,7 +113,9 @@ fn descriptor(info: &RuleInfo) -> Value {
         "defaultConfiguration": {"level": level(info.rule.severity)},
         "properties": {
             "provenance": info.rule.provenance.as_str(),
+            "partlyInferred": info.is_mixed(),
             "doc": info.doc.to_string(),
+            "docs": docs,
             "kind": info.kind,
             "tags": [info.rule.provenance.as_str()],
         },

@@ -98,9 +98,9 @@ pub struct RequestHeaders {
     pub authorization: String,
     /// Language of descriptive texts in the answer, such as zh_CN or en_US (newer revisions of the page).
     ///
-    /// Table 2, 3 `locale` (not a row of the page: known from sibling pages).
+    /// Table 2 `locale`, not a row of the page: newer revisions of the page.
     #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 2, param = "3"))]
+    #[contract(doc(table = 2, off_page = "newer revisions of the page"))]
     #[contract(format = "locale")]
     pub locale: Option<String>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
@@ -164,7 +164,7 @@ pub struct Envelope {
     #[serde(rename = "resultCode")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
     #[contract(doc(table = 3, param = "1"))]
-    #[contract(required)]
+    #[contract(required(severity = "error", provenance = "inferred"))]
     pub result_code: String,
     /// Human-readable text about the outcome; may be empty.
     ///
@@ -178,7 +178,7 @@ pub struct Envelope {
     #[serde(rename = "returnCode")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
     #[contract(doc(table = 3, param = "3"))]
-    #[contract(required)]
+    #[contract(required(severity = "error", provenance = "inferred"))]
     pub return_code: String,
     /// Human-readable text about the outcome, repeated; may be empty.
     ///
@@ -259,49 +259,28 @@ impl crate::models::de::WireObject for Envelope {
 pub struct Campaign {
     /// Numeric campaign id. Not a row of this page; sibling pages and the page's own example return it.
     ///
-    /// Table 4, 5.0 `id` (not a row of the page: known from sibling pages).
+    /// Table 4 `id`, not a row of the page: seen in the page's response example.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.0"))]
+    #[contract(doc(table = 4, off_page = "seen in the page's response example"))]
     pub id: Option<i64>,
     /// Display name of the campaign.
     ///
     /// Table 4, 5.1 `name`.
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.1"))]
-    #[contract(
-        length(
-            max = 100,
-            rule = "name-length",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
-    #[contract(
-        required(
-            rule = "campaign-field-missing",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(length(max = 100, rule = "name-length", provenance = "inferred"))]
+    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
     pub name: Option<String>,
     /// Free-text notes about the campaign.
     ///
     /// Table 4, 5.2 `description`.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.2"))]
-    #[contract(
-        length(
-            max = 200,
-            rule = "description-length",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(length(max = 200, rule = "description-length", provenance = "inferred"))]
     #[contract(
         chars(
             forbid = "\"[]=;<>",
             rule = "description-characters",
-            severity = "warning",
             provenance = "inferred"
         )
     )]
@@ -312,13 +291,7 @@ pub struct Campaign {
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.3"))]
     #[contract(one_of(values = [2, 3, 4]))]
-    #[contract(
-        required(
-            rule = "campaign-field-missing",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
     pub status: Option<CampaignStatus>,
     /// When the campaign starts, as local date and time.
     ///
@@ -326,13 +299,7 @@ pub struct Campaign {
     #[serde(rename = "strBeginTime", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.4"))]
     #[contract(format = "datetime")]
-    #[contract(
-        required(
-            rule = "campaign-field-missing",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
     pub str_begin_time: Option<String>,
     /// When the campaign ends, as local date and time.
     ///
@@ -340,13 +307,7 @@ pub struct Campaign {
     #[serde(rename = "strEndTime", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.5"))]
     #[contract(format = "datetime")]
-    #[contract(
-        required(
-            rule = "campaign-field-missing",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
     pub str_end_time: Option<String>,
     /// What places the calls: an IVR flow or agents of a skill queue, and in which mode.
     ///
@@ -363,17 +324,10 @@ pub struct Campaign {
             5,
             6],
             rule = "inferred-enum-value",
-            severity = "warning",
             provenance = "inferred"
         )
     )]
-    #[contract(
-        required(
-            rule = "campaign-field-missing",
-            severity = "warning",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
     pub device_type: Option<DeviceType>,
     /// The number customers see as the caller.
     ///
@@ -393,7 +347,6 @@ pub struct Campaign {
             min = 5,
             max = 120,
             rule = "max-alerting-time-range",
-            severity = "warning",
             provenance = "inferred"
         )
     )]
@@ -531,7 +484,7 @@ impl crate::models::de::WireObject for Campaign {
 }
 /// Where the campaign is in its life cycle.
 ///
-/// The values of `status` (Table 4, 5.3).
+/// The values of `status` (Table 4, 5.3 status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CampaignStatus {
     /// `2`: dialling is running.
@@ -573,7 +526,7 @@ impl crate::models::Coded for CampaignStatus {
 crate::impl_coded!(CampaignStatus);
 /// What places the calls: an IVR flow or agents of a skill queue, and in which mode.
 ///
-/// The values of `deviceType` (Table 4, 5.6).
+/// The values of `deviceType` (Table 4, 5.6 deviceType).
 ///
 /// The page lost this list; the values come from sibling pages and are inferred.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -896,14 +849,7 @@ pub struct SkillParam {
     #[serde(rename = "outBoundType", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 7, param = "5.11.3"))]
     #[contract(
-        one_of(
-            values = [2,
-            5,
-            6],
-            rule = "inferred-enum-value",
-            severity = "warning",
-            provenance = "inferred"
-        )
+        one_of(values = [2, 5, 6], rule = "inferred-enum-value", provenance = "inferred")
     )]
     pub out_bound_type: Option<OutBoundType>,
     /// Predictive-dialling settings; needed when outBoundType is 2.
@@ -980,7 +926,7 @@ impl crate::models::de::WireObject for SkillParam {
 }
 /// Dialling mode of the queue. The page lost the list; the values mirror deviceType's skill-queue modes.
 ///
-/// The values of `outBoundType` (Table 7, 5.11.3).
+/// The values of `outBoundType` (Table 7, 5.11.3 outBoundType).
 ///
 /// The page lost this list; the values come from sibling pages and are inferred.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1235,7 +1181,7 @@ impl crate::models::de::WireObject for PredictParam {
 }
 /// The forecasting algorithm.
 ///
-/// The values of `predictMethod` (Table 9, 5.11.4.1).
+/// The values of `predictMethod` (Table 9, 5.11.4.1 predictMethod).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PredictMethod {
     /// `1`: paced from experience values.
@@ -1459,7 +1405,7 @@ impl crate::models::de::WireObject for AgentPredictParam {
 }
 /// How agent usage is computed.
 ///
-/// The values of `utilRateMethod` (Table 11, 5.11.4.3.5).
+/// The values of `utilRateMethod` (Table 11, 5.11.4.3.5 utilRateMethod).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UtilRateMethod {
     /// `1`: total talk time divided by total logged-in time.
@@ -1667,6 +1613,7 @@ impl crate::models::de::WireObject for OffhookPredictParam {
         "retryTimes",
         "callInterval"],
         ["resultRetry"]],
+        doc(table = 14, param = "5.13.2"),
         rule = "retry-policy-form"
     )
 )]
@@ -1799,7 +1746,7 @@ impl crate::models::de::WireObject for RetryPolicy {
 }
 /// Which kind of retry policy applies.
 ///
-/// The values of `policyType` (Table 14, 5.13.2).
+/// The values of `policyType` (Table 14, 5.13.2 policyType).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyType {
     /// `0`: one policy for every number.
@@ -2016,7 +1963,7 @@ impl crate::models::de::WireObject for CallPolicy {
 }
 /// Dialling order; absent means by sequence.
 ///
-/// The values of `callType` (Table 16, 5.14.2).
+/// The values of `callType` (Table 16, 5.14.2 callType).
 ///
 /// An absent value means 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2055,7 +2002,7 @@ impl crate::models::Coded for CallType {
 crate::impl_coded!(CallType);
 /// How rounds are built; needed for round dialling.
 ///
-/// The values of `chooseType` (Table 16, 5.14.3).
+/// The values of `chooseType` (Table 16, 5.14.3 chooseType).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChooseType {
     /// `0`: rounds by category of number.
@@ -2178,7 +2125,13 @@ pub struct BusiPolicy {
     /// Table 18, 5.13.8.1 `busiResultCode`.
     #[serde(rename = "busiResultCode", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 18, param = "5.13.8.1"))]
-    #[contract(required(rule = "busi-policy-fields"))]
+    #[contract(
+        required(
+            rule = "busi-policy-fields",
+            severity = "error",
+            provenance = "inferred"
+        )
+    )]
     pub busi_result_code: Option<String>,
     /// A finer result under the business result.
     ///
@@ -2251,7 +2204,7 @@ impl crate::models::de::WireObject for BusiPolicy {
 }
 /// What happens after this result.
 ///
-/// The values of `busiResultPolicy` (Table 18, 5.13.8.3).
+/// The values of `busiResultPolicy` (Table 18, 5.13.8.3 busiResultPolicy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BusiResultPolicy {
     /// `0`: stop calling the customer.
@@ -2306,7 +2259,9 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 0",
         fields = ["policy[].retryDay"],
         doc(table = 20, param = "5.13.7.3.1"),
-        rule = "number-policy-fields"
+        rule = "number-policy-fields",
+        severity = "error",
+        provenance = "inferred"
     )
 )]
 #[contract(
@@ -2314,7 +2269,9 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 0",
         fields = ["policy[].retryTimes"],
         doc(table = 20, param = "5.13.7.3.2"),
-        rule = "number-policy-fields"
+        rule = "number-policy-fields",
+        severity = "error",
+        provenance = "inferred"
     )
 )]
 #[contract(
@@ -2322,7 +2279,9 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 1",
         fields = ["policy[].result"],
         doc(table = 20, param = "5.13.7.3.3"),
-        rule = "number-policy-fields"
+        rule = "number-policy-fields",
+        severity = "error",
+        provenance = "inferred"
     )
 )]
 #[contract(
@@ -2330,7 +2289,9 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 1",
         fields = ["policy[].callInterval"],
         doc(table = 20, param = "5.13.7.3.4"),
-        rule = "number-policy-fields"
+        rule = "number-policy-fields",
+        severity = "error",
+        provenance = "inferred"
     )
 )]
 #[contract(
@@ -2338,7 +2299,9 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 1",
         fields = ["policy[].retryNumber"],
         doc(table = 20, param = "5.13.7.3.5"),
-        rule = "number-policy-fields"
+        rule = "number-policy-fields",
+        severity = "error",
+        provenance = "inferred"
     )
 )]
 pub struct NumberTypePolicy {
@@ -2356,13 +2319,7 @@ pub struct NumberTypePolicy {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 19, param = "5.13.7.2"))]
     #[contract(
-        one_of(
-            values = [0,
-            1],
-            rule = "inferred-enum-value",
-            severity = "warning",
-            provenance = "inferred"
-        )
+        one_of(values = [0, 1], rule = "inferred-enum-value", provenance = "inferred")
     )]
     pub type_: Option<NumberPolicyType>,
     /// JSON text: the policy settings.
@@ -2372,8 +2329,22 @@ pub struct NumberTypePolicy {
     /// On the wire a string holding a JSON array of Table 20 objects.
     #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 19, param = "5.13.7.3"))]
-    #[contract(required_if(when = "type == 0", rule = "number-policy-fields"))]
-    #[contract(required_if(when = "type == 1", rule = "number-policy-fields"))]
+    #[contract(
+        required_if(
+            when = "type == 0",
+            rule = "number-policy-fields",
+            severity = "error",
+            provenance = "inferred"
+        )
+    )]
+    #[contract(
+        required_if(
+            when = "type == 1",
+            rule = "number-policy-fields",
+            severity = "error",
+            provenance = "inferred"
+        )
+    )]
     pub policy: Option<crate::JsonString<Vec<PolicySetting>>>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -2419,7 +2390,7 @@ impl crate::models::de::WireObject for NumberTypePolicy {
 }
 /// Which form the policy has. The page lost the list; Table 20 names the two forms.
 ///
-/// The values of `type` (Table 19, 5.13.7.2).
+/// The values of `type` (Table 19, 5.13.7.2 type).
 ///
 /// The page lost this list; the values come from sibling pages and are inferred.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -27,7 +27,7 @@ pub mod range;
 pub mod schedule;
 pub mod time_of_day;
 
-use crate::rule::{DocRef, Rule};
+use crate::rule::{DocRef, Provenance, Rule};
 use crate::violation::{FormatKind, ViolationKind};
 
 /// A rule with everything the documentation of the contract says about it.
@@ -41,12 +41,52 @@ pub struct RuleInfo {
     pub summary: &'static str,
     /// Why it exists and how it was decided.
     pub explanation: &'static str,
-    /// The documentation row it rests on.
+    /// The documentation row (or table) it mainly rests on: what a violation cites when no
+    /// single row of its own applies.
     pub doc: DocRef,
-    /// A payload fragment that breaks it.
+    /// Every documentation row or table the rule rests on, [`RuleInfo::doc`] first.
+    pub docs: &'static [DocRef],
+    /// A payload that breaks it.
     pub example: Option<&'static str>,
-    /// Where it applies: conditions and rows, one line each.
-    pub applies_to: &'static [&'static str],
+    /// Where it applies, one requirement each: the cases of a conditional rule, the rows of a
+    /// field rule, the parts of a builtin rule, each with its provenance.
+    pub applies_to: &'static [RulePart],
+}
+
+impl RuleInfo {
+    /// Whether the rule gathers documented and inferred requirements: its provenance is that
+    /// of the rule as a whole, and [`RuleInfo::applies_to`] says which part is which.
+    #[must_use]
+    pub fn is_mixed(&self) -> bool {
+        self.applies_to
+            .iter()
+            .any(|part| part.provenance != self.rule.provenance)
+    }
+
+    /// The rule's provenance for people: `documented`, `inferred`, or `documented, partly
+    /// inferred` for a rule with inferred parts.
+    #[must_use]
+    pub fn provenance_text(&self) -> &'static str {
+        match (self.rule.provenance, self.is_mixed()) {
+            (Provenance::Documented, true) => "documented, partly inferred",
+            (provenance, _) => provenance.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for RulePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.text, self.provenance.as_str())
+    }
+}
+
+/// One requirement of a rule, and where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RulePart {
+    /// Where it applies or what it requires (`Table 3: resultCode always`).
+    pub text: &'static str,
+    /// Stated by the page, or our reading.
+    pub provenance: Provenance,
 }
 
 /// Every rule of the contract, in spec order.

@@ -18,11 +18,27 @@ pub(crate) fn check(generator: &Gen<'_, '_>) -> TokenStream {
     let checks = generator.container.attrs.one_of_forms.iter().map(|forms| {
         let rule = generator.rule(&forms.rule, None, report::INCOMPLETE_FORMS);
         let doc = match &forms.doc {
+            // The row a `param` names is one of the struct's fields when the condition is on
+            // it (`policyType` of a retry policy); its wire name completes the reference.
             Some(doc) => report::doc_ref(
                 krate,
                 doc.table.or(generator.table),
                 doc.param.as_deref(),
-                None,
+                doc.param.as_deref().and_then(|param| {
+                    generator
+                        .container
+                        .wire_fields()
+                        .find(|field| {
+                            field
+                                .attrs
+                                .doc
+                                .as_ref()
+                                .and_then(|own| own.param.as_deref())
+                                == Some(param)
+                        })
+                        .map(|field| field.wire.as_str())
+                }),
+                doc.off_page.as_deref(),
             ),
             None => quote!(::core::option::Option::None),
         };

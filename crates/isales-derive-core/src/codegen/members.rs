@@ -34,6 +34,7 @@ pub(crate) fn aliases(generator: &Gen<'_, '_>) -> TokenStream {
 pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
     let some = quote!(::core::option::Option::Some);
+    // An unknown key, repeated or not, cites the object's table: no row documents it.
     let unknown = quote! {
         if unknown.contains(&key) {
             scope.report_field(
@@ -41,7 +42,8 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 #krate::Violation::new(
                     #krate::contract::structure::DUPLICATE_KEY,
                     #krate::ViolationKind::DuplicateKey { key: key.to_owned() },
-                ),
+                )
+                .with_doc(<Self as #krate::Contract>::DOC),
                 #some(member.key_span()),
             );
         } else {
@@ -57,6 +59,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             );
         }
     };
+
     let members: Vec<_> = generator.container.member_fields().collect();
     if members.is_empty() {
         return quote! {
@@ -125,6 +128,12 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             }
         })
     });
+    // A documented key repeated cites its own row.
+    let duplicate_docs = members.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let doc = report::field_doc(krate, generator.table, field);
+        quote!(#index => #doc,)
+    });
     let type_checks: Vec<TokenStream> = members
         .iter()
         .enumerate()
@@ -180,12 +189,17 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             };
             if seen[index] {
                 #take_over
+                let doc: ::core::option::Option<#krate::DocRef> = match index {
+                    #(#duplicate_docs)*
+                    _ => ::core::option::Option::None,
+                };
                 scope.report_field(
                     key,
                     #krate::Violation::new(
                         #krate::contract::structure::DUPLICATE_KEY,
                         #krate::ViolationKind::DuplicateKey { key: wire.to_owned() },
-                    ),
+                    )
+                    .with_doc(doc),
                     #some(member.key_span()),
                 );
                 continue;

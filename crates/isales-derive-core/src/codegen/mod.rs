@@ -61,6 +61,7 @@ impl<'a> Gen<'_, 'a> {
                 doc.table.or(self.table),
                 doc.param.as_deref(),
                 Some(path.leaf()),
+                doc.off_page.as_deref(),
             ),
             None => match self.container.wire_field(path.head()) {
                 Some(field) if path.is_sibling() => {
@@ -108,7 +109,13 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
         quote!(#wire => #krate::Shape::field_ref(&self.#member),)
     });
     let doc = match &container.attrs.doc {
-        Some(doc) => report::doc_ref(krate, doc.table, doc.param.as_deref(), None),
+        Some(doc) => report::doc_ref(
+            krate,
+            doc.table,
+            doc.param.as_deref(),
+            None,
+            doc.off_page.as_deref(),
+        ),
         None => quote!(::core::option::Option::None),
     };
 

@@ -135,19 +135,31 @@ pub(crate) fn doc_ref(
     table: Option<u8>,
     param: Option<&str>,
     name: Option<&str>,
+    off_page: Option<&str>,
 ) -> TokenStream {
     let Some(table) = table else {
         return quote!(::core::option::Option::None);
     };
     let some = quote!(::core::option::Option::Some);
     let table = proc_macro2::Literal::u8_unsuffixed(table);
-    match (param, name) {
-        (None, None) => quote!(#some(#krate::DocRef::table(#table))),
-        (Some(param), Some(name)) => quote!(#some(#krate::DocRef::row(#table, #param, #name))),
-        (param, name) => {
+    match (param, name, off_page) {
+        (None, None, None) => quote!(#some(#krate::DocRef::table(#table))),
+        (Some(param), Some(name), None) => {
+            quote!(#some(#krate::DocRef::row(#table, #param, #name)))
+        }
+        (None, Some(name), Some(source)) => {
+            quote!(#some(#krate::DocRef::off_page(#table, #name, #source)))
+        }
+        (param, name, off_page) => {
             let param = option_str(param);
             let name = option_str(name);
-            quote!(#some(#krate::DocRef { table: #table, param: #param, name: #name }))
+            let off_page = option_str(off_page);
+            quote!(#some(#krate::DocRef {
+                table: #table,
+                param: #param,
+                name: #name,
+                off_page: #off_page,
+            }))
         }
     }
 }
@@ -171,6 +183,7 @@ pub(crate) fn field_doc(
             doc.table.or(container_table),
             doc.param.as_deref(),
             Some(&field.wire),
+            doc.off_page.as_deref(),
         ),
         None => quote!(::core::option::Option::None),
     }
@@ -243,7 +256,7 @@ mod tests {
     #[test]
     fn doc_refs_cite_what_is_known() {
         let doc = |table, param, name| {
-            doc_ref(&quote!(k), table, param, name)
+            doc_ref(&quote!(k), table, param, name, None)
                 .to_string()
                 .replace(' ', "")
         };
@@ -261,7 +274,19 @@ mod tests {
         );
         assert_eq!(
             doc(Some(7), None, Some("x")),
-            r#"::core::option::Option::Some(k::DocRef{table:7,param:::core::option::Option::None,name:::core::option::Option::Some("x")})"#
+            r#"::core::option::Option::Some(k::DocRef{table:7,param:::core::option::Option::None,name:::core::option::Option::Some("x"),off_page:::core::option::Option::None,})"#
+        );
+        assert_eq!(
+            doc_ref(
+                &quote!(k),
+                Some(4),
+                None,
+                Some("id"),
+                Some("seen in an example")
+            )
+            .to_string()
+            .replace(' ', ""),
+            r#"::core::option::Option::Some(k::DocRef::off_page(4,"id","seeninanexample"))"#
         );
     }
 }
