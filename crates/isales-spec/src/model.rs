@@ -400,7 +400,8 @@ pub struct Rule {
     pub provenance: Provenance,
     /// The documentation row it mainly rests on.
     pub doc: DocRef,
-    /// A small payload fragment that breaks it, for `explain`.
+    /// A whole payload that breaks it (a one-entry HAR capture for a request rule), for
+    /// `explain`.
     pub example: Option<String>,
     /// How it is checked.
     pub kind: RuleKind,

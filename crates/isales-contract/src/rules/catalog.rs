@@ -15,7 +15,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "The payload is not well-formed JSON text.",
         explanation: "The interface answers with a JSON body (Table 3). A payload that was captured but does not parse (truncated, bad syntax, not UTF-8) cannot satisfy the contract; the report points at the first byte where parsing failed.",
         doc: crate::rule::DocRef::table(3),
-        example: Some("{\"resultCode\": \"0200000\", "),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {},}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -28,7 +30,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "The payload nests arrays or objects deeper than the validator follows.",
         explanation: "The documented body is at most seven levels deep, embedded documents included. Nesting far beyond that (the validator stops at 128 levels) is either corruption or an attack on the parser; it is reported instead of being followed.",
         doc: crate::rule::DocRef::table(3),
-        example: None,
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -41,7 +45,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "A field has a JSON type other than the one its table documents.",
         explanation: "Every row states String, Integer or Object. A value of another JSON type (an integer sent as a string, an object where a string is documented) breaks clients that deserialize strictly.",
         doc: crate::rule::DocRef::table(4),
-        example: Some("{\"returnObject\": {\"status\": \"2\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": \"2\", \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -54,7 +60,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "An Integer field holds a number that is not a plain integer within 64 bits.",
         explanation: "Integer rows take JSON integers. `2.0` and `2e0` are numbers with a fraction or exponent, `1e400` and 9223372036854775808 do not fit a 64-bit integer, and `-0` is read as the float -0.0 by common parsers (serde_json among them); typed clients reject all of them.",
         doc: crate::rule::DocRef::table(4),
-        example: Some("{\"returnObject\": {\"maxAlertingTime\": 20.0}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2.0, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -67,7 +75,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "An object has the same key twice.",
         explanation: "JSON parsers disagree on duplicate keys: many keep the last value silently, some the first. A payload whose meaning depends on the parser is rejected, inside embedded documents too.",
         doc: crate::rule::DocRef::table(3),
-        example: Some("{\"resultCode\": \"0200000\", \"resultCode\": \"0200001\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -80,7 +90,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "An object carries a field no table documents.",
         explanation: "Response tables list every field the interface returns. An unlisted field is kept by the models (nothing is lost) but reported: it is either a newer server version or a mistake. `id` in returnObject is known from sibling pages and accepted.",
         doc: crate::rule::DocRef::table(4),
-        example: Some("{\"returnObject\": {\"campaignName\": \"spring\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"campaignName\": \"spring\"}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -97,7 +109,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.13.6"),
             name: Some("resultRetry"),
         },
-        example: Some("{\"resultRetry\": \"[{\\\\\"result\\\\\": 1,\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": \"[{\\\"result\\\": 1,\"}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -114,7 +128,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.13.6"),
             name: Some("resultRetry"),
         },
-        example: Some("{\"policyJson\": \"[{'dataType': 'SI', 'type': 0}]\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1, \"policyJson\": \"[{'dataType': 'SI'}]\"}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -132,7 +148,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("resultRetry"),
         },
         example: Some(
-            "{\"resultRetry\": [{\"result\": 1, \"callInterval\": 60, \"retryNumber\": 2}]}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": [{\"result\": 1, \"callInterval\": 60, \"retryNumber\": 2}]}}}",
         ),
         applies_to: &[],
     },
@@ -147,7 +163,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The URL parameters and headers (Tables 1 and 2) and previewParam's three rows (Table 8, the only response table with a Mandatory column) are mandatory; so are the two outcome codes of the envelope (Table 3), without which the outcome is unknown.",
         doc: crate::rule::DocRef::table(8),
         example: Some(
-            "{\"returnObject\": {\"skillParam\": {\"previewParam\": {\"failInterval\": 5, \"obCallCount\": 1}}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
         ),
         applies_to: &[
             "Table 1, 1 vdnId",
@@ -171,7 +187,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "resultCode or returnCode is neither 0200000 nor a code of Table 21.",
         explanation: "Failure codes come from Table 21, which mixes 7-digit (0200001) and 8-digit (02000001) codes; both are compared exactly. An unlisted code is reported as a warning: the server may be newer than the page.",
         doc: crate::rule::DocRef::table(21),
-        example: Some("{\"resultCode\": \"0200099\", \"returnCode\": \"0200099\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200099\", \"resultDesc\": \"\", \"returnCode\": \"0200099\", \"returnDesc\": \"\"}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -188,7 +206,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("3"),
             name: Some("returnCode"),
         },
-        example: Some("{\"resultCode\": \"0200000\", \"returnCode\": \"0200007\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200007\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -206,7 +226,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("returnObject"),
         },
         example: Some(
-            "{\"resultCode\": \"0200000\", \"returnCode\": \"0200000\", \"returnObject\": null}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": null}",
         ),
         applies_to: &[],
     },
@@ -225,7 +245,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("returnObject"),
         },
         example: Some(
-            "{\"resultCode\": \"0200007\", \"returnCode\": \"0200007\", \"returnObject\": {}}",
+            "{\"resultCode\": \"0200007\", \"resultDesc\": \"\", \"returnCode\": \"0200007\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
         ),
         applies_to: &[],
     },
@@ -243,7 +263,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("1"),
             name: Some("Content-Type"),
         },
-        example: Some("Content-Type: text/plain"),
+        example: Some(
+            "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"https://example.com/rest/isales/v1/openapi/campaigns/1/1\", \"headers\": [{\"name\": \"Content-Type\", \"value\": \"text/plain\"}, {\"name\": \"Authorization\", \"value\": \"Bearer x\"}]}, \"response\": {\"content\": {\"text\": \"{\\\"resultCode\\\": \\\"0200007\\\", \\\"resultDesc\\\": \\\"\\\", \\\"returnCode\\\": \\\"0200007\\\", \\\"returnDesc\\\": \\\"\\\"}\"}}}]}}",
+        ),
         applies_to: &["Table 2, 1 Content-Type"],
     },
     RuleInfo {
@@ -260,7 +282,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("3"),
             name: Some("locale"),
         },
-        example: Some("locale: english"),
+        example: Some(
+            "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"https://example.com/rest/isales/v1/openapi/campaigns/1/1\", \"headers\": [{\"name\": \"Content-Type\", \"value\": \"application/json; charset=UTF-8\"}, {\"name\": \"Authorization\", \"value\": \"Bearer x\"}, {\"name\": \"locale\", \"value\": \"english\"}]}, \"response\": {\"content\": {\"text\": \"{\\\"resultCode\\\": \\\"0200007\\\", \\\"resultDesc\\\": \\\"\\\", \\\"returnCode\\\": \\\"0200007\\\", \\\"returnDesc\\\": \\\"\\\"}\"}}}]}}",
+        ),
         applies_to: &["Table 2, 3 locale"],
     },
     RuleInfo {
@@ -277,7 +301,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.3"),
             name: Some("status"),
         },
-        example: Some("{\"returnObject\": {\"status\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 1, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[
             "Table 4, 5.3 status",
             "Table 9, 5.11.4.1 predictMethod",
@@ -302,7 +328,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.6"),
             name: Some("deviceType"),
         },
-        example: Some("{\"returnObject\": {\"deviceType\": 4}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 4, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\"}}",
+        ),
         applies_to: &[
             "Table 4, 5.6 deviceType",
             "Table 7, 5.11.3 outBoundType",
@@ -324,7 +352,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("vdnId"),
         },
         example: Some(
-            "{\"returnObject\": {\"skillParam\": {\"previewParam\": {\"failInterval\": 0}}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 5, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 5, \"previewParam\": {\"failInterval\": 0, \"obCallCount\": 1, \"autoCallTime\": 1}}}}",
         ),
         applies_to: &[
             "Table 1, 1 vdnId",
@@ -347,7 +375,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.8"),
             name: Some("maxAlertingTime"),
         },
-        example: Some("{\"returnObject\": {\"maxAlertingTime\": 300}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"maxAlertingTime\": 300}}",
+        ),
         applies_to: &["Table 4, 5.8 maxAlertingTime"],
     },
     RuleInfo {
@@ -364,7 +394,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.1"),
             name: Some("name"),
         },
-        example: None,
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789X\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &["Table 4, 5.1 name"],
     },
     RuleInfo {
@@ -381,7 +413,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.2"),
             name: Some("description"),
         },
-        example: None,
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"description\": \"01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789X\"}}",
+        ),
         applies_to: &["Table 4, 5.2 description"],
     },
     RuleInfo {
@@ -398,7 +432,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.2"),
             name: Some("description"),
         },
-        example: Some("{\"returnObject\": {\"description\": \"a <b>bold</b> plan\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"description\": \"a <b>bold</b> plan\"}}",
+        ),
         applies_to: &["Table 4, 5.2 description"],
     },
     RuleInfo {
@@ -415,7 +451,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.7"),
             name: Some("callerNo"),
         },
-        example: Some("{\"returnObject\": {\"callerNo\": \"+86 10086\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callerNo\": \"+86 10086\"}}",
+        ),
         applies_to: &["Table 4, 5.7 callerNo"],
     },
     RuleInfo {
@@ -429,7 +467,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Table 5 states the HH:mm format for every schedule row: two-digit hour 00-23, colon, two-digit minute 00-59.",
         doc: crate::rule::DocRef::table(5),
         example: Some(
-            "{\"returnObject\": {\"scheduleParam\": {\"workdayBeginTime1\": \"8:00\"}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"8:00\", \"workdayEndTime1\": \"12:00\"}}}",
         ),
         applies_to: &[
             "Table 5, 5.9.1 workdayBeginTime1",
@@ -460,7 +498,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.4"),
             name: Some("strBeginTime"),
         },
-        example: Some("{\"returnObject\": {\"strBeginTime\": \"tomorrow\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"tomorrow\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &["Table 4, 5.4 strBeginTime", "Table 4, 5.5 strEndTime"],
     },
     RuleInfo {
@@ -477,7 +517,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.4"),
             name: Some("strBeginTime"),
         },
-        example: Some("{\"returnObject\": {\"strBeginTime\": \"2018-12-01\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &["Table 4, 5.4 strBeginTime", "Table 4, 5.5 strEndTime"],
     },
     RuleInfo {
@@ -495,7 +537,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("callBackUrl"),
         },
         example: Some(
-            "{\"returnObject\": {\"callBackUrl\": \"www.example.com/results\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callBackUrl\": \"www.example.com/results\"}}",
         ),
         applies_to: &["Table 4, 5.12 callBackUrl"],
     },
@@ -514,7 +556,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("callBackUrl"),
         },
         example: Some(
-            "{\"returnObject\": {\"callBackUrl\": \"http://www.example.com/results\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callBackUrl\": \"http://www.example.com/results\"}}",
         ),
         applies_to: &["Table 4, 5.12 callBackUrl"],
     },
@@ -532,7 +574,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.11.4.2.2"),
             name: Some("mimAvgCallTime"),
         },
-        example: Some("{\"expPredictParam\": {\"minAvgCallTime\": 30}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2, \"predictParam\": {\"predictMethod\": 1, \"expPredictParam\": {\"minAvgCallTime\": 30}}}}}",
+        ),
         applies_to: &[
             "Table 10, 5.11.4.2.2 mimAvgCallTime",
             "Table 11, 5.11.4.3.2 mimAvgCallTime",
@@ -553,7 +597,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.10"),
             name: Some("ivrParam"),
         },
-        example: Some("{\"returnObject\": {\"deviceType\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\"}}",
+        ),
         applies_to: &["Table 4: ivrParam when deviceType in [1, 3]"],
     },
     RuleInfo {
@@ -570,7 +616,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.11"),
             name: Some("skillParam"),
         },
-        example: Some("{\"returnObject\": {\"deviceType\": 2}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\"}}",
+        ),
         applies_to: &["Table 4: skillParam when deviceType in [2, 5, 6]"],
     },
     RuleInfo {
@@ -587,7 +635,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.11.4"),
             name: Some("predictParam"),
         },
-        example: Some("{\"skillParam\": {\"outBoundType\": 2}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2}}}",
+        ),
         applies_to: &["Table 7: predictParam when outBoundType == 2"],
     },
     RuleInfo {
@@ -604,7 +654,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.11.5"),
             name: Some("previewParam"),
         },
-        example: Some("{\"skillParam\": {\"outBoundType\": 5}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 5, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 5}}}",
+        ),
         applies_to: &["Table 7: previewParam when outBoundType == 5"],
     },
     RuleInfo {
@@ -621,7 +673,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.11.4.1"),
             name: Some("predictMethod"),
         },
-        example: Some("{\"predictParam\": {\"predictMethod\": 5}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2, \"predictParam\": {\"predictMethod\": 5}}}}",
+        ),
         applies_to: &[
             "Table 9: expPredictParam when predictMethod == 1",
             "Table 9: agentPredictParam when predictMethod == 2",
@@ -643,7 +697,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.13.2"),
             name: Some("policyType"),
         },
-        example: Some("{\"retryPolicy\": {\"policyType\": 0, \"retryDay\": 2}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"retryDay\": 2}}}",
+        ),
         applies_to: &[
             "Table 14: one of (retryDay, retryTimes, callInterval) or (resultRetry) when policyType == 0",
         ],
@@ -658,7 +714,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "An entry of resultRetry misses result, callInterval or retryNumber.",
         explanation: "Rows 5.13.6.1 to 5.13.6.3 are mandatory for result policies, which is what resultRetry holds.",
         doc: crate::rule::DocRef::table(15),
-        example: Some("{\"resultRetry\": \"[{\\\"result\\\": 1}]\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": \"[{\\\"result\\\": 1}]\"}}}",
+        ),
         applies_to: &["Table 15: result, callInterval, retryNumber always"],
     },
     RuleInfo {
@@ -675,7 +733,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.13.7"),
             name: Some("policyJson"),
         },
-        example: Some("{\"retryPolicy\": {\"policyType\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1}}}",
+        ),
         applies_to: &["Table 14: policyJson when policyType == 1"],
     },
     RuleInfo {
@@ -689,7 +749,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Rows 5.13.7.3.1 and 5.13.7.3.2 are mandatory for common policies (type 0); rows 5.13.7.3.3 to 5.13.7.3.5 for result policies (type 1). An item of a known type therefore needs its policy, and every entry of that policy must carry them.",
         doc: crate::rule::DocRef::table(20),
         example: Some(
-            "{\"policyJson\": \"[{\\\"dataType\\\": \\\"SI\\\", \\\"type\\\": 0, \\\"policy\\\": \\\"[{\\\\\\\"retryDay\\\\\\\": 2}]\\\"}]\"}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1, \"policyJson\": \"[{\\\"dataType\\\": \\\"SI\\\", \\\"type\\\": 0, \\\"policy\\\": \\\"[{\\\\\\\"retryDay\\\\\\\": 2}]\\\"}]\"}}}",
         ),
         applies_to: &[
             "Table 19: policy, policy[].retryDay, policy[].retryTimes when type == 0",
@@ -710,7 +770,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             param: Some("5.14.2"),
             name: Some("callType"),
         },
-        example: Some("{\"callPolicy\": {\"callType\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callPolicy\": {\"callType\": 1}}}",
+        ),
         applies_to: &["Table 16: chooseType, turns when callType == 1"],
     },
     RuleInfo {
@@ -724,7 +786,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Row 5.14.4.1 is mandatory when rounds are built by number category (chooseType 0), row 5.14.4.2 when they are built by number sequence (chooseType 1). Rounds exist only in round dialling (callType 1), so a leftover chooseType in sequence dialling asks for nothing; a missing turns is round-call-fields' concern, not this rule's.",
         doc: crate::rule::DocRef::table(17),
         example: Some(
-            "{\"callPolicy\": {\"callType\": 1, \"chooseType\": 0, \"turns\": \"[{\\\"orderNo\\\": 1}]\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callPolicy\": {\"callType\": 1, \"chooseType\": 0, \"turns\": \"[{\\\"orderNo\\\": 1}]\"}}}",
         ),
         applies_to: &[
             "Table 16: turns[].turnType when callType == 1 and chooseType == 0",
@@ -742,7 +804,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "An entry is about one business result, so busiResultCode is mandatory. Row 5.13.8.4 asks for a call interval unless calling stops; the design reads \"stop\" as busiResultPolicy 0, so callInterval is mandatory for every other policy (an absent policy included).",
         doc: crate::rule::DocRef::table(18),
         example: Some(
-            "{\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 2}]\"}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 2}]\"}}}",
         ),
         applies_to: &[
             "Table 18: busiResultCode always",
@@ -759,7 +821,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "The campaign lacks name, status, deviceType, strBeginTime or strEndTime.",
         explanation: "The creation interface requires these five fields, so every existing campaign has them; a response without them lost data on the way.",
         doc: crate::rule::DocRef::table(4),
-        example: Some("{\"returnObject\": {\"name\": \"spring\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\"}}",
+        ),
         applies_to: &[
             "Table 4: name, status, deviceType, strBeginTime, strEndTime always",
         ],
@@ -779,7 +843,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("deviceType"),
         },
         example: Some(
-            "{\"returnObject\": {\"deviceType\": 1, \"ivrParam\": {}, \"skillParam\": {}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"skillParam\": {}}}",
         ),
         applies_to: &[
             "Table 4: ivrParam absent unless deviceType in [1, 3]",
@@ -807,7 +871,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("outBoundType"),
         },
         example: Some(
-            "{\"returnObject\": {\"deviceType\": 2, \"skillParam\": {\"outBoundType\": 5}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 5, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 6}}}",
         ),
         applies_to: &[],
     },
@@ -821,7 +885,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         summary: "A calling window has a begin time without an end time, or the reverse.",
         explanation: "Each window is a begin/end pair (Table 5); half a pair cannot be scheduled. Error code 02000010 of Table 21 shows the server itself insists on complete pairs.",
         doc: crate::rule::DocRef::table(5),
-        example: Some("{\"scheduleParam\": {\"workdayBeginTime1\": \"08:00\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"08:00\"}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -835,7 +901,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "A window from begin to end is empty unless begin is earlier than end.",
         doc: crate::rule::DocRef::table(5),
         example: Some(
-            "{\"scheduleParam\": {\"workdayBeginTime1\": \"12:00\", \"workdayEndTime1\": \"08:00\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"12:00\", \"workdayEndTime1\": \"08:00\"}}}",
         ),
         applies_to: &[],
     },
@@ -850,7 +916,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Windows 1, 2 and 3 of workdays (and of holidays) are expected in time order and disjoint; overlapping windows suggest a typo in one of them.",
         doc: crate::rule::DocRef::table(5),
         example: Some(
-            "{\"scheduleParam\": {\"workdayBeginTime1\": \"08:00\", \"workdayEndTime1\": \"12:00\", \"workdayBeginTime2\": \"11:00\", \"workdayEndTime2\": \"17:00\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"08:00\", \"workdayEndTime1\": \"12:00\", \"workdayBeginTime2\": \"11:00\", \"workdayEndTime2\": \"17:00\"}}}",
         ),
         applies_to: &[],
     },
@@ -869,7 +935,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("strEndTime"),
         },
         example: Some(
-            "{\"returnObject\": {\"strBeginTime\": \"2018-12-02 00:00:00\", \"strEndTime\": \"2018-12-01 00:00:00\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-02 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
         ),
         applies_to: &[],
     },
@@ -888,7 +954,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("mimAvgCallTime"),
         },
         example: Some(
-            "{\"expPredictParam\": {\"maxAvgCallTime\": 30, \"mimAvgCallTime\": 60}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2, \"predictParam\": {\"predictMethod\": 1, \"expPredictParam\": {\"maxAvgCallTime\": 30, \"mimAvgCallTime\": 60}}}}}",
         ),
         applies_to: &[],
     },
@@ -907,7 +973,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             name: Some("callInterval"),
         },
         example: Some(
-            "{\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 1, \\\"callInterval\\\": 0}]\"}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 1, \\\"callInterval\\\": 0}]\"}}}",
         ),
         applies_to: &[],
     },
