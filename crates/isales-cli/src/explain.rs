@@ -4,6 +4,25 @@ use std::io::{self, Write};
 
 use isales_contract::rules::{self, RuleInfo};
 
+use crate::inputs::{self, Format};
+
+/// Whether a rule's example is a HAR capture (the example of a rule only a request can break)
+/// rather than a response payload: the test `validate` itself applies to standard input.
+#[must_use]
+pub fn example_is_har(example: &str) -> bool {
+    inputs::guess(example.as_bytes()) == Format::Har
+}
+
+/// What an example is, as the heading that introduces it.
+#[must_use]
+pub fn example_heading(example: &str) -> &'static str {
+    if example_is_har(example) {
+        "A request that breaks it, as a HAR capture"
+    } else {
+        "A payload that breaks it"
+    }
+}
+
 /// Writes everything the catalog says about one rule, like `rustc --explain`.
 ///
 /// # Errors
@@ -41,7 +60,16 @@ pub fn explain(info: &RuleInfo, out: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(example) = info.example {
         writeln!(out)?;
-        writeln!(out, "A payload that breaks it:")?;
+        if example_is_har(example) {
+            // A bare request is not something `validate` reads; a one-entry capture is.
+            writeln!(
+                out,
+                "{} (save it as capture.har and run `isales-contract validate capture.har`):",
+                example_heading(example)
+            )?;
+        } else {
+            writeln!(out, "{}:", example_heading(example))?;
+        }
         writeln!(out)?;
         writeln!(out, "    {example}")?;
     }

@@ -296,6 +296,11 @@ fn explain_rules_and_schema() {
     assert_eq!(output.code, 0);
     insta::assert_snapshot!("explain-ivr-param-required", output.stdout);
 
+    // A request rule: its example is a HAR capture, and explain says how to feed it.
+    let output = run(&["explain", "content-type-header"]);
+    assert_eq!(output.code, 0);
+    insta::assert_snapshot!("explain-content-type-header", output.stdout);
+
     let output = run(&["explain", "ivr-param-requird"]);
     assert_eq!(output.code, 2);
     assert!(

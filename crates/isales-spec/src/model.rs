@@ -485,7 +485,8 @@ pub struct Rule {
     pub provenance: Provenance,
     /// Every documentation row (or whole table) the rule rests on, the main one first.
     pub docs: Vec<DocRef>,
-    /// A payload that breaks it, for `explain` and the rules reference.
+    /// A whole payload that breaks it (a one-entry HAR capture for a request rule), for
+    /// `explain` and the rules reference.
     pub example: Option<String>,
     /// How it is checked.
     pub kind: RuleKind,

@@ -102,7 +102,10 @@ fn descriptor(info: &RuleInfo) -> Value {
         help.push_str(&format!(" Applies to: {}.", parts.join("; ")));
     }
     if let Some(example) = info.example {
-        help.push_str(&format!("\n\nA payload that breaks it: {example}"));
+        help.push_str(&format!(
+            "\n\n{}: {example}",
+            crate::explain::example_heading(example)
+        ));
     }
     json!({
         "id": info.rule.id,

@@ -16,7 +16,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The interface answers with a JSON body (Table 3). A payload that was captured but does not parse (truncated, bad syntax, not UTF-8) cannot satisfy the contract; the report points at the first byte where parsing failed.",
         doc: DocRef::table(3),
         docs: &[DocRef::table(3)],
-        example: Some("{\"resultCode\": \"0200000\", "),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {},}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -30,7 +32,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The documented body is at most seven levels deep, embedded documents included. Nesting far beyond that (the validator stops at 128 levels) is either corruption or an attack on the parser; it is reported instead of being followed.",
         doc: DocRef::table(3),
         docs: &[DocRef::table(3)],
-        example: None,
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -44,7 +48,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Every row states String, Integer or Object. A value of another JSON type (an integer sent as a string, an object where a string is documented) breaks clients that deserialize strictly.",
         doc: DocRef::table(4),
         docs: &[DocRef::table(4)],
-        example: Some("{\"returnObject\": {\"status\": \"2\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": \"2\", \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -58,7 +64,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Integer rows take JSON integers. `2.0` and `2e0` are numbers with a fraction or exponent, and `1e400` and 9223372036854775808 do not fit a 64-bit integer; typed clients reject them. `-0` is an integer by JSON's grammar, but common parsers (serde_json among them) read it as the float -0.0 and typed clients then reject it too; refusing it is our reading, so a `-0` is reported as inferred.",
         doc: DocRef::table(4),
         docs: &[DocRef::table(4)],
-        example: Some("{\"returnObject\": {\"maxAlertingTime\": 20.0}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2.0, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "An Integer row holds a JSON integer: no fraction (`2.0`), no exponent (`2e0`), within 64 bits.",
@@ -81,7 +89,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "JSON parsers disagree on duplicate keys: many keep the last value silently, some the first. A payload whose meaning depends on the parser is rejected, inside embedded documents too.",
         doc: DocRef::table(3),
         docs: &[DocRef::table(3)],
-        example: Some("{\"resultCode\": \"0200000\", \"resultCode\": \"0200001\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -95,7 +105,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Response tables list every field the interface returns. An unlisted field is kept by the models (nothing is lost) but reported: it is either a newer server version or a mistake. `id` in returnObject is known from sibling pages and accepted.",
         doc: DocRef::table(4),
         docs: &[DocRef::table(4)],
-        example: Some("{\"returnObject\": {\"campaignName\": \"spring\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"campaignName\": \"spring\"}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -115,7 +127,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(16, "5.14.4", "turns"),
             DocRef::row(19, "5.13.7.3", "policy"),
         ],
-        example: Some("{\"resultRetry\": \"[{\\\\\"result\\\\\": 1,\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": \"[{\\\"result\\\": 1,\"}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -135,7 +149,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(16, "5.14.4", "turns"),
             DocRef::row(19, "5.13.7.3", "policy"),
         ],
-        example: Some("{\"policyJson\": \"[{'dataType': 'SI', 'type': 0}]\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1, \"policyJson\": \"[{'dataType': 'SI'}]\"}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -156,7 +172,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(19, "5.13.7.3", "policy"),
         ],
         example: Some(
-            "{\"resultRetry\": [{\"result\": 1, \"callInterval\": 60, \"retryNumber\": 2}]}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": [{\"result\": 1, \"callInterval\": 60, \"retryNumber\": 2}]}}}",
         ),
         applies_to: &[],
     },
@@ -179,7 +195,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(3, "3", "returnCode"),
         ],
         example: Some(
-            "{\"returnObject\": {\"skillParam\": {\"previewParam\": {\"failInterval\": 5, \"obCallCount\": 1}}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
         ),
         applies_to: &[
             RulePart {
@@ -231,7 +247,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Failure codes come from Table 21, which mixes 7-digit (0200001) and 8-digit (02000001) codes; both are compared exactly. An unlisted code is reported as a warning: the server may be newer than the page.",
         doc: DocRef::table(21),
         docs: &[DocRef::table(21)],
-        example: Some("{\"resultCode\": \"0200099\", \"returnCode\": \"0200099\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200099\", \"resultDesc\": \"\", \"returnCode\": \"0200099\", \"returnDesc\": \"\"}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -245,7 +263,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The envelope carries the outcome twice. Differing codes leave the outcome ambiguous; the validator judges success by resultCode and reports the difference.",
         doc: DocRef::row(3, "1", "resultCode"),
         docs: &[DocRef::row(3, "1", "resultCode"), DocRef::row(3, "3", "returnCode")],
-        example: Some("{\"resultCode\": \"0200000\", \"returnCode\": \"0200007\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200007\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -260,7 +280,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(3, "5", "returnObject"),
         docs: &[DocRef::row(3, "5", "returnObject")],
         example: Some(
-            "{\"resultCode\": \"0200000\", \"returnCode\": \"0200000\", \"returnObject\": null}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": null}",
         ),
         applies_to: &[],
     },
@@ -276,7 +296,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(3, "5", "returnObject"),
         docs: &[DocRef::row(3, "5", "returnObject")],
         example: Some(
-            "{\"resultCode\": \"0200007\", \"returnCode\": \"0200007\", \"returnObject\": {}}",
+            "{\"resultCode\": \"0200007\", \"resultDesc\": \"\", \"returnCode\": \"0200007\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
         ),
         applies_to: &[],
     },
@@ -291,7 +311,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Table 2 fixes the request's Content-Type. Media type and parameter names compare without regard to case and spaces around `;`, as HTTP defines; anything else is a different header.",
         doc: DocRef::row(2, "1", "Content-Type"),
         docs: &[DocRef::row(2, "1", "Content-Type")],
-        example: Some("Content-Type: text/plain"),
+        example: Some(
+            "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"https://example.com/rest/isales/v1/openapi/campaigns/1/1\", \"headers\": [{\"name\": \"Content-Type\", \"value\": \"text/plain\"}, {\"name\": \"Authorization\", \"value\": \"Bearer x\"}]}, \"response\": {\"content\": {\"text\": \"{\\\"resultCode\\\": \\\"0200007\\\", \\\"resultDesc\\\": \\\"\\\", \\\"returnCode\\\": \\\"0200007\\\", \\\"returnDesc\\\": \\\"\\\"}\"}}}]}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 2, 1 Content-Type",
@@ -310,7 +332,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Newer revisions of the page add an optional `locale` header with values such as zh_CN and en_US. Other shapes are reported as warnings.",
         doc: DocRef::off_page(2, "locale", "newer revisions of the page"),
         docs: &[DocRef::off_page(2, "locale", "newer revisions of the page")],
-        example: Some("locale: english"),
+        example: Some(
+            "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"https://example.com/rest/isales/v1/openapi/campaigns/1/1\", \"headers\": [{\"name\": \"Content-Type\", \"value\": \"application/json; charset=UTF-8\"}, {\"name\": \"Authorization\", \"value\": \"Bearer x\"}, {\"name\": \"locale\", \"value\": \"english\"}]}, \"response\": {\"content\": {\"text\": \"{\\\"resultCode\\\": \\\"0200007\\\", \\\"resultDesc\\\": \\\"\\\", \\\"returnCode\\\": \\\"0200007\\\", \\\"returnDesc\\\": \\\"\\\"}\"}}}]}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 2 locale (not on the page: newer revisions of the page)",
@@ -337,7 +361,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(16, "5.14.3", "chooseType"),
             DocRef::row(18, "5.13.8.3", "busiResultPolicy"),
         ],
-        example: Some("{\"returnObject\": {\"status\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 1, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.3 status",
@@ -384,7 +410,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(7, "5.11.3", "outBoundType"),
             DocRef::row(19, "5.13.7.2", "type"),
         ],
-        example: Some("{\"returnObject\": {\"deviceType\": 4}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 4, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.6 deviceType",
@@ -412,7 +440,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(1, "1", "vdnId"),
         docs: &[DocRef::row(1, "1", "vdnId"), DocRef::table(8)],
         example: Some(
-            "{\"returnObject\": {\"skillParam\": {\"previewParam\": {\"failInterval\": 0}}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 5, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 5, \"previewParam\": {\"failInterval\": 0, \"obCallCount\": 1, \"autoCallTime\": 1}}}}",
         ),
         applies_to: &[
             RulePart {
@@ -444,7 +472,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The creation interface accepts a ringing time of 5 to 120 seconds; a campaign reporting another value was not created through it.",
         doc: DocRef::row(4, "5.8", "maxAlertingTime"),
         docs: &[DocRef::row(4, "5.8", "maxAlertingTime")],
-        example: Some("{\"returnObject\": {\"maxAlertingTime\": 300}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"maxAlertingTime\": 300}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.8 maxAlertingTime",
@@ -463,7 +493,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The creation interface limits names to 100 characters.",
         doc: DocRef::row(4, "5.1", "name"),
         docs: &[DocRef::row(4, "5.1", "name")],
-        example: None,
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789X\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.1 name",
@@ -482,7 +514,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The creation interface limits descriptions to 200 characters.",
         doc: DocRef::row(4, "5.2", "description"),
         docs: &[DocRef::row(4, "5.2", "description")],
-        example: None,
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"description\": \"01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789X\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.2 description",
@@ -501,7 +535,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The creation interface refuses these characters in descriptions; one in a response means the record was written another way, or the text was altered on its way.",
         doc: DocRef::row(4, "5.2", "description"),
         docs: &[DocRef::row(4, "5.2", "description")],
-        example: Some("{\"returnObject\": {\"description\": \"a <b>bold</b> plan\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"description\": \"a <b>bold</b> plan\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.2 description",
@@ -520,7 +556,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "A calling number is dialled digits: at most 24 of 0-9, * and #, as the creation interface demands.",
         doc: DocRef::row(4, "5.7", "callerNo"),
         docs: &[DocRef::row(4, "5.7", "callerNo")],
-        example: Some("{\"returnObject\": {\"callerNo\": \"+86 10086\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callerNo\": \"+86 10086\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.7 callerNo",
@@ -540,7 +578,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::table(5),
         docs: &[DocRef::table(5)],
         example: Some(
-            "{\"returnObject\": {\"scheduleParam\": {\"workdayBeginTime1\": \"8:00\"}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"8:00\", \"workdayEndTime1\": \"12:00\"}}}",
         ),
         applies_to: &[
             RulePart {
@@ -607,7 +645,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(4, "5.4", "strBeginTime"),
             DocRef::row(4, "5.5", "strEndTime"),
         ],
-        example: Some("{\"returnObject\": {\"strBeginTime\": \"tomorrow\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"tomorrow\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.4 strBeginTime",
@@ -633,7 +673,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(4, "5.4", "strBeginTime"),
             DocRef::row(4, "5.5", "strEndTime"),
         ],
-        example: Some("{\"returnObject\": {\"strBeginTime\": \"2018-12-01\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4, 5.4 strBeginTime",
@@ -657,7 +699,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(4, "5.12", "callBackUrl"),
         docs: &[DocRef::row(4, "5.12", "callBackUrl")],
         example: Some(
-            "{\"returnObject\": {\"callBackUrl\": \"www.example.com/results\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callBackUrl\": \"www.example.com/results\"}}",
         ),
         applies_to: &[
             RulePart {
@@ -678,7 +720,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(4, "5.12", "callBackUrl"),
         docs: &[DocRef::row(4, "5.12", "callBackUrl")],
         example: Some(
-            "{\"returnObject\": {\"callBackUrl\": \"http://www.example.com/results\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callBackUrl\": \"http://www.example.com/results\"}}",
         ),
         applies_to: &[
             RulePart {
@@ -702,7 +744,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(11, "5.11.4.3.2", "mimAvgCallTime"),
             DocRef::row(12, "5.11.4.4.2", "mimAvgCallTime"),
         ],
-        example: Some("{\"expPredictParam\": {\"minAvgCallTime\": 30}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2, \"predictParam\": {\"predictMethod\": 1, \"expPredictParam\": {\"minAvgCallTime\": 30}}}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 10, 5.11.4.2.2 mimAvgCallTime",
@@ -729,7 +773,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Row 5.10 makes ivrParam mandatory when deviceType is 1 or 3.",
         doc: DocRef::row(4, "5.10", "ivrParam"),
         docs: &[DocRef::row(4, "5.10", "ivrParam")],
-        example: Some("{\"returnObject\": {\"deviceType\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4: ivrParam when deviceType in [1, 3]",
@@ -748,7 +794,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Row 5.11 makes skillParam mandatory when deviceType is 2, 5 or 6.",
         doc: DocRef::row(4, "5.11", "skillParam"),
         docs: &[DocRef::row(4, "5.11", "skillParam")],
-        example: Some("{\"returnObject\": {\"deviceType\": 2}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4: skillParam when deviceType in [2, 5, 6]",
@@ -767,7 +815,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Row 5.11.4 makes predictParam mandatory when outBoundType is 2.",
         doc: DocRef::row(7, "5.11.4", "predictParam"),
         docs: &[DocRef::row(7, "5.11.4", "predictParam")],
-        example: Some("{\"skillParam\": {\"outBoundType\": 2}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 7: predictParam when outBoundType == 2",
@@ -786,7 +836,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Row 5.11.5 makes previewParam mandatory when outBoundType is 5.",
         doc: DocRef::row(7, "5.11.5", "previewParam"),
         docs: &[DocRef::row(7, "5.11.5", "previewParam")],
-        example: Some("{\"skillParam\": {\"outBoundType\": 5}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 5, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 5}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 7: previewParam when outBoundType == 5",
@@ -810,7 +862,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(9, "5.11.4.4", "connectPredictParam"),
             DocRef::row(9, "5.11.4.5", "offhookPredictParam"),
         ],
-        example: Some("{\"predictParam\": {\"predictMethod\": 5}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2, \"predictParam\": {\"predictMethod\": 5}}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 9: expPredictParam when predictMethod == 1",
@@ -847,7 +901,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(14, "5.13.5", "callInterval"),
             DocRef::row(14, "5.13.6", "resultRetry"),
         ],
-        example: Some("{\"retryPolicy\": {\"policyType\": 0, \"retryDay\": 2}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"retryDay\": 2}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 14: one of (retryDay, retryTimes, callInterval) or (resultRetry) when policyType == 0",
@@ -866,7 +922,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Rows 5.13.6.1 to 5.13.6.3 are mandatory for result policies, which is what resultRetry holds.",
         doc: DocRef::table(15),
         docs: &[DocRef::table(15)],
-        example: Some("{\"resultRetry\": \"[{\\\"result\\\": 1}]\"}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": \"[{\\\"result\\\": 1}]\"}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 15: result, callInterval, retryNumber always",
@@ -885,7 +943,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Row 5.13.7 makes policyJson mandatory for number-type matching policies.",
         doc: DocRef::row(14, "5.13.7", "policyJson"),
         docs: &[DocRef::row(14, "5.13.7", "policyJson")],
-        example: Some("{\"retryPolicy\": {\"policyType\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 14: policyJson when policyType == 1",
@@ -905,7 +965,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(19, "5.13.7.3", "policy"),
         docs: &[DocRef::row(19, "5.13.7.3", "policy"), DocRef::table(20)],
         example: Some(
-            "{\"policyJson\": \"[{\\\"dataType\\\": \\\"SI\\\", \\\"type\\\": 0, \\\"policy\\\": \\\"[{\\\\\\\"retryDay\\\\\\\": 2}]\\\"}]\"}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1, \"policyJson\": \"[{\\\"dataType\\\": \\\"SI\\\", \\\"type\\\": 0, \\\"policy\\\": \\\"[{\\\\\\\"retryDay\\\\\\\": 2}]\\\"}]\"}}}",
         ),
         applies_to: &[
             RulePart {
@@ -932,7 +992,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(16, "5.14.3", "chooseType"),
             DocRef::row(16, "5.14.4", "turns"),
         ],
-        example: Some("{\"callPolicy\": {\"callType\": 1}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callPolicy\": {\"callType\": 1}}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 16: chooseType, turns when callType == 1",
@@ -952,7 +1014,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::table(17),
         docs: &[DocRef::table(17)],
         example: Some(
-            "{\"callPolicy\": {\"callType\": 1, \"chooseType\": 0, \"turns\": \"[{\\\"orderNo\\\": 1}]\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"callPolicy\": {\"callType\": 1, \"chooseType\": 0, \"turns\": \"[{\\\"orderNo\\\": 1}]\"}}}",
         ),
         applies_to: &[
             RulePart {
@@ -977,7 +1039,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::table(18),
         docs: &[DocRef::table(18)],
         example: Some(
-            "{\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 2}]\"}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 2}]\"}}}",
         ),
         applies_to: &[
             RulePart {
@@ -1001,7 +1063,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "The creation interface requires these five fields, so every existing campaign has them; a response without them lost data on the way.",
         doc: DocRef::table(4),
         docs: &[DocRef::table(4)],
-        example: Some("{\"returnObject\": {\"name\": \"spring\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\"}}",
+        ),
         applies_to: &[
             RulePart {
                 text: "Table 4: name, status, deviceType, strBeginTime, strEndTime always",
@@ -1027,7 +1091,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::table(9),
         ],
         example: Some(
-            "{\"returnObject\": {\"deviceType\": 1, \"ivrParam\": {}, \"skillParam\": {}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"skillParam\": {}}}",
         ),
         applies_to: &[
             RulePart {
@@ -1076,7 +1140,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(7, "5.11.3", "outBoundType"),
         docs: &[DocRef::row(7, "5.11.3", "outBoundType")],
         example: Some(
-            "{\"returnObject\": {\"deviceType\": 2, \"skillParam\": {\"outBoundType\": 5}}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 5, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 6}}}",
         ),
         applies_to: &[],
     },
@@ -1091,7 +1155,9 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         explanation: "Each window is a begin/end pair (Table 5); half a pair cannot be scheduled, so a window with one end only is reported. The page states no such rule, hence a warning.",
         doc: DocRef::table(5),
         docs: &[DocRef::table(5)],
-        example: Some("{\"scheduleParam\": {\"workdayBeginTime1\": \"08:00\"}}"),
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"08:00\"}}}",
+        ),
         applies_to: &[],
     },
     RuleInfo {
@@ -1106,7 +1172,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::table(5),
         docs: &[DocRef::table(5)],
         example: Some(
-            "{\"scheduleParam\": {\"workdayBeginTime1\": \"12:00\", \"workdayEndTime1\": \"08:00\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"12:00\", \"workdayEndTime1\": \"08:00\"}}}",
         ),
         applies_to: &[],
     },
@@ -1122,7 +1188,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::table(5),
         docs: &[DocRef::table(5)],
         example: Some(
-            "{\"scheduleParam\": {\"workdayBeginTime1\": \"08:00\", \"workdayEndTime1\": \"12:00\", \"workdayBeginTime2\": \"11:00\", \"workdayEndTime2\": \"17:00\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"scheduleParam\": {\"workdayBeginTime1\": \"08:00\", \"workdayEndTime1\": \"12:00\", \"workdayBeginTime2\": \"11:00\", \"workdayEndTime2\": \"17:00\"}}}",
         ),
         applies_to: &[],
     },
@@ -1141,7 +1207,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(4, "5.5", "strEndTime"),
         ],
         example: Some(
-            "{\"returnObject\": {\"strBeginTime\": \"2018-12-02 00:00:00\", \"strEndTime\": \"2018-12-01 00:00:00\"}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-02 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}}}",
         ),
         applies_to: &[],
     },
@@ -1161,7 +1227,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             DocRef::row(12, "5.11.4.4.2", "mimAvgCallTime"),
         ],
         example: Some(
-            "{\"expPredictParam\": {\"maxAvgCallTime\": 30, \"mimAvgCallTime\": 60}}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 2, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"skillParam\": {\"outBoundType\": 2, \"predictParam\": {\"predictMethod\": 1, \"expPredictParam\": {\"maxAvgCallTime\": 30, \"mimAvgCallTime\": 60}}}}}",
         ),
         applies_to: &[],
     },
@@ -1177,7 +1243,7 @@ pub(crate) static RULES: [RuleInfo; 51] = [
         doc: DocRef::row(18, "5.13.8.4", "callInterval"),
         docs: &[DocRef::row(18, "5.13.8.4", "callInterval")],
         example: Some(
-            "{\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 1, \\\"callInterval\\\": 0}]\"}",
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"busiPolicy\": \"[{\\\"busiResultCode\\\": \\\"B1\\\", \\\"busiResultPolicy\\\": 1, \\\"callInterval\\\": 0}]\"}}}",
         ),
         applies_to: &[],
     },
