@@ -1,9 +1,9 @@
-//! The payload corpus against the validator (issue 4).
+//! The payload corpus against the validator.
 //!
 //! `corpus/valid` holds realistic responses that must be reported clean (the page's own example
 //! aside, which draws three warnings); `corpus/invalid` holds responses that each break one named
 //! rule, starting from a clean payload. `corpus/manifest.toml` records, per file, the rule ids
-//! DESIGN.md section 4 decides, in report order. The tests here hold the validator to it:
+//! the spec's rules decide, in report order. The tests here hold the validator to it:
 //!
 //! - the manifest and the files match one to one, and every rule of the catalog is broken by
 //!   some invalid file unless the manifest lists it as a request-only rule;
@@ -25,7 +25,7 @@ use isales_contract::json::SyntaxProblem;
 use isales_contract::violation::EmbeddedProblem;
 use isales_contract::{Config, Report, Severity, Verdict, Violation, ViolationKind, rules};
 
-/// A corpus file whose report differs from what DESIGN.md decides (its manifest entry), for a
+/// A corpus file whose report differs from what the spec decides (its manifest entry), for a
 /// reason that needs a design decision rather than a small fix. The tests assert that the file
 /// still reports `reports`, so that fixing the cause fails a test and the entry gets removed.
 struct KnownGap {

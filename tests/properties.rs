@@ -94,7 +94,7 @@ fn summary(violations: &[Violation]) -> String {
 
 /// `validate` and `validate_full` agree, and fast-path "clean" means clean. At default levels
 /// the converse holds too: a payload without any violation is read by the models and is clean
-/// on the fast path (a valid payload costs what parsing it costs, DESIGN section 6, and a
+/// on the fast path (a valid payload costs what parsing it costs, and a
 /// service can deserialize what the validator accepts).
 fn one_verdict(bytes: &[u8]) -> Result<(), TestCaseError> {
     for (index, (levels, validator)) in validators().into_iter().enumerate() {

@@ -13,6 +13,7 @@
 
 mod catalog;
 mod models;
+mod rules_doc;
 mod schema;
 mod sorted_json;
 
@@ -37,12 +38,18 @@ pub(crate) enum Generator {
     Models,
     /// The rule catalog, `crates/isales-contract/src/rules/catalog.rs`.
     Catalog,
+    /// The rules reference for readers, `docs/rules.md`.
+    RulesDoc,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub(crate) const ALL: [Generator; 3] =
-        [Generator::Schema, Generator::Models, Generator::Catalog];
+    pub(crate) const ALL: [Generator; 4] = [
+        Generator::Schema,
+        Generator::Models,
+        Generator::Catalog,
+        Generator::RulesDoc,
+    ];
 
     /// The name on the command line.
     pub(crate) fn name(self) -> &'static str {
@@ -50,6 +57,7 @@ impl Generator {
             Generator::Schema => "schema",
             Generator::Models => "models",
             Generator::Catalog => "catalog",
+            Generator::RulesDoc => "rules-doc",
         }
     }
 
@@ -59,6 +67,7 @@ impl Generator {
             Generator::Schema => schema::OUTPUT,
             Generator::Models => models::OUTPUT,
             Generator::Catalog => catalog::OUTPUT,
+            Generator::RulesDoc => rules_doc::OUTPUT,
         }
     }
 
@@ -68,6 +77,7 @@ impl Generator {
             Generator::Schema => schema::generate(mode),
             Generator::Models => models::generate(mode),
             Generator::Catalog => catalog::generate(mode),
+            Generator::RulesDoc => rules_doc::generate(mode),
         }
     }
 }

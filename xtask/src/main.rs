@@ -30,7 +30,7 @@ fn usage() -> String {
     );
     for generator in Generator::ALL {
         text.push_str(&format!(
-            "  {:<9}{}\n",
+            "  {:<10}{}\n",
             generator.name(),
             generator.output()
         ));
@@ -201,7 +201,8 @@ mod tests {
                 ..bench::Options::default()
             }))
         );
-        assert!(usage().contains("  schema   schemas/query-campaign-details.schema.json\n"));
+        assert!(usage().contains("  schema    schemas/query-campaign-details.schema.json\n"));
+        assert!(usage().contains("  rules-doc docs/rules.md\n"));
     }
 
     #[test]
@@ -212,7 +213,7 @@ mod tests {
             ("codegen --force", "unknown option `--force`"),
             (
                 "codegen model",
-                "unknown generator `model`; expected schema, models, catalog or all",
+                "unknown generator `model`; expected schema, models, catalog, rules-doc or all",
             ),
             ("codegen schema all", "`all` is extra"),
         ];

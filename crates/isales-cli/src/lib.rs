@@ -59,12 +59,17 @@
 //!   "part": "request-url" | "request-headers" | "response-body",   // only for HAR entries
 //!   "rule": string,                 // the rule id (`isales-contract rules`)
 //!   "level": "error" | "warning",   // after --deny/--warn/--allow and the config file
-//!   "provenance": "documented" | "inferred",
+//!   "provenance": "documented" | "inferred",  // of the requirement broken: a documented
+//!                                   // rule's requirement that is our reading says "inferred"
 //!   "pointer": string,              // JSON pointer in the payload ("" is the root)
 //!   "position": {"offset": int, "line": int, "column": int},   // in the file; optional
 //!   "embedded_in": {"offset": int, "line": int, "column": int}, // where the JSON string
 //!                                   // holding the embedded document starts; only inside one
-//!   "doc": {"table": int, "param": string?, "name": string?},  // optional
+//!   "doc": {"table": int, "param": string?, "name": string?,
+//!           "not_on_page": string?},  // the row, or the rule's own reference; a field the
+//!                                   // page does not list has no "param" but "not_on_page",
+//!                                   // where it is known from; present on every violation
+//!                                   // of the contract's rules
 //!   "found": {"text": string},      // the value, shortened; "***" under --mask; optional
 //!   "kind": string,                 // what is wrong, kebab-case ("missing", "out-of-range", ...)
 //!   "facts": {...},                 // the kind's facts, named (for example "expected",

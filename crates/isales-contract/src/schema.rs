@@ -4,7 +4,7 @@
 //! that describes the struct's rules, read from its `#[contract(...)]` attributes, as JSON
 //! Schema (draft 2020-12) fragments gathered in a [`Rules`] value. Rules at error level become
 //! assertions, rules at warning level annotations (`x-warnings` entries, `{"rule": id, ..}`),
-//! the split DESIGN.md makes for the generated schema: a payload the validator passes at the
+//! the same split as the schema generated from the spec: a payload the validator passes at the
 //! default levels also passes the schema. The level is the one the rule has by default.
 //!
 //! [`Rules::apply`] merges the fragments into the JSON Schema of the struct, an object schema

@@ -8,7 +8,7 @@
 //!   see [`crate::json`]) and runs the same rules on it, finding every violation with its line
 //!   and column.
 //!
-//! [`Validator::validate`] takes the located path alone. DESIGN.md intended the typed path for
+//! [`Validator::validate`] takes the located path alone. The typed path was meant to answer for
 //! clean payloads, but on the benchmark corpus (BENCHMARKS.md) the located path gives the
 //! verdict on a clean payload in less time than serde takes to deserialize it into the models
 //! (which parse every embedded document into owned values), and a payload with anything to

@@ -665,7 +665,7 @@ mod tests {
 
     #[test]
     fn single_quoted_json_comes_with_a_hint() {
-        // DESIGN.md: single quotes are an error with a hint, and the content is still checked.
+        // `single-quoted-json`: an error with a hint, and the content is still checked.
         let message = ViolationKind::SingleQuotedJson.to_string();
         assert!(message.contains("double quotes"), "{message}");
         assert!(message.contains("read leniently"), "{message}");

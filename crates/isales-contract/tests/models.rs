@@ -1,5 +1,5 @@
 //! The typed models: the page's example round-trips, and every conditional-mandatory rule of
-//! DESIGN.md section 4 is caught on typed values, with its rule id and pointer.
+//! the spec is caught on typed values, with its rule id and pointer.
 
 use isales_contract::models::{
     BusiPolicy, BusiResultPolicy, CallPolicy, CallType, Campaign, CampaignStatus, ChooseType,

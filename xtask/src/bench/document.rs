@@ -1,5 +1,5 @@
 //! BENCHMARKS.md: the machine, the workloads, what each tool checks, the timings with their
-//! ratios, and each target of issue 6 marked met or missed, all from one run of
+//! ratios, and each performance target marked met or missed, all from one run of
 //! `cargo xtask bench-peers`. The file is written whole from the data; nobody edits it.
 
 use std::fmt::Write as _;

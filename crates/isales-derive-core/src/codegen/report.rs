@@ -5,7 +5,7 @@
 //! A constraint's `rule`, `severity` and `provenance` come from its own parentheses first, then
 //! from the field's `rule = ..`, `severity = ..`, `provenance = ..`, then from the constraint's
 //! defaults. Severity, when no one sets it, follows provenance (documented rules are errors,
-//! inferred ones warnings, as DESIGN.md §4 decides) unless the constraint has its own default
+//! inferred ones warnings, the contract's convention for its own rules) unless the constraint has its own default
 //! level (`absent_unless` and `alias` warn).
 
 use proc_macro2::TokenStream;
