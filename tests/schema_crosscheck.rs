@@ -70,15 +70,16 @@ const EXCEPTIONS: &[Exception] = &[
     Exception {
         rule: "integer-format",
         disagreement: Disagreement::SchemaAccepts,
-        reason: "JSON Schema's `integer` is a mathematical integer: 30.0 and 8.5e1 qualify, and \
-                 numbers outside 64 bits are still integers to it. The validator wants what a \
-                 typed client can read: a plain integer that fits i64.",
+        reason: "JSON Schema's `integer` is a mathematical integer: 30.0, 8.5e1 and -0 qualify, \
+                 and numbers outside 64 bits are still integers to it. The validator wants what \
+                 a typed client can read: a plain integer that fits i64.",
         files: &[
             "invalid/integer-format--exponent.json",
             "invalid/integer-format--fraction.json",
             "invalid/integer-format--i64-overflow.json",
             "invalid/integer-format--inside-result-retry.json",
             "invalid/integer-format--negative-overflow.json",
+            "invalid/integer-format--negative-zero.json",
         ],
     },
     Exception {
