@@ -129,7 +129,7 @@ struct Checker {
 }
 
 /// The table number of a row location.
-fn kind_table(row: &SpecLocation) -> u8 {
+fn location_table(row: &SpecLocation) -> u8 {
     match row {
         SpecLocation::Row { table, .. } | SpecLocation::Table(table) => *table,
         SpecLocation::File | SpecLocation::Rule(_) => 0,
@@ -465,7 +465,7 @@ impl Checker {
             // The rule's own provenance, filled in once the rules are loaded.
             RawRequired::Rule(rule) => {
                 self.implicit_requirements
-                    .push((kind_table(&row), raw.name.clone()));
+                    .push((location_table(&row), raw.name.clone()));
                 Requirement { rule, provenance }
             }
             RawRequired::Detailed(detailed) => Requirement {
@@ -763,7 +763,7 @@ impl Checker {
         Some(DocRef { table: number, row })
     }
 
-    fn rule(&mut self, mut raw: RawRule, tables: &[Table]) -> Option<Rule> {
+    fn rule(&mut self, raw: RawRule, tables: &[Table]) -> Option<Rule> {
         let location = SpecLocation::Rule(raw.id.clone());
         if !is_kebab(&raw.id) {
             self.error(
@@ -783,12 +783,12 @@ impl Checker {
             }
         };
         let provenance = self.provenance(&location, &raw.provenance);
-        let docs: Vec<DocRef> =
-            std::mem::replace(&mut raw.doc, crate::raw::RawDocs::Many(Vec::new()))
-                .into_vec()
-                .iter()
-                .filter_map(|doc| self.doc_ref(&location, doc, tables))
-                .collect();
+        let docs: Vec<DocRef> = raw
+            .doc
+            .as_slice()
+            .iter()
+            .filter_map(|doc| self.doc_ref(&location, doc, tables))
+            .collect();
         if docs.is_empty() {
             self.error(
                 location.clone(),

@@ -184,9 +184,9 @@ pub(crate) enum RawDocs {
 }
 
 impl RawDocs {
-    pub(crate) fn into_vec(self) -> Vec<RawDocRef> {
+    pub(crate) fn as_slice(&self) -> &[RawDocRef] {
         match self {
-            RawDocs::One(doc) => vec![doc],
+            RawDocs::One(doc) => std::slice::from_ref(doc),
             RawDocs::Many(docs) => docs,
         }
     }
