@@ -34,6 +34,9 @@ const SOURCE: &str = "schemas/spec/query-campaign-details.toml";
 const SCHEMA_ID: &str =
     "https://isales-contract.invalid/schemas/query-campaign-details.schema.json";
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+/// The media type every `contentSchema` sits beside: draft 2020-12 applies `contentSchema` only
+/// to a string whose `contentMediaType` says what it holds.
+const JSON_MEDIA_TYPE: &str = "application/json";
 
 // Rules the generator wires by id: the spec declares them `builtin` (or names them in no row),
 // so no row says where they apply.
@@ -586,7 +589,7 @@ impl<'s> SchemaBuilder<'s> {
         let array_of_items = json!({"type": "array", "items": {"$ref": def_ref(items)}});
         let mut string_form = json_map(json!({
             "type": "string",
-            "contentMediaType": "application/json",
+            "contentMediaType": JSON_MEDIA_TYPE,
         }));
         let mut checks = Checks::default();
         self.constraint(
@@ -802,6 +805,8 @@ impl RequireTree {
             };
             if let Some(items) = &node.items {
                 let each = items.render();
+                // `contentSchema` only applies beside `contentMediaType` (draft 2020-12).
+                schema.insert("contentMediaType".into(), json!(JSON_MEDIA_TYPE));
                 schema.insert("contentSchema".into(), json!({"items": each}));
                 schema.insert("items".into(), each);
             }
@@ -1128,6 +1133,7 @@ mod tests {
                 "properties": {
                     "chooseType": {"not": {"type": "null"}},
                     "policy": {
+                        "contentMediaType": "application/json",
                         "contentSchema": {"items": each},
                         "items": each,
                     },
@@ -1226,6 +1232,48 @@ mod tests {
                 },
                 {"type": "null"},
             ])
+        );
+    }
+
+    /// Every schema object under `value` that holds `contentSchema`, by JSON pointer.
+    fn content_schemas<'v>(value: &'v Value, at: String, found: &mut Vec<(String, &'v Value)>) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("contentSchema") {
+                    found.push((at.clone(), value));
+                }
+                for (key, child) in map {
+                    content_schemas(child, format!("{at}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    content_schemas(child, format!("{at}/{index}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_content_schema_sits_beside_its_media_type() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        let mut found = Vec::new();
+        content_schemas(&schema, String::new(), &mut found);
+        // The string forms of the five embedded fields, and the `then` clauses that require
+        // fields below their items.
+        assert!(
+            found.iter().any(|(at, _)| at.contains("/then/")),
+            "no contentSchema inside a conditional: {found:?}"
+        );
+        let lonely: Vec<&String> = found
+            .iter()
+            .filter(|(_, object)| object["contentMediaType"] != JSON_MEDIA_TYPE)
+            .map(|(at, _)| at)
+            .collect();
+        assert!(
+            lonely.is_empty(),
+            "contentSchema without contentMediaType at {lonely:?}"
         );
     }
 
