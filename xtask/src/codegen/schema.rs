@@ -858,16 +858,17 @@ impl<'s> SchemaBuilder<'s> {
         schema
     }
 
-    /// A format: its strict pattern goes with its first rule (asserted at error level); its
-    /// other rules judge finer points only our validator sees, and are listed by id.
+    /// A format: each of its patterns goes with the rule a value failing it breaks (asserted
+    /// at error level); its other rules judge finer points only our validator sees, and are
+    /// listed by id.
     fn format(&mut self, format: Format, schema: &mut Map<String, Value>, checks: &mut Checks) {
         schema.insert("x-format".into(), json!(format.as_str()));
-        let mut rules = format.rules().iter();
-        if let Some(first) = rules.next() {
-            let keywords = json_map(json!({"pattern": format.pattern()}));
-            self.constraint(first, keywords, schema, checks);
+        for (rule, pattern) in format.patterns() {
+            let keywords = json_map(json!({"pattern": pattern}));
+            self.constraint(rule, keywords, schema, checks);
         }
-        for rule in rules {
+        let patterned = |rule: &&str| format.patterns().iter().any(|(id, _)| id == rule);
+        for rule in format.rules().iter().filter(|rule| !patterned(rule)) {
             if !self.is_error(rule) {
                 self.mark(rule, Expressed::Annotation);
                 checks.warnings.push(warning(rule, Map::new()));
@@ -1406,7 +1407,20 @@ mod tests {
                 &schema,
                 "/$defs/ScheduleParam/properties/workdayBeginTime1/pattern"
             ),
-            Format::TimeOfDay.pattern()
+            Format::TimeOfDay.patterns()[0].1
+        );
+        // The page's own example, `2018-12-01`, fails the canonical pattern: that pattern is
+        // the one `datetime-lenient` (what the validator reports for it) carries.
+        let begin = pointer(
+            &schema,
+            "/$defs/Campaign/properties/strBeginTime/x-warnings",
+        );
+        assert_eq!(
+            begin,
+            &json!([
+                {"rule": "datetime-format", "pattern": Format::DateTime.patterns()[0].1},
+                {"rule": "datetime-lenient", "pattern": Format::DateTime.patterns()[1].1},
+            ])
         );
         let content_type = pointer(&schema, "/$defs/RequestHeaders/properties/Content-Type");
         assert_eq!(
