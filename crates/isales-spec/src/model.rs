@@ -362,7 +362,7 @@ impl Format {
             ],
             Format::HttpUrl => &[(
                 "callback-url",
-                "^[hH][tT][tT][pP][sS]?://[^/?#\\s]+([/?#]\\S*)?$",
+                "^[hH][tT][tT][pP][sS]?://[^/?#@:\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^/?#@\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*([/?#][^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$",
             )],
             Format::DialString => &[("caller-no-format", "^[0-9*#]{1,24}$")],
             Format::Locale => &[("locale-format", "^[a-z]{2,3}(_[A-Z]{2})?$")],
