@@ -99,15 +99,16 @@ impl Rules {
         }
     }
 
-    /// A documented format: its pattern ([`format_schema`]), asserted or annotated by the
-    /// level of the runtime's rule for the format's strict form.
+    /// A documented format: each of its patterns ([`format_patterns`]), asserted or annotated
+    /// by the level of the rule a value failing it breaks.
     pub fn format(&mut self, property: &'static str, format: FormatKind) {
-        let (rule, pattern) = format_schema(format);
-        self.constraint(
-            property,
-            rule,
-            build::object([("pattern", build::string(pattern))]),
-        );
+        for &(rule, pattern) in format_patterns(format) {
+            self.constraint(
+                property,
+                rule,
+                build::object([("pattern", build::string(pattern))]),
+            );
+        }
     }
 
     /// `property` must be present: in `required` at error level, else an `x-warnings` entry of
@@ -233,18 +234,23 @@ impl Rules {
     }
 }
 
-/// The rule that checks a format's strict form, and a pattern for that form.
+/// A format's patterns, each with the rule a value failing it breaks: the strict form's rule
+/// for most formats; for campaign times, `datetime-format` with every form the validator reads
+/// and `datetime-lenient` with the canonical form.
 ///
 /// Each pattern sits next to its rule function, whose tests hold the two together.
 #[must_use]
-pub fn format_schema(format: FormatKind) -> (Rule, &'static str) {
+pub fn format_patterns(format: FormatKind) -> &'static [(Rule, &'static str)] {
     use crate::rules::{datetime, dial_string, http_url, locale, time_of_day};
     match format {
-        FormatKind::TimeOfDay => (time_of_day::RULE, time_of_day::PATTERN),
-        FormatKind::DateTime => (datetime::FORMAT, datetime::PATTERN),
-        FormatKind::HttpUrl => (http_url::RULE, http_url::PATTERN),
-        FormatKind::DialString => (dial_string::RULE, dial_string::PATTERN),
-        FormatKind::Locale => (locale::RULE, locale::PATTERN),
+        FormatKind::TimeOfDay => &[(time_of_day::RULE, time_of_day::PATTERN)],
+        FormatKind::DateTime => &[
+            (datetime::FORMAT, datetime::READABLE_PATTERN),
+            (datetime::LENIENT, datetime::CANONICAL_PATTERN),
+        ],
+        FormatKind::HttpUrl => &[(http_url::RULE, http_url::PATTERN)],
+        FormatKind::DialString => &[(dial_string::RULE, dial_string::PATTERN)],
+        FormatKind::Locale => &[(locale::RULE, locale::PATTERN)],
     }
 }
 
@@ -535,7 +541,10 @@ mod tests {
         );
         assert_eq!(
             schema["properties"]["start"],
-            json!({"x-warnings": [{"rule": "datetime-format", "pattern": crate::rules::datetime::PATTERN}]})
+            json!({"x-warnings": [
+                {"rule": "datetime-format", "pattern": crate::rules::datetime::READABLE_PATTERN},
+                {"rule": "datetime-lenient", "pattern": crate::rules::datetime::CANONICAL_PATTERN},
+            ]})
         );
     }
 

@@ -159,7 +159,7 @@
 //! | `one_of`, `range`, `length` | `enum` (with `null` where the property admits it), `minimum`/`maximum`, `minLength`/`maxLength` on the property |
 //! | `chars`, `fixed`, `format` | a `pattern` built by the runtime next to the rule function it stands for (a format's rule and level are the runtime's) |
 //! | `required`, or none, on a field that is not an `Option` | `required` |
-//! | `required` on an `Option`, `required_if` | an `allOf` entry per rule and condition, tagged `x-rule`: `{"if": <condition>, "then": {"required": [..], "properties": {f: {"not": {"type": "null"}}}}}`; a path through `[]` requires below every item of a document held as text (`contentSchema.items`) and of a real array (`items`) |
+//! | `required` on an `Option`, `required_if` | an `allOf` entry per rule and condition, tagged `x-rule`: `{"if": <condition>, "then": {"required": [..], "properties": {f: {"not": {"type": "null"}}}}}`; a path through `[]` requires below every item of a document held as text (`contentSchema.items`, beside `contentMediaType`) and of a real array (`items`) |
 //! | `absent_unless` | `{"if": {"not": <condition>}, "then": {"properties": {f: {"type": "null"}}}}` |
 //! | `one_of_forms` | `{"if": <condition>, "then": {"anyOf": [<each form required>]}}` |
 //! | `alias` | the alias as a property with the field's schema (`deprecated`), and `{"not": {"required": [both]}}` (`duplicate-key`) |

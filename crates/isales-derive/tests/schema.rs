@@ -131,6 +131,7 @@ fn conditional_rules_are_tagged_all_of_entries_and_warnings_annotations() {
                 "if": mode(json!({"const": 1})),
                 "then": {
                     "properties": {"items": {
+                        "contentMediaType": "application/json",
                         "contentSchema": {"items": code},
                         "items": code,
                     }},

@@ -19,7 +19,9 @@
 //!
 //! The schema asserts the contract's error-level rules only; warning-level rules are
 //! annotations (`x-warnings`), so a payload that passes `isales-contract`'s validator at the
-//! default levels also passes [`validator`].
+//! default levels also passes [`validator`]. The schema's `x-rule-catalog` says which rules a
+//! standard validator asserts too (`asserted`) and which need this crate's keyword
+//! (`asserted-with-content`, and the embedded part of `partly-asserted` ones).
 //!
 //! ```
 //! let payload = serde_json::json!({

@@ -397,18 +397,34 @@ impl Format {
         }
     }
 
-    /// A regular expression for the strict form, used by the JSON Schema when the format's
-    /// first rule is at error level.
+    /// Regular expressions the JSON Schema states the format with, each with the rule that a
+    /// value failing it breaks (asserted when that rule is at error level, an `x-warnings`
+    /// entry otherwise). A rule of [`Format::rules`] without a pattern is listed by id only.
+    ///
+    /// `datetime-lenient` carries the canonical form, which the page's own date-only example
+    /// fails; `datetime-format` carries every form the validator reads (the canonical one, a
+    /// date alone, a one-digit hour). The validator's rule functions keep the same patterns,
+    /// with tests holding each to its function.
     #[must_use]
-    pub fn pattern(self) -> &'static str {
+    pub fn patterns(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Format::TimeOfDay => "^([01][0-9]|2[0-3]):[0-5][0-9]$",
-            Format::DateTime => {
-                "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
-            }
-            Format::HttpUrl => "^[hH][tT][tT][pP][sS]?://[^/?#\\s]+([/?#]\\S*)?$",
-            Format::DialString => "^[0-9*#]{1,24}$",
-            Format::Locale => "^[a-z]{2,3}(_[A-Z]{2})?$",
+            Format::TimeOfDay => &[("time-of-day", "^([01][0-9]|2[0-3]):[0-5][0-9]$")],
+            Format::DateTime => &[
+                (
+                    "datetime-format",
+                    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( ([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$",
+                ),
+                (
+                    "datetime-lenient",
+                    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+                ),
+            ],
+            Format::HttpUrl => &[(
+                "callback-url",
+                "^[hH][tT][tT][pP][sS]?://[^/?#@:\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^/?#@\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*([/?#][^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$",
+            )],
+            Format::DialString => &[("caller-no-format", "^[0-9*#]{1,24}$")],
+            Format::Locale => &[("locale-format", "^[a-z]{2,3}(_[A-Z]{2})?$")],
         }
     }
 }

@@ -8,19 +8,29 @@
 //! validator passes at the default levels also passes the schema in any other validator.
 //! Everything at `warning` level travels as annotations: `x-warnings` lists on properties and
 //! definitions (each entry a `rule` id plus the constraint in JSON Schema keywords), and the
-//! root `x-rule-catalog` gives every rule's level, provenance and whether the schema asserts it.
-//! Every assertion names its rule: `x-rules` on properties, `x-rule` on conditional entries.
+//! root `x-rule-catalog` gives every rule's level, provenance and `inSchema`: which validators
+//! assert it (`asserted` by any draft 2020-12 validator, `asserted-with-content` only by one
+//! whose `contentSchema` asserts, `partly-asserted`, `annotation`, `not-expressible`,
+//! `not-in-schema`; [`coverage`] owns the vocabulary and derives it from where the generator
+//! puts each rule). Every assertion names its rule: `x-rules` on properties, `x-rule` on
+//! conditional entries. The root `description` says what a standard validator misses.
 //!
 //! Mapping, in short (the module's tests pin each piece):
 //! - one `$defs` entry per table, named by its `type_name`; the root refers to the envelope;
 //! - `null` means absent: optional properties allow `null`, required ones do not;
 //! - conditions keep the spec's "absent equals nothing" meaning: `f == v` is
 //!   `{properties: {f: {const: v}}, required: [f]}` and `!=` is its negation;
-//! - JSON held in strings is checked with `contentSchema`, which 2020-12 treats as an
-//!   annotation; `isales-schema` registers a keyword that asserts it.
+//! - JSON held in strings is checked with `contentSchema`, always beside `contentMediaType`,
+//!   which 2020-12 treats as an annotation; `isales-schema` registers a keyword that asserts
+//!   it, and the catalog marks the rules that live there `asserted-with-content`.
+
+mod coverage;
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use coverage::{Beyond, Coverage, InSchema, Place};
 use isales_spec::{
     Comparison, Condition, Field, FieldPath, FieldType, Format, Literal, Provenance, Row, Rule,
     RuleKind, Severity, Spec, Step, Table, TableKind, TableNo,
@@ -34,6 +44,9 @@ const SOURCE: &str = "schemas/spec/query-campaign-details.toml";
 const SCHEMA_ID: &str =
     "https://isales-contract.invalid/schemas/query-campaign-details.schema.json";
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+/// The media type every `contentSchema` sits beside: draft 2020-12 applies `contentSchema` only
+/// to a string whose `contentMediaType` says what it holds.
+const JSON_MEDIA_TYPE: &str = "application/json";
 
 // Rules the generator wires by id: the spec declares them `builtin` (or names them in no row),
 // so no row says where they apply.
@@ -45,6 +58,106 @@ const ARRAY_INSTEAD_OF_STRING: &str = "array-instead-of-string";
 const UNKNOWN_ERROR_CODE: &str = "unknown-error-code";
 const RETURN_OBJECT_REQUIRED: &str = "return-object-required";
 const RETURN_OBJECT_ON_FAILURE: &str = "return-object-on-failure";
+const SINGLE_QUOTED_JSON: &str = "single-quoted-json";
+
+/// The part of `duplicate-key` no schema states; the generator asserts the other part, both
+/// spellings of an aliased field in one object, where it writes the aliases.
+const DUPLICATE_KEY_BEYOND: Beyond = Beyond::NotExpressible(
+    "a member name that repeats in one object: parsing keeps one of the values, so the instance \
+     a schema judges has no duplicate left",
+);
+
+/// Builtin rules the generator writes no keywords for, with the reason. Every other builtin
+/// rule is wired where the generator writes it (`type-mismatch` on every property,
+/// `embedded-json` and `single-quoted-json` on the string form of embedded documents, the
+/// envelope's `returnObject` rules, `undocumented-field`, `unknown-error-code`,
+/// `array-instead-of-string` and, in part, `duplicate-key`).
+const UNWRITTEN_BUILTINS: [(&str, Beyond); 11] = [
+    (
+        "malformed-json",
+        Beyond::NotExpressible(
+            "a schema judges a parsed instance, and text that does not parse never becomes one \
+             (a validator refuses it before the schema applies)",
+        ),
+    ),
+    (
+        "nesting-limit",
+        Beyond::NotExpressible(
+            "JSON Schema has no keyword for depth, and the limit counts undocumented members and \
+             embedded documents too (parsers stop at depths of their own)",
+        ),
+    ),
+    (
+        "integer-format",
+        Beyond::NotExpressible(
+            "JSON Schema's `integer` is a mathematical integer: `30.0`, `8.5e1` and numbers \
+             beyond 64 bits qualify, and parsing forgets how a number was spelled (`-0`, `2.0`)",
+        ),
+    ),
+    (
+        "result-code-mismatch",
+        Beyond::NotExpressible(
+            "it compares two values of one object, and draft 2020-12 has no keyword that \
+             compares a value with another",
+        ),
+    ),
+    (
+        "campaign-period-order",
+        Beyond::NotExpressible(
+            "it compares two times of one object, and draft 2020-12 has no keyword that \
+             compares a value with another",
+        ),
+    ),
+    (
+        "schedule-segment-order",
+        Beyond::NotExpressible(
+            "it compares a window's begin and end times, and draft 2020-12 has no keyword that \
+             compares a value with another",
+        ),
+    ),
+    (
+        "schedule-segment-overlap",
+        Beyond::NotExpressible(
+            "it compares the times of several windows, and draft 2020-12 has no keyword that \
+             compares a value with another",
+        ),
+    ),
+    (
+        "avg-call-time-order",
+        Beyond::NotExpressible(
+            "it compares two numbers of one object, and draft 2020-12 has no keyword that \
+             compares a value with another",
+        ),
+    ),
+    (
+        "out-bound-type-mismatch",
+        Beyond::NotWritten(
+            "both values are coded, so an `if`/`then` per deviceType could state it; the \
+             generator writes none",
+        ),
+    ),
+    (
+        "schedule-segment-incomplete",
+        Beyond::NotWritten(
+            "an `if`/`then` per calling window (a begin time requires its end time, and the \
+             reverse) could state it; the generator writes none",
+        ),
+    ),
+    (
+        "busi-call-interval-range",
+        Beyond::NotWritten(
+            "a range under a condition on busiResultPolicy could be an `if`/`then`; the \
+             generator writes none",
+        ),
+    ),
+];
+
+/// The reason given for a builtin rule the generator neither wires nor lists in
+/// [`UNWRITTEN_BUILTINS`]; a test keeps the committed spec from needing it.
+const UNCLASSIFIED_BUILTIN: Beyond = Beyond::NotWritten(
+    "a builtin rule the schema generator does not know yet: only isales-contract's validator \
+     checks it",
+);
 
 /// The envelope rows that carry a code of the error-code table; the first decides success.
 const CODE_FIELDS: [&str; 2] = ["resultCode", "returnCode"];
@@ -60,31 +173,32 @@ pub(crate) fn schema(spec: &Spec) -> String {
     sorted_json::to_string(&SchemaBuilder::new(spec).root())
 }
 
-/// How far the schema goes for a rule, reported in the rule catalog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How the generator records a rule it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expressed {
-    /// Only our validator checks it.
-    None,
-    /// The schema carries it as an annotation.
+    /// As an `x-warnings` annotation.
     Annotation,
-    /// The schema asserts it (somewhere).
+    /// As assertions, at the places of the definition being written.
     Asserted,
 }
 
-impl Expressed {
-    fn as_str(self) -> &'static str {
-        match self {
-            Expressed::None => "none",
-            Expressed::Annotation => "annotation",
-            Expressed::Asserted => "asserted",
-        }
-    }
+/// Which validators reach a table's definition.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Reach {
+    /// Reached from the root through objects only: any validator applies it.
+    standard: bool,
+    /// Reached through a field that holds a JSON document in a string.
+    content: bool,
 }
 
 struct SchemaBuilder<'s> {
     spec: &'s Spec,
     /// What the schema did with each rule so far.
-    expressed: std::collections::BTreeMap<String, Expressed>,
+    coverage: BTreeMap<String, Coverage>,
+    /// Which validators reach each table's definition.
+    reach: BTreeMap<TableNo, Reach>,
+    /// Where assertions written now sit: the places of the definition being written.
+    here: Vec<Place>,
 }
 
 /// The assertions and annotations gathered for one property or definition.
@@ -118,8 +232,57 @@ impl<'s> SchemaBuilder<'s> {
     fn new(spec: &'s Spec) -> Self {
         SchemaBuilder {
             spec,
-            expressed: std::collections::BTreeMap::new(),
+            coverage: BTreeMap::new(),
+            reach: reach(spec),
+            here: vec![Place::Standard],
         }
+    }
+
+    /// Where assertions in `table`'s definition sit: a standard place when objects lead there
+    /// from the root, a content place when a JSON document held in a string does.
+    fn places_of(&self, table: &Table) -> Vec<Place> {
+        let reach = self.reach.get(&table.number).copied().unwrap_or_default();
+        let mut places = Vec::new();
+        if reach.standard || !reach.content {
+            places.push(Place::Standard);
+        }
+        if reach.content {
+            places.push(Place::Content(table.type_name.clone()));
+        }
+        places
+    }
+
+    /// Where a requirement on `path` (relative to an object of `table`) sits: below the `[]`
+    /// of a field that holds a JSON document, inside that document; elsewhere, where `table`
+    /// sits.
+    fn path_places(&self, table: &Table, path: &FieldPath) -> Vec<Place> {
+        let mut current = table;
+        let mut steps = path.steps().iter().peekable();
+        while let Some(step) = steps.next() {
+            let Step::Field(name) = step else {
+                continue;
+            };
+            let Some(field) = current.field(name) else {
+                break;
+            };
+            if matches!(steps.peek(), Some(Step::Items))
+                && let Some(items) = field.embedded
+            {
+                return vec![Place::Content(type_name(self.spec, items))];
+            }
+            match field
+                .target_table()
+                .and_then(|target| self.spec.table(target))
+            {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        self.places_of(table)
+    }
+
+    fn coverage(&mut self, rule: &str) -> &mut Coverage {
+        self.coverage.entry(rule.to_owned()).or_default()
     }
 
     fn severity(&self, rule: &str) -> Option<Severity> {
@@ -131,12 +294,26 @@ impl<'s> SchemaBuilder<'s> {
         self.severity(rule) == Some(Severity::Error)
     }
 
+    /// Records an annotation, or assertions at the places of the definition being written.
     fn mark(&mut self, rule: &str, how: Expressed) {
-        let entry = self
-            .expressed
-            .entry(rule.to_owned())
-            .or_insert(Expressed::None);
-        *entry = (*entry).max(how);
+        let places = self.here.clone();
+        let coverage = self.coverage(rule);
+        match how {
+            Expressed::Annotation => coverage.annotate(),
+            Expressed::Asserted => {
+                for place in &places {
+                    coverage.assert_at(place);
+                }
+            }
+        }
+    }
+
+    /// Runs `write` with assertions sitting at `places`.
+    fn at<T>(&mut self, places: Vec<Place>, write: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.here, places);
+        let written = write(self);
+        self.here = saved;
+        written
     }
 
     /// Asserts `keywords` on `schema` when `rule` is at error level, otherwise records them
@@ -162,12 +339,27 @@ impl<'s> SchemaBuilder<'s> {
         let spec = self.spec;
         let mut defs = Map::new();
         for table in &spec.tables {
-            let def = match table.kind {
-                TableKind::ErrorCodes => self.error_code_def(table),
-                _ => self.object_def(table),
-            };
+            let places = self.places_of(table);
+            let def = self.at(places, |this| match table.kind {
+                TableKind::ErrorCodes => this.error_code_def(table),
+                _ => this.object_def(table),
+            });
             defs.insert(table.type_name.clone(), def);
         }
+        for rule in spec
+            .rules
+            .iter()
+            .filter(|rule| rule.kind == RuleKind::Builtin)
+        {
+            let known = self.coverage.contains_key(&rule.id);
+            let listed = UNWRITTEN_BUILTINS.iter().find(|(id, _)| *id == rule.id);
+            match listed {
+                Some((_, beyond)) => self.coverage(&rule.id).beyond(*beyond),
+                None if !known => self.coverage(&rule.id).beyond(UNCLASSIFIED_BUILTIN),
+                None => {}
+            }
+        }
+        let catalog = self.rule_catalog();
         let envelope = spec
             .table_of_kind(TableKind::Envelope)
             .map_or("Envelope", |table| table.type_name.as_str());
@@ -179,13 +371,7 @@ impl<'s> SchemaBuilder<'s> {
             "$schema": DIALECT,
             "$id": SCHEMA_ID,
             "title": interface.title,
-            "description": format!(
-                "The response body of `{} {}`. The schema asserts the contract's error-level \
-                 rules only; warning-level rules travel as `x-warnings` annotations and \
-                 `x-rule-catalog` lists every rule with its level. `$defs` also describes the \
-                 URL parameters and request headers, for checking captured requests.",
-                interface.method, interface.path
-            ),
+            "description": self.description(),
             "$ref": format!("#/$defs/{envelope}"),
             "$defs": defs,
             "x-interface": {
@@ -194,31 +380,107 @@ impl<'s> SchemaBuilder<'s> {
                 "successCode": interface.success_code,
                 "source": interface.source,
             },
-            "x-rule-catalog": self.rule_catalog(),
+            "x-rule-catalog": catalog,
         })
     }
 
     fn rule_catalog(&self) -> Value {
         let mut catalog = Map::new();
+        let unknown = Coverage::default();
         for rule in &self.spec.rules {
-            let expressed = self
-                .expressed
+            let mut entry = json_map(json!({
+                "level": rule.severity.as_str(),
+                "provenance": rule.provenance.as_str(),
+                "kind": rule.kind.as_str(),
+                "doc": rule.docs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                "summary": rule.summary,
+            }));
+            self.coverage
                 .get(&rule.id)
-                .copied()
-                .unwrap_or(Expressed::None);
-            catalog.insert(
-                rule.id.clone(),
-                json!({
-                    "level": rule.severity.as_str(),
-                    "provenance": rule.provenance.as_str(),
-                    "kind": rule.kind.as_str(),
-                    "doc": rule.docs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
-                    "summary": rule.summary,
-                    "inSchema": expressed.as_str(),
-                }),
-            );
+                .unwrap_or(&unknown)
+                .entry(&mut entry);
+            catalog.insert(rule.id.clone(), Value::Object(entry));
         }
         Value::Object(catalog)
+    }
+
+    /// The rules a standard validator misses, by classification, in spec order.
+    fn missed_by_standard(&self, in_schema: InSchema, errors_only: bool) -> Vec<&'s str> {
+        let spec = self.spec;
+        spec.rules
+            .iter()
+            .filter(|rule| !errors_only || rule.severity == Severity::Error)
+            .filter(|rule| {
+                self.coverage
+                    .get(&rule.id)
+                    .is_some_and(|coverage| coverage.in_schema() == in_schema)
+            })
+            .map(|rule| rule.id.as_str())
+            .collect()
+    }
+
+    /// The root's description: what the schema is, what a standard validator misses and how
+    /// to have it checked, and the catalog's vocabulary.
+    fn description(&self) -> String {
+        let interface = &self.spec.interface;
+        let list = |ids: Vec<&str>| {
+            ids.iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let embedded: Vec<String> = self
+            .spec
+            .tables
+            .iter()
+            .flat_map(|table| &table.fields)
+            .filter(|field| field.embedded.is_some())
+            .map(|field| format!("`{}`", field.name))
+            .collect();
+        let vocabulary: Vec<String> = InSchema::ALL
+            .iter()
+            .map(|value| format!("`{}`: {}", value.as_str(), value.meaning()))
+            .collect();
+        format!(
+            "The response body of `{method} {path}`. The schema asserts the contract's \
+             error-level rules only; warning-level rules travel as `x-warnings` annotations and \
+             `x-rule-catalog` lists every rule with its level. `$defs` also describes the URL \
+             parameters and request headers, for checking captured requests.\n\n\
+             What a standard draft 2020-12 validator misses: `contentSchema` is an annotation \
+             there, so the JSON documents held in the strings {embedded} go unchecked (rules \
+             {with_content} entirely, and the embedded part of {partly}); and no schema can \
+             state all of {beyond} (each entry's `notExpressible` says what and why). To have the embedded documents \
+             checked, use a validator whose `contentSchema` asserts: the Rust crate \
+             `isales-schema` registers one for the `jsonschema` crate, and an ajv keyword that \
+             parses the string and validates it against the `contentSchema` does the same. To \
+             have every rule checked, warnings included, use isales-contract's validator.\n\n\
+             Each `x-rule-catalog` entry's `inSchema` is one of: {vocabulary}.",
+            method = interface.method,
+            path = interface.path,
+            embedded = embedded.join(", "),
+            with_content = list(self.missed_by_standard(InSchema::AssertedWithContent, true)),
+            partly = list(
+                self.missed_by_standard(InSchema::PartlyAsserted, true)
+                    .into_iter()
+                    .filter(|id| self.coverage.get(*id).is_some_and(Coverage::has_content))
+                    .collect()
+            ),
+            beyond = list(
+                self.spec
+                    .rules
+                    .iter()
+                    .filter(|rule| rule.severity == Severity::Error)
+                    .filter(|rule| {
+                        self.coverage.get(&rule.id).is_some_and(|coverage| {
+                            coverage.in_schema() == InSchema::NotExpressible
+                                || coverage.has_beyond()
+                        })
+                    })
+                    .map(|rule| rule.id.as_str())
+                    .collect()
+            ),
+            vocabulary = vocabulary.join("; "),
+        )
     }
 
     /// Table 21: a string definition that documents the codes; unknown codes are a warning.
@@ -312,6 +574,17 @@ impl<'s> SchemaBuilder<'s> {
 
                 let both = json_map(json!({"not": {"required": [field.name, alias.name]}}));
                 self.conditional(DUPLICATE_KEY, both, &mut all_of, &mut def_checks);
+                if self.is_error(DUPLICATE_KEY) && self.here.contains(&Place::Standard) {
+                    // Both spellings of one field are what the schema can say of
+                    // `duplicate-key`; a key written twice is beyond it.
+                    let part = format!(
+                        "an object that spells a field both ways (`{}` and `{}`)",
+                        field.name, alias.name
+                    );
+                    let coverage = self.coverage(DUPLICATE_KEY);
+                    coverage.assert_part(part);
+                    coverage.beyond(DUPLICATE_KEY_BEYOND);
+                }
             }
         }
         for rule in &self.spec.rules {
@@ -386,6 +659,20 @@ impl<'s> SchemaBuilder<'s> {
         }
     }
 
+    /// Where requirements on `paths` of an object of table `number` sit.
+    fn paths_places(&self, number: TableNo, paths: &[FieldPath]) -> Vec<Place> {
+        let Some(table) = self.spec.table(number) else {
+            return self.here.clone();
+        };
+        let mut places: Vec<Place> = Vec::new();
+        for place in paths.iter().flat_map(|path| self.path_places(table, path)) {
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+        places
+    }
+
     /// The cases of a conditional rule that apply to objects of `table`.
     fn table_rule(
         &mut self,
@@ -404,7 +691,10 @@ impl<'s> SchemaBuilder<'s> {
                         // be ignored by JSON Schema).
                         None => json_map(then),
                     };
-                    self.conditional(&rule.id, schema, all_of, checks);
+                    let places = self.paths_places(table, &case.require);
+                    self.at(places, |this| {
+                        this.conditional(&rule.id, schema, all_of, checks);
+                    });
                 }
             }
             RuleKind::OneOfForms(forms) if forms.table == table => {
@@ -417,7 +707,11 @@ impl<'s> SchemaBuilder<'s> {
                     "if": condition(&forms.when),
                     "then": {"anyOf": any_of},
                 }));
-                self.conditional(&rule.id, schema, all_of, checks);
+                let paths: Vec<FieldPath> = forms.forms.iter().flatten().cloned().collect();
+                let places = self.paths_places(table, &paths);
+                self.at(places, |this| {
+                    this.conditional(&rule.id, schema, all_of, checks);
+                });
             }
             RuleKind::AbsentUnless(cases) => {
                 for case in cases.iter().filter(|case| case.table == table) {
@@ -567,16 +861,17 @@ impl<'s> SchemaBuilder<'s> {
         schema
     }
 
-    /// A format: its strict pattern goes with its first rule (asserted at error level); its
-    /// other rules judge finer points only our validator sees, and are listed by id.
+    /// A format: each of its patterns goes with the rule a value failing it breaks (asserted
+    /// at error level); its other rules judge finer points only our validator sees, and are
+    /// listed by id.
     fn format(&mut self, format: Format, schema: &mut Map<String, Value>, checks: &mut Checks) {
         schema.insert("x-format".into(), json!(format.as_str()));
-        let mut rules = format.rules().iter();
-        if let Some(first) = rules.next() {
-            let keywords = json_map(json!({"pattern": format.pattern()}));
-            self.constraint(first, keywords, schema, checks);
+        for (rule, pattern) in format.patterns() {
+            let keywords = json_map(json!({"pattern": pattern}));
+            self.constraint(rule, keywords, schema, checks);
         }
-        for rule in rules {
+        let patterned = |rule: &&str| format.patterns().iter().any(|(id, _)| id == rule);
+        for rule in format.rules().iter().filter(|rule| !patterned(rule)) {
             if !self.is_error(rule) {
                 self.mark(rule, Expressed::Annotation);
                 checks.warnings.push(warning(rule, Map::new()));
@@ -589,15 +884,23 @@ impl<'s> SchemaBuilder<'s> {
         let array_of_items = json!({"type": "array", "items": {"$ref": def_ref(items)}});
         let mut string_form = json_map(json!({
             "type": "string",
-            "contentMediaType": "application/json",
+            "contentMediaType": JSON_MEDIA_TYPE,
         }));
         let mut checks = Checks::default();
-        self.constraint(
-            EMBEDDED_JSON,
-            json_map(json!({"contentSchema": array_of_items})),
-            &mut string_form,
-            &mut checks,
-        );
+        // The document's checks sit inside `contentSchema`, where only a validator whose
+        // `contentSchema` asserts goes; a document in single quotes does not parse there, so
+        // such a validator refuses `single-quoted-json` too.
+        self.at(vec![Place::Content(items.to_owned())], |this| {
+            this.constraint(
+                EMBEDDED_JSON,
+                json_map(json!({"contentSchema": array_of_items.clone()})),
+                &mut string_form,
+                &mut checks,
+            );
+            if this.is_error(EMBEDDED_JSON) && this.is_error(SINGLE_QUOTED_JSON) {
+                this.mark(SINGLE_QUOTED_JSON, Expressed::Asserted);
+            }
+        });
         checks.finish(&mut string_form);
         let mut branches = vec![Value::Object(string_form)];
         if !self.is_error(ARRAY_INSTEAD_OF_STRING) {
@@ -661,6 +964,54 @@ fn warning(rule: &str, keywords: Map<String, Value>) -> Value {
     let mut entry = keywords;
     entry.insert("rule".into(), json!(rule));
     Value::Object(entry)
+}
+
+/// Which validators reach each table's definition: the request's tables, the envelope and the
+/// error codes are roots; an object field passes its reach on, a field holding a JSON document
+/// in a string passes on a content reach only.
+fn reach(spec: &Spec) -> BTreeMap<TableNo, Reach> {
+    let mut reach: BTreeMap<TableNo, Reach> = BTreeMap::new();
+    for table in &spec.tables {
+        let root = table.kind != TableKind::Object;
+        reach.insert(
+            table.number,
+            Reach {
+                standard: root,
+                content: false,
+            },
+        );
+    }
+    loop {
+        let mut changed = false;
+        for table in &spec.tables {
+            let from = reach.get(&table.number).copied().unwrap_or_default();
+            for field in &table.fields {
+                let passed = match (field.ty, field.embedded) {
+                    (FieldType::Object(target), _) => Some((target, from)),
+                    (_, Some(target)) => Some((
+                        target,
+                        Reach {
+                            standard: false,
+                            content: from.standard || from.content,
+                        },
+                    )),
+                    _ => None,
+                };
+                if let Some((target, passed)) = passed {
+                    let entry = reach.entry(target).or_default();
+                    let merged = Reach {
+                        standard: entry.standard || passed.standard,
+                        content: entry.content || passed.content,
+                    };
+                    changed |= merged != *entry;
+                    *entry = merged;
+                }
+            }
+        }
+        if !changed {
+            return reach;
+        }
+    }
 }
 
 fn json_map(value: Value) -> Map<String, Value> {
@@ -805,6 +1156,8 @@ impl RequireTree {
             };
             if let Some(items) = &node.items {
                 let each = items.render();
+                // `contentSchema` only applies beside `contentMediaType` (draft 2020-12).
+                schema.insert("contentMediaType".into(), json!(JSON_MEDIA_TYPE));
                 schema.insert("contentSchema".into(), json!({"items": each}));
                 schema.insert("items".into(), each);
             }
@@ -1057,7 +1410,20 @@ mod tests {
                 &schema,
                 "/$defs/ScheduleParam/properties/workdayBeginTime1/pattern"
             ),
-            Format::TimeOfDay.pattern()
+            Format::TimeOfDay.patterns()[0].1
+        );
+        // The page's own example, `2018-12-01`, fails the canonical pattern: that pattern is
+        // the one `datetime-lenient` (what the validator reports for it) carries.
+        let begin = pointer(
+            &schema,
+            "/$defs/Campaign/properties/strBeginTime/x-warnings",
+        );
+        assert_eq!(
+            begin,
+            &json!([
+                {"rule": "datetime-format", "pattern": Format::DateTime.patterns()[0].1},
+                {"rule": "datetime-lenient", "pattern": Format::DateTime.patterns()[1].1},
+            ])
         );
         let content_type = pointer(&schema, "/$defs/RequestHeaders/properties/Content-Type");
         assert_eq!(
@@ -1131,6 +1497,7 @@ mod tests {
                 "properties": {
                     "chooseType": {"not": {"type": "null"}},
                     "policy": {
+                        "contentMediaType": "application/json",
                         "contentSchema": {"items": each},
                         "items": each,
                     },
@@ -1232,6 +1599,48 @@ mod tests {
         );
     }
 
+    /// Every schema object under `value` that holds `contentSchema`, by JSON pointer.
+    fn content_schemas<'v>(value: &'v Value, at: String, found: &mut Vec<(String, &'v Value)>) {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("contentSchema") {
+                    found.push((at.clone(), value));
+                }
+                for (key, child) in map {
+                    content_schemas(child, format!("{at}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    content_schemas(child, format!("{at}/{index}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_content_schema_sits_beside_its_media_type() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        let mut found = Vec::new();
+        content_schemas(&schema, String::new(), &mut found);
+        // The string forms of the five embedded fields, and the `then` clauses that require
+        // fields below their items.
+        assert!(
+            found.iter().any(|(at, _)| at.contains("/then/")),
+            "no contentSchema inside a conditional: {found:?}"
+        );
+        let lonely: Vec<&String> = found
+            .iter()
+            .filter(|(_, object)| object["contentMediaType"] != JSON_MEDIA_TYPE)
+            .map(|(at, _)| at)
+            .collect();
+        assert!(
+            lonely.is_empty(),
+            "contentSchema without contentMediaType at {lonely:?}"
+        );
+    }
+
     #[test]
     fn the_envelope_requires_the_campaign_on_success() {
         let schema = generated(isales_spec::SPEC_TOML);
@@ -1249,7 +1658,98 @@ mod tests {
         );
         assert_eq!(
             pointer(&schema, "/x-rule-catalog/schedule-segment-order/inSchema"),
-            "none"
+            "not-expressible"
+        );
+    }
+
+    #[test]
+    fn the_catalog_says_which_validators_assert_each_rule() {
+        let schema = generated(isales_spec::SPEC_TOML);
+        let entry = |rule: &str| pointer(&schema, &format!("/x-rule-catalog/{rule}")).clone();
+        // In definitions any validator reaches.
+        assert_eq!(entry("round-call-fields")["inSchema"], "asserted");
+        assert!(entry("round-call-fields").get("withContent").is_none());
+        // In tables reached only through a string that holds a JSON document, or below the
+        // `[]` of such a field.
+        for (rule, defs) in [
+            ("result-retry-fields", json!(["ResultRetry"])),
+            ("busi-policy-fields", json!(["BusiPolicy"])),
+            ("turn-fields", json!(["Turn"])),
+            (
+                "number-policy-fields",
+                json!(["NumberTypePolicy", "PolicySetting"]),
+            ),
+        ] {
+            assert_eq!(entry(rule)["inSchema"], "asserted-with-content", "{rule}");
+            assert_eq!(entry(rule)["withContent"], defs, "{rule}");
+        }
+        assert_eq!(entry("embedded-json")["inSchema"], "asserted-with-content");
+        // Both.
+        let enum_value = entry("enum-value");
+        assert_eq!(enum_value["inSchema"], "partly-asserted");
+        assert_eq!(enum_value["withContent"], json!(["BusiPolicy"]));
+        assert!(enum_value.get("notExpressible").is_none());
+        // A part no keyword states.
+        let duplicate = entry("duplicate-key");
+        assert_eq!(duplicate["inSchema"], "partly-asserted");
+        assert_eq!(
+            duplicate["partly"],
+            "an object that spells a field both ways (`mimAvgCallTime` and `minAvgCallTime`)"
+        );
+        assert!(duplicate["notExpressible"].is_string());
+        assert_eq!(entry("integer-format")["inSchema"], "not-expressible");
+        assert_eq!(
+            entry("busi-call-interval-range")["inSchema"],
+            "not-in-schema"
+        );
+        assert_eq!(entry("callback-url")["inSchema"], "annotation");
+        // Every entry uses the vocabulary, which the description explains.
+        let description = pointer(&schema, "/description").as_str().expect("text");
+        for value in InSchema::ALL {
+            assert!(description.contains(&format!("`{}`: ", value.as_str())));
+        }
+        let values: Vec<&str> = InSchema::ALL.iter().map(|value| value.as_str()).collect();
+        for (rule, entry) in pointer(&schema, "/x-rule-catalog")
+            .as_object()
+            .expect("catalog")
+        {
+            let in_schema = entry["inSchema"].as_str().unwrap_or_default();
+            assert!(values.contains(&in_schema), "{rule}: {in_schema}");
+            assert_ne!(
+                entry.get("notInSchema"),
+                Some(&json!(match UNCLASSIFIED_BUILTIN {
+                    Beyond::NotWritten(reason) | Beyond::NotExpressible(reason) => reason,
+                })),
+                "{rule}: a builtin rule the generator does not know; wire it or list it in \
+                 UNWRITTEN_BUILTINS"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_rule_classifies_itself_by_the_tables_it_applies_to() {
+        let rule = |id: &str, table: u8, field: &str| {
+            format!(
+                "\n[[rule]]\nid = \"{id}\"\nkind = \"required-if\"\nseverity = \"error\"\n\
+                 provenance = \"inferred\"\ndoc = {{ table = {table} }}\nsummary = \"A test rule.\"\n\
+                 explanation = \"For the test.\"\n\n[[rule.case]]\ntable = {table}\n\
+                 require = [\"{field}\"]\n"
+            )
+        };
+        let text = format!(
+            "{}{}{}",
+            isales_spec::SPEC_TOML,
+            rule("test-embedded", 15, "result"),
+            rule("test-top-level", 4, "name")
+        );
+        let schema = generated(&text);
+        assert_eq!(
+            pointer(&schema, "/x-rule-catalog/test-embedded/inSchema"),
+            "asserted-with-content"
+        );
+        assert_eq!(
+            pointer(&schema, "/x-rule-catalog/test-top-level/inSchema"),
+            "asserted"
         );
     }
 }

@@ -14,10 +14,17 @@ pub const LENIENT: Rule = Rule::error("datetime-lenient")
     .with_severity(Severity::Warning)
     .with_provenance(Provenance::Inferred);
 
-/// The canonical form as a JSON Schema pattern. It accepts every canonical time [`check`]
-/// accepts, and also impossible dates such as February 30 (a pattern does not count days).
-pub const PATTERN: &str =
+/// The canonical form as a JSON Schema pattern, carried by [`LENIENT`]: a time [`check`]
+/// reads fails it exactly when it is a lenient form (the page's own `2018-12-01` does). It
+/// accepts every canonical time, and also impossible dates such as February 30 (a pattern does
+/// not count days).
+pub const CANONICAL_PATTERN: &str =
     "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+
+/// Every form [`check`] reads (canonical, a date alone, a one-digit hour) as a JSON Schema
+/// pattern, carried by [`FORMAT`]: it refuses what `datetime-format` refuses, except impossible
+/// dates such as February 30.
+pub const READABLE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( ([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$";
 
 /// A parsed campaign time, ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,9 +196,62 @@ mod tests {
         assert!(parse("2018-12-02").expect("date").0 > later);
     }
 
+    /// Inputs for both patterns: each form, each boundary, and near misses.
+    const TRICKY: [&str; 24] = [
+        "2018-12-01 08:00:00",
+        "2024-02-29 23:59:59",
+        "0000-01-01 00:00:00",
+        "2023-02-29 08:00:00",
+        "2018-04-31 08:00:00",
+        "2018-12-01",
+        "2018-12-01 8:00:00",
+        "2018-12-01 0:00:00",
+        "2018-12-01 9:59:59",
+        "2018-12-01 19:00:00",
+        "2018-12-01 24:00:00",
+        "2018-12-01 23:60:00",
+        "2018-12-01 23:59:60",
+        "2018-12-01 008:00:00",
+        "2018-12-01 8:0:00",
+        "2018-12-01 08:00",
+        "2018-12-01 ",
+        "2018-13-01 08:00:00",
+        "2018-12-00",
+        "2018-12-1",
+        "18-12-01",
+        "2018-12-01T08:00:00",
+        "2018-12-01 08:00:00 ",
+        "",
+    ];
+
     #[test]
-    fn the_pattern_accepts_the_canonical_form_and_impossible_dates_only() {
-        let pattern = regex::Regex::new(PATTERN).expect("a valid pattern");
+    fn the_readable_pattern_accepts_what_check_reads_and_impossible_dates() {
+        let pattern = regex::Regex::new(READABLE_PATTERN).expect("a valid pattern");
+        for text in TRICKY {
+            let read = parse(text).is_some();
+            let impossible = matches!(text, "2023-02-29 08:00:00" | "2018-04-31 08:00:00");
+            assert_eq!(pattern.is_match(text), read || impossible, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_canonical_pattern_fails_exactly_the_lenient_forms_among_readable_times() {
+        let pattern = regex::Regex::new(CANONICAL_PATTERN).expect("a valid pattern");
+        for text in TRICKY {
+            if let Some((_, form)) = parse(text) {
+                assert_eq!(pattern.is_match(text), form == Form::Canonical, "{text}");
+                assert_eq!(
+                    pattern.is_match(text),
+                    check(text).is_none(),
+                    "{text}: the rule that fails it is not `datetime-lenient`"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_canonical_pattern_accepts_the_canonical_form_and_impossible_dates_only() {
+        let pattern = regex::Regex::new(CANONICAL_PATTERN).expect("a valid pattern");
         let cases = [
             ("2018-12-01 08:00:00", true),
             ("2024-02-29 23:59:59", true),

@@ -14,8 +14,9 @@
 //!   per rule and condition, `{"if": <condition>, "then": <requirement>}` (the requirement alone
 //!   without a condition). A requirement lists the fields as `required` and refuses `null` for
 //!   each (`null` means absent); a path through `[]` requires below every item, of the JSON
-//!   document a string holds (`contentSchema.items`) and of a real array (`items`), since an
-//!   embedded document may arrive in either form; `a.b` requires below an object;
+//!   document a string holds (`contentSchema.items`, beside `contentMediaType`) and of a real
+//!   array (`items`), since an embedded document may arrive in either form; `a.b` requires
+//!   below an object;
 //! - `absent_unless`: `{"if": {"not": <condition>}, "then": <the field is null>}`;
 //! - `one_of_forms`: `{"if": <condition>, "then": {"anyOf": [<requirement of each form>]}}`;
 //! - `alias`: the other spelling as a property, and `duplicate-key` when both are given.
@@ -364,6 +365,8 @@ impl RequireTree {
             }
             if let Some(items) = &node.items {
                 let each = items.render();
+                // Draft 2020-12 applies `contentSchema` only beside `contentMediaType`.
+                schema.insert("contentMediaType".into(), json!("application/json"));
                 schema.insert("contentSchema".into(), json!({"items": each}));
                 schema.insert("items".into(), each);
             }
@@ -701,6 +704,7 @@ mod tests {
             "then": {
                 "properties": {
                     "policy": {
+                        "contentMediaType": "application/json",
                         "contentSchema": {"items": each},
                         "items": each,
                     },
@@ -716,6 +720,7 @@ mod tests {
             "if": {"properties": {"type": {"const": 1}}, "required": ["type"]},
             "then": {
                 "properties": {"policy": {
+                    "contentMediaType": "application/json",
                     "contentSchema": {"items": result},
                     "items": result,
                 }},
