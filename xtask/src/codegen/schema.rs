@@ -395,6 +395,17 @@ impl<'s> SchemaBuilder<'s> {
                 "doc": rule.docs.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
                 "summary": rule.summary,
             }));
+            // A documented rule's requirements that are our reading, named.
+            let inferred: Vec<String> = super::catalog::applies_to(self.spec, rule)
+                .into_iter()
+                .filter(|(_, provenance)| {
+                    *provenance == Provenance::Inferred && rule.provenance != Provenance::Inferred
+                })
+                .map(|(text, _)| text)
+                .collect();
+            if !inferred.is_empty() {
+                entry.insert("inferredParts".into(), json!(inferred));
+            }
             self.coverage
                 .get(&rule.id)
                 .unwrap_or(&unknown)
@@ -444,7 +455,9 @@ impl<'s> SchemaBuilder<'s> {
         format!(
             "The response body of `{method} {path}`. The schema asserts the contract's \
              error-level rules only; warning-level rules travel as `x-warnings` annotations and \
-             `x-rule-catalog` lists every rule with its level. `$defs` also describes the URL \
+             `x-rule-catalog` lists every rule with its level, its provenance (`documented` \
+             by the page or `inferred`, our reading) and, for a documented rule with parts of \
+             our reading, those parts in `inferredParts`. `$defs` also describes the URL \
              parameters and request headers, for checking captured requests.\n\n\
              What a standard draft 2020-12 validator misses: `contentSchema` is an annotation \
              there, so the JSON documents held in the strings {embedded} go unchecked (rules \
