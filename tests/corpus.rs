@@ -530,7 +530,20 @@ fn check_position(source: &[u8], violation: &Violation) -> Result<(), String> {
                 here.starts_with(b"{") && ends_before_value_of(unescaped.before(offset), parent);
             let at_null =
                 here.starts_with(b"null") && ends_before_value_of(unescaped.before(offset), last);
-            last == Some(*field) && (at_parent || at_null)
+            // `""` read as not set: the value stands for the missing field.
+            let at_blank =
+                here.starts_with(b"\"\"") && ends_before_value_of(unescaped.before(offset), last);
+            // A lone object read as the only item of an embedded array: the object starts
+            // the document, right after the string's opening quote.
+            let in_lone_object = here.starts_with(b"{") && {
+                let before = unescaped.before(offset);
+                let before = before
+                    .strip_suffix(b"\"")
+                    .unwrap_or(before)
+                    .trim_ascii_end();
+                ends_before_value_of(before, parent)
+            };
+            last == Some(*field) && (at_parent || at_null || at_blank || in_lone_object)
         }
         ViolationKind::ReturnObjectMissing => {
             let at_root =
@@ -554,7 +567,8 @@ fn check_position(source: &[u8], violation: &Violation) -> Result<(), String> {
         }
         ViolationKind::EmbeddedJson {
             problem: EmbeddedProblem::NotAnArray { .. },
-        } => {
+        }
+        | ViolationKind::ObjectInsteadOfArray => {
             // The document inside the string: after the string's opening quote.
             let before = unescaped.before(offset);
             let before = before

@@ -81,6 +81,13 @@ pub trait Fields {
         None
     }
 
+    /// Whether the field arrived as the empty string `""`. For a field whose `""` means "not
+    /// set" (`#[contract(empty_as_absent)]`), [`Fields::get`] then answers
+    /// [`FieldRef::Absent`] and this is how the rule that reports it still sees the `""`.
+    fn is_blank(&self, _name: &str) -> bool {
+        false
+    }
+
     /// Where the object is (located tree only).
     fn own_span(&self) -> Option<Span> {
         None
@@ -133,6 +140,9 @@ pub struct NodeFields<'n, 's> {
     /// what `get` would find): lets `get_slot` answer without comparing names. Empty when
     /// unknown.
     pub slots: &'n [Option<&'n Node<'s>>],
+    /// Documented names of the fields whose `""` means "not set": `get` answers
+    /// [`FieldRef::Absent`] for them when they hold the empty string.
+    pub blank_as_absent: &'static [&'static str],
 }
 
 impl<'s> NodeFields<'_, 's> {
@@ -148,17 +158,34 @@ impl<'s> NodeFields<'_, 's> {
     }
 }
 
+impl NodeFields<'_, '_> {
+    /// What rules see of a member's value: [`FieldRef::Absent`] for `""` in a field whose
+    /// empty string means "not set".
+    fn seen<'a>(&self, name: &str, node: &'a Node<'_>) -> FieldRef<'a> {
+        match node_ref(node) {
+            FieldRef::Str("") if self.blank_as_absent.contains(&name) => FieldRef::Absent,
+            value => value,
+        }
+    }
+}
+
 impl Fields for NodeFields<'_, '_> {
     fn get(&self, name: &str) -> FieldRef<'_> {
-        self.member_value(name).map_or(FieldRef::Absent, node_ref)
+        self.member_value(name)
+            .map_or(FieldRef::Absent, |node| self.seen(name, node))
     }
 
     fn get_slot(&self, slot: usize, name: &str) -> FieldRef<'_> {
         match self.slots.get(slot) {
-            Some(Some(node)) => node_ref(node),
+            Some(Some(node)) => self.seen(name, node),
             Some(None) => FieldRef::Absent,
             None => self.get(name),
         }
+    }
+
+    fn is_blank(&self, name: &str) -> bool {
+        self.member_value(name)
+            .is_some_and(|node| node.as_str() == Some(""))
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
@@ -215,6 +242,12 @@ pub trait Unlisted {
     fn spelling_of(&self, _documented: &str) -> Option<&'static str> {
         None
     }
+
+    /// Whether a documented field whose `""` means "not set" arrived as `""` (and so was read
+    /// as absent).
+    fn arrived_blank(&self, _documented: &str) -> bool {
+        false
+    }
 }
 
 impl Unlisted for std::collections::BTreeMap<String, serde_json::Value> {
@@ -230,6 +263,10 @@ pub struct FieldInfo {
     pub doc: Option<DocRef>,
     /// Whether values may be personal data.
     pub personal: bool,
+    /// For a field holding a JSON document: the rule that reports one object where the array
+    /// of them is documented, when the field accepts it (`#[contract(lone_object)]`); the
+    /// object is then checked as the array's only item.
+    pub lone_object: Option<Rule>,
 }
 
 /// The rules of JSON structure every derived type checks on the located tree.
@@ -271,6 +308,28 @@ pub trait Shape {
 
     /// Located path: checks a present value of this field; `scope` is at the field.
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo);
+
+    /// Whether the value is the empty string (for `#[contract(empty_as_absent)]`).
+    fn is_blank(&self) -> bool {
+        false
+    }
+
+    /// Located path, for an array type: checks `node`, a lone item where the array of them
+    /// is documented, as the array's only item (`#[contract(lone_object)]`). Other types
+    /// report a type mismatch.
+    fn check_lone_item(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        report_type_mismatch(Self::EXPECTED, node, scope, info);
+    }
+}
+
+/// What rules see of a field whose `""` means "not set": [`FieldRef::Absent`] for the empty
+/// string, the value otherwise.
+#[must_use]
+pub fn blank_as_absent(value: FieldRef<'_>) -> FieldRef<'_> {
+    match value {
+        FieldRef::Str("") => FieldRef::Absent,
+        value => value,
+    }
 }
 
 /// Reports that `node` has the wrong JSON type for a field of type `T`.
@@ -352,6 +411,10 @@ impl Shape for String {
             report_type_mismatch(Self::EXPECTED, node, scope, info);
         }
     }
+
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<T: Shape> Shape for Option<T> {
@@ -371,6 +434,10 @@ impl<T: Shape> Shape for Option<T> {
         if !node.is_null() {
             T::check_node(node, scope, info);
         }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.as_ref().is_some_and(Shape::is_blank)
     }
 }
 
@@ -400,6 +467,11 @@ impl<T: Shape + Fields> Shape for Vec<T> {
                 T::check_node(item, &mut item_scope, info);
             }
         }
+    }
+
+    /// The lone item sits where the array would: its pointers are the document's own.
+    fn check_lone_item(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        T::check_node(node, scope, info);
     }
 }
 
@@ -447,6 +519,7 @@ mod tests {
         let info = FieldInfo {
             doc: None,
             personal: false,
+            lone_object: None,
         };
         <i64 as Shape>::check_node(&node, &mut collector.root(text), &info);
         match collector.into_violations().as_slice() {

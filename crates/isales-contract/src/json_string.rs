@@ -151,6 +151,10 @@ impl<T: Shape> Shape for JsonString<T> {
         self.value.validate_in(scope);
     }
 
+    fn is_blank(&self) -> bool {
+        self.raw.as_deref() == Some("")
+    }
+
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
         match &node.value {
             Value::String(_) => check_embedded::<T>(node, scope, info),
@@ -249,6 +253,14 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
             )
             .with_doc(info.doc);
             inner.report(violation, Some(at));
+        }
+        Ok(document) if document.as_object().is_some() && info.lone_object.is_some() => {
+            if let Some(rule) = info.lone_object {
+                let violation =
+                    Violation::new(rule, ViolationKind::ObjectInsteadOfArray).with_doc(info.doc);
+                inner.report(violation, Some(document.span()));
+            }
+            T::check_lone_item(document, &mut inner, info);
         }
         Ok(document) if document.as_array().is_none() => {
             let violation = Violation::new(
@@ -423,6 +435,7 @@ mod tests {
     const INFO: FieldInfo = FieldInfo {
         doc: None,
         personal: false,
+        lone_object: None,
     };
 
     /// (rule, pointer, span) of what `check_unparsed` reports for `text` at `/field`.

@@ -116,6 +116,7 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
                     &FieldInfo {
                         doc: T::DOC,
                         personal: false,
+                        lone_object: None,
                     },
                 );
             }

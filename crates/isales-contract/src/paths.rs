@@ -29,6 +29,9 @@ pub enum Step {
     Field(&'static str),
     /// Every item of the current array (a real array, or a document embedded in a string).
     Items,
+    /// As [`Step::Items`], for a field whose embedded document may be one object where the
+    /// array of them is documented (`#[contract(lone_object)]`): the object is the only item.
+    ItemsOrLone,
 }
 
 /// A field below an object that must be present: the path to it and what to report when not.
@@ -77,7 +80,7 @@ fn typed_steps(
         (FieldRef::Object(inner), [Step::Field(_), ..]) => {
             typed_steps(inner, rest, requirement, &mut field_scope);
         }
-        (FieldRef::Items(items), [Step::Items, after @ ..]) => {
+        (FieldRef::Items(items), [Step::Items | Step::ItemsOrLone, after @ ..]) => {
             for index in 0..items.count() {
                 if let FieldRef::Object(item) = items.item(index) {
                     typed_steps(item, after, requirement, &mut field_scope.item(index));
@@ -182,7 +185,7 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
         [Step::Field(_), ..] if node.as_object().is_some() => {
             located_steps(node, &[], rest, requirement, scope);
         }
-        [Step::Items, after @ ..] => {
+        [step @ (Step::Items | Step::ItemsOrLone), after @ ..] => {
             if let Some(items) = node.as_array() {
                 located_items(items, after, requirement, scope);
                 return;
@@ -190,13 +193,7 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
             let (Some(embedded), Some(text)) = (node.embedded(), node.as_str()) else {
                 return;
             };
-            // A string that does not hold an array is the field's own `embedded-json` defect.
-            let Some(items) = embedded
-                .document
-                .as_ref()
-                .ok()
-                .and_then(|document| document.as_array())
-            else {
+            let Ok(document) = embedded.document.as_ref() else {
                 return;
             };
             let origin = Origin::Embedded {
@@ -204,12 +201,16 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
                 parent_text: scope.text(),
                 token: node.span(),
             };
-            located_items(
-                items,
-                after,
-                requirement,
-                &mut scope.embedded(&origin, text),
-            );
+            let mut inner = scope.embedded(&origin, text);
+            match (document.as_array(), step) {
+                (Some(items), _) => located_items(items, after, requirement, &mut inner),
+                // The lone object is the only item, where the document stands.
+                (None, Step::ItemsOrLone) if document.as_object().is_some() => {
+                    located_steps(document, &[], after, requirement, &mut inner);
+                }
+                // Anything else is the field's own `embedded-json` defect.
+                (None, _) => {}
+            }
         }
         // The leaf is present, or a container has the wrong shape (left to its type check).
         _ => {}

@@ -78,6 +78,11 @@ pub struct Rules {
     warnings: Vec<Value>,
     /// Other accepted spellings: (property, alias, the alias's rule).
     aliases: Vec<(&'static str, &'static str, Rule)>,
+    /// Properties whose `""` means "not set", and the rule that reports it.
+    blanks: Vec<(&'static str, Rule)>,
+    /// Properties holding a JSON document that may be one object where the array of them is
+    /// documented, and the rule that reports it.
+    lone_objects: Vec<(&'static str, Rule)>,
 }
 
 impl Rules {
@@ -159,6 +164,19 @@ impl Rules {
         self.conditional(structure::DUPLICATE_KEY, both);
     }
 
+    /// `""` in `property` means "not set": allowed beside the property's schema, annotated
+    /// with `rule` (or refused with everything else the schema refuses, at error level).
+    pub fn blank_as_absent(&mut self, property: &'static str, rule: Rule) {
+        self.blanks.push((property, rule));
+    }
+
+    /// The JSON document `property` holds may be one object where the array of them is
+    /// documented: its `contentSchema` accepts the object too, annotated with `rule` (unless
+    /// the rule is an error).
+    pub fn lone_object(&mut self, property: &'static str, rule: Rule) {
+        self.lone_objects.push((property, rule));
+    }
+
     /// The properties that must be present, in the order they were required.
     #[must_use]
     pub fn required(&self) -> &[&'static str] {
@@ -230,6 +248,75 @@ impl Rules {
         }
         for entry in &self.warnings {
             push(schema, "x-warnings", entry.clone());
+        }
+        for (property, rule) in &self.lone_objects {
+            if rule.severity == Severity::Warning {
+                lone_object(property_schema(schema, property), *rule);
+            }
+        }
+        for (property, rule) in &self.blanks {
+            if rule.severity == Severity::Warning {
+                blank_as_absent(property_schema(schema, property), *rule);
+            }
+        }
+    }
+}
+
+/// Keywords that describe a property rather than assert anything about its values.
+const ANNOTATIONS: [&str; 12] = [
+    "title",
+    "description",
+    "default",
+    "examples",
+    "x-param",
+    "x-not-on-page",
+    "x-table",
+    "x-provenance",
+    "x-secret",
+    "x-personal",
+    "x-format",
+    "x-enum-meanings",
+];
+
+/// `{"if": {"const": ""}, "then": {"x-warnings": [rule]}, "else": <what the schema asserted>}`,
+/// keeping its annotations outside: a value that is not `""` gets the errors of the property's
+/// own schema alone.
+fn blank_as_absent(schema: &mut Map<String, Value>, rule: Rule) {
+    let (annotations, assertions): (Map<String, Value>, Map<String, Value>) =
+        std::mem::take(schema)
+            .into_iter()
+            .partition(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+    *schema = annotations;
+    schema.insert("if".into(), build::object([("const", build::string(""))]));
+    schema.insert(
+        "then".into(),
+        build::object([("x-warnings", build::array([warning(rule, Map::new())]))]),
+    );
+    schema.insert("else".into(), Value::Object(assertions));
+}
+
+/// Every `contentSchema` describing an array of items, anywhere in `schema`, accepts one item
+/// alone too, annotated with `rule`.
+fn lone_object(schema: &mut Map<String, Value>, rule: Rule) {
+    if let Some(Value::Object(content)) = schema.get("contentSchema")
+        && content.get("type") == Some(&Value::from("array"))
+        && let Some(Value::Object(item)) = content.get("items")
+    {
+        let mut item = item.clone();
+        push(&mut item, "x-warnings", warning(rule, Map::new()));
+        let either = build::object([(
+            "anyOf",
+            build::array([Value::Object(content.clone()), Value::Object(item)]),
+        )]);
+        schema.insert("contentSchema".into(), either);
+    }
+    for branch in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(branches)) = schema.get_mut(branch) {
+            for branch in branches {
+                if let Value::Object(branch) = branch {
+                    lone_object(branch, rule);
+                }
+            }
         }
     }
 }

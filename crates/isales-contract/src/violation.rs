@@ -197,6 +197,10 @@ pub enum ViolationKind {
     SingleQuotedJson,
     /// A real array where a string holding one is documented.
     ArrayInsteadOfString,
+    /// One object where an array of them is documented; checked as the array's only item.
+    ObjectInsteadOfArray,
+    /// `""` in a field whose empty string means "not set"; treated as absent.
+    BlankAsAbsent,
     /// A result code that is not in the catalog.
     UnknownErrorCode {
         /// The code.
@@ -397,6 +401,12 @@ impl fmt::Display for ViolationKind {
             ),
             ViolationKind::ArrayInsteadOfString => {
                 f.write_str("a JSON array where a string holding the array is documented")
+            }
+            ViolationKind::ObjectInsteadOfArray => f.write_str(
+                "one object where an array of them is documented; it was checked as the only item",
+            ),
+            ViolationKind::BlankAsAbsent => {
+                f.write_str("the empty string, read as not set: the field counts as absent")
             }
             ViolationKind::UnknownErrorCode { code } => {
                 write!(f, "`{code}` is not a code of Table 21")

@@ -153,6 +153,33 @@ fn the_page_example_round_trips() {
 }
 
 #[test]
+fn an_empty_string_where_it_means_not_set_reads_as_none_and_writes_back() {
+    let text = r#"{"policyType": 1, "policyJson": "", "busiPolicy": ""}"#;
+    let policy: RetryPolicy = serde_json::from_str(text).expect("a retry policy");
+    assert!(policy.policy_json.is_none() && policy.busi_policy.is_none());
+    let back = serde_json::to_value(&policy).expect("serializable");
+    assert_eq!(back["policyJson"], "");
+    assert_eq!(back["busiPolicy"], "");
+    // Read as absent, the typed path reports both blanks and the policyJson they leave out.
+    let mut collector = isales_contract::Collector::new();
+    policy.validate_in(&mut collector.root(""));
+    let mut found: Vec<(&str, String)> = collector
+        .into_violations()
+        .into_iter()
+        .map(|violation| (violation.rule, violation.pointer))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("empty-as-absent", "/busiPolicy".to_owned()),
+            ("empty-as-absent", "/policyJson".to_owned()),
+            ("policy-json-required", "/policyJson".to_owned()),
+        ]
+    );
+}
+
+#[test]
 fn embedded_documents_serialize_back_to_the_same_string() {
     let text = r#"{"policyType": 0, "resultRetry": "[{\"result\":1, \"callInterval\" :60,\"retryNumber\":2}]"}"#;
     let policy: RetryPolicy = serde_json::from_str(text).expect("a retry policy");

@@ -163,7 +163,8 @@ pub struct Container {
     pub serde_default: bool,
 }
 
-/// `required` or `required(rule = ..)`.
+/// A key that stands alone or takes rule overrides: `required`, `required(rule = ..)`, and
+/// likewise `empty_as_absent` and `lone_object`.
 #[derive(Debug, Clone)]
 pub struct Required {
     /// The key.
@@ -287,6 +288,10 @@ pub struct Field {
     pub alias: Option<Alias>,
     /// `json_string`.
     pub json_string: Option<JsonStringAttr>,
+    /// `empty_as_absent`: `""` means the field is not set.
+    pub empty_as_absent: Option<Required>,
+    /// `lone_object`: the embedded document may be one object where the array is documented.
+    pub lone_object: Option<Required>,
     /// `personal`.
     pub personal: Option<Path>,
     /// `extra`.
@@ -407,24 +412,18 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         Ok(())
     }),
     (symbol::REQUIRED, |cx, meta, field| {
-        let rule = if meta.input.peek(syn::token::Paren) {
-            let mut rule = RuleAttrs::default();
-            meta.parse_nested_meta(|inner| {
-                if !parse_rule_key(cx, &inner, &mut rule)? {
-                    unknown_inner(cx, &inner, symbol::REQUIRED, &[RULE_KEYS])?;
-                }
-                Ok(())
-            })?;
-            rule
-        } else {
-            expect_flag(cx, meta, "`required` or `required(rule = \"..\")`")?;
-            RuleAttrs::default()
-        };
-        let required = Required {
-            key: meta.path.clone(),
-            rule,
-        };
+        let required = parse_flag_with_rule(cx, meta, symbol::REQUIRED)?;
         set_once(cx, &mut field.required, &meta.path, required);
+        Ok(())
+    }),
+    (symbol::EMPTY_AS_ABSENT, |cx, meta, field| {
+        let flag = parse_flag_with_rule(cx, meta, symbol::EMPTY_AS_ABSENT)?;
+        set_once(cx, &mut field.empty_as_absent, &meta.path, flag);
+        Ok(())
+    }),
+    (symbol::LONE_OBJECT, |cx, meta, field| {
+        let flag = parse_flag_with_rule(cx, meta, symbol::LONE_OBJECT)?;
+        set_once(cx, &mut field.lone_object, &meta.path, flag);
         Ok(())
     }),
     (symbol::REQUIRED_IF, |cx, meta, field| {
@@ -609,6 +608,31 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         parse_rule_key(cx, meta, &mut field.defaults).map(drop)
     }),
 ];
+
+/// A key written alone (`required`) or with rule overrides (`required(rule = "..")`).
+fn parse_flag_with_rule(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: Symbol,
+) -> syn::Result<Required> {
+    let rule = if meta.input.peek(syn::token::Paren) {
+        let mut rule = RuleAttrs::default();
+        meta.parse_nested_meta(|inner| {
+            if !parse_rule_key(cx, &inner, &mut rule)? {
+                unknown_inner(cx, &inner, key, &[RULE_KEYS])?;
+            }
+            Ok(())
+        })?;
+        rule
+    } else {
+        expect_flag(cx, meta, &format!("`{key}` or `{key}(rule = \"..\")`"))?;
+        RuleAttrs::default()
+    };
+    Ok(Required {
+        key: meta.path.clone(),
+        rule,
+    })
+}
 
 /// `rule`, `severity`, `provenance`: valid inside every constraint that has parentheses.
 const RULE_KEYS: &[Symbol] = &[symbol::RULE, symbol::SEVERITY, symbol::PROVENANCE];

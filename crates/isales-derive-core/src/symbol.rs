@@ -47,6 +47,10 @@ pub const FIXED: Symbol = Symbol("fixed");
 pub const ALIAS: Symbol = Symbol("alias");
 /// `json_string = "Vec<Turn>"`
 pub const JSON_STRING: Symbol = Symbol("json_string");
+/// `empty_as_absent`
+pub const EMPTY_AS_ABSENT: Symbol = Symbol("empty_as_absent");
+/// `lone_object`
+pub const LONE_OBJECT: Symbol = Symbol("lone_object");
 /// `personal`
 pub const PERSONAL: Symbol = Symbol("personal");
 /// `extra`
@@ -113,6 +117,8 @@ pub const FIELD_KEYS: &[Symbol] = &[
     FIXED,
     ALIAS,
     JSON_STRING,
+    EMPTY_AS_ABSENT,
+    LONE_OBJECT,
     PERSONAL,
     EXTRA,
     SKIP,

@@ -95,6 +95,9 @@
 //! | `fixed = ".."`, `fixed(value = .., ..)` | `fixed-value` | The only value allowed, compared as HTTP compares media types. |
 //! | `alias = ".."`, `alias(name = .., ..)` | `alias` (warning, inferred) | Another accepted spelling. Give serde the same `#[serde(alias)]`. |
 //! | `json_string = "Vec<Item>"` | `embedded-json` | The `String` holds JSON of this type: validated like a `JsonString<Vec<Item>>` field on both paths. |
+//! | `doc(table = 4, off_page = "..")` | | For a field the documentation does not list: where it is known from, instead of a row number; what it reports is `inferred`. |
+//! | `empty_as_absent`, `empty_as_absent(rule = ..)` | `empty-as-absent` (warning, inferred) | `""` means "not set": rules see the field as absent, its format or document is not checked, and the `""` is reported. |
+//! | `lone_object`, `lone_object(rule = ..)` | `object-instead-of-array` (warning, inferred) | On a field holding a JSON array (a `JsonString` or `json_string`): one object alone is reported and checked as the array's only item, by the type checks and by a path requirement through the field's `[]`. |
 //! | `personal` | | Values may be personal data: `Violation::masked` hides them. |
 //! | `extra` | `undocumented-field` | The catch-all of undocumented members (its type implements `Unlisted`, e.g. a `#[serde(flatten)]` `BTreeMap<String, Value>`); not a wire field. One per struct. |
 //! | `skip` | | A wire field that is not validated (its type need not implement `Shape`). |
@@ -163,6 +166,8 @@
 //! | `absent_unless` | `{"if": {"not": <condition>}, "then": {"properties": {f: {"type": "null"}}}}` |
 //! | `one_of_forms` | `{"if": <condition>, "then": {"anyOf": [<each form required>]}}` |
 //! | `alias` | the alias as a property with the field's schema (`deprecated`), and `{"not": {"required": [both]}}` (`duplicate-key`) |
+//! | `empty_as_absent` | `{"if": {"const": ""}, "then": <annotation>, "else": <the property's schema>}`; a requirement on it refuses `""` as it refuses `null` (`"not": {"enum": [null, ""]}`) |
+//! | `lone_object` | the property's `contentSchema` also accepts one item alone (annotated); a requirement through its `[]` holds that item to what it holds every item to |
 //! | `json_string`, `check`, `extra`, `skip`, `doc`, `personal` | nothing: a field's schema is its type's, a check is code |
 //!
 //! A condition holds only where its fields are present (absent equals nothing): `f == v` is

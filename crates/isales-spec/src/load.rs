@@ -455,6 +455,13 @@ impl Checker {
         );
         only(raw.format.is_none() || is_string, "format", "string", self);
         only(raw.fixed.is_none() || is_string, "fixed", "string", self);
+        only(raw.empty.is_none() || is_string, "empty", "string", self);
+        only(
+            raw.lone_object.is_none() || raw.embedded.is_some(),
+            "lone_object",
+            "embedded",
+            self,
+        );
 
         // A row of the page is documented; a field the page does not list cannot be.
         let provenance = match place {
@@ -573,6 +580,8 @@ impl Checker {
                 .collect(),
             secret: raw.secret,
             personal: raw.personal,
+            empty: raw.empty,
+            lone_object: raw.lone_object,
         }
     }
 
@@ -1240,7 +1249,7 @@ impl Checker {
                 RuleKind::Field => {
                     for table in tables {
                         for field in &table.fields {
-                            if field_names_rule(field, &rule.id) {
+                            if field.names_rule(&rule.id) {
                                 rows.push((table.number, field.name.clone()));
                             }
                         }
@@ -1283,17 +1292,7 @@ impl Checker {
         for table in tables {
             for field in &table.fields {
                 let row = row_location(table, field);
-                let mut named: Vec<String> = Vec::new();
-                named.extend(field.required.as_ref().map(|r| r.rule.clone()));
-                named.extend(field.enumeration.as_ref().map(|e| e.rule.clone()));
-                named.extend(field.range.as_ref().map(|b| b.rule.clone()));
-                named.extend(field.length.as_ref().map(|b| b.rule.clone()));
-                named.extend(field.forbidden_chars.as_ref().map(|f| f.rule.clone()));
-                named.extend(field.fixed.as_ref().map(|f| f.rule.clone()));
-                named.extend(field.aliases.iter().map(|a| a.rule.clone()));
-                if let Some(format) = field.format {
-                    named.extend(format.rules().iter().map(|rule| (*rule).to_owned()));
-                }
+                let named: Vec<String> = field.constraint_rules().map(str::to_owned).collect();
                 for rule in named {
                     match rule_kinds.get(&rule).map(String::as_str) {
                         Some("field") => {}
@@ -1316,20 +1315,6 @@ impl Checker {
             }
         }
     }
-}
-
-/// Whether a row's constraints name the rule.
-fn field_names_rule(field: &Field, id: &str) -> bool {
-    field.required.as_ref().is_some_and(|r| r.rule == id)
-        || field.enumeration.as_ref().is_some_and(|e| e.rule == id)
-        || field.range.as_ref().is_some_and(|b| b.rule == id)
-        || field.length.as_ref().is_some_and(|b| b.rule == id)
-        || field.forbidden_chars.as_ref().is_some_and(|f| f.rule == id)
-        || field.fixed.as_ref().is_some_and(|f| f.rule == id)
-        || field.aliases.iter().any(|a| a.rule == id)
-        || field
-            .format
-            .is_some_and(|format| format.rules().contains(&id))
 }
 
 /// The table and row a field path from `table` ends at (`policy[].retryDay` of Table 19 ends

@@ -238,6 +238,12 @@ pub struct Field {
     pub fixed: Option<FixedValue>,
     /// Other spellings accepted for this field.
     pub aliases: Vec<Alias>,
+    /// `""` means the field is not set: the rule named here reports it, and everything else
+    /// treats the field as absent (schedule times, strings holding JSON documents).
+    pub empty: Option<String>,
+    /// The embedded document may be one object where the array of them is documented: the rule
+    /// named here reports it, and the object is checked as the array's only item.
+    pub lone_object: Option<String>,
     /// The value is a credential and never appears in any output.
     pub secret: bool,
     /// The value is personal data, hidden when reports are masked.
@@ -249,6 +255,29 @@ impl Field {
     #[must_use]
     pub fn param(&self) -> Option<&ParamNo> {
         self.row.param()
+    }
+
+    /// The rules this row's constraints name, each once per constraint.
+    pub fn constraint_rules(&self) -> impl Iterator<Item = &str> {
+        let formats: &[&str] = self.format.map_or(&[], Format::rules);
+        self.required
+            .iter()
+            .map(|required| required.rule.as_str())
+            .chain(self.enumeration.iter().map(|e| e.rule.as_str()))
+            .chain(self.range.iter().map(|b| b.rule.as_str()))
+            .chain(self.length.iter().map(|b| b.rule.as_str()))
+            .chain(self.forbidden_chars.iter().map(|f| f.rule.as_str()))
+            .chain(self.fixed.iter().map(|f| f.rule.as_str()))
+            .chain(self.aliases.iter().map(|a| a.rule.as_str()))
+            .chain(self.empty.iter().map(String::as_str))
+            .chain(self.lone_object.iter().map(String::as_str))
+            .chain(formats.iter().copied())
+    }
+
+    /// Whether one of this row's constraints names the rule.
+    #[must_use]
+    pub fn names_rule(&self, id: &str) -> bool {
+        self.constraint_rules().any(|rule| rule == id)
     }
 
     /// The field's documentation reference in `table`.

@@ -69,6 +69,10 @@ pub(crate) struct RawField {
     #[serde(default)]
     pub(crate) aliases: Vec<RawAlias>,
     #[serde(default)]
+    pub(crate) empty: Option<String>,
+    #[serde(default)]
+    pub(crate) lone_object: Option<String>,
+    #[serde(default)]
     pub(crate) secret: bool,
     #[serde(default)]
     pub(crate) personal: bool,

@@ -170,6 +170,10 @@ enum Kind {
     SingleQuoted,
     /// The array itself where a string holding it is documented.
     RealArray,
+    /// `""` in a row whose empty string means "not set".
+    Blank,
+    /// One item alone where the embedded array of them is documented.
+    LoneObject,
     ScheduleIncomplete,
     ScheduleReversed,
     ScheduleOverlap,
@@ -655,11 +659,15 @@ impl Operator {
                 }
             }
             Kind::BrokenEmbedded { not_an_array } => {
-                for (pointer, _, value) in documented_members(spec, doc) {
+                for (pointer, field, value) in documented_members(spec, doc) {
                     let Doc::Embedded(embedded) = value else {
                         continue;
                     };
-                    let text = if *not_an_array {
+                    // A lone object is read as the only item where the row allows it, and
+                    // `""` as not set where the row says so: neither breaks the document.
+                    let text = if *not_an_array && field.lone_object.is_some() {
+                        ["1", "\"x\"", "null", "true"][variant % 4].to_owned()
+                    } else if *not_an_array {
                         ["{}", "1", "\"x\"", "null", "true", r#"{"result": 1}"#][variant % 6]
                             .to_owned()
                     } else {
@@ -677,6 +685,12 @@ impl Operator {
                             r#"[{"result": 01}]"#.to_owned(),
                         ][variant % 6]
                             .clone()
+                    };
+                    // Where `""` means "not set", a blank document is only whitespace.
+                    let text = if text.is_empty() && field.empty.is_some() {
+                        " ".to_owned()
+                    } else {
+                        text
                     };
                     sites.push(Site {
                         edit: Edit::Set(pointer.clone(), Doc::String(text)),
@@ -696,6 +710,37 @@ impl Operator {
                         });
                         sites.push(Site {
                             edit: Edit::Set(pointer.clone(), quoted),
+                            pointer,
+                        });
+                    }
+                }
+            }
+            Kind::Blank => {
+                for (pointer, field, value) in documented_members(spec, doc) {
+                    let blank = Doc::String(String::new());
+                    if field.empty.is_some() && *value != Doc::Null && *value != blank {
+                        sites.push(Site {
+                            edit: Edit::Set(pointer.clone(), blank),
+                            pointer,
+                        });
+                    }
+                }
+            }
+            Kind::LoneObject => {
+                for (pointer, field, value) in documented_members(spec, doc) {
+                    let (Some(_), Doc::Embedded(embedded)) = (&field.lone_object, value) else {
+                        continue;
+                    };
+                    let Doc::Array(items) = &*embedded.document else {
+                        continue;
+                    };
+                    if let [item @ Doc::Object(_)] = items.as_slice() {
+                        let lone = Embedded {
+                            document: Box::new(item.clone()),
+                            quoting: embedded.quoting,
+                        };
+                        sites.push(Site {
+                            edit: Edit::Set(pointer.clone(), Doc::Embedded(lone)),
                             pointer,
                         });
                     }
@@ -1034,12 +1079,13 @@ fn empty_object() -> Doc {
 fn break_format(format: Format, how: FormatBreak, text: &str, variant: usize) -> Option<String> {
     let pick = |candidates: &[&str]| candidates[variant % candidates.len()].to_owned();
     match (format, how) {
+        // No `""`: in a schedule row it means "not set" (`empty-as-absent`).
         (Format::TimeOfDay, FormatBreak::Broken) => Some(pick(&[
             "8:00",
             "24:00",
             "12:60",
             "1200",
-            "",
+            " ",
             "12:00:00",
             "ab:cd",
             "٠٨:٠٠",
@@ -1380,6 +1426,16 @@ pub fn operators(spec: &Spec) -> Vec<Operator> {
             "array-instead-of-string",
             "the array in place of its string",
             Kind::RealArray,
+        ),
+        (
+            "empty-as-absent",
+            "an empty string where a time or a document is documented",
+            Kind::Blank,
+        ),
+        (
+            "object-instead-of-array",
+            "the only item alone where its array is documented",
+            Kind::LoneObject,
         ),
         (
             "schedule-segment-incomplete",

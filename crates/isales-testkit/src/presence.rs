@@ -50,13 +50,21 @@ fn member_in<'o>(table: Option<&Table>, object: &'o Object, name: &str) -> Optio
 }
 
 fn present(table: &Table, object: &Object, name: &str) -> bool {
-    member(table, object, name).is_some_and(|value| *value != Doc::Null)
+    member(table, object, name)
+        .is_some_and(|value| *value != Doc::Null && !blank(table, name, value))
+}
+
+/// Whether `value` is `""` in a row whose empty string means "not set".
+fn blank(table: &Table, name: &str, value: &Doc) -> bool {
+    matches!(value, Doc::String(text) if text.is_empty())
+        && table.field(name).is_some_and(|field| field.empty.is_some())
 }
 
 /// A member as conditions see it.
 pub(crate) fn scalar<'o>(table: &Table, object: &'o Object, name: &str) -> Scalar<'o> {
     match member(table, object, name) {
         None | Some(Doc::Null) => Scalar::Absent,
+        Some(value) if blank(table, name, value) => Scalar::Absent,
         Some(Doc::Number(raw)) => crate::doc::integer(raw).map_or(Scalar::Other, Scalar::Int),
         Some(Doc::String(text)) => Scalar::Str(text),
         Some(_) => Scalar::Other,
@@ -123,8 +131,12 @@ fn missing_along(
         return;
     };
     let here = child_pointer(pointer, name);
+    let blank = |value: &Doc| table.is_some_and(|table| self::blank(table, name, value));
     match (member_in(table, object, name), rest) {
         (None | Some(Doc::Null), _) => {
+            found.insert((rule.to_owned(), here));
+        }
+        (Some(value), _) if blank(value) => {
             found.insert((rule.to_owned(), here));
         }
         (Some(Doc::Object(inner)), [Step::Field(_), ..]) => {

@@ -156,7 +156,7 @@ pub(crate) fn applies_to(spec: &Spec, rule: &isales_spec::Rule) -> Vec<(String, 
             .tables
             .iter()
             .flat_map(|table| table.fields.iter().map(move |field| (table, field)))
-            .filter(|(_, field)| names_rule(field, &rule.id))
+            .filter(|(_, field)| field.names_rule(&rule.id))
             .map(|(table, field)| {
                 let provenance = match (&field.row, &field.required) {
                     (Row::OffPage(_), _) => Provenance::Inferred,
@@ -174,22 +174,6 @@ pub(crate) fn applies_to(spec: &Spec, rule: &isales_spec::Rule) -> Vec<(String, 
             .map(|part| (part.summary.clone(), part.provenance))
             .collect(),
     }
-}
-
-fn names_rule(field: &isales_spec::Field, id: &str) -> bool {
-    field
-        .required
-        .as_ref()
-        .is_some_and(|required| required.rule == id)
-        || field.enumeration.as_ref().is_some_and(|e| e.rule == id)
-        || field.range.as_ref().is_some_and(|b| b.rule == id)
-        || field.length.as_ref().is_some_and(|b| b.rule == id)
-        || field.forbidden_chars.as_ref().is_some_and(|f| f.rule == id)
-        || field.fixed.as_ref().is_some_and(|f| f.rule == id)
-        || field.aliases.iter().any(|a| a.rule == id)
-        || field
-            .format
-            .is_some_and(|format| format.rules().contains(&id))
 }
 
 #[cfg(test)]

@@ -127,6 +127,16 @@ const CHARS: Defaults = ("forbidden-character", None, Provenance::Documented);
 const FIXED: Defaults = ("fixed-value", None, Provenance::Documented);
 const ALIAS: Defaults = ("alias", Some(Severity::Warning), Provenance::Inferred);
 const ONE_OF_FORMS: Defaults = ("incomplete-forms", None, Provenance::Documented);
+const EMPTY_AS_ABSENT: Defaults = (
+    "empty-as-absent",
+    Some(Severity::Warning),
+    Provenance::Inferred,
+);
+const LONE_OBJECT: Defaults = (
+    "object-instead-of-array",
+    Some(Severity::Warning),
+    Provenance::Inferred,
+);
 
 /// `rule = .., severity = .., provenance = ..`, leaving out what equals the derive's default.
 fn rule_meta(spec: &Spec, id: &str, defaults: Defaults) -> Vec<TokenStream> {
@@ -314,6 +324,22 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
         let name = alias.name.as_str();
         let meta = rule_meta(spec, &alias.rule, ALIAS);
         attrs.push(quote! { #[contract(alias(name = #name #(, #meta)*))] });
+    }
+    if let Some(rule) = &field.empty {
+        let meta = rule_meta(spec, rule, EMPTY_AS_ABSENT);
+        attrs.push(if meta.is_empty() {
+            quote! { #[contract(empty_as_absent)] }
+        } else {
+            quote! { #[contract(empty_as_absent(#(#meta),*))] }
+        });
+    }
+    if let Some(rule) = &field.lone_object {
+        let meta = rule_meta(spec, rule, LONE_OBJECT);
+        attrs.push(if meta.is_empty() {
+            quote! { #[contract(lone_object)] }
+        } else {
+            quote! { #[contract(lone_object(#(#meta),*))] }
+        });
     }
     if field.personal || field.secret {
         attrs.push(quote! { #[contract(personal)] });
@@ -510,7 +536,11 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
             pub #rust: #ty,
         });
         let index_lit = Literal::usize_unsuffixed(index);
-        reads.push(quote! { #index_lit => crate::models::de::Slot::read(&mut self.#rust, map), });
+        reads.push(if field.empty.is_some() {
+            quote! { #index_lit => crate::models::de::read_blank_as_absent(&mut self.#rust, map), }
+        } else {
+            quote! { #index_lit => crate::models::de::Slot::read(&mut self.#rust, map), }
+        });
         names.push(field.name.clone());
         targets.push(index);
         if is_mandatory(spec, field) {
@@ -568,7 +598,7 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
                 }
             }
 
-            fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<bool, A::Error> {
+            fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<crate::models::de::Arrival, A::Error> {
                 match field {
                     #(#reads)*
                     _ => Err(serde::de::Error::custom("no such field")),

@@ -697,7 +697,7 @@ impl<'s> SchemaBuilder<'s> {
         match &rule.kind {
             RuleKind::RequiredIf(cases) => {
                 for case in cases.iter().filter(|case| case.table == table) {
-                    let then = RequireTree::of_paths(&case.require).render();
+                    let then = RequireTree::of_paths_in(self.spec, table, &case.require).render();
                     let schema = match &case.when {
                         Some(when) => json_map(json!({"if": condition(when), "then": then})),
                         // No condition: the requirement itself (a `then` without `if` would
@@ -714,7 +714,7 @@ impl<'s> SchemaBuilder<'s> {
                 let any_of: Vec<Value> = forms
                     .forms
                     .iter()
-                    .map(|form| RequireTree::of_paths(form).render())
+                    .map(|form| RequireTree::of_paths_in(self.spec, table, form).render())
                     .collect();
                 let schema = json_map(json!({
                     "if": condition(&forms.when),
@@ -785,9 +785,11 @@ impl<'s> SchemaBuilder<'s> {
         let nullable = !required;
         let error_codes = self.spec.table_of_kind(TableKind::ErrorCodes);
         let mut schema = match (field.ty, field.embedded, error_codes) {
-            (FieldType::String, Some(items), _) => {
-                self.embedded(&type_name(self.spec, items), nullable)
-            }
+            (FieldType::String, Some(items), _) => self.embedded(
+                &type_name(self.spec, items),
+                nullable,
+                field.lone_object.as_deref(),
+            ),
             (FieldType::String, None, Some(codes))
                 if table.kind == TableKind::Envelope
                     && CODE_FIELDS.contains(&field.name.as_str()) =>
@@ -871,7 +873,50 @@ impl<'s> SchemaBuilder<'s> {
             self.constraint(&fixed.rule, keywords, &mut schema, &mut checks);
         }
         append_checks(&mut schema, checks);
+        if let Some(rule) = &field.empty {
+            self.blank_as_absent(rule, &mut schema);
+        }
         schema
+    }
+
+    /// `""` is allowed beside what the row's schema asserts (`if: {const: ""}`, `else`: the
+    /// row's schema), and annotated with the rule that reports it: the empty string means
+    /// "not set" there.
+    fn blank_as_absent(&mut self, rule: &str, schema: &mut Map<String, Value>) {
+        const ANNOTATIONS: [&str; 12] = [
+            "title",
+            "description",
+            "default",
+            "examples",
+            "x-param",
+            "x-not-on-page",
+            "x-table",
+            "x-provenance",
+            "x-secret",
+            "x-personal",
+            "x-format",
+            "x-enum-meanings",
+        ];
+        let (annotations, assertions): (Map<String, Value>, Map<String, Value>) =
+            std::mem::take(schema)
+                .into_iter()
+                .partition(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+        *schema = annotations;
+        if self.is_error(rule) {
+            // At error level `""` is refused like any other value the row's schema refuses.
+            self.mark(rule, Expressed::Asserted);
+            schema.extend(assertions);
+            return;
+        }
+        // `if`/`else` rather than `anyOf`: a value that is not `""` gets the errors of the
+        // row's own schema alone, not those of the `""` alternative too.
+        self.mark(rule, Expressed::Annotation);
+        schema.insert("if".into(), json!({"const": ""}));
+        schema.insert(
+            "then".into(),
+            json!({"x-warnings": [warning(rule, Map::new())]}),
+        );
+        schema.insert("else".into(), Value::Object(assertions));
     }
 
     /// A format: each of its patterns goes with the rule a value failing it breaks (asserted
@@ -893,8 +938,24 @@ impl<'s> SchemaBuilder<'s> {
     }
 
     /// A string that holds a JSON array of `items` objects; a real array is a warning.
-    fn embedded(&mut self, items: &str, nullable: bool) -> Map<String, Value> {
+    fn embedded(
+        &mut self,
+        items: &str,
+        nullable: bool,
+        lone_object: Option<&str>,
+    ) -> Map<String, Value> {
         let array_of_items = json!({"type": "array", "items": {"$ref": def_ref(items)}});
+        // One object where the array is documented is read as its only item (a warning).
+        let document = match lone_object {
+            Some(rule) if !self.is_error(rule) => {
+                self.mark(rule, Expressed::Annotation);
+                json!({"anyOf": [
+                    array_of_items.clone(),
+                    {"$ref": def_ref(items), "x-warnings": [warning(rule, Map::new())]},
+                ]})
+            }
+            _ => array_of_items.clone(),
+        };
         let mut string_form = json_map(json!({
             "type": "string",
             "contentMediaType": JSON_MEDIA_TYPE,
@@ -906,7 +967,7 @@ impl<'s> SchemaBuilder<'s> {
         self.at(vec![Place::Content(items.to_owned())], |this| {
             this.constraint(
                 EMBEDDED_JSON,
-                json_map(json!({"contentSchema": array_of_items.clone()})),
+                json_map(json!({"contentSchema": document})),
                 &mut string_form,
                 &mut checks,
             );
@@ -1103,6 +1164,10 @@ struct RequireNode {
     /// The field itself must be present (it ends a path); a field that is only a container
     /// is checked where present and passes when missing or null.
     required: bool,
+    /// `""` means the field is not set, so it is no more present than `null`.
+    blank_as_absent: bool,
+    /// The embedded document may be one object, checked as the array's only item.
+    lone_object: bool,
     /// Requirements on every item of the array (or embedded array) the field holds.
     items: Option<RequireTree>,
     /// Requirements on the object the field holds.
@@ -1110,6 +1175,8 @@ struct RequireNode {
 }
 
 impl RequireTree {
+    /// A tree of paths alone, without what the rows they name say of `""` and lone objects.
+    #[cfg(test)]
     fn of_paths(paths: &[FieldPath]) -> Self {
         let mut tree = RequireTree::default();
         for path in paths {
@@ -1135,6 +1202,55 @@ impl RequireTree {
         }
     }
 
+    /// [`RequireTree::of_paths`] for paths from `table`, knowing what each row says of `""` and
+    /// of lone objects.
+    fn of_paths_in(spec: &Spec, table: TableNo, paths: &[FieldPath]) -> Self {
+        let mut tree = RequireTree::default();
+        for path in paths {
+            tree.insert_in(spec.table(table), spec, path.steps());
+        }
+        tree
+    }
+
+    fn insert_in(&mut self, table: Option<&Table>, spec: &Spec, steps: &[Step]) {
+        let Some((Step::Field(name), rest)) = steps.split_first() else {
+            return;
+        };
+        let row = table.and_then(|table| table.field(name));
+        let index = match self.fields.iter().position(|(known, _)| known == name) {
+            Some(index) => index,
+            None => {
+                self.fields.push((name.clone(), RequireNode::default()));
+                self.fields.len() - 1
+            }
+        };
+        let Some((_, node)) = self.fields.get_mut(index) else {
+            return;
+        };
+        if rest.is_empty() {
+            node.required = true;
+        }
+        node.blank_as_absent |= row.is_some_and(|row| row.empty.is_some());
+        node.lone_object |= row.is_some_and(|row| row.lone_object.is_some());
+        let below = row
+            .and_then(Field::target_table)
+            .and_then(|number| spec.table(number));
+        match rest.split_first() {
+            None => {}
+            Some((Step::Items, after)) => {
+                node.items
+                    .get_or_insert_default()
+                    .insert_in(below, spec, after);
+            }
+            Some((Step::Field(_), _)) => {
+                node.nested
+                    .get_or_insert_default()
+                    .insert_in(below, spec, rest);
+            }
+        }
+    }
+
+    #[cfg(test)]
     fn insert(&mut self, steps: &[Step]) {
         let Some((Step::Field(name), rest)) = steps.split_first() else {
             return;
@@ -1162,16 +1278,23 @@ impl RequireTree {
     fn render(&self) -> Value {
         let mut properties = Map::new();
         for (name, node) in &self.fields {
-            let mut schema = if node.required {
-                json_map(json!({"not": {"type": "null"}}))
-            } else {
-                Map::new()
+            let mut schema = match (node.required, node.blank_as_absent) {
+                (true, false) => json_map(json!({"not": {"type": "null"}})),
+                (true, true) => json_map(json!({"not": {"enum": [null, ""]}})),
+                (false, _) => Map::new(),
             };
             if let Some(items) = &node.items {
                 let each = items.render();
-                // `contentSchema` only applies beside `contentMediaType` (draft 2020-12).
+                // `contentSchema` only applies beside `contentMediaType` (draft 2020-12). A
+                // lone object stands for the array's only item: `items` passes objects by, so
+                // the object is held to the items' requirements on its own.
+                let content = if node.lone_object {
+                    json!({"items": each, "if": {"type": "object"}, "then": each})
+                } else {
+                    json!({"items": each})
+                };
                 schema.insert("contentMediaType".into(), json!(JSON_MEDIA_TYPE));
-                schema.insert("contentSchema".into(), json!({"items": each}));
+                schema.insert("contentSchema".into(), content);
                 schema.insert("items".into(), each);
             }
             if let Some(nested) = &node.nested {
@@ -1421,7 +1544,7 @@ mod tests {
         assert_eq!(
             pointer(
                 &schema,
-                "/$defs/ScheduleParam/properties/workdayBeginTime1/pattern"
+                "/$defs/ScheduleParam/properties/workdayBeginTime1/else/pattern"
             ),
             Format::TimeOfDay.patterns()[0].1
         );
@@ -1591,7 +1714,7 @@ mod tests {
     #[test]
     fn embedded_strings_carry_content_schema_and_tolerate_arrays() {
         let schema = generated(isales_spec::SPEC_TOML);
-        let turns = pointer(&schema, "/$defs/CallPolicy/properties/turns/anyOf");
+        let turns = pointer(&schema, "/$defs/CallPolicy/properties/turns/else/anyOf");
         let items = json!({"type": "array", "items": {"$ref": "#/$defs/Turn"}});
         assert_eq!(
             turns,

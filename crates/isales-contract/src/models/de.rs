@@ -4,8 +4,8 @@
 //! dispatching it, forget which fields were `null`, and keep the last of two duplicate
 //! undocumented keys silently. The generated models instead implement [`WireObject`] (their
 //! wire names and how to read each field) and share [`deserialize`], which reads members in
-//! one pass, rejects duplicate keys (aliases included), records explicit nulls and alias
-//! spellings in [`Extra`], and keeps undocumented members.
+//! one pass, rejects duplicate keys (aliases included), records explicit nulls, alias
+//! spellings and `""` read as absent in [`Extra`], and keeps undocumented members.
 //!
 //! Rejections here are not reports: the fast validation path treats any error as "take the
 //! full path", which reports the same problem with its position.
@@ -32,7 +32,7 @@ pub(crate) trait WireObject: Default {
     /// length switch and a few comparisons).
     fn index_of(name: &str) -> Option<usize>;
 
-    /// Reads the value of documented field `field`; returns whether it was `null`.
+    /// Reads the value of documented field `field`; says how it arrived.
     ///
     /// # Errors
     /// When the value does not deserialize into the field's type.
@@ -40,37 +40,123 @@ pub(crate) trait WireObject: Default {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error>;
+    ) -> Result<Arrival, A::Error>;
 
     /// Where undocumented members, nulls and spellings go.
     fn extra_mut(&mut self) -> &mut Extra;
 }
 
+/// How a documented field arrived, for what a round trip has to remember.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arrival {
+    /// With a value.
+    Value,
+    /// As an explicit `null`.
+    Null,
+    /// As `""` in a field whose empty string means "not set": read as absent.
+    Blank,
+}
+
 /// A field's storage, read from a map value.
 pub(crate) trait Slot {
-    /// Reads the next map value into `self`; returns whether it was `null`.
+    /// Reads the next map value into `self`; says whether it was `null`.
     ///
     /// # Errors
     /// When the value does not deserialize into the slot's type.
-    fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error>;
+    fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Arrival, A::Error>;
 }
 
 impl<T: DeserializeOwned> Slot for Option<T> {
-    fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error> {
+    fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Arrival, A::Error> {
         *self = map.next_value::<Option<T>>()?;
-        Ok(self.is_none())
+        Ok(if self.is_none() {
+            Arrival::Null
+        } else {
+            Arrival::Value
+        })
     }
 }
 
 macro_rules! required_slot {
     ($($ty:ty),*) => {$(
         impl Slot for $ty {
-            fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error> {
+            fn read<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Arrival, A::Error> {
                 *self = map.next_value::<$ty>()?;
-                Ok(false)
+                Ok(Arrival::Value)
             }
         }
     )*};
+}
+
+/// Reads a field whose `""` means "not set": `""` leaves it `None` and says so.
+///
+/// # Errors
+/// When the value is neither `null`, `""` nor a value of the field's type.
+pub(crate) fn read_blank_as_absent<'de, T: DeserializeOwned, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+) -> Result<Arrival, A::Error> {
+    let (value, arrival) = match map.next_value::<BlankOr<T>>()? {
+        BlankOr::Null => (None, Arrival::Null),
+        BlankOr::Blank => (None, Arrival::Blank),
+        BlankOr::Value(value) => (Some(value), Arrival::Value),
+    };
+    *slot = value;
+    Ok(arrival)
+}
+
+/// A value that may be `null` or `""` instead.
+enum BlankOr<T> {
+    Null,
+    Blank,
+    Value(T),
+}
+
+impl<'de, T: DeserializeOwned> de::Deserialize<'de> for BlankOr<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BlankOrVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: DeserializeOwned> Visitor<'de> for BlankOrVisitor<T> {
+            type Value = BlankOr<T>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a value, `\"\"` or null")
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(BlankOr::Null)
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(BlankOr::Null)
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                if text.is_empty() {
+                    return Ok(BlankOr::Blank);
+                }
+                T::deserialize(de::value::StrDeserializer::<E>::new(text)).map(BlankOr::Value)
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(BlankOr::Value)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(BlankOr::Value)
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+                T::deserialize(de::value::I64Deserializer::<E>::new(value)).map(BlankOr::Value)
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+                T::deserialize(de::value::U64Deserializer::<E>::new(value)).map(BlankOr::Value)
+            }
+        }
+
+        deserializer.deserialize_any(BlankOrVisitor(PhantomData))
+    }
 }
 
 required_slot!(i64, String);
@@ -109,8 +195,10 @@ impl<'de, T: WireObject> Visitor<'de> for ObjectVisitor<T> {
                         )));
                     }
                     seen |= bit;
-                    if value.read_field(field, &mut map)? {
-                        value.extra_mut().nulls.push(T::NAMES[field]);
+                    match value.read_field(field, &mut map)? {
+                        Arrival::Value => {}
+                        Arrival::Null => value.extra_mut().nulls.push(T::NAMES[field]),
+                        Arrival::Blank => value.extra_mut().blanks.push(T::NAMES[field]),
                     }
                     if name != field {
                         value

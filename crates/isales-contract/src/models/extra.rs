@@ -7,18 +7,20 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use crate::contract::Unlisted;
 
 /// The members of an object that its model has no field for, plus what a round trip needs to
-/// give the same JSON back: which documented fields arrived as explicit `null`, and which
-/// arrived under another accepted spelling.
+/// give the same JSON back: which documented fields arrived as explicit `null`, which as `""`
+/// read as "not set", and which under another accepted spelling.
 ///
-/// It serializes as the undocumented members followed by the explicit nulls, so that a model
-/// flattening it (`#[serde(flatten)]`) serializes back to the JSON it was read from, modulo
-/// alias spellings, which come back documented.
+/// It serializes as the undocumented members followed by the explicit nulls and the `""`s, so
+/// that a model flattening it (`#[serde(flatten)]`) serializes back to the JSON it was read
+/// from, modulo alias spellings, which come back documented.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extra {
     /// Undocumented members, by name.
     pub fields: BTreeMap<String, serde_json::Value>,
     /// Documented fields that arrived as `null` (and so are `None`).
     pub nulls: Vec<&'static str>,
+    /// Documented fields whose `""` means "not set" that arrived as `""` (and so are `None`).
+    pub blanks: Vec<&'static str>,
     /// (documented name, spelling used) for fields that arrived under an alias.
     pub spellings: Vec<(&'static str, &'static str)>,
 }
@@ -28,7 +30,10 @@ impl Extra {
     /// spellings, without explicit nulls.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.nulls.is_empty() && self.spellings.is_empty()
+        self.fields.is_empty()
+            && self.nulls.is_empty()
+            && self.blanks.is_empty()
+            && self.spellings.is_empty()
     }
 }
 
@@ -43,16 +48,24 @@ impl Unlisted for Extra {
             .find(|(name, _)| *name == documented)
             .map(|(_, used)| *used)
     }
+
+    fn arrived_blank(&self, documented: &str) -> bool {
+        self.blanks.contains(&documented)
+    }
 }
 
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.fields.len() + self.nulls.len()))?;
+        let len = self.fields.len() + self.nulls.len() + self.blanks.len();
+        let mut map = serializer.serialize_map(Some(len))?;
         for (name, value) in &self.fields {
             map.serialize_entry(name, value)?;
         }
         for name in &self.nulls {
             map.serialize_entry(name, &())?;
+        }
+        for name in &self.blanks {
+            map.serialize_entry(name, "")?;
         }
         map.end()
     }

@@ -56,7 +56,7 @@ impl crate::models::de::WireObject for UrlParams {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.vdn_id, map),
             1 => crate::models::de::Slot::read(&mut self.campaign_id, map),
@@ -133,7 +133,7 @@ impl crate::models::de::WireObject for RequestHeaders {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.content_type, map),
             1 => crate::models::de::Slot::read(&mut self.authorization, map),
@@ -230,7 +230,7 @@ impl crate::models::de::WireObject for Envelope {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.result_code, map),
             1 => crate::models::de::Slot::read(&mut self.result_desc, map),
@@ -458,7 +458,7 @@ impl crate::models::de::WireObject for Campaign {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.id, map),
             1 => crate::models::de::Slot::read(&mut self.name, map),
@@ -596,6 +596,7 @@ pub struct ScheduleParam {
     #[serde(rename = "workdayBeginTime1", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.1"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub workday_begin_time1: Option<String>,
     /// Workday window 1 closes (HH:mm).
     ///
@@ -603,6 +604,7 @@ pub struct ScheduleParam {
     #[serde(rename = "workdayEndTime1", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.2"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub workday_end_time1: Option<String>,
     /// Workday window 2 opens (HH:mm).
     ///
@@ -610,6 +612,7 @@ pub struct ScheduleParam {
     #[serde(rename = "workdayBeginTime2", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.3"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub workday_begin_time2: Option<String>,
     /// Workday window 2 closes (HH:mm).
     ///
@@ -617,6 +620,7 @@ pub struct ScheduleParam {
     #[serde(rename = "workdayEndTime2", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.4"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub workday_end_time2: Option<String>,
     /// Workday window 3 opens (HH:mm).
     ///
@@ -624,6 +628,7 @@ pub struct ScheduleParam {
     #[serde(rename = "workdayBeginTime3", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.5"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub workday_begin_time3: Option<String>,
     /// Workday window 3 closes (HH:mm).
     ///
@@ -631,6 +636,7 @@ pub struct ScheduleParam {
     #[serde(rename = "workdayEndTime3", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.6"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub workday_end_time3: Option<String>,
     /// Holiday window 1 opens (HH:mm).
     ///
@@ -638,6 +644,7 @@ pub struct ScheduleParam {
     #[serde(rename = "holidayBeginTime1", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.7"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub holiday_begin_time1: Option<String>,
     /// Holiday window 1 closes (HH:mm).
     ///
@@ -645,6 +652,7 @@ pub struct ScheduleParam {
     #[serde(rename = "holidayEndTime1", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.8"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub holiday_end_time1: Option<String>,
     /// Holiday window 2 opens (HH:mm).
     ///
@@ -652,6 +660,7 @@ pub struct ScheduleParam {
     #[serde(rename = "holidayBeginTime2", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.9"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub holiday_begin_time2: Option<String>,
     /// Holiday window 2 closes (HH:mm).
     ///
@@ -659,6 +668,7 @@ pub struct ScheduleParam {
     #[serde(rename = "holidayEndTime2", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.10"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub holiday_end_time2: Option<String>,
     /// Holiday window 3 opens (HH:mm).
     ///
@@ -666,6 +676,7 @@ pub struct ScheduleParam {
     #[serde(rename = "holidayBeginTime3", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.11"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub holiday_begin_time3: Option<String>,
     /// Holiday window 3 closes (HH:mm).
     ///
@@ -673,6 +684,7 @@ pub struct ScheduleParam {
     #[serde(rename = "holidayEndTime3", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 5, param = "5.9.12"))]
     #[contract(format = "time_of_day")]
+    #[contract(empty_as_absent)]
     pub holiday_end_time3: Option<String>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -726,20 +738,62 @@ impl crate::models::de::WireObject for ScheduleParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
-            0 => crate::models::de::Slot::read(&mut self.workday_begin_time1, map),
-            1 => crate::models::de::Slot::read(&mut self.workday_end_time1, map),
-            2 => crate::models::de::Slot::read(&mut self.workday_begin_time2, map),
-            3 => crate::models::de::Slot::read(&mut self.workday_end_time2, map),
-            4 => crate::models::de::Slot::read(&mut self.workday_begin_time3, map),
-            5 => crate::models::de::Slot::read(&mut self.workday_end_time3, map),
-            6 => crate::models::de::Slot::read(&mut self.holiday_begin_time1, map),
-            7 => crate::models::de::Slot::read(&mut self.holiday_end_time1, map),
-            8 => crate::models::de::Slot::read(&mut self.holiday_begin_time2, map),
-            9 => crate::models::de::Slot::read(&mut self.holiday_end_time2, map),
-            10 => crate::models::de::Slot::read(&mut self.holiday_begin_time3, map),
-            11 => crate::models::de::Slot::read(&mut self.holiday_end_time3, map),
+            0 => {
+                crate::models::de::read_blank_as_absent(
+                    &mut self.workday_begin_time1,
+                    map,
+                )
+            }
+            1 => {
+                crate::models::de::read_blank_as_absent(&mut self.workday_end_time1, map)
+            }
+            2 => {
+                crate::models::de::read_blank_as_absent(
+                    &mut self.workday_begin_time2,
+                    map,
+                )
+            }
+            3 => {
+                crate::models::de::read_blank_as_absent(&mut self.workday_end_time2, map)
+            }
+            4 => {
+                crate::models::de::read_blank_as_absent(
+                    &mut self.workday_begin_time3,
+                    map,
+                )
+            }
+            5 => {
+                crate::models::de::read_blank_as_absent(&mut self.workday_end_time3, map)
+            }
+            6 => {
+                crate::models::de::read_blank_as_absent(
+                    &mut self.holiday_begin_time1,
+                    map,
+                )
+            }
+            7 => {
+                crate::models::de::read_blank_as_absent(&mut self.holiday_end_time1, map)
+            }
+            8 => {
+                crate::models::de::read_blank_as_absent(
+                    &mut self.holiday_begin_time2,
+                    map,
+                )
+            }
+            9 => {
+                crate::models::de::read_blank_as_absent(&mut self.holiday_end_time2, map)
+            }
+            10 => {
+                crate::models::de::read_blank_as_absent(
+                    &mut self.holiday_begin_time3,
+                    map,
+                )
+            }
+            11 => {
+                crate::models::de::read_blank_as_absent(&mut self.holiday_end_time3, map)
+            }
             _ => Err(serde::de::Error::custom("no such field")),
         }
     }
@@ -806,7 +860,7 @@ impl crate::models::de::WireObject for IvrParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.device_sign, map),
             1 => crate::models::de::Slot::read(&mut self.call_count, map),
@@ -910,7 +964,7 @@ impl crate::models::de::WireObject for SkillParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.skill_id, map),
             1 => crate::models::de::Slot::read(&mut self.skill_name, map),
@@ -1037,7 +1091,7 @@ impl crate::models::de::WireObject for PreviewParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.fail_interval, map),
             1 => crate::models::de::Slot::read(&mut self.ob_call_count, map),
@@ -1165,7 +1219,7 @@ impl crate::models::de::WireObject for PredictParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.predict_method, map),
             1 => crate::models::de::Slot::read(&mut self.exp_predict_param, map),
@@ -1293,7 +1347,7 @@ impl crate::models::de::WireObject for ExpPredictParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.max_avg_call_time, map),
             1 => crate::models::de::Slot::read(&mut self.mim_avg_call_time, map),
@@ -1389,7 +1443,7 @@ impl crate::models::de::WireObject for AgentPredictParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.max_avg_call_time, map),
             1 => crate::models::de::Slot::read(&mut self.mim_avg_call_time, map),
@@ -1527,7 +1581,7 @@ impl crate::models::de::WireObject for ConnectPredictParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.max_avg_call_time, map),
             1 => crate::models::de::Slot::read(&mut self.mim_avg_call_time, map),
@@ -1586,7 +1640,7 @@ impl crate::models::de::WireObject for OffhookPredictParam {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.off_hook_rate, map),
             _ => Err(serde::de::Error::custom("no such field")),
@@ -1656,6 +1710,7 @@ pub struct RetryPolicy {
     /// On the wire a string holding a JSON array of Table 15 objects.
     #[serde(rename = "resultRetry", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 14, param = "5.13.6"))]
+    #[contract(empty_as_absent)]
     pub result_retry: Option<crate::JsonString<Vec<ResultRetry>>>,
     /// JSON text: the policies matched on number type (needed for number-type matching).
     ///
@@ -1664,6 +1719,7 @@ pub struct RetryPolicy {
     /// On the wire a string holding a JSON array of Table 19 objects.
     #[serde(rename = "policyJson", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 14, param = "5.13.7"))]
+    #[contract(empty_as_absent)]
     #[contract(required_if(when = "policyType == 1", rule = "policy-json-required"))]
     pub policy_json: Option<crate::JsonString<Vec<NumberTypePolicy>>>,
     /// JSON text: what to do for each business result.
@@ -1673,6 +1729,7 @@ pub struct RetryPolicy {
     /// On the wire a string holding a JSON array of Table 18 objects.
     #[serde(rename = "busiPolicy", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 14, param = "5.13.8"))]
+    #[contract(empty_as_absent)]
     pub busi_policy: Option<crate::JsonString<Vec<BusiPolicy>>>,
     /// Call results that are never retried, as result codes of the outbound-result definitions.
     ///
@@ -1726,16 +1783,16 @@ impl crate::models::de::WireObject for RetryPolicy {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.retry_policy_id, map),
             1 => crate::models::de::Slot::read(&mut self.policy_type, map),
             2 => crate::models::de::Slot::read(&mut self.retry_day, map),
             3 => crate::models::de::Slot::read(&mut self.retry_times, map),
             4 => crate::models::de::Slot::read(&mut self.call_interval, map),
-            5 => crate::models::de::Slot::read(&mut self.result_retry, map),
-            6 => crate::models::de::Slot::read(&mut self.policy_json, map),
-            7 => crate::models::de::Slot::read(&mut self.busi_policy, map),
+            5 => crate::models::de::read_blank_as_absent(&mut self.result_retry, map),
+            6 => crate::models::de::read_blank_as_absent(&mut self.policy_json, map),
+            7 => crate::models::de::read_blank_as_absent(&mut self.busi_policy, map),
             8 => crate::models::de::Slot::read(&mut self.no_retry_policy, map),
             _ => Err(serde::de::Error::custom("no such field")),
         }
@@ -1843,7 +1900,7 @@ impl crate::models::de::WireObject for ResultRetry {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.result, map),
             1 => crate::models::de::Slot::read(&mut self.call_interval, map),
@@ -1910,6 +1967,7 @@ pub struct CallPolicy {
     /// On the wire a string holding a JSON array of Table 17 objects.
     #[serde(rename = "turns", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 16, param = "5.14.4"))]
+    #[contract(empty_as_absent)]
     #[contract(required_if(when = "callType == 1", rule = "round-call-fields"))]
     pub turns: Option<crate::JsonString<Vec<Turn>>>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
@@ -1948,12 +2006,12 @@ impl crate::models::de::WireObject for CallPolicy {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.call_policy_id, map),
             1 => crate::models::de::Slot::read(&mut self.call_type, map),
             2 => crate::models::de::Slot::read(&mut self.choose_type, map),
-            3 => crate::models::de::Slot::read(&mut self.turns, map),
+            3 => crate::models::de::read_blank_as_absent(&mut self.turns, map),
             _ => Err(serde::de::Error::custom("no such field")),
         }
     }
@@ -2096,7 +2154,7 @@ impl crate::models::de::WireObject for Turn {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.turn_type, map),
             1 => crate::models::de::Slot::read(&mut self.turn_order, map),
@@ -2189,7 +2247,7 @@ impl crate::models::de::WireObject for BusiPolicy {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.busi_result_code, map),
             1 => crate::models::de::Slot::read(&mut self.busi_result_sub_code, map),
@@ -2329,6 +2387,8 @@ pub struct NumberTypePolicy {
     /// On the wire a string holding a JSON array of Table 20 objects.
     #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 19, param = "5.13.7.3"))]
+    #[contract(empty_as_absent)]
+    #[contract(lone_object)]
     #[contract(
         required_if(
             when = "type == 0",
@@ -2376,11 +2436,11 @@ impl crate::models::de::WireObject for NumberTypePolicy {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.data_type, map),
             1 => crate::models::de::Slot::read(&mut self.type_, map),
-            2 => crate::models::de::Slot::read(&mut self.policy, map),
+            2 => crate::models::de::read_blank_as_absent(&mut self.policy, map),
             _ => Err(serde::de::Error::custom("no such field")),
         }
     }
@@ -2506,7 +2566,7 @@ impl crate::models::de::WireObject for PolicySetting {
         &mut self,
         field: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<crate::models::de::Arrival, A::Error> {
         match field {
             0 => crate::models::de::Slot::read(&mut self.retry_day, map),
             1 => crate::models::de::Slot::read(&mut self.retry_times, map),

@@ -4,7 +4,7 @@
 use crate::rule::{DocRef, Provenance, Rule, Severity};
 use super::{RuleInfo, RulePart};
 /// Every rule of the contract, in spec order.
-pub(crate) static RULES: [RuleInfo; 51] = [
+pub(crate) static RULES: [RuleInfo; 53] = [
     RuleInfo {
         rule: Rule {
             id: "malformed-json",
@@ -175,6 +175,119 @@ pub(crate) static RULES: [RuleInfo; 51] = [
             "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 0, \"resultRetry\": [{\"result\": 1, \"callInterval\": 60, \"retryNumber\": 2}]}}}",
         ),
         applies_to: &[],
+    },
+    RuleInfo {
+        rule: Rule {
+            id: "empty-as-absent",
+            severity: Severity::Warning,
+            provenance: Provenance::Inferred,
+        },
+        kind: "field",
+        summary: "A schedule time or a field holding a JSON document is the empty string, read as not set.",
+        explanation: "Sibling pages of the interface send `\"\"` for fields they do not use. Where this page documents an HH:mm time (Table 5) or a string holding a JSON document, an empty string can be neither, so it is read as absent: a rule that requires the field reports it missing, the typed models read `None`, and no format or document check runs on it. It is reported as a warning, so that clients which parse strictly hear of it.",
+        doc: DocRef::table(5),
+        docs: &[
+            DocRef::table(5),
+            DocRef::row(14, "5.13.6", "resultRetry"),
+            DocRef::row(14, "5.13.7", "policyJson"),
+            DocRef::row(14, "5.13.8", "busiPolicy"),
+            DocRef::row(16, "5.14.4", "turns"),
+            DocRef::row(19, "5.13.7.3", "policy"),
+        ],
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"busiPolicy\": \"\"}}}",
+        ),
+        applies_to: &[
+            RulePart {
+                text: "Table 5, 5.9.1 workdayBeginTime1",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.2 workdayEndTime1",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.3 workdayBeginTime2",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.4 workdayEndTime2",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.5 workdayBeginTime3",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.6 workdayEndTime3",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.7 holidayBeginTime1",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.8 holidayEndTime1",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.9 holidayBeginTime2",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.10 holidayEndTime2",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.11 holidayBeginTime3",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 5, 5.9.12 holidayEndTime3",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 14, 5.13.6 resultRetry",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 14, 5.13.7 policyJson",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 14, 5.13.8 busiPolicy",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 16, 5.14.4 turns",
+                provenance: Provenance::Inferred,
+            },
+            RulePart {
+                text: "Table 19, 5.13.7.3 policy",
+                provenance: Provenance::Inferred,
+            },
+        ],
+    },
+    RuleInfo {
+        rule: Rule {
+            id: "object-instead-of-array",
+            severity: Severity::Warning,
+            provenance: Provenance::Inferred,
+        },
+        kind: "field",
+        summary: "The policy of a policyJson item holds one object where an array of them is documented.",
+        explanation: "Row 5.13.7.3 points at Table 20 for the content of `policy` and calls it \"this object\", while the other JSON strings of the page hold arrays. An object alone is read as an array of that one object, checked like any entry, and reported as a warning, since clients reading an array break on it.",
+        doc: DocRef::row(19, "5.13.7.3", "policy"),
+        docs: &[DocRef::row(19, "5.13.7.3", "policy")],
+        example: Some(
+            "{\"resultCode\": \"0200000\", \"resultDesc\": \"\", \"returnCode\": \"0200000\", \"returnDesc\": \"\", \"returnObject\": {\"name\": \"spring\", \"status\": 2, \"deviceType\": 1, \"strBeginTime\": \"2024-07-01 00:00:00\", \"strEndTime\": \"2024-07-01 00:00:00\", \"ivrParam\": {}, \"retryPolicy\": {\"policyType\": 1, \"policyJson\": \"[{\\\"dataType\\\": \\\"SI\\\", \\\"type\\\": 0, \\\"policy\\\": \\\"{\\\\\\\"retryDay\\\\\\\": 2, \\\\\\\"retryTimes\\\\\\\": 3}\\\"}]\"}}}",
+        ),
+        applies_to: &[
+            RulePart {
+                text: "Table 19, 5.13.7.3 policy",
+                provenance: Provenance::Inferred,
+            },
+        ],
     },
     RuleInfo {
         rule: Rule {

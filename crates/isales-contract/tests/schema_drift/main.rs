@@ -130,7 +130,7 @@ fn every_definition_property_and_conditional_is_compared() {
     assert!(
         number_policy
             .conditionals
-            .contains("[number-policy-fields] if type == 0: requires policy[].retryDay"),
+            .contains("[number-policy-fields] if type == 0: requires policy[]+lone.retryDay"),
         "{:#?}",
         number_policy.conditionals
     );
@@ -213,9 +213,9 @@ fn types_references_and_levels_are_compared() {
         listed(&differences(&spec, &models)),
         "  - Campaign/additionalProperties: xtask true vs schemars false\n  \
          - RetryPolicy/conditionals: only in xtask: [policy-json-required] if policyType == 1: \
-         requires policyJson\n  \
+         requires policyJson(not blank)\n  \
          - RetryPolicy/conditionals: only in schemars: [renamed] if policyType == 1: requires \
-         policyJson\n  \
+         policyJson(not blank)\n  \
          - SkillParam/properties/predictParam: types: xtask [$ref:PredictParam, null] vs \
          schemars [$ref:PreviewParam, null]\n  \
          - SkillParam/properties/skillName: types: xtask [null, string] vs schemars [string]\n"

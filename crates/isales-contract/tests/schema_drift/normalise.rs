@@ -291,8 +291,11 @@ fn outcomes(then: &Value) -> Vec<String> {
 
 /// The paths a requirement tree demands (`a`, `b[].c`, `d.e`), sorted; `None` when `value`
 /// is not such a tree: `{"required": [..], "properties": {name: {..}}}` where a required name's
-/// node says `"not": {"type": "null"}` and a container that is not itself required does not,
-/// and nodes hold nothing but requirements below them.
+/// node says `"not": {"type": "null"}` (or, for a field whose `""` means "not set", `"not":
+/// {"enum": [null, ""]}`, written `a(not blank)`) and a container that is not itself required
+/// does not, and nodes hold nothing but requirements below them. An embedded document whose
+/// lone object stands for its only item holds the items' requirements a second time, under
+/// `if: {type: object}`; such a container is written `b[]+lone`.
 pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
     let map = value.as_object()?;
     if map
@@ -321,21 +324,38 @@ pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
         let node = node.as_object()?;
         let is_required = required.contains(name.as_str());
         let not_null = node.get("not") == Some(&serde_json::json!({"type": "null"}));
-        if is_required != not_null || (!is_required && node.contains_key("not")) {
+        let not_blank = node.get("not").is_some_and(|not| {
+            not == &serde_json::json!({"enum": [null, ""]})
+                || not == &serde_json::json!({"enum": ["", null]})
+        });
+        if is_required != (not_null || not_blank) || (!is_required && node.contains_key("not")) {
             return None;
         }
         let mut below = false;
         let items: Option<Option<Vec<String>>> = node.get("items").map(require_paths);
+        let mut lone = false;
         let content: Option<Option<Vec<String>>> = node.get("contentSchema").map(|content| {
-            content
-                .as_object()
-                .filter(|content| content.len() == 1)
-                .and_then(|content| content.get("items"))
-                .and_then(require_paths)
+            let content = content.as_object()?;
+            let each = content.get("items")?;
+            match content.len() {
+                1 => require_paths(each),
+                3 if content.get("if") == Some(&serde_json::json!({"type": "object"}))
+                    && content.get("then") == Some(each) =>
+                {
+                    lone = true;
+                    require_paths(each)
+                }
+                _ => None,
+            }
         });
+        let container = if lone {
+            format!("{name}[]+lone")
+        } else {
+            format!("{name}[]")
+        };
         match (items, content) {
             (Some(Some(items)), Some(Some(content))) if items == content => {
-                paths.extend(items.iter().map(|path| format!("{name}[].{path}")));
+                paths.extend(items.iter().map(|path| format!("{container}.{path}")));
                 below = true;
             }
             (items, content) => {
@@ -364,7 +384,9 @@ pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
         if node.keys().any(|key| !known.contains(&key.as_str())) {
             return None;
         }
-        if is_required {
+        if is_required && not_blank {
+            paths.insert(format!("{name}(not blank)"));
+        } else if is_required {
             paths.insert(name.clone());
         } else if !below {
             return None;
@@ -457,10 +479,19 @@ pub(crate) fn shape(schema: &Value) -> Shape {
 }
 
 /// The alternatives a schema allows, each with its kind and keywords (annotations removed).
+/// A property whose `""` means "not set" (`if: {const: ""}`, `else`: its schema) gets a
+/// `blank` branch beside those of its schema.
 fn split(schema: &Value) -> Vec<(String, Keywords)> {
     let Some(map) = strip(schema).as_object().cloned() else {
         return vec![("any".to_owned(), keyword_set("schema", schema))];
     };
+    if map.get("if") == Some(&serde_json::json!({"const": ""}))
+        && let Some(otherwise) = map.get("else")
+    {
+        let mut branches = split(otherwise);
+        branches.push(("blank".to_owned(), Keywords::new()));
+        return branches;
+    }
     let mut base = map;
     let any_of = base.remove("anyOf");
     let all_of = base.remove("allOf");

@@ -23,9 +23,16 @@ pub(crate) fn parse(generator: &Gen<'_, '_>) -> TokenStream {
     let parses = generator.json_string_fields().map(|(field, ty)| {
         let local = local(field);
         let member = field.member;
+        // `""` in a field whose empty string means "not set" holds no document.
+        let blank = field
+            .attrs
+            .empty_as_absent
+            .as_ref()
+            .map(|_| quote!(.filter(|text| !text.is_empty())));
         quote! {
             let #local = #krate::Shape::field_ref(&self.#member)
                 .as_str()
+                #blank
                 .map(|text| (text, #krate::JsonString::<#ty>::parse(text)));
         }
     });

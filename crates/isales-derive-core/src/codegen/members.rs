@@ -151,12 +151,19 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 }
                 None => quote!(#ty),
             };
+            // `""` in a field whose empty string means "not set" has no value to check;
+            // `check_fields` reports it.
+            let blank = field.attrs.empty_as_absent.as_ref().map(
+                |_| quote!(if member.value.as_str() == ::core::option::Option::Some("") {} else),
+            );
             Some(quote! {
-                #index => <#shape as #krate::Shape>::check_node(
-                    &member.value,
-                    &mut scope.field(wire),
-                    &#info,
-                ),
+                #index => #blank {
+                    <#shape as #krate::Shape>::check_node(
+                        &member.value,
+                        &mut scope.field(wire),
+                        &#info,
+                    )
+                }
             })
         })
         .collect();

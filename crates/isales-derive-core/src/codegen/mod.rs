@@ -12,6 +12,7 @@
 //! Rules about one object's fields go into `check_fields`, which both paths call, so a rule is
 //! written once and cannot mean two things.
 
+mod blank;
 mod condition;
 mod extra;
 mod forms;
@@ -106,8 +107,14 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let get_arms = container.wire_fields().map(|field| {
         let wire = field.wire.as_str();
         let member = field.member;
-        quote!(#wire => #krate::Shape::field_ref(&self.#member),)
+        if field.attrs.empty_as_absent.is_some() {
+            quote!(#wire => #krate::contract::blank_as_absent(#krate::Shape::field_ref(&self.#member)),)
+        } else {
+            quote!(#wire => #krate::Shape::field_ref(&self.#member),)
+        }
     });
+    let blank = blank::typed(&generator);
+    let blank_names = blank::names(&generator);
     let doc = match &container.attrs.doc {
         Some(doc) => report::doc_ref(
             krate,
@@ -121,9 +128,10 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
 
     let access = generator.access();
     let field_blocks = container.wire_fields().filter_map(|field| {
+        let blank = blank::report(&generator, field);
         let presence = presence::field(&generator, field);
         let values = value::field(&generator, field);
-        if presence.is_empty() && values.is_empty() {
+        if blank.is_empty() && presence.is_empty() && values.is_empty() {
             return None;
         }
         let value = access.get(&field.wire);
@@ -132,6 +140,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             {
                 let value = #value;
                 let doc: ::core::option::Option<#krate::DocRef> = #doc;
+                #blank
                 #presence
                 #values
             }
@@ -175,6 +184,8 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                         _ => #krate::FieldRef::Absent,
                     }
                 }
+
+                #blank
             }
 
             #[automatically_derived]
@@ -230,7 +241,12 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
                     #aliases
                     #walk
-                    let fields = #krate::NodeFields { node, aliases: ALIASES, slots: &slots };
+                    let fields = #krate::NodeFields {
+                        node,
+                        aliases: ALIASES,
+                        slots: &slots,
+                        blank_as_absent: &[#(#blank_names),*],
+                    };
                     <Self as #krate::Contract>::check_fields(&fields, scope);
                     #located_paths
                 }

@@ -38,7 +38,7 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -
                 .iter()
                 .filter(|path| !path.value.is_sibling())
                 .map(|path| {
-                    let steps = steps(krate, &path.value);
+                    let steps = steps(generator, &path.value);
                     let rule = generator.rule(&requirement.rule, None, report::REQUIRED_IF);
                     let when = match &requirement.when {
                         Some(when) => {
@@ -76,11 +76,23 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -
     quote!(#(#blocks)*)
 }
 
-fn steps(krate: &TokenStream, path: &FieldPath) -> Vec<TokenStream> {
+/// The runtime steps of a path. The `[]` after the struct's own field takes a lone object as
+/// the only item when that field says so (`lone_object`); deeper steps do not know the types
+/// they pass through.
+fn steps(generator: &Gen<'_, '_>, path: &FieldPath) -> Vec<TokenStream> {
+    let krate = &generator.krate;
+    let lone_head = generator
+        .container
+        .wire_field(path.head())
+        .is_some_and(|field| field.attrs.lone_object.is_some());
     path.steps()
         .iter()
-        .map(|step| match step {
+        .enumerate()
+        .map(|(index, step)| match step {
             Step::Field(name) => quote!(#krate::paths::Step::Field(#name)),
+            Step::Items if index == 1 && lone_head => {
+                quote!(#krate::paths::Step::ItemsOrLone)
+            }
             Step::Items => quote!(#krate::paths::Step::Items),
         })
         .collect()

@@ -61,6 +61,18 @@ pub(crate) const ALIAS: Defaults = Defaults {
 };
 /// `one_of_forms`.
 pub(crate) const INCOMPLETE_FORMS: Defaults = documented("incomplete-forms");
+/// `empty_as_absent`.
+pub(crate) const EMPTY_AS_ABSENT: Defaults = Defaults {
+    id: "empty-as-absent",
+    severity: Some(Severity::Warning),
+    provenance: Provenance::Inferred,
+};
+/// `lone_object`.
+pub(crate) const OBJECT_INSTEAD_OF_ARRAY: Defaults = Defaults {
+    id: "object-instead-of-array",
+    severity: Some(Severity::Warning),
+    provenance: Provenance::Inferred,
+};
 
 /// A constraint's rule with its defaults resolved, as the derive knows it at compile time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +209,19 @@ pub(crate) fn field_info(
 ) -> TokenStream {
     let doc = field_doc(krate, container_table, field);
     let personal = field.attrs.personal.is_some();
-    quote!(#krate::FieldInfo { doc: #doc, personal: #personal })
+    let lone_object = match &field.attrs.lone_object {
+        Some(flag) => {
+            let rule = rule(
+                krate,
+                &flag.rule,
+                Some(&field.attrs.defaults),
+                OBJECT_INSTEAD_OF_ARRAY,
+            );
+            quote!(::core::option::Option::Some(#rule))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(#krate::FieldInfo { doc: #doc, personal: #personal, lone_object: #lone_object })
 }
 
 #[cfg(test)]

@@ -61,6 +61,10 @@ pub(crate) enum Call {
         alias: String,
         rule: Resolved,
     },
+    /// `rules.blank_as_absent(property, rule)`.
+    BlankAsAbsent { property: String, rule: Resolved },
+    /// `rules.lone_object(property, rule)`.
+    LoneObject { property: String, rule: Resolved },
 }
 
 /// The keywords of a constraint: known now, or a pattern the runtime builds.
@@ -135,7 +139,7 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
         }
     }
     for (rule, when, paths) in requirements(generator) {
-        let then = RequireTree::of_paths(&paths).render();
+        let then = RequireTree::of_paths(&paths).marked(container).render();
         let entry = match when {
             Some(when) => json!({"if": condition(&when), "then": then}),
             None => then,
@@ -161,7 +165,11 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
         let any_of: Vec<Value> = forms
             .forms
             .iter()
-            .map(|form| RequireTree::of_names(form.iter().map(|name| name.value.as_str())).render())
+            .map(|form| {
+                RequireTree::of_names(form.iter().map(|name| name.value.as_str()))
+                    .marked(container)
+                    .render()
+            })
             .collect();
         let entry = json!({
             "if": condition(&forms.when.condition),
@@ -221,6 +229,18 @@ fn value_calls(field: &Field<'_>, calls: &mut Vec<Call>) {
         calls.push(Call::Format {
             property: field.wire.clone(),
             format: format.format,
+        });
+    }
+    if let Some(flag) = &attrs.lone_object {
+        calls.push(Call::LoneObject {
+            property: field.wire.clone(),
+            rule: report::resolve(&flag.rule, defaults, report::OBJECT_INSTEAD_OF_ARRAY),
+        });
+    }
+    if let Some(flag) = &attrs.empty_as_absent {
+        calls.push(Call::BlankAsAbsent {
+            property: field.wire.clone(),
+            rule: report::resolve(&flag.rule, defaults, report::EMPTY_AS_ABSENT),
         });
     }
 }
@@ -311,6 +331,10 @@ struct RequireTree {
 struct RequireNode {
     /// The field itself must be present (a path ends at it).
     required: bool,
+    /// `""` means the field is not set, so it is no more present than `null`.
+    blank_as_absent: bool,
+    /// The embedded document may be one object, checked as the array's only item.
+    lone_object: bool,
     /// Below every item of the array (or embedded array) the field holds.
     items: Option<RequireTree>,
     /// Below the object the field holds.
@@ -318,6 +342,18 @@ struct RequireNode {
 }
 
 impl RequireTree {
+    /// What the struct's own fields say of `""` and of lone objects, on the first step of
+    /// each path (the only step whose type the derive sees).
+    fn marked(mut self, container: &crate::ast::Container<'_>) -> Self {
+        for (name, node) in &mut self.fields {
+            if let Some(field) = container.wire_field(name) {
+                node.blank_as_absent = field.attrs.empty_as_absent.is_some();
+                node.lone_object = field.attrs.lone_object.is_some();
+            }
+        }
+        self
+    }
+
     fn of_paths(paths: &[FieldPath]) -> Self {
         let mut tree = RequireTree::default();
         for path in paths {
@@ -361,13 +397,25 @@ impl RequireTree {
         for (name, node) in &self.fields {
             let mut schema = Map::new();
             if node.required {
-                schema.insert("not".into(), json!({"type": "null"}));
+                let absent = if node.blank_as_absent {
+                    json!({"enum": [null, ""]})
+                } else {
+                    json!({"type": "null"})
+                };
+                schema.insert("not".into(), absent);
             }
             if let Some(items) = &node.items {
                 let each = items.render();
-                // Draft 2020-12 applies `contentSchema` only beside `contentMediaType`.
+                // Draft 2020-12 applies `contentSchema` only beside `contentMediaType`. A lone
+                // object stands for the array's only item: `items` passes objects by, so the
+                // object is held to the items' requirements on its own.
+                let content = if node.lone_object {
+                    json!({"items": each, "if": {"type": "object"}, "then": each})
+                } else {
+                    json!({"items": each})
+                };
                 schema.insert("contentMediaType".into(), json!("application/json"));
-                schema.insert("contentSchema".into(), json!({"items": each}));
+                schema.insert("contentSchema".into(), content);
                 schema.insert("items".into(), each);
             }
             if let Some(Value::Object(nested)) = node.nested.as_ref().map(RequireTree::render) {
@@ -436,6 +484,14 @@ fn call_tokens(krate: &TokenStream, call: &Call) -> TokenStream {
         } => {
             let rule = report::rule_value(krate, rule);
             quote!(rules.alias(#property, #alias, #rule);)
+        }
+        Call::BlankAsAbsent { property, rule } => {
+            let rule = report::rule_value(krate, rule);
+            quote!(rules.blank_as_absent(#property, #rule);)
+        }
+        Call::LoneObject { property, rule } => {
+            let rule = report::rule_value(krate, rule);
+            quote!(rules.lone_object(#property, #rule);)
         }
     }
 }
