@@ -25,7 +25,7 @@
 //! |---|---|
 //! | 0 | every payload passed (warnings allowed, unless `--strict`) |
 //! | 1 | at least one payload failed; a payload that was read but is not JSON fails |
-//! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body); this wins over 1 |
+//! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`); this wins over 1 |
 //!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
 //! summary line of the machine formats, the progress bar) to standard error.
@@ -295,6 +295,7 @@ fn validate(
         mask: args.mask,
         progress: env.progress,
         list_unreadable: args.format != OutputFormat::Human,
+        max_payload: args.max_payload_size,
     };
     let result = match args.format {
         OutputFormat::Human => {

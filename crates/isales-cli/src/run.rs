@@ -23,8 +23,9 @@ use crate::inputs::{self, Format, Input, Origin, Unreadable, describe_io, read_l
 use crate::payload::{Locus, Payload, Source, Text, relocate_report};
 use crate::render::{Render, Summary};
 
-/// The largest payload read: longer NDJSON lines and larger JSON files are reported as not
-/// checked instead of being held in memory.
+/// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
+/// larger JSON files and larger HAR entries are reported as not checked instead of being held
+/// in memory.
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
 /// Lines per NDJSON chunk.
 pub const CHUNK_LINES: usize = 1024;
@@ -52,6 +53,8 @@ pub struct Settings {
     pub progress: bool,
     /// Whether the format lists unreadable inputs in the report too (they always go to stderr).
     pub list_unreadable: bool,
+    /// The largest payload read, in bytes, whatever holds it.
+    pub max_payload: usize,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -127,8 +130,12 @@ fn check_document<R: Render>(
     source: Arc<Source>,
     bytes: &[u8],
 ) -> (R::Item, Summary) {
-    let payload = if bytes.len() > MAX_PAYLOAD_BYTES {
-        Payload::unchecked(source, Locus::Document, too_large())
+    let payload = if bytes.len() > settings.max_payload {
+        Payload::unchecked(
+            source,
+            Locus::Document,
+            too_large("payload", settings.max_payload),
+        )
     } else {
         let report = settings.validator.validate(bytes);
         Payload::checked(source, Locus::Document, report, None)
@@ -201,7 +208,7 @@ impl<R: Render> Pipeline<'_, R> {
                 let read = File::open(path).and_then(|file| {
                     // Sized from the file's length: `read_to_end` through `take` has no size
                     // hint and would read a small file in eight growing reads.
-                    let limit = MAX_PAYLOAD_BYTES as u64 + 1;
+                    let limit = settings.max_payload as u64 + 1;
                     let length = file.metadata().map_or(0, |metadata| metadata.len());
                     let capacity = usize::try_from(length.min(limit)).unwrap_or(0) + 1;
                     let mut bytes = Vec::with_capacity(capacity);
@@ -273,7 +280,7 @@ impl<R: Render> Pipeline<'_, R> {
     fn whole(&mut self, source: Arc<Source>, reader: impl Read) -> Result<(), Failure> {
         let mut bytes = Vec::new();
         reader
-            .take(MAX_PAYLOAD_BYTES as u64 + 1)
+            .take(self.settings.max_payload as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(Failure::Read)?;
         let item = check_document(&*self.render, self.settings, source, &bytes);
@@ -286,8 +293,9 @@ impl<R: Render> Pipeline<'_, R> {
         source: Arc<Source>,
         mut reader: B,
     ) -> Result<(), Failure> {
+        let limit = self.settings.max_payload;
         let mut cursor = LineCursor { line: 1, offset: 0 };
-        let mut chunk = read_chunk(&mut reader, &mut cursor).map_err(Failure::Read)?;
+        let mut chunk = read_chunk(&mut reader, &mut cursor, limit).map_err(Failure::Read)?;
         while !chunk.is_empty() {
             let render = &*self.render;
             let settings = self.settings;
@@ -298,7 +306,7 @@ impl<R: Render> Pipeline<'_, R> {
                         .map(|line| check_line(render, settings, &source, line))
                         .collect::<Vec<_>>()
                 },
-                || read_chunk(&mut reader, &mut cursor),
+                || read_chunk(&mut reader, &mut cursor, limit),
             );
             let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
             self.emit_all(items, bytes).map_err(Failure::Write)?;
@@ -311,7 +319,7 @@ impl<R: Render> Pipeline<'_, R> {
         let mut batch: Vec<RawEntry> = Vec::new();
         let mut batch_bytes = 0;
         let skipped_before = self.summary.skipped;
-        let streamed = har::stream_entries(reader, |entry| {
+        let streamed = har::stream_entries(reader, self.settings.max_payload, |entry| {
             batch_bytes += entry.text.len();
             batch.push(entry);
             if batch.len() >= BATCH_ENTRIES || batch_bytes >= CHUNK_BYTES {
@@ -351,6 +359,15 @@ impl<R: Render> Pipeline<'_, R> {
         let items: Vec<_> = batch
             .into_par_iter()
             .map(|entry| {
+                if entry.too_large {
+                    let locus = Locus::Entry {
+                        index: entry.index,
+                        line: entry.base.line,
+                    };
+                    let reason = too_large("HAR entry", settings.max_payload);
+                    let payload = Payload::unchecked(source.clone(), locus, reason);
+                    return finish_payload(render, settings, payload, None);
+                }
                 let checked = har::check_entry(source, entry, &settings.validator);
                 let text = Text {
                     bytes: &checked.text,
@@ -381,10 +398,11 @@ fn is_comment(line: &[u8]) -> bool {
     text.starts_with(b"#") || text.starts_with(b"//")
 }
 
-fn too_large() -> String {
+/// Why a payload (or the HAR entry holding one) was not read: the limit, and how to raise it.
+fn too_large(what: &str, limit: usize) -> String {
     format!(
-        "the payload is larger than {} MiB, the most the validator reads at once",
-        MAX_PAYLOAD_BYTES / (1024 * 1024)
+        "the {what} is larger than {}, the payload size limit (raise it with --max-payload-size)",
+        crate::cli::describe_size(limit)
     )
 }
 
@@ -403,12 +421,16 @@ struct Line {
     cut: bool,
 }
 
-fn read_chunk<B: BufRead>(reader: &mut B, cursor: &mut LineCursor) -> io::Result<Vec<Line>> {
+fn read_chunk<B: BufRead>(
+    reader: &mut B,
+    cursor: &mut LineCursor,
+    limit: usize,
+) -> io::Result<Vec<Line>> {
     let mut chunk = Vec::new();
     let mut bytes = 0;
     while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
         let mut line = Vec::new();
-        let (consumed, cut) = read_line_limited(reader, &mut line, MAX_PAYLOAD_BYTES)?;
+        let (consumed, cut) = read_line_limited(reader, &mut line, limit)?;
         if consumed == 0 {
             break;
         }
@@ -439,7 +461,11 @@ fn check_line<R: Render>(
         column: 1,
     };
     let payload = if line.cut {
-        Payload::unchecked(source.clone(), locus, too_large())
+        Payload::unchecked(
+            source.clone(),
+            locus,
+            too_large("payload", settings.max_payload),
+        )
     } else if line.bytes.iter().all(u8::is_ascii_whitespace) {
         Payload::skipped(source.clone(), locus, "blank line")
     } else if is_comment(&line.bytes) {
@@ -549,14 +575,14 @@ mod tests {
         let text = "{}\n".repeat(CHUNK_LINES + 5);
         let mut reader = io::BufReader::new(text.as_bytes());
         let mut cursor = LineCursor { line: 1, offset: 0 };
-        let first = read_chunk(&mut reader, &mut cursor).expect("read");
+        let first = read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES).expect("read");
         assert_eq!(first.len(), CHUNK_LINES);
-        let second = read_chunk(&mut reader, &mut cursor).expect("read");
+        let second = read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES).expect("read");
         assert_eq!(second.len(), 5);
         assert_eq!(second[0].number, CHUNK_LINES + 1);
         assert_eq!(second[0].offset, CHUNK_LINES * 3);
         assert!(
-            read_chunk(&mut reader, &mut cursor)
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES)
                 .expect("read")
                 .is_empty()
         );
