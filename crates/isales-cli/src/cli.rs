@@ -107,6 +107,11 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub mask: bool,
 
+    /// Succeed when no payload was checked (no file matched, no HAR entry matched the
+    /// interface, an empty stream); without it such a run exits 2.
+    #[arg(long)]
+    pub allow_empty: bool,
+
     /// The largest payload read, whatever holds it (a JSON file, an NDJSON line, a HAR entry,
     /// standard input); a larger one is reported as not checked. Bytes, or a number with KiB,
     /// MiB or GiB; less than 4 GiB.

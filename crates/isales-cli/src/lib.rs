@@ -25,7 +25,7 @@
 //! |---|---|
 //! | 0 | every payload passed (warnings allowed, unless `--strict`) |
 //! | 1 | at least one payload failed; a payload that was read but is not JSON fails |
-//! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`); this wins over 1 |
+//! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`), or nothing was checked at all (no file matched, no HAR entry matched, an empty stream) unless `--allow-empty`; this wins over 1 |
 //!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
 //! summary line of the machine formats, the progress bar) to standard error.
@@ -44,7 +44,9 @@
 //!     "valid": int, "invalid": int,
 //!     "warnings": int,    // warning-level violations
 //!     "skipped": int,     // blank NDJSON lines, HAR entries of other requests
-//!     "unchecked": int    // inputs or payloads that could not be checked
+//!     "unchecked": int,   // inputs or payloads that could not be checked
+//!     "nothing_checked": string  // only when no payload was checked: why (exit 2 unless
+//!                         // --allow-empty)
 //!   }
 //! }
 //! Payload = {
@@ -296,6 +298,7 @@ fn validate(
         progress: env.progress,
         list_unreadable: args.format != OutputFormat::Human,
         max_payload: args.max_payload_size,
+        allow_empty: args.allow_empty,
     };
     let result = match args.format {
         OutputFormat::Human => {
@@ -357,7 +360,7 @@ fn validate(
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
-    if summary.unchecked > 0 {
+    if summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty) {
         Exit::Trouble
     } else if summary.invalid > 0 {
         Exit::Invalid

@@ -55,6 +55,8 @@ pub struct Settings {
     pub list_unreadable: bool,
     /// The largest payload read, in bytes, whatever holds it.
     pub max_payload: usize,
+    /// Whether a run that checks no payload may succeed (`--allow-empty`).
+    pub allow_empty: bool,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -121,6 +123,8 @@ struct Pipeline<'r, R: Render> {
     err: &'r mut dyn Write,
     summary: Summary,
     progress: Progress,
+    /// Why inputs that were read held no payload to check, one sentence each.
+    empty: Vec<String>,
 }
 
 /// A whole-file payload, checked and rendered.
@@ -262,6 +266,7 @@ impl<R: Render> Pipeline<'_, R> {
         };
         let source = Source::new(name.clone());
         let reader = BufReader::with_capacity(256 * 1024, reader);
+        let before = self.summary;
         let outcome = match format {
             Format::Json => self.whole(source, reader),
             Format::Ndjson => self.ndjson(source, reader),
@@ -270,6 +275,18 @@ impl<R: Render> Pipeline<'_, R> {
         match outcome {
             Ok(()) => {
                 self.summary.files += 1;
+                let held_none = self.summary.checked == before.checked
+                    && self.summary.unchecked == before.unchecked;
+                if held_none {
+                    let skipped = self.summary.skipped - before.skipped;
+                    self.empty.push(match (format, skipped) {
+                        (Format::Har, _) => {
+                            format!("{name}: no HAR entry matched GET {}", har::ROUTE)
+                        }
+                        (_, 0) => format!("{name}: empty stream"),
+                        (_, _) => format!("{name}: only blank and comment lines"),
+                    });
+                }
                 Ok(())
             }
             Err(Failure::Read(error)) => self.unreadable(&name, &describe_io(&error)),
@@ -482,6 +499,19 @@ fn check_line<R: Render>(
     finish_payload(render, settings, payload, Some(text))
 }
 
+/// Why a run checked no payload: no input at all, inputs that could not be read or checked,
+/// or inputs that were read and held nothing to check (each named with its reason).
+fn nothing_checked_reason(inputs: &[Input], summary: &Summary, empty: &[String]) -> String {
+    if inputs.is_empty() && summary.unchecked == 0 {
+        "no input files matched (no .json, .ndjson, .jsonl or .har file under the paths given)"
+            .to_owned()
+    } else if empty.is_empty() {
+        "no input could be read or checked".to_owned()
+    } else {
+        empty.join("; ")
+    }
+}
+
 /// Validates every input and writes the report; gives the counts.
 ///
 /// # Errors
@@ -515,6 +545,7 @@ pub fn validate<R: Render>(
         err,
         summary: Summary::default(),
         progress: Progress::new(settings.progress, total_bytes),
+        empty: Vec::new(),
     };
     for problem in unreadable {
         pipeline.unreadable(&problem.name, &problem.reason)?;
@@ -540,6 +571,21 @@ pub fn validate<R: Render>(
     }
     pipeline.progress.finish();
     let summary = pipeline.summary;
+    if summary.checked == 0 {
+        let reason = nothing_checked_reason(inputs, &summary, &pipeline.empty);
+        let fatal = !settings.allow_empty;
+        pipeline
+            .render
+            .nothing_checked(&reason, fatal, pipeline.out)?;
+        if settings.list_unreadable {
+            let level = if fatal { "error" } else { "note" };
+            writeln!(
+                pipeline.err,
+                "{level}: {}: {reason}",
+                crate::render::NOTHING_CHECKED
+            )?;
+        }
+    }
     pipeline.render.finish(&summary, pipeline.out)?;
     pipeline.out.flush()?;
     Ok(summary)

@@ -751,3 +751,113 @@ fn json_and_sarif_reports_never_repeat_a_key() {
     repeated_keys(&tree, &mut found);
     assert_eq!(found, ["b"], "the check can fail");
 }
+
+#[test]
+fn a_run_that_checks_nothing_exits_2_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path();
+    std::fs::create_dir(path.join("empty")).expect("dir");
+    std::fs::create_dir(path.join("unknown")).expect("dir");
+    std::fs::write(path.join("unknown/notes.txt"), "not a payload").expect("write");
+    std::fs::write(path.join("unknown/capture.log.bak"), "{}").expect("write");
+    let har = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://h/other/1"}, "response": {}},
+    ]}});
+    std::fs::write(path.join("other.har"), har.to_string()).expect("write");
+    std::fs::write(path.join("empty.ndjson"), "").expect("write");
+    std::fs::write(path.join("notes.ndjson"), "# nothing today\n\n").expect("write");
+
+    let matched_nothing =
+        "no input files matched (no .json, .ndjson, .jsonl or .har file under the paths given)";
+    let cases = [
+        (vec!["empty"], matched_nothing.to_owned()),
+        (vec!["unknown"], matched_nothing.to_owned()),
+        (
+            vec!["other.har"],
+            "other.har: no HAR entry matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}"
+                .to_owned(),
+        ),
+        (vec!["empty.ndjson"], "empty.ndjson: empty stream".to_owned()),
+        (
+            vec!["notes.ndjson", "empty.ndjson"],
+            "empty.ndjson: empty stream; notes.ndjson: only blank and comment lines".to_owned(),
+        ),
+    ];
+    for (paths, reason) in &cases {
+        let mut args = vec!["validate"];
+        args.extend(paths);
+        let output = run_in(path, &args);
+        assert_eq!(output.code, 2, "{paths:?}: {}", output.stdout);
+        let said = format!("error: nothing was checked: {reason}");
+        assert!(
+            output.stdout.contains(&said),
+            "{paths:?}: {}",
+            output.stdout
+        );
+
+        args.push("--allow-empty");
+        let allowed = run_in(path, &args);
+        assert_eq!(allowed.code, 0, "{paths:?} under --allow-empty");
+        let noted = format!("note: nothing was checked: {reason}");
+        assert!(allowed.stdout.contains(&noted), "{}", allowed.stdout);
+    }
+
+    let stdin = command(path)
+        .args(["validate", "--input", "ndjson", "-"])
+        .write_stdin("")
+        .output()
+        .expect("runs");
+    assert_eq!(stdin.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&stdin.stdout)
+            .contains("error: nothing was checked: <stdin>: empty stream"),
+        "{stdin:?}"
+    );
+
+    // Every format says so, in its own place, and on stderr for the machine formats.
+    let stderr_line = format!("error: nothing was checked: {matched_nothing}\n");
+    let json = run_in(path, &["validate", "empty", "--format", "json"]);
+    assert_eq!(json.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["summary"]["nothing_checked"], matched_nothing);
+    assert!(json.stderr.starts_with(&stderr_line), "{}", json.stderr);
+
+    let sarif = run_in(path, &["validate", "empty", "--format", "sarif"]);
+    assert_eq!(sarif.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let invocation = &report["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"],
+        format!("nothing was checked: {matched_nothing}")
+    );
+    assert!(sarif.stderr.starts_with(&stderr_line), "{}", sarif.stderr);
+
+    let junit = run_in(path, &["validate", "empty", "--format", "junit"]);
+    assert_eq!(junit.code, 2);
+    assert!(
+        junit
+            .stdout
+            .contains(r#"<testcase name="nothing was checked">"#)
+            && junit.stdout.contains(r#"type="nothing-checked""#),
+        "{}",
+        junit.stdout
+    );
+
+    let github = run_in(path, &["validate", "empty", "--format", "github"]);
+    assert_eq!(github.code, 2);
+    assert_eq!(
+        github.stdout,
+        format!("::error title=nothing was checked::{matched_nothing}\n")
+    );
+
+    let allowed = run_in(
+        path,
+        &["validate", "empty", "--format", "github", "--allow-empty"],
+    );
+    assert_eq!(allowed.code, 0);
+    assert_eq!(
+        allowed.stdout,
+        format!("::notice title=nothing was checked::{matched_nothing}\n")
+    );
+}

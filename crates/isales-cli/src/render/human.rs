@@ -302,6 +302,18 @@ impl Render for Human {
         Ok(true)
     }
 
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        fatal: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let level = if fatal { Level::ERROR } else { Level::NOTE };
+        let title = format!("{}: {reason}", super::NOTHING_CHECKED);
+        let group = Group::with_title(level.primary_title(title));
+        writeln!(out, "{}\n", self.renderer.render(&[group]))
+    }
+
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", summary.line())
     }

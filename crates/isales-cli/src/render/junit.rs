@@ -139,6 +139,30 @@ impl Render for Junit {
         Ok(())
     }
 
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        fatal: bool,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if let Some((_, done)) = self.current.take() {
+            self.report.add_test_suite(done);
+        }
+        let status = if fatal {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_message(reason).set_type("nothing-checked");
+            status
+        } else {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(reason);
+            status
+        };
+        let mut suite = TestSuite::new("isales-contract run");
+        suite.add_test_case(TestCase::new(super::NOTHING_CHECKED, status));
+        self.report.add_test_suite(suite);
+        Ok(())
+    }
+
     fn finish(&mut self, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         if let Some((_, done)) = self.current.take() {
             self.report.add_test_suite(done);
