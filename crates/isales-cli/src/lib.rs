@@ -16,8 +16,11 @@
 //! files are HTTP Archives whose `GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}`
 //! entries are checked (URL parameters against Table 1, headers against Table 2, the response
 //! body against the rest); other entries are listed as skipped with the reason. Files with any
-//! other extension, and standard input, are recognised by their content. Authorization values
-//! (and other secret headers and cookies) never appear in any output.
+//! other extension, and standard input, are recognised by their content: HAR when the document
+//! opens with `"log"`, one document when the text is one JSON value spread over lines, NDJSON
+//! otherwise (a first line that is malformed, a comment or very long never merges the lines
+//! into one document; a note says when the choice was a guess). `--input` overrides it.
+//! Authorization values (and other secret headers and cookies) never appear in any output.
 //!
 //! # Exit status
 //!

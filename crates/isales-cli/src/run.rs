@@ -19,7 +19,9 @@ use isales_contract::json::Position;
 use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};
-use crate::inputs::{self, Format, Input, Origin, Unreadable, describe_io, read_line_limited};
+use crate::inputs::{
+    self, Format, Input, Origin, Unreadable, describe_io, is_comment, read_line_limited,
+};
 use crate::payload::{Locus, Payload, Source, Text, relocate_report};
 use crate::render::{Render, Summary};
 
@@ -260,7 +262,16 @@ impl<R: Render> Pipeline<'_, R> {
         let (format, reader): (Format, Box<dyn Read + Send>) = match input.format {
             Some(format) => (format, reader),
             None => match inputs::sniff(reader) {
-                Ok((format, reader)) => (format, Box::new(reader)),
+                Ok((guess, reader)) => {
+                    if let Some(why) = guess.ambiguous {
+                        let text = format!(
+                            "{name}: read as NDJSON, one payload per line, because {why}; \
+                             --input json reads it as one document"
+                        );
+                        self.note(&text)?;
+                    }
+                    (guess.format, Box::new(reader))
+                }
                 Err(error) => return self.unreadable(&name, &describe_io(&error)),
             },
         };
@@ -406,13 +417,6 @@ enum Failure {
     Read(io::Error),
     /// The report could not be written.
     Write(io::Error),
-}
-
-/// Whether an NDJSON line is a comment (`#` or `//` first), as annotated captures have: not a
-/// payload, so it is skipped with that reason rather than reported as malformed JSON.
-fn is_comment(line: &[u8]) -> bool {
-    let text = line.trim_ascii_start();
-    text.starts_with(b"#") || text.starts_with(b"//")
 }
 
 /// Why a payload (or the HAR entry holding one) was not read: the limit, and how to raise it.

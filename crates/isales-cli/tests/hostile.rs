@@ -273,3 +273,91 @@ fn every_container_is_held_to_the_payload_limit() {
     );
     assert_eq!(exit, Exit::Invalid);
 }
+
+/// Runs `validate --format json ARGS PATH` over a file.
+fn validate_file(extra: &[&str], path: &std::path::Path) -> (Exit, Value, String) {
+    let env = Env::plain(std::env::temp_dir());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let path = path.to_str().expect("a UTF-8 temporary path");
+    let mut args = vec![
+        "isales-contract",
+        "validate",
+        "--no-config",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    args.push(path);
+    let exit = run(args, env, &mut out, &mut err);
+    let report = serde_json::from_slice(&out).expect("the report parses");
+    (exit, report, String::from_utf8_lossy(&err).into_owned())
+}
+
+#[test]
+fn sniffing_never_turns_ndjson_into_one_document() {
+    let long = format!(
+        r#"{{"resultCode":"0200007","resultDesc":"{}","returnCode":"0200007","returnDesc":""}}"#,
+        "x".repeat(300 * 1024)
+    );
+    let cases = [
+        (
+            "malformed first line",
+            format!("{{\"resultCode\":\n{FAILURE}\n{FAILURE}\n"),
+        ),
+        (
+            "comment first line",
+            format!("# captured 2026-11-24\n{FAILURE}\n{FAILURE}\n"),
+        ),
+        (
+            "first line over 256 KiB",
+            format!("{long}\n{FAILURE}\n{FAILURE}\n"),
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (case, text) in &cases {
+        let (_, from_stdin) = validate_with(&[], text.as_bytes());
+        let mut reports = vec![("stdin", from_stdin)];
+        for extension in ["log", "txt"] {
+            let path = dir.path().join(format!("capture.{extension}"));
+            std::fs::write(&path, text).expect("write");
+            let (_, report, err) = validate_file(&[], &path);
+            if !case.starts_with("comment") {
+                assert!(
+                    err.contains("read as NDJSON, one payload per line, because"),
+                    "{case}: the guess is said: {err}"
+                );
+            }
+            reports.push((extension, report));
+        }
+        for (how, report) in reports {
+            let lines: Vec<u64> = records(&report, "line").iter().map(|r| r.0).collect();
+            assert_eq!(lines, [1, 2, 3], "{case} from {how}: one record per line");
+            let verdicts: Vec<String> = records(&report, "line").into_iter().map(|r| r.1).collect();
+            assert_eq!(verdicts[1..], ["pass", "pass"], "{case} from {how}");
+        }
+    }
+
+    // `--input` wins over the content: a capture whose first line is a value, read as one
+    // document, is one malformed document.
+    let text = format!("{FAILURE}\n{FAILURE}\n");
+    let path = dir.path().join("capture.log");
+    std::fs::write(&path, &text).expect("write");
+    let (exit, report, _) = validate_file(&["--input", "json"], &path);
+    assert_eq!(report["payloads"].as_array().map(Vec::len), Some(1));
+    assert_eq!(report["payloads"][0]["line"], Value::Null, "one document");
+    assert_eq!(report["payloads"][0]["verdict"], "fail");
+    assert_eq!(exit, Exit::Invalid);
+    let (exit, report) = validate_with(&["--input", "json"], text.as_bytes());
+    assert_eq!(report["payloads"][0]["verdict"], "fail");
+    assert_eq!(exit, Exit::Invalid);
+
+    // A one-line value followed by a newline is NDJSON; a pretty document stays one.
+    let (_, report) = validate_with(&[], format!("{FAILURE}\n").as_bytes());
+    assert_eq!(report["payloads"][0]["line"], 1);
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(FAILURE).expect("JSON"))
+            .expect("JSON");
+    let (exit, report) = validate_with(&[], pretty.as_bytes());
+    assert_eq!(report["payloads"][0]["line"], Value::Null, "one document");
+    assert_eq!(exit, Exit::Success);
+}
