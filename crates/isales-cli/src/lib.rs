@@ -95,6 +95,7 @@ pub mod levels;
 pub mod payload;
 pub mod render;
 pub mod run;
+pub mod shown;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Read, Write};

@@ -185,7 +185,11 @@ impl<R: Render> Pipeline<'_, R> {
     }
 
     fn unreadable(&mut self, name: &str, reason: &str) -> io::Result<()> {
-        writeln!(self.err, "error: cannot read {name}: {reason}")?;
+        writeln!(
+            self.err,
+            "error: cannot read {}: {reason}",
+            crate::shown::name(name)
+        )?;
         let payload = Payload::unchecked(
             Source::new(name),
             Locus::Document,
@@ -265,8 +269,9 @@ impl<R: Render> Pipeline<'_, R> {
                 Ok((guess, reader)) => {
                     if let Some(why) = guess.ambiguous {
                         let text = format!(
-                            "{name}: read as NDJSON, one payload per line, because {why}; \
-                             --input json reads it as one document"
+                            "{}: read as NDJSON, one payload per line, because {why}; \
+                             --input json reads it as one document",
+                            crate::shown::name(&name)
                         );
                         self.note(&text)?;
                     }
@@ -289,6 +294,7 @@ impl<R: Render> Pipeline<'_, R> {
                 let held_none = self.summary.checked == before.checked
                     && self.summary.unchecked == before.unchecked;
                 if held_none {
+                    let name = crate::shown::name(&name);
                     let skipped = self.summary.skipped - before.skipped;
                     self.empty.push(match (format, skipped) {
                         (Format::Har, _) => {
@@ -362,7 +368,7 @@ impl<R: Render> Pipeline<'_, R> {
                 let ignored = self.summary.skipped - skipped_before;
                 let text = format!(
                     "{}: {} of {total} HAR {} matched GET {}; {ignored} ignored",
-                    source.name,
+                    crate::shown::name(&source.name),
                     total - ignored,
                     if total == 1 { "entry" } else { "entries" },
                     har::ROUTE,

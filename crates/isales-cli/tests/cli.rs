@@ -866,3 +866,62 @@ fn a_run_that_checks_nothing_exits_2_and_says_why() {
         format!("::notice title=nothing was checked::{matched_nothing}\n")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_are_escaped_for_people_and_ci() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let forged = "x\n::error file=x::forged.json";
+    let colored = "\u{1b}[31mred.json";
+    for name in [forged, colored] {
+        std::fs::write(dir.path().join(name), "{\"resultCode\": 7}").expect("write");
+    }
+    let missing = "gone\u{1b}]0;title\u{7}.json";
+    let raw = |text: &str| text.contains('\u{1b}') || text.contains('\u{7}');
+    let injected = |text: &str| {
+        text.lines()
+            .any(|line| line.starts_with("::error file=x::"))
+    };
+    for format in FORMATS {
+        let output = run_in(dir.path(), &["validate", ".", missing, "--format", format]);
+        assert_eq!(output.code, 2, "{format}");
+        assert!(!injected(&output.stdout), "{format}: {}", output.stdout);
+        assert!(!injected(&output.stderr), "{format}: {}", output.stderr);
+        assert!(!raw(&output.stderr), "{format}: {:?}", output.stderr);
+        assert!(
+            output
+                .stderr
+                .contains(r#"error: cannot read "gone\u{1b}]0;title\u{7}.json""#),
+            "{format}: {}",
+            output.stderr
+        );
+        match format {
+            "human" => {
+                assert!(!raw(&output.stdout), "{:?}", output.stdout);
+                assert!(
+                    output
+                        .stdout
+                        .contains(r#"--> "./x\n::error file=x::forged.json""#),
+                    "{}",
+                    output.stdout
+                );
+                assert!(
+                    output.stdout.contains(r#"--> "./\u{1b}[31mred.json""#),
+                    "{}",
+                    output.stdout
+                );
+            }
+            // XML 1.0 cannot hold ESC at all, escaped or not.
+            "junit" => assert!(!raw(&output.stdout), "{:?}", output.stdout),
+            "github" => assert!(
+                output
+                    .stdout
+                    .contains("::error file=./x%0A%3A%3Aerror file=x%3A%3Aforged.json,"),
+                "{}",
+                output.stdout
+            ),
+            // JSON and SARIF escape control characters as `\u001b` themselves.
+            _ => assert!(!raw(&output.stdout), "{format}: {:?}", output.stdout),
+        }
+    }
+}

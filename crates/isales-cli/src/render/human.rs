@@ -156,7 +156,8 @@ impl Human {
         if let Some(found) = &violation.found {
             label.push_str(&format!(": found {}", found.text));
         }
-        let name = payload.source.name.as_str();
+        let name = crate::shown::name(&payload.source.name);
+        let name = name.as_ref();
         let title = level
             .primary_title(violation.message.as_str())
             .id(violation.rule);
@@ -246,7 +247,8 @@ impl Human {
     }
 
     fn note(&self, payload: &Payload, level: Level<'_>, title: String) -> String {
-        let mut origin = Origin::path(payload.source.name.as_str());
+        let name = crate::shown::name(&payload.source.name);
+        let mut origin = Origin::path(name.as_ref());
         if let Some(line) = payload.locus.line() {
             origin = origin.line(line);
         }
