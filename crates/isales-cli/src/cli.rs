@@ -90,7 +90,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files, directories (searched recursively for .json, .ndjson, .jsonl and .har), glob
-    /// patterns such as 'captures/**/*.ndjson', or `-` for standard input.
+    /// patterns such as 'captures/**/*.ndjson', or `-` for standard input. Symbolic links
+    /// given here are followed; FIFOs, sockets and devices are not read (pipe them to `-`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 
@@ -106,6 +107,11 @@ pub struct ValidateArgs {
     /// Hide personal values (such as callerNo) in the report.
     #[arg(long)]
     pub mask: bool,
+
+    /// Follow symbolic links met while walking directories, noting links that loop back;
+    /// without it they are skipped with a note. Links named as PATH are always followed.
+    #[arg(long)]
+    pub follow_symlinks: bool,
 
     /// Succeed when no payload was checked (no file matched, no HAR entry matched the
     /// interface, an empty stream); without it such a run exits 2.

@@ -1,18 +1,28 @@
 //! From the `PATH` arguments to a sorted list of inputs, each with its format.
 //!
-//! An argument is `-` (standard input), an existing file (taken whatever its extension), an
-//! existing directory (searched recursively for `.json`, `.ndjson`, `.jsonl` and `.har`), or a
-//! glob pattern (expanded by the `glob` crate; a pattern that matches nothing is a problem of
-//! its own). Files are deduplicated and sorted by path so the report's order never depends on
-//! the file system or on thread scheduling.
+//! An argument is `-` or `/dev/stdin` (standard input), an existing file (taken whatever its
+//! extension), an existing directory (searched recursively for `.json`, `.ndjson`, `.jsonl`
+//! and `.har`), or a glob pattern (expanded by the `glob` crate; a pattern that matches nothing
+//! is a problem of its own). Files are deduplicated and sorted by path so the report's order
+//! never depends on the file system or on thread scheduling.
+//!
+//! Only regular files are opened. A FIFO, socket or device named on the command line is
+//! unreadable (its type is checked before any `open`, which on a FIFO without a writer would
+//! wait forever); one found in a directory or by a pattern is skipped with a note. Symbolic
+//! links named on the command line are followed, as the user meant them; links met while
+//! walking a directory are skipped with a note unless `--follow-symlinks`, under which walkdir
+//! notices a link back to a directory being walked and the loop is a note, not a hang.
 //!
 //! The format comes from the extension; when the extension says nothing (`capture.log`,
 //! standard input) the first bytes decide ([`sniff`]). Sniffing never merges lines: reading
 //! NDJSON as one document would give a whole capture one verdict, while reading a one-line
 //! document as NDJSON gives it the same single verdict, so whatever is ambiguous is NDJSON.
 
+use std::fs::FileType;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+
+use crate::shown;
 
 /// How a file holds its payloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +87,27 @@ pub struct Unreadable {
     pub reason: String,
 }
 
-/// The inputs named by the arguments, sorted and deduplicated, and the arguments (or parts of
-/// directories) that could not be read.
+/// What the arguments name: the inputs, sorted and deduplicated; the arguments (or parts of
+/// directories) that could not be read; and notes on what was passed over on purpose
+/// (special files and symbolic links met in directories, link loops).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// The inputs, sorted by origin.
+    pub inputs: Vec<Input>,
+    /// What could not be read, and why.
+    pub unreadable: Vec<Unreadable>,
+    /// One sentence per file skipped on purpose, its name escaped for people.
+    pub notes: Vec<String>,
+}
+
+/// The inputs named by the arguments; `follow_symlinks` follows symbolic links met while
+/// walking directories (links named on the command line are always followed).
 #[must_use]
-pub fn expand(arguments: &[String]) -> (Vec<Input>, Vec<Unreadable>) {
-    let mut inputs = Vec::new();
-    let mut problems = Vec::new();
+pub fn expand(arguments: &[String], follow_symlinks: bool) -> Expanded {
+    let mut found = Expanded::default();
     for argument in arguments {
-        if argument == "-" {
-            inputs.push(Input {
+        if argument == "-" || argument == "/dev/stdin" {
+            found.inputs.push(Input {
                 origin: Origin::Stdin,
                 format: None,
             });
@@ -93,42 +115,92 @@ pub fn expand(arguments: &[String]) -> (Vec<Input>, Vec<Unreadable>) {
         }
         let path = Path::new(argument);
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut inputs, &mut problems),
-            Ok(_) => inputs.push(Input {
+            Ok(metadata) if metadata.is_dir() => walk(path, follow_symlinks, &mut found),
+            Ok(metadata) if metadata.is_file() => found.inputs.push(Input {
                 origin: Origin::File(path.to_owned()),
                 format: Format::from_path(path),
             }),
+            Ok(metadata) => found.unreadable.push(Unreadable {
+                name: argument.clone(),
+                reason: not_regular(metadata.file_type()),
+            }),
             Err(error) if error.kind() == io::ErrorKind::NotFound && is_pattern(argument) => {
-                expand_glob(argument, &mut inputs, &mut problems);
+                expand_glob(argument, follow_symlinks, &mut found);
             }
-            Err(error) => problems.push(Unreadable {
+            Err(error) => found.unreadable.push(Unreadable {
                 name: argument.clone(),
                 reason: describe_io(&error),
             }),
         }
     }
-    inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
-    inputs.dedup_by(|a, b| a.origin == b.origin);
-    (inputs, problems)
+    found.inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
+    found.inputs.dedup_by(|a, b| a.origin == b.origin);
+    found
+}
+
+/// What a file that is neither regular nor a directory is, in a few words.
+fn kind_of(file_type: FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        } else if file_type.is_socket() {
+            return "a socket";
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
+}
+
+/// Why a special file named on the command line is not read.
+fn not_regular(file_type: FileType) -> String {
+    format!(
+        "not a regular file ({}); pipe it to standard input with `-` instead",
+        kind_of(file_type)
+    )
 }
 
 fn is_pattern(argument: &str) -> bool {
     argument.contains(['*', '?', '['])
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+fn walk(dir: &Path, follow_symlinks: bool, found: &mut Expanded) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(follow_symlinks) {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 if let Some(format) = Format::from_path(entry.path()) {
-                    inputs.push(Input {
+                    found.inputs.push(Input {
                         origin: Origin::File(entry.into_path()),
                         format: Some(format),
                     });
                 }
             }
-            Ok(_) => {}
-            Err(error) => problems.push(Unreadable {
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) if entry.file_type().is_symlink() => found.notes.push(format!(
+                "skipped {}: a symbolic link in a directory (--follow-symlinks follows it)",
+                shown::name(&entry.path().display().to_string())
+            )),
+            Ok(entry) => found.notes.push(format!(
+                "skipped {}: not a regular file ({})",
+                shown::name(&entry.path().display().to_string()),
+                kind_of(entry.file_type())
+            )),
+            Err(error) if error.loop_ancestor().is_some() => {
+                let name = error.path().unwrap_or(dir).display().to_string();
+                let ancestor = error.loop_ancestor().unwrap_or(dir).display().to_string();
+                found.notes.push(format!(
+                    "skipped {}: a symbolic link loop back to {}",
+                    shown::name(&name),
+                    shown::name(&ancestor)
+                ));
+            }
+            Err(error) => found.unreadable.push(Unreadable {
                 name: error.path().unwrap_or(dir).display().to_string(),
                 reason: error
                     .io_error()
@@ -138,33 +210,44 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
     }
 }
 
-fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
+fn expand_glob(pattern: &str, follow_symlinks: bool, found: &mut Expanded) {
     let paths = match glob::glob(pattern) {
         Ok(paths) => paths,
         Err(error) => {
-            problems.push(Unreadable {
+            found.unreadable.push(Unreadable {
                 name: pattern.to_owned(),
                 reason: format!("not a valid glob pattern: {error}"),
             });
             return;
         }
     };
-    let before = inputs.len() + problems.len();
+    let before = found.inputs.len() + found.unreadable.len() + found.notes.len();
     for path in paths {
-        match path {
-            Ok(path) if path.is_dir() => walk(&path, inputs, problems),
-            Ok(path) => inputs.push(Input {
+        match path.map(|path| (std::fs::metadata(&path), path)) {
+            Ok((Ok(metadata), path)) if metadata.is_dir() => {
+                walk(&path, follow_symlinks, found);
+            }
+            Ok((Ok(metadata), path)) if metadata.is_file() => found.inputs.push(Input {
                 format: Format::from_path(&path),
                 origin: Origin::File(path),
             }),
-            Err(error) => problems.push(Unreadable {
+            Ok((Ok(metadata), path)) => found.notes.push(format!(
+                "skipped {}: not a regular file ({})",
+                shown::name(&path.display().to_string()),
+                kind_of(metadata.file_type())
+            )),
+            Ok((Err(error), path)) => found.unreadable.push(Unreadable {
+                name: path.display().to_string(),
+                reason: describe_io(&error),
+            }),
+            Err(error) => found.unreadable.push(Unreadable {
                 name: error.path().display().to_string(),
                 reason: describe_io(error.error()),
             }),
         }
     }
-    if inputs.len() + problems.len() == before {
-        problems.push(Unreadable {
+    if found.inputs.len() + found.unreadable.len() + found.notes.len() == before {
+        found.unreadable.push(Unreadable {
             name: pattern.to_owned(),
             reason: "no file matches this pattern".to_owned(),
         });

@@ -290,9 +290,9 @@ fn validate(
             return Exit::Trouble;
         }
     };
-    let (mut inputs, unreadable) = inputs::expand(&args.paths);
+    let mut expanded = inputs::expand(&args.paths, args.follow_symlinks);
     if let Some(format) = args.input.forced() {
-        for input in &mut inputs {
+        for input in &mut expanded.inputs {
             input.format = Some(format);
         }
     }
@@ -307,19 +307,10 @@ fn validate(
     let result = match args.format {
         OutputFormat::Human => {
             let mut render = render::human::Human::new(env.color, args.mask);
-            drive(
-                &inputs,
-                &unreadable,
-                &mut render,
-                &settings,
-                env.stdin,
-                out,
-                err,
-            )
+            drive(&expanded, &mut render, &settings, env.stdin, out, err)
         }
         OutputFormat::Json => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::json::Json::default(),
             &settings,
             env.stdin,
@@ -327,8 +318,7 @@ fn validate(
             err,
         ),
         OutputFormat::Junit => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::junit::Junit::default(),
             &settings,
             env.stdin,
@@ -336,8 +326,7 @@ fn validate(
             err,
         ),
         OutputFormat::Sarif => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::sarif::Sarif::default(),
             &settings,
             env.stdin,
@@ -345,8 +334,7 @@ fn validate(
             err,
         ),
         OutputFormat::Github => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::github::Github,
             &settings,
             env.stdin,
@@ -374,15 +362,14 @@ fn validate(
 }
 
 fn drive<R: Render>(
-    inputs: &[inputs::Input],
-    unreadable: &[inputs::Unreadable],
+    expanded: &inputs::Expanded,
     render: &mut R,
     settings: &run::Settings,
     stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<render::Summary> {
-    run::validate(inputs, unreadable, render, settings, stdin, out, err)
+    run::validate(expanded, render, settings, stdin, out, err)
 }
 
 #[cfg(test)]

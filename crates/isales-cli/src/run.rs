@@ -19,9 +19,7 @@ use isales_contract::json::Position;
 use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};
-use crate::inputs::{
-    self, Format, Input, Origin, Unreadable, describe_io, is_comment, read_line_limited,
-};
+use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment, read_line_limited};
 use crate::payload::{Locus, Payload, Source, Text, relocate_report};
 use crate::render::{Render, Summary};
 
@@ -527,14 +525,14 @@ fn nothing_checked_reason(inputs: &[Input], summary: &Summary, empty: &[String])
 /// # Errors
 /// When the report cannot be written.
 pub fn validate<R: Render>(
-    inputs: &[Input],
-    unreadable: &[Unreadable],
+    expanded: &inputs::Expanded,
     render: &mut R,
     settings: &Settings,
     mut stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Summary> {
+    let inputs = expanded.inputs.as_slice();
     // Sizing the inputs costs a `stat` each; only a progress bar needs the total.
     let total_bytes = if settings.progress {
         inputs
@@ -557,7 +555,10 @@ pub fn validate<R: Render>(
         progress: Progress::new(settings.progress, total_bytes),
         empty: Vec::new(),
     };
-    for problem in unreadable {
+    for note in &expanded.notes {
+        pipeline.note(note)?;
+    }
+    for problem in &expanded.unreadable {
         pipeline.unreadable(&problem.name, &problem.reason)?;
     }
     let mut index = 0;

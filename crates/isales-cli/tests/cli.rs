@@ -925,3 +925,95 @@ fn file_names_are_escaped_for_people_and_ci() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn walks_skip_links_and_special_files_and_never_block() {
+    use std::os::unix::fs::symlink;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path();
+    let valid = std::fs::read(root().join("examples/valid.json")).expect("example");
+    std::fs::create_dir(path.join("a")).expect("dir");
+    std::fs::write(path.join("a/one.json"), &valid).expect("write");
+    symlink("..", path.join("a/loop")).expect("a link back up");
+    symlink("/", path.join("a/root")).expect("a link to the whole file system");
+    let fifo = path.join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let within = |args: &[&str]| {
+        let output = command(path)
+            .args(args)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        Run {
+            code: output
+                .status
+                .code()
+                .expect("finished in time, with an exit code"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+        }
+    };
+
+    // By default links in directories are skipped with a note: the link to / is not walked.
+    let walked = within(&["validate", "."]);
+    assert_eq!(walked.code, 0, "{}{}", walked.stdout, walked.stderr);
+    for note in [
+        "note: skipped ./a/loop: a symbolic link in a directory (--follow-symlinks follows it)",
+        "note: skipped ./a/root: a symbolic link in a directory (--follow-symlinks follows it)",
+        "note: skipped ./pipe.json: not a regular file (a FIFO)",
+    ] {
+        assert!(walked.stdout.contains(note), "{note}: {}", walked.stdout);
+    }
+    assert!(
+        walked
+            .stdout
+            .ends_with("1 payload checked in 1 input: 1 valid, 0 invalid, 0 warnings\n"),
+        "{}",
+        walked.stdout
+    );
+
+    // Under --follow-symlinks a link back to a directory being walked is a note, not a hang.
+    std::fs::remove_file(path.join("a/root")).expect("remove");
+    let followed = within(&["validate", "a", "--follow-symlinks", "--format", "json"]);
+    assert_eq!(followed.code, 0, "{}", followed.stderr);
+    assert!(
+        followed.stderr.contains(": a symbolic link loop back to "),
+        "{}",
+        followed.stderr
+    );
+    // The link is walked up to the loop: `a/one.json` is also found as `a/loop/a/one.json`,
+    // and the FIFO beside `a` is met and skipped.
+    let report: serde_json::Value = serde_json::from_str(&followed.stdout).expect("JSON");
+    assert_eq!(report["summary"]["checked"], 2, "{report}");
+    assert!(
+        followed
+            .stderr
+            .contains("note: skipped a/loop/pipe.json: not a regular file (a FIFO)"),
+        "{}",
+        followed.stderr
+    );
+
+    // A FIFO named on the command line is refused by its type, before any open could block.
+    let named = within(&["validate", "pipe.json", "a/one.json"]);
+    assert_eq!(named.code, 2);
+    assert_eq!(
+        named.stderr,
+        "error: cannot read pipe.json: not a regular file (a FIFO); pipe it to standard input with `-` instead\n"
+    );
+
+    // Standard input stays readable, by `-` or by name.
+    let stdin = command(path)
+        .args(["validate", "/dev/stdin"])
+        .write_stdin(valid)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("runs");
+    assert_eq!(stdin.status.code(), Some(0), "{stdin:?}");
+}
