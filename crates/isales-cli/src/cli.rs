@@ -7,6 +7,60 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::levels::parse_rule;
 
+/// The most `--max-payload-size` accepts: the library's own limit on a text.
+pub const MAX_PAYLOAD_LIMIT: usize = isales_contract::json::MAX_TEXT_BYTES;
+
+/// Reads a size such as `64MiB`, `512KiB`, `1GiB` or `1048576` (bytes); `K`, `M`, `G` and
+/// their `B` forms mean the same binary units.
+///
+/// # Errors
+/// When the text is not such a size, is zero, or is over [`MAX_PAYLOAD_LIMIT`].
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let trimmed = text.trim();
+    let digits = trimmed
+        .find(|character: char| !character.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(digits);
+    let expected = || format!("expected a size such as 64MiB, 512KiB or 1GiB, found `{text}`");
+    let number: u64 = number.parse().map_err(|_| expected())?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        _ => return Err(expected()),
+    };
+    let bytes = number.checked_mul(scale).ok_or_else(expected)?;
+    if bytes == 0 {
+        return Err("the size must be at least one byte".to_owned());
+    }
+    usize::try_from(bytes)
+        .ok()
+        .filter(|bytes| *bytes <= MAX_PAYLOAD_LIMIT)
+        .ok_or_else(|| {
+            format!(
+                "{text} is more than the validator can read in one payload ({})",
+                describe_size(MAX_PAYLOAD_LIMIT)
+            )
+        })
+}
+
+/// A size in the largest binary unit that divides it: `64 MiB`, `300 KiB`, `1000 bytes`.
+#[must_use]
+pub fn describe_size(bytes: usize) -> String {
+    const UNITS: [(usize, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (scale, unit) in UNITS {
+        if bytes >= scale && bytes.is_multiple_of(scale) {
+            return format!("{} {unit}", bytes / scale);
+        }
+    }
+    if bytes == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Check captured CC-iSales "query campaign details" traffic against its documented contract.
 ///
 /// Exit status: 0 when every payload passes, 1 when at least one fails, 2 when the command
@@ -36,7 +90,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files, directories (searched recursively for .json, .ndjson, .jsonl and .har), glob
-    /// patterns such as 'captures/**/*.ndjson', or `-` for standard input.
+    /// patterns such as 'captures/**/*.ndjson', or `-` for standard input. Symbolic links
+    /// given here are followed; FIFOs, sockets and devices are not read (pipe them to `-`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 
@@ -52,6 +107,22 @@ pub struct ValidateArgs {
     /// Hide personal values (such as callerNo) in the report.
     #[arg(long)]
     pub mask: bool,
+
+    /// Follow symbolic links met while walking directories, noting links that loop back;
+    /// without it they are skipped with a note. Links named as PATH are always followed.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+
+    /// Succeed when no payload was checked (no file matched, no HAR entry matched the
+    /// interface, an empty stream); without it such a run exits 2.
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// The largest payload read, whatever holds it (a JSON file, an NDJSON line, a HAR entry,
+    /// standard input); a larger one is reported as not checked. Bytes, or a number with KiB,
+    /// MiB or GiB; less than 4 GiB.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_payload_size: usize,
 
     /// Rule levels.
     #[command(flatten)]
@@ -143,4 +214,24 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_with_binary_units() {
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1 GB"), Ok(1 << 30));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("5GiB").is_err_and(|message| message.contains("4294967295 bytes")));
+        assert!(parse_size("64 MB of text").is_err());
+        assert!(parse_size("-1").is_err());
+        assert_eq!(describe_size(64 << 20), "64 MiB");
+        assert_eq!(describe_size(1536), "1536 bytes");
+        assert_eq!(describe_size(3 << 10), "3 KiB");
+    }
 }

@@ -10,7 +10,7 @@ use crate::inputs::{self, Format};
 /// rather than a response payload: the test `validate` itself applies to standard input.
 #[must_use]
 pub fn example_is_har(example: &str) -> bool {
-    inputs::guess(example.as_bytes()) == Format::Har
+    inputs::guess(example.as_bytes(), true).format == Format::Har
 }
 
 /// What an example is, as the heading that introduces it.

@@ -6,7 +6,9 @@
 //! `entries`) that hand each entry's raw text to a callback and keep nothing else, so memory is
 //! bounded by the largest entry. A reader wrapper tracks the byte offset, line and column and
 //! records the bytes of the entry being read, which gives each entry its text and its place in
-//! the file without a second pass.
+//! the file without a second pass. The recording stops at the payload size limit: a larger
+//! entry is read on (serde skips its strings without keeping them) but its bytes are dropped,
+//! so a 512 MB body costs no more memory than the limit, and the entry is reported as too large.
 //!
 //! [`check_entry`] then works on one entry (in parallel with others): it parses the entry with
 //! the library's located parser, blanks out secret header values *in the entry text itself*
@@ -56,6 +58,8 @@ pub struct RawEntry {
     pub text: Vec<u8>,
     /// The file position of the `{`.
     pub base: Position,
+    /// Whether the entry was longer than the limit; its `text` is then empty.
+    pub too_large: bool,
 }
 
 /// Why streaming a HAR file stopped early.
@@ -85,15 +89,24 @@ struct Tracker {
     line: usize,
     column: usize,
     recording: Option<Vec<u8>>,
+    /// The most bytes one recording keeps.
+    limit: usize,
+    /// Whether the current recording passed `limit` (and was dropped).
+    overflowed: bool,
+    /// Where the current recording's first byte other than whitespace or a comma is.
+    first: Option<Position>,
 }
 
 impl Tracker {
-    fn new() -> Self {
+    fn new(limit: usize) -> Self {
         Tracker {
             offset: 0,
             line: 1,
             column: 1,
             recording: None,
+            limit,
+            overflowed: false,
+            first: None,
         }
     }
 
@@ -107,6 +120,12 @@ impl Tracker {
 
     fn advance(&mut self, bytes: &[u8]) {
         for byte in bytes {
+            if self.first.is_none()
+                && self.recording.is_some()
+                && !(byte.is_ascii_whitespace() || *byte == b',')
+            {
+                self.first = Some(self.position());
+            }
             self.offset += 1;
             if *byte == b'\n' {
                 self.line += 1;
@@ -116,8 +135,21 @@ impl Tracker {
             }
         }
         if let Some(recording) = &mut self.recording {
-            recording.extend_from_slice(bytes);
+            if recording.len() + bytes.len() > self.limit {
+                // Drop what was kept: the entry will not be checked, so holding it is waste.
+                *recording = Vec::new();
+                self.overflowed = true;
+            } else if !self.overflowed {
+                recording.extend_from_slice(bytes);
+            }
         }
+    }
+
+    fn start_recording(&mut self) -> Position {
+        self.recording = Some(Vec::new());
+        self.overflowed = false;
+        self.first = None;
+        self.position()
     }
 }
 
@@ -211,33 +243,22 @@ impl<'de, F: FnMut(RawEntry) -> io::Result<()>> Visitor<'de> for EntriesSeed<'_,
         let context = self.0;
         context.saw_entries = true;
         loop {
-            let mark = {
-                let mut tracker = context.tracker.borrow_mut();
-                tracker.recording = Some(Vec::new());
-                tracker.position()
-            };
+            let mark = context.tracker.borrow_mut().start_recording();
             let next = seq.next_element::<IgnoredAny>()?;
-            let recorded = context
-                .tracker
-                .borrow_mut()
-                .recording
-                .take()
-                .unwrap_or_default();
+            let (recorded, too_large, first) = {
+                let mut tracker = context.tracker.borrow_mut();
+                let recorded = tracker.recording.take().unwrap_or_default();
+                (recorded, tracker.overflowed, tracker.first.unwrap_or(mark))
+            };
             if next.is_none() {
                 return Ok(());
             }
-            // The recording starts before the separator and whitespace that precede the entry.
+            // The recording starts before the separator and whitespace that precede the entry;
+            // the tracker noted where the entry itself starts.
             let lead = recorded
                 .iter()
                 .position(|byte| !(byte.is_ascii_whitespace() || *byte == b','))
                 .unwrap_or(recorded.len());
-            let mut gap = Tracker {
-                offset: mark.offset,
-                line: mark.line,
-                column: mark.column,
-                recording: None,
-            };
-            gap.advance(&recorded[..lead]);
             let mut text = recorded;
             text.drain(..lead);
             while text.last().is_some_and(|byte| byte.is_ascii_whitespace()) {
@@ -246,7 +267,8 @@ impl<'de, F: FnMut(RawEntry) -> io::Result<()>> Visitor<'de> for EntriesSeed<'_,
             let entry = RawEntry {
                 index: context.next_index,
                 text,
-                base: gap.position(),
+                base: first,
+                too_large,
             };
             context.next_index += 1;
             if let Err(error) = (context.on_entry)(entry) {
@@ -258,16 +280,18 @@ impl<'de, F: FnMut(RawEntry) -> io::Result<()>> Visitor<'de> for EntriesSeed<'_,
 }
 
 /// Reads a HAR document from `reader` and calls `on_entry` with each entry of `log.entries`,
-/// in order. Gives the number of entries.
+/// in order; an entry longer than `limit` bytes comes without its text, marked `too_large`.
+/// Gives the number of entries.
 ///
 /// # Errors
 /// When reading fails, when the callback fails, or when the text is not a HAR document (the
 /// message has the line and column).
 pub fn stream_entries<R: Read>(
     reader: R,
+    limit: usize,
     on_entry: impl FnMut(RawEntry) -> io::Result<()>,
 ) -> Result<usize, HarError> {
-    let tracker = RefCell::new(Tracker::new());
+    let tracker = RefCell::new(Tracker::new(limit));
     let mut context = Context {
         tracker: &tracker,
         on_entry,
@@ -779,7 +803,7 @@ mod tests {
 
     fn entries(text: &str) -> Vec<RawEntry> {
         let mut seen = Vec::new();
-        stream_entries(text.as_bytes(), |entry| {
+        stream_entries(text.as_bytes(), usize::MAX, |entry| {
             seen.push(entry);
             Ok(())
         })
@@ -804,12 +828,47 @@ mod tests {
     }
 
     #[test]
+    fn entries_over_the_limit_come_without_their_text() {
+        let big = "x".repeat(100);
+        let har = format!(
+            "{{\"log\": {{\"entries\": [\n  {{\"a\": 1}},\n  {{\"b\": \"{big}\"}},\n  {{\"c\": 3}}]}}}}"
+        );
+        let mut seen = Vec::new();
+        stream_entries(har.as_bytes(), 64, |entry| {
+            seen.push(entry);
+            Ok(())
+        })
+        .expect("a HAR");
+        let summary: Vec<(usize, bool, usize, usize)> = seen
+            .iter()
+            .map(|entry| {
+                (
+                    entry.index,
+                    entry.too_large,
+                    entry.text.len(),
+                    entry.base.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [(0, false, 8, 2), (1, true, 0, 3), (2, false, 8, 4)]
+        );
+        assert_eq!(seen[1].base.column, 3);
+        assert_eq!(&har.as_bytes()[seen[1].base.offset..][..5], b"{\"b\":");
+    }
+
+    #[test]
     fn rejects_what_is_not_a_har() {
-        let no_entries = stream_entries(&b"{\"log\": {}}"[..], |_| Ok(()));
+        let no_entries = stream_entries(&b"{\"log\": {}}"[..], usize::MAX, |_| Ok(()));
         assert!(
             matches!(no_entries, Err(HarError::Invalid(message)) if message.contains("log.entries"))
         );
-        let broken = stream_entries(&b"{\"log\": {\"entries\": [{]}}"[..], |_| Ok(()));
+        let broken = stream_entries(
+            &b"{\"log\": {\"entries\": [{]}}"[..],
+            usize::MAX,
+            |_| Ok(()),
+        );
         assert!(matches!(broken, Err(HarError::Invalid(message)) if message.contains("line 1")));
     }
 

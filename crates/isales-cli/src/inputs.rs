@@ -1,16 +1,28 @@
 //! From the `PATH` arguments to a sorted list of inputs, each with its format.
 //!
-//! An argument is `-` (standard input), an existing file (taken whatever its extension), an
-//! existing directory (searched recursively for `.json`, `.ndjson`, `.jsonl` and `.har`), or a
-//! glob pattern (expanded by the `glob` crate; a pattern that matches nothing is a problem of
-//! its own). Files are deduplicated and sorted by path so the report's order never depends on
-//! the file system or on thread scheduling.
+//! An argument is `-` or `/dev/stdin` (standard input), an existing file (taken whatever its
+//! extension), an existing directory (searched recursively for `.json`, `.ndjson`, `.jsonl`
+//! and `.har`), or a glob pattern (expanded by the `glob` crate; a pattern that matches nothing
+//! is a problem of its own). Files are deduplicated and sorted by path so the report's order
+//! never depends on the file system or on thread scheduling.
+//!
+//! Only regular files are opened. A FIFO, socket or device named on the command line is
+//! unreadable (its type is checked before any `open`, which on a FIFO without a writer would
+//! wait forever); one found in a directory or by a pattern is skipped with a note. Symbolic
+//! links named on the command line are followed, as the user meant them; links met while
+//! walking a directory are skipped with a note unless `--follow-symlinks`, under which walkdir
+//! notices a link back to a directory being walked and the loop is a note, not a hang.
 //!
 //! The format comes from the extension; when the extension says nothing (`capture.log`,
-//! standard input) the first bytes decide ([`sniff`]).
+//! standard input) the first bytes decide ([`sniff`]). Sniffing never merges lines: reading
+//! NDJSON as one document would give a whole capture one verdict, while reading a one-line
+//! document as NDJSON gives it the same single verdict, so whatever is ambiguous is NDJSON.
 
+use std::fs::FileType;
 use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+
+use crate::shown;
 
 /// How a file holds its payloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,15 +87,27 @@ pub struct Unreadable {
     pub reason: String,
 }
 
-/// The inputs named by the arguments, sorted and deduplicated, and the arguments (or parts of
-/// directories) that could not be read.
+/// What the arguments name: the inputs, sorted and deduplicated; the arguments (or parts of
+/// directories) that could not be read; and notes on what was passed over on purpose
+/// (special files and symbolic links met in directories, link loops).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// The inputs, sorted by origin.
+    pub inputs: Vec<Input>,
+    /// What could not be read, and why.
+    pub unreadable: Vec<Unreadable>,
+    /// One sentence per file skipped on purpose, its name escaped for people.
+    pub notes: Vec<String>,
+}
+
+/// The inputs named by the arguments; `follow_symlinks` follows symbolic links met while
+/// walking directories (links named on the command line are always followed).
 #[must_use]
-pub fn expand(arguments: &[String]) -> (Vec<Input>, Vec<Unreadable>) {
-    let mut inputs = Vec::new();
-    let mut problems = Vec::new();
+pub fn expand(arguments: &[String], follow_symlinks: bool) -> Expanded {
+    let mut found = Expanded::default();
     for argument in arguments {
-        if argument == "-" {
-            inputs.push(Input {
+        if argument == "-" || argument == "/dev/stdin" {
+            found.inputs.push(Input {
                 origin: Origin::Stdin,
                 format: None,
             });
@@ -91,42 +115,92 @@ pub fn expand(arguments: &[String]) -> (Vec<Input>, Vec<Unreadable>) {
         }
         let path = Path::new(argument);
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut inputs, &mut problems),
-            Ok(_) => inputs.push(Input {
+            Ok(metadata) if metadata.is_dir() => walk(path, follow_symlinks, &mut found),
+            Ok(metadata) if metadata.is_file() => found.inputs.push(Input {
                 origin: Origin::File(path.to_owned()),
                 format: Format::from_path(path),
             }),
+            Ok(metadata) => found.unreadable.push(Unreadable {
+                name: argument.clone(),
+                reason: not_regular(metadata.file_type()),
+            }),
             Err(error) if error.kind() == io::ErrorKind::NotFound && is_pattern(argument) => {
-                expand_glob(argument, &mut inputs, &mut problems);
+                expand_glob(argument, follow_symlinks, &mut found);
             }
-            Err(error) => problems.push(Unreadable {
+            Err(error) => found.unreadable.push(Unreadable {
                 name: argument.clone(),
                 reason: describe_io(&error),
             }),
         }
     }
-    inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
-    inputs.dedup_by(|a, b| a.origin == b.origin);
-    (inputs, problems)
+    found.inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
+    found.inputs.dedup_by(|a, b| a.origin == b.origin);
+    found
+}
+
+/// What a file that is neither regular nor a directory is, in a few words.
+fn kind_of(file_type: FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        } else if file_type.is_socket() {
+            return "a socket";
+        } else if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
+}
+
+/// Why a special file named on the command line is not read.
+fn not_regular(file_type: FileType) -> String {
+    format!(
+        "not a regular file ({}); pipe it to standard input with `-` instead",
+        kind_of(file_type)
+    )
 }
 
 fn is_pattern(argument: &str) -> bool {
     argument.contains(['*', '?', '['])
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(true) {
+fn walk(dir: &Path, follow_symlinks: bool, found: &mut Expanded) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(follow_symlinks) {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 if let Some(format) = Format::from_path(entry.path()) {
-                    inputs.push(Input {
+                    found.inputs.push(Input {
                         origin: Origin::File(entry.into_path()),
                         format: Some(format),
                     });
                 }
             }
-            Ok(_) => {}
-            Err(error) => problems.push(Unreadable {
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) if entry.file_type().is_symlink() => found.notes.push(format!(
+                "skipped {}: a symbolic link in a directory (--follow-symlinks follows it)",
+                shown::name(&entry.path().display().to_string())
+            )),
+            Ok(entry) => found.notes.push(format!(
+                "skipped {}: not a regular file ({})",
+                shown::name(&entry.path().display().to_string()),
+                kind_of(entry.file_type())
+            )),
+            Err(error) if error.loop_ancestor().is_some() => {
+                let name = error.path().unwrap_or(dir).display().to_string();
+                let ancestor = error.loop_ancestor().unwrap_or(dir).display().to_string();
+                found.notes.push(format!(
+                    "skipped {}: a symbolic link loop back to {}",
+                    shown::name(&name),
+                    shown::name(&ancestor)
+                ));
+            }
+            Err(error) => found.unreadable.push(Unreadable {
                 name: error.path().unwrap_or(dir).display().to_string(),
                 reason: error
                     .io_error()
@@ -136,33 +210,44 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
     }
 }
 
-fn expand_glob(pattern: &str, inputs: &mut Vec<Input>, problems: &mut Vec<Unreadable>) {
+fn expand_glob(pattern: &str, follow_symlinks: bool, found: &mut Expanded) {
     let paths = match glob::glob(pattern) {
         Ok(paths) => paths,
         Err(error) => {
-            problems.push(Unreadable {
+            found.unreadable.push(Unreadable {
                 name: pattern.to_owned(),
                 reason: format!("not a valid glob pattern: {error}"),
             });
             return;
         }
     };
-    let before = inputs.len() + problems.len();
+    let before = found.inputs.len() + found.unreadable.len() + found.notes.len();
     for path in paths {
-        match path {
-            Ok(path) if path.is_dir() => walk(&path, inputs, problems),
-            Ok(path) => inputs.push(Input {
+        match path.map(|path| (std::fs::metadata(&path), path)) {
+            Ok((Ok(metadata), path)) if metadata.is_dir() => {
+                walk(&path, follow_symlinks, found);
+            }
+            Ok((Ok(metadata), path)) if metadata.is_file() => found.inputs.push(Input {
                 format: Format::from_path(&path),
                 origin: Origin::File(path),
             }),
-            Err(error) => problems.push(Unreadable {
+            Ok((Ok(metadata), path)) => found.notes.push(format!(
+                "skipped {}: not a regular file ({})",
+                shown::name(&path.display().to_string()),
+                kind_of(metadata.file_type())
+            )),
+            Ok((Err(error), path)) => found.unreadable.push(Unreadable {
+                name: path.display().to_string(),
+                reason: describe_io(&error),
+            }),
+            Err(error) => found.unreadable.push(Unreadable {
                 name: error.path().display().to_string(),
                 reason: describe_io(error.error()),
             }),
         }
     }
-    if inputs.len() + problems.len() == before {
-        problems.push(Unreadable {
+    if found.inputs.len() + found.unreadable.len() + found.notes.len() == before {
+        found.unreadable.push(Unreadable {
             name: pattern.to_owned(),
             reason: "no file matches this pattern".to_owned(),
         });
@@ -191,42 +276,98 @@ pub type Sniffed<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 /// How many bytes [`sniff`] looks at.
 pub const SNIFF_BYTES: usize = 256 * 1024;
 
+/// What [`sniff`] decided, and why when the content alone could not settle it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guess {
+    /// The format the input is read as.
+    pub format: Format,
+    /// Set when a non-empty input was read as NDJSON only because nothing showed it to be
+    /// one document: why, for a note to the user.
+    pub ambiguous: Option<&'static str>,
+}
+
+impl Guess {
+    fn sure(format: Format) -> Self {
+        Guess {
+            format,
+            ambiguous: None,
+        }
+    }
+}
+
 /// Reads up to [`SNIFF_BYTES`] from `reader`, decides the format from them, and gives back a
 /// reader that still yields every byte.
 ///
 /// # Errors
 /// When reading fails.
-pub fn sniff<R: Read>(mut reader: R) -> io::Result<(Format, Sniffed<R>)> {
+pub fn sniff<R: Read>(mut reader: R) -> io::Result<(Guess, Sniffed<R>)> {
     let mut prefix = Vec::with_capacity(8 * 1024);
     (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut prefix)?;
-    let format = guess(&prefix);
-    Ok((format, io::Cursor::new(prefix).chain(reader)))
+    let whole = prefix.len() < SNIFF_BYTES;
+    let guess = guess(&prefix, whole);
+    Ok((guess, io::Cursor::new(prefix).chain(reader)))
 }
 
-/// The format of a text that starts with `prefix`: HAR when the top-level object opens with a
-/// `"log"` member; NDJSON when the first non-blank line is a complete JSON value and more
-/// non-blank text follows it; one document otherwise.
+/// The format of a text that starts with `prefix` (`whole` when the prefix is the whole text),
+/// decided in this order:
+/// - HAR when the top-level object opens with a `"log"` member;
+/// - NDJSON when the first line that is neither blank nor a comment (`#`, `//`) is a complete
+///   JSON value followed by a newline;
+/// - one document when the text is one JSON value (on one line or many), or when the prefix
+///   is the start of a value that spans lines and the text goes on past it (a large
+///   pretty-printed document), and for UTF-16 text, which has no lines to keep;
+/// - NDJSON otherwise (empty text, comments, a first line that is malformed or longer than
+///   the prefix): one record per line, so no line's verdict is lost. A document on one line
+///   read this way still gets its one verdict.
 #[must_use]
-pub fn guess(prefix: &[u8]) -> Format {
+pub fn guess(prefix: &[u8], whole: bool) -> Guess {
+    if prefix.starts_with(b"\xFF\xFE") || prefix.starts_with(b"\xFE\xFF") {
+        return Guess::sure(Format::Json);
+    }
     let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
-    let mut rest = trim_start(text);
+    let rest = trim_start(text);
     if let Some(after_brace) = rest.strip_prefix(b"{")
         && trim_start(after_brace).starts_with(b"\"log\"")
     {
-        return Format::Har;
+        return Guess::sure(Format::Har);
     }
-    let mut lines = rest.split(|byte| *byte == b'\n');
-    let first = lines.next().unwrap_or_default();
-    let first_is_value = serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok();
-    if first_is_value {
-        rest = &rest[first.len().min(rest.len())..];
-        if !trim_start(rest).is_empty() {
-            return Format::Ndjson;
-        }
+    let mut lines = text.split_inclusive(|byte| *byte == b'\n');
+    let first = lines.find(|line| !(line.trim_ascii().is_empty() || is_comment(line)));
+    if let Some(line) = first
+        && let Some(value) = line.strip_suffix(b"\n")
+        && serde_json::from_slice::<serde::de::IgnoredAny>(value).is_ok()
+    {
+        return Guess::sure(Format::Ndjson);
     }
-    Format::Json
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let parsed = serde::Deserialize::deserialize(&mut deserializer)
+        .map(|_: serde::de::IgnoredAny| ())
+        .and_then(|()| deserializer.end());
+    let spans_lines = memchr::memchr(b'\n', text.trim_ascii()).is_some();
+    match parsed {
+        Ok(()) if !rest.is_empty() => Guess::sure(Format::Json),
+        Err(error) if error.is_eof() && !whole && spans_lines => Guess::sure(Format::Json),
+        _ if rest.is_empty() => Guess::sure(Format::Ndjson),
+        _ => Guess {
+            format: Format::Ndjson,
+            ambiguous: Some(
+                if first.is_some_and(|line| !line.ends_with(b"\n")) && !whole {
+                    "its first line is longer than the part looked at to decide"
+                } else {
+                    "it is not one JSON document and its first line is not a complete JSON value"
+                },
+            ),
+        },
+    }
+}
+
+/// Whether a line is a comment (`#` or `//` first), as annotated NDJSON captures have.
+#[must_use]
+pub fn is_comment(line: &[u8]) -> bool {
+    let text = line.trim_ascii_start();
+    text.starts_with(b"#") || text.starts_with(b"//")
 }
 
 fn trim_start(bytes: &[u8]) -> &[u8] {
@@ -285,16 +426,58 @@ pub fn read_line_limited<R: BufRead>(
 mod tests {
     use super::*;
 
+    fn format(text: &[u8]) -> Format {
+        guess(text, true).format
+    }
+
     #[test]
     fn guesses_formats_from_content() {
-        assert_eq!(guess(b"{\"log\": {\"entries\": []}}"), Format::Har);
-        assert_eq!(guess(b"\xEF\xBB\xBF{\n  \"log\" : {"), Format::Har);
-        assert_eq!(guess(b"{\"a\": 1}\n{\"a\": 2}\n"), Format::Ndjson);
-        assert_eq!(guess(b"{\"a\": 1}\r\n\r\n{\"a\": 2}"), Format::Ndjson);
-        assert_eq!(guess(b"{\"a\": 1}\n"), Format::Json);
-        assert_eq!(guess(b"{\n  \"a\": 1\n}\n"), Format::Json);
-        assert_eq!(guess(b"not json at all"), Format::Json);
-        assert_eq!(guess(b""), Format::Json);
+        assert_eq!(format(b"{\"log\": {\"entries\": []}}"), Format::Har);
+        assert_eq!(format(b"\xEF\xBB\xBF{\n  \"log\" : {"), Format::Har);
+        assert_eq!(format(b"{\"a\": 1}\n{\"a\": 2}\n"), Format::Ndjson);
+        assert_eq!(format(b"{\"a\": 1}\r\n\r\n{\"a\": 2}"), Format::Ndjson);
+        assert_eq!(
+            format(b"{\"a\": 1}\n"),
+            Format::Ndjson,
+            "a value and a newline"
+        );
+        assert_eq!(format(b"{\"a\": 1}"), Format::Json, "one value, no newline");
+        assert_eq!(
+            format(b"{\n  \"a\": 1\n}\n"),
+            Format::Json,
+            "a document on lines"
+        );
+        assert_eq!(format(b"\xFF\xFE{\x00"), Format::Json, "UTF-16");
+    }
+
+    #[test]
+    fn ambiguous_text_keeps_one_record_per_line() {
+        let sure = |text: &[u8]| guess(text, true).ambiguous.is_none();
+        // A malformed first line: a document would swallow every later line.
+        assert_eq!(format(b"{\"a\": \n{\"a\": 2}\n"), Format::Ndjson);
+        assert!(!sure(b"{\"a\": \n{\"a\": 2}\n"), "said to be a guess");
+        assert_eq!(format(b"not json\n{\"a\": 2}\n"), Format::Ndjson);
+        assert_eq!(format(b"not json at all"), Format::Ndjson);
+        // Comments and blank lines before the first payload.
+        assert_eq!(format(b"# captured today\n\n{\"a\": 1}\n"), Format::Ndjson);
+        assert_eq!(format(b"// note\n{\"a\": 1}"), Format::Ndjson);
+        // Empty input is an empty stream, not a malformed document.
+        assert_eq!(format(b""), Format::Ndjson);
+        assert_eq!(format(b" \n\n"), Format::Ndjson);
+        assert!(sure(b""), "nothing to say about an empty stream");
+        // A first line longer than the part looked at.
+        let long = format!("{{\"a\": \"{}", "x".repeat(SNIFF_BYTES));
+        let cut = guess(&long.as_bytes()[..SNIFF_BYTES], false);
+        assert_eq!(cut.format, Format::Ndjson);
+        assert!(cut.ambiguous.is_some_and(|why| why.contains("longer")));
+        // A pretty-printed document longer than the part looked at stays one document.
+        let pretty = format!("{{\n  \"a\": [\n{}", "    1,\n".repeat(SNIFF_BYTES / 6));
+        assert_eq!(
+            guess(&pretty.as_bytes()[..SNIFF_BYTES], false).format,
+            Format::Json
+        );
+        // A document on lines whose text ends early could be NDJSON with a cut first line.
+        assert_eq!(format(b"{\n  \"a\": 1,\n"), Format::Ndjson);
     }
 
     #[test]
@@ -312,8 +495,8 @@ mod tests {
     #[test]
     fn sniffing_keeps_every_byte() {
         let text = b"{\"a\": 1}\n{\"a\": 2}\n".to_vec();
-        let (format, mut reader) = sniff(io::Cursor::new(text.clone())).expect("read");
-        assert_eq!(format, Format::Ndjson);
+        let (guess, mut reader) = sniff(io::Cursor::new(text.clone())).expect("read");
+        assert_eq!(guess.format, Format::Ndjson);
         let mut all = Vec::new();
         reader.read_to_end(&mut all).expect("read");
         assert_eq!(all, text);

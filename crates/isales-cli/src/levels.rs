@@ -108,7 +108,9 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        // The path reaches stderr: a directory name could hold control characters.
+        let path = self.path.display().to_string();
+        write!(f, "{}: {}", crate::shown::name(&path), self.message)
     }
 }
 

@@ -16,8 +16,11 @@
 //! files are HTTP Archives whose `GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}`
 //! entries are checked (URL parameters against Table 1, headers against Table 2, the response
 //! body against the rest); other entries are listed as skipped with the reason. Files with any
-//! other extension, and standard input, are recognised by their content. Authorization values
-//! (and other secret headers and cookies) never appear in any output.
+//! other extension, and standard input, are recognised by their content: HAR when the document
+//! opens with `"log"`, one document when the text is one JSON value spread over lines, NDJSON
+//! otherwise (a first line that is malformed, a comment or very long never merges the lines
+//! into one document; a note says when the choice was a guess). `--input` overrides it.
+//! Authorization values (and other secret headers and cookies) never appear in any output.
 //!
 //! # Exit status
 //!
@@ -25,7 +28,7 @@
 //! |---|---|
 //! | 0 | every payload passed (warnings allowed, unless `--strict`) |
 //! | 1 | at least one payload failed; a payload that was read but is not JSON fails |
-//! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body); this wins over 1 |
+//! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`), or nothing was checked at all (no file matched, no HAR entry matched, an empty stream) unless `--allow-empty`; this wins over 1 |
 //!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
 //! summary line of the machine formats, the progress bar) to standard error.
@@ -44,7 +47,9 @@
 //!     "valid": int, "invalid": int,
 //!     "warnings": int,    // warning-level violations
 //!     "skipped": int,     // blank NDJSON lines, HAR entries of other requests
-//!     "unchecked": int    // inputs or payloads that could not be checked
+//!     "unchecked": int,   // inputs or payloads that could not be checked
+//!     "nothing_checked": string  // only when no payload was checked: why (exit 2 unless
+//!                         // --allow-empty)
 //!   }
 //! }
 //! Payload = {
@@ -90,6 +95,7 @@ pub mod levels;
 pub mod payload;
 pub mod render;
 pub mod run;
+pub mod shown;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Read, Write};
@@ -284,9 +290,9 @@ fn validate(
             return Exit::Trouble;
         }
     };
-    let (mut inputs, unreadable) = inputs::expand(&args.paths);
+    let mut expanded = inputs::expand(&args.paths, args.follow_symlinks);
     if let Some(format) = args.input.forced() {
-        for input in &mut inputs {
+        for input in &mut expanded.inputs {
             input.format = Some(format);
         }
     }
@@ -295,23 +301,16 @@ fn validate(
         mask: args.mask,
         progress: env.progress,
         list_unreadable: args.format != OutputFormat::Human,
+        max_payload: args.max_payload_size,
+        allow_empty: args.allow_empty,
     };
     let result = match args.format {
         OutputFormat::Human => {
             let mut render = render::human::Human::new(env.color, args.mask);
-            drive(
-                &inputs,
-                &unreadable,
-                &mut render,
-                &settings,
-                env.stdin,
-                out,
-                err,
-            )
+            drive(&expanded, &mut render, &settings, env.stdin, out, err)
         }
         OutputFormat::Json => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::json::Json::default(),
             &settings,
             env.stdin,
@@ -319,8 +318,7 @@ fn validate(
             err,
         ),
         OutputFormat::Junit => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::junit::Junit::default(),
             &settings,
             env.stdin,
@@ -328,8 +326,7 @@ fn validate(
             err,
         ),
         OutputFormat::Sarif => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::sarif::Sarif::default(),
             &settings,
             env.stdin,
@@ -337,8 +334,7 @@ fn validate(
             err,
         ),
         OutputFormat::Github => drive(
-            &inputs,
-            &unreadable,
+            &expanded,
             &mut render::github::Github,
             &settings,
             env.stdin,
@@ -356,7 +352,7 @@ fn validate(
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
-    if summary.unchecked > 0 {
+    if summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty) {
         Exit::Trouble
     } else if summary.invalid > 0 {
         Exit::Invalid
@@ -366,15 +362,14 @@ fn validate(
 }
 
 fn drive<R: Render>(
-    inputs: &[inputs::Input],
-    unreadable: &[inputs::Unreadable],
+    expanded: &inputs::Expanded,
     render: &mut R,
     settings: &run::Settings,
     stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<render::Summary> {
-    run::validate(inputs, unreadable, render, settings, stdin, out, err)
+    run::validate(expanded, render, settings, stdin, out, err)
 }
 
 #[cfg(test)]

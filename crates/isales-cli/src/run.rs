@@ -19,12 +19,13 @@ use isales_contract::json::Position;
 use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};
-use crate::inputs::{self, Format, Input, Origin, Unreadable, describe_io, read_line_limited};
+use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment, read_line_limited};
 use crate::payload::{Locus, Payload, Source, Text, relocate_report};
 use crate::render::{Render, Summary};
 
-/// The largest payload read: longer NDJSON lines and larger JSON files are reported as not
-/// checked instead of being held in memory.
+/// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
+/// larger JSON files and larger HAR entries are reported as not checked instead of being held
+/// in memory.
 pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
 /// Lines per NDJSON chunk.
 pub const CHUNK_LINES: usize = 1024;
@@ -52,6 +53,10 @@ pub struct Settings {
     pub progress: bool,
     /// Whether the format lists unreadable inputs in the report too (they always go to stderr).
     pub list_unreadable: bool,
+    /// The largest payload read, in bytes, whatever holds it.
+    pub max_payload: usize,
+    /// Whether a run that checks no payload may succeed (`--allow-empty`).
+    pub allow_empty: bool,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -118,6 +123,8 @@ struct Pipeline<'r, R: Render> {
     err: &'r mut dyn Write,
     summary: Summary,
     progress: Progress,
+    /// Why inputs that were read held no payload to check, one sentence each.
+    empty: Vec<String>,
 }
 
 /// A whole-file payload, checked and rendered.
@@ -127,8 +134,12 @@ fn check_document<R: Render>(
     source: Arc<Source>,
     bytes: &[u8],
 ) -> (R::Item, Summary) {
-    let payload = if bytes.len() > MAX_PAYLOAD_BYTES {
-        Payload::unchecked(source, Locus::Document, too_large())
+    let payload = if bytes.len() > settings.max_payload {
+        Payload::unchecked(
+            source,
+            Locus::Document,
+            too_large("payload", settings.max_payload),
+        )
     } else {
         let report = settings.validator.validate(bytes);
         Payload::checked(source, Locus::Document, report, None)
@@ -172,7 +183,11 @@ impl<R: Render> Pipeline<'_, R> {
     }
 
     fn unreadable(&mut self, name: &str, reason: &str) -> io::Result<()> {
-        writeln!(self.err, "error: cannot read {name}: {reason}")?;
+        writeln!(
+            self.err,
+            "error: cannot read {}: {reason}",
+            crate::shown::name(name)
+        )?;
         let payload = Payload::unchecked(
             Source::new(name),
             Locus::Document,
@@ -201,7 +216,7 @@ impl<R: Render> Pipeline<'_, R> {
                 let read = File::open(path).and_then(|file| {
                     // Sized from the file's length: `read_to_end` through `take` has no size
                     // hint and would read a small file in eight growing reads.
-                    let limit = MAX_PAYLOAD_BYTES as u64 + 1;
+                    let limit = settings.max_payload as u64 + 1;
                     let length = file.metadata().map_or(0, |metadata| metadata.len());
                     let capacity = usize::try_from(length.min(limit)).unwrap_or(0) + 1;
                     let mut bytes = Vec::with_capacity(capacity);
@@ -249,12 +264,23 @@ impl<R: Render> Pipeline<'_, R> {
         let (format, reader): (Format, Box<dyn Read + Send>) = match input.format {
             Some(format) => (format, reader),
             None => match inputs::sniff(reader) {
-                Ok((format, reader)) => (format, Box::new(reader)),
+                Ok((guess, reader)) => {
+                    if let Some(why) = guess.ambiguous {
+                        let text = format!(
+                            "{}: read as NDJSON, one payload per line, because {why}; \
+                             --input json reads it as one document",
+                            crate::shown::name(&name)
+                        );
+                        self.note(&text)?;
+                    }
+                    (guess.format, Box::new(reader))
+                }
                 Err(error) => return self.unreadable(&name, &describe_io(&error)),
             },
         };
         let source = Source::new(name.clone());
         let reader = BufReader::with_capacity(256 * 1024, reader);
+        let before = self.summary;
         let outcome = match format {
             Format::Json => self.whole(source, reader),
             Format::Ndjson => self.ndjson(source, reader),
@@ -263,6 +289,19 @@ impl<R: Render> Pipeline<'_, R> {
         match outcome {
             Ok(()) => {
                 self.summary.files += 1;
+                let held_none = self.summary.checked == before.checked
+                    && self.summary.unchecked == before.unchecked;
+                if held_none {
+                    let name = crate::shown::name(&name);
+                    let skipped = self.summary.skipped - before.skipped;
+                    self.empty.push(match (format, skipped) {
+                        (Format::Har, _) => {
+                            format!("{name}: no HAR entry matched GET {}", har::ROUTE)
+                        }
+                        (_, 0) => format!("{name}: empty stream"),
+                        (_, _) => format!("{name}: only blank and comment lines"),
+                    });
+                }
                 Ok(())
             }
             Err(Failure::Read(error)) => self.unreadable(&name, &describe_io(&error)),
@@ -273,7 +312,7 @@ impl<R: Render> Pipeline<'_, R> {
     fn whole(&mut self, source: Arc<Source>, reader: impl Read) -> Result<(), Failure> {
         let mut bytes = Vec::new();
         reader
-            .take(MAX_PAYLOAD_BYTES as u64 + 1)
+            .take(self.settings.max_payload as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(Failure::Read)?;
         let item = check_document(&*self.render, self.settings, source, &bytes);
@@ -286,8 +325,9 @@ impl<R: Render> Pipeline<'_, R> {
         source: Arc<Source>,
         mut reader: B,
     ) -> Result<(), Failure> {
+        let limit = self.settings.max_payload;
         let mut cursor = LineCursor { line: 1, offset: 0 };
-        let mut chunk = read_chunk(&mut reader, &mut cursor).map_err(Failure::Read)?;
+        let mut chunk = read_chunk(&mut reader, &mut cursor, limit).map_err(Failure::Read)?;
         while !chunk.is_empty() {
             let render = &*self.render;
             let settings = self.settings;
@@ -298,7 +338,7 @@ impl<R: Render> Pipeline<'_, R> {
                         .map(|line| check_line(render, settings, &source, line))
                         .collect::<Vec<_>>()
                 },
-                || read_chunk(&mut reader, &mut cursor),
+                || read_chunk(&mut reader, &mut cursor, limit),
             );
             let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
             self.emit_all(items, bytes).map_err(Failure::Write)?;
@@ -311,7 +351,7 @@ impl<R: Render> Pipeline<'_, R> {
         let mut batch: Vec<RawEntry> = Vec::new();
         let mut batch_bytes = 0;
         let skipped_before = self.summary.skipped;
-        let streamed = har::stream_entries(reader, |entry| {
+        let streamed = har::stream_entries(reader, self.settings.max_payload, |entry| {
             batch_bytes += entry.text.len();
             batch.push(entry);
             if batch.len() >= BATCH_ENTRIES || batch_bytes >= CHUNK_BYTES {
@@ -326,7 +366,7 @@ impl<R: Render> Pipeline<'_, R> {
                 let ignored = self.summary.skipped - skipped_before;
                 let text = format!(
                     "{}: {} of {total} HAR {} matched GET {}; {ignored} ignored",
-                    source.name,
+                    crate::shown::name(&source.name),
                     total - ignored,
                     if total == 1 { "entry" } else { "entries" },
                     har::ROUTE,
@@ -351,6 +391,15 @@ impl<R: Render> Pipeline<'_, R> {
         let items: Vec<_> = batch
             .into_par_iter()
             .map(|entry| {
+                if entry.too_large {
+                    let locus = Locus::Entry {
+                        index: entry.index,
+                        line: entry.base.line,
+                    };
+                    let reason = too_large("HAR entry", settings.max_payload);
+                    let payload = Payload::unchecked(source.clone(), locus, reason);
+                    return finish_payload(render, settings, payload, None);
+                }
                 let checked = har::check_entry(source, entry, &settings.validator);
                 let text = Text {
                     bytes: &checked.text,
@@ -374,17 +423,11 @@ enum Failure {
     Write(io::Error),
 }
 
-/// Whether an NDJSON line is a comment (`#` or `//` first), as annotated captures have: not a
-/// payload, so it is skipped with that reason rather than reported as malformed JSON.
-fn is_comment(line: &[u8]) -> bool {
-    let text = line.trim_ascii_start();
-    text.starts_with(b"#") || text.starts_with(b"//")
-}
-
-fn too_large() -> String {
+/// Why a payload (or the HAR entry holding one) was not read: the limit, and how to raise it.
+fn too_large(what: &str, limit: usize) -> String {
     format!(
-        "the payload is larger than {} MiB, the most the validator reads at once",
-        MAX_PAYLOAD_BYTES / (1024 * 1024)
+        "the {what} is larger than {}, the payload size limit (raise it with --max-payload-size)",
+        crate::cli::describe_size(limit)
     )
 }
 
@@ -403,12 +446,16 @@ struct Line {
     cut: bool,
 }
 
-fn read_chunk<B: BufRead>(reader: &mut B, cursor: &mut LineCursor) -> io::Result<Vec<Line>> {
+fn read_chunk<B: BufRead>(
+    reader: &mut B,
+    cursor: &mut LineCursor,
+    limit: usize,
+) -> io::Result<Vec<Line>> {
     let mut chunk = Vec::new();
     let mut bytes = 0;
     while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
         let mut line = Vec::new();
-        let (consumed, cut) = read_line_limited(reader, &mut line, MAX_PAYLOAD_BYTES)?;
+        let (consumed, cut) = read_line_limited(reader, &mut line, limit)?;
         if consumed == 0 {
             break;
         }
@@ -439,7 +486,11 @@ fn check_line<R: Render>(
         column: 1,
     };
     let payload = if line.cut {
-        Payload::unchecked(source.clone(), locus, too_large())
+        Payload::unchecked(
+            source.clone(),
+            locus,
+            too_large("payload", settings.max_payload),
+        )
     } else if line.bytes.iter().all(u8::is_ascii_whitespace) {
         Payload::skipped(source.clone(), locus, "blank line")
     } else if is_comment(&line.bytes) {
@@ -456,19 +507,32 @@ fn check_line<R: Render>(
     finish_payload(render, settings, payload, Some(text))
 }
 
+/// Why a run checked no payload: no input at all, inputs that could not be read or checked,
+/// or inputs that were read and held nothing to check (each named with its reason).
+fn nothing_checked_reason(inputs: &[Input], summary: &Summary, empty: &[String]) -> String {
+    if inputs.is_empty() && summary.unchecked == 0 {
+        "no input files matched (no .json, .ndjson, .jsonl or .har file under the paths given)"
+            .to_owned()
+    } else if empty.is_empty() {
+        "no input could be read or checked".to_owned()
+    } else {
+        empty.join("; ")
+    }
+}
+
 /// Validates every input and writes the report; gives the counts.
 ///
 /// # Errors
 /// When the report cannot be written.
 pub fn validate<R: Render>(
-    inputs: &[Input],
-    unreadable: &[Unreadable],
+    expanded: &inputs::Expanded,
     render: &mut R,
     settings: &Settings,
     mut stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Summary> {
+    let inputs = expanded.inputs.as_slice();
     // Sizing the inputs costs a `stat` each; only a progress bar needs the total.
     let total_bytes = if settings.progress {
         inputs
@@ -489,8 +553,12 @@ pub fn validate<R: Render>(
         err,
         summary: Summary::default(),
         progress: Progress::new(settings.progress, total_bytes),
+        empty: Vec::new(),
     };
-    for problem in unreadable {
+    for note in &expanded.notes {
+        pipeline.note(note)?;
+    }
+    for problem in &expanded.unreadable {
         pipeline.unreadable(&problem.name, &problem.reason)?;
     }
     let mut index = 0;
@@ -514,6 +582,21 @@ pub fn validate<R: Render>(
     }
     pipeline.progress.finish();
     let summary = pipeline.summary;
+    if summary.checked == 0 {
+        let reason = nothing_checked_reason(inputs, &summary, &pipeline.empty);
+        let fatal = !settings.allow_empty;
+        pipeline
+            .render
+            .nothing_checked(&reason, fatal, pipeline.out)?;
+        if settings.list_unreadable {
+            let level = if fatal { "error" } else { "note" };
+            writeln!(
+                pipeline.err,
+                "{level}: {}: {reason}",
+                crate::render::NOTHING_CHECKED
+            )?;
+        }
+    }
     pipeline.render.finish(&summary, pipeline.out)?;
     pipeline.out.flush()?;
     Ok(summary)
@@ -549,14 +632,14 @@ mod tests {
         let text = "{}\n".repeat(CHUNK_LINES + 5);
         let mut reader = io::BufReader::new(text.as_bytes());
         let mut cursor = LineCursor { line: 1, offset: 0 };
-        let first = read_chunk(&mut reader, &mut cursor).expect("read");
+        let first = read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES).expect("read");
         assert_eq!(first.len(), CHUNK_LINES);
-        let second = read_chunk(&mut reader, &mut cursor).expect("read");
+        let second = read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES).expect("read");
         assert_eq!(second.len(), 5);
         assert_eq!(second[0].number, CHUNK_LINES + 1);
         assert_eq!(second[0].offset, CHUNK_LINES * 3);
         assert!(
-            read_chunk(&mut reader, &mut cursor)
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES)
                 .expect("read")
                 .is_empty()
         );

@@ -751,3 +751,269 @@ fn json_and_sarif_reports_never_repeat_a_key() {
     repeated_keys(&tree, &mut found);
     assert_eq!(found, ["b"], "the check can fail");
 }
+
+#[test]
+fn a_run_that_checks_nothing_exits_2_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path();
+    std::fs::create_dir(path.join("empty")).expect("dir");
+    std::fs::create_dir(path.join("unknown")).expect("dir");
+    std::fs::write(path.join("unknown/notes.txt"), "not a payload").expect("write");
+    std::fs::write(path.join("unknown/capture.log.bak"), "{}").expect("write");
+    let har = serde_json::json!({"log": {"entries": [
+        {"request": {"method": "GET", "url": "https://h/other/1"}, "response": {}},
+    ]}});
+    std::fs::write(path.join("other.har"), har.to_string()).expect("write");
+    std::fs::write(path.join("empty.ndjson"), "").expect("write");
+    std::fs::write(path.join("notes.ndjson"), "# nothing today\n\n").expect("write");
+
+    let matched_nothing =
+        "no input files matched (no .json, .ndjson, .jsonl or .har file under the paths given)";
+    let cases = [
+        (vec!["empty"], matched_nothing.to_owned()),
+        (vec!["unknown"], matched_nothing.to_owned()),
+        (
+            vec!["other.har"],
+            "other.har: no HAR entry matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}"
+                .to_owned(),
+        ),
+        (vec!["empty.ndjson"], "empty.ndjson: empty stream".to_owned()),
+        (
+            vec!["notes.ndjson", "empty.ndjson"],
+            "empty.ndjson: empty stream; notes.ndjson: only blank and comment lines".to_owned(),
+        ),
+    ];
+    for (paths, reason) in &cases {
+        let mut args = vec!["validate"];
+        args.extend(paths);
+        let output = run_in(path, &args);
+        assert_eq!(output.code, 2, "{paths:?}: {}", output.stdout);
+        let said = format!("error: nothing was checked: {reason}");
+        assert!(
+            output.stdout.contains(&said),
+            "{paths:?}: {}",
+            output.stdout
+        );
+
+        args.push("--allow-empty");
+        let allowed = run_in(path, &args);
+        assert_eq!(allowed.code, 0, "{paths:?} under --allow-empty");
+        let noted = format!("note: nothing was checked: {reason}");
+        assert!(allowed.stdout.contains(&noted), "{}", allowed.stdout);
+    }
+
+    for args in [
+        &["validate", "-"][..],
+        &["validate", "--input", "ndjson", "-"],
+    ] {
+        let stdin = command(path)
+            .args(args)
+            .write_stdin("")
+            .output()
+            .expect("runs");
+        assert_eq!(stdin.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&stdin.stdout)
+                .contains("error: nothing was checked: <stdin>: empty stream"),
+            "{stdin:?}"
+        );
+    }
+
+    // Every format says so, in its own place, and on stderr for the machine formats.
+    let stderr_line = format!("error: nothing was checked: {matched_nothing}\n");
+    let json = run_in(path, &["validate", "empty", "--format", "json"]);
+    assert_eq!(json.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["summary"]["nothing_checked"], matched_nothing);
+    assert!(json.stderr.starts_with(&stderr_line), "{}", json.stderr);
+
+    let sarif = run_in(path, &["validate", "empty", "--format", "sarif"]);
+    assert_eq!(sarif.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF");
+    let invocation = &report["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"],
+        format!("nothing was checked: {matched_nothing}")
+    );
+    assert!(sarif.stderr.starts_with(&stderr_line), "{}", sarif.stderr);
+
+    let junit = run_in(path, &["validate", "empty", "--format", "junit"]);
+    assert_eq!(junit.code, 2);
+    assert!(
+        junit
+            .stdout
+            .contains(r#"<testcase name="nothing was checked">"#)
+            && junit.stdout.contains(r#"type="nothing-checked""#),
+        "{}",
+        junit.stdout
+    );
+
+    let github = run_in(path, &["validate", "empty", "--format", "github"]);
+    assert_eq!(github.code, 2);
+    assert_eq!(
+        github.stdout,
+        format!("::error title=nothing was checked::{matched_nothing}\n")
+    );
+
+    let allowed = run_in(
+        path,
+        &["validate", "empty", "--format", "github", "--allow-empty"],
+    );
+    assert_eq!(allowed.code, 0);
+    assert_eq!(
+        allowed.stdout,
+        format!("::notice title=nothing was checked::{matched_nothing}\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_are_escaped_for_people_and_ci() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let forged = "x\n::error file=x::forged.json";
+    let colored = "\u{1b}[31mred.json";
+    for name in [forged, colored] {
+        std::fs::write(dir.path().join(name), "{\"resultCode\": 7}").expect("write");
+    }
+    let missing = "gone\u{1b}]0;title\u{7}.json";
+    let raw = |text: &str| text.contains('\u{1b}') || text.contains('\u{7}');
+    let injected = |text: &str| {
+        text.lines()
+            .any(|line| line.starts_with("::error file=x::"))
+    };
+    for format in FORMATS {
+        let output = run_in(dir.path(), &["validate", ".", missing, "--format", format]);
+        assert_eq!(output.code, 2, "{format}");
+        assert!(!injected(&output.stdout), "{format}: {}", output.stdout);
+        assert!(!injected(&output.stderr), "{format}: {}", output.stderr);
+        assert!(!raw(&output.stderr), "{format}: {:?}", output.stderr);
+        assert!(
+            output
+                .stderr
+                .contains(r#"error: cannot read "gone\u{1b}]0;title\u{7}.json""#),
+            "{format}: {}",
+            output.stderr
+        );
+        match format {
+            "human" => {
+                assert!(!raw(&output.stdout), "{:?}", output.stdout);
+                assert!(
+                    output
+                        .stdout
+                        .contains(r#"--> "./x\n::error file=x::forged.json""#),
+                    "{}",
+                    output.stdout
+                );
+                assert!(
+                    output.stdout.contains(r#"--> "./\u{1b}[31mred.json""#),
+                    "{}",
+                    output.stdout
+                );
+            }
+            // XML 1.0 cannot hold ESC at all, escaped or not.
+            "junit" => assert!(!raw(&output.stdout), "{:?}", output.stdout),
+            "github" => assert!(
+                output
+                    .stdout
+                    .contains("::error file=./x%0A%3A%3Aerror file=x%3A%3Aforged.json,"),
+                "{}",
+                output.stdout
+            ),
+            // JSON and SARIF escape control characters as `\u001b` themselves.
+            _ => assert!(!raw(&output.stdout), "{format}: {:?}", output.stdout),
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn walks_skip_links_and_special_files_and_never_block() {
+    use std::os::unix::fs::symlink;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path();
+    let valid = std::fs::read(root().join("examples/valid.json")).expect("example");
+    std::fs::create_dir(path.join("a")).expect("dir");
+    std::fs::write(path.join("a/one.json"), &valid).expect("write");
+    symlink("..", path.join("a/loop")).expect("a link back up");
+    symlink("/", path.join("a/root")).expect("a link to the whole file system");
+    let fifo = path.join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let within = |args: &[&str]| {
+        let output = command(path)
+            .args(args)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        Run {
+            code: output
+                .status
+                .code()
+                .expect("finished in time, with an exit code"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+        }
+    };
+
+    // By default links in directories are skipped with a note: the link to / is not walked.
+    let walked = within(&["validate", "."]);
+    assert_eq!(walked.code, 0, "{}{}", walked.stdout, walked.stderr);
+    for note in [
+        "note: skipped ./a/loop: a symbolic link in a directory (--follow-symlinks follows it)",
+        "note: skipped ./a/root: a symbolic link in a directory (--follow-symlinks follows it)",
+        "note: skipped ./pipe.json: not a regular file (a FIFO)",
+    ] {
+        assert!(walked.stdout.contains(note), "{note}: {}", walked.stdout);
+    }
+    assert!(
+        walked
+            .stdout
+            .ends_with("1 payload checked in 1 input: 1 valid, 0 invalid, 0 warnings\n"),
+        "{}",
+        walked.stdout
+    );
+
+    // Under --follow-symlinks a link back to a directory being walked is a note, not a hang.
+    std::fs::remove_file(path.join("a/root")).expect("remove");
+    let followed = within(&["validate", "a", "--follow-symlinks", "--format", "json"]);
+    assert_eq!(followed.code, 0, "{}", followed.stderr);
+    assert!(
+        followed.stderr.contains(": a symbolic link loop back to "),
+        "{}",
+        followed.stderr
+    );
+    // The link is walked up to the loop: `a/one.json` is also found as `a/loop/a/one.json`,
+    // and the FIFO beside `a` is met and skipped.
+    let report: serde_json::Value = serde_json::from_str(&followed.stdout).expect("JSON");
+    assert_eq!(report["summary"]["checked"], 2, "{report}");
+    assert!(
+        followed
+            .stderr
+            .contains("note: skipped a/loop/pipe.json: not a regular file (a FIFO)"),
+        "{}",
+        followed.stderr
+    );
+
+    // A FIFO named on the command line is refused by its type, before any open could block.
+    let named = within(&["validate", "pipe.json", "a/one.json"]);
+    assert_eq!(named.code, 2);
+    assert_eq!(
+        named.stderr,
+        "error: cannot read pipe.json: not a regular file (a FIFO); pipe it to standard input with `-` instead\n"
+    );
+
+    // Standard input stays readable, by `-` or by name.
+    let stdin = command(path)
+        .args(["validate", "/dev/stdin"])
+        .write_stdin(valid)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("runs");
+    assert_eq!(stdin.status.code(), Some(0), "{stdin:?}");
+}

@@ -8,19 +8,23 @@ use serde_json::{Value, json};
 
 /// Runs `validate --input FORMAT --format json -` over `input`.
 fn validate(format: &str, input: &[u8]) -> (Exit, Value) {
+    validate_with(&["--input", format], input)
+}
+
+/// Runs `validate --format json ARGS -` over `input`.
+fn validate_with(extra: &[&str], input: &[u8]) -> (Exit, Value) {
     let mut env = Env::plain(std::env::temp_dir());
     env.stdin = Some(Box::new(std::io::Cursor::new(input.to_vec())));
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = [
+    let mut args = vec![
         "isales-contract",
         "validate",
         "--no-config",
-        "--input",
-        format,
         "--format",
         "json",
-        "-",
     ];
+    args.extend(extra);
+    args.push("-");
     let exit = run(args, env, &mut out, &mut err);
     let report = serde_json::from_slice(&out).unwrap_or_else(|error| {
         panic!(
@@ -200,4 +204,160 @@ fn har_bodies_in_every_form_and_entries_that_do_not_match() {
             .expect("report")
             .contains("hostile-secret-0042")
     );
+}
+
+#[test]
+fn every_container_is_held_to_the_payload_limit() {
+    let limit = ["--max-payload-size", "1KiB"];
+    let refusal = |what: &str| {
+        format!(
+            "the {what} is larger than 1 KiB, the payload size limit (raise it with --max-payload-size)"
+        )
+    };
+    let big = format!(
+        r#"{{"resultCode":"0200007","resultDesc":"{}"}}"#,
+        "x".repeat(2000)
+    );
+
+    let ndjson = format!("{FAILURE}\n{big}\n{FAILURE}\n");
+    let (exit, report) = validate_with(
+        &[&limit[..], &["--input", "ndjson"]].concat(),
+        ndjson.as_bytes(),
+    );
+    assert_eq!(
+        records(&report, "line"),
+        [
+            record(1, "pass", None, &[], None),
+            record(2, "unchecked", Some(&refusal("payload")), &[], None),
+            record(3, "pass", None, &[], None),
+        ]
+    );
+    assert_eq!(exit, Exit::Trouble);
+
+    let (exit, report) =
+        validate_with(&[&limit[..], &["--input", "json"]].concat(), big.as_bytes());
+    assert_eq!(report["payloads"][0]["reason"], refusal("payload").as_str());
+    assert_eq!(exit, Exit::Trouble);
+
+    let url = "https://cc.example.com/rest/isales/v1/openapi/campaigns/12/3456";
+    let har = json!({"log": {"entries": [
+        entry("GET", url, json!({"text": FAILURE}), json!([])),
+        entry("GET", url, json!({"text": big}), json!([])),
+    ]}});
+    let bytes = serde_json::to_vec_pretty(&har).expect("HAR");
+    let (exit, report) = validate_with(&[&limit[..], &["--input", "har"]].concat(), &bytes);
+    let found = records(&report, "entry");
+    assert_eq!(found[0].1, "pass");
+    assert_eq!(
+        found[1],
+        record(1, "unchecked", Some(&refusal("HAR entry")), &[], None)
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    let second = text
+        .match_indices("\"request\"")
+        .nth(1)
+        .expect("two entries")
+        .0;
+    let brace = text[..second].rfind('{').expect("the entry's brace");
+    let line = text[..brace].matches('\n').count() + 1;
+    assert_eq!(
+        report["payloads"][1]["line"], line,
+        "the line of the entry's brace"
+    );
+    assert_eq!(exit, Exit::Trouble);
+
+    let (exit, report) = validate_with(&["--max-payload-size", "4KiB", "--input", "har"], &bytes);
+    assert_eq!(
+        report["payloads"][1]["verdict"], "fail",
+        "a raised limit checks the entry"
+    );
+    assert_eq!(exit, Exit::Invalid);
+}
+
+/// Runs `validate --format json ARGS PATH` over a file.
+fn validate_file(extra: &[&str], path: &std::path::Path) -> (Exit, Value, String) {
+    let env = Env::plain(std::env::temp_dir());
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let path = path.to_str().expect("a UTF-8 temporary path");
+    let mut args = vec![
+        "isales-contract",
+        "validate",
+        "--no-config",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    args.push(path);
+    let exit = run(args, env, &mut out, &mut err);
+    let report = serde_json::from_slice(&out).expect("the report parses");
+    (exit, report, String::from_utf8_lossy(&err).into_owned())
+}
+
+#[test]
+fn sniffing_never_turns_ndjson_into_one_document() {
+    let long = format!(
+        r#"{{"resultCode":"0200007","resultDesc":"{}","returnCode":"0200007","returnDesc":""}}"#,
+        "x".repeat(300 * 1024)
+    );
+    let cases = [
+        (
+            "malformed first line",
+            format!("{{\"resultCode\":\n{FAILURE}\n{FAILURE}\n"),
+        ),
+        (
+            "comment first line",
+            format!("# captured 2026-11-24\n{FAILURE}\n{FAILURE}\n"),
+        ),
+        (
+            "first line over 256 KiB",
+            format!("{long}\n{FAILURE}\n{FAILURE}\n"),
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (case, text) in &cases {
+        let (_, from_stdin) = validate_with(&[], text.as_bytes());
+        let mut reports = vec![("stdin", from_stdin)];
+        for extension in ["log", "txt"] {
+            let path = dir.path().join(format!("capture.{extension}"));
+            std::fs::write(&path, text).expect("write");
+            let (_, report, err) = validate_file(&[], &path);
+            if !case.starts_with("comment") {
+                assert!(
+                    err.contains("read as NDJSON, one payload per line, because"),
+                    "{case}: the guess is said: {err}"
+                );
+            }
+            reports.push((extension, report));
+        }
+        for (how, report) in reports {
+            let lines: Vec<u64> = records(&report, "line").iter().map(|r| r.0).collect();
+            assert_eq!(lines, [1, 2, 3], "{case} from {how}: one record per line");
+            let verdicts: Vec<String> = records(&report, "line").into_iter().map(|r| r.1).collect();
+            assert_eq!(verdicts[1..], ["pass", "pass"], "{case} from {how}");
+        }
+    }
+
+    // `--input` wins over the content: a capture whose first line is a value, read as one
+    // document, is one malformed document.
+    let text = format!("{FAILURE}\n{FAILURE}\n");
+    let path = dir.path().join("capture.log");
+    std::fs::write(&path, &text).expect("write");
+    let (exit, report, _) = validate_file(&["--input", "json"], &path);
+    assert_eq!(report["payloads"].as_array().map(Vec::len), Some(1));
+    assert_eq!(report["payloads"][0]["line"], Value::Null, "one document");
+    assert_eq!(report["payloads"][0]["verdict"], "fail");
+    assert_eq!(exit, Exit::Invalid);
+    let (exit, report) = validate_with(&["--input", "json"], text.as_bytes());
+    assert_eq!(report["payloads"][0]["verdict"], "fail");
+    assert_eq!(exit, Exit::Invalid);
+
+    // A one-line value followed by a newline is NDJSON; a pretty document stays one.
+    let (_, report) = validate_with(&[], format!("{FAILURE}\n").as_bytes());
+    assert_eq!(report["payloads"][0]["line"], 1);
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(FAILURE).expect("JSON"))
+            .expect("JSON");
+    let (exit, report) = validate_with(&[], pretty.as_bytes());
+    assert_eq!(report["payloads"][0]["line"], Value::Null, "one document");
+    assert_eq!(exit, Exit::Success);
 }

@@ -144,7 +144,19 @@ fn check_exit(exit: Exit, report: &Value) {
         .filter_map(|record| record["verdict"].as_str())
         .collect();
     let unchecked = report["summary"]["unchecked"].as_u64().unwrap_or(0);
+    let checked = verdicts
+        .iter()
+        .filter(|verdict| matches!(**verdict, "pass" | "fail"))
+        .count();
+    // A run that checked no payload is a problem of its own: the report says why.
+    let nothing_checked = checked == 0;
+    assert_eq!(
+        nothing_checked,
+        report["summary"]["nothing_checked"].is_string(),
+        "the report says why nothing was checked, exactly when nothing was"
+    );
     let expected = if unchecked > 0
+        || nothing_checked
         || verdicts
             .iter()
             .any(|verdict| !matches!(*verdict, "pass" | "fail" | "skipped"))

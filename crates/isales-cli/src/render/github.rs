@@ -104,6 +104,17 @@ impl Render for Github {
         out.write_all(item.as_bytes())
     }
 
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        fatal: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let kind = if fatal { "error" } else { "notice" };
+        let title = escape_property(super::NOTHING_CHECKED);
+        writeln!(out, "::{kind} title={title}::{}", escape_data(reason))
+    }
+
     fn finish(&mut self, _summary: &Summary, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }

@@ -156,7 +156,8 @@ impl Human {
         if let Some(found) = &violation.found {
             label.push_str(&format!(": found {}", found.text));
         }
-        let name = payload.source.name.as_str();
+        let name = crate::shown::name(&payload.source.name);
+        let name = name.as_ref();
         let title = level
             .primary_title(violation.message.as_str())
             .id(violation.rule);
@@ -246,7 +247,8 @@ impl Human {
     }
 
     fn note(&self, payload: &Payload, level: Level<'_>, title: String) -> String {
-        let mut origin = Origin::path(payload.source.name.as_str());
+        let name = crate::shown::name(&payload.source.name);
+        let mut origin = Origin::path(name.as_ref());
         if let Some(line) = payload.locus.line() {
             origin = origin.line(line);
         }
@@ -300,6 +302,18 @@ impl Render for Human {
         let group = Group::with_title(Level::NOTE.primary_title(text));
         writeln!(out, "{}\n", self.renderer.render(&[group]))?;
         Ok(true)
+    }
+
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        fatal: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let level = if fatal { Level::ERROR } else { Level::NOTE };
+        let title = format!("{}: {reason}", super::NOTHING_CHECKED);
+        let group = Group::with_title(level.primary_title(title));
+        writeln!(out, "{}\n", self.renderer.render(&[group]))
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {

@@ -17,6 +17,7 @@ pub const VERSION: u32 = 1;
 #[derive(Debug, Default)]
 pub struct Json {
     written: usize,
+    nothing_checked: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,7 +89,16 @@ impl<'a> Finding<'a> {
 
 #[derive(Serialize)]
 struct Tail<'a> {
-    summary: &'a Summary,
+    summary: TailSummary<'a>,
+}
+
+/// The summary's counts, and why nothing was checked when nothing was.
+#[derive(Serialize)]
+struct TailSummary<'a> {
+    #[serde(flatten)]
+    counts: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nothing_checked: Option<&'a str>,
 }
 
 /// One payload as its JSON record.
@@ -129,8 +139,24 @@ impl Render for Json {
         out.write_all(item.as_bytes())
     }
 
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        _fatal: bool,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.nothing_checked = Some(reason.to_owned());
+        Ok(())
+    }
+
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        let tail = serde_json::to_string(&Tail { summary }).map_err(io::Error::other)?;
+        let tail = Tail {
+            summary: TailSummary {
+                counts: summary,
+                nothing_checked: self.nothing_checked.as_deref(),
+            },
+        };
+        let tail = serde_json::to_string(&tail).map_err(io::Error::other)?;
         // `tail` is `{"summary": ...}`; splice its member into the open object.
         let member = tail.strip_prefix('{').unwrap_or(&tail);
         let newline = if self.written == 0 { "" } else { "\n" };

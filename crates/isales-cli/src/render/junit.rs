@@ -3,7 +3,10 @@
 //! could not be checked an error, a skipped line or entry a skipped case.
 //!
 //! JUnit's root element carries totals, so the document is written at the end; the test cases
-//! (names and messages, not payloads) are held until then.
+//! (names and messages, not payloads) are held until then. File names are written as
+//! [`crate::shown::name`] shows them (they are attributes, where a newline would not survive),
+//! every other text through [`crate::shown::xml_text`]: XML 1.0 has no way to write most
+//! control characters.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -37,6 +40,15 @@ fn case_name(payload: &Payload) -> String {
     }
 }
 
+/// Text XML 1.0 can hold: quick-junit escapes markup but writes control characters as they
+/// are, and one ESC in a file name or a found value would make the whole document invalid.
+fn xml(text: String) -> String {
+    match crate::shown::xml_text(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
+}
+
 /// One violation per line: `level[rule] at pointer (line:column): message; found ...`.
 fn describe(payload: &Payload) -> String {
     let mut lines = Vec::new();
@@ -54,7 +66,9 @@ fn describe(payload: &Payload) -> String {
         if let Some(position) = violation.position {
             line.push_str(&format!(
                 " ({}:{}:{})",
-                payload.source.name, position.line, position.column
+                crate::shown::name(&payload.source.name),
+                position.line,
+                position.column
             ));
         }
         line.push_str(&format!(": {}", violation.message));
@@ -93,32 +107,32 @@ impl Render for Junit {
                     .unwrap_or_default();
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 status
-                    .set_message(format!(
+                    .set_message(xml(format!(
                         "{} violation(s), {errors} error(s); first error: {first}",
                         payload.findings.len()
-                    ))
+                    )))
                     .set_type("contract-violation")
-                    .set_description(describe(payload));
+                    .set_description(xml(describe(payload)));
                 status
             }
             Status::Skipped => {
                 let mut status = TestCaseStatus::skipped();
-                status.set_message(reason);
+                status.set_message(xml(reason));
                 status
             }
             Status::Unchecked => {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-                status.set_message(reason).set_type("not-checked");
+                status.set_message(xml(reason)).set_type("not-checked");
                 if !payload.findings.is_empty() {
-                    status.set_description(describe(payload));
+                    status.set_description(xml(describe(payload)));
                 }
                 status
             }
         };
         let mut case = TestCase::new(case_name(payload), status);
-        case.set_classname(payload.source.name.clone());
+        case.set_classname(crate::shown::name(&payload.source.name).into_owned());
         if payload.status == Status::Pass && !payload.findings.is_empty() {
-            case.set_system_out(describe(payload));
+            case.set_system_out(xml(describe(payload)));
         }
         (payload.source.clone(), case)
     }
@@ -129,13 +143,39 @@ impl Render for Junit {
                 suite.add_test_case(case);
             }
             _ => {
-                let mut suite = TestSuite::new(source.name.clone());
+                let mut suite = TestSuite::new(crate::shown::name(&source.name).into_owned());
                 suite.add_test_case(case);
                 if let Some((_, done)) = self.current.replace((source, suite)) {
                     self.report.add_test_suite(done);
                 }
             }
         }
+        Ok(())
+    }
+
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        fatal: bool,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if let Some((_, done)) = self.current.take() {
+            self.report.add_test_suite(done);
+        }
+        let status = if fatal {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_message(xml(reason.to_owned()))
+                .set_type("nothing-checked");
+            status
+        } else {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(xml(reason.to_owned()));
+            status
+        };
+        let mut suite = TestSuite::new("isales-contract run");
+        suite.add_test_case(TestCase::new(super::NOTHING_CHECKED, status));
+        self.report.add_test_suite(suite);
         Ok(())
     }
 

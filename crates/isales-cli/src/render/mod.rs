@@ -49,6 +49,15 @@ pub trait Render: Sync {
         Ok(false)
     }
 
+    /// Records that the run checked no payload, and why, in the format's own place for a
+    /// run-level problem; called once, before [`Render::finish`]. `fatal` is false under
+    /// `--allow-empty`, where the note is kept but does not fail the run.
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn nothing_checked(&mut self, reason: &str, fatal: bool, out: &mut dyn Write)
+    -> io::Result<()>;
+
     /// Writes what comes after the last item.
     ///
     /// # Errors
@@ -132,6 +141,9 @@ fn plural(count: usize, noun: &str) -> String {
         format!("{count} {noun}s")
     }
 }
+
+/// The words every format uses for a run that checked no payload.
+pub const NOTHING_CHECKED: &str = "nothing was checked";
 
 /// How a payload is named in one-line messages: `file`, `file:line` or `file:line (entry N)`.
 #[must_use]

@@ -30,6 +30,7 @@ pub struct Sarif {
     indexes: HashMap<&'static str, usize>,
     written: usize,
     notifications: Vec<Value>,
+    nothing_checked: bool,
 }
 
 impl Default for Sarif {
@@ -42,6 +43,7 @@ impl Default for Sarif {
                 .collect(),
             written: 0,
             notifications: Vec::new(),
+            nothing_checked: false,
         }
     }
 }
@@ -244,9 +246,23 @@ impl Render for Sarif {
         Ok(())
     }
 
+    fn nothing_checked(
+        &mut self,
+        reason: &str,
+        fatal: bool,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.nothing_checked |= fatal;
+        self.notifications.push(json!({
+            "level": if fatal { "error" } else { "note" },
+            "message": {"text": format!("{}: {reason}", super::NOTHING_CHECKED)},
+        }));
+        Ok(())
+    }
+
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         let invocation = json!({
-            "executionSuccessful": summary.unchecked == 0,
+            "executionSuccessful": summary.unchecked == 0 && !self.nothing_checked,
             "toolExecutionNotifications": self.notifications,
         });
         let newline = if self.written == 0 { "" } else { "\n" };
