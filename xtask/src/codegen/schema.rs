@@ -1180,7 +1180,7 @@ impl RequireTree {
     fn of_paths(paths: &[FieldPath]) -> Self {
         let mut tree = RequireTree::default();
         for path in paths {
-            tree.insert(path.steps());
+            tree.insert_in(None, path.steps());
         }
         tree
     }
@@ -1202,21 +1202,23 @@ impl RequireTree {
         }
     }
 
-    /// [`RequireTree::of_paths`] for paths from `table`, knowing what each row says of `""` and
+    /// The tree of `paths` from `table`, knowing what each row they name says of `""` and
     /// of lone objects.
     fn of_paths_in(spec: &Spec, table: TableNo, paths: &[FieldPath]) -> Self {
         let mut tree = RequireTree::default();
         for path in paths {
-            tree.insert_in(spec.table(table), spec, path.steps());
+            tree.insert_in(spec.table(table).map(|table| (spec, table)), path.steps());
         }
         tree
     }
 
-    fn insert_in(&mut self, table: Option<&Table>, spec: &Spec, steps: &[Step]) {
+    /// Adds one path; `place` (the spec and the table the path starts from) tells what each
+    /// row says of `""` and of lone objects.
+    fn insert_in(&mut self, place: Option<(&Spec, &Table)>, steps: &[Step]) {
         let Some((Step::Field(name), rest)) = steps.split_first() else {
             return;
         };
-        let row = table.and_then(|table| table.field(name));
+        let row = place.and_then(|(_, table)| table.field(name));
         let index = match self.fields.iter().position(|(known, _)| known == name) {
             Some(index) => index,
             None => {
@@ -1232,43 +1234,16 @@ impl RequireTree {
         }
         node.blank_as_absent |= row.is_some_and(|row| row.empty.is_some());
         node.lone_object |= row.is_some_and(|row| row.lone_object.is_some());
-        let below = row
-            .and_then(Field::target_table)
-            .and_then(|number| spec.table(number));
+        let below = place.and_then(|(spec, _)| {
+            let table = spec.table(row?.target_table()?)?;
+            Some((spec, table))
+        });
         match rest.split_first() {
             None => {}
             Some((Step::Items, after)) => {
-                node.items
-                    .get_or_insert_default()
-                    .insert_in(below, spec, after);
+                node.items.get_or_insert_default().insert_in(below, after)
             }
-            Some((Step::Field(_), _)) => {
-                node.nested
-                    .get_or_insert_default()
-                    .insert_in(below, spec, rest);
-            }
-        }
-    }
-
-    #[cfg(test)]
-    fn insert(&mut self, steps: &[Step]) {
-        let Some((Step::Field(name), rest)) = steps.split_first() else {
-            return;
-        };
-        let index = match self.fields.iter().position(|(known, _)| known == name) {
-            Some(index) => index,
-            None => {
-                self.fields.push((name.clone(), RequireNode::default()));
-                self.fields.len() - 1
-            }
-        };
-        let Some((_, node)) = self.fields.get_mut(index) else {
-            return;
-        };
-        match rest.split_first() {
-            None => node.required = true,
-            Some((Step::Items, below)) => node.items.get_or_insert_default().insert(below),
-            Some((Step::Field(_), _)) => node.nested.get_or_insert_default().insert(rest),
+            Some((Step::Field(_), _)) => node.nested.get_or_insert_default().insert_in(below, rest),
         }
     }
 
