@@ -149,6 +149,11 @@ impl Report {
     #[must_use]
     pub fn new(mut violations: Vec<Violation>, config: &Config) -> Self {
         config.apply(&mut violations);
+        Report::from_applied(violations, config)
+    }
+
+    /// Builds a report from violations `config` has already been applied to.
+    pub(crate) fn from_applied(violations: Vec<Violation>, config: &Config) -> Self {
         let verdict = if config.fails(&violations) {
             Verdict::Fail
         } else {

@@ -122,11 +122,7 @@ pub fn line_column(source: &[u8], offset: usize) -> Position {
     let before = &source[..offset];
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |newline| newline + 1);
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let column = before[line_start..]
-        .iter()
-        .filter(|byte| (**byte & 0xC0) != 0x80)
-        .count()
-        + 1;
+    let column = characters(&before[line_start..]) + 1;
     Position {
         offset,
         line,
@@ -134,10 +130,74 @@ pub fn line_column(source: &[u8], offset: usize) -> Position {
     }
 }
 
+/// The positions of many byte offsets, in the order given, found in one pass over `source`:
+/// the offsets are visited in ascending order and line and column advance from one to the
+/// next, so the cost is linear in the source plus the offsets (and the sort), however many
+/// there are. Each position is the one [`line_column`] gives.
+#[must_use]
+pub fn line_columns(source: &[u8], offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&index| offsets[index]);
+    let mut positions = vec![
+        Position {
+            offset: 0,
+            line: 1,
+            column: 1,
+        };
+        offsets.len()
+    ];
+    let mut at = Position {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    for index in order {
+        let offset = offsets[index].min(source.len());
+        let between = &source[at.offset..offset];
+        match memchr::memrchr(b'\n', between) {
+            Some(last) => {
+                at.line += memchr::memchr_iter(b'\n', between).count();
+                at.column = characters(&between[last + 1..]) + 1;
+            }
+            None => at.column += characters(between),
+        }
+        at.offset = offset;
+        positions[index] = at;
+    }
+    positions
+}
+
+/// How many characters `bytes` holds, counted as [`line_column`] counts columns: every byte
+/// that is not a UTF-8 continuation byte.
+fn characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|byte| (**byte & 0xC0) != 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::parse;
+
+    #[test]
+    fn one_pass_positions_equal_line_column() {
+        let source = "{\n  \"name\": \"é😀\", \"x\": 1\r\n}\n\n\u{fffd}x".as_bytes();
+        let mut offsets: Vec<usize> = (0..=source.len() + 2).rev().collect();
+        offsets.extend([3, 3, 0, 7]);
+        let expected: Vec<Position> = offsets
+            .iter()
+            .map(|&offset| line_column(source, offset))
+            .collect();
+        assert_eq!(line_columns(source, &offsets), expected);
+        assert_eq!(line_columns(source, &[]), []);
+        // Bytes that are not UTF-8 are counted the same way.
+        let broken = b"a\xff\xc3\n\x80b";
+        let offsets: Vec<usize> = (0..=broken.len()).collect();
+        let expected: Vec<Position> = offsets
+            .iter()
+            .map(|&offset| line_column(broken, offset))
+            .collect();
+        assert_eq!(line_columns(broken, &offsets), expected);
+    }
 
     #[test]
     fn line_and_column_count_characters() {
