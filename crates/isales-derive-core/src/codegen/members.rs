@@ -5,7 +5,8 @@
 //! seen (and vice versa), is a `duplicate-key` at that member and is not checked again; serde
 //! would silently keep the last one. An alias also reports `alias`. A present, non-`null` value
 //! gets its field type's `Shape::check_node` (or `JsonString<T>`'s for `json_string` fields);
-//! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key.
+//! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key;
+//! `UnknownKeys` remembers them in linear time however many there are.
 //!
 //! The walk also fills `slots`, each member's value by number, for `NodeFields::get_slot`:
 //! the first member spelled as documented, else the first spelled as the alias, which is what
@@ -36,7 +37,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     let some = quote!(::core::option::Option::Some);
     // An unknown key, repeated or not, cites the object's table: no row documents it.
     let unknown = quote! {
-        if unknown.contains(&key) {
+        if !unknown.insert(key) {
             scope.report_field(
                 key,
                 #krate::Violation::new(
@@ -47,7 +48,6 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 #some(member.key_span()),
             );
         } else {
-            unknown.push(key);
             scope.report_field(
                 key,
                 #krate::Violation::new(
@@ -64,7 +64,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     if members.is_empty() {
         return quote! {
             let slots: [::core::option::Option<&#krate::json::Node<'_>>; 0] = [];
-            let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+            let mut unknown = #krate::contract::structure::UnknownKeys::new();
             for member in node.as_object().unwrap_or_default() {
                 let key: &str = &member.key;
                 #unknown
@@ -177,7 +177,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
         let mut seen = [false; #count];
         let mut slots: [::core::option::Option<&#krate::json::Node<'_>>; #count] = [::core::option::Option::None; #count];
         #by_alias
-        let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+        let mut unknown = #krate::contract::structure::UnknownKeys::new();
         for member in node.as_object().unwrap_or_default() {
             let key: &str = &member.key;
             let (index, wire, #binding): (usize, &'static str, bool) = match key {
