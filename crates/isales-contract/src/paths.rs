@@ -204,12 +204,9 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
                 parent_text: scope.text(),
                 token: node.span(),
             };
-            located_items(
-                items,
-                after,
-                requirement,
-                &mut scope.embedded(&origin, text),
-            );
+            scope.embedded(&origin, text, |inner| {
+                located_items(items, after, requirement, inner);
+            });
         }
         // The leaf is present, or a container has the wrong shape (left to its type check).
         _ => {}

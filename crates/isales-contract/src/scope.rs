@@ -99,15 +99,42 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// The same place, walking `text`, the decoded content of the string token `token` of
-    /// the text walked so far (an embedded document).
-    pub fn embedded<'b>(&'b mut self, origin: &'b Origin<'b>, text: &'b str) -> Scope<'b> {
-        Scope {
+    /// Runs `walk` at the same place, walking `text`, the decoded content of the string token
+    /// of `origin` in the text walked so far (an embedded document).
+    ///
+    /// Violations reported inside keep spans in `text`'s coordinates until `walk` returns;
+    /// then all of them are moved to the coordinates of the text walked so far in one walk
+    /// over the string token, so many violations in a long embedded document cost one pass
+    /// over it per level of embedding, not one per violation.
+    pub fn embedded<R>(
+        &mut self,
+        origin: &Origin<'_>,
+        text: &str,
+        walk: impl FnOnce(&mut Scope<'_>) -> R,
+    ) -> R {
+        let first = self.violations.len();
+        let result = walk(&mut Scope {
             violations: self.violations,
             path: self.path,
             origin,
             text,
+        });
+        let reported = &mut self.violations[first..];
+        let offsets: Vec<usize> = reported
+            .iter()
+            .filter_map(|violation| violation.span)
+            .flat_map(|span| [span.start, span.end])
+            .collect();
+        let mut mapped = origin.to_parent_all(&offsets).into_iter();
+        for violation in reported {
+            if let Some(span) = &mut violation.span {
+                *span = Span::new(
+                    mapped.next().unwrap_or(span.start),
+                    mapped.next().unwrap_or(span.end),
+                );
+            }
         }
+        result
     }
 
     /// Where the text being walked comes from.
@@ -130,11 +157,12 @@ impl<'a> Scope<'a> {
         pointer
     }
 
-    /// Records a violation at this scope; `span` is in the coordinates of the text walked.
+    /// Records a violation at this scope; `span` is in the coordinates of the text walked
+    /// (moved to the payload's when each enclosing [`Scope::embedded`] walk ends).
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
         violation.pointer.clear();
         self.path.write(&mut violation.pointer);
-        violation.span = span.map(|span| self.origin.span_to_source(span));
+        violation.span = span;
         violation.embedded_offset = self.origin.outermost_string().map(|token| token.start);
         self.violations.push(violation);
     }
