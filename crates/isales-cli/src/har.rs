@@ -746,6 +746,12 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
                             }
                             inner.extend(violation.embedded_offset);
                         }
+                        for personal in &report.personal {
+                            inner.extend([personal.start, personal.end]);
+                        }
+                    } else {
+                        // Base64 text does not show the values: nothing of it to blank.
+                        report.personal.clear();
                     }
                     let mut mapped = origin.to_source_all(&inner).into_iter();
                     let spots: Vec<(Span, Option<usize>)> = report
@@ -774,6 +780,11 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
                         })
                         .collect();
                     locator.place_all(&mut report.violations, &spots);
+                    for personal in &mut report.personal {
+                        let start = mapped.next().unwrap_or(span.start) + base.offset;
+                        let end = mapped.next().unwrap_or(span.start) + base.offset;
+                        *personal = Span::new(start, end);
+                    }
                     Some(report)
                 }
             }
@@ -793,6 +804,7 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
         let body = Payload::checked(source.clone(), locus, report, Some(Part::ResponseBody));
         failed |= body.status == Status::Fail;
         payload.findings.extend(body.findings);
+        payload.personal = body.personal;
     }
     payload.findings.sort_by_key(|finding| {
         finding

@@ -344,8 +344,8 @@ pub fn report_type_mismatch(
         Value::Number(number) => Found::new(number.raw, info.personal),
         Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
         Value::Null => Found::new("null", false),
-        Value::Array(_) => Found::new("[…]", false),
-        Value::Object(_) => Found::new("{…}", false),
+        Value::Array(_) => Found::new("[…]", info.personal),
+        Value::Object(_) => Found::new("{…}", info.personal),
     };
     let violation = Violation::new(
         structure::TYPE_MISMATCH,

@@ -46,7 +46,7 @@ fn with_arena<R>(walk: impl FnOnce(&Arena) -> R) -> R {
 /// Parses `bytes` and checks the value as a `T`, returning every violation with its position,
 /// sorted by position.
 pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
-    let mut violations = with_arena(|arena| walk::<T>(bytes, arena));
+    let (mut violations, _) = with_arena(|arena| walk::<T>(bytes, arena));
     locate(bytes, &mut violations);
     violations
 }
@@ -54,13 +54,17 @@ pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
 /// Parses `bytes`, checks the value as a `T` and reports under `config`. Levels apply before
 /// positions are computed, so an allowed violation costs its detection and nothing more.
 pub(crate) fn located_report<T: Contract>(bytes: &[u8], config: &Config) -> Report {
-    let mut violations = with_arena(|arena| walk::<T>(bytes, arena));
+    let (mut violations, mut personal) = with_arena(|arena| walk::<T>(bytes, arena));
     config.apply(&mut violations);
     locate(bytes, &mut violations);
-    Report::from_applied(violations, config)
+    personal.sort_unstable_by_key(|span| (span.start, span.end));
+    let mut report = Report::from_applied(violations, config);
+    report.personal = personal;
+    report
 }
 
-fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
+/// The violations of `bytes` as a `T`, without positions, and the spans of personal values.
+fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> (Vec<Violation>, Vec<Span>) {
     let mut collector = Collector::new();
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
@@ -131,7 +135,7 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
             }
         }
     }
-    collector.into_violations()
+    collector.into_parts()
 }
 
 /// Fills in positions from spans and sorts by position (then pointer and rule, so the order is

@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::json::Span;
 use crate::rule::Severity;
 use crate::violation::Violation;
 
@@ -142,6 +143,11 @@ pub struct Report {
     pub verdict: Verdict,
     /// Every violation at its configured level.
     pub violations: Vec<Violation>,
+    /// The spans of the values of fields the spec marks personal, sorted, when the payload's
+    /// bytes were validated: what a renderer quoting the payload blanks under masking, whether
+    /// or not a violation is about them.
+    #[serde(skip)]
+    pub personal: Vec<Span>,
 }
 
 impl Report {
@@ -162,6 +168,7 @@ impl Report {
         Report {
             verdict,
             violations,
+            personal: Vec::new(),
         }
     }
 
@@ -200,6 +207,7 @@ impl Report {
         Report {
             verdict: self.verdict,
             violations: self.violations.iter().map(Violation::masked).collect(),
+            personal: self.personal.clone(),
         }
     }
 }

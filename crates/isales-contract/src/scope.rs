@@ -1,5 +1,6 @@
 //! Where the validator is while it walks a payload: the JSON pointer so far, the origin of the
-//! text being walked (for embedded documents), and the list violations go to.
+//! text being walked (for embedded documents), and the lists violations and the spans of
+//! personal values go to.
 //!
 //! A [`Scope`] for a child is borrowed from its parent and knows its place as a step below the
 //! parent's, so generated code can write `let mut field = scope.field("ivrParam");` and never
@@ -14,6 +15,7 @@ use crate::violation::Violation;
 #[derive(Debug, Default)]
 pub struct Collector {
     violations: Vec<Violation>,
+    personal: Vec<Span>,
 }
 
 impl Collector {
@@ -27,7 +29,7 @@ impl Collector {
     /// are payload offsets).
     pub fn root<'a>(&'a mut self, text: &'a str) -> Scope<'a> {
         Scope {
-            violations: &mut self.violations,
+            sink: self,
             path: Path::Root,
             origin: &Origin::Source,
             text,
@@ -38,6 +40,13 @@ impl Collector {
     #[must_use]
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
+    }
+
+    /// The violations, and the spans of the values of personal fields (in the payload, in
+    /// the order they were found) that a renderer quoting the payload must blank when masking.
+    #[must_use]
+    pub fn into_parts(self) -> (Vec<Violation>, Vec<Span>) {
+        (self.violations, self.personal)
     }
 }
 
@@ -72,7 +81,7 @@ impl Path<'_> {
 /// A position in the walk.
 #[derive(Debug)]
 pub struct Scope<'a> {
-    violations: &'a mut Vec<Violation>,
+    sink: &'a mut Collector,
     path: Path<'a>,
     origin: &'a Origin<'a>,
     text: &'a str,
@@ -82,7 +91,7 @@ impl<'a> Scope<'a> {
     /// The scope of a member of the current object.
     pub fn field<'b>(&'b mut self, name: &'b str) -> Scope<'b> {
         Scope {
-            violations: self.violations,
+            sink: self.sink,
             path: Path::Field(&self.path, name),
             origin: self.origin,
             text: self.text,
@@ -92,7 +101,7 @@ impl<'a> Scope<'a> {
     /// The scope of an item of the current array.
     pub fn item(&mut self, index: usize) -> Scope<'_> {
         Scope {
-            violations: self.violations,
+            sink: self.sink,
             path: Path::Item(&self.path, index),
             origin: self.origin,
             text: self.text,
@@ -112,27 +121,32 @@ impl<'a> Scope<'a> {
         text: &str,
         walk: impl FnOnce(&mut Scope<'_>) -> R,
     ) -> R {
-        let first = self.violations.len();
+        let first = self.sink.violations.len();
+        let first_personal = self.sink.personal.len();
         let result = walk(&mut Scope {
-            violations: self.violations,
+            sink: self.sink,
             path: self.path,
             origin,
             text,
         });
-        let reported = &mut self.violations[first..];
+        let reported = &mut self.sink.violations[first..];
+        let personal = &mut self.sink.personal[first_personal..];
         let offsets: Vec<usize> = reported
             .iter()
             .filter_map(|violation| violation.span)
+            .chain(personal.iter().copied())
             .flat_map(|span| [span.start, span.end])
             .collect();
         let mut mapped = origin.to_parent_all(&offsets).into_iter();
-        for violation in reported {
-            if let Some(span) = &mut violation.span {
-                *span = Span::new(
-                    mapped.next().unwrap_or(span.start),
-                    mapped.next().unwrap_or(span.end),
-                );
-            }
+        let spans = reported
+            .iter_mut()
+            .filter_map(|violation| violation.span.as_mut())
+            .chain(personal.iter_mut());
+        for span in spans {
+            *span = Span::new(
+                mapped.next().unwrap_or(span.start),
+                mapped.next().unwrap_or(span.end),
+            );
         }
         result
     }
@@ -164,7 +178,13 @@ impl<'a> Scope<'a> {
         self.path.write(&mut violation.pointer);
         violation.span = span;
         violation.embedded_offset = self.origin.outermost_string().map(|token| token.start);
-        self.violations.push(violation);
+        self.sink.violations.push(violation);
+    }
+
+    /// Records that the value at `span` (in the coordinates of the text walked) belongs to a
+    /// field marked personal, so that masked output never quotes it.
+    pub fn personal(&mut self, span: Span) {
+        self.sink.personal.push(span);
     }
 
     /// Records a violation about member `name` of the current object.

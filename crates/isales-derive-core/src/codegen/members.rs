@@ -8,6 +8,9 @@
 //! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key;
 //! `UnknownKeys` remembers them in linear time however many there are.
 //!
+//! The value of a field marked `personal` is recorded with `Scope::personal` (repeated keys
+//! too), for masked output.
+//!
 //! The walk also fills `slots`, each member's value by number, for `NodeFields::get_slot`:
 //! the first member spelled as documented, else the first spelled as the alias, which is what
 //! looking the name up would find.
@@ -160,6 +163,22 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             })
         })
         .collect();
+    // The value of a personal field is recorded wherever it appears, repeated keys included,
+    // so that masked output never quotes it.
+    let personal: Vec<bool> = members
+        .iter()
+        .map(|field| field.attrs.personal.is_some())
+        .collect();
+    let mark_personal = if personal.contains(&true) {
+        quote! {
+            const PERSONAL: [bool; #count] = [#(#personal),*];
+            if PERSONAL[index] {
+                scope.personal(member.value.span());
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let checks = if type_checks.is_empty() {
         TokenStream::new()
     } else {
@@ -187,6 +206,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                     continue;
                 }
             };
+            #mark_personal
             if seen[index] {
                 #take_over
                 let doc: ::core::option::Option<#krate::DocRef> = match index {
