@@ -266,6 +266,8 @@ pub mod structure {
     pub struct UnknownKeys<'a> {
         few: Vec<&'a str>,
         many: Option<std::collections::HashSet<&'a str>>,
+        /// How many more keys the object can hold, to size the set once.
+        capacity: usize,
     }
 
     impl<'a> UnknownKeys<'a> {
@@ -276,6 +278,16 @@ pub mod structure {
         #[must_use]
         pub fn new() -> Self {
             UnknownKeys::default()
+        }
+
+        /// None seen yet, in an object of `members` members: the set, if one is needed, is
+        /// sized once instead of growing.
+        #[must_use]
+        pub fn for_members(members: usize) -> Self {
+            UnknownKeys {
+                capacity: members,
+                ..UnknownKeys::default()
+            }
         }
 
         /// Records `key`; `false` when it was seen before.
@@ -289,7 +301,8 @@ pub mod structure {
             if self.few.len() < Self::FEW {
                 self.few.push(key);
             } else {
-                let mut many: std::collections::HashSet<&'a str> = self.few.drain(..).collect();
+                let mut many = std::collections::HashSet::with_capacity(self.capacity.max(64));
+                many.extend(self.few.drain(..));
                 many.insert(key);
                 self.many = Some(many);
             }

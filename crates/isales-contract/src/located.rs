@@ -46,7 +46,7 @@ fn with_arena<R>(walk: impl FnOnce(&Arena) -> R) -> R {
 /// Parses `bytes` and checks the value as a `T`, returning every violation with its position,
 /// sorted by position.
 pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
-    let (mut violations, _) = with_arena(|arena| walk::<T>(bytes, arena));
+    let (mut violations, _) = with_arena(|arena| walk::<T>(bytes, arena, Collector::new()));
     locate(bytes, &mut violations);
     violations
 }
@@ -54,7 +54,8 @@ pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
 /// Parses `bytes`, checks the value as a `T` and reports under `config`. Levels apply before
 /// positions are computed, so an allowed violation costs its detection and nothing more.
 pub(crate) fn located_report<T: Contract>(bytes: &[u8], config: &Config) -> Report {
-    let (mut violations, mut personal) = with_arena(|arena| walk::<T>(bytes, arena));
+    let collector = Collector::allowing(config.allowed());
+    let (mut violations, mut personal) = with_arena(|arena| walk::<T>(bytes, arena, collector));
     config.apply(&mut violations);
     locate(bytes, &mut violations);
     personal.sort_unstable_by_key(|span| (span.start, span.end));
@@ -64,8 +65,11 @@ pub(crate) fn located_report<T: Contract>(bytes: &[u8], config: &Config) -> Repo
 }
 
 /// The violations of `bytes` as a `T`, without positions, and the spans of personal values.
-fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> (Vec<Violation>, Vec<Span>) {
-    let mut collector = Collector::new();
+fn walk<T: Contract>(
+    bytes: &[u8],
+    arena: &Arena,
+    mut collector: Collector,
+) -> (Vec<Violation>, Vec<Span>) {
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
             let violation =

@@ -83,6 +83,13 @@ impl Config {
             .map(|(rule, level)| (rule.as_str(), *level))
     }
 
+    /// The rules configured `allow`.
+    pub fn allowed(&self) -> impl Iterator<Item = &str> {
+        self.levels()
+            .filter(|(_, level)| *level == Level::Allow)
+            .map(|(rule, _)| rule)
+    }
+
     /// The level a violation of `rule` with default `severity` is reported at, or `None`
     /// when the rule is allowed.
     #[must_use]

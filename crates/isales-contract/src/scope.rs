@@ -16,6 +16,8 @@ use crate::violation::Violation;
 pub struct Collector {
     violations: Vec<Violation>,
     personal: Vec<Span>,
+    /// Rules whose violations are dropped as they are reported (allowed by the levels).
+    allowed: Vec<String>,
 }
 
 impl Collector {
@@ -23,6 +25,16 @@ impl Collector {
     #[must_use]
     pub fn new() -> Self {
         Collector::default()
+    }
+
+    /// An empty collector that drops the violations of `allowed` rules as they are reported,
+    /// so that an allowed rule costs the detection of its violations and nothing more.
+    #[must_use]
+    pub fn allowing(allowed: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Collector {
+            allowed: allowed.into_iter().map(Into::into).collect(),
+            ..Collector::default()
+        }
     }
 
     /// The root scope of a walk over typed values, or over the payload `text` (whose spans
@@ -174,6 +186,9 @@ impl<'a> Scope<'a> {
     /// Records a violation at this scope; `span` is in the coordinates of the text walked
     /// (moved to the payload's when each enclosing [`Scope::embedded`] walk ends).
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
+        if self.sink.allowed.iter().any(|rule| rule == violation.rule) {
+            return;
+        }
         violation.pointer.clear();
         self.path.write(&mut violation.pointer);
         violation.span = span;

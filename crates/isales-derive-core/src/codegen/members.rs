@@ -67,7 +67,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     if members.is_empty() {
         return quote! {
             let slots: [::core::option::Option<&#krate::json::Node<'_>>; 0] = [];
-            let mut unknown = #krate::contract::structure::UnknownKeys::new();
+            let mut unknown = #krate::contract::structure::UnknownKeys::for_members(node.as_object().map_or(0, <[_]>::len));
             for member in node.as_object().unwrap_or_default() {
                 let key: &str = &member.key;
                 #unknown
@@ -196,7 +196,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
         let mut seen = [false; #count];
         let mut slots: [::core::option::Option<&#krate::json::Node<'_>>; #count] = [::core::option::Option::None; #count];
         #by_alias
-        let mut unknown = #krate::contract::structure::UnknownKeys::new();
+        let mut unknown = #krate::contract::structure::UnknownKeys::for_members(node.as_object().map_or(0, <[_]>::len));
         for member in node.as_object().unwrap_or_default() {
             let key: &str = &member.key;
             let (index, wire, #binding): (usize, &'static str, bool) = match key {
