@@ -14,9 +14,9 @@
 //! `annotate-snippets` is the renderer rustc and cargo use, so the output looks like what Rust
 //! users already read, and it cuts long lines around the annotated spot (captured payloads are
 //! often one 10 KB line). miette draws its own style and wraps long lines instead of cutting
-//! them. Only a window of the line holding the spot is handed over (at most a kilobyte on
-//! each side of a highlight of at most 256 bytes), so neither a 1 GB file nor a 60 MB line
-//! nor a 60 MB value reaches it: what it builds is bounded by what it prints.
+//! them. Only a window of the line holding the spot is handed over (200 characters on each
+//! side of the highlight, 300 of each end of a long highlight), so neither a 1 GB file nor a
+//! 60 MB line nor a 60 MB value reaches it: what it builds is bounded by what it prints.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -88,20 +88,21 @@ pub fn help(violation: &Violation) -> Option<String> {
     }
 }
 
-/// How many bytes of a line are quoted on each side of the highlighted part: more than
-/// `annotate-snippets` shows on a 140-column terminal even in four-byte characters, so cutting
-/// there does not change what it prints.
-const CONTEXT_BYTES: usize = 1024;
+/// How many characters of a line are quoted on each side of the highlighted part: more than
+/// `annotate-snippets` shows beside a highlight on a 140-column terminal, so cutting there
+/// does not change what it prints, and little enough that laying the line out (which it does
+/// character by character) stays cheap.
+const CONTEXT_CHARS: usize = 200;
 
-/// How many bytes of each end of a long highlighted part are quoted. `annotate-snippets` shows
-/// about a third of the terminal's width of each end of a highlight wider than twice the
-/// terminal and elides the middle; quoting more than that of each end, and leaving the middle
-/// out, prints the same and keeps a 60 MB value from reaching it.
-const KEEP_BYTES: usize = 1024;
+/// How many characters of each end of a long highlighted part are quoted. `annotate-snippets`
+/// shows about a third of the terminal's width of each end of a highlight wider than twice
+/// the terminal and elides the middle; quoting more than that of each end, and leaving the
+/// middle out, prints the same and keeps a 60 MB value from reaching it.
+const KEEP_CHARS: usize = 300;
 
 /// What of a line `text` quotes for a violation: `start..head_end` and `tail_start..end`
-/// (one piece when `head_end == tail_start`), at most [`CONTEXT_BYTES`] around the highlight
-/// and at most [`KEEP_BYTES`] of each end of it, cut at character boundaries.
+/// (one piece when `head_end == tail_start`), at most [`CONTEXT_CHARS`] around the highlight
+/// and at most [`KEEP_CHARS`] of each end of it, cut at character boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Window {
     /// First byte quoted, relative to `text.bytes`.
@@ -117,36 +118,59 @@ struct Window {
     cut_left: bool,
 }
 
+/// Whether `byte` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(byte: u8) -> bool {
+    (byte & 0xC0) != 0x80
+}
+
+/// The offset `chars` characters before `at`, stopping after a newline or at the start.
+fn back(bytes: &[u8], mut at: usize, chars: usize) -> usize {
+    let mut counted = 0;
+    while at > 0 && counted < chars && bytes[at - 1] != b'\n' {
+        at -= 1;
+        if starts_char(bytes[at]) {
+            counted += 1;
+        }
+    }
+    at
+}
+
+/// The offset `chars` characters after `at`, stopping before a newline or at the end.
+fn ahead(bytes: &[u8], mut at: usize, chars: usize) -> usize {
+    let mut counted = 0;
+    while at < bytes.len() && counted < chars && bytes[at] != b'\n' {
+        at += 1;
+        if at == bytes.len() || starts_char(bytes[at]) {
+            counted += 1;
+        }
+    }
+    at
+}
+
 impl Window {
     /// The window of `text` around the highlight `spot..span_end` (text offsets), stopping
-    /// at the line's ends; it reads no more than [`CONTEXT_BYTES`] beyond the highlight,
-    /// however long the line is.
+    /// at the line's ends; apart from a search for a newline inside the highlight, it reads
+    /// no more than it quotes, however long the line is.
     fn around(text: &Text<'_>, spot: usize, span_end: usize) -> Window {
         let bytes = text.bytes;
         let spot = spot.min(bytes.len());
-        let back = char_boundary(bytes, spot.saturating_sub(CONTEXT_BYTES));
-        let (start, cut_left) = match memchr::memrchr(b'\n', &bytes[back..spot]) {
-            Some(newline) => (back + newline + 1, false),
-            None => (back, back > 0),
-        };
-        let ahead = char_boundary(
-            bytes,
-            span_end
-                .max(spot)
-                .saturating_add(CONTEXT_BYTES)
-                .min(bytes.len()),
-        );
-        let mut end =
-            memchr::memchr(b'\n', &bytes[spot..ahead]).map_or(ahead, |newline| spot + newline);
-        if end > spot && bytes[end - 1] == b'\r' {
+        let start = back(bytes, spot, CONTEXT_CHARS);
+        let cut_left = start > 0 && bytes[start - 1] != b'\n';
+        let span_end = span_end.clamp(spot, bytes.len());
+        let highlight_end = memchr::memchr(b'\n', &bytes[spot..span_end])
+            .map_or(span_end, |newline| spot + newline);
+        let mut end = ahead(bytes, highlight_end, CONTEXT_CHARS);
+        // A line ending in CRLF is quoted without its carriage return.
+        if end > start
+            && bytes[end - 1] == b'\r'
+            && bytes.get(end).is_none_or(|&byte| byte == b'\n')
+        {
             end -= 1;
         }
-        let highlight_end = span_end.clamp(spot, end);
-        let (head_end, tail_start) = if highlight_end - spot > 2 * KEEP_BYTES {
-            (
-                char_boundary(bytes, spot + KEEP_BYTES),
-                char_boundary(bytes, highlight_end - KEEP_BYTES),
-            )
+        let head_end = ahead(bytes, spot, KEEP_CHARS).min(highlight_end);
+        let tail_start = back(bytes, highlight_end, KEEP_CHARS).max(head_end);
+        let (head_end, tail_start) = if head_end < tail_start {
+            (head_end, tail_start)
         } else {
             (end, end)
         };
@@ -183,16 +207,6 @@ impl Window {
                 + lossy(self.tail_start, offset.max(self.tail_start))
         }
     }
-}
-
-/// `at`, moved forward to the start of a UTF-8 character (past at most three continuation
-/// bytes), so a cut never splits one.
-fn char_boundary(bytes: &[u8], mut at: usize) -> usize {
-    let limit = (at + 3).min(bytes.len());
-    while at < limit && (bytes[at] & 0xC0) == 0x80 {
-        at += 1;
-    }
-    at
 }
 
 /// Replaces the column of the `--> path:line:column` line `annotate-snippets` wrote, when the
@@ -410,7 +424,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn windows_stop_at_newlines_or_a_kilobyte_around_the_highlight() {
+    fn windows_stop_at_newlines_or_a_few_hundred_characters_around_the_highlight() {
         let short = Text::whole(b"ab\ncdef\r\ngh");
         assert_eq!(
             Window::around(&short, 4, 6),
@@ -425,15 +439,14 @@ mod tests {
         let mut long = "é".repeat(3000).into_bytes();
         long.extend_from_slice(b"\nx");
         let text = Text::whole(&long);
-        let cut = Window::around(&text, 3001, 3001);
-        assert!(cut.cut_left && cut.start >= 3001 - CONTEXT_BYTES && cut.end < 3001 + 1030);
-        assert!(
-            std::str::from_utf8(&long[cut.start..cut.end]).is_ok(),
-            "{cut:?}"
+        let cut = Window::around(&text, 3000, 3000);
+        assert_eq!(
+            (cut.start, cut.end, cut.cut_left),
+            (3000 - 2 * CONTEXT_CHARS, 3000 + 2 * CONTEXT_CHARS, true)
         );
         assert_eq!(Window::around(&text, 10, 10).start, 0);
         assert!(!Window::around(&text, 10, 10).cut_left);
-        assert_eq!(Window::around(&text, 5000, 5000).end, 6000);
+        assert_eq!(Window::around(&text, 5800, 5800).end, 6000);
     }
 
     #[test]
@@ -444,8 +457,8 @@ mod tests {
         let text = Text::whole(&value);
         let window = Window::around(&text, 0, value.len() - 1);
         let line = window.line(&text, 0);
-        assert_eq!(line.len(), 2 * KEEP_BYTES + 1);
-        assert_eq!(window.line_offset(&text, 0, 50_000), KEEP_BYTES);
+        assert_eq!(line.len(), 2 * KEEP_CHARS + 1);
+        assert_eq!(window.line_offset(&text, 0, 50_000), KEEP_CHARS);
         assert_eq!(
             window.line_offset(&text, 0, value.len() - 1),
             line.len() - 1
