@@ -6,9 +6,11 @@
 //! ```
 //!
 //! Two groups, each over one fixed set of payloads from the benchmark corpus (seed
-//! [`SEED`]); throughput is in payload bytes:
+//! [`SEED`]), and one of ours alone on hostile payloads; throughput is in payload bytes:
 //! - `valid`: clean payloads, bytes to a verdict (and, for the report paths, an empty report);
-//! - `invalid`: broken payloads, bytes to every violation (ours with line and column).
+//! - `invalid`: broken payloads, bytes to every violation (ours with line and column);
+//! - `hostile`: a million undocumented or repeated keys in one 12 MB payload, bytes to every
+//!   violation located (ours only: the time must stay linear in the payload and violations).
 //!
 //! Before measuring, every contender's verdicts are checked on the payloads: a benchmark of a
 //! validator that does not check what the others check would be worth nothing. What a
@@ -272,5 +274,57 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(validate, benches);
+/// A clean payload on one line, the base of the hostile payloads.
+const CLEAN: &str = r#"{"resultCode":"0200000","resultDesc":"","returnCode":"0200000","returnDesc":"","returnObject":{"id":1,"name":"n","status":2,"strBeginTime":"2026-03-01 08:00:00","strEndTime":"2026-03-31 20:00:00","deviceType":1,"ivrParam":{"deviceSign":"1001","callCount":5,"callInterval":60},"maxAlertingTime":30,"callBackUrl":"https://example.com/cb"}}"#;
+
+/// [`CLEAN`] with `count` 12-byte members written by `member` after `"id":1`.
+fn hostile_payload(member: impl Fn(usize) -> String, count: usize) -> Vec<u8> {
+    let mut members = String::with_capacity(count * 12);
+    for index in 0..count {
+        members.push_str(&member(index));
+    }
+    CLEAN
+        .replacen(r#""id":1,"#, &format!(r#""id":1,{members}"#), 1)
+        .into_bytes()
+}
+
+/// The `hostile` group: one payload of 1,000,000 undocumented keys and one of 1,000,000
+/// repeats of a documented key (12 MB each), bytes to a report with every violation located,
+/// and the first again with `undocumented-field` allowed. Ten samples of one run each, so the
+/// group takes seconds: `cargo bench -p isales-bench --bench validate -- hostile`.
+fn hostile(c: &mut Criterion) {
+    const COUNT: usize = 1_000_000;
+    let undocumented = hostile_payload(|index| format!(r#""k{index:06}":1,"#), COUNT);
+    let duplicates = hostile_payload(|_| r#""id":100000,"#.to_owned(), COUNT);
+    let ours = Validator::default();
+    let allowing = Validator::new(
+        isales_contract::Config::new()
+            .with_level("undocumented-field", isales_contract::Level::Allow),
+    );
+    let cases = [
+        ("undocumented-keys-1m", &undocumented, &ours, COUNT),
+        ("duplicate-keys-1m", &duplicates, &ours, COUNT),
+        ("undocumented-keys-1m-allowed", &undocumented, &allowing, 0),
+    ];
+    let mut group = c.benchmark_group("hostile");
+    group
+        .sample_size(10)
+        .sampling_mode(criterion::SamplingMode::Flat)
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(5));
+    for (name, payload, validator, violations) in cases {
+        assert_eq!(
+            validator.validate(payload).violations.len(),
+            violations,
+            "{name}"
+        );
+        group.throughput(Throughput::Bytes(payload.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| drop(black_box(validator.validate(payload))));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(validate, benches, hostile);
 criterion_main!(validate);

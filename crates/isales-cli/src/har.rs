@@ -528,13 +528,6 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    /// Moves `embedded_in` (an offset in the entry's text, or none) into file coordinates.
-    fn place_embedded(&self, violation: &mut Violation, offset: Option<usize>) {
-        violation.embedded_offset = offset.map(|offset| offset + self.base.offset);
-        violation.embedded_in =
-            offset.map(|offset| relocate(line_column(self.text.as_bytes(), offset), self.base));
-    }
-
     fn place(&self, violation: &mut Violation, span: Span) {
         let position = line_column(self.text.as_bytes(), span.start);
         violation.position = Some(relocate(position, self.base));
@@ -542,6 +535,30 @@ impl Locator<'_> {
             span.start + self.base.offset,
             span.end + self.base.offset,
         ));
+    }
+
+    /// [`Locator::place`] for many violations, also moving where their embedded string
+    /// starts, with one pass over the entry's text for all their positions: `spots[i]` is the
+    /// span and embedded string offset (in the entry's text) of `violations[i]`.
+    fn place_all(&self, violations: &mut [Violation], spots: &[(Span, Option<usize>)]) {
+        let offsets: Vec<usize> = spots
+            .iter()
+            .flat_map(|(span, embedded)| std::iter::once(span.start).chain(*embedded))
+            .collect();
+        let mut positions = json::line_columns(self.text.as_bytes(), &offsets).into_iter();
+        for (violation, (span, embedded)) in violations.iter_mut().zip(spots) {
+            violation.position = positions
+                .next()
+                .map(|position| relocate(position, self.base));
+            violation.span = Some(Span::new(
+                span.start + self.base.offset,
+                span.end + self.base.offset,
+            ));
+            violation.embedded_offset = embedded.map(|offset| offset + self.base.offset);
+            violation.embedded_in = embedded
+                .and_then(|_| positions.next())
+                .map(|position| relocate(position, self.base));
+        }
     }
 }
 
@@ -742,23 +759,55 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
                         parent_text: text,
                         token: *span,
                     };
-                    for violation in &mut report.violations {
-                        let inner = match (&decoded, violation.span, violation.position) {
-                            (None, Some(inner), _) => origin.span_to_source(inner),
-                            (None, None, Some(position)) => {
-                                let at = origin.to_source(position.offset);
-                                Span::new(at, at)
+                    // Every body offset to map into the entry's text, mapped in one walk.
+                    let mut inner = Vec::new();
+                    if decoded.is_none() {
+                        for violation in &report.violations {
+                            match (violation.span, violation.position) {
+                                (Some(span), _) => inner.extend([span.start, span.end]),
+                                (None, Some(position)) => inner.push(position.offset),
+                                (None, None) => {}
                             }
-                            // Base64 text cannot be mapped: point at the string.
-                            _ => Span::new(span.start, span.start + 1),
-                        };
-                        locator.place(violation, inner);
-                        // The embedded string's start, mapped like the violation itself.
-                        let embedded = match (&decoded, violation.embedded_offset) {
-                            (None, Some(offset)) => Some(origin.to_source(offset)),
-                            _ => None,
-                        };
-                        locator.place_embedded(violation, embedded);
+                            inner.extend(violation.embedded_offset);
+                        }
+                        for personal in &report.personal {
+                            inner.extend([personal.start, personal.end]);
+                        }
+                    } else {
+                        // Base64 text does not show the values: nothing of it to blank.
+                        report.personal.clear();
+                    }
+                    let mut mapped = origin.to_source_all(&inner).into_iter();
+                    let spots: Vec<(Span, Option<usize>)> = report
+                        .violations
+                        .iter()
+                        .map(|violation| {
+                            let mut next = || mapped.next().unwrap_or(span.start);
+                            let place = match (&decoded, violation.span, violation.position) {
+                                (None, Some(_), _) => {
+                                    let start = next();
+                                    Span::new(start, next())
+                                }
+                                (None, None, Some(_)) => {
+                                    let at = next();
+                                    Span::new(at, at)
+                                }
+                                // Base64 text cannot be mapped: point at the string.
+                                _ => Span::new(span.start, span.start + 1),
+                            };
+                            // The embedded string's start, mapped like the violation itself.
+                            let embedded = match (&decoded, violation.embedded_offset) {
+                                (None, Some(_)) => Some(next()),
+                                _ => None,
+                            };
+                            (place, embedded)
+                        })
+                        .collect();
+                    locator.place_all(&mut report.violations, &spots);
+                    for personal in &mut report.personal {
+                        let start = mapped.next().unwrap_or(span.start) + base.offset;
+                        let end = mapped.next().unwrap_or(span.start) + base.offset;
+                        *personal = Span::new(start, end);
                     }
                     Some(report)
                 }
@@ -779,6 +828,7 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
         let body = Payload::checked(source.clone(), locus, report, Some(Part::ResponseBody));
         failed |= body.status == Status::Fail;
         payload.findings.extend(body.findings);
+        payload.personal = body.personal;
     }
     payload.findings.sort_by_key(|finding| {
         finding

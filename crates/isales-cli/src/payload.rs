@@ -136,6 +136,9 @@ pub struct Payload {
     pub reason: Option<String>,
     /// Every violation at its configured level, in position order.
     pub findings: Vec<Finding>,
+    /// The spans of the values of personal fields in the file, sorted: what a renderer
+    /// quoting the file blanks under `--mask`.
+    pub personal: Vec<Span>,
 }
 
 impl Payload {
@@ -156,6 +159,7 @@ impl Payload {
                 .into_iter()
                 .map(|violation| Finding { part, violation })
                 .collect(),
+            personal: report.personal,
         }
     }
 
@@ -168,6 +172,7 @@ impl Payload {
             status: Status::Skipped,
             reason: Some(reason.into()),
             findings: Vec::new(),
+            personal: Vec::new(),
         }
     }
 
@@ -180,6 +185,7 @@ impl Payload {
             status: Status::Unchecked,
             reason: Some(reason.into()),
             findings: Vec::new(),
+            personal: Vec::new(),
         }
     }
 
@@ -254,6 +260,9 @@ pub fn relocate_report(report: &mut Report, base: Position) {
             violation.embedded_in = Some(relocate(position, base));
         }
         violation.embedded_offset = violation.embedded_offset.map(|offset| offset + base.offset);
+    }
+    for span in &mut report.personal {
+        *span = Span::new(span.start + base.offset, span.end + base.offset);
     }
 }
 

@@ -293,6 +293,77 @@ pub mod structure {
     pub const ARRAY_INSTEAD_OF_STRING: Rule = Rule::error("array-instead-of-string")
         .with_severity(Severity::Warning)
         .with_provenance(Provenance::Inferred);
+
+    /// The undocumented keys of one object seen so far, to tell a repeated one from a new one.
+    ///
+    /// A short list searched in order while it is small (an object has a few unknown keys, if
+    /// any), a hash set once it grows: an object with a million distinct unknown keys is
+    /// checked in linear time, not quadratic.
+    #[derive(Debug, Default)]
+    pub struct UnknownKeys<'a> {
+        few: Vec<&'a str>,
+        many: Option<std::collections::HashSet<&'a str>>,
+        /// How many more keys the object can hold, to size the set once.
+        capacity: usize,
+    }
+
+    impl<'a> UnknownKeys<'a> {
+        /// How many keys the list holds before they move to a hash set.
+        const FEW: usize = 16;
+
+        /// None seen yet.
+        #[must_use]
+        pub fn new() -> Self {
+            UnknownKeys::default()
+        }
+
+        /// None seen yet, in an object of `members` members: the set, if one is needed, is
+        /// sized once instead of growing.
+        #[must_use]
+        pub fn for_members(members: usize) -> Self {
+            UnknownKeys {
+                capacity: members,
+                ..UnknownKeys::default()
+            }
+        }
+
+        /// Records `key`; `false` when it was seen before.
+        pub fn insert(&mut self, key: &'a str) -> bool {
+            if let Some(many) = &mut self.many {
+                return many.insert(key);
+            }
+            if self.few.contains(&key) {
+                return false;
+            }
+            if self.few.len() < Self::FEW {
+                self.few.push(key);
+            } else {
+                let mut many = std::collections::HashSet::with_capacity(self.capacity.max(64));
+                many.extend(self.few.drain(..));
+                many.insert(key);
+                self.many = Some(many);
+            }
+            true
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::UnknownKeys;
+
+        #[test]
+        fn unknown_keys_tell_repeats_before_and_after_growing() {
+            let keys: Vec<String> = (0..100).map(|index| format!("k{index}")).collect();
+            let mut unknown = UnknownKeys::new();
+            for key in &keys {
+                assert!(unknown.insert(key), "{key} is new");
+                assert!(!unknown.insert(key), "{key} is repeated");
+            }
+            for key in &keys {
+                assert!(!unknown.insert(key), "{key} is still known");
+            }
+        }
+    }
 }
 
 /// How a field type takes part in validation.
@@ -345,8 +416,8 @@ pub fn report_type_mismatch(
         Value::Number(number) => Found::new(number.raw, info.personal),
         Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
         Value::Null => Found::new("null", false),
-        Value::Array(_) => Found::new("[…]", false),
-        Value::Object(_) => Found::new("{…}", false),
+        Value::Array(_) => Found::new("[…]", info.personal),
+        Value::Object(_) => Found::new("{…}", info.personal),
     };
     let violation = Violation::new(
         structure::TYPE_MISMATCH,

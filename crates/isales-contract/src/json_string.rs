@@ -239,8 +239,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         parent_text: scope.text(),
         token: node.span(),
     };
-    let mut inner = scope.embedded(&origin, text);
-    match &embedded.document {
+    scope.embedded(&origin, text, |inner| match &embedded.document {
         Err(error) => {
             let at = crate::json::Span::new(error.offset, error.offset);
             let violation = Violation::new(
@@ -260,7 +259,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
                     Violation::new(rule, ViolationKind::ObjectInsteadOfArray).with_doc(info.doc);
                 inner.report(violation, Some(document.span()));
             }
-            T::check_lone_item(document, &mut inner, info);
+            T::check_lone_item(document, inner, info);
         }
         Ok(document) if document.as_array().is_none() => {
             let violation = Violation::new(
@@ -274,8 +273,8 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
             .with_doc(info.doc);
             inner.report(violation, Some(document.span()));
         }
-        Ok(document) => T::check_node(document, &mut inner, info),
-    }
+        Ok(document) => T::check_node(document, inner, info),
+    });
 }
 
 /// The rule an embedded document that does not parse breaks: `nesting-limit` when it nests

@@ -3,7 +3,8 @@
 use std::cell::RefCell;
 
 use crate::contract::{Contract, FieldInfo, report_type_mismatch};
-use crate::json::{Arena, Span, SyntaxProblem, line_column};
+use crate::json::{Arena, Span, SyntaxProblem, line_columns};
+use crate::report::{Config, Report};
 use crate::rule::{Provenance, Rule};
 use crate::scope::Collector;
 use crate::violation::{Violation, ViolationKind};
@@ -45,13 +46,30 @@ fn with_arena<R>(walk: impl FnOnce(&Arena) -> R) -> R {
 /// Parses `bytes` and checks the value as a `T`, returning every violation with its position,
 /// sorted by position.
 pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
-    let mut violations = with_arena(|arena| walk::<T>(bytes, arena));
+    let (mut violations, _) = with_arena(|arena| walk::<T>(bytes, arena, Collector::new()));
     locate(bytes, &mut violations);
     violations
 }
 
-fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
-    let mut collector = Collector::new();
+/// Parses `bytes`, checks the value as a `T` and reports under `config`. Levels apply before
+/// positions are computed, so an allowed violation costs its detection and nothing more.
+pub(crate) fn located_report<T: Contract>(bytes: &[u8], config: &Config) -> Report {
+    let collector = Collector::allowing(config.allowed());
+    let (mut violations, mut personal) = with_arena(|arena| walk::<T>(bytes, arena, collector));
+    config.apply(&mut violations);
+    locate(bytes, &mut violations);
+    personal.sort_unstable_by_key(|span| (span.start, span.end));
+    let mut report = Report::from_applied(violations, config);
+    report.personal = personal;
+    report
+}
+
+/// The violations of `bytes` as a `T`, without positions, and the spans of personal values.
+fn walk<T: Contract>(
+    bytes: &[u8],
+    arena: &Arena,
+    mut collector: Collector,
+) -> (Vec<Violation>, Vec<Span>) {
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
             let violation =
@@ -122,18 +140,27 @@ fn walk<T: Contract>(bytes: &[u8], arena: &Arena) -> Vec<Violation> {
             }
         }
     }
-    collector.into_violations()
+    collector.into_parts()
 }
 
 /// Fills in positions from spans and sorts by position (then pointer and rule, so the order is
-/// stable whatever order rules ran in).
+/// stable whatever order rules ran in). All positions come from one pass over `bytes`
+/// ([`line_columns`]): the time is linear in the payload plus the violations.
 pub(crate) fn locate(bytes: &[u8], violations: &mut [Violation]) {
+    let offsets: Vec<usize> = violations
+        .iter()
+        .flat_map(|violation| {
+            let start = violation.span.map(|span| span.start);
+            start.into_iter().chain(violation.embedded_offset)
+        })
+        .collect();
+    let mut positions = line_columns(bytes, &offsets).into_iter();
     for violation in violations.iter_mut() {
-        if let Some(span) = violation.span {
-            violation.position = Some(line_column(bytes, span.start));
+        if violation.span.is_some() {
+            violation.position = positions.next();
         }
-        if let Some(offset) = violation.embedded_offset {
-            violation.embedded_in = Some(line_column(bytes, offset));
+        if violation.embedded_offset.is_some() {
+            violation.embedded_in = positions.next();
         }
     }
     violations.sort_by(|a, b| {

@@ -201,16 +201,15 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
                 parent_text: scope.text(),
                 token: node.span(),
             };
-            let mut inner = scope.embedded(&origin, text);
-            match (document.as_array(), step) {
-                (Some(items), _) => located_items(items, after, requirement, &mut inner),
+            scope.embedded(&origin, text, |inner| match (document.as_array(), step) {
+                (Some(items), _) => located_items(items, after, requirement, inner),
                 // The lone object is the only item, where the document stands.
                 (None, Step::ItemsOrLone) if document.as_object().is_some() => {
-                    located_steps(document, &[], after, requirement, &mut inner);
+                    located_steps(document, &[], after, requirement, inner);
                 }
                 // Anything else is the field's own `embedded-json` defect.
                 (None, _) => {}
-            }
+            });
         }
         // The leaf is present, or a container has the wrong shape (left to its type check).
         _ => {}

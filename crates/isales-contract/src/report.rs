@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::json::Span;
 use crate::rule::Severity;
 use crate::violation::Violation;
 
@@ -82,6 +83,13 @@ impl Config {
             .map(|(rule, level)| (rule.as_str(), *level))
     }
 
+    /// The rules configured `allow`.
+    pub fn allowed(&self) -> impl Iterator<Item = &str> {
+        self.levels()
+            .filter(|(_, level)| *level == Level::Allow)
+            .map(|(rule, _)| rule)
+    }
+
     /// The level a violation of `rule` with default `severity` is reported at, or `None`
     /// when the rule is allowed.
     #[must_use]
@@ -142,6 +150,11 @@ pub struct Report {
     pub verdict: Verdict,
     /// Every violation at its configured level.
     pub violations: Vec<Violation>,
+    /// The spans of the values of fields the spec marks personal, sorted, when the payload's
+    /// bytes were validated: what a renderer quoting the payload blanks under masking, whether
+    /// or not a violation is about them.
+    #[serde(skip)]
+    pub personal: Vec<Span>,
 }
 
 impl Report {
@@ -149,6 +162,11 @@ impl Report {
     #[must_use]
     pub fn new(mut violations: Vec<Violation>, config: &Config) -> Self {
         config.apply(&mut violations);
+        Report::from_applied(violations, config)
+    }
+
+    /// Builds a report from violations `config` has already been applied to.
+    pub(crate) fn from_applied(violations: Vec<Violation>, config: &Config) -> Self {
         let verdict = if config.fails(&violations) {
             Verdict::Fail
         } else {
@@ -157,6 +175,7 @@ impl Report {
         Report {
             verdict,
             violations,
+            personal: Vec::new(),
         }
     }
 
@@ -195,6 +214,7 @@ impl Report {
         Report {
             verdict: self.verdict,
             violations: self.violations.iter().map(Violation::masked).collect(),
+            personal: self.personal.clone(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Where the validator is while it walks a payload: the JSON pointer so far, the origin of the
-//! text being walked (for embedded documents), and the list violations go to.
+//! text being walked (for embedded documents), and the lists violations and the spans of
+//! personal values go to.
 //!
 //! A [`Scope`] for a child is borrowed from its parent and knows its place as a step below the
 //! parent's, so generated code can write `let mut field = scope.field("ivrParam");` and never
@@ -14,6 +15,9 @@ use crate::violation::Violation;
 #[derive(Debug, Default)]
 pub struct Collector {
     violations: Vec<Violation>,
+    personal: Vec<Span>,
+    /// Rules whose violations are dropped as they are reported (allowed by the levels).
+    allowed: Vec<String>,
 }
 
 impl Collector {
@@ -23,11 +27,21 @@ impl Collector {
         Collector::default()
     }
 
+    /// An empty collector that drops the violations of `allowed` rules as they are reported,
+    /// so that an allowed rule costs the detection of its violations and nothing more.
+    #[must_use]
+    pub fn allowing(allowed: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Collector {
+            allowed: allowed.into_iter().map(Into::into).collect(),
+            ..Collector::default()
+        }
+    }
+
     /// The root scope of a walk over typed values, or over the payload `text` (whose spans
     /// are payload offsets).
     pub fn root<'a>(&'a mut self, text: &'a str) -> Scope<'a> {
         Scope {
-            violations: &mut self.violations,
+            sink: self,
             path: Path::Root,
             origin: &Origin::Source,
             text,
@@ -38,6 +52,13 @@ impl Collector {
     #[must_use]
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
+    }
+
+    /// The violations, and the spans of the values of personal fields (in the payload, in
+    /// the order they were found) that a renderer quoting the payload must blank when masking.
+    #[must_use]
+    pub fn into_parts(self) -> (Vec<Violation>, Vec<Span>) {
+        (self.violations, self.personal)
     }
 }
 
@@ -72,7 +93,7 @@ impl Path<'_> {
 /// A position in the walk.
 #[derive(Debug)]
 pub struct Scope<'a> {
-    violations: &'a mut Vec<Violation>,
+    sink: &'a mut Collector,
     path: Path<'a>,
     origin: &'a Origin<'a>,
     text: &'a str,
@@ -82,7 +103,7 @@ impl<'a> Scope<'a> {
     /// The scope of a member of the current object.
     pub fn field<'b>(&'b mut self, name: &'b str) -> Scope<'b> {
         Scope {
-            violations: self.violations,
+            sink: self.sink,
             path: Path::Field(&self.path, name),
             origin: self.origin,
             text: self.text,
@@ -92,22 +113,54 @@ impl<'a> Scope<'a> {
     /// The scope of an item of the current array.
     pub fn item(&mut self, index: usize) -> Scope<'_> {
         Scope {
-            violations: self.violations,
+            sink: self.sink,
             path: Path::Item(&self.path, index),
             origin: self.origin,
             text: self.text,
         }
     }
 
-    /// The same place, walking `text`, the decoded content of the string token `token` of
-    /// the text walked so far (an embedded document).
-    pub fn embedded<'b>(&'b mut self, origin: &'b Origin<'b>, text: &'b str) -> Scope<'b> {
-        Scope {
-            violations: self.violations,
+    /// Runs `walk` at the same place, walking `text`, the decoded content of the string token
+    /// of `origin` in the text walked so far (an embedded document).
+    ///
+    /// Violations reported inside keep spans in `text`'s coordinates until `walk` returns;
+    /// then all of them are moved to the coordinates of the text walked so far in one walk
+    /// over the string token, so many violations in a long embedded document cost one pass
+    /// over it per level of embedding, not one per violation.
+    pub fn embedded<R>(
+        &mut self,
+        origin: &Origin<'_>,
+        text: &str,
+        walk: impl FnOnce(&mut Scope<'_>) -> R,
+    ) -> R {
+        let first = self.sink.violations.len();
+        let first_personal = self.sink.personal.len();
+        let result = walk(&mut Scope {
+            sink: self.sink,
             path: self.path,
             origin,
             text,
+        });
+        let reported = &mut self.sink.violations[first..];
+        let personal = &mut self.sink.personal[first_personal..];
+        let offsets: Vec<usize> = reported
+            .iter()
+            .filter_map(|violation| violation.span)
+            .chain(personal.iter().copied())
+            .flat_map(|span| [span.start, span.end])
+            .collect();
+        let mut mapped = origin.to_parent_all(&offsets).into_iter();
+        let spans = reported
+            .iter_mut()
+            .filter_map(|violation| violation.span.as_mut())
+            .chain(personal.iter_mut());
+        for span in spans {
+            *span = Span::new(
+                mapped.next().unwrap_or(span.start),
+                mapped.next().unwrap_or(span.end),
+            );
         }
+        result
     }
 
     /// Where the text being walked comes from.
@@ -130,13 +183,23 @@ impl<'a> Scope<'a> {
         pointer
     }
 
-    /// Records a violation at this scope; `span` is in the coordinates of the text walked.
+    /// Records a violation at this scope; `span` is in the coordinates of the text walked
+    /// (moved to the payload's when each enclosing [`Scope::embedded`] walk ends).
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
+        if self.sink.allowed.iter().any(|rule| rule == violation.rule) {
+            return;
+        }
         violation.pointer.clear();
         self.path.write(&mut violation.pointer);
-        violation.span = span.map(|span| self.origin.span_to_source(span));
+        violation.span = span;
         violation.embedded_offset = self.origin.outermost_string().map(|token| token.start);
-        self.violations.push(violation);
+        self.sink.violations.push(violation);
+    }
+
+    /// Records that the value at `span` (in the coordinates of the text walked) belongs to a
+    /// field marked personal, so that masked output never quotes it.
+    pub fn personal(&mut self, span: Span) {
+        self.sink.personal.push(span);
     }
 
     /// Records a violation about member `name` of the current object.

@@ -61,7 +61,7 @@ impl Validator {
     /// The located path alone: every violation with its position.
     #[must_use]
     pub fn validate_full(&self, bytes: &[u8]) -> Report {
-        Report::new(Envelope::violations_of_json(bytes), &self.config)
+        crate::located::located_report::<Envelope>(bytes, &self.config)
     }
 
     /// Validates a typed value (no positions: there are no bytes).

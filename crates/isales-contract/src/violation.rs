@@ -479,6 +479,46 @@ impl fmt::Display for ViolationKind {
     }
 }
 
+impl ViolationKind {
+    /// The same kind with the facts that copy the value's text (a number as written, a code,
+    /// a character of it, a hand-written message) replaced by `***`, for a violation about a
+    /// personal value. Facts that are numbers stay: no field the spec marks personal is an
+    /// integer.
+    #[must_use]
+    pub fn masked(&self) -> Self {
+        let hidden = || "***".to_owned();
+        let mut kind = self.clone();
+        match &mut kind {
+            ViolationKind::NotAnInteger { written, .. } => *written = hidden(),
+            ViolationKind::UnknownErrorCode { code }
+            | ViolationKind::ReturnObjectOnFailure { code } => *code = hidden(),
+            ViolationKind::CodeMismatch {
+                result_code,
+                return_code,
+            } => {
+                *result_code = hidden();
+                *return_code = hidden();
+            }
+            ViolationKind::Order {
+                earlier_value,
+                later_value,
+                ..
+            } => {
+                *earlier_value = hidden();
+                *later_value = hidden();
+            }
+            ViolationKind::Overlap { first, second } => {
+                *first = hidden();
+                *second = hidden();
+            }
+            ViolationKind::ForbiddenChar { character, .. } => *character = '*',
+            ViolationKind::Custom { message } => *message = hidden(),
+            _ => {}
+        }
+        kind
+    }
+}
+
 fn article(noun: &str) -> String {
     match noun.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {noun}"),
@@ -634,14 +674,24 @@ impl Violation {
         self
     }
 
-    /// The same violation with personal values replaced by `***`.
+    /// Whether the violation is about the value of a field the spec marks personal (its
+    /// found value says so).
+    #[must_use]
+    pub fn is_personal(&self) -> bool {
+        self.found.as_ref().is_some_and(|found| found.personal)
+    }
+
+    /// The same violation with personal values replaced by `***`: in the value found, in the
+    /// facts that copy it ([`ViolationKind::masked`]) and in the message written from them.
     #[must_use]
     pub fn masked(&self) -> Self {
         let mut masked = self.clone();
-        if let Some(found) = &mut masked.found
-            && found.personal
-        {
-            found.text = "***".to_owned();
+        if self.is_personal() {
+            if let Some(found) = &mut masked.found {
+                found.text = "***".to_owned();
+            }
+            masked.kind = self.kind.masked();
+            masked.message = masked.kind.to_string();
         }
         masked
     }
@@ -672,6 +722,23 @@ impl fmt::Display for Violation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking_hides_the_value_in_found_facts_and_message() {
+        let violation = Violation::new(
+            Rule::error("integer-format"),
+            ViolationKind::NotAnInteger {
+                written: "1e400".to_owned(),
+                problem: IntegerProblem::Exponent,
+            },
+        )
+        .with_found(Some(Found::new("1e400", true)));
+        let masked = violation.masked();
+        let text = format!("{masked} {}", serde_json::to_string(&masked).expect("JSON"));
+        assert!(!text.contains("1e400"), "{text}");
+        let impersonal = violation.with_found(Some(Found::new("1e400", false)));
+        assert_eq!(impersonal.masked(), impersonal);
+    }
 
     #[test]
     fn single_quoted_json_comes_with_a_hint() {

@@ -3,7 +3,7 @@
 //! Each row names the input, the rule ids expected (in report order), the verdict, and where
 //! the first violation must be (line, column, pointer).
 
-use isales_contract::{Verdict, validate};
+use isales_contract::{Config, Level, Verdict, validate, validate_with};
 
 /// A payload that breaks no rule.
 const CLEAN: &str = r#"{"resultCode":"0200000","resultDesc":"","returnCode":"0200000","returnDesc":"","returnObject":{"id":1,"name":"n","status":2,"strBeginTime":"2026-03-01 08:00:00","strEndTime":"2026-03-31 20:00:00","deviceType":1,"ivrParam":{"deviceSign":"1001","callCount":5,"callInterval":60},"maxAlertingTime":30,"callBackUrl":"https://example.com/cb"}}"#;
@@ -253,6 +253,77 @@ fn cases() -> Vec<Case> {
             first: Some((1, column_of(r#""name""#, CLEAN.as_bytes()) + 8, "")),
         },
     ]
+}
+
+/// The clean payload with `member` written `count` times after `"id":1`: a million makes
+/// 12 MB with a 12-byte member.
+fn repeated(member: impl Fn(usize) -> String, count: usize) -> Vec<u8> {
+    let mut members = String::with_capacity(count * 12);
+    for index in 0..count {
+        members.push_str(&member(index));
+    }
+    replaced(r#""id":1,"#, &format!(r#""id":1,{members}"#))
+}
+
+#[test]
+fn a_million_keys_get_every_violation_located() {
+    // Table rows: a million undocumented keys (a warning each, so the payload passes) and a
+    // million repeats of a documented key (an error each). Positions of a million violations
+    // come from one pass over the 12 MB; how long it takes is measured by the `hostile`
+    // benchmark group, not asserted here.
+    const COUNT: usize = 1_000_000;
+    let undocumented = repeated(|index| format!(r#""k{index:06}":1,"#), COUNT);
+    let duplicates = repeated(|_| r#""id":100000,"#.to_owned(), COUNT);
+    let id_column = column_of(r#""id""#, CLEAN.as_bytes());
+    let rows = [
+        (
+            "a million undocumented keys",
+            &undocumented,
+            "undocumented-field",
+            Verdict::Pass,
+            "/returnObject/k000000",
+            "/returnObject/k999999",
+        ),
+        (
+            "a million duplicate keys",
+            &duplicates,
+            "duplicate-key",
+            Verdict::Fail,
+            "/returnObject/id",
+            "/returnObject/id",
+        ),
+    ];
+    for (name, payload, rule, verdict, first, last) in rows {
+        assert!(
+            payload.len() >= 12_000_000,
+            "{name}: {} bytes",
+            payload.len()
+        );
+        let report = validate(payload);
+        assert_eq!(report.verdict, verdict, "{name}");
+        assert_eq!(report.violations.len(), COUNT, "{name}");
+        assert!(
+            report
+                .violations
+                .iter()
+                .all(|violation| violation.rule == rule),
+            "{name}: only {rule}"
+        );
+        let located = |index: usize| {
+            let violation = &report.violations[index];
+            let position = violation.position.expect("a position");
+            (position.line, position.column, violation.pointer.as_str())
+        };
+        assert_eq!(located(0), (1, id_column + 7, first), "{name}");
+        assert_eq!(
+            located(COUNT - 1),
+            (1, id_column + 7 + 12 * (COUNT - 1), last),
+            "{name}"
+        );
+        // Allowed, the rule costs its detection only, and the report is empty.
+        let allowed = validate_with(payload, &Config::new().with_level(rule, Level::Allow));
+        assert!(allowed.violations.is_empty(), "{name}: allowed");
+    }
 }
 
 #[test]

@@ -14,20 +14,20 @@
 //! `annotate-snippets` is the renderer rustc and cargo use, so the output looks like what Rust
 //! users already read, and it cuts long lines around the annotated spot (captured payloads are
 //! often one 10 KB line). miette draws its own style and wraps long lines instead of cutting
-//! them. Only the line holding the spot is handed over, so a 1 GB file never reaches it.
+//! them. Only a window of the line holding the spot is handed over (200 characters on each
+//! side of the highlight, 300 of each end of a long highlight), so neither a 1 GB file nor a
+//! 60 MB line nor a 60 MB value reaches it: what it builds is bounded by what it prints.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use isales_contract::json::Span;
 use isales_contract::violation::FormatKind;
 use isales_contract::{Severity, Violation, ViolationKind};
 
 use super::{Render, Summary};
 use crate::payload::{Finding, Part, Payload, Status, Text};
-
-/// Keys whose string values are personal data, hidden from quoted source under `--mask`.
-pub const PERSONAL_KEYS: &[&str] = &["callerNo"];
 
 /// The human format.
 #[derive(Debug)]
@@ -37,7 +37,8 @@ pub struct Human {
 }
 
 impl Human {
-    /// A renderer; `color` adds ANSI styles, `mask` hides personal values in quoted source.
+    /// A renderer; `color` adds ANSI styles, `mask` blanks the values of the fields the spec
+    /// marks personal (the payload's `personal` spans) in quoted source.
     #[must_use]
     pub fn new(color: bool, mask: bool) -> Self {
         let renderer = if color {
@@ -87,49 +88,163 @@ pub fn help(violation: &Violation) -> Option<String> {
     }
 }
 
-/// The line of `text` that holds file offset `offset`, and where that line starts in `text`.
-fn line_at(text: &Text<'_>, offset: usize) -> (usize, usize) {
-    let relative = offset
-        .saturating_sub(text.base.offset)
-        .min(text.bytes.len());
-    let start = memchr::memrchr(b'\n', &text.bytes[..relative]).map_or(0, |newline| newline + 1);
-    let end = memchr::memchr(b'\n', &text.bytes[relative..])
-        .map_or(text.bytes.len(), |newline| relative + newline);
-    (start, end)
+/// How many characters of a line are quoted on each side of the highlighted part: more than
+/// `annotate-snippets` shows beside a highlight on a 140-column terminal, so cutting there
+/// does not change what it prints, and little enough that laying the line out (which it does
+/// character by character) stays cheap.
+const CONTEXT_CHARS: usize = 200;
+
+/// How many characters of each end of a long highlighted part are quoted. `annotate-snippets`
+/// shows about a third of the terminal's width of each end of a highlight wider than twice
+/// the terminal and elides the middle; quoting more than that of each end, and leaving the
+/// middle out, prints the same and keeps a 60 MB value from reaching it.
+const KEEP_CHARS: usize = 300;
+
+/// What of a line `text` quotes for a violation: `start..head_end` and `tail_start..end`
+/// (one piece when `head_end == tail_start`), at most [`CONTEXT_CHARS`] around the highlight
+/// and at most [`KEEP_CHARS`] of each end of it, cut at character boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    /// First byte quoted, relative to `text.bytes`.
+    start: usize,
+    /// End of the first piece.
+    head_end: usize,
+    /// Start of the second piece.
+    tail_start: usize,
+    /// End of the quoted bytes (before a newline and a carriage return, at the end of the
+    /// text, or at a cut).
+    end: usize,
+    /// Whether the line goes on before `start`.
+    cut_left: bool,
 }
 
-/// Replaces the string value after each personal key on `line` with asterisks.
-fn mask_personal_keys(line: &mut String) {
-    for key in PERSONAL_KEYS {
-        let quoted = format!("\"{key}\"");
-        let mut from = 0;
-        while let Some(found) = line[from..].find(&quoted) {
-            let after_key = from + found + quoted.len();
-            let rest = &line[after_key..];
-            let trimmed = rest.trim_start();
-            let Some(after_colon) = trimmed.strip_prefix(':') else {
-                from = after_key;
-                continue;
-            };
-            let value = after_colon.trim_start();
-            let value_start = line.len() - value.len();
-            if let Some(body) = value.strip_prefix('"') {
-                let mut escaped = false;
-                let mut length = body.len();
-                for (index, character) in body.char_indices() {
-                    if escaped {
-                        escaped = false;
-                    } else if character == '\\' {
-                        escaped = true;
-                    } else if character == '"' {
-                        length = index;
-                        break;
-                    }
-                }
-                let start = value_start + 1;
-                line.replace_range(start..start + length, &"*".repeat(length));
-            }
-            from = after_key;
+/// Whether `byte` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(byte: u8) -> bool {
+    (byte & 0xC0) != 0x80
+}
+
+/// The offset `chars` characters before `at`, stopping after a newline or at the start.
+fn back(bytes: &[u8], mut at: usize, chars: usize) -> usize {
+    let mut counted = 0;
+    while at > 0 && counted < chars && bytes[at - 1] != b'\n' {
+        at -= 1;
+        if starts_char(bytes[at]) {
+            counted += 1;
+        }
+    }
+    at
+}
+
+/// The offset `chars` characters after `at`, stopping before a newline or at the end.
+fn ahead(bytes: &[u8], mut at: usize, chars: usize) -> usize {
+    let mut counted = 0;
+    while at < bytes.len() && counted < chars && bytes[at] != b'\n' {
+        at += 1;
+        if at == bytes.len() || starts_char(bytes[at]) {
+            counted += 1;
+        }
+    }
+    at
+}
+
+impl Window {
+    /// The window of `text` around the highlight `spot..span_end` (text offsets), stopping
+    /// at the line's ends; apart from a search for a newline inside the highlight, it reads
+    /// no more than it quotes, however long the line is.
+    fn around(text: &Text<'_>, spot: usize, span_end: usize) -> Window {
+        let bytes = text.bytes;
+        let spot = spot.min(bytes.len());
+        let start = back(bytes, spot, CONTEXT_CHARS);
+        let cut_left = start > 0 && bytes[start - 1] != b'\n';
+        let span_end = span_end.clamp(spot, bytes.len());
+        let highlight_end = memchr::memchr(b'\n', &bytes[spot..span_end])
+            .map_or(span_end, |newline| spot + newline);
+        let mut end = ahead(bytes, highlight_end, CONTEXT_CHARS);
+        // A line ending in CRLF is quoted without its carriage return.
+        if end > start
+            && bytes[end - 1] == b'\r'
+            && bytes.get(end).is_none_or(|&byte| byte == b'\n')
+        {
+            end -= 1;
+        }
+        let head_end = ahead(bytes, spot, KEEP_CHARS).min(highlight_end);
+        let tail_start = back(bytes, highlight_end, KEEP_CHARS).max(head_end);
+        let (head_end, tail_start) = if head_end < tail_start {
+            (head_end, tail_start)
+        } else {
+            (end, end)
+        };
+        Window {
+            start,
+            head_end,
+            tail_start,
+            end,
+            cut_left,
+        }
+    }
+
+    /// The quoted text, with `pad` spaces before it.
+    fn line(&self, text: &Text<'_>, pad: usize) -> String {
+        let mut line = " ".repeat(pad);
+        line.push_str(&String::from_utf8_lossy(
+            &text.bytes[self.start..self.head_end],
+        ));
+        line.push_str(&String::from_utf8_lossy(
+            &text.bytes[self.tail_start..self.end],
+        ));
+        line
+    }
+
+    /// Where text offset `offset` is in [`Window::line`]: offsets outside the window go to
+    /// its ends, offsets in the part left out to the start of the second piece.
+    fn line_offset(&self, text: &Text<'_>, pad: usize, offset: usize) -> usize {
+        let offset = offset.clamp(self.start, self.end);
+        let lossy = |from: usize, to: usize| String::from_utf8_lossy(&text.bytes[from..to]).len();
+        if offset <= self.head_end {
+            pad + lossy(self.start, offset)
+        } else {
+            pad + lossy(self.start, self.head_end)
+                + lossy(self.tail_start, offset.max(self.tail_start))
+        }
+    }
+}
+
+/// Replaces the column of the `--> path:line:column` line `annotate-snippets` wrote, when the
+/// quoted line was cut on the left and the column it counted is the cut line's.
+fn fix_column(rendered: &mut String, line: usize, counted: usize, column: usize) {
+    let Some(header_start) = rendered.find('\n').map(|newline| newline + 1) else {
+        return;
+    };
+    let header_end = rendered[header_start..]
+        .find('\n')
+        .map_or(rendered.len(), |newline| header_start + newline);
+    let wrong = format!(":{line}:{counted}");
+    if let Some(at) = rendered[header_start..header_end].rfind(&wrong) {
+        let at = header_start + at;
+        rendered.replace_range(at..at + wrong.len(), &format!(":{line}:{column}"));
+    }
+}
+
+/// Blanks, in `line` (the quote of `window`), every byte of the personal values that the
+/// window shows. `personal` holds the values' spans in the file, sorted and not nested, so the
+/// ones in the window are found by binary search, whatever their number.
+fn blank_personal(
+    line: &mut String,
+    window: &Window,
+    text: &Text<'_>,
+    pad: usize,
+    personal: &[Span],
+) {
+    let relative = |offset: usize| offset.saturating_sub(text.base.offset);
+    let from = personal.partition_point(|span| relative(span.end) <= window.start);
+    for span in &personal[from..] {
+        if relative(span.start) >= window.end {
+            break;
+        }
+        let first = window.line_offset(text, pad, relative(span.start));
+        let last = window.line_offset(text, pad, relative(span.end));
+        if first < last && line.is_char_boundary(first) && line.is_char_boundary(last) {
+            line.replace_range(first..last, &"*".repeat(last - first));
         }
     }
 }
@@ -162,23 +277,24 @@ impl Human {
             .primary_title(violation.message.as_str())
             .id(violation.rule);
         let mut group = Group::with_title(title);
+        let mut fixed_column = None;
         match (violation.position, text) {
             (Some(position), Some(text)) => {
-                let (start, end) = line_at(&text, position.offset);
-                let relative =
-                    |offset: usize| offset.saturating_sub(text.base.offset).clamp(start, end);
-                let bytes = &text.bytes[start..end];
-                let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-                let pad = if start == 0 { text.base.column - 1 } else { 0 };
-                let mut line = " ".repeat(pad);
-                line.push_str(&String::from_utf8_lossy(bytes));
-                let spot = relative(position.offset).min(start + bytes.len());
-                let span_end = violation
-                    .span
-                    .map_or(spot, |span| relative(span.end))
-                    .min(start + bytes.len());
-                let to_str =
-                    |offset: usize| pad + String::from_utf8_lossy(&text.bytes[start..offset]).len();
+                let relative = |offset: usize| {
+                    offset
+                        .saturating_sub(text.base.offset)
+                        .min(text.bytes.len())
+                };
+                let spot = relative(position.offset);
+                let span_end = violation.span.map_or(spot, |span| relative(span.end));
+                let window = Window::around(&text, spot, span_end);
+                let pad = if window.start == 0 {
+                    text.base.column - 1
+                } else {
+                    0
+                };
+                let mut line = window.line(&text, pad);
+                let to_str = |offset: usize| window.line_offset(&text, pad, offset);
                 let first = to_str(spot);
                 let mut last = to_str(span_end.max(spot));
                 if last == first {
@@ -188,25 +304,17 @@ impl Human {
                         .map_or(first, |character| first + character.len_utf8());
                 }
                 if self.mask {
-                    for other in &payload.findings {
-                        let (Some(found), Some(span)) =
-                            (&other.violation.found, other.violation.span)
-                        else {
-                            continue;
-                        };
-                        if found.personal && span.start >= text.base.offset + start {
-                            let from = to_str(relative(span.start));
-                            let to = to_str(relative(span.end));
-                            if from < to && line.is_char_boundary(from) && line.is_char_boundary(to)
-                            {
-                                line.replace_range(from..to, &"*".repeat(to - from));
-                            }
-                        }
-                    }
-                    mask_personal_keys(&mut line);
+                    blank_personal(&mut line, &window, &text, pad, &payload.personal);
                 }
                 let first = first.min(line.len());
                 let last = last.clamp(first, line.len());
+                if window.cut_left {
+                    fixed_column = Some((
+                        position.line,
+                        line[..first].chars().count() + 1,
+                        position.column,
+                    ));
+                }
                 group = group.element(
                     Snippet::source(line)
                         .line_start(position.line)
@@ -243,7 +351,11 @@ impl Human {
         if let Some(help) = help(violation) {
             group = group.element(Level::HELP.message(help));
         }
-        self.renderer.render(&[group])
+        let mut rendered = self.renderer.render(&[group]);
+        if let Some((line, counted, column)) = fixed_column {
+            fix_column(&mut rendered, line, counted, column);
+        }
+        rendered
     }
 
     fn note(&self, payload: &Payload, level: Level<'_>, title: String) -> String {
@@ -326,13 +438,115 @@ mod tests {
     use super::*;
 
     #[test]
-    fn personal_keys_are_masked_in_quoted_source() {
-        let mut line =
-            r#"{"callerNo" : "13800138000", "name": "callerNo", "x": {"callerNo":"a\"b"}}"#
-                .to_owned();
-        mask_personal_keys(&mut line);
-        assert!(!line.contains("13800138000"), "{line}");
-        assert!(!line.contains(r#"a\"b"#), "{line}");
-        assert!(line.contains(r#""name": "callerNo""#), "{line}");
+    fn windows_stop_at_newlines_or_a_few_hundred_characters_around_the_highlight() {
+        let short = Text::whole(b"ab\ncdef\r\ngh");
+        assert_eq!(
+            Window::around(&short, 4, 6),
+            Window {
+                start: 3,
+                head_end: 7,
+                tail_start: 7,
+                end: 7,
+                cut_left: false
+            }
+        );
+        let mut long = "é".repeat(3000).into_bytes();
+        long.extend_from_slice(b"\nx");
+        let text = Text::whole(&long);
+        let cut = Window::around(&text, 3000, 3000);
+        assert_eq!(
+            (cut.start, cut.end, cut.cut_left),
+            (3000 - 2 * CONTEXT_CHARS, 3000 + 2 * CONTEXT_CHARS, true)
+        );
+        assert_eq!(Window::around(&text, 10, 10).start, 0);
+        assert!(!Window::around(&text, 10, 10).cut_left);
+        assert_eq!(Window::around(&text, 5800, 5800).end, 6000);
+    }
+
+    #[test]
+    fn long_highlights_keep_their_ends() {
+        let mut value = b"\"".to_vec();
+        value.extend(std::iter::repeat_n(b'a', 100_000));
+        value.extend_from_slice(b"\"}");
+        let text = Text::whole(&value);
+        let window = Window::around(&text, 0, value.len() - 1);
+        let line = window.line(&text, 0);
+        assert_eq!(line.len(), 2 * KEEP_CHARS + 1);
+        assert_eq!(window.line_offset(&text, 0, 50_000), KEEP_CHARS);
+        assert_eq!(
+            window.line_offset(&text, 0, value.len() - 1),
+            line.len() - 1
+        );
+    }
+
+    /// Renders the highlight `spot..span_end` of a one-line `source` the way the renderer did
+    /// before windows (`whole`: the whole line) or the way it does now.
+    fn rendered(source: &str, spot: usize, span_end: usize, whole: bool) -> String {
+        let text = Text::whole(source.as_bytes());
+        let window = if whole {
+            Window {
+                start: 0,
+                head_end: source.len(),
+                tail_start: source.len(),
+                end: source.len(),
+                cut_left: false,
+            }
+        } else {
+            Window::around(&text, spot, span_end)
+        };
+        let line = window.line(&text, 0);
+        let first = window.line_offset(&text, 0, spot);
+        let last = window.line_offset(&text, 0, span_end).max(first + 1);
+        let snippet = Snippet::source(line.as_str())
+            .line_start(1)
+            .path("f.json")
+            .annotation(
+                AnnotationKind::Primary
+                    .span(first..last)
+                    .label("/x: found 1"),
+            );
+        let group = Group::with_title(Level::ERROR.primary_title("m").id("r")).element(snippet);
+        let mut out = Renderer::plain().render(&[group]);
+        if window.cut_left {
+            let column = source[..spot].chars().count() + 1;
+            fix_column(&mut out, 1, line[..first].chars().count() + 1, column);
+        }
+        out
+    }
+
+    #[test]
+    fn windows_print_what_the_whole_line_printed() {
+        let source = format!(
+            r#"{{"a":"{}","é":"{}","b":[{}],"c":"{}"}}"#,
+            "x".repeat(5000),
+            "é".repeat(3000),
+            "1,".repeat(2000) + "1",
+            "y".repeat(40)
+        );
+        let at = |needle: &str| source.find(needle).expect("needle");
+        let cases = [
+            (0, 1),
+            (2, 5),
+            (at("\"x"), at("\",\"é\"")),
+            (at("\"é\":") + 5, at("\",\"b\"")),
+            (at("[1,"), at("],\"c\"") + 1),
+            (at("[1,") + 300, at("[1,") + 301),
+            (at("\"c\""), at("\"c\"") + 3),
+            (source.len() - 1, source.len()),
+        ];
+        for (spot, span_end) in cases {
+            assert_eq!(
+                rendered(&source, spot, span_end, false),
+                rendered(&source, spot, span_end, true),
+                "highlight {spot}..{span_end}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_column_of_a_cut_line_is_the_file_column() {
+        let mut rendered = "error[x]: at :7:3\n  --> a:7:3.json:7:3\n   |".to_owned();
+        fix_column(&mut rendered, 7, 3, 2051);
+        assert_eq!(rendered, "error[x]: at :7:3\n  --> a:7:3.json:7:2051\n   |");
     }
 }

@@ -4,7 +4,7 @@
 //! An embedded document is parsed from the *decoded* content of a string, so its spans count
 //! decoded bytes. [`Origin`] remembers, for each level of embedding, which string token of
 //! which text the document came from; mapping an offset back walks the token's escapes. This is
-//! only done when a violation is reported.
+//! only done for offsets violations need, all of one token's offsets in one walk.
 
 use serde::Serialize;
 
@@ -40,6 +40,31 @@ impl Origin<'_> {
                 let raw = raw_offset(parent_text, *token, offset);
                 parent.to_source(raw)
             }
+        }
+    }
+
+    /// Maps many offsets of this origin's text to offsets in the payload, in the order given,
+    /// with one walk over each level's string token (the offsets are visited in ascending
+    /// order): the cost is linear in the tokens plus the offsets, however many there are.
+    /// Each result is the one [`Origin::to_source`] gives.
+    #[must_use]
+    pub fn to_source_all(&self, offsets: &[usize]) -> Vec<usize> {
+        match self {
+            Origin::Source => offsets.to_vec(),
+            Origin::Embedded { parent, .. } => parent.to_source_all(&self.to_parent_all(offsets)),
+        }
+    }
+
+    /// Maps many offsets of this origin's text one level up: to offsets in the text holding
+    /// its string token (the payload's for [`Origin::Source`], which has no level above), in
+    /// one walk over the token.
+    #[must_use]
+    pub fn to_parent_all(&self, offsets: &[usize]) -> Vec<usize> {
+        match self {
+            Origin::Source => offsets.to_vec(),
+            Origin::Embedded {
+                parent_text, token, ..
+            } => raw_offsets(parent_text, *token, offsets),
         }
     }
 
@@ -85,6 +110,33 @@ fn raw_offset(text: &str, token: Span, decoded: usize) -> usize {
     raw.min(content_end)
 }
 
+/// [`raw_offset`] of every offset of `decoded`, in one walk over the token.
+fn raw_offsets(text: &str, token: Span, decoded: &[usize]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let content_end = token.end.saturating_sub(1).min(bytes.len());
+    let mut order: Vec<usize> = (0..decoded.len()).collect();
+    order.sort_unstable_by_key(|&index| decoded[index]);
+    let mut raw_offsets = vec![0; decoded.len()];
+    let mut raw = token.start + 1;
+    let mut produced = 0;
+    for index in order {
+        // The walk `raw_offset` makes for this offset goes through the same states as the
+        // walk for a smaller one, then further: continuing it gives the same answer.
+        while raw < content_end && produced < decoded[index] {
+            if bytes[raw] == b'\\' {
+                let (raw_len, decoded_len) = escape_lengths(bytes, raw);
+                raw += raw_len;
+                produced += decoded_len;
+            } else {
+                raw += 1;
+                produced += 1;
+            }
+        }
+        raw_offsets[index] = raw.min(content_end);
+    }
+    raw_offsets
+}
+
 /// Raw and decoded lengths of the escape sequence at `at`.
 fn escape_lengths(bytes: &[u8], at: usize) -> (usize, usize) {
     if bytes.get(at + 1) != Some(&b'u') {
@@ -122,11 +174,7 @@ pub fn line_column(source: &[u8], offset: usize) -> Position {
     let before = &source[..offset];
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |newline| newline + 1);
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let column = before[line_start..]
-        .iter()
-        .filter(|byte| (**byte & 0xC0) != 0x80)
-        .count()
-        + 1;
+    let column = characters(&before[line_start..]) + 1;
     Position {
         offset,
         line,
@@ -134,10 +182,74 @@ pub fn line_column(source: &[u8], offset: usize) -> Position {
     }
 }
 
+/// The positions of many byte offsets, in the order given, found in one pass over `source`:
+/// the offsets are visited in ascending order and line and column advance from one to the
+/// next, so the cost is linear in the source plus the offsets (and the sort), however many
+/// there are. Each position is the one [`line_column`] gives.
+#[must_use]
+pub fn line_columns(source: &[u8], offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&index| offsets[index]);
+    let mut positions = vec![
+        Position {
+            offset: 0,
+            line: 1,
+            column: 1,
+        };
+        offsets.len()
+    ];
+    let mut at = Position {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    for index in order {
+        let offset = offsets[index].min(source.len());
+        let between = &source[at.offset..offset];
+        match memchr::memrchr(b'\n', between) {
+            Some(last) => {
+                at.line += memchr::memchr_iter(b'\n', between).count();
+                at.column = characters(&between[last + 1..]) + 1;
+            }
+            None => at.column += characters(between),
+        }
+        at.offset = offset;
+        positions[index] = at;
+    }
+    positions
+}
+
+/// How many characters `bytes` holds, counted as [`line_column`] counts columns: every byte
+/// that is not a UTF-8 continuation byte.
+fn characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|byte| (**byte & 0xC0) != 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::parse;
+
+    #[test]
+    fn one_pass_positions_equal_line_column() {
+        let source = "{\n  \"name\": \"é😀\", \"x\": 1\r\n}\n\n\u{fffd}x".as_bytes();
+        let mut offsets: Vec<usize> = (0..=source.len() + 2).rev().collect();
+        offsets.extend([3, 3, 0, 7]);
+        let expected: Vec<Position> = offsets
+            .iter()
+            .map(|&offset| line_column(source, offset))
+            .collect();
+        assert_eq!(line_columns(source, &offsets), expected);
+        assert_eq!(line_columns(source, &[]), []);
+        // Bytes that are not UTF-8 are counted the same way.
+        let broken = b"a\xff\xc3\n\x80b";
+        let offsets: Vec<usize> = (0..=broken.len()).collect();
+        let expected: Vec<Position> = offsets
+            .iter()
+            .map(|&offset| line_column(broken, offset))
+            .collect();
+        assert_eq!(line_columns(broken, &offsets), expected);
+    }
 
     #[test]
     fn line_and_column_count_characters() {
@@ -209,6 +321,27 @@ mod tests {
         assert_eq!(&source[mapped.start..mapped.end], r#"\\\"2\\\""#);
         let key = inner_origin.span_to_source(retry_day.key_span());
         assert_eq!(&source[key.start..key.end], r#"\\\"retryDay\\\""#);
+    }
+
+    #[test]
+    fn mapping_many_offsets_at_once_maps_each_as_alone() {
+        let source = r#"{"turns": "[{\"turnType\": \"\u00e9\ud83d\ude00x\\n\"}]", "a": 1}"#;
+        let arena = crate::json::Arena::new();
+        let root = parse(source.as_bytes(), &arena).expect("payload");
+        let string = &root.member("turns").expect("member").value;
+        let decoded = string.as_str().expect("string").len();
+        let origin = Origin::Embedded {
+            parent: &Origin::Source,
+            parent_text: source,
+            token: string.span(),
+        };
+        let offsets: Vec<usize> = (0..decoded + 3).rev().chain([4, 0, 4]).collect();
+        let expected: Vec<usize> = offsets
+            .iter()
+            .map(|&offset| origin.to_source(offset))
+            .collect();
+        assert_eq!(origin.to_source_all(&offsets), expected);
+        assert_eq!(Origin::Source.to_source_all(&[3, 1]), [3, 1]);
     }
 
     #[test]

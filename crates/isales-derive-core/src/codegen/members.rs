@@ -5,7 +5,11 @@
 //! seen (and vice versa), is a `duplicate-key` at that member and is not checked again; serde
 //! would silently keep the last one. An alias also reports `alias`. A present, non-`null` value
 //! gets its field type's `Shape::check_node` (or `JsonString<T>`'s for `json_string` fields);
-//! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key.
+//! `null` is left to the presence rules. An unknown key is `undocumented-field`, once per key;
+//! `UnknownKeys` remembers them in linear time however many there are.
+//!
+//! The value of a field marked `personal` is recorded with `Scope::personal` (repeated keys
+//! too), for masked output.
 //!
 //! The walk also fills `slots`, each member's value by number, for `NodeFields::get_slot`:
 //! the first member spelled as documented, else the first spelled as the alias, which is what
@@ -36,7 +40,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     let some = quote!(::core::option::Option::Some);
     // An unknown key, repeated or not, cites the object's table: no row documents it.
     let unknown = quote! {
-        if unknown.contains(&key) {
+        if !unknown.insert(key) {
             scope.report_field(
                 key,
                 #krate::Violation::new(
@@ -47,7 +51,6 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 #some(member.key_span()),
             );
         } else {
-            unknown.push(key);
             scope.report_field(
                 key,
                 #krate::Violation::new(
@@ -64,7 +67,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     if members.is_empty() {
         return quote! {
             let slots: [::core::option::Option<&#krate::json::Node<'_>>; 0] = [];
-            let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+            let mut unknown = #krate::contract::structure::UnknownKeys::for_members(node.as_object().map_or(0, <[_]>::len));
             for member in node.as_object().unwrap_or_default() {
                 let key: &str = &member.key;
                 #unknown
@@ -167,6 +170,22 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             })
         })
         .collect();
+    // The value of a personal field is recorded wherever it appears, repeated keys included,
+    // so that masked output never quotes it.
+    let personal: Vec<bool> = members
+        .iter()
+        .map(|field| field.attrs.personal.is_some())
+        .collect();
+    let mark_personal = if personal.contains(&true) {
+        quote! {
+            const PERSONAL: [bool; #count] = [#(#personal),*];
+            if PERSONAL[index] {
+                scope.personal(member.value.span());
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let checks = if type_checks.is_empty() {
         TokenStream::new()
     } else {
@@ -184,7 +203,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
         let mut seen = [false; #count];
         let mut slots: [::core::option::Option<&#krate::json::Node<'_>>; #count] = [::core::option::Option::None; #count];
         #by_alias
-        let mut unknown: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+        let mut unknown = #krate::contract::structure::UnknownKeys::for_members(node.as_object().map_or(0, <[_]>::len));
         for member in node.as_object().unwrap_or_default() {
             let key: &str = &member.key;
             let (index, wire, #binding): (usize, &'static str, bool) = match key {
@@ -194,6 +213,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                     continue;
                 }
             };
+            #mark_personal
             if seen[index] {
                 #take_over
                 let doc: ::core::option::Option<#krate::DocRef> = match index {
