@@ -244,3 +244,86 @@ pub fn config(data: &[u8]) {
         assert!(!message.is_empty(), "a refused configuration says why");
     }
 }
+
+/// A directory of this process for the files the `human` target names.
+fn scratch() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("isales-fuzz-human-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|error| panic!("cannot create {}: {error}", dir.display()));
+        dir
+    })
+}
+
+/// Target `human`: a hostile file name and a payload, through the human format (masked and
+/// not) and the GitHub format. The first byte is the name's length in bytes, the name follows
+/// (a file system takes any bytes but `/` and NUL, so those become `_`), the payload is the
+/// rest.
+///
+/// The invariants: the command returns (no panic, whatever the name or the payload); a name
+/// holding characters a terminal would act on (controls, direction marks) never reaches the
+/// human format's standard output or standard error as it is, only escaped; and under
+/// `--mask` a `callerNo` string the payload holds (when it is distinctive: eight or more
+/// characters) is never quoted.
+pub fn human(data: &[u8]) {
+    let Some((&length, rest)) = data.split_first() else {
+        return;
+    };
+    let (name, payload) = rest.split_at(usize::from(length).min(rest.len()));
+    let name: String = String::from_utf8_lossy(name)
+        .chars()
+        .map(|ch| if matches!(ch, '/' | '\0') { '_' } else { ch })
+        .collect();
+    if name.is_empty() || name == "." || name == ".." || name.len() > 200 {
+        return;
+    }
+    let path = scratch().join(&name);
+    if std::fs::write(&path, payload).is_err() {
+        return;
+    }
+    let unsafe_name = name.chars().any(|ch| {
+        ch.is_control()
+            || matches!(ch, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    });
+    let caller_no = serde_json::from_slice::<Value>(payload)
+        .ok()
+        .and_then(|value| {
+            let text = value["returnObject"]["callerNo"].as_str()?.to_owned();
+            (text.chars().count() >= 8 && text.trim() == text).then_some(text)
+        });
+    for format in [
+        &["--format", "human"][..],
+        &["--format", "human", "--mask"],
+        &["--format", "github"],
+    ] {
+        let mut env = Env::plain(scratch().to_path_buf());
+        env.stdin = None;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut args = vec!["isales-contract", "validate", "--no-config"];
+        args.extend_from_slice(format);
+        // A name may start with `-`: after `--` it is a path whatever it looks like.
+        args.extend(["--", name.as_str()]);
+        let _exit = isales_cli::run(args, env, &mut out, &mut err);
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&err)
+        );
+        if unsafe_name && format[1] != "github" {
+            assert!(
+                !printed.contains(name.as_str()),
+                "the name {name:?} reached the output unescaped:\n{printed}"
+            );
+        }
+        if format.contains(&"--mask")
+            && let Some(caller_no) = &caller_no
+        {
+            assert!(
+                !printed.contains(caller_no.as_str()),
+                "--mask printed callerNo {caller_no:?}:\n{printed}"
+            );
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+}

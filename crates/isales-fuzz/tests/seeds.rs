@@ -82,3 +82,8 @@ fn har_over_its_seeds() {
 fn config_over_its_seeds() {
     run("config", false, isales_fuzz::config);
 }
+
+#[test]
+fn human_over_its_seeds() {
+    run("human", false, isales_fuzz::human);
+}
