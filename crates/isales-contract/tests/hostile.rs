@@ -38,6 +38,16 @@ fn cases() -> Vec<Case> {
     };
     let deep_embedded = with_call_policy(&"[".repeat(100_000));
     let duplicate_embedded = with_call_policy(r#"[{\"orderNo\":1,\"orderNo\":2}]"#);
+    // Sibling pages send "" for unused fields: read as not set, with a warning each.
+    let blank = replaced(
+        r#""maxAlertingTime":30"#,
+        r#""maxAlertingTime":30,"callPolicy":{"callType":0,"turns":""},"scheduleParam":{"workdayBeginTime1":"","workdayEndTime1":""}"#,
+    );
+    // The page calls policy "this object": checked as the only entry, which lacks retryTimes.
+    let lone_policy = replaced(
+        r#""maxAlertingTime":30"#,
+        r#""maxAlertingTime":30,"retryPolicy":{"policyType":1,"policyJson":"[{\"dataType\":\"SI\",\"type\":0,\"policy\":\"{\\\"retryDay\\\":2}\"}]"}"#,
+    );
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend_from_slice(CLEAN.as_bytes());
     let mut bom_and_violation = b"\xEF\xBB\xBF".to_vec();
@@ -243,6 +253,28 @@ fn cases() -> Vec<Case> {
                 1,
                 column_of(r#""name""#, CLEAN.as_bytes()) + 11,
                 "/returnObject/Name",
+            )),
+        },
+        Case {
+            name: "\"\" for an unused embedded document and a schedule time",
+            input: blank.clone(),
+            rules: &["empty-as-absent", "empty-as-absent", "empty-as-absent"],
+            verdict: Verdict::Pass,
+            first: Some((
+                1,
+                column_of(r#""turns":"""#, &blank) + 8,
+                "/returnObject/callPolicy/turns",
+            )),
+        },
+        Case {
+            name: "one policy object where the array is documented",
+            input: lone_policy.clone(),
+            rules: &["object-instead-of-array", "number-policy-fields"],
+            verdict: Verdict::Fail,
+            first: Some((
+                1,
+                column_of(r#"{\\\"retryDay"#, &lone_policy),
+                "/returnObject/retryPolicy/policyJson/0/policy",
             )),
         },
         Case {
