@@ -59,11 +59,24 @@ fn reported_by_har(example: &str) -> Result<Vec<String>, String> {
             report["summary"]
         ));
     }
-    Ok(report["payloads"]
+    let violations: Vec<&serde_json::Value> = report["payloads"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|payload| payload["violations"].as_array().into_iter().flatten())
+        .collect();
+    // A request's violations cite the page like a response's do (the library's
+    // `tests/doc_refs.rs` holds the response examples to it).
+    if let Some(undocumented) = violations
+        .iter()
+        .find(|violation| violation.get("doc").is_none())
+    {
+        return Err(format!(
+            "a violation without a documentation reference: {undocumented}"
+        ));
+    }
+    Ok(violations
+        .into_iter()
         .filter_map(|violation| violation["rule"].as_str().map(str::to_owned))
         .collect())
 }
