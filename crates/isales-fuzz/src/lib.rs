@@ -262,10 +262,11 @@ fn scratch() -> &'static std::path::Path {
 /// rest.
 ///
 /// The invariants: the command returns (no panic, whatever the name or the payload); a name
-/// holding characters a terminal would act on (controls, direction marks) never reaches the
-/// human format's standard output or standard error as it is, only escaped; and under
-/// `--mask` a `callerNo` string the payload holds (when it is distinctive: eight or more
-/// characters) is never quoted.
+/// holding characters a terminal would act on (controls other than newline and tab, direction
+/// marks) never brings them to the human format's standard output or standard error; no line
+/// a name holds after a newline starts a line of any format's output (a forged workflow
+/// command such as `::error file=..`); and under `--mask` a `callerNo` string the payload
+/// holds (when it is distinctive: eight or more characters) is never quoted.
 pub fn human(data: &[u8]) {
     let Some((&length, rest)) = data.split_first() else {
         return;
@@ -282,10 +283,20 @@ pub fn human(data: &[u8]) {
     if std::fs::write(&path, payload).is_err() {
         return;
     }
-    let unsafe_name = name.chars().any(|ch| {
-        ch.is_control()
+    // Characters a terminal acts on; a newline is left to the check of forged workflow
+    // commands below, since every output has newlines of its own.
+    let acts_on = |ch: char| {
+        (ch.is_control() && ch != '\n' && ch != '\t')
             || matches!(ch, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    });
+    };
+    // The human format quotes the payload's own line, which may hold such characters itself.
+    let name_acts =
+        name.chars().any(acts_on) && !String::from_utf8_lossy(payload).chars().any(acts_on);
+    let forged: Vec<&str> = name
+        .split('\n')
+        .skip(1)
+        .filter(|line| line.starts_with("::"))
+        .collect();
     let caller_no = serde_json::from_slice::<Value>(payload)
         .ok()
         .and_then(|value| {
@@ -310,10 +321,16 @@ pub fn human(data: &[u8]) {
             String::from_utf8_lossy(&out),
             String::from_utf8_lossy(&err)
         );
-        if unsafe_name && format[1] != "github" {
+        if name_acts && format[1] != "github" {
             assert!(
-                !printed.contains(name.as_str()),
+                !printed.chars().any(acts_on),
                 "the name {name:?} reached the output unescaped:\n{printed}"
+            );
+        }
+        for line in &forged {
+            assert!(
+                !printed.lines().any(|printed| printed.starts_with(line)),
+                "the name {name:?} forged the workflow command `{line}`:\n{printed}"
             );
         }
         if format.contains(&"--mask")
