@@ -250,23 +250,56 @@ fn scratch() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("isales-fuzz-human-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)
-            .unwrap_or_else(|error| panic!("cannot create {}: {error}", dir.display()));
+        for side in ["hostile", "benign"] {
+            std::fs::create_dir_all(dir.join(side))
+                .unwrap_or_else(|error| panic!("cannot create {}: {error}", dir.display()));
+        }
         dir
     })
 }
 
+/// Runs `validate --no-config --input json FORMAT.. -- PATH` and returns what it printed.
+fn printed(format: &[&str], path: &std::path::Path) -> String {
+    let path = path.display().to_string();
+    let mut env = Env::plain(scratch().to_path_buf());
+    env.stdin = None;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    // The name decides nothing about the content: both files are read as one JSON document.
+    let mut args = vec![
+        "isales-contract",
+        "validate",
+        "--no-config",
+        "--input",
+        "json",
+    ];
+    args.extend_from_slice(format);
+    // A name may start with `-`: after `--` it is a path whatever it looks like.
+    args.extend(["--", path.as_str()]);
+    let _exit = isales_cli::run(args, env, &mut out, &mut err);
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&err)
+    )
+}
+
+/// Characters a terminal acts on: controls other than newline and tab, direction marks.
+fn acts_on(ch: char) -> bool {
+    (ch.is_control() && ch != '\n' && ch != '\t')
+        || matches!(ch, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Target `human`: a hostile file name and a payload, through the human format (masked and
 /// not) and the GitHub format. The first byte is the name's length in bytes, the name follows
-/// (a file system takes any bytes but `/` and NUL, so those become `_`), the payload is the
-/// rest.
+/// (a file system takes any bytes but `/` and NUL, so those become `_`; names with glob
+/// characters are left out, being patterns on the command line), the payload is the rest.
 ///
-/// The invariants: the command returns (no panic, whatever the name or the payload); a name
-/// holding characters a terminal would act on (controls other than newline and tab, direction
-/// marks) never brings them to the human format's standard output or standard error; no line
-/// a name holds after a newline starts a line of any format's output (a forged workflow
-/// command such as `::error file=..`); and under `--mask` a `callerNo` string the payload
-/// holds (when it is distinctive: eight or more characters) is never quoted.
+/// The invariants, comparing the output with that of the same payload under a plain name: the
+/// command returns (no panic); the output has as many lines (a newline in a name never starts
+/// a line of its own, a forged `::error` workflow command say); a name holding characters a
+/// terminal acts on never brings them into the human format; and under `--mask` a `callerNo`
+/// string the payload holds (when it is distinctive: eight or more characters) is never
+/// quoted.
 pub fn human(data: &[u8]) {
     let Some((&length, rest)) = data.split_first() else {
         return;
@@ -276,27 +309,22 @@ pub fn human(data: &[u8]) {
         .chars()
         .map(|ch| if matches!(ch, '/' | '\0') { '_' } else { ch })
         .collect();
-    if name.is_empty() || name == "." || name == ".." || name.len() > 200 {
+    if name.is_empty()
+        || name == "."
+        || name == ".."
+        || name.len() > 200
+        || name.contains(['*', '?', '[', ']', '{', '}'])
+    {
         return;
     }
-    let path = scratch().join(&name);
-    if std::fs::write(&path, payload).is_err() {
+    let hostile = scratch().join("hostile").join(&name);
+    let benign = scratch().join("benign").join("capture.json");
+    if std::fs::write(&hostile, payload).is_err() || std::fs::write(&benign, payload).is_err() {
         return;
     }
-    // Characters a terminal acts on; a newline is left to the check of forged workflow
-    // commands below, since every output has newlines of its own.
-    let acts_on = |ch: char| {
-        (ch.is_control() && ch != '\n' && ch != '\t')
-            || matches!(ch, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
     // The human format quotes the payload's own line, which may hold such characters itself.
     let name_acts =
         name.chars().any(acts_on) && !String::from_utf8_lossy(payload).chars().any(acts_on);
-    let forged: Vec<&str> = name
-        .split('\n')
-        .skip(1)
-        .filter(|line| line.starts_with("::"))
-        .collect();
     let caller_no = serde_json::from_slice::<Value>(payload)
         .ok()
         .and_then(|value| {
@@ -308,39 +336,27 @@ pub fn human(data: &[u8]) {
         &["--format", "human", "--mask"],
         &["--format", "github"],
     ] {
-        let mut env = Env::plain(scratch().to_path_buf());
-        env.stdin = None;
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut args = vec!["isales-contract", "validate", "--no-config"];
-        args.extend_from_slice(format);
-        // A name may start with `-`: after `--` it is a path whatever it looks like.
-        args.extend(["--", name.as_str()]);
-        let _exit = isales_cli::run(args, env, &mut out, &mut err);
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out),
-            String::from_utf8_lossy(&err)
+        let shown = printed(format, &hostile);
+        let plain = printed(format, &benign);
+        assert_eq!(
+            shown.lines().count(),
+            plain.lines().count(),
+            "the name {name:?} changed the output's lines:\n{shown}\n--- under a plain name:\n{plain}"
         );
         if name_acts && format[1] != "github" {
             assert!(
-                !printed.chars().any(acts_on),
-                "the name {name:?} reached the output unescaped:\n{printed}"
-            );
-        }
-        for line in &forged {
-            assert!(
-                !printed.lines().any(|printed| printed.starts_with(line)),
-                "the name {name:?} forged the workflow command `{line}`:\n{printed}"
+                !shown.chars().any(acts_on),
+                "the name {name:?} reached the output unescaped:\n{shown}"
             );
         }
         if format.contains(&"--mask")
             && let Some(caller_no) = &caller_no
         {
             assert!(
-                !printed.contains(caller_no.as_str()),
-                "--mask printed callerNo {caller_no:?}:\n{printed}"
+                !shown.contains(caller_no.as_str()),
+                "--mask printed callerNo {caller_no:?}:\n{shown}"
             );
         }
     }
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&hostile);
 }
