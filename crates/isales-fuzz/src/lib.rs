@@ -297,9 +297,9 @@ fn acts_on(ch: char) -> bool {
 /// The invariants, comparing the output with that of the same payload under a plain name: the
 /// command returns (no panic); the output has as many lines (a newline in a name never starts
 /// a line of its own, a forged `::error` workflow command say); a name holding characters a
-/// terminal acts on never brings them into the human format; and under `--mask` a `callerNo`
-/// string the payload holds (when it is distinctive: eight or more characters) is never
-/// quoted.
+/// terminal acts on never brings them into the human format; and under `--mask` the campaign's
+/// `callerNo` string (when it is distinctive: eight or more characters, found nowhere else in
+/// the payload) is never quoted.
 pub fn human(data: &[u8]) {
     let Some((&length, rest)) = data.split_first() else {
         return;
@@ -325,11 +325,18 @@ pub fn human(data: &[u8]) {
     // The human format quotes the payload's own line, which may hold such characters itself.
     let name_acts =
         name.chars().any(acts_on) && !String::from_utf8_lossy(payload).chars().any(acts_on);
+    // Masking follows the spec's personal marks: the check needs a value that stands only as
+    // the campaign's callerNo (the same text in an undocumented member is not personal data
+    // to the spec, and is quoted).
     let caller_no = serde_json::from_slice::<Value>(payload)
         .ok()
         .and_then(|value| {
             let text = value["returnObject"]["callerNo"].as_str()?.to_owned();
-            (text.chars().count() >= 8 && text.trim() == text).then_some(text)
+            let once = String::from_utf8_lossy(payload)
+                .matches(text.as_str())
+                .count()
+                == 1;
+            (text.chars().count() >= 8 && text.trim() == text && once).then_some(text)
         });
     for format in [
         &["--format", "human"][..],
