@@ -93,48 +93,59 @@ impl Origin<'_> {
 /// The offset in `text` of the raw character that decodes to byte `decoded` of the string
 /// token at `token`.
 fn raw_offset(text: &str, token: Span, decoded: usize) -> usize {
-    let bytes = text.as_bytes();
-    let content_end = token.end.saturating_sub(1).min(bytes.len());
-    let mut raw = token.start + 1;
-    let mut produced = 0;
-    while raw < content_end && produced < decoded {
-        if bytes[raw] == b'\\' {
-            let (raw_len, decoded_len) = escape_lengths(bytes, raw);
-            raw += raw_len;
-            produced += decoded_len;
-        } else {
-            raw += 1;
-            produced += 1;
-        }
-    }
-    raw.min(content_end)
+    RawWalk::new(text, token).advance_to(decoded)
 }
 
 /// [`raw_offset`] of every offset of `decoded`, in one walk over the token.
 fn raw_offsets(text: &str, token: Span, decoded: &[usize]) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let content_end = token.end.saturating_sub(1).min(bytes.len());
     let mut order: Vec<usize> = (0..decoded.len()).collect();
     order.sort_unstable_by_key(|&index| decoded[index]);
     let mut raw_offsets = vec![0; decoded.len()];
-    let mut raw = token.start + 1;
-    let mut produced = 0;
+    // The walk to an offset goes through the same states as the walk to a smaller one, then
+    // further: continuing it in sorted order gives each offset's answer.
+    let mut walk = RawWalk::new(text, token);
     for index in order {
-        // The walk `raw_offset` makes for this offset goes through the same states as the
-        // walk for a smaller one, then further: continuing it gives the same answer.
-        while raw < content_end && produced < decoded[index] {
-            if bytes[raw] == b'\\' {
-                let (raw_len, decoded_len) = escape_lengths(bytes, raw);
-                raw += raw_len;
-                produced += decoded_len;
-            } else {
-                raw += 1;
-                produced += 1;
-            }
-        }
-        raw_offsets[index] = raw.min(content_end);
+        raw_offsets[index] = walk.advance_to(decoded[index]);
     }
     raw_offsets
+}
+
+/// A walk over the raw text of a string token, counting the bytes its escapes decode to.
+struct RawWalk<'t> {
+    bytes: &'t [u8],
+    /// Where the content ends (the closing quote).
+    content_end: usize,
+    /// The raw offset reached.
+    raw: usize,
+    /// The decoded bytes before it.
+    produced: usize,
+}
+
+impl<'t> RawWalk<'t> {
+    fn new(text: &'t str, token: Span) -> Self {
+        let bytes = text.as_bytes();
+        RawWalk {
+            bytes,
+            content_end: token.end.saturating_sub(1).min(bytes.len()),
+            raw: token.start + 1,
+            produced: 0,
+        }
+    }
+
+    /// Walks on until `decoded` bytes are behind; the raw offset reached.
+    fn advance_to(&mut self, decoded: usize) -> usize {
+        while self.raw < self.content_end && self.produced < decoded {
+            if self.bytes[self.raw] == b'\\' {
+                let (raw_len, decoded_len) = escape_lengths(self.bytes, self.raw);
+                self.raw += raw_len;
+                self.produced += decoded_len;
+            } else {
+                self.raw += 1;
+                self.produced += 1;
+            }
+        }
+        self.raw.min(self.content_end)
+    }
 }
 
 /// Raw and decoded lengths of the escape sequence at `at`.
