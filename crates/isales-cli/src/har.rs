@@ -358,13 +358,13 @@ fn collect_secrets(
     secrets: &mut Vec<Span>,
 ) {
     for header in headers.and_then(Node::as_array).unwrap_or_default() {
-        let name = member(header, "name")
-            .and_then(Node::as_str)
-            .unwrap_or_default();
-        if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str())
-            && let Some(value) = member(header, "value")
-        {
-            secrets.push(value.span());
+        if is_secret_header(header) {
+            let values = header.as_object().unwrap_or_default().iter();
+            secrets.extend(
+                values
+                    .filter(|member| member.key == "value")
+                    .map(|member| member.value.span()),
+            );
         }
     }
     for cookie in cookies.and_then(Node::as_array).unwrap_or_default() {
@@ -372,6 +372,19 @@ fn collect_secrets(
             secrets.push(value.span());
         }
     }
+}
+
+/// Whether a header object names a secret header. A malformed capture may repeat `name`
+/// (`{"name": "locale", "name": "Authorization", ..}`), and readers disagree on which one
+/// wins: the header is secret if any of its names is.
+fn is_secret_header(header: &Node<'_>) -> bool {
+    header.as_object().unwrap_or_default().iter().any(|member| {
+        member.key == "name"
+            && member
+                .value
+                .as_str()
+                .is_some_and(|name| SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
+    })
 }
 
 fn facts(root: &Node<'_>) -> Facts {
@@ -396,7 +409,7 @@ fn facts(root: &Node<'_>) -> Facts {
         .filter_map(|header| {
             let name = member(header, "name")?.as_str()?.to_owned();
             let value_node = member(header, "value")?;
-            let value = if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            let value = if is_secret_header(header) {
                 // Only whether it is empty matters; the value itself is never kept.
                 if value_node
                     .as_str()
