@@ -715,7 +715,7 @@ fn render(name: &str, source: &[u8], report: &Report) -> String {
         };
         out.push_str(&format!(
             "\n{}[{}]: {}\n",
-            violation.level, violation.rule, violation.message
+            violation.level, violation.rule, violation.kind
         ));
         match (violation.position, violation.span) {
             (Some(position), Some(span)) => {

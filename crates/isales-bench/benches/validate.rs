@@ -10,7 +10,8 @@
 //! - `valid`: clean payloads, bytes to a verdict (and, for the report paths, an empty report);
 //! - `invalid`: broken payloads, bytes to every violation (ours with line and column);
 //! - `hostile`: a million undocumented or repeated keys in one 12 MB payload, bytes to every
-//!   violation located (ours only: the time must stay linear in the payload and violations).
+//!   violation located (ours only: the time must stay linear in the payload and violations),
+//!   and the same payloads through the command to a report in each output format.
 //!
 //! Before measuring, every contender's verdicts are checked on the payloads: a benchmark of a
 //! validator that does not check what the others check would be worth nothing. What a
@@ -290,7 +291,8 @@ fn hostile_payload(member: impl Fn(usize) -> String, count: usize) -> Vec<u8> {
 
 /// The `hostile` group: one payload of 1,000,000 undocumented keys and one of 1,000,000
 /// repeats of a documented key (12 MB each), bytes to a report with every violation located,
-/// and the first again with `undocumented-field` allowed. Ten samples of one run each, so the
+/// and the first again with `undocumented-field` allowed; then both through the command, in
+/// each output format (`cli-FORMAT/...`). Ten samples of one run each, so the
 /// group takes seconds: `cargo bench -p isales-bench --bench validate -- hostile`.
 fn hostile(c: &mut Criterion) {
     const COUNT: usize = 1_000_000;
@@ -323,7 +325,40 @@ fn hostile(c: &mut Criterion) {
             b.iter(|| drop(black_box(validator.validate(payload))));
         });
     }
+    // The same payloads through the command, bytes on standard input to a report in each
+    // format written to a sink: what a CI step pays for a million findings.
+    for (name, payload) in [
+        ("undocumented-keys-1m", &undocumented),
+        ("duplicate-keys-1m", &duplicates),
+    ] {
+        group.throughput(Throughput::Bytes(payload.len() as u64));
+        for format in ["human", "json", "junit", "sarif", "github"] {
+            group.bench_function(format!("cli-{format}/{name}"), |b| {
+                b.iter(|| black_box(command(format, payload)));
+            });
+        }
+    }
     group.finish();
+}
+
+/// Runs `isales-contract validate --format FORMAT -` in process over `payload`, output to a
+/// buffered sink as the binary buffers standard output; the exit status.
+fn command(format: &str, payload: &[u8]) -> isales_cli::Exit {
+    let mut env = isales_cli::Env::plain(std::env::temp_dir());
+    env.stdin = Some(Box::new(std::io::Cursor::new(payload.to_vec())));
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    let mut err = std::io::sink();
+    let args = [
+        "isales-contract",
+        "validate",
+        "--no-config",
+        "--input",
+        "json",
+        "--format",
+        format,
+        "-",
+    ];
+    isales_cli::run(args, env, &mut out, &mut err)
 }
 
 criterion_group!(validate, benches, hostile);

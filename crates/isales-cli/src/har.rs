@@ -836,19 +836,13 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
         Some(Part::RequestHeaders),
     );
     let mut failed = payload.status == Status::Fail || headers.status == Status::Fail;
-    payload.findings.extend(headers.findings);
+    payload.merge(headers);
     if let Some(report) = body_report {
-        let body = Payload::checked(source.clone(), locus, report, Some(Part::ResponseBody));
+        let mut body = Payload::checked(source.clone(), locus, report, Some(Part::ResponseBody));
         failed |= body.status == Status::Fail;
-        payload.findings.extend(body.findings);
-        payload.personal = body.personal;
+        payload.personal = std::mem::take(&mut body.personal);
+        payload.merge(body);
     }
-    payload.findings.sort_by_key(|finding| {
-        finding
-            .violation
-            .position
-            .map_or(usize::MAX, |position| position.offset)
-    });
     payload.status = if body_problem.is_some() {
         Status::Unchecked
     } else if failed {

@@ -84,7 +84,9 @@
 //! ```
 //!
 //! Members are only ever added within a version; `version` changes when one is removed or its
-//! meaning changes. Columns count Unicode characters, from 1; offsets count bytes, from 0.
+//! meaning changes. The order of members is not part of the format (a kind's facts come in
+//! the order the library declares them). Columns count Unicode characters, from 1; offsets
+//! count bytes, from 0.
 #![deny(missing_docs)]
 
 pub mod cli;

@@ -115,12 +115,12 @@ impl Part {
 }
 
 /// One violation, with the part of a HAR entry it concerns (none for plain payloads).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finding<'a> {
     /// The HAR part, when the payload is a HAR entry.
     pub part: Option<Part>,
     /// The violation, positions relative to the source file.
-    pub violation: Violation,
+    pub violation: &'a Violation,
 }
 
 /// The outcome for one payload.
@@ -134,31 +134,33 @@ pub struct Payload {
     pub status: Status,
     /// Why it was skipped or not checked.
     pub reason: Option<String>,
-    /// Every violation at its configured level, in position order.
-    pub findings: Vec<Finding>,
+    /// Every violation at its configured level, in position order, positions relative to
+    /// the source file: the library's report as it came, not copied (a payload may hold a
+    /// million).
+    violations: Vec<Violation>,
+    /// For a HAR entry, the part each violation concerns, index for index; empty otherwise.
+    parts: Vec<Part>,
     /// The spans of the values of personal fields in the file, sorted: what a renderer
     /// quoting the file blanks under `--mask`.
     pub personal: Vec<Span>,
 }
 
 impl Payload {
-    /// A checked payload from a library report.
+    /// A checked payload from a library report; `part` is the HAR part it is about.
     #[must_use]
     pub fn checked(source: Arc<Source>, locus: Locus, report: Report, part: Option<Part>) -> Self {
         let status = match report.verdict {
             Verdict::Pass => Status::Pass,
             Verdict::Fail => Status::Fail,
         };
+        let parts = part.map_or_else(Vec::new, |part| vec![part; report.violations.len()]);
         Payload {
             source,
             locus,
             status,
             reason: None,
-            findings: report
-                .violations
-                .into_iter()
-                .map(|violation| Finding { part, violation })
-                .collect(),
+            violations: report.violations,
+            parts,
             personal: report.personal,
         }
     }
@@ -171,7 +173,8 @@ impl Payload {
             locus,
             status: Status::Skipped,
             reason: Some(reason.into()),
-            findings: Vec::new(),
+            violations: Vec::new(),
+            parts: Vec::new(),
             personal: Vec::new(),
         }
     }
@@ -184,25 +187,69 @@ impl Payload {
             locus,
             status: Status::Unchecked,
             reason: Some(reason.into()),
-            findings: Vec::new(),
+            violations: Vec::new(),
+            parts: Vec::new(),
             personal: Vec::new(),
         }
+    }
+
+    /// The findings, in order.
+    pub fn findings(&self) -> impl ExactSizeIterator<Item = Finding<'_>> + Clone + '_ {
+        self.violations
+            .iter()
+            .enumerate()
+            .map(|(index, violation)| Finding {
+                part: self.parts.get(index).copied(),
+                violation,
+            })
+    }
+
+    /// The finding at `index`.
+    #[must_use]
+    pub fn finding(&self, index: usize) -> Option<Finding<'_>> {
+        self.violations.get(index).map(|violation| Finding {
+            part: self.parts.get(index).copied(),
+            violation,
+        })
+    }
+
+    /// How many findings there are.
+    #[must_use]
+    pub fn finding_count(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// Adds the findings of another part of the same HAR entry, keeping position order (a
+    /// finding without a position last).
+    pub fn merge(&mut self, other: Payload) {
+        debug_assert_eq!(self.parts.len(), self.violations.len(), "HAR parts only");
+        let mut pairs: Vec<(Violation, Part)> = std::mem::take(&mut self.violations)
+            .into_iter()
+            .zip(std::mem::take(&mut self.parts))
+            .chain(other.violations.into_iter().zip(other.parts))
+            .collect();
+        pairs.sort_by_key(|(violation, _)| {
+            violation
+                .position
+                .map_or(usize::MAX, |position| position.offset)
+        });
+        (self.violations, self.parts) = pairs.into_iter().unzip();
     }
 
     /// Number of warning-level findings.
     #[must_use]
     pub fn warnings(&self) -> usize {
-        self.findings
+        self.violations
             .iter()
-            .filter(|finding| finding.violation.level == isales_contract::Severity::Warning)
+            .filter(|violation| violation.level == isales_contract::Severity::Warning)
             .count()
     }
 
     /// The same payload with personal values hidden.
     #[must_use]
     pub fn masked(mut self) -> Self {
-        for finding in &mut self.findings {
-            finding.violation = finding.violation.masked();
+        for violation in &mut self.violations {
+            violation.mask();
         }
         self
     }

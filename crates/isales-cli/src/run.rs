@@ -161,7 +161,7 @@ fn finish_payload<R: Render>(
     };
     let mut summary = Summary::default();
     summary.count(&payload);
-    (render.item(&payload, text), summary)
+    (render.item(payload, text), summary)
 }
 
 impl<R: Render> Pipeline<'_, R> {

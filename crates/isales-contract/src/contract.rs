@@ -298,11 +298,13 @@ pub mod structure {
     ///
     /// A short list searched in order while it is small (an object has a few unknown keys, if
     /// any), a hash set once it grows: an object with a million distinct unknown keys is
-    /// checked in linear time, not quadratic.
+    /// checked in linear time, not quadratic. The set hashes with foldhash, seeded per
+    /// process: about twice as fast as SipHash on short keys, and the keys cannot be chosen
+    /// to collide without knowing the seed.
     #[derive(Debug, Default)]
     pub struct UnknownKeys<'a> {
         few: Vec<&'a str>,
-        many: Option<std::collections::HashSet<&'a str>>,
+        many: Option<std::collections::HashSet<&'a str, foldhash::fast::RandomState>>,
         /// How many more keys the object can hold, to size the set once.
         capacity: usize,
     }
@@ -338,7 +340,10 @@ pub mod structure {
             if self.few.len() < Self::FEW {
                 self.few.push(key);
             } else {
-                let mut many = std::collections::HashSet::with_capacity(self.capacity.max(64));
+                let mut many = std::collections::HashSet::with_capacity_and_hasher(
+                    self.capacity.max(64),
+                    foldhash::fast::RandomState::default(),
+                );
                 many.extend(self.few.drain(..));
                 many.insert(key);
                 self.many = Some(many);

@@ -545,9 +545,9 @@ mod tests {
         assert_eq!(violations.len(), 1);
         assert_eq!(violations[0].rule, "embedded-json");
         assert!(
-            violations[0].message.contains("duplicate field `n`"),
+            violations[0].message().contains("duplicate field `n`"),
             "{}",
-            violations[0].message
+            violations[0].message()
         );
     }
 

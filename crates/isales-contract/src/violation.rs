@@ -517,6 +517,22 @@ impl ViolationKind {
         }
         kind
     }
+
+    /// Whether the kind carries facts, that is whether its serialized form has a `facts`
+    /// member (kinds such as [`ViolationKind::InsecureUrl`] are fully said by their name).
+    #[must_use]
+    pub fn has_facts(&self) -> bool {
+        !matches!(
+            self,
+            ViolationKind::ByteOrderMark
+                | ViolationKind::InsecureUrl
+                | ViolationKind::SingleQuotedJson
+                | ViolationKind::ArrayInsteadOfString
+                | ViolationKind::ObjectInsteadOfArray
+                | ViolationKind::BlankAsAbsent
+                | ViolationKind::ReturnObjectMissing
+        )
+    }
 }
 
 fn article(noun: &str) -> String {
@@ -579,50 +595,87 @@ impl Found {
 }
 
 /// One broken rule at one place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Serialized with its human sentence as `message`, written as it is serialized.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     /// The rule's stable id.
     pub rule: &'static str,
     /// The level it is reported at (the rule's default until configuration applies).
     pub level: Severity,
     /// The rule's default level.
-    #[serde(skip)]
     pub default_level: Severity,
     /// Documented or inferred.
     pub provenance: Provenance,
     /// A JSON pointer to the value (continuing into embedded documents).
     pub pointer: String,
     /// Where it is in the payload, when the payload's bytes were validated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
     /// The byte span in the payload, when known.
-    #[serde(skip)]
     pub span: Option<Span>,
     /// For a violation inside a JSON document embedded in a string: where that string (the
     /// outermost one, for documents nested in documents) starts in the payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_in: Option<Position>,
     /// The byte offset behind `embedded_in`.
-    #[serde(skip)]
     pub embedded_offset: Option<usize>,
     /// The documentation row.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<DocRef>,
     /// The value found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub found: Option<Found>,
-    /// What is wrong: `kind` and, for most kinds, `facts`.
-    #[serde(flatten)]
+    /// What is wrong: `kind` and, for most kinds, `facts`. Its human sentence is
+    /// [`Violation::message`], written when asked for: a payload with a million findings
+    /// does not format a million sentences that nobody prints.
     pub kind: ViolationKind,
-    /// The human sentence for `kind`.
-    pub message: String,
+}
+
+/// How a [`Violation`] is serialized: its data, then `message`.
+#[derive(Serialize)]
+struct Wire<'a> {
+    rule: &'a str,
+    level: Severity,
+    provenance: Provenance,
+    pointer: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embedded_in: Option<Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<DocRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<&'a Found>,
+    #[serde(flatten)]
+    kind: &'a ViolationKind,
+    #[serde(serialize_with = "sentence")]
+    message: &'a ViolationKind,
+}
+
+/// A kind's human sentence, serialized as a string without building one first.
+fn sentence<S: serde::Serializer>(kind: &&ViolationKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(kind)
+}
+
+impl Serialize for Violation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            rule: self.rule,
+            level: self.level,
+            provenance: self.provenance,
+            pointer: &self.pointer,
+            position: self.position,
+            embedded_in: self.embedded_in,
+            doc: self.doc,
+            found: self.found.as_ref(),
+            kind: &self.kind,
+            message: &self.kind,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl Violation {
     /// A violation of `rule` at the document root; the scope sets pointer and position.
     #[must_use]
     pub fn new(rule: Rule, kind: ViolationKind) -> Self {
-        let message = kind.to_string();
         Violation {
             rule: rule.id,
             level: rule.severity,
@@ -636,8 +689,14 @@ impl Violation {
             doc: None,
             found: None,
             kind,
-            message,
         }
+    }
+
+    /// The human sentence for the violation's kind (what [`ViolationKind`]'s `Display`
+    /// writes).
+    #[must_use]
+    pub fn message(&self) -> String {
+        self.kind.to_string()
     }
 
     /// With a documentation reference. A reference to a field the page does not list makes
@@ -682,18 +741,22 @@ impl Violation {
     }
 
     /// The same violation with personal values replaced by `***`: in the value found, in the
-    /// facts that copy it ([`ViolationKind::masked`]) and in the message written from them.
+    /// facts that copy it ([`ViolationKind::masked`]) and so in the message written from them.
     #[must_use]
     pub fn masked(&self) -> Self {
         let mut masked = self.clone();
+        masked.mask();
+        masked
+    }
+
+    /// Replaces personal values by `***` in place (see [`Violation::masked`]).
+    pub fn mask(&mut self) {
         if self.is_personal() {
-            if let Some(found) = &mut masked.found {
+            if let Some(found) = &mut self.found {
                 found.text = "***".to_owned();
             }
-            masked.kind = self.kind.masked();
-            masked.message = masked.kind.to_string();
+            self.kind = self.kind.masked();
         }
-        masked
     }
 }
 
@@ -708,7 +771,7 @@ impl fmt::Display for Violation {
         if let Some(position) = self.position {
             write!(f, " (line {}, column {})", position.line, position.column)?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", self.kind)?;
         if let Some(found) = &self.found {
             write!(f, "; found {}", found.text)?;
         }
@@ -738,6 +801,32 @@ mod tests {
         assert!(!text.contains("1e400"), "{text}");
         let impersonal = violation.with_found(Some(Found::new("1e400", false)));
         assert_eq!(impersonal.masked(), impersonal);
+    }
+
+    #[test]
+    fn has_facts_says_whether_the_serialized_kind_has_facts() {
+        let kinds = [
+            ViolationKind::ByteOrderMark,
+            ViolationKind::InsecureUrl,
+            ViolationKind::SingleQuotedJson,
+            ViolationKind::ArrayInsteadOfString,
+            ViolationKind::ObjectInsteadOfArray,
+            ViolationKind::BlankAsAbsent,
+            ViolationKind::ReturnObjectMissing,
+            ViolationKind::UndocumentedField {
+                name: "x".to_owned(),
+            },
+            ViolationKind::Format {
+                format: FormatKind::HttpUrl,
+            },
+            ViolationKind::Custom {
+                message: "m".to_owned(),
+            },
+        ];
+        for kind in kinds {
+            let value = serde_json::to_value(&kind).expect("JSON");
+            assert_eq!(value.get("facts").is_some(), kind.has_facts(), "{value}");
+        }
     }
 
     #[test]

@@ -15,58 +15,83 @@ use crate::payload::{Payload, Status, Text};
 #[derive(Debug, Default)]
 pub struct Github;
 
+/// Appends `text` to `out` escaped for a command's message, or, with `property`, for a
+/// property's value.
+fn push_escaped(out: &mut String, text: &str, property: bool) {
+    for character in text.chars() {
+        match character {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            character => out.push(character),
+        }
+    }
+}
+
 /// Escapes a command's message.
 #[must_use]
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text, false);
+    out
 }
 
 /// Escapes a command property's value.
 #[must_use]
 pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text, true);
+    out
 }
 
+/// Appends one workflow command to `out`; `file` is already escaped as a property.
 fn command(
+    out: &mut String,
     kind: &str,
     file: &str,
     line: Option<usize>,
     column: Option<usize>,
     title: &str,
     message: &str,
-) -> String {
-    let mut properties = format!("file={}", escape_property(file));
+) {
+    use std::fmt::Write as _;
+    // Writing into a String cannot fail.
+    let _ = write!(out, "::{kind} file={file}");
     if let Some(line) = line {
-        properties.push_str(&format!(",line={line}"));
+        let _ = write!(out, ",line={line}");
         if let Some(column) = column {
-            properties.push_str(&format!(",col={column}"));
+            let _ = write!(out, ",col={column}");
         }
     }
-    properties.push_str(&format!(",title={}", escape_property(title)));
-    format!("::{kind} {properties}::{}\n", escape_data(message))
+    out.push_str(",title=");
+    push_escaped(out, title, true);
+    out.push_str("::");
+    push_escaped(out, message, false);
+    out.push('\n');
 }
 
 impl Render for Github {
     type Item = String;
 
-    fn item(&self, payload: &Payload, _text: Option<Text<'_>>) -> String {
-        let file = payload.source.name.as_str();
+    fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> String {
+        use std::fmt::Write as _;
+        let payload = &payload;
+        let file = escape_property(&payload.source.name);
         let line = payload.locus.line();
         let reason = payload.reason.as_deref().unwrap_or("");
         let mut out = String::new();
         match payload.status {
-            Status::Skipped => {
-                out.push_str(&command("notice", file, line, None, "skipped", reason))
-            }
+            Status::Skipped => command(&mut out, "notice", &file, line, None, "skipped", reason),
             Status::Unchecked => {
-                out.push_str(&command("error", file, line, None, "not checked", reason))
+                command(&mut out, "error", &file, line, None, "not checked", reason);
             }
             Status::Pass | Status::Fail => {}
         }
-        for finding in &payload.findings {
-            let violation = &finding.violation;
+        let mut message = String::new();
+        for finding in payload.findings() {
+            let violation = finding.violation;
             let kind = match violation.level {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -76,26 +101,29 @@ impl Render for Github {
             } else {
                 &violation.pointer
             };
-            let mut message = format!("{} (at {pointer}", violation.message);
+            message.clear();
+            // Writing into a String cannot fail.
+            let _ = write!(message, "{} (at {pointer}", violation.kind);
             if let Some(part) = finding.part {
-                message.push_str(&format!(" in the {}", part.as_str()));
+                let _ = write!(message, " in the {}", part.as_str());
             }
             if let Some(found) = &violation.found {
-                message.push_str(&format!("; found {}", found.text));
+                let _ = write!(message, "; found {}", found.text);
             }
             if let Some(doc) = violation.doc {
-                message.push_str(&format!("; {doc}"));
+                let _ = write!(message, "; {doc}");
             }
             message.push(')');
             let position = violation.position;
-            out.push_str(&command(
+            command(
+                &mut out,
                 kind,
-                file,
+                &file,
                 position.map(|position| position.line).or(line),
                 position.map(|position| position.column),
                 violation.rule,
                 &message,
-            ));
+            );
         }
         out
     }
@@ -128,9 +156,9 @@ mod tests {
     fn escapes_follow_the_runner() {
         assert_eq!(escape_data("100%\r\nok: a,b"), "100%25%0D%0Aok: a,b");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
-        assert_eq!(
-            command("error", "d/x,y.json", Some(3), Some(4), "rule", "m"),
-            "::error file=d/x%2Cy.json,line=3,col=4,title=rule::m\n"
-        );
+        let mut out = String::new();
+        let file = escape_property("d/x,y.json");
+        command(&mut out, "error", &file, Some(3), Some(4), "rule", "m");
+        assert_eq!(out, "::error file=d/x%2Cy.json,line=3,col=4,title=rule::m\n");
     }
 }

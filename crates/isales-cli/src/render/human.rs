@@ -249,32 +249,74 @@ fn blank_personal(
     }
 }
 
+/// What a finding's annotation says: where (the pointer, or the URL parameter or header of a
+/// HAR entry) and the value found.
+fn label(finding: Finding<'_>) -> String {
+    let violation = finding.violation;
+    let pointer = if violation.pointer.is_empty() {
+        "/"
+    } else {
+        violation.pointer.as_str()
+    };
+    let mut label = match finding.part {
+        Some(Part::RequestUrl) => format!("URL parameter {}", pointer.trim_start_matches('/')),
+        Some(Part::RequestHeaders) => {
+            format!("request header {}", pointer.trim_start_matches('/'))
+        }
+        Some(Part::ResponseBody) | None => pointer.to_owned(),
+    };
+    if let Some(found) = &violation.found {
+        label.push_str(": found ");
+        label.push_str(&found.text);
+    }
+    label
+}
+
+/// How many findings of one payload are drawn in full, with the source line around them; the
+/// rest are written one line each. A person reads the first hundred; a payload with a million
+/// undocumented keys then costs a line per key instead of a drawing per key (about 12 µs
+/// each, 12 seconds for the million).
+pub const DRAWN_FINDINGS: usize = 100;
+
 impl Human {
-    fn finding(&self, payload: &Payload, finding: &Finding, text: Option<Text<'_>>) -> String {
-        let violation = &finding.violation;
+    /// One line for a finding beyond the first [`DRAWN_FINDINGS`]:
+    /// `file:line:column: level[rule] at label: message`, the form editors and terminals
+    /// recognise as a location.
+    fn brief(name: &str, payload: &Payload, finding: Finding<'_>, out: &mut String) {
+        use std::fmt::Write as _;
+        let violation = finding.violation;
+        out.push_str(name);
+        match (violation.position, payload.locus.line()) {
+            (Some(position), _) => {
+                let _ = write!(out, ":{}:{}", position.line, position.column);
+            }
+            (None, Some(line)) => {
+                let _ = write!(out, ":{line}");
+            }
+            (None, None) => {}
+        }
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            out,
+            ": {}[{}] at {}: {}",
+            violation.level,
+            violation.rule,
+            label(finding),
+            violation.kind
+        );
+    }
+
+    fn finding(&self, payload: &Payload, finding: Finding<'_>, text: Option<Text<'_>>) -> String {
+        let violation = finding.violation;
         let level = match violation.level {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let pointer = if violation.pointer.is_empty() {
-            "/"
-        } else {
-            violation.pointer.as_str()
-        };
-        let mut label = match finding.part {
-            Some(Part::RequestUrl) => format!("URL parameter {}", pointer.trim_start_matches('/')),
-            Some(Part::RequestHeaders) => {
-                format!("request header {}", pointer.trim_start_matches('/'))
-            }
-            Some(Part::ResponseBody) | None => pointer.to_owned(),
-        };
-        if let Some(found) = &violation.found {
-            label.push_str(&format!(": found {}", found.text));
-        }
+        let label = label(finding);
         let name = crate::shown::name(&payload.source.name);
         let name = name.as_ref();
         let title = level
-            .primary_title(violation.message.as_str())
+            .primary_title(violation.message())
             .id(violation.rule);
         let mut group = Group::with_title(title);
         let mut fixed_column = None;
@@ -372,7 +414,8 @@ impl Human {
 impl Render for Human {
     type Item = String;
 
-    fn item(&self, payload: &Payload, text: Option<Text<'_>>) -> String {
+    fn item(&self, payload: Payload, text: Option<Text<'_>>) -> String {
+        let payload = &payload;
         let entry = payload
             .locus
             .entry()
@@ -399,9 +442,29 @@ impl Render for Human {
             }
             Status::Pass | Status::Fail => {}
         }
-        for finding in &payload.findings {
-            out.push_str(&self.finding(payload, finding, text));
-            out.push_str("\n\n");
+        let name = crate::shown::name(&payload.source.name);
+        for (index, finding) in payload.findings().enumerate() {
+            if index < DRAWN_FINDINGS {
+                out.push_str(&self.finding(payload, finding, text));
+                out.push_str("\n\n");
+                continue;
+            }
+            if index == DRAWN_FINDINGS {
+                let rest = payload.finding_count() - DRAWN_FINDINGS;
+                out.push_str(&self.note(
+                    payload,
+                    Level::NOTE,
+                    format!(
+                        "{rest} more finding{} in this payload, one line each",
+                        if rest == 1 { "" } else { "s" }
+                    ),
+                ));
+                out.push_str("\n\n");
+            }
+            Self::brief(&name, payload, finding, &mut out);
+        }
+        if payload.finding_count() > DRAWN_FINDINGS {
+            out.push('\n');
         }
         out
     }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use isales_contract::json::Position;
-use isales_contract::{DocRef, Found, Provenance, Severity, Violation};
+use isales_contract::{DocRef, Found, Provenance, Severity, ViolationKind};
 use serde::Serialize;
 
 use super::{Render, Summary};
@@ -30,7 +30,16 @@ struct Record<'a> {
     verdict: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
-    violations: Vec<Finding<'a>>,
+    violations: Findings<'a>,
+}
+
+/// A payload's findings, serialized one by one as they are read.
+struct Findings<'a>(&'a Payload);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.findings().map(Finding::new))
+    }
 }
 
 /// A violation in the report: the library's violation, with the part of a HAR entry it is in
@@ -51,27 +60,36 @@ struct Finding<'a> {
     doc: Option<DocRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     found: Option<&'a Found>,
-    kind: String,
-    facts: serde_json::Map<String, serde_json::Value>,
-    message: &'a str,
+    /// `kind`, and `facts` for the kinds that have some.
+    #[serde(flatten)]
+    kind: &'a ViolationKind,
+    /// `facts: {}` for the kinds that have none.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    no_facts: Option<NoFacts>,
+    #[serde(serialize_with = "sentence")]
+    message: &'a ViolationKind,
+}
+
+/// The `facts` member of a kind without facts.
+#[derive(Serialize)]
+struct NoFacts {
+    facts: Empty,
+}
+
+/// `{}`.
+#[derive(Serialize)]
+struct Empty {}
+
+/// A kind's human sentence, written into the output without building it first.
+fn sentence<S: serde::Serializer>(kind: &&ViolationKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(kind)
 }
 
 impl<'a> Finding<'a> {
-    fn new(part: Option<Part>, violation: &'a Violation) -> Self {
-        let mut tagged = match serde_json::to_value(&violation.kind) {
-            Ok(serde_json::Value::Object(tagged)) => tagged,
-            _ => serde_json::Map::new(),
-        };
-        let kind = match tagged.remove("kind") {
-            Some(serde_json::Value::String(kind)) => kind,
-            _ => String::new(),
-        };
-        let facts = match tagged.remove("facts") {
-            Some(serde_json::Value::Object(facts)) => facts,
-            _ => serde_json::Map::new(),
-        };
+    fn new(finding: crate::payload::Finding<'a>) -> Self {
+        let violation = finding.violation;
         Finding {
-            part,
+            part: finding.part,
             rule: violation.rule,
             level: violation.level,
             provenance: violation.provenance,
@@ -80,9 +98,9 @@ impl<'a> Finding<'a> {
             embedded_in: violation.embedded_in,
             doc: violation.doc,
             found: violation.found.as_ref(),
-            kind,
-            facts,
-            message: &violation.message,
+            kind: &violation.kind,
+            no_facts: (!violation.kind.has_facts()).then_some(NoFacts { facts: Empty {} }),
+            message: &violation.kind,
         }
     }
 }
@@ -101,42 +119,86 @@ struct TailSummary<'a> {
     nothing_checked: Option<&'a str>,
 }
 
+impl<'a> Record<'a> {
+    fn new(payload: &'a Payload) -> Self {
+        Record {
+            source: &payload.source.name,
+            line: payload.locus.line(),
+            entry: payload.locus.entry(),
+            verdict: payload.status,
+            reason: payload.reason.as_deref(),
+            violations: Findings(payload),
+        }
+    }
+}
+
+/// Writes one payload's JSON record.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_record(payload: &Payload, out: &mut dyn Write) -> io::Result<()> {
+    // serde_json writes a record in small pieces; a buffer of a known type takes them without
+    // a dynamic call each.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer(&mut buffered, &Record::new(payload))?;
+    buffered.flush()
+}
+
 /// One payload as its JSON record.
 #[must_use]
 pub fn record(payload: &Payload) -> String {
-    let record = Record {
-        source: &payload.source.name,
-        line: payload.locus.line(),
-        entry: payload.locus.entry(),
-        verdict: payload.status,
-        reason: payload.reason.as_deref(),
-        violations: payload
-            .findings
-            .iter()
-            .map(|finding| Finding::new(finding.part, &finding.violation))
-            .collect(),
-    };
-    serde_json::to_string(&record).unwrap_or_else(|error| {
-        format!("{{\"source\": {:?}, \"verdict\": \"unchecked\", \"reason\": \"cannot serialize: {error}\", \"violations\": []}}", payload.source.name)
-    })
+    let mut text = Vec::with_capacity(256 + 512 * payload.finding_count());
+    match serde_json::to_writer(&mut text, &Record::new(payload)) {
+        // serde_json writes UTF-8.
+        Ok(()) => String::from_utf8_lossy(&text).into_owned(),
+        Err(error) => serde_json::json!({
+            "source": payload.source.name,
+            "verdict": "unchecked",
+            "reason": format!("cannot serialize: {error}"),
+            "violations": [],
+        })
+        .to_string(),
+    }
+}
+
+/// How many findings a payload may have for its record to be written by the worker thread
+/// that checked it. A payload with more is handed to [`Render::emit`] as it is and written
+/// straight to the output: building its record first would hold a second copy of a million
+/// findings, several hundred megabytes, only to copy it out.
+pub const RENDERED_FINDINGS: usize = 10_000;
+
+/// One payload, ready to be written.
+#[derive(Debug)]
+pub enum Item {
+    /// Its record.
+    Record(String),
+    /// The payload, too large to render ahead.
+    Payload(Box<Payload>),
 }
 
 impl Render for Json {
-    type Item = String;
+    type Item = Item;
 
-    fn item(&self, payload: &Payload, _text: Option<Text<'_>>) -> String {
-        record(payload)
+    fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Item {
+        if payload.finding_count() > RENDERED_FINDINGS {
+            Item::Payload(Box::new(payload))
+        } else {
+            Item::Record(record(&payload))
+        }
     }
 
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         write!(out, "{{\"version\": {VERSION}, \"payloads\": [")
     }
 
-    fn emit(&mut self, item: String, out: &mut dyn Write) -> io::Result<()> {
+    fn emit(&mut self, item: Item, out: &mut dyn Write) -> io::Result<()> {
         let separator = if self.written == 0 { "\n" } else { ",\n" };
         self.written += 1;
         out.write_all(separator.as_bytes())?;
-        out.write_all(item.as_bytes())
+        match item {
+            Item::Record(text) => out.write_all(text.as_bytes()),
+            Item::Payload(payload) => write_record(&payload, out),
+        }
     }
 
     fn nothing_checked(

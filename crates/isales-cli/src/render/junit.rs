@@ -1,5 +1,6 @@
 //! The JUnit format (via `quick-junit`): one test suite per input file, one test case per
-//! payload; a failing payload's case carries a failure with every violation, a payload that
+//! payload; a failing payload's case carries a failure with its violations (the first
+//! [`LISTED_FINDINGS`], and the count), a payload that
 //! could not be checked an error, a skipped line or entry a skipped case.
 //!
 //! JUnit's root element carries totals, so the document is written at the end; the test cases
@@ -49,67 +50,78 @@ fn xml(text: String) -> String {
     }
 }
 
-/// One violation per line: `level[rule] at pointer (line:column): message; found ...`.
+/// How many violations a test case lists. JUnit viewers show a failure's text as one block,
+/// and `quick-junit` filters every character of it; a payload with a million findings would
+/// make a 150 MB block nobody opens. The count is always given, and the JSON and SARIF formats
+/// list every finding.
+pub const LISTED_FINDINGS: usize = 1000;
+
+/// One violation per line: `level[rule] at pointer (line:column): message; found ...`, the
+/// first [`LISTED_FINDINGS`] of them, then how many more there are.
 fn describe(payload: &Payload) -> String {
-    let mut lines = Vec::new();
-    for finding in &payload.findings {
-        let violation = &finding.violation;
+    use std::fmt::Write as _;
+    let name = crate::shown::name(&payload.source.name);
+    let mut lines = String::new();
+    for finding in payload.findings().take(LISTED_FINDINGS) {
+        let violation = finding.violation;
+        if !lines.is_empty() {
+            lines.push('\n');
+        }
         let pointer = if violation.pointer.is_empty() {
             "/"
         } else {
             &violation.pointer
         };
-        let mut line = format!("{}[{}] at {pointer}", violation.level, violation.rule);
+        // Writing into a String cannot fail.
+        let _ = write!(lines, "{}[{}] at {pointer}", violation.level, violation.rule);
         if let Some(part) = finding.part {
-            line.push_str(&format!(" in the {}", part.as_str()));
+            let _ = write!(lines, " in the {}", part.as_str());
         }
         if let Some(position) = violation.position {
-            line.push_str(&format!(
-                " ({}:{}:{})",
-                crate::shown::name(&payload.source.name),
-                position.line,
-                position.column
-            ));
+            let _ = write!(lines, " ({name}:{}:{})", position.line, position.column);
         }
-        line.push_str(&format!(": {}", violation.message));
+        let _ = write!(lines, ": {}", violation.kind);
         if let Some(found) = &violation.found {
-            line.push_str(&format!("; found {}", found.text));
+            let _ = write!(lines, "; found {}", found.text);
         }
         if let Some(doc) = violation.doc {
-            line.push_str(&format!(" ({doc})"));
+            let _ = write!(lines, " ({doc})");
         }
-        lines.push(line);
     }
-    lines.join("\n")
+    let rest = payload.finding_count().saturating_sub(LISTED_FINDINGS);
+    if rest > 0 {
+        let _ = write!(
+            lines,
+            "\n... and {rest} more; the json and sarif formats list every finding"
+        );
+    }
+    lines
 }
 
 impl Render for Junit {
     type Item = (Arc<Source>, TestCase);
 
-    fn item(&self, payload: &Payload, _text: Option<Text<'_>>) -> Self::Item {
+    fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Self::Item {
+        let payload = &payload;
         let reason = payload.reason.clone().unwrap_or_default();
         let status = match payload.status {
             Status::Pass => TestCaseStatus::success(),
             Status::Fail => {
                 let errors = payload
-                    .findings
-                    .iter()
+                    .findings()
                     .filter(|finding| finding.violation.level == isales_contract::Severity::Error)
                     .count();
                 let first = payload
-                    .findings
-                    .iter()
+                    .findings()
                     .find(|finding| finding.violation.level == isales_contract::Severity::Error)
-                    .or(payload.findings.first())
-                    .map(|finding| {
-                        format!("[{}] {}", finding.violation.rule, finding.violation.message)
-                    })
+                    .or(payload.finding(0))
+                    .map(|finding| format!("[{}] {}", finding.violation.rule, finding.violation.kind))
                     .unwrap_or_default();
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 status
                     .set_message(xml(format!(
                         "{} violation(s), {errors} error(s); first error: {first}",
-                        payload.findings.len()
+                        payload.finding_count()
                     )))
                     .set_type("contract-violation")
                     .set_description(xml(describe(payload)));
@@ -123,7 +135,7 @@ impl Render for Junit {
             Status::Unchecked => {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
                 status.set_message(xml(reason)).set_type("not-checked");
-                if !payload.findings.is_empty() {
+                if payload.finding_count() > 0 {
                     status.set_description(xml(describe(payload)));
                 }
                 status
@@ -131,7 +143,7 @@ impl Render for Junit {
         };
         let mut case = TestCase::new(case_name(payload), status);
         case.set_classname(crate::shown::name(&payload.source.name).into_owned());
-        if payload.status == Status::Pass && !payload.findings.is_empty() {
+        if payload.status == Status::Pass && payload.finding_count() > 0 {
             case.set_system_out(xml(describe(payload)));
         }
         (payload.source.clone(), case)

@@ -23,8 +23,10 @@ pub trait Render: Sync {
     type Item: Send;
 
     /// Renders one payload; called from worker threads. `text` is the payload's source text
-    /// when it is available (not for unreadable files).
-    fn item(&self, payload: &Payload, text: Option<Text<'_>>) -> Self::Item;
+    /// when it is available (not for unreadable files). A format may keep the payload itself
+    /// as its item and write it in [`Render::emit`], straight to the output, when rendering
+    /// it first would only copy it (a payload with a million findings).
+    fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Self::Item;
 
     /// Writes what comes before the first item.
     ///

@@ -1,9 +1,10 @@
 //! The SARIF 2.1.0 format, for code-scanning tools (GitHub code scanning, IDE viewers).
 //!
 //! Built by hand with `serde_json` rather than with the `serde-sarif` crate: the output needs
-//! a dozen of SARIF's hundreds of properties, and writing results as they come (the document is
-//! streamed like the JSON format) is simpler with plain values than with a typed builder whose
-//! `Vec<Result>` would hold every result at once. A test validates the output against the
+//! a dozen of SARIF's hundreds of properties, and results are written as they come (the
+//! document is streamed like the JSON format), each serialized straight from the violation by
+//! small borrowed structs, where a typed builder's `Vec<Result>` would hold every result at
+//! once. A test validates the output against the
 //! official 2.1.0 schema, vendored at `tests/fixtures/sarif-schema-2.1.0.json`, which keeps the
 //! hand-built document honest.
 //!
@@ -15,11 +16,12 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use isales_contract::rules::{self, RuleInfo};
-use isales_contract::{Severity, Violation};
+use isales_contract::{DocRef, Severity, Violation, ViolationKind};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Render, Summary};
-use crate::payload::{Finding, Payload, Status, Text};
+use crate::payload::{Finding, Part, Payload, Status, Text};
 
 /// The `$schema` written into the document.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -140,91 +142,217 @@ pub fn tool() -> Value {
     })
 }
 
-fn location(payload: &Payload, violation: Option<&Violation>) -> Value {
+/// A result's or a notification's `location`. Members are declared in alphabetical order,
+/// the order `serde_json`'s maps write them in, so typed and `json!`-built parts of the
+/// document read alike.
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(rename = "logicalLocations", skip_serializing_if = "Option::is_none")]
+    logical: Option<[Logical<'a>; 1]>,
+    #[serde(rename = "physicalLocation")]
+    physical: Physical<'a>,
+}
+
+#[derive(Serialize)]
+struct Logical<'a> {
+    #[serde(rename = "fullyQualifiedName")]
+    name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Physical<'a> {
+    #[serde(rename = "artifactLocation")]
+    artifact: Artifact<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Artifact<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "startColumn", skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+    #[serde(rename = "startLine")]
+    start_line: usize,
+}
+
+fn location<'a>(payload: &Payload, uri: &'a str, violation: Option<&'a Violation>) -> Location<'a> {
     let position = violation.and_then(|violation| violation.position);
-    let mut region = serde_json::Map::new();
-    let line = position
+    let start_line = position
         .map(|position| position.line)
         .or(payload.locus.line())
         .unwrap_or(1);
-    region.insert("startLine".to_owned(), json!(line));
-    if let Some(position) = position {
-        region.insert("startColumn".to_owned(), json!(position.column));
+    Location {
+        logical: violation.map(|violation| {
+            [Logical {
+                name: pointer(violation),
+                kind: "member",
+            }]
+        }),
+        physical: Physical {
+            artifact: Artifact { uri },
+            region: Region {
+                start_column: position.map(|position| position.column),
+                start_line,
+            },
+        },
     }
-    let mut location = json!({
-        "physicalLocation": {
-            "artifactLocation": {"uri": uri(&payload.source.name)},
-            "region": region,
-        }
-    });
-    if let Some(violation) = violation {
-        let pointer = if violation.pointer.is_empty() {
-            "/"
-        } else {
-            &violation.pointer
-        };
-        location["logicalLocations"] = json!([{"fullyQualifiedName": pointer, "kind": "member"}]);
+}
+
+fn pointer(violation: &Violation) -> &str {
+    if violation.pointer.is_empty() {
+        "/"
+    } else {
+        &violation.pointer
     }
-    location
+}
+
+/// One result, members in alphabetical order (see [`Location`]).
+#[derive(Serialize)]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: Message<'a>,
+    properties: Properties<'a>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+/// `{"text": ...}`, the sentence written straight into the output.
+#[derive(Serialize)]
+struct Message<'a> {
+    #[serde(serialize_with = "sentence")]
+    text: &'a ViolationKind,
+}
+
+fn sentence<S: serde::Serializer>(kind: &&ViolationKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(kind)
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<DocRefText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<&'a str>,
+    #[serde(rename = "harEntry", skip_serializing_if = "Option::is_none")]
+    har_entry: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'static str>,
+    #[serde(rename = "payloadLine", skip_serializing_if = "Option::is_none")]
+    payload_line: Option<usize>,
+    pointer: &'a str,
+    provenance: &'static str,
+}
+
+/// A documentation reference as its text, written without building it first.
+struct DocRefText(DocRef);
+
+impl Serialize for DocRefText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
 }
 
 impl Sarif {
-    fn result(&self, payload: &Payload, finding: &Finding) -> Value {
-        let violation = &finding.violation;
-        let mut properties = json!({
-            "pointer": violation.pointer,
-            "provenance": violation.provenance.as_str(),
-        });
-        if let Some(part) = finding.part {
-            properties["part"] = json!(part.as_str());
+    /// Writes a payload's results into `out`, separated by `,\n`.
+    fn write_results<W: Write>(&self, payload: &Payload, uri: &str, mut out: W) -> io::Result<()> {
+        for (index, finding) in payload.findings().enumerate() {
+            if index > 0 {
+                out.write_all(b",\n")?;
+            }
+            serde_json::to_writer(&mut out, &self.result(payload, uri, finding))?;
         }
-        if let Some(doc) = violation.doc {
-            properties["doc"] = json!(doc.to_string());
+        Ok(())
+    }
+
+    fn result<'a>(
+        &self,
+        payload: &Payload,
+        uri: &'a str,
+        finding: Finding<'a>,
+    ) -> SarifResult<'a> {
+        let violation = finding.violation;
+        SarifResult {
+            level: level(violation.level),
+            locations: [location(payload, uri, Some(violation))],
+            message: Message {
+                text: &violation.kind,
+            },
+            properties: Properties {
+                doc: violation.doc.map(DocRefText),
+                found: violation.found.as_ref().map(|found| found.text.as_str()),
+                har_entry: payload.locus.entry(),
+                part: finding.part.map(Part::as_str),
+                payload_line: payload.locus.line(),
+                pointer: &violation.pointer,
+                provenance: violation.provenance.as_str(),
+            },
+            rule_id: violation.rule,
+            rule_index: self.indexes.get(violation.rule).copied(),
         }
-        if let Some(found) = &violation.found {
-            properties["found"] = json!(found.text);
-        }
-        if let Some(line) = payload.locus.line() {
-            properties["payloadLine"] = json!(line);
-        }
-        if let Some(entry) = payload.locus.entry() {
-            properties["harEntry"] = json!(entry);
-        }
-        let mut result = json!({
-            "ruleId": violation.rule,
-            "level": level(violation.level),
-            "message": {"text": violation.message},
-            "locations": [location(payload, Some(violation))],
-            "properties": properties,
-        });
-        if let Some(index) = self.indexes.get(violation.rule) {
-            result["ruleIndex"] = json!(index);
-        }
-        result
     }
 }
 
-impl Render for Sarif {
-    type Item = (Vec<String>, Option<Value>);
+/// How many findings a payload may have for its results to be written by the worker thread
+/// that checked it; a payload with more is written straight to the output by
+/// [`Render::emit`] (see the JSON format's `RENDERED_FINDINGS`).
+pub const RENDERED_FINDINGS: usize = super::json::RENDERED_FINDINGS;
 
-    fn item(&self, payload: &Payload, _text: Option<Text<'_>>) -> Self::Item {
-        let results = payload
-            .findings
-            .iter()
-            .map(|finding| self.result(payload, finding).to_string())
-            .collect();
+/// One payload's part of the document.
+#[derive(Debug)]
+pub struct Item {
+    results: Results,
+    /// The notification for a payload that could not be checked.
+    notification: Option<Value>,
+}
+
+/// A payload's results.
+#[derive(Debug)]
+enum Results {
+    /// Written ahead, separated by `,\n`, with how many there are.
+    Written(Vec<u8>, usize),
+    /// The payload, written when its turn comes, with its file's URI.
+    Payload(Box<Payload>, String),
+}
+
+impl Render for Sarif {
+    type Item = Item;
+
+    fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Self::Item {
+        let uri = uri(&payload.source.name);
         let notification = (payload.status == Status::Unchecked).then(|| {
             json!({
                 "level": "error",
                 "message": {"text": format!(
                     "{} could not be checked: {}",
-                    super::payload_name(payload),
+                    super::payload_name(&payload),
                     payload.reason.as_deref().unwrap_or("")
                 )},
-                "locations": [location(payload, None)],
+                "locations": [location(&payload, &uri, None)],
             })
         });
-        (results, notification)
+        let count = payload.finding_count();
+        let mut text = Vec::new();
+        let results = if count <= RENDERED_FINDINGS
+            && self.write_results(&payload, &uri, &mut text).is_ok()
+        {
+            Results::Written(text, count)
+        } else {
+            // Also where writing into memory failed, which it cannot: `emit` then reports
+            // the error instead of writing half a result.
+            Results::Payload(Box::new(payload), uri)
+        };
+        Item {
+            results,
+            notification,
+        }
     }
 
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -235,14 +363,27 @@ impl Render for Sarif {
         )
     }
 
-    fn emit(&mut self, (results, notification): Self::Item, out: &mut dyn Write) -> io::Result<()> {
-        for result in results {
+    fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()> {
+        let count = match &item.results {
+            Results::Written(_, count) => *count,
+            Results::Payload(payload, _) => payload.finding_count(),
+        };
+        if count > 0 {
             let separator = if self.written == 0 { "\n" } else { ",\n" };
-            self.written += 1;
+            self.written += count;
             out.write_all(separator.as_bytes())?;
-            out.write_all(result.as_bytes())?;
+            match &item.results {
+                Results::Written(text, _) => out.write_all(text)?,
+                Results::Payload(payload, uri) => {
+                    // Results are written in small pieces; a buffer of a known type takes
+                    // them without a dynamic call each.
+                    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+                    self.write_results(payload, uri, &mut buffered)?;
+                    buffered.flush()?;
+                }
+            }
         }
-        self.notifications.extend(notification);
+        self.notifications.extend(item.notification);
         Ok(())
     }
 
