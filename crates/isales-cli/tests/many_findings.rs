@@ -156,7 +156,8 @@ fn junit_lists_the_first_findings_and_counts_them_all() {
         &out[..out.len().min(2000)]
     );
     assert_eq!(
-        out.matches("warning[undocumented-field] at /returnObject/k").count(),
+        out.matches("warning[undocumented-field] at /returnObject/k")
+            .count(),
         LISTED_FINDINGS
     );
     assert!(out.contains("... and 7 more; the json and sarif formats list every finding"));

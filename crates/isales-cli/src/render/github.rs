@@ -159,6 +159,9 @@ mod tests {
         let mut out = String::new();
         let file = escape_property("d/x,y.json");
         command(&mut out, "error", &file, Some(3), Some(4), "rule", "m");
-        assert_eq!(out, "::error file=d/x%2Cy.json,line=3,col=4,title=rule::m\n");
+        assert_eq!(
+            out,
+            "::error file=d/x%2Cy.json,line=3,col=4,title=rule::m\n"
+        );
     }
 }

@@ -315,9 +315,7 @@ impl Human {
         let label = label(finding);
         let name = crate::shown::name(&payload.source.name);
         let name = name.as_ref();
-        let title = level
-            .primary_title(violation.message())
-            .id(violation.rule);
+        let title = level.primary_title(violation.message()).id(violation.rule);
         let mut group = Group::with_title(title);
         let mut fixed_column = None;
         match (violation.position, text) {

@@ -73,7 +73,11 @@ fn describe(payload: &Payload) -> String {
             &violation.pointer
         };
         // Writing into a String cannot fail.
-        let _ = write!(lines, "{}[{}] at {pointer}", violation.level, violation.rule);
+        let _ = write!(
+            lines,
+            "{}[{}] at {pointer}",
+            violation.level, violation.rule
+        );
         if let Some(part) = finding.part {
             let _ = write!(lines, " in the {}", part.as_str());
         }
@@ -115,7 +119,9 @@ impl Render for Junit {
                     .findings()
                     .find(|finding| finding.violation.level == isales_contract::Severity::Error)
                     .or(payload.finding(0))
-                    .map(|finding| format!("[{}] {}", finding.violation.rule, finding.violation.kind))
+                    .map(|finding| {
+                        format!("[{}] {}", finding.violation.rule, finding.violation.kind)
+                    })
                     .unwrap_or_default();
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 status

@@ -272,12 +272,7 @@ impl Sarif {
         Ok(())
     }
 
-    fn result<'a>(
-        &self,
-        payload: &Payload,
-        uri: &'a str,
-        finding: Finding<'a>,
-    ) -> SarifResult<'a> {
+    fn result<'a>(&self, payload: &Payload, uri: &'a str, finding: Finding<'a>) -> SarifResult<'a> {
         let violation = finding.violation;
         SarifResult {
             level: level(violation.level),
