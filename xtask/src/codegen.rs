@@ -13,6 +13,7 @@
 
 mod catalog;
 mod models;
+mod registry;
 mod rules_doc;
 mod schema;
 mod sorted_json;
@@ -36,6 +37,8 @@ pub(crate) enum Generator {
     Schema,
     /// The Rust models, `crates/isales-contract/src/models/generated.rs`.
     Models,
+    /// The rule registry, `crates/isales-vocabulary/src/registry.rs`.
+    Registry,
     /// The rule catalog, `crates/isales-contract/src/rules/catalog.rs`.
     Catalog,
     /// The rules reference for readers, `docs/rules.md`.
@@ -44,7 +47,8 @@ pub(crate) enum Generator {
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub(crate) const ALL: [Generator; 4] = [
+    pub(crate) const ALL: [Generator; 5] = [
+        Generator::Registry,
         Generator::Schema,
         Generator::Models,
         Generator::Catalog,
@@ -56,6 +60,7 @@ impl Generator {
         match self {
             Generator::Schema => "schema",
             Generator::Models => "models",
+            Generator::Registry => "registry",
             Generator::Catalog => "catalog",
             Generator::RulesDoc => "rules-doc",
         }
@@ -66,6 +71,7 @@ impl Generator {
         match self {
             Generator::Schema => schema::OUTPUT,
             Generator::Models => models::OUTPUT,
+            Generator::Registry => registry::OUTPUT,
             Generator::Catalog => catalog::OUTPUT,
             Generator::RulesDoc => rules_doc::OUTPUT,
         }
@@ -76,6 +82,7 @@ impl Generator {
         match self {
             Generator::Schema => schema::generate(mode),
             Generator::Models => models::generate(mode),
+            Generator::Registry => registry::generate(mode),
             Generator::Catalog => catalog::generate(mode),
             Generator::RulesDoc => rules_doc::generate(mode),
         }

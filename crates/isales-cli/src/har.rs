@@ -576,7 +576,7 @@ impl Locator<'_> {
 }
 
 fn required_rule() -> Rule {
-    rules::lookup("required-field").map_or(Rule::error("required-field"), |info| info.rule)
+    isales_contract::registry::REQUIRED_FIELD
 }
 
 fn header_violations(facts: &Facts, locator: &Locator<'_>) -> Vec<Violation> {
@@ -602,9 +602,10 @@ fn header_violations(facts: &Facts, locator: &Locator<'_>) -> Vec<Violation> {
         None => violations.push(missing("Content-Type", "1")),
         Some(header) => {
             if let Some(kind) = rules::fixed::check(&header.value, CONTENT_TYPE) {
-                let mut violation = Violation::new(rules::fixed::RULE, kind)
-                    .with_doc(Some(DocRef::row(2, "1", "Content-Type")))
-                    .with_found(Some(Found::string(&header.value, false)));
+                let mut violation =
+                    Violation::new(isales_contract::registry::CONTENT_TYPE_HEADER, kind)
+                        .with_doc(Some(DocRef::row(2, "1", "Content-Type")))
+                        .with_found(Some(Found::string(&header.value, false)));
                 violation.pointer = "/Content-Type".to_owned();
                 locator.place(&mut violation, header.value_span);
                 violations.push(violation);
@@ -619,7 +620,7 @@ fn header_violations(facts: &Facts, locator: &Locator<'_>) -> Vec<Violation> {
         && let Some(kind) = rules::locale::check(&header.value)
     {
         // The page does not list `locale`: the rule's reference says where it comes from.
-        let mut violation = Violation::new(rules::locale::RULE, kind)
+        let mut violation = Violation::new(isales_contract::registry::LOCALE_FORMAT, kind)
             .with_rule_doc()
             .with_found(Some(Found::string(&header.value, false)));
         violation.pointer = "/locale".to_owned();

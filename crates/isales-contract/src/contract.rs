@@ -11,7 +11,8 @@
 //! integers, duplicate and undocumented keys first. Field types take part through [`Shape`].
 
 use crate::json::{Node, Span, Value};
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::registry;
+use crate::rule::{DocRef, Provenance, Rule};
 use crate::scope::{Collector, Scope};
 use crate::violation::{Found, IntegerProblem, Violation, ViolationKind};
 
@@ -269,31 +270,10 @@ pub struct FieldInfo {
     pub lone_object: Option<Rule>,
 }
 
-/// The rules of JSON structure every derived type checks on the located tree.
+/// What the derived checks of JSON structure keep while they walk one object. The rules of
+/// JSON structure themselves (`duplicate-key`, `undocumented-field`, ...) are constants of
+/// the [`registry`](crate::registry).
 pub mod structure {
-    use super::{Provenance, Rule, Severity};
-
-    /// `type-mismatch`
-    pub const TYPE_MISMATCH: Rule = Rule::error("type-mismatch");
-    /// `integer-format`
-    pub const INTEGER_FORMAT: Rule = Rule::error("integer-format");
-    /// `duplicate-key`
-    pub const DUPLICATE_KEY: Rule =
-        Rule::error("duplicate-key").with_provenance(Provenance::Inferred);
-    /// `undocumented-field`
-    pub const UNDOCUMENTED_FIELD: Rule = Rule::error("undocumented-field")
-        .with_severity(Severity::Warning)
-        .with_provenance(Provenance::Inferred);
-    /// `embedded-json`
-    pub const EMBEDDED_JSON: Rule = Rule::error("embedded-json");
-    /// `single-quoted-json`
-    pub const SINGLE_QUOTED_JSON: Rule =
-        Rule::error("single-quoted-json").with_provenance(Provenance::Inferred);
-    /// `array-instead-of-string`
-    pub const ARRAY_INSTEAD_OF_STRING: Rule = Rule::error("array-instead-of-string")
-        .with_severity(Severity::Warning)
-        .with_provenance(Provenance::Inferred);
-
     /// The undocumented keys of one object seen so far, to tell a repeated one from a new one.
     ///
     /// A short list searched in order while it is small (an object has a few unknown keys, if
@@ -425,7 +405,7 @@ pub fn report_type_mismatch(
         Value::Object(_) => Found::new("{…}", info.personal),
     };
     let violation = Violation::new(
-        structure::TYPE_MISMATCH,
+        registry::TYPE_MISMATCH,
         ViolationKind::TypeMismatch { expected, found },
     )
     .with_doc(info.doc)
@@ -458,7 +438,7 @@ impl Shape for i64 {
             IntegerProblem::Overflow
         };
         let mut violation = Violation::new(
-            structure::INTEGER_FORMAT,
+            registry::INTEGER_FORMAT,
             ViolationKind::NotAnInteger {
                 written: Found::new(raw, false).text,
                 problem,

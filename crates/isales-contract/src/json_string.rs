@@ -6,13 +6,14 @@
 //! accepts a real JSON array, which some servers send, remembering the form so the validator
 //! can warn about it.
 
+use crate::rule::registry;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::contract::{FieldInfo, FieldRef, Shape, report_type_mismatch, structure};
+use crate::contract::{FieldInfo, FieldRef, Shape, report_type_mismatch};
 use crate::json::{Node, Origin, Quoting, SyntaxProblem, Value};
 use crate::rule::Rule;
 use crate::scope::Scope;
@@ -142,7 +143,7 @@ impl<T: Shape> Shape for JsonString<T> {
         if self.raw.is_none() {
             scope.report(
                 Violation::new(
-                    structure::ARRAY_INSTEAD_OF_STRING,
+                    registry::ARRAY_INSTEAD_OF_STRING,
                     ViolationKind::ArrayInsteadOfString,
                 ),
                 None,
@@ -160,7 +161,7 @@ impl<T: Shape> Shape for JsonString<T> {
             Value::String(_) => check_embedded::<T>(node, scope, info),
             Value::Array(_) => {
                 let violation = Violation::new(
-                    structure::ARRAY_INSTEAD_OF_STRING,
+                    registry::ARRAY_INSTEAD_OF_STRING,
                     ViolationKind::ArrayInsteadOfString,
                 )
                 .with_doc(info.doc);
@@ -199,18 +200,18 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for JsonString<T> {
         string.insert("contentMediaType".into(), build::string("application/json"));
         constrain(
             &mut string,
-            structure::EMBEDDED_JSON,
+            registry::EMBEDDED_JSON,
             build::object([("contentSchema", document.clone())]),
         );
         let mut branches = vec![serde_json::Value::Object(string)];
-        if structure::ARRAY_INSTEAD_OF_STRING.severity == Severity::Warning {
+        if registry::ARRAY_INSTEAD_OF_STRING.severity == Severity::Warning {
             let mut array = match document {
                 serde_json::Value::Object(array) => array,
                 _ => serde_json::Map::new(),
             };
             constrain(
                 &mut array,
-                structure::ARRAY_INSTEAD_OF_STRING,
+                registry::ARRAY_INSTEAD_OF_STRING,
                 build::object([]),
             );
             branches.push(serde_json::Value::Object(array));
@@ -228,7 +229,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
     };
     if embedded.quoting == Quoting::SingleQuotes {
         let violation = Violation::new(
-            structure::SINGLE_QUOTED_JSON,
+            registry::SINGLE_QUOTED_JSON,
             ViolationKind::SingleQuotedJson,
         )
         .with_doc(info.doc);
@@ -263,7 +264,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         }
         Ok(document) if document.as_array().is_none() => {
             let violation = Violation::new(
-                structure::EMBEDDED_JSON,
+                registry::EMBEDDED_JSON,
                 ViolationKind::EmbeddedJson {
                     problem: EmbeddedProblem::NotAnArray {
                         found: document.json_type(),
@@ -281,8 +282,8 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
 /// too deep (the depth bound covers embedded documents too), `embedded-json` otherwise.
 fn syntax_rule(problem: &SyntaxProblem) -> Rule {
     match problem {
-        SyntaxProblem::TooDeep { .. } => crate::located::NESTING_LIMIT,
-        _ => structure::EMBEDDED_JSON,
+        SyntaxProblem::TooDeep { .. } => crate::registry::NESTING_LIMIT,
+        _ => registry::EMBEDDED_JSON,
     }
 }
 
@@ -313,7 +314,7 @@ pub fn check_unparsed<T: Shape>(
             },
         )),
         Ok(document) if document.as_array().is_none() => Some((
-            structure::EMBEDDED_JSON,
+            registry::EMBEDDED_JSON,
             EmbeddedProblem::NotAnArray {
                 found: document.json_type(),
             },
@@ -331,7 +332,7 @@ pub fn check_unparsed<T: Shape>(
     let mut reported = false;
     if embedded.quoting == Quoting::SingleQuotes {
         let violation = Violation::new(
-            structure::SINGLE_QUOTED_JSON,
+            registry::SINGLE_QUOTED_JSON,
             ViolationKind::SingleQuotedJson,
         )
         .with_doc(info.doc);
@@ -350,7 +351,7 @@ pub fn check_unparsed<T: Shape>(
             message: format!("the string does not hold the documented document: {error}"),
         };
         scope.report(
-            Violation::new(structure::EMBEDDED_JSON, kind).with_doc(info.doc),
+            Violation::new(registry::EMBEDDED_JSON, kind).with_doc(info.doc),
             None,
         );
     }
@@ -415,7 +416,7 @@ mod tests {
                 };
                 scope.report_field(
                     "n",
-                    Violation::new(crate::rule::Rule::error("required-field"), kind),
+                    Violation::new(crate::registry::REQUIRED_FIELD, kind),
                     fields.span_of("n").or(fields.own_span()),
                 );
             }

@@ -1,19 +1,13 @@
 //! The full path for any [`Contract`] type: bytes to every violation, each with its position.
 
+use crate::rule::registry;
 use std::cell::RefCell;
 
 use crate::contract::{Contract, FieldInfo, report_type_mismatch};
 use crate::json::{Arena, Span, SyntaxProblem, line_columns};
 use crate::report::{Config, Report};
-use crate::rule::{Provenance, Rule};
 use crate::scope::Collector;
 use crate::violation::{Violation, ViolationKind};
-
-/// `malformed-json`
-pub(crate) const MALFORMED_JSON: Rule = Rule::error("malformed-json");
-/// `nesting-limit`
-pub(crate) const NESTING_LIMIT: Rule =
-    Rule::error("nesting-limit").with_provenance(Provenance::Inferred);
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -72,8 +66,8 @@ fn walk<T: Contract>(
 ) -> (Vec<Violation>, Vec<Span>) {
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
-            let violation =
-                Violation::new(MALFORMED_JSON, ViolationKind::ByteOrderMark).with_rule_doc();
+            let violation = Violation::new(registry::MALFORMED_JSON, ViolationKind::ByteOrderMark)
+                .with_rule_doc();
             collector
                 .root("")
                 .report(violation, Some(Span::new(0, BOM.len())));
@@ -97,8 +91,8 @@ fn walk<T: Contract>(
     match parsed {
         Err(error) => {
             let rule = match error.problem {
-                SyntaxProblem::TooDeep { .. } => NESTING_LIMIT,
-                _ => MALFORMED_JSON,
+                SyntaxProblem::TooDeep { .. } => registry::NESTING_LIMIT,
+                _ => registry::MALFORMED_JSON,
             };
             let offset = if matches!(error.problem, SyntaxProblem::InvalidUtf8) {
                 error.offset + base

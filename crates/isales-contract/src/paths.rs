@@ -237,14 +237,22 @@ mod tests {
 
     const TURN_TYPE: Requirement = Requirement {
         path: &[Step::Field("turns"), Step::Items, Step::Field("turnType")],
-        rule: Rule::error("required-if"),
+        rule: Rule::new(
+            "required-if",
+            crate::Severity::Error,
+            crate::Provenance::Documented,
+        ),
         when: Some("chooseType == 0"),
         doc: None,
     };
 
     const NESTED: Requirement = Requirement {
         path: &[Step::Field("skillParam"), Step::Field("outBoundType")],
-        rule: Rule::error("required-if"),
+        rule: Rule::new(
+            "required-if",
+            crate::Severity::Error,
+            crate::Provenance::Documented,
+        ),
         when: None,
         doc: Some(DocRef::row(7, "5.11.1", "outBoundType")),
     };
@@ -347,7 +355,7 @@ mod tests {
     /// `policy[].retryDay` and `policy[].retryTimes` of one rule, as a policyJson item has.
     const RETRY_DAY: Requirement = Requirement {
         path: &[Step::Field("policy"), Step::Items, Step::Field("retryDay")],
-        rule: Rule::error("number-policy-fields"),
+        rule: crate::registry::NUMBER_POLICY_FIELDS,
         when: Some("type == 0"),
         doc: Some(DocRef::row(20, "5.13.7.3.1", "retryDay")),
     };

@@ -52,7 +52,7 @@ pub use serde_json::{Map, Value};
 #[cfg(feature = "schemars")]
 pub use schemars;
 
-use crate::contract::structure;
+use crate::rule::registry;
 use crate::rule::{Rule, Severity};
 use crate::violation::FormatKind;
 
@@ -161,7 +161,7 @@ impl Rules {
                 build::array([build::string(property), build::string(alias)]),
             )]),
         )]);
-        self.conditional(structure::DUPLICATE_KEY, both);
+        self.conditional(registry::DUPLICATE_KEY, both);
     }
 
     /// `""` in `property` means "not set": allowed beside the property's schema, annotated
@@ -330,14 +330,17 @@ fn lone_object(schema: &mut Map<String, Value>, rule: Rule) {
 pub fn format_patterns(format: FormatKind) -> &'static [(Rule, &'static str)] {
     use crate::rules::{datetime, dial_string, http_url, locale, time_of_day};
     match format {
-        FormatKind::TimeOfDay => &[(time_of_day::RULE, time_of_day::PATTERN)],
+        FormatKind::TimeOfDay => &[(crate::registry::TIME_OF_DAY, time_of_day::PATTERN)],
         FormatKind::DateTime => &[
-            (datetime::FORMAT, datetime::READABLE_PATTERN),
-            (datetime::LENIENT, datetime::CANONICAL_PATTERN),
+            (crate::registry::DATETIME_FORMAT, datetime::READABLE_PATTERN),
+            (
+                crate::registry::DATETIME_LENIENT,
+                datetime::CANONICAL_PATTERN,
+            ),
         ],
-        FormatKind::HttpUrl => &[(http_url::RULE, http_url::PATTERN)],
-        FormatKind::DialString => &[(dial_string::RULE, dial_string::PATTERN)],
-        FormatKind::Locale => &[(locale::RULE, locale::PATTERN)],
+        FormatKind::HttpUrl => &[(crate::registry::CALLBACK_URL, http_url::PATTERN)],
+        FormatKind::DialString => &[(crate::registry::CALLER_NO_FORMAT, dial_string::PATTERN)],
+        FormatKind::Locale => &[(crate::registry::LOCALE_FORMAT, locale::PATTERN)],
     }
 }
 
@@ -543,10 +546,8 @@ mod tests {
     use super::*;
     use crate::rule::Provenance;
 
-    const ERROR: Rule = Rule::error("some-error");
-    const WARNING: Rule = Rule::error("some-warning")
-        .with_severity(Severity::Warning)
-        .with_provenance(Provenance::Inferred);
+    const ERROR: Rule = Rule::new("some-error", Severity::Error, Provenance::Documented);
+    const WARNING: Rule = Rule::new("some-warning", Severity::Warning, Provenance::Inferred);
 
     fn applied(rules: &Rules, schema: Value) -> Value {
         let mut map = into_map(schema);
@@ -603,7 +604,11 @@ mod tests {
     fn a_second_pattern_goes_into_all_of() {
         let mut rules = Rules::new();
         rules.constraint("p", ERROR, json!({"pattern": "^a"}));
-        rules.constraint("p", Rule::error("other"), json!({"pattern": "b$"}));
+        rules.constraint(
+            "p",
+            Rule::new("other", Severity::Error, Provenance::Documented),
+            json!({"pattern": "b$"}),
+        );
         let schema = applied(&rules, json!({"properties": {"p": {"type": "string"}}}));
         assert_eq!(
             schema["properties"]["p"],

@@ -234,13 +234,19 @@ mod tests {
                 let mut item = field.field("a/b~c");
                 let mut index = item.item(3);
                 index.report(
-                    Violation::new(Rule::error("x"), ViolationKind::ByteOrderMark),
+                    Violation::new(
+                        Rule::new("x", crate::Severity::Error, crate::Provenance::Documented),
+                        ViolationKind::ByteOrderMark,
+                    ),
                     None,
                 );
             }
             root.report_field(
                 "resultCode",
-                Violation::new(Rule::error("y"), ViolationKind::ByteOrderMark),
+                Violation::new(
+                    Rule::new("y", crate::Severity::Error, crate::Provenance::Documented),
+                    ViolationKind::ByteOrderMark,
+                ),
                 None,
             );
             assert_eq!(root.pointer(), "");

@@ -789,7 +789,7 @@ mod tests {
     #[test]
     fn masking_hides_the_value_in_found_facts_and_message() {
         let violation = Violation::new(
-            Rule::error("integer-format"),
+            crate::registry::INTEGER_FORMAT,
             ViolationKind::NotAnInteger {
                 written: "1e400".to_owned(),
                 problem: IntegerProblem::Exponent,

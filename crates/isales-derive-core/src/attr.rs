@@ -25,23 +25,7 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::symbol::{self, Symbol};
 
-/// The level a rule reports at by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// `"error"`
-    Error,
-    /// `"warning"`
-    Warning,
-}
-
-/// Whether a rule is stated by the documentation or inferred.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provenance {
-    /// `"documented"`
-    Documented,
-    /// `"inferred"`
-    Inferred,
-}
+pub use isales_vocabulary::{Provenance, Severity};
 
 /// A textual format the runtime's `check_format` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -765,7 +749,18 @@ fn parse_rule_key(
             .and_then(|expr| lit_str(cx, &expr, symbol::RULE))
         {
             let id = lit.value();
-            if is_kebab_case(&id) {
+            let misspelt = isales_vocabulary::RuleId::ALL
+                .into_iter()
+                .map(isales_vocabulary::RuleId::as_str)
+                .find(|known| *known != id && crate::check::similar(known, &id));
+            if let Some(known) = misspelt {
+                // A service's own rule may have any id, but one a letter or two away from a
+                // rule of the contract is a typo of it, which would report at the wrong level.
+                cx.error_spanned_by(
+                    &lit,
+                    format!("`{id}` is not a rule of the contract; did you mean `{known}`?"),
+                );
+            } else if is_kebab_case(&id) {
                 set_once(cx, &mut rule.rule, key, id);
             } else {
                 cx.error_spanned_by(
@@ -778,7 +773,7 @@ fn parse_rule_key(
         if let Some(lit) = expect_value(cx, meta, "`severity = \"error\"`")?
             .and_then(|expr| lit_str(cx, &expr, symbol::SEVERITY))
         {
-            let levels = [("error", Severity::Error), ("warning", Severity::Warning)];
+            let levels = Severity::ALL.map(|level| (level.as_str(), level));
             if let Some(severity) = one_of_names(cx, &lit, &levels, "severity") {
                 set_once(cx, &mut rule.severity, key, severity);
             }
@@ -787,10 +782,7 @@ fn parse_rule_key(
         if let Some(lit) = expect_value(cx, meta, "`provenance = \"documented\"`")?
             .and_then(|expr| lit_str(cx, &expr, symbol::PROVENANCE))
         {
-            let kinds = [
-                ("documented", Provenance::Documented),
-                ("inferred", Provenance::Inferred),
-            ];
+            let kinds = Provenance::ALL.map(|provenance| (provenance.as_str(), provenance));
             if let Some(provenance) = one_of_names(cx, &lit, &kinds, "provenance") {
                 set_once(cx, &mut rule.provenance, key, provenance);
             }
@@ -1538,8 +1530,9 @@ mod tests {
             alias = "y",
             doc(table = 300),
             json_string = "Vec<",
+            chars(forbid = "<", rule = "ivr-param-requird"),
         )])]);
-        assert_eq!(errors.len(), 13, "{errors:#?}");
+        assert_eq!(errors.len(), 14, "{errors:#?}");
         let expected_fragments = [
             "unknown key `rnage` on a field; expected `doc`, `required`",
             "`one_of_forms` goes on the struct, not on a field",
@@ -1554,6 +1547,7 @@ mod tests {
             "duplicate `alias`: give it once",
             "expected a table number from 1 to 255: number too large",
             "`json_string` takes the Rust type of the document",
+            "`ivr-param-requird` is not a rule of the contract; did you mean `ivr-param-required`?",
         ];
         for fragment in expected_fragments {
             assert!(

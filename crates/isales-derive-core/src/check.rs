@@ -442,7 +442,7 @@ fn not_a_field(container: &Container<'_>, name: &str, what: &str) -> String {
 }
 
 /// Whether two names differ by case, separators or at most two edits.
-fn similar(known: &str, written: &str) -> bool {
+pub(crate) fn similar(known: &str, written: &str) -> bool {
     let squash = |name: &str| -> String {
         name.chars()
             .filter(|ch| *ch != '_' && *ch != '-')

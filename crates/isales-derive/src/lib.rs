@@ -104,10 +104,17 @@
 //! | `rule = ".."`, `severity = ".."`, `provenance = ".."` | | Defaults for this field's constraints that do not set their own. |
 //!
 //! Every constraint with parentheses takes `rule = "kebab-case-id"`, `severity = "error" |
-//! "warning"` and `provenance = "documented" | "inferred"`. Unless set, provenance is
-//! `documented` (`inferred` for `absent_unless` and `alias`) and severity follows it: documented
-//! rules are errors, inferred ones warnings (`absent_unless` and `alias` always default to
-//! warnings).
+//! "warning"` and `provenance = "documented" | "inferred"`.
+//!
+//! A rule of the contract (`isales_contract::registry`, generated from the spec: `out-of-range`,
+//! `required-field`, `ivr-param-required`, ...) is named by its id alone: its level and
+//! provenance are the registry's. `provenance` on such a rule marks one requirement of a
+//! documented rule as our reading; the rule keeps its id and level. An id a letter or two away
+//! from a rule of the contract is refused as a typo of it.
+//!
+//! Any other id is a rule of your own. Unless set, its provenance is `documented` (`inferred`
+//! for `absent_unless` and `alias`) and its severity follows it: documented rules are errors,
+//! inferred ones warnings (`absent_unless` and `alias` always default to warnings).
 //!
 //! # Conditions
 //!

@@ -75,7 +75,14 @@ fn quantity_not_above_stock(fields: &dyn Fields, scope: &mut Scope<'_>) {
         };
         scope.report_field(
             "quantity",
-            Violation::new(isales_contract::Rule::error("over-stock"), kind),
+            Violation::new(
+                isales_contract::Rule::new(
+                    "over-stock",
+                    isales_contract::Severity::Error,
+                    isales_contract::Provenance::Documented,
+                ),
+                kind,
+            ),
             fields.span_of("quantity"),
         );
     }

@@ -324,17 +324,13 @@ impl Checker {
     }
 
     fn provenance(&mut self, location: &SpecLocation, text: &str) -> Provenance {
-        match text {
-            "documented" => Provenance::Documented,
-            "inferred" => Provenance::Inferred,
-            other => {
-                self.error(
-                    location.clone(),
-                    format!("provenance `{other}` is neither `documented` nor `inferred`"),
-                );
-                Provenance::Inferred
-            }
-        }
+        Provenance::from_name(text).unwrap_or_else(|| {
+            self.error(
+                location.clone(),
+                format!("provenance `{text}` is neither `documented` nor `inferred`"),
+            );
+            Provenance::Inferred
+        })
     }
 
     fn bounds(
@@ -780,17 +776,16 @@ impl Checker {
                 "a rule id is kebab-case ASCII (`ivr-param-required`)",
             );
         }
-        let severity = match raw.severity.as_str() {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            other => {
-                self.error(
-                    location.clone(),
-                    format!("severity `{other}` is neither `error` nor `warning`"),
-                );
-                Severity::Error
-            }
-        };
+        let severity = Severity::from_name(&raw.severity).unwrap_or_else(|| {
+            self.error(
+                location.clone(),
+                format!(
+                    "severity `{}` is neither `error` nor `warning`",
+                    raw.severity
+                ),
+            );
+            Severity::Error
+        });
         let provenance = self.provenance(&location, &raw.provenance);
         let docs: Vec<DocRef> = raw
             .doc

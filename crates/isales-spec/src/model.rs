@@ -124,45 +124,7 @@ impl Table {
     }
 }
 
-/// Documented or inferred: where a fact comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Provenance {
-    /// Stated by the page itself.
-    Documented,
-    /// Taken from sibling pages of the same API, its examples, or common sense.
-    Inferred,
-}
-
-impl Provenance {
-    /// The spelling used in the spec file and in reports.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provenance::Documented => "documented",
-            Provenance::Inferred => "inferred",
-        }
-    }
-}
-
-/// The default level of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// Breaks the contract: the payload fails.
-    Error,
-    /// Suspicious: reported, the payload still passes unless warnings are denied.
-    Warning,
-}
-
-impl Severity {
-    /// The spelling used in the spec file and in reports.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
+pub use isales_vocabulary::{Provenance, Severity};
 
 /// The type of a row, as the page states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

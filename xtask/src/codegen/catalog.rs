@@ -20,9 +20,7 @@ pub(crate) fn generate(mode: Mode) -> Result<Outcome, CodegenError> {
 /// The catalog file for a spec.
 pub(crate) fn render(spec: &Spec) -> String {
     let entries = spec.rules.iter().map(|rule| {
-        let id = rule.id.as_str();
-        let severity = format_ident!("{}", if rule.severity == isales_spec::Severity::Error { "Error" } else { "Warning" });
-        let provenance = provenance_ident(rule.provenance);
+        let name = format_ident!("{}", super::registry::const_name(&rule.id));
         let doc = doc_ref(rule.doc());
         let docs = rule.docs.iter().map(doc_ref);
         let summary = rule.summary.as_str();
@@ -32,13 +30,15 @@ pub(crate) fn render(spec: &Spec) -> String {
             None => quote! { None },
         };
         let kind = rule.kind.as_str();
-        let parts = applies_to(spec, rule).into_iter().map(|(text, provenance)| {
-            let provenance = provenance_ident(provenance);
-            quote! { RulePart { text: #text, provenance: Provenance::#provenance } }
-        });
+        let parts = applies_to(spec, rule)
+            .into_iter()
+            .map(|(text, provenance)| {
+                let provenance = provenance_ident(provenance);
+                quote! { RulePart { text: #text, provenance: Provenance::#provenance } }
+            });
         quote! {
             RuleInfo {
-                rule: Rule { id: #id, severity: Severity::#severity, provenance: Provenance::#provenance },
+                rule: registry::#name,
                 kind: #kind,
                 summary: #summary,
                 explanation: #explanation,
@@ -51,7 +51,7 @@ pub(crate) fn render(spec: &Spec) -> String {
     });
     let count = Literal::usize_unsuffixed(spec.rules.len());
     let file = quote! {
-        use crate::rule::{DocRef, Provenance, Rule, Severity};
+        use crate::rule::{DocRef, Provenance, registry};
         use super::{RuleInfo, RulePart};
 
         /// Every rule of the contract, in spec order.
@@ -68,7 +68,7 @@ pub(crate) fn render(spec: &Spec) -> String {
     )
 }
 
-fn provenance_ident(provenance: Provenance) -> proc_macro2::Ident {
+pub(crate) fn provenance_ident(provenance: Provenance) -> proc_macro2::Ident {
     format_ident!(
         "{}",
         match provenance {
@@ -79,7 +79,7 @@ fn provenance_ident(provenance: Provenance) -> proc_macro2::Ident {
 }
 
 /// A `DocRef` value for a reference of the spec.
-fn doc_ref(doc: &isales_spec::DocRef) -> TokenStream {
+pub(crate) fn doc_ref(doc: &isales_spec::DocRef) -> TokenStream {
     let table = Literal::u8_unsuffixed(doc.table.0);
     match &doc.row {
         None => quote! { DocRef::table(#table) },

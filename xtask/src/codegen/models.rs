@@ -109,66 +109,45 @@ pub(crate) fn rust_field_name(wire: &str) -> Ident {
     Ident::new(&name, Span::call_site())
 }
 
-/// The derive's defaults for an attribute: rule id, severity (`None`: it follows provenance,
-/// error when documented and warning when inferred), provenance.
-type Defaults = (&'static str, Option<Severity>, Provenance);
+/// The rule an attribute reports when it names none: the derive's default id for it. Every
+/// rule of the spec is in the registry, from which the derive takes its level and provenance,
+/// so an attribute names a rule only when it is not the default, and never its level.
+type Defaults = &'static str;
 
-const REQUIRED: Defaults = ("required-field", None, Provenance::Documented);
-const REQUIRED_IF: Defaults = ("required-if", None, Provenance::Documented);
-const ABSENT_UNLESS: Defaults = (
-    "unexpected-field",
-    Some(Severity::Warning),
-    Provenance::Inferred,
-);
-const ONE_OF: Defaults = ("enum-value", None, Provenance::Documented);
-const RANGE: Defaults = ("out-of-range", None, Provenance::Documented);
-const LENGTH: Defaults = ("length", None, Provenance::Documented);
-const CHARS: Defaults = ("forbidden-character", None, Provenance::Documented);
-const FIXED: Defaults = ("fixed-value", None, Provenance::Documented);
-const ALIAS: Defaults = ("alias", Some(Severity::Warning), Provenance::Inferred);
-const ONE_OF_FORMS: Defaults = ("incomplete-forms", None, Provenance::Documented);
-const EMPTY_AS_ABSENT: Defaults = (
-    "empty-as-absent",
-    Some(Severity::Warning),
-    Provenance::Inferred,
-);
-const LONE_OBJECT: Defaults = (
-    "object-instead-of-array",
-    Some(Severity::Warning),
-    Provenance::Inferred,
-);
+const REQUIRED: Defaults = "required-field";
+const REQUIRED_IF: Defaults = "required-if";
+const ABSENT_UNLESS: Defaults = "unexpected-field";
+const ONE_OF: Defaults = "enum-value";
+const RANGE: Defaults = "out-of-range";
+const LENGTH: Defaults = "length";
+const CHARS: Defaults = "forbidden-character";
+const FIXED: Defaults = "fixed-value";
+const ALIAS: Defaults = "alias";
+const ONE_OF_FORMS: Defaults = "incomplete-forms";
+const EMPTY_AS_ABSENT: Defaults = "empty-as-absent";
+const LONE_OBJECT: Defaults = "object-instead-of-array";
 
-/// `rule = .., severity = .., provenance = ..`, leaving out what equals the derive's default.
-fn rule_meta(spec: &Spec, id: &str, defaults: Defaults) -> Vec<TokenStream> {
-    requirement_meta(spec, id, defaults, None)
+/// `rule = ..`, left out when it is the attribute's default.
+fn rule_meta(spec: &Spec, id: &str, default_id: Defaults) -> Vec<TokenStream> {
+    requirement_meta(spec, id, default_id, None)
 }
 
-/// [`rule_meta`] for one requirement of a rule, whose provenance may differ from the rule's.
+/// [`rule_meta`] for one requirement of a rule, with `provenance = ..` when the requirement's
+/// provenance differs from the rule's (a documented rule's requirement that is our reading).
 fn requirement_meta(
     spec: &Spec,
     id: &str,
-    (default_id, default_severity, default_provenance): Defaults,
+    default_id: Defaults,
     provenance: Option<Provenance>,
 ) -> Vec<TokenStream> {
     let rule: Option<&Rule> = spec.rule(id);
-    let severity = rule.map_or(Severity::Error, |rule| rule.severity);
-    let provenance = provenance
-        .or(rule.map(|rule| rule.provenance))
-        .unwrap_or(Provenance::Documented);
-    // What the derive resolves when the attribute says nothing of the level.
-    let derived_severity = default_severity.unwrap_or(match provenance {
-        Provenance::Documented => Severity::Error,
-        Provenance::Inferred => Severity::Warning,
-    });
     let mut meta = Vec::new();
     if id != default_id {
         meta.push(quote! { rule = #id });
     }
-    if severity != derived_severity {
-        let severity = severity.as_str();
-        meta.push(quote! { severity = #severity });
-    }
-    if provenance != default_provenance {
+    if let (Some(rule), Some(provenance)) = (rule, provenance)
+        && provenance != rule.provenance
+    {
         let provenance = provenance.as_str();
         meta.push(quote! { provenance = #provenance });
     }

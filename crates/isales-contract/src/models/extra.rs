@@ -97,7 +97,7 @@ impl schemars::JsonSchema for Extra {
 
 #[cfg(all(test, feature = "schemars"))]
 mod tests {
-    use crate::contract::structure::UNDOCUMENTED_FIELD;
+    use crate::registry::UNDOCUMENTED_FIELD;
     use crate::rule::Severity;
 
     #[test]

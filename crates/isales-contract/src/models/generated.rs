@@ -164,7 +164,7 @@ pub struct Envelope {
     #[serde(rename = "resultCode")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
     #[contract(doc(table = 3, param = "1"))]
-    #[contract(required(severity = "error", provenance = "inferred"))]
+    #[contract(required(provenance = "inferred"))]
     pub result_code: String,
     /// Human-readable text about the outcome; may be empty.
     ///
@@ -178,7 +178,7 @@ pub struct Envelope {
     #[serde(rename = "returnCode")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
     #[contract(doc(table = 3, param = "3"))]
-    #[contract(required(severity = "error", provenance = "inferred"))]
+    #[contract(required(provenance = "inferred"))]
     pub return_code: String,
     /// Human-readable text about the outcome, repeated; may be empty.
     ///
@@ -268,22 +268,16 @@ pub struct Campaign {
     /// Table 4, 5.1 `name`.
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.1"))]
-    #[contract(length(max = 100, rule = "name-length", provenance = "inferred"))]
-    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
+    #[contract(length(max = 100, rule = "name-length"))]
+    #[contract(required(rule = "campaign-field-missing"))]
     pub name: Option<String>,
     /// Free-text notes about the campaign.
     ///
     /// Table 4, 5.2 `description`.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.2"))]
-    #[contract(length(max = 200, rule = "description-length", provenance = "inferred"))]
-    #[contract(
-        chars(
-            forbid = "\"[]=;<>",
-            rule = "description-characters",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(length(max = 200, rule = "description-length"))]
+    #[contract(chars(forbid = "\"[]=;<>", rule = "description-characters"))]
     pub description: Option<String>,
     /// Where the campaign is in its life cycle.
     ///
@@ -291,7 +285,7 @@ pub struct Campaign {
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.3"))]
     #[contract(one_of(values = [2, 3, 4]))]
-    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
+    #[contract(required(rule = "campaign-field-missing"))]
     pub status: Option<CampaignStatus>,
     /// When the campaign starts, as local date and time.
     ///
@@ -299,7 +293,7 @@ pub struct Campaign {
     #[serde(rename = "strBeginTime", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.4"))]
     #[contract(format = "datetime")]
-    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
+    #[contract(required(rule = "campaign-field-missing"))]
     pub str_begin_time: Option<String>,
     /// When the campaign ends, as local date and time.
     ///
@@ -307,7 +301,7 @@ pub struct Campaign {
     #[serde(rename = "strEndTime", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.5"))]
     #[contract(format = "datetime")]
-    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
+    #[contract(required(rule = "campaign-field-missing"))]
     pub str_end_time: Option<String>,
     /// What places the calls: an IVR flow or agents of a skill queue, and in which mode.
     ///
@@ -316,18 +310,8 @@ pub struct Campaign {
     /// The page lost this field's list; the values are inferred.
     #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.6"))]
-    #[contract(
-        one_of(
-            values = [1,
-            2,
-            3,
-            5,
-            6],
-            rule = "inferred-enum-value",
-            provenance = "inferred"
-        )
-    )]
-    #[contract(required(rule = "campaign-field-missing", provenance = "inferred"))]
+    #[contract(one_of(values = [1, 2, 3, 5, 6], rule = "inferred-enum-value"))]
+    #[contract(required(rule = "campaign-field-missing"))]
     pub device_type: Option<DeviceType>,
     /// The number customers see as the caller.
     ///
@@ -342,14 +326,7 @@ pub struct Campaign {
     /// Table 4, 5.8 `maxAlertingTime`.
     #[serde(rename = "maxAlertingTime", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 4, param = "5.8"))]
-    #[contract(
-        range(
-            min = 5,
-            max = 120,
-            rule = "max-alerting-time-range",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(range(min = 5, max = 120, rule = "max-alerting-time-range"))]
     pub max_alerting_time: Option<i64>,
     /// The daily time windows in which calls are placed.
     ///
@@ -902,9 +879,7 @@ pub struct SkillParam {
     /// The page lost this field's list; the values are inferred.
     #[serde(rename = "outBoundType", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 7, param = "5.11.3"))]
-    #[contract(
-        one_of(values = [2, 5, 6], rule = "inferred-enum-value", provenance = "inferred")
-    )]
+    #[contract(one_of(values = [2, 5, 6], rule = "inferred-enum-value"))]
     pub out_bound_type: Option<OutBoundType>,
     /// Predictive-dialling settings; needed when outBoundType is 2.
     ///
@@ -2183,13 +2158,7 @@ pub struct BusiPolicy {
     /// Table 18, 5.13.8.1 `busiResultCode`.
     #[serde(rename = "busiResultCode", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 18, param = "5.13.8.1"))]
-    #[contract(
-        required(
-            rule = "busi-policy-fields",
-            severity = "error",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(required(rule = "busi-policy-fields", provenance = "inferred"))]
     pub busi_result_code: Option<String>,
     /// A finer result under the business result.
     ///
@@ -2317,9 +2286,7 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 0",
         fields = ["policy[].retryDay"],
         doc(table = 20, param = "5.13.7.3.1"),
-        rule = "number-policy-fields",
-        severity = "error",
-        provenance = "inferred"
+        rule = "number-policy-fields"
     )
 )]
 #[contract(
@@ -2327,9 +2294,7 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 0",
         fields = ["policy[].retryTimes"],
         doc(table = 20, param = "5.13.7.3.2"),
-        rule = "number-policy-fields",
-        severity = "error",
-        provenance = "inferred"
+        rule = "number-policy-fields"
     )
 )]
 #[contract(
@@ -2337,9 +2302,7 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 1",
         fields = ["policy[].result"],
         doc(table = 20, param = "5.13.7.3.3"),
-        rule = "number-policy-fields",
-        severity = "error",
-        provenance = "inferred"
+        rule = "number-policy-fields"
     )
 )]
 #[contract(
@@ -2347,9 +2310,7 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 1",
         fields = ["policy[].callInterval"],
         doc(table = 20, param = "5.13.7.3.4"),
-        rule = "number-policy-fields",
-        severity = "error",
-        provenance = "inferred"
+        rule = "number-policy-fields"
     )
 )]
 #[contract(
@@ -2357,9 +2318,7 @@ crate::impl_coded!(BusiResultPolicy);
         when = "type == 1",
         fields = ["policy[].retryNumber"],
         doc(table = 20, param = "5.13.7.3.5"),
-        rule = "number-policy-fields",
-        severity = "error",
-        provenance = "inferred"
+        rule = "number-policy-fields"
     )
 )]
 pub struct NumberTypePolicy {
@@ -2376,9 +2335,7 @@ pub struct NumberTypePolicy {
     /// The page lost this field's list; the values are inferred.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[contract(doc(table = 19, param = "5.13.7.2"))]
-    #[contract(
-        one_of(values = [0, 1], rule = "inferred-enum-value", provenance = "inferred")
-    )]
+    #[contract(one_of(values = [0, 1], rule = "inferred-enum-value"))]
     pub type_: Option<NumberPolicyType>,
     /// JSON text: the policy settings.
     ///
@@ -2389,22 +2346,8 @@ pub struct NumberTypePolicy {
     #[contract(doc(table = 19, param = "5.13.7.3"))]
     #[contract(empty_as_absent)]
     #[contract(lone_object)]
-    #[contract(
-        required_if(
-            when = "type == 0",
-            rule = "number-policy-fields",
-            severity = "error",
-            provenance = "inferred"
-        )
-    )]
-    #[contract(
-        required_if(
-            when = "type == 1",
-            rule = "number-policy-fields",
-            severity = "error",
-            provenance = "inferred"
-        )
-    )]
+    #[contract(required_if(when = "type == 0", rule = "number-policy-fields"))]
+    #[contract(required_if(when = "type == 1", rule = "number-policy-fields"))]
     pub policy: Option<crate::JsonString<Vec<PolicySetting>>>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).

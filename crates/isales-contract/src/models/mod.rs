@@ -69,7 +69,7 @@ impl schemars::JsonSchema for ErrorCode {
         keywords.insert("enum".into(), Value::Array(codes));
         constrain(
             &mut schema,
-            crate::rules::envelope::UNKNOWN_ERROR_CODE,
+            crate::registry::UNKNOWN_ERROR_CODE,
             Value::Object(keywords),
         );
         schema.into()

@@ -2,14 +2,10 @@
 //! longest (`maxAvgCallTime`), in each prediction settings object that has both.
 
 use crate::contract::Fields;
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::DocRef;
+use crate::rule::registry;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
-
-/// `avg-call-time-order`
-pub const RULE: Rule = Rule::error("avg-call-time-order")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// Checks mimAvgCallTime against maxAvgCallTime of one object documented by `table`, whose
 /// mimAvgCallTime row is `param`.
@@ -28,7 +24,7 @@ pub fn check_in(fields: &dyn Fields, scope: &mut Scope<'_>, table: u8, param: &'
             later_value: max.to_string(),
             strict: false,
         };
-        let violation = Violation::new(RULE, kind)
+        let violation = Violation::new(registry::AVG_CALL_TIME_ORDER, kind)
             .with_doc(Some(DocRef::row(table, param, "mimAvgCallTime")))
             .with_found(Some(Found::new(&min.to_string(), false)));
         scope.report_field(

@@ -3,14 +3,10 @@
 //! is `busi-policy-fields`' concern.
 
 use crate::contract::Fields;
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::DocRef;
+use crate::rule::registry;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
-
-/// `busi-call-interval-range`
-pub const RULE: Rule = Rule::error("busi-call-interval-range")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// Checks one busiPolicy entry.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
@@ -24,9 +20,12 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
         !(1..=3600).contains(&value)
     };
     if broken {
-        let violation = Violation::new(RULE, ViolationKind::BusiCallInterval { value, stops })
-            .with_doc(Some(DocRef::row(18, "5.13.8.4", "callInterval")))
-            .with_found(Some(Found::new(&value.to_string(), false)));
+        let violation = Violation::new(
+            registry::BUSI_CALL_INTERVAL_RANGE,
+            ViolationKind::BusiCallInterval { value, stops },
+        )
+        .with_doc(Some(DocRef::row(18, "5.13.8.4", "callInterval")))
+        .with_found(Some(Found::new(&value.to_string(), false)));
         scope.report_field("callInterval", violation, fields.span_of("callInterval"));
     }
 }

@@ -2,19 +2,11 @@
 //! alone (the page's own example) and one-digit hours (sibling examples) are understood but
 //! warned; anything else, or an impossible calendar date, is a format violation.
 
-use crate::rule::{Provenance, Rule, Severity};
+use crate::rule::Rule;
+use crate::rule::registry;
 use crate::violation::{FormatKind, ViolationKind};
 
-/// `datetime-format`
-pub const FORMAT: Rule = Rule::error("datetime-format")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-/// `datetime-lenient`
-pub const LENIENT: Rule = Rule::error("datetime-lenient")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-
-/// The canonical form as a JSON Schema pattern, carried by [`LENIENT`]: a time [`check`]
+/// The canonical form as a JSON Schema pattern, carried by [`registry::DATETIME_LENIENT`]: a time [`check`]
 /// reads fails it exactly when it is a lenient form (the page's own `2018-12-01` does). It
 /// accepts every canonical time, and also impossible dates such as February 30 (a pattern does
 /// not count days).
@@ -22,7 +14,7 @@ pub const CANONICAL_PATTERN: &str =
     "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
 
 /// Every form [`check`] reads (canonical, a date alone, a one-digit hour) as a JSON Schema
-/// pattern, carried by [`FORMAT`]: it refuses what `datetime-format` refuses, except impossible
+/// pattern, carried by [`registry::DATETIME_FORMAT`]: it refuses what `datetime-format` refuses, except impossible
 /// dates such as February 30.
 pub const READABLE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( ([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$";
 
@@ -145,18 +137,18 @@ pub fn parse(text: &str) -> Option<(DateTime, Form)> {
 pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
     match parse(text) {
         None => Some((
-            FORMAT,
+            registry::DATETIME_FORMAT,
             ViolationKind::Format {
                 format: FormatKind::DateTime,
             },
         )),
         Some((_, Form::Canonical)) => None,
         Some((_, Form::DateOnly)) => Some((
-            LENIENT,
+            registry::DATETIME_LENIENT,
             ViolationKind::LenientDateTime { form: "date-only" },
         )),
         Some((_, Form::OneDigitHour)) => Some((
-            LENIENT,
+            registry::DATETIME_LENIENT,
             ViolationKind::LenientDateTime {
                 form: "one-digit-hour",
             },

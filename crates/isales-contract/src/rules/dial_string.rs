@@ -1,12 +1,6 @@
 //! `caller-no-format`: the calling number is 1 to 24 of `0-9`, `*` and `#`.
 
-use crate::rule::{Provenance, Rule, Severity};
 use crate::violation::{FormatKind, ViolationKind};
-
-/// `caller-no-format`
-pub const RULE: Rule = Rule::error("caller-no-format")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// Dial strings as a JSON Schema pattern: exactly the texts [`check`] accepts.
 pub const PATTERN: &str = "^[0-9*#]{1,24}$";

@@ -11,28 +11,14 @@
 
 use crate::contract::Fields;
 use crate::models::ErrorCode;
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::DocRef;
+use crate::rule::registry;
 use crate::schema::Rules;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
 /// The result code of success.
 pub const SUCCESS: &str = "0200000";
-
-/// `unknown-error-code`
-pub const UNKNOWN_ERROR_CODE: Rule =
-    Rule::error("unknown-error-code").with_severity(Severity::Warning);
-/// `result-code-mismatch`
-pub const RESULT_CODE_MISMATCH: Rule = Rule::error("result-code-mismatch")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-/// `return-object-required`
-pub const RETURN_OBJECT_REQUIRED: Rule =
-    Rule::error("return-object-required").with_provenance(Provenance::Inferred);
-/// `return-object-on-failure`
-pub const RETURN_OBJECT_ON_FAILURE: Rule = Rule::error("return-object-on-failure")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// The rules of [`check`] as JSON Schema, for the envelope's schema: `returnObject` required
 /// (an object) on success, absent on failure, each at its rule's level.
@@ -51,7 +37,7 @@ pub fn schema_rules() -> Rules {
     };
     let mut rules = Rules::new();
     rules.conditional(
-        RETURN_OBJECT_REQUIRED,
+        registry::RETURN_OBJECT_REQUIRED,
         object([
             ("if", success()),
             (
@@ -67,7 +53,7 @@ pub fn schema_rules() -> Rules {
         ]),
     );
     rules.conditional(
-        RETURN_OBJECT_ON_FAILURE,
+        registry::RETURN_OBJECT_ON_FAILURE,
         object([
             ("if", object([("not", success())])),
             (
@@ -98,7 +84,7 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
         };
         if code != SUCCESS && ErrorCode::from_code(code).is_none() {
             let violation = Violation::new(
-                UNKNOWN_ERROR_CODE,
+                registry::UNKNOWN_ERROR_CODE,
                 ViolationKind::UnknownErrorCode {
                     code: code.to_owned(),
                 },
@@ -117,7 +103,7 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             result_code: result_code.to_owned(),
             return_code: return_code.to_owned(),
         };
-        let violation = Violation::new(RESULT_CODE_MISMATCH, kind)
+        let violation = Violation::new(registry::RESULT_CODE_MISMATCH, kind)
             .with_doc(Some(DocRef::row(3, "3", "returnCode")))
             .with_found(Some(Found::string(return_code, false)));
         scope.report_field("returnCode", violation, fields.span_of("returnCode"));
@@ -128,13 +114,16 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
     let return_object = fields.get("returnObject");
     let doc = Some(DocRef::row(3, "5", "returnObject"));
     if outcome == SUCCESS && !return_object.is_present() {
-        let violation = Violation::new(RETURN_OBJECT_REQUIRED, ViolationKind::ReturnObjectMissing)
-            .with_doc(doc);
+        let violation = Violation::new(
+            registry::RETURN_OBJECT_REQUIRED,
+            ViolationKind::ReturnObjectMissing,
+        )
+        .with_doc(doc);
         let span = fields.span_of("returnObject").or(fields.own_span());
         scope.report_field("returnObject", violation, span);
     } else if outcome != SUCCESS && return_object.is_present() {
         let violation = Violation::new(
-            RETURN_OBJECT_ON_FAILURE,
+            registry::RETURN_OBJECT_ON_FAILURE,
             ViolationKind::ReturnObjectOnFailure {
                 code: outcome.to_owned(),
             },

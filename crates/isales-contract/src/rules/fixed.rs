@@ -2,11 +2,7 @@
 //! types (RFC 9110): letters in any case, optional whitespace (spaces and tabs) around the
 //! value and around `;` and `=`, and a parameter value either as a token or as a quoted string.
 
-use crate::rule::Rule;
 use crate::violation::ViolationKind;
-
-/// `content-type-header`
-pub const RULE: Rule = Rule::error("content-type-header");
 
 /// HTTP's optional whitespace: spaces and tabs, nothing else.
 fn trim_ows(text: &str) -> &str {

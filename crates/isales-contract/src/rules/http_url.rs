@@ -1,19 +1,11 @@
 //! `callback-url` and `insecure-callback-url`: callBackUrl is an absolute http(s) URL, and
 //! plain http is warned about.
 
-use crate::rule::{Provenance, Rule, Severity};
+use crate::rule::Rule;
+use crate::rule::registry;
 use crate::violation::{FormatKind, ViolationKind};
 
-/// `callback-url`
-pub const RULE: Rule = Rule::error("callback-url")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-/// `insecure-callback-url`
-pub const INSECURE: Rule = Rule::error("insecure-callback-url")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-
-/// Absolute http(s) URLs as a JSON Schema pattern: exactly the texts [`RULE`] accepts (`https`
+/// Absolute http(s) URLs as a JSON Schema pattern: exactly the texts [`registry::CALLBACK_URL`] accepts (`https`
 /// and plain `http`). The host runs to the first `/`, `?` or `#`, is not empty, does not start
 /// with `:` and holds no `@`; no character anywhere is white space or a control character (the
 /// classes spell out what Rust's `char::is_whitespace` and `char::is_control` mean, since
@@ -36,7 +28,7 @@ pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
         (&text[7..], false)
     } else {
         return Some((
-            RULE,
+            registry::CALLBACK_URL,
             ViolationKind::Format {
                 format: FormatKind::HttpUrl,
             },
@@ -52,13 +44,13 @@ pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
     };
     if !host_ok || has_blank {
         return Some((
-            RULE,
+            registry::CALLBACK_URL,
             ViolationKind::Format {
                 format: FormatKind::HttpUrl,
             },
         ));
     }
-    (!secure).then_some((INSECURE, ViolationKind::InsecureUrl))
+    (!secure).then_some((registry::INSECURE_CALLBACK_URL, ViolationKind::InsecureUrl))
 }
 
 #[cfg(test)]
@@ -120,7 +112,7 @@ mod tests {
         ];
         for (text, matches) in cases {
             assert_eq!(pattern.is_match(text), matches, "{text:?}");
-            let accepted = check(text).is_none_or(|(rule, _)| rule != RULE);
+            let accepted = check(text).is_none_or(|(rule, _)| rule != registry::CALLBACK_URL);
             assert_eq!(
                 accepted, matches,
                 "{text:?}: the rule and the pattern differ"

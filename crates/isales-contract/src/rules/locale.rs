@@ -1,13 +1,7 @@
 //! `locale-format`: the optional locale header is a language code with an optional country
 //! (`zh_CN`, `en_US`, `en`).
 
-use crate::rule::{Provenance, Rule, Severity};
 use crate::violation::{FormatKind, ViolationKind};
-
-/// `locale-format`
-pub const RULE: Rule = Rule::error("locale-format")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// Locales as a JSON Schema pattern: exactly the texts [`check`] accepts.
 pub const PATTERN: &str = "^[a-z]{2,3}(_[A-Z]{2})?$";

@@ -1,5 +1,6 @@
 //! The rules, one module per rule (or per pair of rules that one check decides), each with its
-//! stable id, its default level and its tests.
+//! check and its tests. A rule's id, level and provenance are not here: they are the spec's,
+//! and code names a rule by its constant in the [`registry`](crate::registry).
 //!
 //! Value rules (`one_of`, `range`, `length`, `chars`, `fixed`, and the formats) are pure
 //! functions from a value to an optional [`ViolationKind`](crate::ViolationKind); the derive
@@ -105,10 +106,16 @@ pub fn lookup(id: &str) -> Option<&'static RuleInfo> {
 #[must_use]
 pub fn check_format(format: FormatKind, text: &str) -> Option<(Rule, ViolationKind)> {
     match format {
-        FormatKind::TimeOfDay => time_of_day::check(text).map(|kind| (time_of_day::RULE, kind)),
+        FormatKind::TimeOfDay => {
+            time_of_day::check(text).map(|kind| (crate::registry::TIME_OF_DAY, kind))
+        }
         FormatKind::DateTime => datetime::check(text),
         FormatKind::HttpUrl => http_url::check(text),
-        FormatKind::DialString => dial_string::check(text).map(|kind| (dial_string::RULE, kind)),
-        FormatKind::Locale => locale::check(text).map(|kind| (locale::RULE, kind)),
+        FormatKind::DialString => {
+            dial_string::check(text).map(|kind| (crate::registry::CALLER_NO_FORMAT, kind))
+        }
+        FormatKind::Locale => {
+            locale::check(text).map(|kind| (crate::registry::LOCALE_FORMAT, kind))
+        }
     }
 }

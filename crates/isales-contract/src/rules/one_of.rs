@@ -1,15 +1,7 @@
 //! `enum-value` (documented lists, error) and `inferred-enum-value` (inferred lists, warning):
 //! a coded integer must be one of its listed values.
 
-use crate::rule::{Provenance, Rule, Severity};
 use crate::violation::ViolationKind;
-
-/// `enum-value`
-pub const RULE: Rule = Rule::error("enum-value");
-/// `inferred-enum-value`
-pub const INFERRED: Rule = Rule::error("inferred-enum-value")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// The violation, when `value` is not listed.
 #[must_use]

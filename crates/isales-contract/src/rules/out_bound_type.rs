@@ -2,14 +2,10 @@
 //! skillParam.outBoundType.
 
 use crate::contract::{FieldRef, Fields};
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::DocRef;
+use crate::rule::registry;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
-
-/// `out-bound-type-mismatch`
-pub const RULE: Rule = Rule::error("out-bound-type-mismatch")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// Checks a campaign.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
@@ -29,7 +25,7 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             other: "deviceType",
             other_value: device_type,
         };
-        let violation = Violation::new(RULE, kind)
+        let violation = Violation::new(registry::OUT_BOUND_TYPE_MISMATCH, kind)
             .with_doc(Some(DocRef::row(7, "5.11.3", "outBoundType")))
             .with_found(Some(Found::new(&out_bound_type.to_string(), false)));
         scope.field("skillParam").report_field(

@@ -1,16 +1,12 @@
 //! `campaign-period-order`: a campaign does not end before it begins.
 
 use crate::contract::Fields;
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::DocRef;
+use crate::rule::registry;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
 use super::datetime::parse;
-
-/// `campaign-period-order`
-pub const RULE: Rule = Rule::error("campaign-period-order")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// Checks strBeginTime against strEndTime of a campaign (any accepted form of each).
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
@@ -31,7 +27,7 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             later_value: end.to_owned(),
             strict: false,
         };
-        let violation = Violation::new(RULE, kind)
+        let violation = Violation::new(registry::CAMPAIGN_PERIOD_ORDER, kind)
             .with_doc(Some(DocRef::row(4, "5.5", "strEndTime")))
             .with_found(Some(Found::string(end, false)));
         scope.report_field("strEndTime", violation, fields.span_of("strEndTime"));

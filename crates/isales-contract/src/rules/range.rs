@@ -1,11 +1,7 @@
 //! `out-of-range` (and the inferred range rules that reuse it): an integer within inclusive
 //! bounds.
 
-use crate::rule::Rule;
 use crate::violation::ViolationKind;
-
-/// `out-of-range`
-pub const RULE: Rule = Rule::error("out-of-range");
 
 /// The violation, when `value` is outside `min..=max` (a missing bound is open).
 #[must_use]

@@ -6,24 +6,12 @@
 //! in the order checks.
 
 use crate::contract::Fields;
-use crate::rule::{DocRef, Provenance, Rule, Severity};
+use crate::rule::registry;
+use crate::rule::{DocRef, Rule};
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
 use super::time_of_day::minutes;
-
-/// `schedule-segment-incomplete`
-pub const INCOMPLETE: Rule = Rule::error("schedule-segment-incomplete")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-/// `schedule-segment-order`
-pub const ORDER: Rule = Rule::error("schedule-segment-order")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
-/// `schedule-segment-overlap`
-pub const OVERLAP: Rule = Rule::error("schedule-segment-overlap")
-    .with_severity(Severity::Warning)
-    .with_provenance(Provenance::Inferred);
 
 /// One window: its number, and the begin and end rows (parameter number, wire name).
 pub(crate) struct Window {
@@ -104,7 +92,13 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                         present: window.begin.1,
                         missing: window.end.1,
                     };
-                    report(fields, scope, window.begin, INCOMPLETE, kind);
+                    report(
+                        fields,
+                        scope,
+                        window.begin,
+                        registry::SCHEDULE_SEGMENT_INCOMPLETE,
+                        kind,
+                    );
                     continue;
                 }
                 (false, true) => {
@@ -112,7 +106,13 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                         present: window.end.1,
                         missing: window.begin.1,
                     };
-                    report(fields, scope, window.end, INCOMPLETE, kind);
+                    report(
+                        fields,
+                        scope,
+                        window.end,
+                        registry::SCHEDULE_SEGMENT_INCOMPLETE,
+                        kind,
+                    );
                     continue;
                 }
                 (false, false) => continue,
@@ -133,7 +133,13 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                     later_value: end_text.to_owned(),
                     strict: true,
                 };
-                report(fields, scope, window.end, ORDER, kind);
+                report(
+                    fields,
+                    scope,
+                    window.end,
+                    registry::SCHEDULE_SEGMENT_ORDER,
+                    kind,
+                );
                 continue;
             }
             if let Some((earlier, earlier_end)) = previous
@@ -143,7 +149,13 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                     first: earlier.label.to_owned(),
                     second: window.label.to_owned(),
                 };
-                report(fields, scope, window.begin, OVERLAP, kind);
+                report(
+                    fields,
+                    scope,
+                    window.begin,
+                    registry::SCHEDULE_SEGMENT_OVERLAP,
+                    kind,
+                );
             }
             previous = Some((window, end_minutes));
         }

@@ -1,10 +1,6 @@
 //! `time-of-day`: schedule times are `HH:mm`, 00:00 to 23:59 (Table 5).
 
-use crate::rule::Rule;
 use crate::violation::{FormatKind, ViolationKind};
-
-/// `time-of-day`
-pub const RULE: Rule = Rule::error("time-of-day");
 
 /// The valid forms as a JSON Schema pattern: exactly the texts [`check`] accepts.
 pub const PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";

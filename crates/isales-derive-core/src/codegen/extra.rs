@@ -41,7 +41,7 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
             scope.report_field(
                 name,
                 #krate::Violation::new(
-                    #krate::contract::structure::UNDOCUMENTED_FIELD,
+                    #krate::registry::UNDOCUMENTED_FIELD,
                     #krate::ViolationKind::UndocumentedField { name: name.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),

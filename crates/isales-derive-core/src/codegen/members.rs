@@ -44,7 +44,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             scope.report_field(
                 key,
                 #krate::Violation::new(
-                    #krate::contract::structure::DUPLICATE_KEY,
+                    #krate::registry::DUPLICATE_KEY,
                     #krate::ViolationKind::DuplicateKey { key: key.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),
@@ -54,7 +54,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             scope.report_field(
                 key,
                 #krate::Violation::new(
-                    #krate::contract::structure::UNDOCUMENTED_FIELD,
+                    #krate::registry::UNDOCUMENTED_FIELD,
                     #krate::ViolationKind::UndocumentedField { name: key.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),
@@ -223,7 +223,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 scope.report_field(
                     key,
                     #krate::Violation::new(
-                        #krate::contract::structure::DUPLICATE_KEY,
+                        #krate::registry::DUPLICATE_KEY,
                         #krate::ViolationKind::DuplicateKey { key: wire.to_owned() },
                     )
                     .with_doc(doc),

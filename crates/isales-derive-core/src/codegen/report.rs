@@ -1,15 +1,18 @@
-//! How generated code names what it reports: `Rule { id, severity, provenance }` values with
-//! their defaults resolved at compile time, documentation references, and the `FieldInfo` of
-//! a field.
+//! How generated code names what it reports: `Rule` values with their defaults resolved at
+//! compile time, documentation references, and the `FieldInfo` of a field.
 //!
-//! A constraint's `rule`, `severity` and `provenance` come from its own parentheses first, then
-//! from the field's `rule = ..`, `severity = ..`, `provenance = ..`, then from the constraint's
-//! defaults. Severity, when no one sets it, follows provenance (documented rules are errors,
-//! inferred ones warnings, the contract's convention for its own rules) unless the constraint has its own default
-//! level (`absent_unless` and `alias` warn).
+//! A constraint's `rule` comes from its own parentheses first, then from the field's
+//! `rule = ..`, then from the constraint's default. A rule of the contract's registry is named
+//! by its constant (`registry::IVR_PARAM_REQUIRED`): its level and provenance are the spec's,
+//! and an attribute states a provenance only to mark one requirement as our reading. Any other
+//! rule is the deriving crate's own: its `severity` and `provenance` come from the attributes,
+//! then from the constraint's defaults; severity, when no one sets it, follows provenance
+//! (documented rules are errors, inferred ones warnings) unless the constraint has its own
+//! default level (`absent_unless` and `alias` warn).
 
+use isales_vocabulary::RuleId;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::ast::Field;
 use crate::attr::{Provenance, RuleAttrs, Severity};
@@ -81,11 +84,19 @@ pub(crate) struct Resolved {
     pub(crate) id: String,
     /// The default level.
     pub(crate) severity: Severity,
-    /// Documented or inferred.
+    /// Documented or inferred: the rule's, or this requirement's when it is our reading of a
+    /// documented rule.
     pub(crate) provenance: Provenance,
+    /// The rule's entry in the contract's registry, when the id is one of the contract's.
+    pub(crate) registered: Option<RuleId>,
 }
 
 /// The rule a constraint reports: its own keys, then the field's, then the defaults.
+///
+/// A rule of the contract's registry takes its level and provenance from the registry (that
+/// is, from the spec); an attribute only states a provenance to mark one requirement of a
+/// documented rule as our reading. Any other id is a rule of the deriving crate's own, with
+/// the level and provenance its attributes or the constraint's defaults give.
 pub(crate) fn resolve(own: &RuleAttrs, field: Option<&RuleAttrs>, defaults: Defaults) -> Resolved {
     let id = own
         .rule
@@ -94,20 +105,29 @@ pub(crate) fn resolve(own: &RuleAttrs, field: Option<&RuleAttrs>, defaults: Defa
         .unwrap_or_else(|| defaults.id.to_owned());
     let provenance = own
         .provenance
-        .or_else(|| field.and_then(|attrs| attrs.provenance))
-        .unwrap_or(defaults.provenance);
+        .or_else(|| field.and_then(|attrs| attrs.provenance));
     let severity = own
         .severity
-        .or_else(|| field.and_then(|attrs| attrs.severity))
-        .or(defaults.severity)
-        .unwrap_or(match provenance {
-            Provenance::Documented => Severity::Error,
-            Provenance::Inferred => Severity::Warning,
-        });
+        .or_else(|| field.and_then(|attrs| attrs.severity));
+    if let Some(registered) = RuleId::from_id(&id) {
+        let rule = registered.rule();
+        return Resolved {
+            id,
+            severity: severity.unwrap_or(rule.severity),
+            provenance: provenance.unwrap_or(rule.provenance),
+            registered: Some(registered),
+        };
+    }
+    let provenance = provenance.unwrap_or(defaults.provenance);
+    let severity = severity.or(defaults.severity).unwrap_or(match provenance {
+        Provenance::Documented => Severity::Error,
+        Provenance::Inferred => Severity::Warning,
+    });
     Resolved {
         id,
         severity,
         provenance,
+        registered: None,
     }
 }
 
@@ -121,9 +141,9 @@ pub(crate) fn rule(
     rule_value(krate, &resolve(own, field, defaults))
 }
 
-/// The `Rule` value of a resolved rule.
+/// The `Rule` value of a resolved rule: the registry's constant (with this requirement's
+/// level or provenance where the attributes differ), or a rule of the crate's own.
 pub(crate) fn rule_value(krate: &TokenStream, resolved: &Resolved) -> TokenStream {
-    let id = resolved.id.as_str();
     let severity = match resolved.severity {
         Severity::Error => quote!(#krate::Severity::Error),
         Severity::Warning => quote!(#krate::Severity::Warning),
@@ -132,13 +152,27 @@ pub(crate) fn rule_value(krate: &TokenStream, resolved: &Resolved) -> TokenStrea
         Provenance::Documented => quote!(#krate::Provenance::Documented),
         Provenance::Inferred => quote!(#krate::Provenance::Inferred),
     };
-    quote! {
-        #krate::Rule {
-            id: #id,
-            severity: #severity,
-            provenance: #provenance,
-        }
+    if let Some(registered) = resolved.registered {
+        let name = format_ident!("{}", registered.const_name());
+        let rule = registered.rule();
+        return match (
+            rule.severity == resolved.severity,
+            rule.provenance == resolved.provenance,
+        ) {
+            (true, true) => quote!(#krate::registry::#name),
+            (true, false) => quote! {
+                #krate::Rule { provenance: #provenance, ..#krate::registry::#name }
+            },
+            (false, true) => quote! {
+                #krate::Rule { severity: #severity, ..#krate::registry::#name }
+            },
+            (false, false) => quote! {
+                #krate::Rule { severity: #severity, provenance: #provenance, ..#krate::registry::#name }
+            },
+        };
     }
+    let id = resolved.id.as_str();
+    quote!(#krate::Rule::new(#id, #severity, #provenance))
 }
 
 /// An `Option<DocRef>` expression: the table (own, or the struct's), the parameter and row name.
@@ -236,18 +270,14 @@ mod tests {
 
     #[test]
     fn own_then_field_then_defaults() {
-        assert_eq!(
-            resolved(RuleAttrs::default(), None, OUT_OF_RANGE),
-            r#"k::Rule{id:"out-of-range",severity:k::Severity::Error,provenance:k::Provenance::Documented,}"#
-        );
         let field = RuleAttrs {
-            rule: Some("name-length".into()),
+            rule: Some("stock-length".into()),
             severity: None,
             provenance: Some(Provenance::Inferred),
         };
         assert_eq!(
             resolved(RuleAttrs::default(), Some(field.clone()), LENGTH),
-            r#"k::Rule{id:"name-length",severity:k::Severity::Warning,provenance:k::Provenance::Inferred,}"#,
+            r#"k::Rule::new("stock-length",k::Severity::Warning,k::Provenance::Inferred)"#,
             "severity follows the inherited provenance"
         );
         let own = RuleAttrs {
@@ -257,7 +287,33 @@ mod tests {
         };
         assert_eq!(
             resolved(own, Some(field), LENGTH),
-            r#"k::Rule{id:"own",severity:k::Severity::Error,provenance:k::Provenance::Inferred,}"#
+            r#"k::Rule::new("own",k::Severity::Error,k::Provenance::Inferred)"#
+        );
+    }
+
+    #[test]
+    fn a_rule_of_the_registry_is_named_by_its_constant() {
+        assert_eq!(
+            resolved(RuleAttrs::default(), None, OUT_OF_RANGE),
+            "k::registry::OUT_OF_RANGE"
+        );
+        let named = RuleAttrs {
+            rule: Some("name-length".into()),
+            ..RuleAttrs::default()
+        };
+        assert_eq!(
+            resolved(named, None, LENGTH),
+            "k::registry::NAME_LENGTH",
+            "level and provenance come from the registry, not the constraint's defaults"
+        );
+        // A requirement of a documented rule that is our reading keeps the rule and says so.
+        let inferred = RuleAttrs {
+            provenance: Some(Provenance::Inferred),
+            ..RuleAttrs::default()
+        };
+        assert_eq!(
+            resolved(inferred, None, REQUIRED_FIELD),
+            "k::Rule{provenance:k::Provenance::Inferred,..k::registry::REQUIRED_FIELD}"
         );
     }
 
@@ -265,7 +321,7 @@ mod tests {
     fn some_constraints_warn_by_default() {
         assert_eq!(
             resolved(RuleAttrs::default(), None, UNEXPECTED_FIELD),
-            r#"k::Rule{id:"unexpected-field",severity:k::Severity::Warning,provenance:k::Provenance::Inferred,}"#
+            r#"k::Rule::new("unexpected-field",k::Severity::Warning,k::Provenance::Inferred)"#
         );
         let documented = RuleAttrs {
             provenance: Some(Provenance::Documented),
@@ -273,7 +329,7 @@ mod tests {
         };
         assert_eq!(
             resolved(documented, None, ALIAS),
-            r#"k::Rule{id:"alias",severity:k::Severity::Warning,provenance:k::Provenance::Documented,}"#
+            r#"k::Rule::new("alias",k::Severity::Warning,k::Provenance::Documented)"#
         );
     }
 

@@ -563,6 +563,7 @@ mod tests {
             id: id.to_owned(),
             severity,
             provenance,
+            registered: isales_vocabulary::RuleId::from_id(id),
         }
     }
 

@@ -1,0 +1,25 @@
+//! The words of the CC-iSales contract, defined once for everything that speaks them: the spec
+//! loader (`isales-spec`), the derive (`isales-derive-core`), the runtime (`isales-contract`)
+//! and the generators (`xtask`).
+//!
+//! - [`Severity`] and [`Provenance`]: a rule's default level and whether the page states it.
+//! - [`DocRef`]: a table of the vendor page, or a row of it.
+//! - [`Rule`]: a rule's identity as a violation cites it.
+//! - [`registry`]: every rule of the contract, generated from the spec by
+//!   `cargo xtask codegen registry`: one constant per rule and the [`RuleId`] enum. Code that
+//!   reports a rule of the contract names it through the registry, so a misspelt rule does
+//!   not compile and a rule's level or provenance is stated in the spec alone.
+//!
+//! The crate has no dependency but `serde` (for the report's serialized form), so the spec
+//! loader and the proc macro can share it without pulling in the runtime.
+
+mod doc_ref;
+mod level;
+#[rustfmt::skip]
+pub mod registry;
+mod rule;
+
+pub use doc_ref::DocRef;
+pub use level::{Provenance, Severity};
+pub use registry::RuleId;
+pub use rule::Rule;
