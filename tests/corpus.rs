@@ -10,8 +10,8 @@
 //! - every file reports exactly its manifest rules, with the verdict that follows from their
 //!   levels, except the files of [`KNOWN_GAPS`], which must still report what they report today;
 //! - every violation's position points at what it is about;
-//! - insta snapshots (one per file and per form) of the JSON report and of a rustc-like human
-//!   rendering, and no snapshot without its corpus file;
+//! - insta snapshots (one per file and per form) of the JSON report and of the command's human
+//!   output, and no snapshot without its corpus file;
 //! - the page's example, in detail.
 
 #[path = "corpus_manifest.rs"]
@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use corpus_manifest::CorpusFile;
+use isales_cli::{Env, Exit};
 use isales_contract::json::SyntaxProblem;
 use isales_contract::violation::EmbeddedProblem;
 use isales_contract::{Config, Report, Severity, Verdict, Violation, ViolationKind, rules};
@@ -691,104 +692,45 @@ fn json_report() {
 
 #[test]
 fn human_report() {
-    for_each_corpus_file(|name, bytes| {
-        insta::assert_snapshot!(render(name, bytes, &isales_contract::validate(bytes)));
+    for_each_corpus_file(|name, _| {
+        insta::assert_snapshot!(human(name));
     });
 }
 
-/// The longest source line shown whole; longer ones are cut around the caret.
-const WIDTH: usize = 100;
-
-/// A rustc-like rendering: each violation with its source line and a caret under the span.
-fn render(name: &str, source: &[u8], report: &Report) -> String {
-    let errors = report.errors().count();
-    let warnings = report.warnings().count();
-    let mut out = format!(
-        "{name}: {}, {errors} error(s), {warnings} warning(s)\n",
-        report.verdict
+/// What `isales-contract validate --format human` prints for one corpus file, without colours
+/// and without a configuration file, so at the default levels. Snapshotting the command's own
+/// renderer shows what a person reads, and a change to that renderer shows up here.
+///
+/// The command names a file as it was given and reads a relative path from the process's
+/// working directory, which for a test is this crate's directory, not the repository root. So
+/// the file is given by its absolute path and the root is cut from what is printed: the
+/// snapshots name the file by its path in the repository, and hold no machine paths.
+fn human(name: &str) -> String {
+    let Some(root) = Path::new(env!("CARGO_MANIFEST_DIR")).parent() else {
+        panic!("the tests crate is not at the repository's top level");
+    };
+    let path = root.join("tests/corpus").join(name).display().to_string();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = isales_cli::run(
+        [
+            "isales-contract",
+            "validate",
+            "--no-config",
+            "--format",
+            "human",
+            path.as_str(),
+        ],
+        Env::plain(root),
+        &mut out,
+        &mut err,
     );
-    for violation in &report.violations {
-        let pointer = if violation.pointer.is_empty() {
-            "/"
-        } else {
-            violation.pointer.as_str()
-        };
-        out.push_str(&format!(
-            "\n{}[{}]: {}\n",
-            violation.level, violation.rule, violation.kind
-        ));
-        match (violation.position, violation.span) {
-            (Some(position), Some(span)) => {
-                out.push_str(&format!(
-                    "  --> {name}:{}:{} at {pointer}\n",
-                    position.line, position.column
-                ));
-                out.push_str(&snippet(source, span.start, span.end, position.line));
-            }
-            _ => out.push_str(&format!("  --> {name} at {pointer}\n")),
-        }
-        if let Some(found) = &violation.found {
-            out.push_str(&format!("   = found: {}\n", found.text));
-        }
-        if let Some(doc) = &violation.doc {
-            out.push_str(&format!(
-                "   = doc: {doc} ({})\n",
-                violation.provenance.as_str()
-            ));
-        }
-    }
-    out
-}
-
-/// The source line holding byte `start`, numbered, with carets under `start..end` (one caret
-/// when the span is empty or runs past the line).
-fn snippet(source: &[u8], start: usize, end: usize, line_number: usize) -> String {
-    let start = start.min(source.len());
-    let line_start = source[..start]
-        .iter()
-        .rposition(|byte| *byte == b'\n')
-        .map_or(0, |newline| newline + 1);
-    let line_end = source[start..]
-        .iter()
-        .position(|byte| *byte == b'\n')
-        .map_or(source.len(), |newline| start + newline);
-    let line: Vec<char> = String::from_utf8_lossy(&source[line_start..line_end])
-        .chars()
-        .collect();
-    let column = String::from_utf8_lossy(&source[line_start..start])
-        .chars()
-        .count();
-    let width = if end > start && end <= line_end {
-        String::from_utf8_lossy(&source[start..end]).chars().count()
-    } else {
-        1
-    };
-    // Cut long lines to a window around the caret.
-    let (from, to) = if line.len() <= WIDTH {
-        (0, line.len())
-    } else {
-        let from = column
-            .saturating_sub(WIDTH / 3)
-            .min(line.len().saturating_sub(WIDTH));
-        (from, (from + WIDTH).min(line.len()))
-    };
-    let mut shown: String = line[from..to].iter().collect();
-    let mut caret_at = column - from;
-    if from > 0 {
-        shown.insert(0, '…');
-        caret_at += 1;
-    }
-    if to < line.len() {
-        shown.push('…');
-    }
-    let width = width.min((to + 1).saturating_sub(column)).max(1);
-    let gutter = line_number.to_string().len();
-    format!(
-        "{blank:gutter$} |\n{line_number} | {shown}\n{blank:gutter$} | {pad}{carets}\n",
-        blank = "",
-        pad = " ".repeat(caret_at),
-        carets = "^".repeat(width)
-    )
+    let err = String::from_utf8_lossy(&err);
+    assert!(
+        exit != Exit::Trouble && err.is_empty(),
+        "{name}: the command failed: {err}"
+    );
+    let prefix = format!("{}/", root.display());
+    String::from_utf8_lossy(&out).replace(&prefix, "")
 }
 
 /// The glob tests that write one snapshot per corpus file.

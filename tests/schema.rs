@@ -8,9 +8,22 @@
 //! - Warning-level findings never make the schema fail: the schema asserts errors only.
 //! - The `contentSchema` keyword of `isales-schema` is what catches violations inside embedded
 //!   documents: a stock validator lets them through.
+//!
+//! The payloads are files under `schema-cases/` (`warnings-only/`, `invalid/`,
+//! `content-schema/`), one response per file; the tables below name each case and say what
+//! the schema must report for it.
 
 use jsonschema::Validator;
 use serde_json::Value;
+
+/// The text of a payload under `schema-cases/`, which sits beside the corpus rather than in
+/// it: the corpus tests and the fuzz seeds take every file under `corpus/`, and these payloads
+/// are cases of this file only.
+macro_rules! case {
+    ($file:literal) => {
+        include_str!(concat!("schema-cases/", $file))
+    };
+}
 
 fn parse(text: &str) -> Value {
     match serde_json::from_str(text) {
@@ -168,75 +181,75 @@ fn the_page_example_is_valid() {
 const WARNINGS_ONLY: &[(&str, &str)] = &[
     (
         "insecure callBackUrl, date-only and one-digit-hour times",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callBackUrl": "http://example.com/cb", "strBeginTime": "2018-12-01", "strEndTime": "2018-12-01 8:00:00"}}"#,
+        case!("warnings-only/insecure-callbackurl-date-only-and-one-digit-hour-times.json"),
     ),
     (
         "callBackUrl that is not a URL",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callBackUrl": "www.example.com/results"}}"#,
+        case!("warnings-only/callbackurl-that-is-not-a-url.json"),
     ),
     (
         "undocumented fields at every level",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "extra": 1, "returnObject": {"campaignName": "spring", "scheduleParam": {"workdayBeginTime4": "x"}}}"#,
+        case!("warnings-only/undocumented-fields-at-every-level.json"),
     ),
     (
         "deviceType outside the inferred list",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 4}}"#,
+        case!("warnings-only/devicetype-outside-the-inferred-list.json"),
     ),
     (
         "outBoundType outside the inferred list, and differing from deviceType",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 7}}}"#,
+        case!("warnings-only/outboundtype-outside-the-inferred-list-and-differing-from.json"),
     ),
     (
         "policyJson item type outside the inferred list",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "policyJson": "[{\"dataType\": \"SI\", \"type\": 3}]"}}}"#,
+        case!("warnings-only/policyjson-item-type-outside-the-inferred-list.json"),
     ),
     (
         "values outside the inferred limits",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"maxAlertingTime": 300, "callerNo": "+86 10086", "description": "a <b>bold</b> plan; [x]"}}"#,
+        case!("warnings-only/values-outside-the-inferred-limits.json"),
     ),
     (
         "the create interface's spelling minAvgCallTime, and min above max",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 1, "expPredictParam": {"maxAvgCallTime": 30, "minAvgCallTime": 60}}}}}"#,
+        case!("warnings-only/the-create-interface-s-spelling-minavgcalltime-and-min-above.json"),
     ),
     (
         "unknown 7-digit error code, known 8-digit one, no returnObject",
-        r#"{"resultCode": "0200099", "returnCode": "02000001", "resultDesc": "", "returnDesc": null}"#,
+        case!("warnings-only/unknown-7-digit-error-code-known-8-digit-one-no-returnobject.json"),
     ),
     (
         "failure that still carries a returnObject",
-        r#"{"resultCode": "0200007", "returnCode": "0200007", "returnObject": {}}"#,
+        case!("warnings-only/failure-that-still-carries-a-returnobject.json"),
     ),
     (
         "success with differing returnCode and an empty campaign",
-        r#"{"resultCode": "0200000", "returnCode": "0200007", "returnObject": {}}"#,
+        case!("warnings-only/success-with-differing-returncode-and-an-empty-campaign.json"),
     ),
     (
         "real arrays where JSON strings are documented",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 0, "resultRetry": [{"result": 1, "callInterval": 60, "retryNumber": 2}]}, "callPolicy": {"callType": 1, "chooseType": 1, "turns": [{"turnOrder": 1, "orderNo": 1}]}}}"#,
+        case!("warnings-only/real-arrays-where-json-strings-are-documented.json"),
     ),
     (
         "settings objects the mode does not use",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 1, "ivrParam": {}, "skillParam": {"outBoundType": 5, "previewParam": {"failInterval": 1, "obCallCount": 1, "autoCallTime": 1}, "predictParam": {"predictMethod": 5, "offhookPredictParam": {}, "expPredictParam": {}}}}}"#,
+        case!("warnings-only/settings-objects-the-mode-does-not-use.json"),
     ),
     (
         "schedule windows half given, reversed and overlapping",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"scheduleParam": {"workdayBeginTime1": "12:00", "workdayEndTime1": "08:00", "workdayBeginTime2": "07:00", "workdayEndTime2": "23:59", "holidayBeginTime1": "00:00"}}}"#,
+        case!("warnings-only/schedule-windows-half-given-reversed-and-overlapping.json"),
     ),
     (
         "campaign period reversed",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"strBeginTime": "2018-12-02 00:00:00", "strEndTime": "2018-12-01 00:00:00"}}"#,
+        case!("warnings-only/campaign-period-reversed.json"),
     ),
     (
         "busiPolicy intervals outside 1-3600, a stop policy without interval",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"busiPolicy": "[{\"busiResultCode\": \"B1\", \"busiResultPolicy\": 1, \"callInterval\": 0}, {\"busiResultCode\": \"B2\", \"busiResultPolicy\": 0}, {\"busiResultCode\": \"B3\", \"callInterval\": 7200}]"}}}"#,
+        case!("warnings-only/busipolicy-intervals-outside-1-3600-a-stop-policy-without.json"),
     ),
     (
         "every embedded document complete, nested policy included",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "policyJson": "[{\"dataType\": \"SI\", \"type\": 0, \"policy\": \"[{\\\"retryDay\\\": 2, \\\"retryTimes\\\": 3}]\"}, {\"dataType\": \"MO\", \"type\": 1, \"policy\": \"[{\\\"result\\\": 1, \\\"callInterval\\\": 60, \\\"retryNumber\\\": 2}]\"}]", "resultRetry": "[]"}, "callPolicy": {"callType": 1, "chooseType": 0, "turns": "[{\"turnType\": \"SI\", \"orderNo\": 1}]"}}}"#,
+        case!("warnings-only/every-embedded-document-complete-nested-policy-included.json"),
     ),
     (
         "optional rows null everywhere",
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "resultDesc": null, "returnObject": {"id": null, "name": null, "status": null, "deviceType": null, "ivrParam": null, "skillParam": null, "retryPolicy": {"policyType": null, "resultRetry": null, "policyJson": null}, "callPolicy": {"callType": null, "turns": null}, "scheduleParam": {"workdayBeginTime1": null}}}"#,
+        case!("warnings-only/optional-rows-null-everywhere.json"),
     ),
 ];
 
@@ -274,70 +287,70 @@ struct Invalid {
 const INVALID: &[Invalid] = &[
     Invalid {
         name: "ivr-param-required: deviceType 1 without ivrParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 1}}"#,
+        payload: case!("invalid/ivr-param-required--devicetype-1-without-ivrparam.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject"],
         explains: &["\"ivrParam\" is a required property"],
     },
     Invalid {
         name: "ivr-param-required: null means absent",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 3, "ivrParam": null}}"#,
+        payload: case!("invalid/ivr-param-required--null-means-absent.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/ivrParam"],
         explains: &[],
     },
     Invalid {
         name: "skill-param-required: deviceType 6 without skillParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 6, "ivrParam": {}}}"#,
+        payload: case!("invalid/skill-param-required--devicetype-6-without-skillparam.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject"],
         explains: &["\"skillParam\" is a required property"],
     },
     Invalid {
         name: "predict-param-required: outBoundType 2 without predictParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2}}}"#,
+        payload: case!("invalid/predict-param-required--outboundtype-2-without-predictparam.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam"],
         explains: &["\"predictParam\" is a required property"],
     },
     Invalid {
         name: "preview-param-required: outBoundType 5 without previewParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 5, "skillParam": {"outBoundType": 5}}}"#,
+        payload: case!("invalid/preview-param-required--outboundtype-5-without-previewparam.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam"],
         explains: &["\"previewParam\" is a required property"],
     },
     Invalid {
         name: "predict-algorithm-param-required: method 1 without expPredictParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 1}}}}"#,
+        payload: case!("invalid/predict-algorithm-param-required--method-1.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam"],
         explains: &["\"expPredictParam\" is a required property"],
     },
     Invalid {
         name: "predict-algorithm-param-required: method 2 without agentPredictParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 2, "expPredictParam": {}}}}}"#,
+        payload: case!("invalid/predict-algorithm-param-required--method-2.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam"],
         explains: &["\"agentPredictParam\" is a required property"],
     },
     Invalid {
         name: "predict-algorithm-param-required: method 3 without connectPredictParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 3, "connectPredictParam": null}}}}"#,
+        payload: case!("invalid/predict-algorithm-param-required--method-3.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam/connectPredictParam"],
         explains: &[],
     },
     Invalid {
         name: "predict-algorithm-param-required: method 5 without offhookPredictParam",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 5}}}}"#,
+        payload: case!("invalid/predict-algorithm-param-required--method-5.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam"],
         explains: &["\"offhookPredictParam\" is a required property"],
     },
     Invalid {
         name: "retry-policy-form: global policy with an incomplete common form",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 0, "retryDay": 2, "retryTimes": 3}}}"#,
+        payload: case!("invalid/retry-policy-form--incomplete-common-form.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy", "/returnObject/retryPolicy"],
         explains: &[
@@ -347,21 +360,21 @@ const INVALID: &[Invalid] = &[
     },
     Invalid {
         name: "result-retry-fields: an entry without retryNumber",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 0, "resultRetry": "[{\"result\": 1, \"callInterval\": 60}]"}}}"#,
+        payload: case!("invalid/result-retry-fields--an-entry-without-retrynumber.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/resultRetry"],
         explains: &["at /0 in the embedded document: \"retryNumber\" is a required property"],
     },
     Invalid {
         name: "policy-json-required: number-type policy without policyJson",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "resultRetry": "[]"}}}"#,
+        payload: case!("invalid/policy-json-required--number-type-policy-without-policyjson.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy"],
         explains: &["\"policyJson\" is a required property"],
     },
     Invalid {
         name: "number-policy-fields: common form (type 0) without retryTimes",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "policyJson": "[{\"dataType\": \"SI\", \"type\": 0, \"policy\": \"[{\\\"retryDay\\\": 2}]\"}]"}}}"#,
+        payload: case!("invalid/number-policy-fields--common-form-type-0-without-retrytimes.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/policyJson"],
         explains: &[
@@ -370,7 +383,7 @@ const INVALID: &[Invalid] = &[
     },
     Invalid {
         name: "number-policy-fields: result form (type 1) without retryNumber",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "policyJson": "[{\"dataType\": \"SI\", \"type\": 1, \"policy\": \"[{\\\"result\\\": 1, \\\"callInterval\\\": 60}]\"}]"}}}"#,
+        payload: case!("invalid/number-policy-fields--result-form-type-1-without-retrynumber.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/policyJson"],
         explains: &[
@@ -379,210 +392,210 @@ const INVALID: &[Invalid] = &[
     },
     Invalid {
         name: "round-call-fields: round dialling without chooseType",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"callType": 1, "turns": "[{\"turnType\": \"SI\", \"turnOrder\": 1}]"}}}"#,
+        payload: case!("invalid/round-call-fields--round-dialling-without-choosetype.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy"],
         explains: &["\"chooseType\" is a required property"],
     },
     Invalid {
         name: "turn-fields: rounds by category without turnType",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"callType": 1, "chooseType": 0, "turns": "[{\"turnType\": \"SI\", \"orderNo\": 1}, {\"orderNo\": 2}]"}}}"#,
+        payload: case!("invalid/turn-fields--rounds-by-category-without-turntype.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy/turns"],
         explains: &["at /1 in the embedded document: \"turnType\" is a required property"],
     },
     Invalid {
         name: "turn-fields: rounds by position without turnOrder",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"callType": 1, "chooseType": 1, "turns": "[{\"turnType\": \"SI\", \"orderNo\": 1}]"}}}"#,
+        payload: case!("invalid/turn-fields--rounds-by-position-without-turnorder.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy/turns"],
         explains: &["at /0 in the embedded document: \"turnOrder\" is a required property"],
     },
     Invalid {
         name: "turn-fields: the array form is checked item by item",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"callType": 1, "chooseType": 0, "turns": [{"orderNo": 1}]}}}"#,
+        payload: case!("invalid/turn-fields--the-array-form-is-checked-item-by-item.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy/turns/0"],
         explains: &["\"turnType\" is a required property"],
     },
     Invalid {
         name: "busi-policy-fields: an entry without busiResultCode",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"busiPolicy": "[{\"busiResultPolicy\": 0}]"}}}"#,
+        payload: case!("invalid/busi-policy-fields--an-entry-without-busiresultcode.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/busiPolicy"],
         explains: &["at /0 in the embedded document: \"busiResultCode\" is a required property"],
     },
     Invalid {
         name: "busi-policy-fields: calling goes on without callInterval",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"busiPolicy": "[{\"busiResultCode\": \"B1\", \"busiResultPolicy\": 2}]"}}}"#,
+        payload: case!("invalid/busi-policy-fields--calling-goes-on-without-callinterval.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/busiPolicy"],
         explains: &["at /0 in the embedded document: \"callInterval\" is a required property"],
     },
     Invalid {
         name: "busi-policy-fields: an absent policy is not a stop",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"busiPolicy": "[{\"busiResultCode\": \"B1\"}]"}}}"#,
+        payload: case!("invalid/busi-policy-fields--an-absent-policy-is-not-a-stop.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/busiPolicy"],
         explains: &["\"callInterval\" is a required property"],
     },
     Invalid {
         name: "enum-value: status 1",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"status": 1}}"#,
+        payload: case!("invalid/enum-value--status-1.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/status"],
         explains: &["1 is not one of"],
     },
     Invalid {
         name: "enum-value: predictMethod 4",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 4}}}}"#,
+        payload: case!("invalid/enum-value--predictmethod-4.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam/predictMethod"],
         explains: &[],
     },
     Invalid {
         name: "enum-value: utilRateMethod 3",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 2, "agentPredictParam": {"utilRateMethod": 3}}}}}"#,
+        payload: case!("invalid/enum-value--utilratemethod-3.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam/agentPredictParam/utilRateMethod"],
         explains: &[],
     },
     Invalid {
         name: "enum-value: policyType 2",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 2}}}"#,
+        payload: case!("invalid/enum-value--policytype-2.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/policyType"],
         explains: &[],
     },
     Invalid {
         name: "enum-value: callType 2",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"callType": 2}}}"#,
+        payload: case!("invalid/enum-value--calltype-2.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy/callType"],
         explains: &[],
     },
     Invalid {
         name: "enum-value: chooseType 2",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"callType": 0, "chooseType": 2}}}"#,
+        payload: case!("invalid/enum-value--choosetype-2.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy/chooseType"],
         explains: &[],
     },
     Invalid {
         name: "enum-value: busiResultPolicy 3 inside the embedded document",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"busiPolicy": "[{\"busiResultCode\": \"B1\", \"busiResultPolicy\": 3, \"callInterval\": 60}]"}}}"#,
+        payload: case!("invalid/enum-value--busiresultpolicy-3-inside-the-embedded-document.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/busiPolicy"],
         explains: &["at /0/busiResultPolicy in the embedded document: 3 is not one of"],
     },
     Invalid {
         name: "out-of-range: previewParam failInterval 0",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 5, "skillParam": {"outBoundType": 5, "previewParam": {"failInterval": 0, "obCallCount": 1, "autoCallTime": 10}}}}"#,
+        payload: case!("invalid/out-of-range--previewparam-failinterval-0.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/previewParam/failInterval"],
         explains: &["0 is less than the minimum of 1"],
     },
     Invalid {
         name: "out-of-range: previewParam obCallCount negative",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 5, "skillParam": {"outBoundType": 5, "previewParam": {"failInterval": 5, "obCallCount": -1, "autoCallTime": 10}}}}"#,
+        payload: case!("invalid/out-of-range--previewparam-obcallcount-negative.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/previewParam/obCallCount"],
         explains: &[],
     },
     Invalid {
         name: "required-field: previewParam without autoCallTime",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 5, "skillParam": {"outBoundType": 5, "previewParam": {"failInterval": 5, "obCallCount": 1}}}}"#,
+        payload: case!("invalid/required-field--previewparam-without-autocalltime.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/previewParam"],
         explains: &["\"autoCallTime\" is a required property"],
     },
     Invalid {
         name: "required-field: previewParam autoCallTime null",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"skillParam": {"previewParam": {"failInterval": 5, "obCallCount": 1, "autoCallTime": null}}}}"#,
+        payload: case!("invalid/required-field--previewparam-autocalltime-null.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/previewParam/autoCallTime"],
         explains: &[],
     },
     Invalid {
         name: "time-of-day: one-digit hour",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"scheduleParam": {"workdayBeginTime1": "8:00", "workdayEndTime1": "12:00"}}}"#,
+        payload: case!("invalid/time-of-day--one-digit-hour.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/scheduleParam/workdayBeginTime1"],
         explains: &["does not match"],
     },
     Invalid {
         name: "time-of-day: 24:00",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"scheduleParam": {"holidayBeginTime3": "20:00", "holidayEndTime3": "24:00"}}}"#,
+        payload: case!("invalid/time-of-day--24-00.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/scheduleParam/holidayEndTime3"],
         explains: &[],
     },
     Invalid {
         name: "type-mismatch: an integer sent as a string",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"maxAlertingTime": "20"}}"#,
+        payload: case!("invalid/type-mismatch--an-integer-sent-as-a-string.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/maxAlertingTime"],
         explains: &["\"20\" is not of types \"null\", \"integer\""],
     },
     Invalid {
         name: "type-mismatch: resultCode as a number",
-        payload: r#"{"resultCode": 200000, "returnCode": "0200007"}"#,
+        payload: case!("invalid/type-mismatch--resultcode-as-a-number.json"),
         reported: &["/resultCode"],
         causes: &["/resultCode"],
         explains: &[],
     },
     Invalid {
         name: "type-mismatch: a settings object as a string",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 1, "ivrParam": "flow-1"}}"#,
+        payload: case!("invalid/type-mismatch--a-settings-object-as-a-string.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/ivrParam"],
         explains: &[],
     },
     Invalid {
         name: "return-object-required: success without returnObject",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "resultDesc": "ok"}"#,
+        payload: case!("invalid/return-object-required--success-without-returnobject.json"),
         reported: &[""],
         causes: &[""],
         explains: &["\"returnObject\" is a required property"],
     },
     Invalid {
         name: "return-object-required: success with a null returnObject",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": null}"#,
+        payload: case!("invalid/return-object-required--success-with-a-null-returnobject.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject"],
         explains: &[],
     },
     Invalid {
         name: "required-field: no resultCode",
-        payload: r#"{"returnCode": "0200007", "returnDesc": "no such campaign"}"#,
+        payload: case!("invalid/required-field--no-resultcode.json"),
         reported: &[""],
         causes: &[""],
         explains: &["\"resultCode\" is a required property"],
     },
     Invalid {
         name: "required-field: returnCode null",
-        payload: r#"{"resultCode": "0200007", "returnCode": null}"#,
+        payload: case!("invalid/required-field--returncode-null.json"),
         reported: &["/returnCode"],
         causes: &["/returnCode"],
         explains: &[],
     },
     Invalid {
         name: "embedded-json: malformed JSON in a string",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"resultRetry": "[{\"result\": 1,"}}}"#,
+        payload: case!("invalid/embedded-json--malformed-json-in-a-string.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/resultRetry"],
         explains: &["does not hold a JSON document: EOF while parsing a value at line 1 column 14"],
     },
     Invalid {
         name: "single-quoted-json: the keyword refuses a document in single quotes",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "policyJson": "[{'dataType': 'SI', 'type': 0}]"}}}"#,
+        payload: case!("invalid/single-quoted-json--single-quoted-document.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/policyJson"],
         explains: &["double quotes"],
     },
     Invalid {
         name: "embedded-json: an object instead of an array",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"busiPolicy": "{\"busiResultCode\": \"B1\"}"}}}"#,
+        payload: case!("invalid/embedded-json--an-object-instead-of-an-array.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/busiPolicy"],
         explains: &[
@@ -592,7 +605,7 @@ const INVALID: &[Invalid] = &[
     },
     Invalid {
         name: "type-mismatch inside an embedded item",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 0, "resultRetry": "[{\"result\": \"1\", \"callInterval\": 60, \"retryNumber\": 2}]"}}}"#,
+        payload: case!("invalid/type-mismatch--inside-an-embedded-item.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/resultRetry"],
         explains: &[
@@ -601,7 +614,7 @@ const INVALID: &[Invalid] = &[
     },
     Invalid {
         name: "type-mismatch inside the policy nested in a policyJson item",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"policyType": 1, "policyJson": "[{\"dataType\": \"SI\", \"type\": 0, \"policy\": \"[{\\\"retryDay\\\": \\\"2\\\", \\\"retryTimes\\\": 3}]\"}]"}}}"#,
+        payload: case!("invalid/type-mismatch--inside-the-policy-nested-in-a-policyjson-item.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/policyJson"],
         explains: &[
@@ -610,21 +623,21 @@ const INVALID: &[Invalid] = &[
     },
     Invalid {
         name: "array-instead-of-string still validates the items",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"retryPolicy": {"resultRetry": [{"result": 1, "callInterval": 60}]}}}"#,
+        payload: case!("invalid/array-instead-of-string--still-validates-the-items.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/retryPolicy/resultRetry/0"],
         explains: &["\"retryNumber\" is a required property"],
     },
     Invalid {
         name: "type-mismatch: an embedded-JSON field holding a number",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"turns": 5}}}"#,
+        payload: case!("invalid/type-mismatch--an-embedded-json-field-holding-a-number.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/callPolicy/turns"],
         explains: &[],
     },
     Invalid {
         name: "duplicate-key: both spellings of mimAvgCallTime",
-        payload: r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"deviceType": 2, "skillParam": {"outBoundType": 2, "predictParam": {"predictMethod": 1, "expPredictParam": {"mimAvgCallTime": 30, "minAvgCallTime": 30}}}}}"#,
+        payload: case!("invalid/duplicate-key--both-spellings-of-mimavgcalltime.json"),
         reported: &["/returnObject"],
         causes: &["/returnObject/skillParam/predictParam/expPredictParam"],
         explains: &[],
@@ -707,13 +720,11 @@ fn every_asserted_rule_has_an_invalid_payload() {
 // ---------------------------------------------------------------------------------------------
 // The contentSchema keyword
 
-const EMBEDDED_TYPE_ERROR: &str = r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"turns": "[{\"turnType\": 7}]"}}}"#;
+const EMBEDDED_TYPE_ERROR: &str = case!("content-schema/turn-type-a-number.json");
 
 #[test]
 fn a_string_that_is_not_json_fails() {
-    let payload = parse(
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"turns": "round one"}}}"#,
-    );
+    let payload = parse(case!("content-schema/turns-not-json.json"));
     let validator = isales_schema::validator();
     assert_eq!(pointers(validator, &payload), ["/returnObject"]);
     let explanation = explanations(validator, &payload);
@@ -725,9 +736,7 @@ fn a_string_that_is_not_json_fails() {
 
 #[test]
 fn a_valid_embedded_document_passes() {
-    let payload = parse(
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"callPolicy": {"turns": "[{\"turnType\": \"SI\", \"turnOrder\": 1, \"orderNo\": 1}]"}}}"#,
-    );
+    let payload = parse(case!("content-schema/turns-valid.json"));
     let found = explanations(isales_schema::validator(), &payload);
     assert!(found.is_empty(), "{found}");
 }
@@ -758,9 +767,7 @@ fn without_the_keyword_embedded_errors_go_unnoticed() {
     );
     assert!(!isales_schema::validator().is_valid(&parse(EMBEDDED_TYPE_ERROR)));
     // The stock validator is not blind: the same schema's other assertions still hold.
-    let status = parse(
-        r#"{"resultCode": "0200000", "returnCode": "0200000", "returnObject": {"status": 1}}"#,
-    );
+    let status = parse(case!("invalid/enum-value--status-1.json"));
     assert_eq!(
         explanations(&stock, &status).split(':').next(),
         Some("/returnObject/status")
