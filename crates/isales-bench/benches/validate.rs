@@ -301,7 +301,10 @@ fn hostile(c: &mut Criterion) {
     let ours = Validator::default();
     let allowing = Validator::new(
         isales_contract::Config::new()
-            .with_level("undocumented-field", isales_contract::Level::Allow),
+            .with_level(
+                isales_contract::registry::UNDOCUMENTED_FIELD.id,
+                isales_contract::Level::Allow,
+            ),
     );
     let cases = [
         ("undocumented-keys-1m", &undocumented, &ours, COUNT),

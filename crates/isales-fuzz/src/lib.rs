@@ -17,7 +17,7 @@
 #![deny(missing_docs)]
 
 use isales_cli::{Env, Exit};
-use isales_contract::{Config, Level, Report, Validator};
+use isales_contract::{Config, Level, Report, Validator, registry};
 use serde_json::Value;
 
 /// The configurations every target runs under: default levels, strict, and a few rules allowed.
@@ -27,9 +27,9 @@ fn validators() -> [Validator; 3] {
         Validator::new(Config::new().with_strict(true)),
         Validator::new(
             Config::new()
-                .with_level("insecure-callback-url", Level::Allow)
-                .with_level("datetime-lenient", Level::Allow)
-                .with_level("undocumented-field", Level::Deny),
+                .with_level(registry::INSECURE_CALLBACK_URL.id, Level::Allow)
+                .with_level(registry::DATETIME_LENIENT.id, Level::Allow)
+                .with_level(registry::UNDOCUMENTED_FIELD.id, Level::Deny),
         ),
     ]
 }

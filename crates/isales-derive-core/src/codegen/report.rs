@@ -10,7 +10,7 @@
 //! (documented rules are errors, inferred ones warnings) unless the constraint has its own
 //! default level (`absent_unless` and `alias` warn).
 
-use isales_vocabulary::RuleId;
+use isales_vocabulary::{RuleId, registry};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -36,8 +36,17 @@ const fn documented(id: &'static str) -> Defaults {
     }
 }
 
+/// A rule of the contract's registry as a default: level and provenance are the registry's.
+const fn registered(rule: isales_vocabulary::Rule) -> Defaults {
+    Defaults {
+        id: rule.id,
+        severity: Some(rule.severity),
+        provenance: rule.provenance,
+    }
+}
+
 /// `required`, and the requirement of a field that is not an `Option`.
-pub(crate) const REQUIRED_FIELD: Defaults = documented("required-field");
+pub(crate) const REQUIRED_FIELD: Defaults = registered(registry::REQUIRED_FIELD);
 /// `required_if`, on a field or on the struct.
 pub(crate) const REQUIRED_IF: Defaults = documented("required-if");
 /// `absent_unless`.
@@ -47,9 +56,9 @@ pub(crate) const UNEXPECTED_FIELD: Defaults = Defaults {
     provenance: Provenance::Inferred,
 };
 /// `one_of`.
-pub(crate) const ENUM_VALUE: Defaults = documented("enum-value");
+pub(crate) const ENUM_VALUE: Defaults = registered(registry::ENUM_VALUE);
 /// `range`.
-pub(crate) const OUT_OF_RANGE: Defaults = documented("out-of-range");
+pub(crate) const OUT_OF_RANGE: Defaults = registered(registry::OUT_OF_RANGE);
 /// `length`.
 pub(crate) const LENGTH: Defaults = documented("length");
 /// `chars`.
@@ -65,17 +74,9 @@ pub(crate) const ALIAS: Defaults = Defaults {
 /// `one_of_forms`.
 pub(crate) const INCOMPLETE_FORMS: Defaults = documented("incomplete-forms");
 /// `empty_as_absent`.
-pub(crate) const EMPTY_AS_ABSENT: Defaults = Defaults {
-    id: "empty-as-absent",
-    severity: Some(Severity::Warning),
-    provenance: Provenance::Inferred,
-};
+pub(crate) const EMPTY_AS_ABSENT: Defaults = registered(registry::EMPTY_AS_ABSENT);
 /// `lone_object`.
-pub(crate) const OBJECT_INSTEAD_OF_ARRAY: Defaults = Defaults {
-    id: "object-instead-of-array",
-    severity: Some(Severity::Warning),
-    provenance: Provenance::Inferred,
-};
+pub(crate) const OBJECT_INSTEAD_OF_ARRAY: Defaults = registered(registry::OBJECT_INSTEAD_OF_ARRAY);
 
 /// A constraint's rule with its defaults resolved, as the derive knows it at compile time.
 #[derive(Debug, Clone, PartialEq, Eq)]
