@@ -299,13 +299,10 @@ fn hostile(c: &mut Criterion) {
     let undocumented = hostile_payload(|index| format!(r#""k{index:06}":1,"#), COUNT);
     let duplicates = hostile_payload(|_| r#""id":100000,"#.to_owned(), COUNT);
     let ours = Validator::default();
-    let allowing = Validator::new(
-        isales_contract::Config::new()
-            .with_level(
-                isales_contract::registry::UNDOCUMENTED_FIELD.id,
-                isales_contract::Level::Allow,
-            ),
-    );
+    let allowing = Validator::new(isales_contract::Config::new().with_level(
+        isales_contract::registry::UNDOCUMENTED_FIELD.id,
+        isales_contract::Level::Allow,
+    ));
     let cases = [
         ("undocumented-keys-1m", &undocumented, &ours, COUNT),
         ("duplicate-keys-1m", &duplicates, &ours, COUNT),

@@ -13,6 +13,7 @@ pub mod ast;
 pub mod attr;
 pub mod case;
 pub mod check;
+pub mod coded;
 mod codegen;
 pub mod ctxt;
 pub mod symbol;

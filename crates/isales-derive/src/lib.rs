@@ -197,3 +197,16 @@ use proc_macro::TokenStream;
 pub fn derive_contract(input: TokenStream) -> TokenStream {
     isales_derive_core::expand(input.into()).into()
 }
+
+/// `#[derive(Coded)]`: an enum standing for an integer code with a documented list of values.
+///
+/// Each listed value is a unit variant with `#[coded(code = 2, meaning = "dialling is
+/// running")]`; one tuple variant `Other(i64)` keeps any other value as sent, so a new server
+/// value never fails to deserialize (the validator reports it instead). The derive implements
+/// `isales_contract::models::Coded` and, through it, serde, `Display`, `From<i64>`, the
+/// validation and the schema. `#[coded(crate = "..")]` on the enum names the runtime crate
+/// when it is not `::isales_contract`.
+#[proc_macro_derive(Coded, attributes(coded))]
+pub fn derive_coded(input: TokenStream) -> TokenStream {
+    isales_derive_core::coded::expand(input.into()).into()
+}

@@ -611,63 +611,26 @@ fn coded_enum(table: &Table, field: &Field, enumeration: &isales_spec::Enumerati
         doc.push(format!("An absent value means {default}."));
     }
     let doc = doc_lines(&doc);
-    let variants: Vec<Ident> = enumeration
-        .values
-        .iter()
-        .map(|value| format_ident!("{}", value.name))
-        .collect();
-    let variant_docs = enumeration.values.iter().map(|value| {
-        let text = format!(" `{}`: {}.", value.value, value.meaning);
-        quote! { #[doc = #text] }
+    let variants = enumeration.values.iter().map(|value| {
+        let variant = format_ident!("{}", value.name);
+        let doc = format!(" `{}`: {}.", value.value, value.meaning);
+        let code = Literal::i64_unsuffixed(value.value);
+        let meaning = value.meaning.as_str();
+        quote! {
+            #[doc = #doc]
+            #[coded(code = #code, meaning = #meaning)]
+            #variant,
+        }
     });
-    let codes: Vec<Literal> = enumeration
-        .values
-        .iter()
-        .map(|value| Literal::i64_unsuffixed(value.value))
-        .collect();
-    let meanings = enumeration
-        .values
-        .iter()
-        .map(|value| value.meaning.as_str());
-    let listed = int_list(enumeration.values.iter().map(|value| value.value));
-    let variants_a = variants.clone();
-    let variants_b = variants.clone();
-    let codes_b = codes.clone();
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+        #[coded(crate = "crate")]
         pub enum #name {
-            #(#variant_docs #variants,)*
+            #(#variants)*
             /// A value the documentation does not list, kept as sent.
             Other(i64),
         }
-
-        impl crate::models::Coded for #name {
-            const LISTED: &'static [i64] = &#listed;
-
-            fn code(self) -> i64 {
-                match self {
-                    #(Self::#variants_a => #codes,)*
-                    Self::Other(code) => code,
-                }
-            }
-
-            fn from_code(code: i64) -> Self {
-                match code {
-                    #(#codes_b => Self::#variants_b,)*
-                    other => Self::Other(other),
-                }
-            }
-
-            fn meaning(self) -> Option<&'static str> {
-                match self {
-                    #(Self::#variants => Some(#meanings),)*
-                    Self::Other(_) => None,
-                }
-            }
-        }
-
-        crate::impl_coded!(#name);
     }
 }
 

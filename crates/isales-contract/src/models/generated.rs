@@ -462,99 +462,47 @@ impl crate::models::de::WireObject for Campaign {
 /// Where the campaign is in its life cycle.
 ///
 /// The values of `status` (Table 4, 5.3 status).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum CampaignStatus {
     /// `2`: dialling is running.
+    #[coded(code = 2, meaning = "dialling is running")]
     Started,
     /// `3`: dialling is paused.
+    #[coded(code = 3, meaning = "dialling is paused")]
     Suspended,
     /// `4`: the campaign has finished.
+    #[coded(code = 4, meaning = "the campaign has finished")]
     Completed,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for CampaignStatus {
-    const LISTED: &'static [i64] = &[2, 3, 4];
-    fn code(self) -> i64 {
-        match self {
-            Self::Started => 2,
-            Self::Suspended => 3,
-            Self::Completed => 4,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            2 => Self::Started,
-            3 => Self::Suspended,
-            4 => Self::Completed,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::Started => Some("dialling is running"),
-            Self::Suspended => Some("dialling is paused"),
-            Self::Completed => Some("the campaign has finished"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(CampaignStatus);
 /// What places the calls: an IVR flow or agents of a skill queue, and in which mode.
 ///
 /// The values of `deviceType` (Table 4, 5.6 deviceType).
 ///
 /// The page lost this list; the values come from sibling pages and are inferred.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum DeviceType {
     /// `1`: intelligent IVR.
+    #[coded(code = 1, meaning = "intelligent IVR")]
     IntelligentIvr,
     /// `2`: predictive dialling to a skill queue.
+    #[coded(code = 2, meaning = "predictive dialling to a skill queue")]
     Predicted,
     /// `3`: automatic IVR.
+    #[coded(code = 3, meaning = "automatic IVR")]
     AutomaticIvr,
     /// `5`: preview dialling to a skill queue.
+    #[coded(code = 5, meaning = "preview dialling to a skill queue")]
     Previewed,
     /// `6`: preemptive dialling to a skill queue.
+    #[coded(code = 6, meaning = "preemptive dialling to a skill queue")]
     Preempted,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for DeviceType {
-    const LISTED: &'static [i64] = &[1, 2, 3, 5, 6];
-    fn code(self) -> i64 {
-        match self {
-            Self::IntelligentIvr => 1,
-            Self::Predicted => 2,
-            Self::AutomaticIvr => 3,
-            Self::Previewed => 5,
-            Self::Preempted => 6,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            1 => Self::IntelligentIvr,
-            2 => Self::Predicted,
-            3 => Self::AutomaticIvr,
-            5 => Self::Previewed,
-            6 => Self::Preempted,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::IntelligentIvr => Some("intelligent IVR"),
-            Self::Predicted => Some("predictive dialling to a skill queue"),
-            Self::AutomaticIvr => Some("automatic IVR"),
-            Self::Previewed => Some("preview dialling to a skill queue"),
-            Self::Preempted => Some("preemptive dialling to a skill queue"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(DeviceType);
 /// Up to three daily calling windows for workdays and three for holidays, as HH:mm pairs.
 ///
 /// Table 5 (`scheduleParam`).
@@ -958,45 +906,21 @@ impl crate::models::de::WireObject for SkillParam {
 /// The values of `outBoundType` (Table 7, 5.11.3 outBoundType).
 ///
 /// The page lost this list; the values come from sibling pages and are inferred.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum OutBoundType {
     /// `2`: predictive dialling.
+    #[coded(code = 2, meaning = "predictive dialling")]
     Predicted,
     /// `5`: preview dialling.
+    #[coded(code = 5, meaning = "preview dialling")]
     Previewed,
     /// `6`: preemptive dialling.
+    #[coded(code = 6, meaning = "preemptive dialling")]
     Preempted,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for OutBoundType {
-    const LISTED: &'static [i64] = &[2, 5, 6];
-    fn code(self) -> i64 {
-        match self {
-            Self::Predicted => 2,
-            Self::Previewed => 5,
-            Self::Preempted => 6,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            2 => Self::Predicted,
-            5 => Self::Previewed,
-            6 => Self::Preempted,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::Predicted => Some("predictive dialling"),
-            Self::Previewed => Some("preview dialling"),
-            Self::Preempted => Some("preemptive dialling"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(OutBoundType);
 /// Preview dialling: agents see the customer before the call is placed. Every row is mandatory.
 ///
 /// Table 8 (`previewParam`).
@@ -1211,50 +1135,24 @@ impl crate::models::de::WireObject for PredictParam {
 /// The forecasting algorithm.
 ///
 /// The values of `predictMethod` (Table 9, 5.11.4.1 predictMethod).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum PredictMethod {
     /// `1`: paced from experience values.
+    #[coded(code = 1, meaning = "paced from experience values")]
     Empirical,
     /// `2`: paced to keep agent usage on target.
+    #[coded(code = 2, meaning = "paced to keep agent usage on target")]
     AgentUsage,
     /// `3`: paced by the forecast call completion rate.
+    #[coded(code = 3, meaning = "paced by the forecast call completion rate")]
     CompletionRate,
     /// `5`: paced by the forecast off-hook rate.
+    #[coded(code = 5, meaning = "paced by the forecast off-hook rate")]
     OffHookRate,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for PredictMethod {
-    const LISTED: &'static [i64] = &[1, 2, 3, 5];
-    fn code(self) -> i64 {
-        match self {
-            Self::Empirical => 1,
-            Self::AgentUsage => 2,
-            Self::CompletionRate => 3,
-            Self::OffHookRate => 5,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            1 => Self::Empirical,
-            2 => Self::AgentUsage,
-            3 => Self::CompletionRate,
-            5 => Self::OffHookRate,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::Empirical => Some("paced from experience values"),
-            Self::AgentUsage => Some("paced to keep agent usage on target"),
-            Self::CompletionRate => Some("paced by the forecast call completion rate"),
-            Self::OffHookRate => Some("paced by the forecast off-hook rate"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(PredictMethod);
 /// Empirical prediction settings.
 ///
 /// Table 10 (`expPredictParam`).
@@ -1435,44 +1333,21 @@ impl crate::models::de::WireObject for AgentPredictParam {
 /// How agent usage is computed.
 ///
 /// The values of `utilRateMethod` (Table 11, 5.11.4.3.5 utilRateMethod).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum UtilRateMethod {
     /// `1`: total talk time divided by total logged-in time.
+    #[coded(code = 1, meaning = "total talk time divided by total logged-in time")]
     TalkOverLogin,
     /// `2`: talk time plus after-call work time, divided by logged-in time.
+    #[coded(
+        code = 2,
+        meaning = "talk time plus after-call work time, divided by logged-in time"
+    )]
     TalkAndWorkOverLogin,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for UtilRateMethod {
-    const LISTED: &'static [i64] = &[1, 2];
-    fn code(self) -> i64 {
-        match self {
-            Self::TalkOverLogin => 1,
-            Self::TalkAndWorkOverLogin => 2,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            1 => Self::TalkOverLogin,
-            2 => Self::TalkAndWorkOverLogin,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::TalkOverLogin => {
-                Some("total talk time divided by total logged-in time")
-            }
-            Self::TalkAndWorkOverLogin => {
-                Some("talk time plus after-call work time, divided by logged-in time")
-            }
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(UtilRateMethod);
 /// Completion-rate prediction settings.
 ///
 /// Table 12 (`connectPredictParam`).
@@ -1779,40 +1654,18 @@ impl crate::models::de::WireObject for RetryPolicy {
 /// Which kind of retry policy applies.
 ///
 /// The values of `policyType` (Table 14, 5.13.2 policyType).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum PolicyType {
     /// `0`: one policy for every number.
+    #[coded(code = 0, meaning = "one policy for every number")]
     Global,
     /// `1`: policies chosen by the type of the number.
+    #[coded(code = 1, meaning = "policies chosen by the type of the number")]
     NumberType,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for PolicyType {
-    const LISTED: &'static [i64] = &[0, 1];
-    fn code(self) -> i64 {
-        match self {
-            Self::Global => 0,
-            Self::NumberType => 1,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::Global,
-            1 => Self::NumberType,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::Global => Some("one policy for every number"),
-            Self::NumberType => Some("policies chosen by the type of the number"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(PolicyType);
 /// One entry of the result form of the global retry policy (inside the resultRetry JSON text).
 ///
 /// Table 15 (`resultRetry item`).
@@ -1999,77 +1852,33 @@ impl crate::models::de::WireObject for CallPolicy {
 /// The values of `callType` (Table 16, 5.14.2 callType).
 ///
 /// An absent value means 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum CallType {
     /// `0`: numbers in sequence.
+    #[coded(code = 0, meaning = "numbers in sequence")]
     Sequence,
     /// `1`: numbers in rounds.
+    #[coded(code = 1, meaning = "numbers in rounds")]
     Round,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for CallType {
-    const LISTED: &'static [i64] = &[0, 1];
-    fn code(self) -> i64 {
-        match self {
-            Self::Sequence => 0,
-            Self::Round => 1,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::Sequence,
-            1 => Self::Round,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::Sequence => Some("numbers in sequence"),
-            Self::Round => Some("numbers in rounds"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(CallType);
 /// How rounds are built; needed for round dialling.
 ///
 /// The values of `chooseType` (Table 16, 5.14.3 chooseType).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum ChooseType {
     /// `0`: rounds by category of number.
+    #[coded(code = 0, meaning = "rounds by category of number")]
     NumberCategory,
     /// `1`: rounds by position of number.
+    #[coded(code = 1, meaning = "rounds by position of number")]
     NumberSequence,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for ChooseType {
-    const LISTED: &'static [i64] = &[0, 1];
-    fn code(self) -> i64 {
-        match self {
-            Self::NumberCategory => 0,
-            Self::NumberSequence => 1,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::NumberCategory,
-            1 => Self::NumberSequence,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::NumberCategory => Some("rounds by category of number"),
-            Self::NumberSequence => Some("rounds by position of number"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(ChooseType);
 /// One round of round dialling (inside the turns JSON text).
 ///
 /// Table 17 (`turns item`).
@@ -2232,45 +2041,21 @@ impl crate::models::de::WireObject for BusiPolicy {
 /// What happens after this result.
 ///
 /// The values of `busiResultPolicy` (Table 18, 5.13.8.3 busiResultPolicy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum BusiResultPolicy {
     /// `0`: stop calling the customer.
+    #[coded(code = 0, meaning = "stop calling the customer")]
     StopCalling,
     /// `1`: go on with the customer's next number.
+    #[coded(code = 1, meaning = "go on with the customer's next number")]
     CallNextNumber,
     /// `2`: call the same number again.
+    #[coded(code = 2, meaning = "call the same number again")]
     CallCurrentNumber,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for BusiResultPolicy {
-    const LISTED: &'static [i64] = &[0, 1, 2];
-    fn code(self) -> i64 {
-        match self {
-            Self::StopCalling => 0,
-            Self::CallNextNumber => 1,
-            Self::CallCurrentNumber => 2,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::StopCalling,
-            1 => Self::CallNextNumber,
-            2 => Self::CallCurrentNumber,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::StopCalling => Some("stop calling the customer"),
-            Self::CallNextNumber => Some("go on with the customer's next number"),
-            Self::CallCurrentNumber => Some("call the same number again"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(BusiResultPolicy);
 /// The retry policy for one type of number (inside the policyJson JSON text).
 ///
 /// Table 19 (`policyJson item`).
@@ -2396,40 +2181,18 @@ impl crate::models::de::WireObject for NumberTypePolicy {
 /// The values of `type` (Table 19, 5.13.7.2 type).
 ///
 /// The page lost this list; the values come from sibling pages and are inferred.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, isales_derive::Coded)]
+#[coded(crate = "crate")]
 pub enum NumberPolicyType {
     /// `0`: common form: days and attempts per day.
+    #[coded(code = 0, meaning = "common form: days and attempts per day")]
     Common,
     /// `1`: result form: per call result.
+    #[coded(code = 1, meaning = "result form: per call result")]
     Result,
     /// A value the documentation does not list, kept as sent.
     Other(i64),
 }
-impl crate::models::Coded for NumberPolicyType {
-    const LISTED: &'static [i64] = &[0, 1];
-    fn code(self) -> i64 {
-        match self {
-            Self::Common => 0,
-            Self::Result => 1,
-            Self::Other(code) => code,
-        }
-    }
-    fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::Common,
-            1 => Self::Result,
-            other => Self::Other(other),
-        }
-    }
-    fn meaning(self) -> Option<&'static str> {
-        match self {
-            Self::Common => Some("common form: days and attempts per day"),
-            Self::Result => Some("result form: per call result"),
-            Self::Other(_) => None,
-        }
-    }
-}
-crate::impl_coded!(NumberPolicyType);
 /// Settings of a number-type policy (inside the policy JSON text of a policyJson item).
 ///
 /// Table 20 (`policy item`).
