@@ -141,6 +141,8 @@ pub struct Container {
     pub checks: Vec<Path>,
     /// `crate = ".."`.
     pub krate: Option<Path>,
+    /// `deserialize = ".."`: the contract's own reader, with what it expects for messages.
+    pub deserialize: Option<LitStr>,
     /// `#[serde(rename_all = "..")]`.
     pub rename_all: Option<RenameRule>,
     /// `#[serde(default)]` on the struct.
@@ -332,6 +334,12 @@ impl Container {
                     });
                 if let Some(path) = path {
                     set_once(cx, &mut container.krate, &key, path);
+                }
+            } else if key == symbol::DESERIALIZE {
+                if let Some(lit) = expect_value(cx, &meta, "`deserialize = \"a ... object\"`")?
+                    .and_then(|expr| lit_str(cx, &expr, symbol::DESERIALIZE))
+                {
+                    set_once(cx, &mut container.deserialize, &key, lit);
                 }
             } else {
                 unknown_key(cx, &meta, Position::Container)?;
@@ -1571,7 +1579,7 @@ mod tests {
         )])]);
         let expected = [
             "`range` goes on a field, not on the struct",
-            "unknown key `colour` on the struct; expected `doc`, `required_if`, `one_of_forms`, `check` or `crate`",
+            "unknown key `colour` on the struct; expected `doc`, `required_if`, `one_of_forms`, `check`, `crate` or `deserialize`",
             "on the struct, `required_if` takes a list",
             "`required_if(...)` on the struct needs `fields = [..]`",
             "`forms` needs at least two alternatives",

@@ -24,6 +24,38 @@ pub fn check(cx: &Ctxt, container: &Container<'_>) {
     check_bounds_ordered(cx, container);
     check_presence_conditions_need_optional(cx, container);
     check_docs_have_tables(cx, container);
+    check_deserialize_fits(cx, container);
+}
+
+/// `deserialize` builds the contract's own reader: it needs the `extra` field the reader keeps
+/// undocumented members in, and the reader's trait is private to the runtime crate, so only
+/// the runtime's own models (`crate = "crate"`) can ask for it.
+fn check_deserialize_fits(cx: &Ctxt, container: &Container<'_>) {
+    let Some(lit) = &container.attrs.deserialize else {
+        return;
+    };
+    let local = container
+        .attrs
+        .krate
+        .as_ref()
+        .is_some_and(|path| path.is_ident("crate"));
+    if !local {
+        cx.error_spanned_by(
+            lit,
+            "`deserialize` builds the contract's own models' reader, inside `isales_contract` \
+             (`crate = \"crate\"`); on your own types derive serde's `Deserialize`",
+        );
+    }
+    if !container
+        .fields
+        .iter()
+        .any(|field| field.role == Role::Extra)
+    {
+        cx.error_spanned_by(
+            lit,
+            "`deserialize` keeps undocumented members in the `#[contract(extra)]` field; add one",
+        );
+    }
 }
 
 /// At most one field is `extra`.

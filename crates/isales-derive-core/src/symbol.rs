@@ -97,11 +97,11 @@ pub const RENAME: Symbol = Symbol("rename");
 pub const RENAME_ALL: Symbol = Symbol("rename_all");
 /// `#[serde(default)]`
 pub const DEFAULT: Symbol = Symbol("default");
-/// `rename(deserialize = "..")`
+/// `rename(deserialize = "..")` of serde; on our container, `deserialize = "a ... object"`.
 pub const DESERIALIZE: Symbol = Symbol("deserialize");
 
 /// The keys valid on the container, in the order the manual lists them.
-pub const CONTAINER_KEYS: &[Symbol] = &[DOC, REQUIRED_IF, ONE_OF_FORMS, CHECK, CRATE];
+pub const CONTAINER_KEYS: &[Symbol] = &[DOC, REQUIRED_IF, ONE_OF_FORMS, CHECK, CRATE, DESERIALIZE];
 
 /// The keys valid on a field, in the order the manual lists them.
 pub const FIELD_KEYS: &[Symbol] = &[

@@ -78,6 +78,7 @@
 //! | `one_of_forms(when = "..", forms = [["a", "b"], ["c"]], ..)` | When the condition holds, at least one form must have all its fields present; otherwise one `IncompleteForms` violation at the object, listing the missing fields. Two or more forms of sibling fields. Same extra keys as `required_if`. |
 //! | `check = path::to::function` | A hand-written `fn(&dyn Fields, &mut Scope<'_>)`, run on both paths after the generated rules. Repeatable. |
 //! | `crate = "path"` | Where the runtime is (default `::isales_contract`); `crate = "crate"` inside it. |
+//! | `deserialize = "a skillParam object (Table 7)"` | Only inside the runtime (`crate = "crate"`), for the contract's own models: writes `serde::Deserialize` through the runtime's one reader, which keeps explicit nulls, alias spellings, `""` read as not set and undocumented members in the `extra` field for round trips; the text is what error messages say was expected. Needs an `#[contract(extra)]` field. |
 //!
 //! # On a field
 //!

@@ -369,7 +369,10 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
 /// Container attributes: table reference, path requirements, alternative forms, checks.
 fn container_contract(spec: &Spec, table: &Table) -> Vec<TokenStream> {
     let table_no = Literal::u8_unsuffixed(table.number.0);
-    let mut attrs = vec![quote! { #[contract(crate = "crate", doc(table = #table_no))] }];
+    let expecting = format!("a {} object (Table {})", table.title, table.number.0);
+    let mut attrs = vec![quote! {
+        #[contract(crate = "crate", doc(table = #table_no), deserialize = #expecting)]
+    }];
     for rule in &spec.rules {
         match &rule.kind {
             RuleKind::RequiredIf(cases) => {
@@ -491,11 +494,7 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
     let doc = doc_lines(&doc);
     let container = container_contract(spec, table);
     let mut fields = Vec::new();
-    let mut reads = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    let mut targets: Vec<usize> = Vec::new();
-    let mut required: Vec<usize> = Vec::new();
-    for (index, field) in table.fields.iter().enumerate() {
+    for field in &table.fields {
         let rust = rust_field_name(&field.name);
         let wire = field.name.as_str();
         let ty = field_type(spec, field);
@@ -514,36 +513,8 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
             #(#contract)*
             pub #rust: #ty,
         });
-        let index_lit = Literal::usize_unsuffixed(index);
-        reads.push(if field.empty.is_some() {
-            quote! { #index_lit => crate::models::de::read_blank_as_absent(&mut self.#rust, map), }
-        } else {
-            quote! { #index_lit => crate::models::de::Slot::read(&mut self.#rust, map), }
-        });
-        names.push(field.name.clone());
-        targets.push(index);
-        if is_mandatory(spec, field) {
-            required.push(index);
-        }
-    }
-    for (index, field) in table.fields.iter().enumerate() {
-        for alias in &field.aliases {
-            names.push(alias.name.clone());
-            targets.push(index);
-        }
     }
     let schemars = schemars_container(table, &name);
-    let expecting = format!("a {} object (Table {})", table.title, table.number.0);
-    let index_arms = names.iter().enumerate().map(|(index, name)| {
-        let index = Literal::usize_unsuffixed(index);
-        quote! { #name => Some(#index), }
-    });
-    let targets = targets
-        .iter()
-        .map(|index| Literal::usize_unsuffixed(*index));
-    let required = required
-        .iter()
-        .map(|index| Literal::usize_unsuffixed(*index));
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
@@ -558,36 +529,6 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
             pub extra: crate::models::Extra,
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::models::de::deserialize(deserializer)
-            }
-        }
-
-        impl crate::models::de::WireObject for #name {
-            const EXPECTING: &'static str = #expecting;
-            const NAMES: &'static [&'static str] = &[#(#names),*];
-            const TARGETS: &'static [usize] = &[#(#targets),*];
-            const REQUIRED: &'static [usize] = &[#(#required),*];
-
-            fn index_of(name: &str) -> Option<usize> {
-                match name {
-                    #(#index_arms)*
-                    _ => None,
-                }
-            }
-
-            fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, field: usize, map: &mut A) -> Result<crate::models::de::Arrival, A::Error> {
-                match field {
-                    #(#reads)*
-                    _ => Err(serde::de::Error::custom("no such field")),
-                }
-            }
-
-            fn extra_mut(&mut self) -> &mut crate::models::Extra {
-                &mut self.extra
-            }
-        }
     }
 }
 

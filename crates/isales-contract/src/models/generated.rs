@@ -10,7 +10,11 @@
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<UrlParams>)
 )]
-#[contract(crate = "crate", doc(table = 1))]
+#[contract(
+    crate = "crate",
+    doc(table = 1),
+    deserialize = "a URL parameters object (Table 1)"
+)]
 pub struct UrlParams {
     /// The virtual data network (tenant) the campaign belongs to.
     ///
@@ -33,40 +37,6 @@ pub struct UrlParams {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for UrlParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for UrlParams {
-    const EXPECTING: &'static str = "a URL parameters object (Table 1)";
-    const NAMES: &'static [&'static str] = &["vdnId", "campaignId"];
-    const TARGETS: &'static [usize] = &[0, 1];
-    const REQUIRED: &'static [usize] = &[0, 1];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "vdnId" => Some(0),
-            "campaignId" => Some(1),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.vdn_id, map),
-            1 => crate::models::de::Slot::read(&mut self.campaign_id, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Headers of the request; there is no request body.
 ///
 /// Table 2 (`Request headers`).
@@ -76,7 +46,11 @@ impl crate::models::de::WireObject for UrlParams {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<RequestHeaders>)
 )]
-#[contract(crate = "crate", doc(table = 2))]
+#[contract(
+    crate = "crate",
+    doc(table = 2),
+    deserialize = "a Request headers object (Table 2)"
+)]
 pub struct RequestHeaders {
     /// Media type of the exchange; the page fixes its value.
     ///
@@ -109,42 +83,6 @@ pub struct RequestHeaders {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for RequestHeaders {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for RequestHeaders {
-    const EXPECTING: &'static str = "a Request headers object (Table 2)";
-    const NAMES: &'static [&'static str] = &["Content-Type", "Authorization", "locale"];
-    const TARGETS: &'static [usize] = &[0, 1, 2];
-    const REQUIRED: &'static [usize] = &[0, 1];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "Content-Type" => Some(0),
-            "Authorization" => Some(1),
-            "locale" => Some(2),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.content_type, map),
-            1 => crate::models::de::Slot::read(&mut self.authorization, map),
-            2 => crate::models::de::Slot::read(&mut self.locale, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// The envelope every answer of the interface comes in.
 ///
 /// Table 3 (`Response body`).
@@ -155,7 +93,11 @@ impl crate::models::de::WireObject for RequestHeaders {
     schemars(transform = crate::schema::transform::<Envelope>),
     schemars(transform = crate::rules::envelope::schema)
 )]
-#[contract(crate = "crate", doc(table = 3))]
+#[contract(
+    crate = "crate",
+    doc(table = 3),
+    deserialize = "a Response body object (Table 3)"
+)]
 #[contract(check = crate::rules::envelope::check)]
 pub struct Envelope {
     /// Outcome code: 0200000 on success, otherwise a code of Table 21.
@@ -198,52 +140,6 @@ pub struct Envelope {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for Envelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for Envelope {
-    const EXPECTING: &'static str = "a Response body object (Table 3)";
-    const NAMES: &'static [&'static str] = &[
-        "resultCode",
-        "resultDesc",
-        "returnCode",
-        "returnDesc",
-        "returnObject",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
-    const REQUIRED: &'static [usize] = &[0, 2];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "resultCode" => Some(0),
-            "resultDesc" => Some(1),
-            "returnCode" => Some(2),
-            "returnDesc" => Some(3),
-            "returnObject" => Some(4),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.result_code, map),
-            1 => crate::models::de::Slot::read(&mut self.result_desc, map),
-            2 => crate::models::de::Slot::read(&mut self.return_code, map),
-            3 => crate::models::de::Slot::read(&mut self.return_desc, map),
-            4 => crate::models::de::Slot::read(&mut self.return_object, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// The outbound campaign: its identity, period, device and the policies it dials with.
 ///
 /// Table 4 (`returnObject`).
@@ -253,7 +149,11 @@ impl crate::models::de::WireObject for Envelope {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<Campaign>)
 )]
-#[contract(crate = "crate", doc(table = 4))]
+#[contract(
+    crate = "crate",
+    doc(table = 4),
+    deserialize = "a returnObject object (Table 4)"
+)]
 #[contract(check = crate::rules::period::check)]
 #[contract(check = crate::rules::out_bound_type::check)]
 pub struct Campaign {
@@ -381,84 +281,6 @@ pub struct Campaign {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for Campaign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for Campaign {
-    const EXPECTING: &'static str = "a returnObject object (Table 4)";
-    const NAMES: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "status",
-        "strBeginTime",
-        "strEndTime",
-        "deviceType",
-        "callerNo",
-        "maxAlertingTime",
-        "scheduleParam",
-        "ivrParam",
-        "skillParam",
-        "callBackUrl",
-        "retryPolicy",
-        "callPolicy",
-    ];
-    const TARGETS: &'static [usize] = &[
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-    ];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "id" => Some(0),
-            "name" => Some(1),
-            "description" => Some(2),
-            "status" => Some(3),
-            "strBeginTime" => Some(4),
-            "strEndTime" => Some(5),
-            "deviceType" => Some(6),
-            "callerNo" => Some(7),
-            "maxAlertingTime" => Some(8),
-            "scheduleParam" => Some(9),
-            "ivrParam" => Some(10),
-            "skillParam" => Some(11),
-            "callBackUrl" => Some(12),
-            "retryPolicy" => Some(13),
-            "callPolicy" => Some(14),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.id, map),
-            1 => crate::models::de::Slot::read(&mut self.name, map),
-            2 => crate::models::de::Slot::read(&mut self.description, map),
-            3 => crate::models::de::Slot::read(&mut self.status, map),
-            4 => crate::models::de::Slot::read(&mut self.str_begin_time, map),
-            5 => crate::models::de::Slot::read(&mut self.str_end_time, map),
-            6 => crate::models::de::Slot::read(&mut self.device_type, map),
-            7 => crate::models::de::Slot::read(&mut self.caller_no, map),
-            8 => crate::models::de::Slot::read(&mut self.max_alerting_time, map),
-            9 => crate::models::de::Slot::read(&mut self.schedule_param, map),
-            10 => crate::models::de::Slot::read(&mut self.ivr_param, map),
-            11 => crate::models::de::Slot::read(&mut self.skill_param, map),
-            12 => crate::models::de::Slot::read(&mut self.call_back_url, map),
-            13 => crate::models::de::Slot::read(&mut self.retry_policy, map),
-            14 => crate::models::de::Slot::read(&mut self.call_policy, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Where the campaign is in its life cycle.
 ///
 /// The values of `status` (Table 4, 5.3 status).
@@ -512,7 +334,11 @@ pub enum DeviceType {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<ScheduleParam>)
 )]
-#[contract(crate = "crate", doc(table = 5))]
+#[contract(
+    crate = "crate",
+    doc(table = 5),
+    deserialize = "a scheduleParam object (Table 5)"
+)]
 #[contract(check = crate::rules::schedule::check)]
 pub struct ScheduleParam {
     /// Workday window 1 opens (HH:mm).
@@ -617,115 +443,6 @@ pub struct ScheduleParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for ScheduleParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for ScheduleParam {
-    const EXPECTING: &'static str = "a scheduleParam object (Table 5)";
-    const NAMES: &'static [&'static str] = &[
-        "workdayBeginTime1",
-        "workdayEndTime1",
-        "workdayBeginTime2",
-        "workdayEndTime2",
-        "workdayBeginTime3",
-        "workdayEndTime3",
-        "holidayBeginTime1",
-        "holidayEndTime1",
-        "holidayBeginTime2",
-        "holidayEndTime2",
-        "holidayBeginTime3",
-        "holidayEndTime3",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "workdayBeginTime1" => Some(0),
-            "workdayEndTime1" => Some(1),
-            "workdayBeginTime2" => Some(2),
-            "workdayEndTime2" => Some(3),
-            "workdayBeginTime3" => Some(4),
-            "workdayEndTime3" => Some(5),
-            "holidayBeginTime1" => Some(6),
-            "holidayEndTime1" => Some(7),
-            "holidayBeginTime2" => Some(8),
-            "holidayEndTime2" => Some(9),
-            "holidayBeginTime3" => Some(10),
-            "holidayEndTime3" => Some(11),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => {
-                crate::models::de::read_blank_as_absent(
-                    &mut self.workday_begin_time1,
-                    map,
-                )
-            }
-            1 => {
-                crate::models::de::read_blank_as_absent(&mut self.workday_end_time1, map)
-            }
-            2 => {
-                crate::models::de::read_blank_as_absent(
-                    &mut self.workday_begin_time2,
-                    map,
-                )
-            }
-            3 => {
-                crate::models::de::read_blank_as_absent(&mut self.workday_end_time2, map)
-            }
-            4 => {
-                crate::models::de::read_blank_as_absent(
-                    &mut self.workday_begin_time3,
-                    map,
-                )
-            }
-            5 => {
-                crate::models::de::read_blank_as_absent(&mut self.workday_end_time3, map)
-            }
-            6 => {
-                crate::models::de::read_blank_as_absent(
-                    &mut self.holiday_begin_time1,
-                    map,
-                )
-            }
-            7 => {
-                crate::models::de::read_blank_as_absent(&mut self.holiday_end_time1, map)
-            }
-            8 => {
-                crate::models::de::read_blank_as_absent(
-                    &mut self.holiday_begin_time2,
-                    map,
-                )
-            }
-            9 => {
-                crate::models::de::read_blank_as_absent(&mut self.holiday_end_time2, map)
-            }
-            10 => {
-                crate::models::de::read_blank_as_absent(
-                    &mut self.holiday_begin_time3,
-                    map,
-                )
-            }
-            11 => {
-                crate::models::de::read_blank_as_absent(&mut self.holiday_end_time3, map)
-            }
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// How an IVR-driven campaign dials.
 ///
 /// Table 6 (`ivrParam`).
@@ -735,7 +452,7 @@ impl crate::models::de::WireObject for ScheduleParam {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<IvrParam>)
 )]
-#[contract(crate = "crate", doc(table = 6))]
+#[contract(crate = "crate", doc(table = 6), deserialize = "a ivrParam object (Table 6)")]
 pub struct IvrParam {
     /// Access code of the IVR flow that handles answered calls.
     ///
@@ -761,42 +478,6 @@ pub struct IvrParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for IvrParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for IvrParam {
-    const EXPECTING: &'static str = "a ivrParam object (Table 6)";
-    const NAMES: &'static [&'static str] = &["deviceSign", "callCount", "callInterval"];
-    const TARGETS: &'static [usize] = &[0, 1, 2];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "deviceSign" => Some(0),
-            "callCount" => Some(1),
-            "callInterval" => Some(2),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.device_sign, map),
-            1 => crate::models::de::Slot::read(&mut self.call_count, map),
-            2 => crate::models::de::Slot::read(&mut self.call_interval, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// How a skill-queue campaign dials and which agents take the calls.
 ///
 /// Table 7 (`skillParam`).
@@ -806,7 +487,11 @@ impl crate::models::de::WireObject for IvrParam {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<SkillParam>)
 )]
-#[contract(crate = "crate", doc(table = 7))]
+#[contract(
+    crate = "crate",
+    doc(table = 7),
+    deserialize = "a skillParam object (Table 7)"
+)]
 pub struct SkillParam {
     /// The skill queue whose agents take the calls.
     ///
@@ -855,52 +540,6 @@ pub struct SkillParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for SkillParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for SkillParam {
-    const EXPECTING: &'static str = "a skillParam object (Table 7)";
-    const NAMES: &'static [&'static str] = &[
-        "skillId",
-        "skillName",
-        "outBoundType",
-        "predictParam",
-        "previewParam",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "skillId" => Some(0),
-            "skillName" => Some(1),
-            "outBoundType" => Some(2),
-            "predictParam" => Some(3),
-            "previewParam" => Some(4),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.skill_id, map),
-            1 => crate::models::de::Slot::read(&mut self.skill_name, map),
-            2 => crate::models::de::Slot::read(&mut self.out_bound_type, map),
-            3 => crate::models::de::Slot::read(&mut self.predict_param, map),
-            4 => crate::models::de::Slot::read(&mut self.preview_param, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Dialling mode of the queue. The page lost the list; the values mirror deviceType's skill-queue modes.
 ///
 /// The values of `outBoundType` (Table 7, 5.11.3 outBoundType).
@@ -930,7 +569,11 @@ pub enum OutBoundType {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<PreviewParam>)
 )]
-#[contract(crate = "crate", doc(table = 8))]
+#[contract(
+    crate = "crate",
+    doc(table = 8),
+    deserialize = "a previewParam object (Table 8)"
+)]
 pub struct PreviewParam {
     /// Seconds between attempts, a positive integer.
     ///
@@ -962,46 +605,6 @@ pub struct PreviewParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for PreviewParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for PreviewParam {
-    const EXPECTING: &'static str = "a previewParam object (Table 8)";
-    const NAMES: &'static [&'static str] = &[
-        "failInterval",
-        "obCallCount",
-        "autoCallTime",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2];
-    const REQUIRED: &'static [usize] = &[0, 1, 2];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "failInterval" => Some(0),
-            "obCallCount" => Some(1),
-            "autoCallTime" => Some(2),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.fail_interval, map),
-            1 => crate::models::de::Slot::read(&mut self.ob_call_count, map),
-            2 => crate::models::de::Slot::read(&mut self.auto_call_time, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Predictive dialling: which forecasting algorithm paces the calls, and its settings.
 ///
 /// Table 9 (`predictParam`).
@@ -1011,7 +614,11 @@ impl crate::models::de::WireObject for PreviewParam {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<PredictParam>)
 )]
-#[contract(crate = "crate", doc(table = 9))]
+#[contract(
+    crate = "crate",
+    doc(table = 9),
+    deserialize = "a predictParam object (Table 9)"
+)]
 pub struct PredictParam {
     /// The forecasting algorithm.
     ///
@@ -1086,52 +693,6 @@ pub struct PredictParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for PredictParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for PredictParam {
-    const EXPECTING: &'static str = "a predictParam object (Table 9)";
-    const NAMES: &'static [&'static str] = &[
-        "predictMethod",
-        "expPredictParam",
-        "agentPredictParam",
-        "connectPredictParam",
-        "offhookPredictParam",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "predictMethod" => Some(0),
-            "expPredictParam" => Some(1),
-            "agentPredictParam" => Some(2),
-            "connectPredictParam" => Some(3),
-            "offhookPredictParam" => Some(4),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.predict_method, map),
-            1 => crate::models::de::Slot::read(&mut self.exp_predict_param, map),
-            2 => crate::models::de::Slot::read(&mut self.agent_predict_param, map),
-            3 => crate::models::de::Slot::read(&mut self.connect_predict_param, map),
-            4 => crate::models::de::Slot::read(&mut self.offhook_predict_param, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// The forecasting algorithm.
 ///
 /// The values of `predictMethod` (Table 9, 5.11.4.1 predictMethod).
@@ -1162,7 +723,11 @@ pub enum PredictMethod {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<ExpPredictParam>)
 )]
-#[contract(crate = "crate", doc(table = 10))]
+#[contract(
+    crate = "crate",
+    doc(table = 10),
+    deserialize = "a expPredictParam object (Table 10)"
+)]
 #[contract(check = crate::rules::avg_call_time::check_exp)]
 pub struct ExpPredictParam {
     /// Longest average call, in seconds.
@@ -1190,48 +755,6 @@ pub struct ExpPredictParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for ExpPredictParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for ExpPredictParam {
-    const EXPECTING: &'static str = "a expPredictParam object (Table 10)";
-    const NAMES: &'static [&'static str] = &[
-        "maxAvgCallTime",
-        "mimAvgCallTime",
-        "outBoundRate",
-        "minAvgCallTime",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 1];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "maxAvgCallTime" => Some(0),
-            "mimAvgCallTime" => Some(1),
-            "outBoundRate" => Some(2),
-            "minAvgCallTime" => Some(3),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.max_avg_call_time, map),
-            1 => crate::models::de::Slot::read(&mut self.mim_avg_call_time, map),
-            2 => crate::models::de::Slot::read(&mut self.out_bound_rate, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Agent-usage prediction settings.
 ///
 /// Table 11 (`agentPredictParam`).
@@ -1241,7 +764,11 @@ impl crate::models::de::WireObject for ExpPredictParam {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<AgentPredictParam>)
 )]
-#[contract(crate = "crate", doc(table = 11))]
+#[contract(
+    crate = "crate",
+    doc(table = 11),
+    deserialize = "a agentPredictParam object (Table 11)"
+)]
 #[contract(check = crate::rules::avg_call_time::check_agent)]
 pub struct AgentPredictParam {
     /// Longest average call, in seconds.
@@ -1282,54 +809,6 @@ pub struct AgentPredictParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for AgentPredictParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for AgentPredictParam {
-    const EXPECTING: &'static str = "a agentPredictParam object (Table 11)";
-    const NAMES: &'static [&'static str] = &[
-        "maxAvgCallTime",
-        "mimAvgCallTime",
-        "lossRate",
-        "utilRate",
-        "utilRateMethod",
-        "minAvgCallTime",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 1];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "maxAvgCallTime" => Some(0),
-            "mimAvgCallTime" => Some(1),
-            "lossRate" => Some(2),
-            "utilRate" => Some(3),
-            "utilRateMethod" => Some(4),
-            "minAvgCallTime" => Some(5),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.max_avg_call_time, map),
-            1 => crate::models::de::Slot::read(&mut self.mim_avg_call_time, map),
-            2 => crate::models::de::Slot::read(&mut self.loss_rate, map),
-            3 => crate::models::de::Slot::read(&mut self.util_rate, map),
-            4 => crate::models::de::Slot::read(&mut self.util_rate_method, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// How agent usage is computed.
 ///
 /// The values of `utilRateMethod` (Table 11, 5.11.4.3.5 utilRateMethod).
@@ -1357,7 +836,11 @@ pub enum UtilRateMethod {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<ConnectPredictParam>)
 )]
-#[contract(crate = "crate", doc(table = 12))]
+#[contract(
+    crate = "crate",
+    doc(table = 12),
+    deserialize = "a connectPredictParam object (Table 12)"
+)]
 #[contract(check = crate::rules::avg_call_time::check_connect)]
 pub struct ConnectPredictParam {
     /// Longest average call, in seconds.
@@ -1397,54 +880,6 @@ pub struct ConnectPredictParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for ConnectPredictParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for ConnectPredictParam {
-    const EXPECTING: &'static str = "a connectPredictParam object (Table 12)";
-    const NAMES: &'static [&'static str] = &[
-        "maxAvgCallTime",
-        "mimAvgCallTime",
-        "lossRate",
-        "waitTime",
-        "connRate",
-        "minAvgCallTime",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 1];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "maxAvgCallTime" => Some(0),
-            "mimAvgCallTime" => Some(1),
-            "lossRate" => Some(2),
-            "waitTime" => Some(3),
-            "connRate" => Some(4),
-            "minAvgCallTime" => Some(5),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.max_avg_call_time, map),
-            1 => crate::models::de::Slot::read(&mut self.mim_avg_call_time, map),
-            2 => crate::models::de::Slot::read(&mut self.loss_rate, map),
-            3 => crate::models::de::Slot::read(&mut self.wait_time, map),
-            4 => crate::models::de::Slot::read(&mut self.conn_rate, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Off-hook-rate prediction settings.
 ///
 /// Table 13 (`offhookPredictParam`).
@@ -1454,7 +889,11 @@ impl crate::models::de::WireObject for ConnectPredictParam {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<OffhookPredictParam>)
 )]
-#[contract(crate = "crate", doc(table = 13))]
+#[contract(
+    crate = "crate",
+    doc(table = 13),
+    deserialize = "a offhookPredictParam object (Table 13)"
+)]
 pub struct OffhookPredictParam {
     /// Expected share of calls that are picked up.
     ///
@@ -1468,38 +907,6 @@ pub struct OffhookPredictParam {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for OffhookPredictParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for OffhookPredictParam {
-    const EXPECTING: &'static str = "a offhookPredictParam object (Table 13)";
-    const NAMES: &'static [&'static str] = &["offHookRate"];
-    const TARGETS: &'static [usize] = &[0];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "offHookRate" => Some(0),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.off_hook_rate, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// How failed calls are retried: one global policy (common or per call result), or policies matched on the type of the number dialled.
 ///
 /// Table 14 (`retryPolicy`).
@@ -1509,7 +916,11 @@ impl crate::models::de::WireObject for OffhookPredictParam {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<RetryPolicy>)
 )]
-#[contract(crate = "crate", doc(table = 14))]
+#[contract(
+    crate = "crate",
+    doc(table = 14),
+    deserialize = "a retryPolicy object (Table 14)"
+)]
 #[contract(
     one_of_forms(
         when = "policyType == 0",
@@ -1593,64 +1004,6 @@ pub struct RetryPolicy {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for RetryPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for RetryPolicy {
-    const EXPECTING: &'static str = "a retryPolicy object (Table 14)";
-    const NAMES: &'static [&'static str] = &[
-        "retryPolicyId",
-        "policyType",
-        "retryDay",
-        "retryTimes",
-        "callInterval",
-        "resultRetry",
-        "policyJson",
-        "busiPolicy",
-        "noRetryPolicy",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "retryPolicyId" => Some(0),
-            "policyType" => Some(1),
-            "retryDay" => Some(2),
-            "retryTimes" => Some(3),
-            "callInterval" => Some(4),
-            "resultRetry" => Some(5),
-            "policyJson" => Some(6),
-            "busiPolicy" => Some(7),
-            "noRetryPolicy" => Some(8),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.retry_policy_id, map),
-            1 => crate::models::de::Slot::read(&mut self.policy_type, map),
-            2 => crate::models::de::Slot::read(&mut self.retry_day, map),
-            3 => crate::models::de::Slot::read(&mut self.retry_times, map),
-            4 => crate::models::de::Slot::read(&mut self.call_interval, map),
-            5 => crate::models::de::read_blank_as_absent(&mut self.result_retry, map),
-            6 => crate::models::de::read_blank_as_absent(&mut self.policy_json, map),
-            7 => crate::models::de::read_blank_as_absent(&mut self.busi_policy, map),
-            8 => crate::models::de::Slot::read(&mut self.no_retry_policy, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Which kind of retry policy applies.
 ///
 /// The values of `policyType` (Table 14, 5.13.2 policyType).
@@ -1675,7 +1028,11 @@ pub enum PolicyType {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<ResultRetry>)
 )]
-#[contract(crate = "crate", doc(table = 15))]
+#[contract(
+    crate = "crate",
+    doc(table = 15),
+    deserialize = "a resultRetry item object (Table 15)"
+)]
 pub struct ResultRetry {
     /// The call result this entry applies to.
     ///
@@ -1704,42 +1061,6 @@ pub struct ResultRetry {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for ResultRetry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for ResultRetry {
-    const EXPECTING: &'static str = "a resultRetry item object (Table 15)";
-    const NAMES: &'static [&'static str] = &["result", "callInterval", "retryNumber"];
-    const TARGETS: &'static [usize] = &[0, 1, 2];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "result" => Some(0),
-            "callInterval" => Some(1),
-            "retryNumber" => Some(2),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.result, map),
-            1 => crate::models::de::Slot::read(&mut self.call_interval, map),
-            2 => crate::models::de::Slot::read(&mut self.retry_number, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Whether a customer's numbers are dialled in sequence or in rounds, and how rounds are built.
 ///
 /// Table 16 (`callPolicy`).
@@ -1749,7 +1070,11 @@ impl crate::models::de::WireObject for ResultRetry {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<CallPolicy>)
 )]
-#[contract(crate = "crate", doc(table = 16))]
+#[contract(
+    crate = "crate",
+    doc(table = 16),
+    deserialize = "a callPolicy object (Table 16)"
+)]
 #[contract(
     required_if(
         when = "callType == 1 and chooseType == 0",
@@ -1804,49 +1129,6 @@ pub struct CallPolicy {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for CallPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for CallPolicy {
-    const EXPECTING: &'static str = "a callPolicy object (Table 16)";
-    const NAMES: &'static [&'static str] = &[
-        "callPolicyId",
-        "callType",
-        "chooseType",
-        "turns",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "callPolicyId" => Some(0),
-            "callType" => Some(1),
-            "chooseType" => Some(2),
-            "turns" => Some(3),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.call_policy_id, map),
-            1 => crate::models::de::Slot::read(&mut self.call_type, map),
-            2 => crate::models::de::Slot::read(&mut self.choose_type, map),
-            3 => crate::models::de::read_blank_as_absent(&mut self.turns, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Dialling order; absent means by sequence.
 ///
 /// The values of `callType` (Table 16, 5.14.2 callType).
@@ -1888,7 +1170,11 @@ pub enum ChooseType {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<Turn>)
 )]
-#[contract(crate = "crate", doc(table = 17))]
+#[contract(
+    crate = "crate",
+    doc(table = 17),
+    deserialize = "a turns item object (Table 17)"
+)]
 pub struct Turn {
     /// The category of number dialled in this round (rounds by category).
     ///
@@ -1914,42 +1200,6 @@ pub struct Turn {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for Turn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for Turn {
-    const EXPECTING: &'static str = "a turns item object (Table 17)";
-    const NAMES: &'static [&'static str] = &["turnType", "turnOrder", "orderNo"];
-    const TARGETS: &'static [usize] = &[0, 1, 2];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "turnType" => Some(0),
-            "turnOrder" => Some(1),
-            "orderNo" => Some(2),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.turn_type, map),
-            1 => crate::models::de::Slot::read(&mut self.turn_order, map),
-            2 => crate::models::de::Slot::read(&mut self.order_no, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// What to do after one business result (inside the busiPolicy JSON text).
 ///
 /// Table 18 (`busiPolicy item`).
@@ -1959,7 +1209,11 @@ impl crate::models::de::WireObject for Turn {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<BusiPolicy>)
 )]
-#[contract(crate = "crate", doc(table = 18))]
+#[contract(
+    crate = "crate",
+    doc(table = 18),
+    deserialize = "a busiPolicy item object (Table 18)"
+)]
 #[contract(check = crate::rules::busi_interval::check)]
 pub struct BusiPolicy {
     /// The business result.
@@ -1995,49 +1249,6 @@ pub struct BusiPolicy {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for BusiPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for BusiPolicy {
-    const EXPECTING: &'static str = "a busiPolicy item object (Table 18)";
-    const NAMES: &'static [&'static str] = &[
-        "busiResultCode",
-        "busiResultSubCode",
-        "busiResultPolicy",
-        "callInterval",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "busiResultCode" => Some(0),
-            "busiResultSubCode" => Some(1),
-            "busiResultPolicy" => Some(2),
-            "callInterval" => Some(3),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.busi_result_code, map),
-            1 => crate::models::de::Slot::read(&mut self.busi_result_sub_code, map),
-            2 => crate::models::de::Slot::read(&mut self.busi_result_policy, map),
-            3 => crate::models::de::Slot::read(&mut self.call_interval, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// What happens after this result.
 ///
 /// The values of `busiResultPolicy` (Table 18, 5.13.8.3 busiResultPolicy).
@@ -2065,7 +1276,11 @@ pub enum BusiResultPolicy {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<NumberTypePolicy>)
 )]
-#[contract(crate = "crate", doc(table = 19))]
+#[contract(
+    crate = "crate",
+    doc(table = 19),
+    deserialize = "a policyJson item object (Table 19)"
+)]
 #[contract(
     required_if(
         when = "type == 0",
@@ -2140,42 +1355,6 @@ pub struct NumberTypePolicy {
     #[contract(extra)]
     pub extra: crate::models::Extra,
 }
-impl<'de> serde::Deserialize<'de> for NumberTypePolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for NumberTypePolicy {
-    const EXPECTING: &'static str = "a policyJson item object (Table 19)";
-    const NAMES: &'static [&'static str] = &["dataType", "type", "policy"];
-    const TARGETS: &'static [usize] = &[0, 1, 2];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "dataType" => Some(0),
-            "type" => Some(1),
-            "policy" => Some(2),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.data_type, map),
-            1 => crate::models::de::Slot::read(&mut self.type_, map),
-            2 => crate::models::de::read_blank_as_absent(&mut self.policy, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
-}
 /// Which form the policy has. The page lost the list; Table 20 names the two forms.
 ///
 /// The values of `type` (Table 19, 5.13.7.2 type).
@@ -2202,7 +1381,11 @@ pub enum NumberPolicyType {
     derive(schemars::JsonSchema),
     schemars(transform = crate::schema::transform::<PolicySetting>)
 )]
-#[contract(crate = "crate", doc(table = 20))]
+#[contract(
+    crate = "crate",
+    doc(table = 20),
+    deserialize = "a policy item object (Table 20)"
+)]
 pub struct PolicySetting {
     /// Days on which calls are attempted at most (common form).
     ///
@@ -2239,52 +1422,6 @@ pub struct PolicySetting {
     #[serde(flatten)]
     #[contract(extra)]
     pub extra: crate::models::Extra,
-}
-impl<'de> serde::Deserialize<'de> for PolicySetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::models::de::deserialize(deserializer)
-    }
-}
-impl crate::models::de::WireObject for PolicySetting {
-    const EXPECTING: &'static str = "a policy item object (Table 20)";
-    const NAMES: &'static [&'static str] = &[
-        "retryDay",
-        "retryTimes",
-        "result",
-        "callInterval",
-        "retryNumber",
-    ];
-    const TARGETS: &'static [usize] = &[0, 1, 2, 3, 4];
-    const REQUIRED: &'static [usize] = &[];
-    fn index_of(name: &str) -> Option<usize> {
-        match name {
-            "retryDay" => Some(0),
-            "retryTimes" => Some(1),
-            "result" => Some(2),
-            "callInterval" => Some(3),
-            "retryNumber" => Some(4),
-            _ => None,
-        }
-    }
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        field: usize,
-        map: &mut A,
-    ) -> Result<crate::models::de::Arrival, A::Error> {
-        match field {
-            0 => crate::models::de::Slot::read(&mut self.retry_day, map),
-            1 => crate::models::de::Slot::read(&mut self.retry_times, map),
-            2 => crate::models::de::Slot::read(&mut self.result, map),
-            3 => crate::models::de::Slot::read(&mut self.call_interval, map),
-            4 => crate::models::de::Slot::read(&mut self.retry_number, map),
-            _ => Err(serde::de::Error::custom("no such field")),
-        }
-    }
-    fn extra_mut(&mut self) -> &mut crate::models::Extra {
-        &mut self.extra
-    }
 }
 /// The failure codes resultCode and returnCode may carry. The page mixes 7-digit and 8-digit codes; both are kept exactly as printed.
 ///

@@ -23,6 +23,7 @@ mod presence;
 mod report;
 mod schema;
 mod value;
+mod wire;
 
 use isales_spec::FieldPath;
 use proc_macro2::TokenStream;
@@ -173,6 +174,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let walk = members::walk(&generator);
     let located_paths = paths::located(&generator);
     let schema_rules = schema::impl_schema_rules(&generator);
+    let wire = wire::impls(&generator);
 
     quote! {
         const _: () = {
@@ -253,6 +255,8 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             }
 
             #schema_rules
+
+            #wire
         };
     }
 }
