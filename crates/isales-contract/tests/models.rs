@@ -3,7 +3,7 @@
 
 use isales_contract::models::{
     BusiPolicy, BusiResultPolicy, CallPolicy, CallType, Campaign, CampaignStatus, ChooseType,
-    DeviceType, Envelope, ExpPredictParam, IvrParam, NumberPolicyType, NumberTypePolicy,
+    DeviceType, Envelope, ExpPredictParam, Extra, IvrParam, NumberPolicyType, NumberTypePolicy,
     OffhookPredictParam, OutBoundType, PolicySetting, PolicyType, PredictMethod, PredictParam,
     PreviewParam, ResultRetry, RetryPolicy, ScheduleParam, SkillParam, Turn,
 };
@@ -113,7 +113,7 @@ fn envelope(campaign: Campaign) -> Envelope {
         return_code: "0200000".into(),
         return_desc: Some(String::new()),
         return_object: Some(campaign),
-        ..Envelope::default()
+        extra: Extra::default(),
     }
 }
 
@@ -293,7 +293,7 @@ fn preview_param_fields_are_positive() {
                 fail_interval: 0,
                 ob_call_count: 1,
                 auto_call_time: 5,
-                ..Default::default()
+                extra: Extra::default(),
             });
         },
         "out-of-range",

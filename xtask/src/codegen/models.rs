@@ -515,9 +515,12 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
         });
     }
     let schemars = schemars_container(table, &name);
+    // A struct with a mandatory field has no `Default`: its default would be an invalid value.
+    let default =
+        (!table.fields.iter().any(|field| is_mandatory(spec, field))).then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+        #[derive(Debug, Clone, #default PartialEq, serde::Serialize, isales_derive::Contract)]
         #schemars
         #(#container)*
         pub struct #name {

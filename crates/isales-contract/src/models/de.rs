@@ -18,7 +18,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess
 use super::Extra;
 
 /// A model read member by member.
-pub(crate) trait WireObject: Default {
+pub(crate) trait WireObject: Sized {
     /// What the type is, for error messages (`"a skillParam object"`).
     const EXPECTING: &'static str;
     /// Every accepted member name: documented names first (in field order), then aliases.
@@ -27,6 +27,12 @@ pub(crate) trait WireObject: Default {
     const TARGETS: &'static [usize];
     /// Indices of fields that must be present.
     const REQUIRED: &'static [usize];
+
+    /// The model before its first member is read: every field at its type's default. Not
+    /// `Default`, which a model with mandatory fields does not implement: an `Envelope` with
+    /// an empty `resultCode` is not a value anyone should build by accident; the reader fills
+    /// or refuses every mandatory field before it hands the value out.
+    fn empty() -> Self;
 
     /// The index in `NAMES` of a member name (a `match`, which the compiler turns into a
     /// length switch and a few comparisons).
@@ -181,7 +187,7 @@ impl<'de, T: WireObject> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut value = T::default();
+        let mut value = T::empty();
         let mut seen: u64 = 0;
         while let Some(key) = map.next_key_seed(KeySeed::<T>(PhantomData))? {
             match key {

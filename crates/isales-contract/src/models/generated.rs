@@ -4,7 +4,7 @@
 /// The path parameters of the request URL.
 ///
 /// Table 1 (`URL parameters`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, isales_derive::Contract)]
 #[cfg_attr(
     feature = "schemars",
     derive(schemars::JsonSchema),
@@ -40,7 +40,7 @@ pub struct UrlParams {
 /// Headers of the request; there is no request body.
 ///
 /// Table 2 (`Request headers`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, isales_derive::Contract)]
 #[cfg_attr(
     feature = "schemars",
     derive(schemars::JsonSchema),
@@ -86,7 +86,7 @@ pub struct RequestHeaders {
 /// The envelope every answer of the interface comes in.
 ///
 /// Table 3 (`Response body`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, isales_derive::Contract)]
 #[cfg_attr(
     feature = "schemars",
     derive(schemars::JsonSchema),
@@ -563,7 +563,7 @@ pub enum OutBoundType {
 /// Preview dialling: agents see the customer before the call is placed. Every row is mandatory.
 ///
 /// Table 8 (`previewParam`).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, isales_derive::Contract)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, isales_derive::Contract)]
 #[cfg_attr(
     feature = "schemars",
     derive(schemars::JsonSchema),

@@ -53,6 +53,7 @@ pub(crate) fn impls(generator: &Gen<'_, '_>) -> TokenStream {
             targets.push(Literal::usize_unsuffixed(index));
         }
     }
+    let members = container.fields.iter().map(|field| field.member);
     let index_arms = names.iter().enumerate().map(|(index, name)| {
         let index = Literal::usize_unsuffixed(index);
         quote!(#name => ::core::option::Option::Some(#index),)
@@ -73,6 +74,12 @@ pub(crate) fn impls(generator: &Gen<'_, '_>) -> TokenStream {
             const NAMES: &'static [&'static str] = &[#(#names),*];
             const TARGETS: &'static [usize] = &[#(#targets),*];
             const REQUIRED: &'static [usize] = &[#(#required),*];
+
+            fn empty() -> Self {
+                Self {
+                    #(#members: ::core::default::Default::default(),)*
+                }
+            }
 
             fn index_of(name: &str) -> ::core::option::Option<usize> {
                 match name {
