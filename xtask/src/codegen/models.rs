@@ -229,29 +229,30 @@ fn field_doc(table: &Table, field: &Field) -> Vec<String> {
 }
 
 /// Field attributes for one row: doc reference, constraints, conditional rules.
-fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream> {
-    let table_no = Literal::u8_unsuffixed(table.number.0);
+/// A field's one `#[contract(..)]`: its row, then each rule it carries.
+fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
+    // The table is the struct's (`#[contract(doc(table = ..))]` on it), which a field inherits.
     let mut attrs = vec![match &field.row {
         Row::Numbered(param) => {
             let param = param.0.as_str();
-            quote! { #[contract(doc(table = #table_no, param = #param))] }
+            quote! { doc(param = #param) }
         }
         Row::OffPage(source) => {
-            quote! { #[contract(doc(table = #table_no, off_page = #source))] }
+            quote! { doc(off_page = #source) }
         }
     }];
     if let Some(required) = &field.required {
         let meta = requirement_meta(spec, &required.rule, REQUIRED, Some(required.provenance));
         attrs.push(if meta.is_empty() {
-            quote! { #[contract(required)] }
+            quote! { required }
         } else {
-            quote! { #[contract(required(#(#meta),*))] }
+            quote! { required(#(#meta),*) }
         });
     }
     if let Some(enumeration) = &field.enumeration {
         let values = int_list(enumeration.values.iter().map(|value| value.value));
         let meta = rule_meta(spec, &enumeration.rule, ONE_OF);
-        attrs.push(quote! { #[contract(one_of(values = #values #(, #meta)*))] });
+        attrs.push(quote! { one_of(values = #values #(, #meta)*) });
     }
     if let Some(range) = &field.range {
         let mut bounds = Vec::new();
@@ -264,7 +265,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
             bounds.push(quote! { max = #max });
         }
         bounds.extend(rule_meta(spec, &range.rule, RANGE));
-        attrs.push(quote! { #[contract(range(#(#bounds),*))] });
+        attrs.push(quote! { range(#(#bounds),*) });
     }
     if let Some(length) = &field.length {
         let mut bounds = Vec::new();
@@ -277,12 +278,12 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
             bounds.push(quote! { max = #max });
         }
         bounds.extend(rule_meta(spec, &length.rule, LENGTH));
-        attrs.push(quote! { #[contract(length(#(#bounds),*))] });
+        attrs.push(quote! { length(#(#bounds),*) });
     }
     if let Some(forbidden) = &field.forbidden_chars {
         let chars = forbidden.chars.as_str();
         let meta = rule_meta(spec, &forbidden.rule, CHARS);
-        attrs.push(quote! { #[contract(chars(forbid = #chars #(, #meta)*))] });
+        attrs.push(quote! { chars(forbid = #chars #(, #meta)*) });
     }
     if let Some(format) = field.format {
         let name = match format {
@@ -292,36 +293,36 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
             Format::DialString => "dial_string",
             Format::Locale => "locale",
         };
-        attrs.push(quote! { #[contract(format = #name)] });
+        attrs.push(quote! { format = #name });
     }
     if let Some(fixed) = &field.fixed {
         let value = fixed.value.as_str();
         let meta = rule_meta(spec, &fixed.rule, FIXED);
-        attrs.push(quote! { #[contract(fixed(value = #value #(, #meta)*))] });
+        attrs.push(quote! { fixed(value = #value #(, #meta)*) });
     }
     for alias in &field.aliases {
         let name = alias.name.as_str();
         let meta = rule_meta(spec, &alias.rule, ALIAS);
-        attrs.push(quote! { #[contract(alias(name = #name #(, #meta)*))] });
+        attrs.push(quote! { alias(name = #name #(, #meta)*) });
     }
     if let Some(rule) = &field.empty {
         let meta = rule_meta(spec, rule, EMPTY_AS_ABSENT);
         attrs.push(if meta.is_empty() {
-            quote! { #[contract(empty_as_absent)] }
+            quote! { empty_as_absent }
         } else {
-            quote! { #[contract(empty_as_absent(#(#meta),*))] }
+            quote! { empty_as_absent(#(#meta),*) }
         });
     }
     if let Some(rule) = &field.lone_object {
         let meta = rule_meta(spec, rule, LONE_OBJECT);
         attrs.push(if meta.is_empty() {
-            quote! { #[contract(lone_object)] }
+            quote! { lone_object }
         } else {
-            quote! { #[contract(lone_object(#(#meta),*))] }
+            quote! { lone_object(#(#meta),*) }
         });
     }
     if field.personal || field.secret {
-        attrs.push(quote! { #[contract(personal)] });
+        attrs.push(quote! { personal });
     }
     for rule in &spec.rules {
         match &rule.kind {
@@ -339,13 +340,11 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
                         Some(when) => {
                             let when = when.to_string();
                             let meta = requirement_meta(spec, &rule.id, REQUIRED_IF, provenance);
-                            attrs.push(
-                                quote! { #[contract(required_if(when = #when #(, #meta)*))] },
-                            );
+                            attrs.push(quote! { required_if(when = #when #(, #meta)*) });
                         }
                         None => {
                             let meta = requirement_meta(spec, &rule.id, REQUIRED, provenance);
-                            attrs.push(quote! { #[contract(required(#(#meta),*))] });
+                            attrs.push(quote! { required(#(#meta),*) });
                         }
                     }
                 }
@@ -357,13 +356,13 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> Vec<TokenStream>
                 {
                     let unless = case.unless.to_string();
                     let meta = rule_meta(spec, &rule.id, ABSENT_UNLESS);
-                    attrs.push(quote! { #[contract(absent_unless(when = #unless #(, #meta)*))] });
+                    attrs.push(quote! { absent_unless(when = #unless #(, #meta)*) });
                 }
             }
             _ => {}
         }
     }
-    attrs
+    quote! { #[contract(#(#attrs),*)] }
 }
 
 /// Container attributes: table reference, path requirements, alternative forms, checks.
@@ -510,7 +509,7 @@ fn object(spec: &Spec, table: &Table) -> TokenStream {
             #doc
             #serde
             #schemars
-            #(#contract)*
+            #contract
             pub #rust: #ty,
         });
     }

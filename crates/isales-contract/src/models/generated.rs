@@ -20,16 +20,13 @@ pub struct UrlParams {
     ///
     /// Table 1, 1 `vdnId`.
     #[serde(rename = "vdnId")]
-    #[contract(doc(table = 1, param = "1"))]
-    #[contract(required)]
-    #[contract(range(min = 1, max = 9999))]
+    #[contract(doc(param = "1"), required, range(min = 1, max = 9999))]
     pub vdn_id: i64,
     /// The campaign to describe.
     ///
     /// Table 1, 2 `campaignId`.
     #[serde(rename = "campaignId")]
-    #[contract(doc(table = 1, param = "2"))]
-    #[contract(required)]
+    #[contract(doc(param = "2"), required)]
     pub campaign_id: i64,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -56,9 +53,9 @@ pub struct RequestHeaders {
     ///
     /// Table 2, 1 `Content-Type`.
     #[serde(rename = "Content-Type")]
-    #[contract(doc(table = 2, param = "1"))]
-    #[contract(required)]
     #[contract(
+        doc(param = "1"),
+        required,
         fixed(value = "application/json; charset=UTF-8", rule = "content-type-header")
     )]
     pub content_type: String,
@@ -66,16 +63,13 @@ pub struct RequestHeaders {
     ///
     /// Table 2, 2 `Authorization`.
     #[serde(rename = "Authorization")]
-    #[contract(doc(table = 2, param = "2"))]
-    #[contract(required)]
-    #[contract(personal)]
+    #[contract(doc(param = "2"), required, personal)]
     pub authorization: String,
     /// Language of descriptive texts in the answer, such as zh_CN or en_US (newer revisions of the page).
     ///
     /// Table 2 `locale`, not a row of the page: newer revisions of the page.
     #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 2, off_page = "newer revisions of the page"))]
-    #[contract(format = "locale")]
+    #[contract(doc(off_page = "newer revisions of the page"), format = "locale")]
     pub locale: Option<String>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -105,34 +99,32 @@ pub struct Envelope {
     /// Table 3, 1 `resultCode`.
     #[serde(rename = "resultCode")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
-    #[contract(doc(table = 3, param = "1"))]
-    #[contract(required(provenance = "inferred"))]
+    #[contract(doc(param = "1"), required(provenance = "inferred"))]
     pub result_code: String,
     /// Human-readable text about the outcome; may be empty.
     ///
     /// Table 3, 2 `resultDesc`.
     #[serde(rename = "resultDesc", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 3, param = "2"))]
+    #[contract(doc(param = "2"))]
     pub result_desc: Option<String>,
     /// Outcome code, repeated: 0200000 on success, otherwise a code of Table 21.
     ///
     /// Table 3, 3 `returnCode`.
     #[serde(rename = "returnCode")]
     #[cfg_attr(feature = "schemars", schemars(with = "crate::models::ErrorCode"))]
-    #[contract(doc(table = 3, param = "3"))]
-    #[contract(required(provenance = "inferred"))]
+    #[contract(doc(param = "3"), required(provenance = "inferred"))]
     pub return_code: String,
     /// Human-readable text about the outcome, repeated; may be empty.
     ///
     /// Table 3, 4 `returnDesc`.
     #[serde(rename = "returnDesc", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 3, param = "4"))]
+    #[contract(doc(param = "4"))]
     pub return_desc: Option<String>,
     /// The campaign, present when the query succeeded.
     ///
     /// Table 3, 5 `returnObject`.
     #[serde(rename = "returnObject", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 3, param = "5"))]
+    #[contract(doc(param = "5"))]
     pub return_object: Option<Campaign>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -161,47 +153,57 @@ pub struct Campaign {
     ///
     /// Table 4 `id`, not a row of the page: seen in the page's response example.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, off_page = "seen in the page's response example"))]
+    #[contract(doc(off_page = "seen in the page's response example"))]
     pub id: Option<i64>,
     /// Display name of the campaign.
     ///
     /// Table 4, 5.1 `name`.
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.1"))]
-    #[contract(length(max = 100, rule = "name-length"))]
-    #[contract(required(rule = "campaign-field-missing"))]
+    #[contract(
+        doc(param = "5.1"),
+        length(max = 100, rule = "name-length"),
+        required(rule = "campaign-field-missing")
+    )]
     pub name: Option<String>,
     /// Free-text notes about the campaign.
     ///
     /// Table 4, 5.2 `description`.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.2"))]
-    #[contract(length(max = 200, rule = "description-length"))]
-    #[contract(chars(forbid = "\"[]=;<>", rule = "description-characters"))]
+    #[contract(
+        doc(param = "5.2"),
+        length(max = 200, rule = "description-length"),
+        chars(forbid = "\"[]=;<>", rule = "description-characters")
+    )]
     pub description: Option<String>,
     /// Where the campaign is in its life cycle.
     ///
     /// Table 4, 5.3 `status`.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.3"))]
-    #[contract(one_of(values = [2, 3, 4]))]
-    #[contract(required(rule = "campaign-field-missing"))]
+    #[contract(
+        doc(param = "5.3"),
+        one_of(values = [2, 3, 4]),
+        required(rule = "campaign-field-missing")
+    )]
     pub status: Option<CampaignStatus>,
     /// When the campaign starts, as local date and time.
     ///
     /// Table 4, 5.4 `strBeginTime`.
     #[serde(rename = "strBeginTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.4"))]
-    #[contract(format = "datetime")]
-    #[contract(required(rule = "campaign-field-missing"))]
+    #[contract(
+        doc(param = "5.4"),
+        format = "datetime",
+        required(rule = "campaign-field-missing")
+    )]
     pub str_begin_time: Option<String>,
     /// When the campaign ends, as local date and time.
     ///
     /// Table 4, 5.5 `strEndTime`.
     #[serde(rename = "strEndTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.5"))]
-    #[contract(format = "datetime")]
-    #[contract(required(rule = "campaign-field-missing"))]
+    #[contract(
+        doc(param = "5.5"),
+        format = "datetime",
+        required(rule = "campaign-field-missing")
+    )]
     pub str_end_time: Option<String>,
     /// What places the calls: an IVR flow or agents of a skill queue, and in which mode.
     ///
@@ -209,38 +211,40 @@ pub struct Campaign {
     ///
     /// The page lost this field's list; the values are inferred.
     #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.6"))]
-    #[contract(one_of(values = [1, 2, 3, 5, 6], rule = "inferred-enum-value"))]
-    #[contract(required(rule = "campaign-field-missing"))]
+    #[contract(
+        doc(param = "5.6"),
+        one_of(values = [1, 2, 3, 5, 6], rule = "inferred-enum-value"),
+        required(rule = "campaign-field-missing")
+    )]
     pub device_type: Option<DeviceType>,
     /// The number customers see as the caller.
     ///
     /// Table 4, 5.7 `callerNo`.
     #[serde(rename = "callerNo", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.7"))]
-    #[contract(format = "dial_string")]
-    #[contract(personal)]
+    #[contract(doc(param = "5.7"), format = "dial_string", personal)]
     pub caller_no: Option<String>,
     /// Seconds a call may ring unanswered before it is released.
     ///
     /// Table 4, 5.8 `maxAlertingTime`.
     #[serde(rename = "maxAlertingTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.8"))]
-    #[contract(range(min = 5, max = 120, rule = "max-alerting-time-range"))]
+    #[contract(
+        doc(param = "5.8"),
+        range(min = 5, max = 120, rule = "max-alerting-time-range")
+    )]
     pub max_alerting_time: Option<i64>,
     /// The daily time windows in which calls are placed.
     ///
     /// Table 4, 5.9 `scheduleParam`.
     #[serde(rename = "scheduleParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.9"))]
+    #[contract(doc(param = "5.9"))]
     pub schedule_param: Option<ScheduleParam>,
     /// IVR settings; needed when deviceType is 1 or 3.
     ///
     /// Table 4, 5.10 `ivrParam`.
     #[serde(rename = "ivrParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.10"))]
-    #[contract(required_if(when = "deviceType in [1, 3]", rule = "ivr-param-required"))]
     #[contract(
+        doc(param = "5.10"),
+        required_if(when = "deviceType in [1, 3]", rule = "ivr-param-required"),
         absent_unless(when = "deviceType in [1, 3]", rule = "unexpected-sub-object")
     )]
     pub ivr_param: Option<IvrParam>,
@@ -248,11 +252,9 @@ pub struct Campaign {
     ///
     /// Table 4, 5.11 `skillParam`.
     #[serde(rename = "skillParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.11"))]
     #[contract(
-        required_if(when = "deviceType in [2, 5, 6]", rule = "skill-param-required")
-    )]
-    #[contract(
+        doc(param = "5.11"),
+        required_if(when = "deviceType in [2, 5, 6]", rule = "skill-param-required"),
         absent_unless(when = "deviceType in [2, 5, 6]", rule = "unexpected-sub-object")
     )]
     pub skill_param: Option<SkillParam>,
@@ -260,20 +262,19 @@ pub struct Campaign {
     ///
     /// Table 4, 5.12 `callBackUrl`.
     #[serde(rename = "callBackUrl", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.12"))]
-    #[contract(format = "http_url")]
+    #[contract(doc(param = "5.12"), format = "http_url")]
     pub call_back_url: Option<String>,
     /// How unsuccessful calls are retried.
     ///
     /// Table 4, 5.13 `retryPolicy`.
     #[serde(rename = "retryPolicy", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.13"))]
+    #[contract(doc(param = "5.13"))]
     pub retry_policy: Option<RetryPolicy>,
     /// In which order a customer's numbers are dialled.
     ///
     /// Table 4, 5.14 `callPolicy`.
     #[serde(rename = "callPolicy", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 4, param = "5.14"))]
+    #[contract(doc(param = "5.14"))]
     pub call_policy: Option<CallPolicy>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -345,97 +346,73 @@ pub struct ScheduleParam {
     ///
     /// Table 5, 5.9.1 `workdayBeginTime1`.
     #[serde(rename = "workdayBeginTime1", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.1"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.1"), format = "time_of_day", empty_as_absent)]
     pub workday_begin_time1: Option<String>,
     /// Workday window 1 closes (HH:mm).
     ///
     /// Table 5, 5.9.2 `workdayEndTime1`.
     #[serde(rename = "workdayEndTime1", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.2"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.2"), format = "time_of_day", empty_as_absent)]
     pub workday_end_time1: Option<String>,
     /// Workday window 2 opens (HH:mm).
     ///
     /// Table 5, 5.9.3 `workdayBeginTime2`.
     #[serde(rename = "workdayBeginTime2", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.3"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.3"), format = "time_of_day", empty_as_absent)]
     pub workday_begin_time2: Option<String>,
     /// Workday window 2 closes (HH:mm).
     ///
     /// Table 5, 5.9.4 `workdayEndTime2`.
     #[serde(rename = "workdayEndTime2", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.4"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.4"), format = "time_of_day", empty_as_absent)]
     pub workday_end_time2: Option<String>,
     /// Workday window 3 opens (HH:mm).
     ///
     /// Table 5, 5.9.5 `workdayBeginTime3`.
     #[serde(rename = "workdayBeginTime3", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.5"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.5"), format = "time_of_day", empty_as_absent)]
     pub workday_begin_time3: Option<String>,
     /// Workday window 3 closes (HH:mm).
     ///
     /// Table 5, 5.9.6 `workdayEndTime3`.
     #[serde(rename = "workdayEndTime3", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.6"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.6"), format = "time_of_day", empty_as_absent)]
     pub workday_end_time3: Option<String>,
     /// Holiday window 1 opens (HH:mm).
     ///
     /// Table 5, 5.9.7 `holidayBeginTime1`.
     #[serde(rename = "holidayBeginTime1", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.7"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.7"), format = "time_of_day", empty_as_absent)]
     pub holiday_begin_time1: Option<String>,
     /// Holiday window 1 closes (HH:mm).
     ///
     /// Table 5, 5.9.8 `holidayEndTime1`.
     #[serde(rename = "holidayEndTime1", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.8"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.8"), format = "time_of_day", empty_as_absent)]
     pub holiday_end_time1: Option<String>,
     /// Holiday window 2 opens (HH:mm).
     ///
     /// Table 5, 5.9.9 `holidayBeginTime2`.
     #[serde(rename = "holidayBeginTime2", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.9"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.9"), format = "time_of_day", empty_as_absent)]
     pub holiday_begin_time2: Option<String>,
     /// Holiday window 2 closes (HH:mm).
     ///
     /// Table 5, 5.9.10 `holidayEndTime2`.
     #[serde(rename = "holidayEndTime2", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.10"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.10"), format = "time_of_day", empty_as_absent)]
     pub holiday_end_time2: Option<String>,
     /// Holiday window 3 opens (HH:mm).
     ///
     /// Table 5, 5.9.11 `holidayBeginTime3`.
     #[serde(rename = "holidayBeginTime3", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.11"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.11"), format = "time_of_day", empty_as_absent)]
     pub holiday_begin_time3: Option<String>,
     /// Holiday window 3 closes (HH:mm).
     ///
     /// Table 5, 5.9.12 `holidayEndTime3`.
     #[serde(rename = "holidayEndTime3", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 5, param = "5.9.12"))]
-    #[contract(format = "time_of_day")]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.9.12"), format = "time_of_day", empty_as_absent)]
     pub holiday_end_time3: Option<String>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -458,19 +435,19 @@ pub struct IvrParam {
     ///
     /// Table 6, 5.10.1 `deviceSign`.
     #[serde(rename = "deviceSign", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 6, param = "5.10.1"))]
+    #[contract(doc(param = "5.10.1"))]
     pub device_sign: Option<String>,
     /// Calls placed per dialling round.
     ///
     /// Table 6, 5.10.2 `callCount`.
     #[serde(rename = "callCount", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 6, param = "5.10.2"))]
+    #[contract(doc(param = "5.10.2"))]
     pub call_count: Option<i64>,
     /// Seconds between dialling rounds.
     ///
     /// Table 6, 5.10.3 `callInterval`.
     #[serde(rename = "callInterval", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 6, param = "5.10.3"))]
+    #[contract(doc(param = "5.10.3"))]
     pub call_interval: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -497,13 +474,13 @@ pub struct SkillParam {
     ///
     /// Table 7, 5.11.1 `skillId`.
     #[serde(rename = "skillId", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 7, param = "5.11.1"))]
+    #[contract(doc(param = "5.11.1"))]
     pub skill_id: Option<i64>,
     /// Name of that skill queue.
     ///
     /// Table 7, 5.11.2 `skillName`.
     #[serde(rename = "skillName", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 7, param = "5.11.2"))]
+    #[contract(doc(param = "5.11.2"))]
     pub skill_name: Option<String>,
     /// Dialling mode of the queue. The page lost the list; the values mirror deviceType's skill-queue modes.
     ///
@@ -511,16 +488,18 @@ pub struct SkillParam {
     ///
     /// The page lost this field's list; the values are inferred.
     #[serde(rename = "outBoundType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 7, param = "5.11.3"))]
-    #[contract(one_of(values = [2, 5, 6], rule = "inferred-enum-value"))]
+    #[contract(
+        doc(param = "5.11.3"),
+        one_of(values = [2, 5, 6], rule = "inferred-enum-value")
+    )]
     pub out_bound_type: Option<OutBoundType>,
     /// Predictive-dialling settings; needed when outBoundType is 2.
     ///
     /// Table 7, 5.11.4 `predictParam`.
     #[serde(rename = "predictParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 7, param = "5.11.4"))]
-    #[contract(required_if(when = "outBoundType == 2", rule = "predict-param-required"))]
     #[contract(
+        doc(param = "5.11.4"),
+        required_if(when = "outBoundType == 2", rule = "predict-param-required"),
         absent_unless(when = "outBoundType == 2", rule = "unexpected-sub-object")
     )]
     pub predict_param: Option<PredictParam>,
@@ -528,9 +507,9 @@ pub struct SkillParam {
     ///
     /// Table 7, 5.11.5 `previewParam`.
     #[serde(rename = "previewParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 7, param = "5.11.5"))]
-    #[contract(required_if(when = "outBoundType == 5", rule = "preview-param-required"))]
     #[contract(
+        doc(param = "5.11.5"),
+        required_if(when = "outBoundType == 5", rule = "preview-param-required"),
         absent_unless(when = "outBoundType == 5", rule = "unexpected-sub-object")
     )]
     pub preview_param: Option<PreviewParam>,
@@ -579,25 +558,19 @@ pub struct PreviewParam {
     ///
     /// Table 8, 5.11.5.1 `failInterval`.
     #[serde(rename = "failInterval")]
-    #[contract(doc(table = 8, param = "5.11.5.1"))]
-    #[contract(required)]
-    #[contract(range(min = 1))]
+    #[contract(doc(param = "5.11.5.1"), required, range(min = 1))]
     pub fail_interval: i64,
     /// Calls placed per attempt, a positive integer.
     ///
     /// Table 8, 5.11.5.2 `obCallCount`.
     #[serde(rename = "obCallCount")]
-    #[contract(doc(table = 8, param = "5.11.5.2"))]
-    #[contract(required)]
-    #[contract(range(min = 1))]
+    #[contract(doc(param = "5.11.5.2"), required, range(min = 1))]
     pub ob_call_count: i64,
     /// Seconds of preview after which the call is placed automatically, a positive integer.
     ///
     /// Table 8, 5.11.5.3 `autoCallTime`.
     #[serde(rename = "autoCallTime")]
-    #[contract(doc(table = 8, param = "5.11.5.3"))]
-    #[contract(required)]
-    #[contract(range(min = 1))]
+    #[contract(doc(param = "5.11.5.3"), required, range(min = 1))]
     pub auto_call_time: i64,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -624,21 +597,18 @@ pub struct PredictParam {
     ///
     /// Table 9, 5.11.4.1 `predictMethod`.
     #[serde(rename = "predictMethod", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 9, param = "5.11.4.1"))]
-    #[contract(one_of(values = [1, 2, 3, 5]))]
+    #[contract(doc(param = "5.11.4.1"), one_of(values = [1, 2, 3, 5]))]
     pub predict_method: Option<PredictMethod>,
     /// Settings of the empirical algorithm; needed when predictMethod is 1.
     ///
     /// Table 9, 5.11.4.2 `expPredictParam`.
     #[serde(rename = "expPredictParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 9, param = "5.11.4.2"))]
     #[contract(
+        doc(param = "5.11.4.2"),
         required_if(
             when = "predictMethod == 1",
             rule = "predict-algorithm-param-required"
-        )
-    )]
-    #[contract(
+        ),
         absent_unless(when = "predictMethod == 1", rule = "unexpected-sub-object")
     )]
     pub exp_predict_param: Option<ExpPredictParam>,
@@ -646,14 +616,12 @@ pub struct PredictParam {
     ///
     /// Table 9, 5.11.4.3 `agentPredictParam`.
     #[serde(rename = "agentPredictParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 9, param = "5.11.4.3"))]
     #[contract(
+        doc(param = "5.11.4.3"),
         required_if(
             when = "predictMethod == 2",
             rule = "predict-algorithm-param-required"
-        )
-    )]
-    #[contract(
+        ),
         absent_unless(when = "predictMethod == 2", rule = "unexpected-sub-object")
     )]
     pub agent_predict_param: Option<AgentPredictParam>,
@@ -661,14 +629,12 @@ pub struct PredictParam {
     ///
     /// Table 9, 5.11.4.4 `connectPredictParam`.
     #[serde(rename = "connectPredictParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 9, param = "5.11.4.4"))]
     #[contract(
+        doc(param = "5.11.4.4"),
         required_if(
             when = "predictMethod == 3",
             rule = "predict-algorithm-param-required"
-        )
-    )]
-    #[contract(
+        ),
         absent_unless(when = "predictMethod == 3", rule = "unexpected-sub-object")
     )]
     pub connect_predict_param: Option<ConnectPredictParam>,
@@ -676,14 +642,12 @@ pub struct PredictParam {
     ///
     /// Table 9, 5.11.4.5 `offhookPredictParam`.
     #[serde(rename = "offhookPredictParam", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 9, param = "5.11.4.5"))]
     #[contract(
+        doc(param = "5.11.4.5"),
         required_if(
             when = "predictMethod == 5",
             rule = "predict-algorithm-param-required"
-        )
-    )]
-    #[contract(
+        ),
         absent_unless(when = "predictMethod == 5", rule = "unexpected-sub-object")
     )]
     pub offhook_predict_param: Option<OffhookPredictParam>,
@@ -734,20 +698,22 @@ pub struct ExpPredictParam {
     ///
     /// Table 10, 5.11.4.2.1 `maxAvgCallTime`.
     #[serde(rename = "maxAvgCallTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 10, param = "5.11.4.2.1"))]
+    #[contract(doc(param = "5.11.4.2.1"))]
     pub max_avg_call_time: Option<i64>,
     /// Shortest average call, in seconds (the page spells it `mim`).
     ///
     /// Table 10, 5.11.4.2.2 `mimAvgCallTime`.
     #[serde(rename = "mimAvgCallTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 10, param = "5.11.4.2.2"))]
-    #[contract(alias(name = "minAvgCallTime", rule = "min-avg-call-time-alias"))]
+    #[contract(
+        doc(param = "5.11.4.2.2"),
+        alias(name = "minAvgCallTime", rule = "min-avg-call-time-alias")
+    )]
     pub mim_avg_call_time: Option<i64>,
     /// Dialling rate.
     ///
     /// Table 10, 5.11.4.2.3 `outBoundRate`.
     #[serde(rename = "outBoundRate", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 10, param = "5.11.4.2.3"))]
+    #[contract(doc(param = "5.11.4.2.3"))]
     pub out_bound_rate: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -775,33 +741,34 @@ pub struct AgentPredictParam {
     ///
     /// Table 11, 5.11.4.3.1 `maxAvgCallTime`.
     #[serde(rename = "maxAvgCallTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 11, param = "5.11.4.3.1"))]
+    #[contract(doc(param = "5.11.4.3.1"))]
     pub max_avg_call_time: Option<i64>,
     /// Shortest average call, in seconds (the page spells it `mim`).
     ///
     /// Table 11, 5.11.4.3.2 `mimAvgCallTime`.
     #[serde(rename = "mimAvgCallTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 11, param = "5.11.4.3.2"))]
-    #[contract(alias(name = "minAvgCallTime", rule = "min-avg-call-time-alias"))]
+    #[contract(
+        doc(param = "5.11.4.3.2"),
+        alias(name = "minAvgCallTime", rule = "min-avg-call-time-alias")
+    )]
     pub mim_avg_call_time: Option<i64>,
     /// Lowest acceptable rate of lost calls.
     ///
     /// Table 11, 5.11.4.3.3 `lossRate`.
     #[serde(rename = "lossRate", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 11, param = "5.11.4.3.3"))]
+    #[contract(doc(param = "5.11.4.3.3"))]
     pub loss_rate: Option<i64>,
     /// Target agent usage.
     ///
     /// Table 11, 5.11.4.3.4 `utilRate`.
     #[serde(rename = "utilRate", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 11, param = "5.11.4.3.4"))]
+    #[contract(doc(param = "5.11.4.3.4"))]
     pub util_rate: Option<i64>,
     /// How agent usage is computed.
     ///
     /// Table 11, 5.11.4.3.5 `utilRateMethod`.
     #[serde(rename = "utilRateMethod", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 11, param = "5.11.4.3.5"))]
-    #[contract(one_of(values = [1, 2]))]
+    #[contract(doc(param = "5.11.4.3.5"), one_of(values = [1, 2]))]
     pub util_rate_method: Option<UtilRateMethod>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -847,32 +814,34 @@ pub struct ConnectPredictParam {
     ///
     /// Table 12, 5.11.4.4.1 `maxAvgCallTime`.
     #[serde(rename = "maxAvgCallTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 12, param = "5.11.4.4.1"))]
+    #[contract(doc(param = "5.11.4.4.1"))]
     pub max_avg_call_time: Option<i64>,
     /// Shortest average call, in seconds (the page spells it `mim`).
     ///
     /// Table 12, 5.11.4.4.2 `mimAvgCallTime`.
     #[serde(rename = "mimAvgCallTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 12, param = "5.11.4.4.2"))]
-    #[contract(alias(name = "minAvgCallTime", rule = "min-avg-call-time-alias"))]
+    #[contract(
+        doc(param = "5.11.4.4.2"),
+        alias(name = "minAvgCallTime", rule = "min-avg-call-time-alias")
+    )]
     pub mim_avg_call_time: Option<i64>,
     /// Lowest acceptable rate of lost calls.
     ///
     /// Table 12, 5.11.4.4.3 `lossRate`.
     #[serde(rename = "lossRate", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 12, param = "5.11.4.4.3"))]
+    #[contract(doc(param = "5.11.4.4.3"))]
     pub loss_rate: Option<i64>,
     /// Seconds the called party is kept waiting at most.
     ///
     /// Table 12, 5.11.4.4.4 `waitTime`.
     #[serde(rename = "waitTime", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 12, param = "5.11.4.4.4"))]
+    #[contract(doc(param = "5.11.4.4.4"))]
     pub wait_time: Option<i64>,
     /// Expected rate of connected calls.
     ///
     /// Table 12, 5.11.4.4.5 `connRate`.
     #[serde(rename = "connRate", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 12, param = "5.11.4.4.5"))]
+    #[contract(doc(param = "5.11.4.4.5"))]
     pub conn_rate: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -899,7 +868,7 @@ pub struct OffhookPredictParam {
     ///
     /// Table 13, 5.11.4.5.1 `offHookRate`.
     #[serde(rename = "offHookRate", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 13, param = "5.11.4.5.1"))]
+    #[contract(doc(param = "5.11.4.5.1"))]
     pub off_hook_rate: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -937,32 +906,31 @@ pub struct RetryPolicy {
     ///
     /// Table 14, 5.13.1 `retryPolicyId`.
     #[serde(rename = "retryPolicyId", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.1"))]
+    #[contract(doc(param = "5.13.1"))]
     pub retry_policy_id: Option<String>,
     /// Which kind of retry policy applies.
     ///
     /// Table 14, 5.13.2 `policyType`.
     #[serde(rename = "policyType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.2"))]
-    #[contract(one_of(values = [0, 1]))]
+    #[contract(doc(param = "5.13.2"), one_of(values = [0, 1]))]
     pub policy_type: Option<PolicyType>,
     /// Days on which calls are attempted at most (common form of the global policy).
     ///
     /// Table 14, 5.13.3 `retryDay`.
     #[serde(rename = "retryDay", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.3"))]
+    #[contract(doc(param = "5.13.3"))]
     pub retry_day: Option<i64>,
     /// Attempts per day at most (common form of the global policy).
     ///
     /// Table 14, 5.13.4 `retryTimes`.
     #[serde(rename = "retryTimes", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.4"))]
+    #[contract(doc(param = "5.13.4"))]
     pub retry_times: Option<i64>,
     /// Seconds between attempts (common form of the global policy).
     ///
     /// Table 14, 5.13.5 `callInterval`.
     #[serde(rename = "callInterval", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.5"))]
+    #[contract(doc(param = "5.13.5"))]
     pub call_interval: Option<i64>,
     /// JSON text: per call result, how to retry (result form of the global policy).
     ///
@@ -970,8 +938,7 @@ pub struct RetryPolicy {
     ///
     /// On the wire a string holding a JSON array of Table 15 objects.
     #[serde(rename = "resultRetry", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.6"))]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.13.6"), empty_as_absent)]
     pub result_retry: Option<crate::JsonString<Vec<ResultRetry>>>,
     /// JSON text: the policies matched on number type (needed for number-type matching).
     ///
@@ -979,9 +946,11 @@ pub struct RetryPolicy {
     ///
     /// On the wire a string holding a JSON array of Table 19 objects.
     #[serde(rename = "policyJson", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.7"))]
-    #[contract(empty_as_absent)]
-    #[contract(required_if(when = "policyType == 1", rule = "policy-json-required"))]
+    #[contract(
+        doc(param = "5.13.7"),
+        empty_as_absent,
+        required_if(when = "policyType == 1", rule = "policy-json-required")
+    )]
     pub policy_json: Option<crate::JsonString<Vec<NumberTypePolicy>>>,
     /// JSON text: what to do for each business result.
     ///
@@ -989,14 +958,13 @@ pub struct RetryPolicy {
     ///
     /// On the wire a string holding a JSON array of Table 18 objects.
     #[serde(rename = "busiPolicy", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.8"))]
-    #[contract(empty_as_absent)]
+    #[contract(doc(param = "5.13.8"), empty_as_absent)]
     pub busi_policy: Option<crate::JsonString<Vec<BusiPolicy>>>,
     /// Call results that are never retried, as result codes of the outbound-result definitions.
     ///
     /// Table 14, 5.13.9 `noRetryPolicy`.
     #[serde(rename = "noRetryPolicy", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 14, param = "5.13.9"))]
+    #[contract(doc(param = "5.13.9"))]
     pub no_retry_policy: Option<String>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -1038,22 +1006,19 @@ pub struct ResultRetry {
     ///
     /// Table 15, 5.13.6.1 `result`.
     #[serde(rename = "result", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 15, param = "5.13.6.1"))]
-    #[contract(required(rule = "result-retry-fields"))]
+    #[contract(doc(param = "5.13.6.1"), required(rule = "result-retry-fields"))]
     pub result: Option<i64>,
     /// Seconds before the next attempt after this result.
     ///
     /// Table 15, 5.13.6.2 `callInterval`.
     #[serde(rename = "callInterval", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 15, param = "5.13.6.2"))]
-    #[contract(required(rule = "result-retry-fields"))]
+    #[contract(doc(param = "5.13.6.2"), required(rule = "result-retry-fields"))]
     pub call_interval: Option<i64>,
     /// Retries after this result.
     ///
     /// Table 15, 5.13.6.3 `retryNumber`.
     #[serde(rename = "retryNumber", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 15, param = "5.13.6.3"))]
-    #[contract(required(rule = "result-retry-fields"))]
+    #[contract(doc(param = "5.13.6.3"), required(rule = "result-retry-fields"))]
     pub retry_number: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -1096,22 +1061,23 @@ pub struct CallPolicy {
     ///
     /// Table 16, 5.14.1 `callPolicyId`.
     #[serde(rename = "callPolicyId", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 16, param = "5.14.1"))]
+    #[contract(doc(param = "5.14.1"))]
     pub call_policy_id: Option<String>,
     /// Dialling order; absent means by sequence.
     ///
     /// Table 16, 5.14.2 `callType`.
     #[serde(rename = "callType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 16, param = "5.14.2"))]
-    #[contract(one_of(values = [0, 1]))]
+    #[contract(doc(param = "5.14.2"), one_of(values = [0, 1]))]
     pub call_type: Option<CallType>,
     /// How rounds are built; needed for round dialling.
     ///
     /// Table 16, 5.14.3 `chooseType`.
     #[serde(rename = "chooseType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 16, param = "5.14.3"))]
-    #[contract(one_of(values = [0, 1]))]
-    #[contract(required_if(when = "callType == 1", rule = "round-call-fields"))]
+    #[contract(
+        doc(param = "5.14.3"),
+        one_of(values = [0, 1]),
+        required_if(when = "callType == 1", rule = "round-call-fields")
+    )]
     pub choose_type: Option<ChooseType>,
     /// JSON text: the rounds; needed for round dialling.
     ///
@@ -1119,9 +1085,11 @@ pub struct CallPolicy {
     ///
     /// On the wire a string holding a JSON array of Table 17 objects.
     #[serde(rename = "turns", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 16, param = "5.14.4"))]
-    #[contract(empty_as_absent)]
-    #[contract(required_if(when = "callType == 1", rule = "round-call-fields"))]
+    #[contract(
+        doc(param = "5.14.4"),
+        empty_as_absent,
+        required_if(when = "callType == 1", rule = "round-call-fields")
+    )]
     pub turns: Option<crate::JsonString<Vec<Turn>>>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -1180,19 +1148,19 @@ pub struct Turn {
     ///
     /// Table 17, 5.14.4.1 `turnType`.
     #[serde(rename = "turnType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 17, param = "5.14.4.1"))]
+    #[contract(doc(param = "5.14.4.1"))]
     pub turn_type: Option<String>,
     /// The position of the number dialled in this round (rounds by position).
     ///
     /// Table 17, 5.14.4.2 `turnOrder`.
     #[serde(rename = "turnOrder", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 17, param = "5.14.4.2"))]
+    #[contract(doc(param = "5.14.4.2"))]
     pub turn_order: Option<i64>,
     /// The round's number.
     ///
     /// Table 17, 5.14.4.3 `orderNo`.
     #[serde(rename = "orderNo", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 17, param = "5.14.4.3"))]
+    #[contract(doc(param = "5.14.4.3"))]
     pub order_no: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -1220,28 +1188,31 @@ pub struct BusiPolicy {
     ///
     /// Table 18, 5.13.8.1 `busiResultCode`.
     #[serde(rename = "busiResultCode", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 18, param = "5.13.8.1"))]
-    #[contract(required(rule = "busi-policy-fields", provenance = "inferred"))]
+    #[contract(
+        doc(param = "5.13.8.1"),
+        required(rule = "busi-policy-fields", provenance = "inferred")
+    )]
     pub busi_result_code: Option<String>,
     /// A finer result under the business result.
     ///
     /// Table 18, 5.13.8.2 `busiResultSubCode`.
     #[serde(rename = "busiResultSubCode", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 18, param = "5.13.8.2"))]
+    #[contract(doc(param = "5.13.8.2"))]
     pub busi_result_sub_code: Option<String>,
     /// What happens after this result.
     ///
     /// Table 18, 5.13.8.3 `busiResultPolicy`.
     #[serde(rename = "busiResultPolicy", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 18, param = "5.13.8.3"))]
-    #[contract(one_of(values = [0, 1, 2]))]
+    #[contract(doc(param = "5.13.8.3"), one_of(values = [0, 1, 2]))]
     pub busi_result_policy: Option<BusiResultPolicy>,
     /// Seconds before the next call; 0 or absent when calling stops.
     ///
     /// Table 18, 5.13.8.4 `callInterval`.
     #[serde(rename = "callInterval", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 18, param = "5.13.8.4"))]
-    #[contract(required_if(when = "busiResultPolicy != 0", rule = "busi-policy-fields"))]
+    #[contract(
+        doc(param = "5.13.8.4"),
+        required_if(when = "busiResultPolicy != 0", rule = "busi-policy-fields")
+    )]
     pub call_interval: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -1326,7 +1297,7 @@ pub struct NumberTypePolicy {
     ///
     /// Table 19, 5.13.7.1 `dataType`.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 19, param = "5.13.7.1"))]
+    #[contract(doc(param = "5.13.7.1"))]
     pub data_type: Option<String>,
     /// Which form the policy has. The page lost the list; Table 20 names the two forms.
     ///
@@ -1334,8 +1305,10 @@ pub struct NumberTypePolicy {
     ///
     /// The page lost this field's list; the values are inferred.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 19, param = "5.13.7.2"))]
-    #[contract(one_of(values = [0, 1], rule = "inferred-enum-value"))]
+    #[contract(
+        doc(param = "5.13.7.2"),
+        one_of(values = [0, 1], rule = "inferred-enum-value")
+    )]
     pub type_: Option<NumberPolicyType>,
     /// JSON text: the policy settings.
     ///
@@ -1343,11 +1316,13 @@ pub struct NumberTypePolicy {
     ///
     /// On the wire a string holding a JSON array of Table 20 objects.
     #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 19, param = "5.13.7.3"))]
-    #[contract(empty_as_absent)]
-    #[contract(lone_object)]
-    #[contract(required_if(when = "type == 0", rule = "number-policy-fields"))]
-    #[contract(required_if(when = "type == 1", rule = "number-policy-fields"))]
+    #[contract(
+        doc(param = "5.13.7.3"),
+        empty_as_absent,
+        lone_object,
+        required_if(when = "type == 0", rule = "number-policy-fields"),
+        required_if(when = "type == 1", rule = "number-policy-fields")
+    )]
     pub policy: Option<crate::JsonString<Vec<PolicySetting>>>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
@@ -1391,31 +1366,31 @@ pub struct PolicySetting {
     ///
     /// Table 20, 5.13.7.3.1 `retryDay`.
     #[serde(rename = "retryDay", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 20, param = "5.13.7.3.1"))]
+    #[contract(doc(param = "5.13.7.3.1"))]
     pub retry_day: Option<i64>,
     /// Attempts per day at most (common form).
     ///
     /// Table 20, 5.13.7.3.2 `retryTimes`.
     #[serde(rename = "retryTimes", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 20, param = "5.13.7.3.2"))]
+    #[contract(doc(param = "5.13.7.3.2"))]
     pub retry_times: Option<i64>,
     /// The call result the setting applies to (result form).
     ///
     /// Table 20, 5.13.7.3.3 `result`.
     #[serde(rename = "result", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 20, param = "5.13.7.3.3"))]
+    #[contract(doc(param = "5.13.7.3.3"))]
     pub result: Option<i64>,
     /// Seconds before the next attempt (result form).
     ///
     /// Table 20, 5.13.7.3.4 `callInterval`.
     #[serde(rename = "callInterval", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 20, param = "5.13.7.3.4"))]
+    #[contract(doc(param = "5.13.7.3.4"))]
     pub call_interval: Option<i64>,
     /// Retries (result form).
     ///
     /// Table 20, 5.13.7.3.5 `retryNumber`.
     #[serde(rename = "retryNumber", skip_serializing_if = "Option::is_none")]
-    #[contract(doc(table = 20, param = "5.13.7.3.5"))]
+    #[contract(doc(param = "5.13.7.3.5"))]
     pub retry_number: Option<i64>,
     /// Members no row documents, and what a round trip needs (explicit nulls, alias
     /// spellings).
