@@ -23,7 +23,9 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// A rule outside the registry: `id`, its default level and provenance.
+    /// A rule outside the registry: `id`, its default level and provenance, no summary and no
+    /// documentation rows (set the public fields to give them:
+    /// `Rule { summary: "..", ..Rule::new(..) }`).
     #[must_use]
     pub const fn new(id: &'static str, severity: Severity, provenance: Provenance) -> Self {
         Rule {
@@ -33,12 +35,6 @@ impl Rule {
             summary: "",
             docs: &[],
         }
-    }
-
-    /// The same rule with a summary.
-    #[must_use]
-    pub const fn with_summary(self, summary: &'static str) -> Self {
-        Rule { summary, ..self }
     }
 
     /// The documentation row or table it mainly rests on, if it names any.
