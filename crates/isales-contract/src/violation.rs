@@ -643,10 +643,36 @@ struct Wire<'a> {
     doc: Option<DocRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     found: Option<&'a Found>,
+    /// `kind`, and `facts` for the kinds that have some.
     #[serde(flatten)]
     kind: &'a ViolationKind,
+    /// `facts: {}` for a kind without facts, when the form asks for it.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    no_facts: Option<NoFacts>,
     #[serde(serialize_with = "sentence")]
     message: &'a ViolationKind,
+}
+
+/// The `facts` member of a kind without facts.
+#[derive(Serialize)]
+struct NoFacts {
+    facts: Empty,
+}
+
+/// `{}`.
+#[derive(Serialize)]
+struct Empty {}
+
+/// A violation serialized with `facts` always present (`{}` for kinds without facts), for
+/// formats that promise every violation the same members; [`Violation`]'s own serialization
+/// leaves `facts` out where a kind has none.
+#[derive(Debug, Clone, Copy)]
+pub struct WithFacts<'a>(pub &'a Violation);
+
+impl Serialize for WithFacts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.wire(true).serialize(serializer)
+    }
 }
 
 /// A kind's human sentence, serialized as a string without building one first.
@@ -656,6 +682,13 @@ fn sentence<S: serde::Serializer>(kind: &&ViolationKind, serializer: S) -> Resul
 
 impl Serialize for Violation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.wire(false).serialize(serializer)
+    }
+}
+
+impl Violation {
+    /// The serialized form; `facts` is `{}` for a kind without facts when `always_facts`.
+    fn wire(&self, always_facts: bool) -> Wire<'_> {
         Wire {
             rule: self.rule,
             level: self.level,
@@ -666,9 +699,10 @@ impl Serialize for Violation {
             doc: self.doc,
             found: self.found.as_ref(),
             kind: &self.kind,
+            no_facts: (always_facts && !self.kind.has_facts())
+                .then_some(NoFacts { facts: Empty {} }),
             message: &self.kind,
         }
-        .serialize(serializer)
     }
 }
 

@@ -788,6 +788,66 @@ impl RuleId {
             RuleId::BusiCallIntervalRange => "BUSI_CALL_INTERVAL_RANGE",
         }
     }
+    /// The rule's name in UpperCamelCase (`IvrParamRequired`): the variant's name, and
+    /// what SARIF calls a rule's `name`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            RuleId::MalformedJson => "MalformedJson",
+            RuleId::NestingLimit => "NestingLimit",
+            RuleId::TypeMismatch => "TypeMismatch",
+            RuleId::IntegerFormat => "IntegerFormat",
+            RuleId::DuplicateKey => "DuplicateKey",
+            RuleId::UndocumentedField => "UndocumentedField",
+            RuleId::EmbeddedJson => "EmbeddedJson",
+            RuleId::SingleQuotedJson => "SingleQuotedJson",
+            RuleId::ArrayInsteadOfString => "ArrayInsteadOfString",
+            RuleId::EmptyAsAbsent => "EmptyAsAbsent",
+            RuleId::ObjectInsteadOfArray => "ObjectInsteadOfArray",
+            RuleId::RequiredField => "RequiredField",
+            RuleId::UnknownErrorCode => "UnknownErrorCode",
+            RuleId::ResultCodeMismatch => "ResultCodeMismatch",
+            RuleId::ReturnObjectRequired => "ReturnObjectRequired",
+            RuleId::ReturnObjectOnFailure => "ReturnObjectOnFailure",
+            RuleId::ContentTypeHeader => "ContentTypeHeader",
+            RuleId::LocaleFormat => "LocaleFormat",
+            RuleId::EnumValue => "EnumValue",
+            RuleId::InferredEnumValue => "InferredEnumValue",
+            RuleId::OutOfRange => "OutOfRange",
+            RuleId::MaxAlertingTimeRange => "MaxAlertingTimeRange",
+            RuleId::NameLength => "NameLength",
+            RuleId::DescriptionLength => "DescriptionLength",
+            RuleId::DescriptionCharacters => "DescriptionCharacters",
+            RuleId::CallerNoFormat => "CallerNoFormat",
+            RuleId::TimeOfDay => "TimeOfDay",
+            RuleId::DatetimeFormat => "DatetimeFormat",
+            RuleId::DatetimeLenient => "DatetimeLenient",
+            RuleId::CallbackUrl => "CallbackUrl",
+            RuleId::InsecureCallbackUrl => "InsecureCallbackUrl",
+            RuleId::MinAvgCallTimeAlias => "MinAvgCallTimeAlias",
+            RuleId::IvrParamRequired => "IvrParamRequired",
+            RuleId::SkillParamRequired => "SkillParamRequired",
+            RuleId::PredictParamRequired => "PredictParamRequired",
+            RuleId::PreviewParamRequired => "PreviewParamRequired",
+            RuleId::PredictAlgorithmParamRequired => "PredictAlgorithmParamRequired",
+            RuleId::RetryPolicyForm => "RetryPolicyForm",
+            RuleId::ResultRetryFields => "ResultRetryFields",
+            RuleId::PolicyJsonRequired => "PolicyJsonRequired",
+            RuleId::NumberPolicyFields => "NumberPolicyFields",
+            RuleId::RoundCallFields => "RoundCallFields",
+            RuleId::TurnFields => "TurnFields",
+            RuleId::BusiPolicyFields => "BusiPolicyFields",
+            RuleId::CampaignFieldMissing => "CampaignFieldMissing",
+            RuleId::UnexpectedSubObject => "UnexpectedSubObject",
+            RuleId::OutBoundTypeMismatch => "OutBoundTypeMismatch",
+            RuleId::ScheduleSegmentIncomplete => "ScheduleSegmentIncomplete",
+            RuleId::ScheduleSegmentOrder => "ScheduleSegmentOrder",
+            RuleId::ScheduleSegmentOverlap => "ScheduleSegmentOverlap",
+            RuleId::CampaignPeriodOrder => "CampaignPeriodOrder",
+            RuleId::AvgCallTimeOrder => "AvgCallTimeOrder",
+            RuleId::BusiCallIntervalRange => "BusiCallIntervalRange",
+        }
+    }
     /// The rule whose id is `id`, if the contract has one.
     #[must_use]
     pub fn from_id(id: &str) -> Option<RuleId> {

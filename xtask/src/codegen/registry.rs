@@ -86,6 +86,11 @@ pub(crate) fn render(spec: &Spec) -> String {
         let name = const_name(&rule.id);
         quote! { RuleId::#variant => #name, }
     });
+    let names = spec.rules.iter().map(|rule| {
+        let variant = format_ident!("{}", variant_name(&rule.id));
+        let name = variant_name(&rule.id);
+        quote! { RuleId::#variant => #name, }
+    });
     let from_id = spec.rules.iter().map(|rule| {
         let variant = format_ident!("{}", variant_name(&rule.id));
         let id = rule.id.as_str();
@@ -127,6 +132,15 @@ pub(crate) fn render(spec: &Spec) -> String {
             pub const fn const_name(self) -> &'static str {
                 match self {
                     #(#const_names)*
+                }
+            }
+
+            /// The rule's name in UpperCamelCase (`IvrParamRequired`): the variant's name, and
+            /// what SARIF calls a rule's `name`.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    #(#names)*
                 }
             }
 

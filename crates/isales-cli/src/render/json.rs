@@ -3,8 +3,7 @@
 
 use std::io::{self, Write};
 
-use isales_contract::json::Position;
-use isales_contract::{DocRef, Found, Provenance, Severity, ViolationKind};
+use isales_contract::violation::WithFacts;
 use serde::Serialize;
 
 use super::{Render, Summary};
@@ -48,59 +47,15 @@ impl Serialize for Findings<'_> {
 struct Finding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     part: Option<Part>,
-    rule: &'a str,
-    level: Severity,
-    provenance: Provenance,
-    pointer: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    position: Option<Position>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    embedded_in: Option<Position>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    doc: Option<DocRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    found: Option<&'a Found>,
-    /// `kind`, and `facts` for the kinds that have some.
     #[serde(flatten)]
-    kind: &'a ViolationKind,
-    /// `facts: {}` for the kinds that have none.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    no_facts: Option<NoFacts>,
-    #[serde(serialize_with = "sentence")]
-    message: &'a ViolationKind,
-}
-
-/// The `facts` member of a kind without facts.
-#[derive(Serialize)]
-struct NoFacts {
-    facts: Empty,
-}
-
-/// `{}`.
-#[derive(Serialize)]
-struct Empty {}
-
-/// A kind's human sentence, written into the output without building it first.
-fn sentence<S: serde::Serializer>(kind: &&ViolationKind, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(kind)
+    violation: WithFacts<'a>,
 }
 
 impl<'a> Finding<'a> {
     fn new(finding: crate::payload::Finding<'a>) -> Self {
-        let violation = finding.violation;
         Finding {
             part: finding.part,
-            rule: violation.rule,
-            level: violation.level,
-            provenance: violation.provenance,
-            pointer: &violation.pointer,
-            position: violation.position,
-            embedded_in: violation.embedded_in,
-            doc: violation.doc,
-            found: violation.found.as_ref(),
-            kind: &violation.kind,
-            no_facts: (!violation.kind.has_facts()).then_some(NoFacts { facts: Empty {} }),
-            message: &violation.kind,
+            violation: WithFacts(finding.violation),
         }
     }
 }

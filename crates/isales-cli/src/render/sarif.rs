@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use isales_contract::rules::{self, RuleInfo};
-use isales_contract::{DocRef, Severity, Violation, ViolationKind};
+use isales_contract::{DocRef, RuleId, Severity, Violation, ViolationKind};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -76,17 +76,6 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn pascal_case(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
-}
-
 fn descriptor(info: &RuleInfo) -> Value {
     let docs: Vec<String> = info.docs.iter().map(ToString::to_string).collect();
     let mut help = format!(
@@ -113,7 +102,7 @@ fn descriptor(info: &RuleInfo) -> Value {
     }
     json!({
         "id": info.rule.id,
-        "name": pascal_case(info.rule.id),
+        "name": RuleId::from_id(info.rule.id).map_or(info.rule.id, RuleId::name),
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": info.explanation},
         "help": {"text": help},
@@ -415,6 +404,5 @@ mod tests {
         assert_eq!(uri("examples/a b.json"), "examples/a%20b.json");
         assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
         assert_eq!(uri("/tmp/x.har"), "file:///tmp/x.har");
-        assert_eq!(pascal_case("ivr-param-required"), "IvrParamRequired");
     }
 }
