@@ -15,6 +15,10 @@
 //! puts each rule). Every assertion names its rule: `x-rules` on properties, `x-rule` on
 //! conditional entries. The root `description` says what a standard validator misses.
 //!
+//! What a condition, a required path or a string rule is in JSON Schema is
+//! `isales_spec::schema`'s translation, which the models' schema (`SchemaRules`) is written with
+//! too; this module decides where each fragment goes, at which level, and what the catalog says.
+//!
 //! Mapping, in short (the module's tests pin each piece):
 //! - one `$defs` entry per table, named by its `type_name`; the root refers to the envelope;
 //! - `null` means absent: optional properties allow `null`, required ones do not;
