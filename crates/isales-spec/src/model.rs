@@ -379,12 +379,16 @@ impl Format {
     /// The rules this format is checked by.
     #[must_use]
     pub fn rules(self) -> &'static [&'static str] {
+        use isales_vocabulary::registry;
         match self {
-            Format::TimeOfDay => &["time-of-day"],
-            Format::DateTime => &["datetime-format", "datetime-lenient"],
-            Format::HttpUrl => &["callback-url", "insecure-callback-url"],
-            Format::DialString => &["caller-no-format"],
-            Format::Locale => &["locale-format"],
+            Format::TimeOfDay => &[registry::TIME_OF_DAY.id],
+            Format::DateTime => &[registry::DATETIME_FORMAT.id, registry::DATETIME_LENIENT.id],
+            Format::HttpUrl => &[
+                registry::CALLBACK_URL.id,
+                registry::INSECURE_CALLBACK_URL.id,
+            ],
+            Format::DialString => &[registry::CALLER_NO_FORMAT.id],
+            Format::Locale => &[registry::LOCALE_FORMAT.id],
         }
     }
 
