@@ -52,6 +52,8 @@ pub use serde_json::{Map, Value};
 #[cfg(feature = "schemars")]
 pub use schemars;
 
+use isales_vocabulary::keywords;
+
 use crate::rule::registry;
 use crate::rule::{Rule, Severity};
 use crate::violation::FormatKind;
@@ -262,22 +264,6 @@ impl Rules {
     }
 }
 
-/// Keywords that describe a property rather than assert anything about its values.
-const ANNOTATIONS: [&str; 12] = [
-    "title",
-    "description",
-    "default",
-    "examples",
-    "x-param",
-    "x-not-on-page",
-    "x-table",
-    "x-provenance",
-    "x-secret",
-    "x-personal",
-    "x-format",
-    "x-enum-meanings",
-];
-
 /// `{"if": {"const": ""}, "then": {"x-warnings": [rule]}, "else": <what the schema asserted>}`,
 /// keeping its annotations outside: a value that is not `""` gets the errors of the property's
 /// own schema alone.
@@ -285,7 +271,7 @@ fn blank_as_absent(schema: &mut Map<String, Value>, rule: Rule) {
     let (annotations, assertions): (Map<String, Value>, Map<String, Value>) =
         std::mem::take(schema)
             .into_iter()
-            .partition(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+            .partition(|(key, _)| keywords::ANNOTATIONS.contains(&key.as_str()));
     *schema = annotations;
     schema.insert("if".into(), build::object([("const", build::string(""))]));
     schema.insert(

@@ -10,7 +10,9 @@
 //!   table and row it is in ([`SpecErrors`]);
 //! - the small condition language rules are written in ([`Condition`]: `deviceType in [1, 3]`),
 //!   and field paths (`policy[].retryDay`), shared by the code generator and the derive so
-//!   both read conditions the same way.
+//!   both read conditions the same way;
+//! - [`schema`]: those concepts as JSON Schema fragments, the one translation both schemas of
+//!   the contract (the generated file and the models' `SchemaRules`) are written with.
 //!
 //! It generates nothing and touches no files: callers hand it text.
 //!
@@ -28,6 +30,7 @@ pub mod model;
 pub mod path;
 #[cfg(feature = "load")]
 mod raw;
+pub mod schema;
 
 pub use condition::{Comparison, Condition, ConditionError, Literal, Scalar};
 #[cfg(feature = "load")]

@@ -379,12 +379,16 @@ impl Format {
     /// The rules this format is checked by.
     #[must_use]
     pub fn rules(self) -> &'static [&'static str] {
+        use isales_vocabulary::registry;
         match self {
-            Format::TimeOfDay => &["time-of-day"],
-            Format::DateTime => &["datetime-format", "datetime-lenient"],
-            Format::HttpUrl => &["callback-url", "insecure-callback-url"],
-            Format::DialString => &["caller-no-format"],
-            Format::Locale => &["locale-format"],
+            Format::TimeOfDay => &[registry::TIME_OF_DAY.id],
+            Format::DateTime => &[registry::DATETIME_FORMAT.id, registry::DATETIME_LENIENT.id],
+            Format::HttpUrl => &[
+                registry::CALLBACK_URL.id,
+                registry::INSECURE_CALLBACK_URL.id,
+            ],
+            Format::DialString => &[registry::CALLER_NO_FORMAT.id],
+            Format::Locale => &[registry::LOCALE_FORMAT.id],
         }
     }
 
@@ -394,28 +398,20 @@ impl Format {
     ///
     /// `datetime-lenient` carries the canonical form, which the page's own date-only example
     /// fails; `datetime-format` carries every form the validator reads (the canonical one, a
-    /// date alone, a one-digit hour). The validator's rule functions keep the same patterns,
-    /// with tests holding each to its function.
+    /// date alone, a one-digit hour). The patterns are `isales_vocabulary::pattern`'s, which
+    /// the validator's rule functions carry too, with tests holding each to its function.
     #[must_use]
     pub fn patterns(self) -> &'static [(&'static str, &'static str)] {
+        use isales_vocabulary::{pattern, registry};
         match self {
-            Format::TimeOfDay => &[("time-of-day", "^([01][0-9]|2[0-3]):[0-5][0-9]$")],
+            Format::TimeOfDay => &[(registry::TIME_OF_DAY.id, pattern::TIME_OF_DAY)],
             Format::DateTime => &[
-                (
-                    "datetime-format",
-                    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( ([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$",
-                ),
-                (
-                    "datetime-lenient",
-                    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
-                ),
+                (registry::DATETIME_FORMAT.id, pattern::DATETIME_READABLE),
+                (registry::DATETIME_LENIENT.id, pattern::DATETIME_CANONICAL),
             ],
-            Format::HttpUrl => &[(
-                "callback-url",
-                "^[hH][tT][tT][pP][sS]?://[^/?#@:\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^/?#@\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*([/?#][^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$",
-            )],
-            Format::DialString => &[("caller-no-format", "^[0-9*#]{1,24}$")],
-            Format::Locale => &[("locale-format", "^[a-z]{2,3}(_[A-Z]{2})?$")],
+            Format::HttpUrl => &[(registry::CALLBACK_URL.id, pattern::HTTP_URL)],
+            Format::DialString => &[(registry::CALLER_NO_FORMAT.id, pattern::DIAL_STRING)],
+            Format::Locale => &[(registry::LOCALE_FORMAT.id, pattern::LOCALE)],
         }
     }
 }

@@ -5,6 +5,9 @@
 //! - [`Severity`] and [`Provenance`]: a rule's default level and whether the page states it.
 //! - [`DocRef`]: a table of the vendor page, or a row of it.
 //! - [`Rule`]: a rule's identity as a violation cites it.
+//! - [`keywords`]: JSON Schema keywords both schemas of the contract treat alike.
+//! - [`pattern`]: the regular expressions JSON Schema states string rules with, shared by
+//!   both schemas of the contract and by the rule functions they stand for.
 //! - [`registry`]: every rule of the contract, generated from the spec by
 //!   `cargo xtask codegen registry`: one constant per rule and the [`RuleId`] enum. Code that
 //!   reports a rule of the contract names it through the registry, so a misspelt rule does
@@ -14,7 +17,9 @@
 //! loader and the proc macro can share it without pulling in the runtime.
 
 mod doc_ref;
+pub mod keywords;
 mod level;
+pub mod pattern;
 #[rustfmt::skip]
 pub mod registry;
 mod rule;

@@ -15,6 +15,10 @@
 //! puts each rule). Every assertion names its rule: `x-rules` on properties, `x-rule` on
 //! conditional entries. The root `description` says what a standard validator misses.
 //!
+//! What a condition, a required path or a string rule is in JSON Schema is
+//! `isales_spec::schema`'s translation, which the models' schema (`SchemaRules`) is written with
+//! too; this module decides where each fragment goes, at which level, and what the catalog says.
+//!
 //! Mapping, in short (the module's tests pin each piece):
 //! - one `$defs` entry per table, named by its `type_name`; the root refers to the envelope;
 //! - `null` means absent: optional properties allow `null`, required ones do not;
@@ -31,10 +35,12 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use coverage::{Beyond, Coverage, InSchema, Place};
+use isales_spec::schema::{self as fragment, JSON_MEDIA_TYPE, Marks, Requirement};
 use isales_spec::{
-    Comparison, Condition, Field, FieldPath, FieldType, Format, Literal, Provenance, Row, Rule,
-    RuleKind, Severity, Spec, Step, Table, TableKind, TableNo,
+    Field, FieldPath, FieldType, Format, Provenance, Row, Rule, RuleKind, Severity, Spec, Step,
+    Table, TableKind, TableNo,
 };
+use isales_vocabulary::{keywords, registry};
 
 use super::{CodegenError, Mode, Outcome, ensure_file_contents, project_root, sorted_json};
 
@@ -44,21 +50,18 @@ const SOURCE: &str = "schemas/spec/query-campaign-details.toml";
 const SCHEMA_ID: &str =
     "https://isales-contract.invalid/schemas/query-campaign-details.schema.json";
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
-/// The media type every `contentSchema` sits beside: draft 2020-12 applies `contentSchema` only
-/// to a string whose `contentMediaType` says what it holds.
-const JSON_MEDIA_TYPE: &str = "application/json";
 
 // Rules the generator wires by id: the spec declares them `builtin` (or names them in no row),
 // so no row says where they apply.
-const TYPE_MISMATCH: &str = "type-mismatch";
-const DUPLICATE_KEY: &str = "duplicate-key";
-const UNDOCUMENTED_FIELD: &str = "undocumented-field";
-const EMBEDDED_JSON: &str = "embedded-json";
-const ARRAY_INSTEAD_OF_STRING: &str = "array-instead-of-string";
-const UNKNOWN_ERROR_CODE: &str = "unknown-error-code";
-const RETURN_OBJECT_REQUIRED: &str = "return-object-required";
-const RETURN_OBJECT_ON_FAILURE: &str = "return-object-on-failure";
-const SINGLE_QUOTED_JSON: &str = "single-quoted-json";
+const TYPE_MISMATCH: &str = registry::TYPE_MISMATCH.id;
+const DUPLICATE_KEY: &str = registry::DUPLICATE_KEY.id;
+const UNDOCUMENTED_FIELD: &str = registry::UNDOCUMENTED_FIELD.id;
+const EMBEDDED_JSON: &str = registry::EMBEDDED_JSON.id;
+const ARRAY_INSTEAD_OF_STRING: &str = registry::ARRAY_INSTEAD_OF_STRING.id;
+const UNKNOWN_ERROR_CODE: &str = registry::UNKNOWN_ERROR_CODE.id;
+const RETURN_OBJECT_REQUIRED: &str = registry::RETURN_OBJECT_REQUIRED.id;
+const RETURN_OBJECT_ON_FAILURE: &str = registry::RETURN_OBJECT_ON_FAILURE.id;
+const SINGLE_QUOTED_JSON: &str = registry::SINGLE_QUOTED_JSON.id;
 
 /// The part of `duplicate-key` no schema states; the generator asserts the other part, both
 /// spellings of an aliased field in one object, where it writes the aliases.
@@ -74,77 +77,77 @@ const DUPLICATE_KEY_BEYOND: Beyond = Beyond::NotExpressible(
 /// `array-instead-of-string` and, in part, `duplicate-key`).
 const UNWRITTEN_BUILTINS: [(&str, Beyond); 11] = [
     (
-        "malformed-json",
+        registry::MALFORMED_JSON.id,
         Beyond::NotExpressible(
             "a schema judges a parsed instance, and text that does not parse never becomes one \
              (a validator refuses it before the schema applies)",
         ),
     ),
     (
-        "nesting-limit",
+        registry::NESTING_LIMIT.id,
         Beyond::NotExpressible(
             "JSON Schema has no keyword for depth, and the limit counts undocumented members and \
              embedded documents too (parsers stop at depths of their own)",
         ),
     ),
     (
-        "integer-format",
+        registry::INTEGER_FORMAT.id,
         Beyond::NotExpressible(
             "JSON Schema's `integer` is a mathematical integer: `30.0`, `8.5e1` and numbers \
              beyond 64 bits qualify, and parsing forgets how a number was spelled (`-0`, `2.0`)",
         ),
     ),
     (
-        "result-code-mismatch",
+        registry::RESULT_CODE_MISMATCH.id,
         Beyond::NotExpressible(
             "it compares two values of one object, and draft 2020-12 has no keyword that \
              compares a value with another",
         ),
     ),
     (
-        "campaign-period-order",
+        registry::CAMPAIGN_PERIOD_ORDER.id,
         Beyond::NotExpressible(
             "it compares two times of one object, and draft 2020-12 has no keyword that \
              compares a value with another",
         ),
     ),
     (
-        "schedule-segment-order",
+        registry::SCHEDULE_SEGMENT_ORDER.id,
         Beyond::NotExpressible(
             "it compares a window's begin and end times, and draft 2020-12 has no keyword that \
              compares a value with another",
         ),
     ),
     (
-        "schedule-segment-overlap",
+        registry::SCHEDULE_SEGMENT_OVERLAP.id,
         Beyond::NotExpressible(
             "it compares the times of several windows, and draft 2020-12 has no keyword that \
              compares a value with another",
         ),
     ),
     (
-        "avg-call-time-order",
+        registry::AVG_CALL_TIME_ORDER.id,
         Beyond::NotExpressible(
             "it compares two numbers of one object, and draft 2020-12 has no keyword that \
              compares a value with another",
         ),
     ),
     (
-        "out-bound-type-mismatch",
+        registry::OUT_BOUND_TYPE_MISMATCH.id,
         Beyond::NotWritten(
             "both values are coded, so an `if`/`then` per deviceType could state it; the \
              generator writes none",
         ),
     ),
     (
-        "schedule-segment-incomplete",
+        registry::SCHEDULE_SEGMENT_INCOMPLETE.id,
         Beyond::NotWritten(
             "an `if`/`then` per calling window (a begin time requires its end time, and the \
              reverse) could state it; the generator writes none",
         ),
     ),
     (
-        "busi-call-interval-range",
+        registry::BUSI_CALL_INTERVAL_RANGE.id,
         Beyond::NotWritten(
             "a range under a condition on busiResultPolicy could be an `if`/`then`; the \
              generator writes none",
@@ -551,10 +554,11 @@ impl<'s> SchemaBuilder<'s> {
                 }
                 Some(rule) => {
                     self.mark(rule, Expressed::Annotation);
-                    let tree = RequireTree::of_names([field.name.as_str()]);
+                    let steps = [Step::Field(field.name.clone())];
+                    let requirement = self.requirement(table.number, [&steps[..]]);
                     def_checks
                         .warnings
-                        .push(warning(rule, json_map(tree.render())));
+                        .push(warning(rule, json_map(requirement)));
                     false
                 }
                 None => false,
@@ -672,6 +676,17 @@ impl<'s> SchemaBuilder<'s> {
         }
     }
 
+    /// The requirement of `paths` on an object of `table`, knowing what each row they name
+    /// says of `""` and of lone objects.
+    fn requirement<'p>(
+        &self,
+        table: TableNo,
+        paths: impl IntoIterator<Item = &'p [Step]>,
+    ) -> Value {
+        let spec = self.spec;
+        Requirement::of(paths, |names| row_marks(spec, table, names)).render()
+    }
+
     /// Where requirements on `paths` of an object of table `number` sit.
     fn paths_places(&self, number: TableNo, paths: &[FieldPath]) -> Vec<Place> {
         let Some(table) = self.spec.table(number) else {
@@ -697,13 +712,8 @@ impl<'s> SchemaBuilder<'s> {
         match &rule.kind {
             RuleKind::RequiredIf(cases) => {
                 for case in cases.iter().filter(|case| case.table == table) {
-                    let then = RequireTree::of_paths_in(self.spec, table, &case.require).render();
-                    let schema = match &case.when {
-                        Some(when) => json_map(json!({"if": condition(when), "then": then})),
-                        // No condition: the requirement itself (a `then` without `if` would
-                        // be ignored by JSON Schema).
-                        None => json_map(then),
-                    };
+                    let then = self.requirement(table, case.require.iter().map(FieldPath::steps));
+                    let schema = json_map(fragment::when(case.when.as_ref(), then));
                     let places = self.paths_places(table, &case.require);
                     self.at(places, |this| {
                         this.conditional(&rule.id, schema, all_of, checks);
@@ -711,15 +721,11 @@ impl<'s> SchemaBuilder<'s> {
                 }
             }
             RuleKind::OneOfForms(forms) if forms.table == table => {
-                let any_of: Vec<Value> = forms
+                let any_of = forms
                     .forms
                     .iter()
-                    .map(|form| RequireTree::of_paths_in(self.spec, table, form).render())
-                    .collect();
-                let schema = json_map(json!({
-                    "if": condition(&forms.when),
-                    "then": {"anyOf": any_of},
-                }));
+                    .map(|form| self.requirement(table, form.iter().map(FieldPath::steps)));
+                let schema = json_map(fragment::one_of_forms(&forms.when, any_of));
                 let paths: Vec<FieldPath> = forms.forms.iter().flatten().cloned().collect();
                 let places = self.paths_places(table, &paths);
                 self.at(places, |this| {
@@ -728,10 +734,7 @@ impl<'s> SchemaBuilder<'s> {
             }
             RuleKind::AbsentUnless(cases) => {
                 for case in cases.iter().filter(|case| case.table == table) {
-                    let schema = json_map(json!({
-                        "if": {"not": condition(&case.unless)},
-                        "then": {"properties": {case.field.as_str(): {"type": "null"}}},
-                    }));
+                    let schema = json_map(fragment::absent_unless(&case.field, &case.unless));
                     self.conditional(&rule.id, schema, all_of, checks);
                 }
             }
@@ -841,27 +844,15 @@ impl<'s> SchemaBuilder<'s> {
             self.constraint(&enumeration.rule, keywords, &mut schema, &mut checks);
         }
         if let Some(range) = &field.range {
-            let mut keywords = Map::new();
-            if let Some(min) = range.min {
-                keywords.insert("minimum".into(), json!(min));
-            }
-            if let Some(max) = range.max {
-                keywords.insert("maximum".into(), json!(max));
-            }
+            let keywords = json_map(fragment::range(range.min, range.max));
             self.constraint(&range.rule, keywords, &mut schema, &mut checks);
         }
         if let Some(length) = &field.length {
-            let mut keywords = Map::new();
-            if let Some(min) = length.min {
-                keywords.insert("minLength".into(), json!(min));
-            }
-            if let Some(max) = length.max {
-                keywords.insert("maxLength".into(), json!(max));
-            }
+            let keywords = json_map(fragment::length(length.min, length.max));
             self.constraint(&length.rule, keywords, &mut schema, &mut checks);
         }
         if let Some(forbidden) = &field.forbidden_chars {
-            let keywords = json_map(json!({"pattern": forbidden_chars_pattern(&forbidden.chars)}));
+            let keywords = json_map(fragment::forbidden_chars(&forbidden.chars));
             self.constraint(&forbidden.rule, keywords, &mut schema, &mut checks);
         }
         if let Some(format) = field.format {
@@ -869,7 +860,7 @@ impl<'s> SchemaBuilder<'s> {
         }
         if let Some(fixed) = &field.fixed {
             schema.insert("examples".into(), json!([fixed.value]));
-            let keywords = json_map(json!({"pattern": case_insensitive_pattern(&fixed.value)}));
+            let keywords = json_map(fragment::fixed_value(&fixed.value));
             self.constraint(&fixed.rule, keywords, &mut schema, &mut checks);
         }
         append_checks(&mut schema, checks);
@@ -883,24 +874,10 @@ impl<'s> SchemaBuilder<'s> {
     /// row's schema), and annotated with the rule that reports it: the empty string means
     /// "not set" there.
     fn blank_as_absent(&mut self, rule: &str, schema: &mut Map<String, Value>) {
-        const ANNOTATIONS: [&str; 12] = [
-            "title",
-            "description",
-            "default",
-            "examples",
-            "x-param",
-            "x-not-on-page",
-            "x-table",
-            "x-provenance",
-            "x-secret",
-            "x-personal",
-            "x-format",
-            "x-enum-meanings",
-        ];
         let (annotations, assertions): (Map<String, Value>, Map<String, Value>) =
             std::mem::take(schema)
                 .into_iter()
-                .partition(|(key, _)| ANNOTATIONS.contains(&key.as_str()));
+                .partition(|(key, _)| keywords::ANNOTATIONS.contains(&key.as_str()));
         *schema = annotations;
         if self.is_error(rule) {
             // At error level `""` is refused like any other value the row's schema refuses.
@@ -925,7 +902,7 @@ impl<'s> SchemaBuilder<'s> {
     fn format(&mut self, format: Format, schema: &mut Map<String, Value>, checks: &mut Checks) {
         schema.insert("x-format".into(), json!(format.as_str()));
         for (rule, pattern) in format.patterns() {
-            let keywords = json_map(json!({"pattern": pattern}));
+            let keywords = json_map(fragment::pattern(pattern));
             self.constraint(rule, keywords, schema, checks);
         }
         let patterned = |rule: &&str| format.patterns().iter().any(|(id, _)| id == rule);
@@ -1088,6 +1065,23 @@ fn reach(spec: &Spec) -> BTreeMap<TableNo, Reach> {
     }
 }
 
+/// What the row at the end of `names` (walked from `table` through the tables the fields
+/// hold) says of `""` and of lone objects.
+fn row_marks(spec: &Spec, table: TableNo, names: &[&str]) -> Marks {
+    let mut current = spec.table(table);
+    let mut row = None;
+    for name in names {
+        row = current.and_then(|table| table.field(name));
+        current = row
+            .and_then(Field::target_table)
+            .and_then(|target| spec.table(target));
+    }
+    row.map_or_else(Marks::default, |row| Marks {
+        blank_as_absent: row.empty.is_some(),
+        lone_object: row.lone_object.is_some(),
+    })
+}
+
 fn json_map(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -1121,236 +1115,6 @@ fn reference(type_name: &str, nullable: bool) -> Map<String, Value> {
     } else {
         json_map(json!({"$ref": def_ref(type_name)}))
     }
-}
-
-fn literal(literal: &Literal) -> Value {
-    match literal {
-        Literal::Int(value) => json!(value),
-        Literal::Str(value) => json!(value),
-    }
-}
-
-/// A condition as a schema that an object matches exactly when the condition holds. An absent
-/// field (missing or null) equals nothing, so a comparison also requires its field.
-fn condition(when: &Condition) -> Value {
-    match when {
-        Condition::Compare { field, op, values } => {
-            let test = match values.as_slice() {
-                [single] => json!({"const": literal(single)}),
-                many => json!({"enum": many.iter().map(literal).collect::<Vec<_>>()}),
-            };
-            let positive = json!({"properties": {field.as_str(): test}, "required": [field]});
-            match op {
-                Comparison::Eq | Comparison::In => positive,
-                Comparison::Ne | Comparison::NotIn => json!({"not": positive}),
-            }
-        }
-        Condition::All(parts) => json!({"allOf": parts.iter().map(condition).collect::<Vec<_>>()}),
-        Condition::Any(parts) => json!({"anyOf": parts.iter().map(condition).collect::<Vec<_>>()}),
-        Condition::Not(part) => json!({"not": condition(part)}),
-    }
-}
-
-/// Field paths that must be present, merged by their common prefixes so that
-/// `policy[].retryDay` and `policy[].retryTimes` give one `policy` entry.
-#[derive(Debug, Default)]
-struct RequireTree {
-    /// Fields in the order the rule names them.
-    fields: Vec<(String, RequireNode)>,
-}
-
-#[derive(Debug, Default)]
-struct RequireNode {
-    /// The field itself must be present (it ends a path); a field that is only a container
-    /// is checked where present and passes when missing or null.
-    required: bool,
-    /// `""` means the field is not set, so it is no more present than `null`.
-    blank_as_absent: bool,
-    /// The embedded document may be one object, checked as the array's only item.
-    lone_object: bool,
-    /// Requirements on every item of the array (or embedded array) the field holds.
-    items: Option<RequireTree>,
-    /// Requirements on the object the field holds.
-    nested: Option<RequireTree>,
-}
-
-impl RequireTree {
-    /// A tree of paths alone, without what the rows they name say of `""` and lone objects.
-    #[cfg(test)]
-    fn of_paths(paths: &[FieldPath]) -> Self {
-        let mut tree = RequireTree::default();
-        for path in paths {
-            tree.insert_in(None, path.steps());
-        }
-        tree
-    }
-
-    fn of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        RequireTree {
-            fields: names
-                .into_iter()
-                .map(|name| {
-                    (
-                        name.to_owned(),
-                        RequireNode {
-                            required: true,
-                            ..RequireNode::default()
-                        },
-                    )
-                })
-                .collect(),
-        }
-    }
-
-    /// The tree of `paths` from `table`, knowing what each row they name says of `""` and
-    /// of lone objects.
-    fn of_paths_in(spec: &Spec, table: TableNo, paths: &[FieldPath]) -> Self {
-        let mut tree = RequireTree::default();
-        for path in paths {
-            tree.insert_in(spec.table(table).map(|table| (spec, table)), path.steps());
-        }
-        tree
-    }
-
-    /// Adds one path; `place` (the spec and the table the path starts from) tells what each
-    /// row says of `""` and of lone objects.
-    fn insert_in(&mut self, place: Option<(&Spec, &Table)>, steps: &[Step]) {
-        let Some((Step::Field(name), rest)) = steps.split_first() else {
-            return;
-        };
-        let row = place.and_then(|(_, table)| table.field(name));
-        let index = match self.fields.iter().position(|(known, _)| known == name) {
-            Some(index) => index,
-            None => {
-                self.fields.push((name.clone(), RequireNode::default()));
-                self.fields.len() - 1
-            }
-        };
-        let Some((_, node)) = self.fields.get_mut(index) else {
-            return;
-        };
-        if rest.is_empty() {
-            node.required = true;
-        }
-        node.blank_as_absent |= row.is_some_and(|row| row.empty.is_some());
-        node.lone_object |= row.is_some_and(|row| row.lone_object.is_some());
-        let below = place.and_then(|(spec, _)| {
-            let table = spec.table(row?.target_table()?)?;
-            Some((spec, table))
-        });
-        match rest.split_first() {
-            None => {}
-            Some((Step::Items, after)) => {
-                node.items.get_or_insert_default().insert_in(below, after)
-            }
-            Some((Step::Field(_), _)) => node.nested.get_or_insert_default().insert_in(below, rest),
-        }
-    }
-
-    /// `{required: [...], properties: {f: {not: {type: null}, ...}}}`: the fields paths end
-    /// at are present and not null; below containers (where present), arrays are checked in the
-    /// string form (`contentSchema`) and the array form (`items`), objects in place.
-    fn render(&self) -> Value {
-        let mut properties = Map::new();
-        for (name, node) in &self.fields {
-            let mut schema = match (node.required, node.blank_as_absent) {
-                (true, false) => json_map(json!({"not": {"type": "null"}})),
-                (true, true) => json_map(json!({"not": {"enum": [null, ""]}})),
-                (false, _) => Map::new(),
-            };
-            if let Some(items) = &node.items {
-                let each = items.render();
-                // `contentSchema` only applies beside `contentMediaType` (draft 2020-12). A
-                // lone object stands for the array's only item: `items` passes objects by, so
-                // the object is held to the items' requirements on its own.
-                let content = if node.lone_object {
-                    json!({"items": each, "if": {"type": "object"}, "then": each})
-                } else {
-                    json!({"items": each})
-                };
-                schema.insert("contentMediaType".into(), json!(JSON_MEDIA_TYPE));
-                schema.insert("contentSchema".into(), content);
-                schema.insert("items".into(), each);
-            }
-            if let Some(nested) = &node.nested {
-                schema.extend(json_map(nested.render()));
-            }
-            properties.insert(name.clone(), Value::Object(schema));
-        }
-        let names: Vec<&str> = self
-            .fields
-            .iter()
-            .filter(|(_, node)| node.required)
-            .map(|(name, _)| name.as_str())
-            .collect();
-        let mut rendered = json_map(json!({"properties": properties}));
-        if !names.is_empty() {
-            rendered.insert("required".into(), json!(names));
-        }
-        Value::Object(rendered)
-    }
-}
-
-/// `^[^...]*$` over the forbidden characters, escaped for a character class.
-fn forbidden_chars_pattern(chars: &str) -> String {
-    let mut class = String::new();
-    for ch in chars.chars() {
-        if matches!(ch, '\\' | ']' | '[' | '^' | '-') {
-            class.push('\\');
-        }
-        class.push(ch);
-    }
-    format!("^[^{class}]*$")
-}
-
-/// A pattern matching `value` the way HTTP compares a media type with parameters (RFC 9110),
-/// as the validator does: letters in any case, optional whitespace (spaces and tabs only)
-/// around the value and around `;` and `=`, and a parameter value as a token or as a quoted
-/// string.
-fn case_insensitive_pattern(value: &str) -> String {
-    const OWS: &str = "[ \\t]*";
-    fn trim(text: &str) -> &str {
-        text.trim_matches([' ', '\t'])
-    }
-    let mut parts = Vec::new();
-    for part in value.split(';') {
-        let part = trim(part);
-        match part.split_once('=') {
-            Some((name, raw)) => {
-                let raw = trim(raw);
-                let bare = raw
-                    .strip_prefix('"')
-                    .and_then(|inner| inner.strip_suffix('"'))
-                    .unwrap_or(raw);
-                let bare = letters_in_any_case(bare);
-                parts.push(format!(
-                    "{}{OWS}={OWS}({bare}|\"{bare}\")",
-                    letters_in_any_case(trim(name))
-                ));
-            }
-            None => parts.push(letters_in_any_case(part)),
-        }
-    }
-    format!("^{OWS}{}{OWS}$", parts.join(&format!("{OWS};{OWS}")))
-}
-
-/// `text` as a pattern: ASCII letters as `[xX]`, metacharacters escaped.
-fn letters_in_any_case(text: &str) -> String {
-    let mut pattern = String::new();
-    for ch in text.chars() {
-        if ch.is_ascii_alphabetic() {
-            pattern.push('[');
-            pattern.push(ch.to_ascii_lowercase());
-            pattern.push(ch.to_ascii_uppercase());
-            pattern.push(']');
-        } else {
-            if "\\^$.|?*+()[]{}".contains(ch) {
-                pattern.push('\\');
-            }
-            pattern.push(ch);
-        }
-    }
-    pattern
 }
 
 #[cfg(test)]
@@ -1550,80 +1314,6 @@ mod tests {
         assert_eq!(
             description[1],
             json!({"rule": "description-characters", "pattern": "^[^\"\\[\\]=;<>]*$"})
-        );
-        assert_eq!(forbidden_chars_pattern("a-^\\"), "^[^a\\-\\^\\\\]*$");
-        assert_eq!(
-            case_insensitive_pattern("a.b = \"c\""),
-            "^[ \\t]*[aA]\\.[bB][ \\t]*=[ \\t]*([cC]|\"[cC]\")[ \\t]*$"
-        );
-        assert_eq!(
-            case_insensitive_pattern(" a b;c=d "),
-            "^[ \\t]*[aA] [bB][ \\t]*;[ \\t]*[cC][ \\t]*=[ \\t]*([dD]|\"[dD]\")[ \\t]*$"
-        );
-    }
-
-    #[test]
-    fn conditions_keep_absent_equals_nothing() {
-        let parse = |text: &str| -> Condition { text.parse().expect(text) };
-        assert_eq!(
-            condition(&parse("a == 1")),
-            json!({"properties": {"a": {"const": 1}}, "required": ["a"]})
-        );
-        assert_eq!(
-            condition(&parse("a in [1, \"x\"]")),
-            json!({"properties": {"a": {"enum": [1, "x"]}}, "required": ["a"]})
-        );
-        assert_eq!(
-            condition(&parse("a != 0")),
-            json!({"not": {"properties": {"a": {"const": 0}}, "required": ["a"]}})
-        );
-        assert_eq!(
-            condition(&parse("a not in [1, 2]")),
-            json!({"not": {"properties": {"a": {"enum": [1, 2]}}, "required": ["a"]}})
-        );
-        let eq = |field: &str, value: i64| json!({"properties": {field: {"const": value}}, "required": [field]});
-        assert_eq!(
-            condition(&parse("a == 1 and (b == 2 or not c == 3)")),
-            json!({"allOf": [eq("a", 1), {"anyOf": [eq("b", 2), {"not": eq("c", 3)}]}]})
-        );
-    }
-
-    #[test]
-    fn required_paths_reach_into_embedded_arrays_in_both_forms() {
-        let paths: Vec<FieldPath> = ["chooseType", "policy[].retryDay", "policy[].retryTimes"]
-            .iter()
-            .map(|text| text.parse().expect(text))
-            .collect();
-        let each = json!({
-            "required": ["retryDay", "retryTimes"],
-            "properties": {
-                "retryDay": {"not": {"type": "null"}},
-                "retryTimes": {"not": {"type": "null"}},
-            },
-        });
-        assert_eq!(
-            RequireTree::of_paths(&paths).render(),
-            json!({
-                "required": ["chooseType"],
-                "properties": {
-                    "chooseType": {"not": {"type": "null"}},
-                    "policy": {
-                        "contentMediaType": "application/json",
-                        "contentSchema": {"items": each},
-                        "items": each,
-                    },
-                },
-            })
-        );
-        let nested: Vec<FieldPath> = vec!["skillParam.outBoundType".parse().expect("path")];
-        assert_eq!(
-            RequireTree::of_paths(&nested).render(),
-            json!({
-                "properties": {"skillParam": {
-                    "required": ["outBoundType"],
-                    "properties": {"outBoundType": {"not": {"type": "null"}}},
-                }},
-            })
         );
     }
 

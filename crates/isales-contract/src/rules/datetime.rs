@@ -10,13 +10,12 @@ use crate::violation::{FormatKind, ViolationKind};
 /// reads fails it exactly when it is a lenient form (the page's own `2018-12-01` does). It
 /// accepts every canonical time, and also impossible dates such as February 30 (a pattern does
 /// not count days).
-pub const CANONICAL_PATTERN: &str =
-    "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+pub const CANONICAL_PATTERN: &str = isales_vocabulary::pattern::DATETIME_CANONICAL;
 
 /// Every form [`check`] reads (canonical, a date alone, a one-digit hour) as a JSON Schema
 /// pattern, carried by [`registry::DATETIME_FORMAT`]: it refuses what `datetime-format` refuses, except impossible
 /// dates such as February 30.
-pub const READABLE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])( ([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?$";
+pub const READABLE_PATTERN: &str = isales_vocabulary::pattern::DATETIME_READABLE;
 
 /// A parsed campaign time, ordered chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 use crate::violation::{FormatKind, ViolationKind};
 
 /// Dial strings as a JSON Schema pattern: exactly the texts [`check`] accepts.
-pub const PATTERN: &str = "^[0-9*#]{1,24}$";
+pub const PATTERN: &str = isales_vocabulary::pattern::DIAL_STRING;
 
 /// The violation, when `text` is not a dial string.
 #[must_use]

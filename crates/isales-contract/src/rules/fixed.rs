@@ -2,89 +2,20 @@
 //! types (RFC 9110): letters in any case, optional whitespace (spaces and tabs) around the
 //! value and around `;` and `=`, and a parameter value either as a token or as a quoted string.
 
+use isales_vocabulary::pattern::media_type_key;
+
 use crate::violation::ViolationKind;
-
-/// HTTP's optional whitespace: spaces and tabs, nothing else.
-fn trim_ows(text: &str) -> &str {
-    text.trim_matches([' ', '\t'])
-}
-
-/// A parameter value without the quotes of a quoted string.
-fn unquote(value: &str) -> &str {
-    value
-        .strip_prefix('"')
-        .and_then(|inner| inner.strip_suffix('"'))
-        .unwrap_or(value)
-}
-
-fn normalize(value: &str) -> String {
-    value
-        .split(';')
-        .map(|part| {
-            let part = trim_ows(part);
-            match part.split_once('=') {
-                Some((name, value)) => format!(
-                    "{}={}",
-                    trim_ows(name).to_ascii_lowercase(),
-                    unquote(trim_ows(value)).to_ascii_lowercase()
-                ),
-                None => part.to_ascii_lowercase(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(";")
-}
 
 /// The violation, when `value` is not `expected` under HTTP's comparison.
 #[must_use]
 pub fn check(value: &str, expected: &'static str) -> Option<ViolationKind> {
-    (normalize(value) != normalize(expected)).then_some(ViolationKind::NotFixedValue { expected })
+    (media_type_key(value) != media_type_key(expected))
+        .then_some(ViolationKind::NotFixedValue { expected })
 }
 
-/// A JSON Schema pattern accepting exactly the values [`check`] accepts for `expected`.
-///
-/// `application/json; charset=UTF-8` gives
-/// `^[ \t]*[aA][pP]..[nN]/[jJ]..[nN][ \t]*;[ \t]*[cC]..[tT][ \t]*=[ \t]*([uU][tT][fF]-8|"[uU][tT][fF]-8")[ \t]*$`.
-#[must_use]
-pub fn pattern(expected: &str) -> String {
-    const OWS: &str = "[ \\t]*";
-    let parts: Vec<String> = expected
-        .split(';')
-        .map(|part| {
-            let part = trim_ows(part);
-            match part.split_once('=') {
-                Some((name, value)) => {
-                    let value = any_case(unquote(trim_ows(value)));
-                    format!(
-                        "{}{OWS}={OWS}({value}|\"{value}\")",
-                        any_case(trim_ows(name))
-                    )
-                }
-                None => any_case(part),
-            }
-        })
-        .collect();
-    format!("^{OWS}{}{OWS}$", parts.join(&format!("{OWS};{OWS}")))
-}
-
-/// `text` as a pattern, ASCII letters in either case and other characters literally.
-fn any_case(text: &str) -> String {
-    let mut pattern = String::new();
-    for ch in text.chars() {
-        if ch.is_ascii_alphabetic() {
-            pattern.push('[');
-            pattern.push(ch.to_ascii_lowercase());
-            pattern.push(ch.to_ascii_uppercase());
-            pattern.push(']');
-        } else {
-            if "\\^$.|?*+()[]{}".contains(ch) {
-                pattern.push('\\');
-            }
-            pattern.push(ch);
-        }
-    }
-    pattern
-}
+/// A JSON Schema pattern accepting exactly the values [`check`] accepts for `expected`: the
+/// one both schemas of the contract carry for this rule.
+pub use isales_vocabulary::pattern::media_type as pattern;
 
 #[cfg(test)]
 mod tests {

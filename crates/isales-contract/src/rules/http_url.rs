@@ -10,7 +10,7 @@ use crate::violation::{FormatKind, ViolationKind};
 /// with `:` and holds no `@`; no character anywhere is white space or a control character (the
 /// classes spell out what Rust's `char::is_whitespace` and `char::is_control` mean, since
 /// `\s` differs between regex dialects).
-pub const PATTERN: &str = "^[hH][tT][tT][pP][sS]?://[^/?#@:\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^/?#@\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*([/?#][^\\x00-\\x20\\x7f-\\x9f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*)?$";
+pub const PATTERN: &str = isales_vocabulary::pattern::HTTP_URL;
 
 /// The rule broken and why, when `text` is not an absolute https URL.
 #[must_use]

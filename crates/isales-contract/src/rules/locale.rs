@@ -4,7 +4,7 @@
 use crate::violation::{FormatKind, ViolationKind};
 
 /// Locales as a JSON Schema pattern: exactly the texts [`check`] accepts.
-pub const PATTERN: &str = "^[a-z]{2,3}(_[A-Z]{2})?$";
+pub const PATTERN: &str = isales_vocabulary::pattern::LOCALE;
 
 /// The violation, when `text` is not such a locale.
 #[must_use]

@@ -3,7 +3,7 @@
 use crate::violation::{FormatKind, ViolationKind};
 
 /// The valid forms as a JSON Schema pattern: exactly the texts [`check`] accepts.
-pub const PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+pub const PATTERN: &str = isales_vocabulary::pattern::TIME_OF_DAY;
 
 /// Minutes since midnight, when `text` is a valid `HH:mm`.
 #[must_use]

@@ -13,15 +13,11 @@
 //!   only if the `enum` lists `null`;
 //! - keyword values are compared as sets where order means nothing (`enum`, `required`,
 //!   `allOf`, `anyOf`), with `$ref`s reduced to the definition's name;
-//! - a property is required when it must be present and not `null`: listed in `required` with
-//!   no `null` branch, or required by an unconditional `allOf` entry that also refuses `null`;
-//!   such a property loses its `null` branch. A name in `required` that may still be `null` is
-//!   reported apart;
-//! - every other `allOf` entry becomes conditionals, one per path it requires
-//!   (`[turn-fields] if chooseType == 0: requires turns[].turnType`), so one entry requiring
-//!   two fields equals two entries requiring one each; forms (`anyOf` of requirements) and
-//!   anything else stay whole. Conditions are written back as text with their parts sorted;
-//!   the rule (`x-rule`) is part of each conditional;
+//! - `required` is compared as a set of names;
+//! - each `allOf` entry is compared whole, as canonical JSON after its rule (`x-rule`): both
+//!   schemas write conditions, requirements and forms with `isales_spec::schema`, so one rule
+//!   under one condition is the same JSON on both sides, and a difference means a rule is
+//!   wired differently (another rule, condition, field or place);
 //! - `additionalProperties` absent counts as `true`;
 //! - annotations are ignored: `title`, `description`, `$comment`, `examples`, `default`,
 //!   `deprecated`, `format` and `contentMediaType` (annotations in draft 2020-12), and every
@@ -111,10 +107,7 @@ pub(crate) struct Shape {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Object {
     pub(crate) properties: BTreeMap<String, Shape>,
-    /// Present and not `null`.
     pub(crate) required: BTreeSet<String>,
-    /// In `required`, yet `null` passes.
-    pub(crate) present_only: BTreeSet<String>,
     pub(crate) additional: String,
     pub(crate) conditionals: BTreeSet<String>,
 }
@@ -179,16 +172,7 @@ pub(crate) fn definition(schema: &Value) -> Definition {
         .into_iter()
         .flatten()
     {
-        let Some(name) = name.as_str() else { continue };
-        let nullable = object
-            .properties
-            .get(name)
-            .is_none_or(|property| property.branches.contains_key("null"));
-        if nullable {
-            object.present_only.insert(name.to_owned());
-        } else {
-            object.required.insert(name.to_owned());
-        }
+        object.required.extend(name.as_str().map(str::to_owned));
     }
     for entry in all_of
         .as_ref()
@@ -196,271 +180,15 @@ pub(crate) fn definition(schema: &Value) -> Definition {
         .into_iter()
         .flatten()
     {
-        conditional(entry, &mut object);
-    }
-    for name in &object.required {
-        object.present_only.remove(name);
-        if let Some(property) = object.properties.get_mut(name) {
-            property.branches.remove("null");
-        }
+        let rule = entry.get("x-rule").and_then(Value::as_str).unwrap_or("?");
+        object
+            .conditionals
+            .insert(format!("[{rule}] {}", canonical(entry)));
     }
     Definition {
         shape: shape(&Value::Object(rest)),
         object: Some(object),
     }
-}
-
-/// Adds one `allOf` entry: to `required` (an unconditional requirement of siblings) or as
-/// conditionals.
-fn conditional(entry: &Value, object: &mut Object) {
-    let Some(map) = entry.as_object() else {
-        object
-            .conditionals
-            .insert(format!("[?] always: {}", canonical(entry)));
-        return;
-    };
-    let rule = map.get("x-rule").and_then(Value::as_str).unwrap_or("?");
-    let entry = strip(entry);
-    let Some(map) = entry.as_object() else {
-        return;
-    };
-    match (map.get("if"), map.get("then")) {
-        (Some(when), Some(then)) if map.len() == 2 => {
-            let when = condition_text(when);
-            for outcome in outcomes(then) {
-                object
-                    .conditionals
-                    .insert(format!("[{rule}] if {when}: {outcome}"));
-            }
-        }
-        _ if !map.contains_key("if") => match require_paths(&entry) {
-            Some(paths) => {
-                for path in paths {
-                    if is_sibling(&path) {
-                        object.required.insert(path);
-                    } else {
-                        object
-                            .conditionals
-                            .insert(format!("[{rule}] always: requires {path}"));
-                    }
-                }
-            }
-            None => {
-                object
-                    .conditionals
-                    .insert(format!("[{rule}] always: {}", canonical(&entry)));
-            }
-        },
-        _ => {
-            object
-                .conditionals
-                .insert(format!("[{rule}] {}", canonical(&entry)));
-        }
-    }
-}
-
-fn is_sibling(path: &str) -> bool {
-    !path.contains(['.', '['])
-}
-
-/// What a `then` demands, one item per required path when it is a requirement.
-fn outcomes(then: &Value) -> Vec<String> {
-    if let Some(paths) = require_paths(then) {
-        return paths
-            .into_iter()
-            .map(|path| format!("requires {path}"))
-            .collect();
-    }
-    if let Some(forms) = then
-        .as_object()
-        .filter(|map| map.len() == 1)
-        .and_then(|map| map.get("anyOf"))
-        .and_then(Value::as_array)
-    {
-        let forms: Option<BTreeSet<String>> = forms
-            .iter()
-            .map(|form| require_paths(form).map(|paths| format!("{{{}}}", paths.join(", "))))
-            .collect();
-        if let Some(forms) = forms {
-            let forms: Vec<String> = forms.into_iter().collect();
-            return vec![format!("one of the forms {}", forms.join(" | "))];
-        }
-    }
-    vec![format!("then {}", canonical(then))]
-}
-
-/// The paths a requirement tree demands (`a`, `b[].c`, `d.e`), sorted; `None` when `value`
-/// is not such a tree: `{"required": [..], "properties": {name: {..}}}` where a required name's
-/// node says `"not": {"type": "null"}` (or, for a field whose `""` means "not set", `"not":
-/// {"enum": [null, ""]}`, written `a(not blank)`) and a container that is not itself required
-/// does not, and nodes hold nothing but requirements below them. An embedded document whose
-/// lone object stands for its only item holds the items' requirements a second time, under
-/// `if: {type: object}`; such a container is written `b[]+lone`.
-pub(crate) fn require_paths(value: &Value) -> Option<Vec<String>> {
-    let map = value.as_object()?;
-    if map
-        .keys()
-        .any(|key| key != "required" && key != "properties")
-    {
-        return None;
-    }
-    let required: BTreeSet<&str> = match map.get("required") {
-        Some(required) => required
-            .as_array()?
-            .iter()
-            .map(Value::as_str)
-            .collect::<Option<_>>()?,
-        None => BTreeSet::new(),
-    };
-    let properties = match map.get("properties") {
-        Some(properties) => properties.as_object()?.clone(),
-        None => Map::new(),
-    };
-    if required.iter().any(|name| !properties.contains_key(*name)) {
-        return None;
-    }
-    let mut paths = BTreeSet::new();
-    for (name, node) in &properties {
-        let node = node.as_object()?;
-        let is_required = required.contains(name.as_str());
-        let not_null = node.get("not") == Some(&serde_json::json!({"type": "null"}));
-        let not_blank = node.get("not").is_some_and(|not| {
-            not == &serde_json::json!({"enum": [null, ""]})
-                || not == &serde_json::json!({"enum": ["", null]})
-        });
-        if is_required != (not_null || not_blank) || (!is_required && node.contains_key("not")) {
-            return None;
-        }
-        let mut below = false;
-        let items: Option<Option<Vec<String>>> = node.get("items").map(require_paths);
-        let mut lone = false;
-        let content: Option<Option<Vec<String>>> = node.get("contentSchema").map(|content| {
-            let content = content.as_object()?;
-            let each = content.get("items")?;
-            match content.len() {
-                1 => require_paths(each),
-                3 if content.get("if") == Some(&serde_json::json!({"type": "object"}))
-                    && content.get("then") == Some(each) =>
-                {
-                    lone = true;
-                    require_paths(each)
-                }
-                _ => None,
-            }
-        });
-        let container = if lone {
-            format!("{name}[]+lone")
-        } else {
-            format!("{name}[]")
-        };
-        match (items, content) {
-            (Some(Some(items)), Some(Some(content))) if items == content => {
-                paths.extend(items.iter().map(|path| format!("{container}.{path}")));
-                below = true;
-            }
-            (items, content) => {
-                if let Some(items) = items {
-                    paths.extend(items?.iter().map(|path| format!("{name}[array].{path}")));
-                    below = true;
-                }
-                if let Some(content) = content {
-                    paths.extend(content?.iter().map(|path| format!("{name}[string].{path}")));
-                    below = true;
-                }
-            }
-        }
-        if node.contains_key("required") || node.contains_key("properties") {
-            let mut nested = Map::new();
-            for key in ["required", "properties"] {
-                if let Some(value) = node.get(key) {
-                    nested.insert(key.to_owned(), value.clone());
-                }
-            }
-            let nested = require_paths(&Value::Object(nested))?;
-            paths.extend(nested.iter().map(|path| format!("{name}.{path}")));
-            below = true;
-        }
-        let known = ["not", "items", "contentSchema", "required", "properties"];
-        if node.keys().any(|key| !known.contains(&key.as_str())) {
-            return None;
-        }
-        if is_required && not_blank {
-            paths.insert(format!("{name}(not blank)"));
-        } else if is_required {
-            paths.insert(name.clone());
-        } else if !below {
-            return None;
-        }
-    }
-    Some(paths.into_iter().collect())
-}
-
-/// A condition schema as the condition language writes it, parts sorted; anything else as
-/// canonical JSON.
-pub(crate) fn condition_text(value: &Value) -> String {
-    let Some(map) = value.as_object() else {
-        return canonical(value);
-    };
-    if let (Some(Value::Object(properties)), Some(Value::Array(required)), 2) =
-        (map.get("properties"), map.get("required"), map.len())
-        && properties.len() == 1
-        && let Some((field, test)) = properties.iter().next()
-        && required.as_slice() == [Value::from(field.as_str())]
-        && let Some(test) = test.as_object().filter(|test| test.len() == 1)
-    {
-        if let Some(value) = test.get("const") {
-            return format!("{field} == {}", canonical(value));
-        }
-        if let Some(Value::Array(values)) = test.get("enum") {
-            let values: BTreeSet<String> = values.iter().map(canonical).collect();
-            let values: Vec<String> = values.into_iter().collect();
-            return match values.as_slice() {
-                [single] => format!("{field} == {single}"),
-                _ => format!("{field} in [{}]", values.join(", ")),
-            };
-        }
-    }
-    if map.len() == 1 {
-        let (keyword, inner) = map.iter().next().expect("one member");
-        match (keyword.as_str(), inner) {
-            ("not", inner) => {
-                let text = condition_text(inner);
-                if let Some((field, value)) =
-                    text.split_once(" == ").filter(|_| is_comparison(&text))
-                {
-                    return format!("{field} != {value}");
-                }
-                if let Some((field, values)) =
-                    text.split_once(" in ").filter(|_| is_comparison(&text))
-                {
-                    return format!("{field} not in {values}");
-                }
-                return format!("not ({text})");
-            }
-            ("allOf" | "anyOf", Value::Array(parts)) => {
-                let joiner = if keyword == "allOf" { " and " } else { " or " };
-                let parts: BTreeSet<String> = parts
-                    .iter()
-                    .map(|part| {
-                        let text = condition_text(part);
-                        if text.contains(" and ") || text.contains(" or ") {
-                            format!("({text})")
-                        } else {
-                            text
-                        }
-                    })
-                    .collect();
-                return parts.into_iter().collect::<Vec<_>>().join(joiner);
-            }
-            _ => {}
-        }
-    }
-    canonical(value)
-}
-
-/// Whether a condition text is one plain comparison.
-fn is_comparison(text: &str) -> bool {
-    !text.contains(" and ") && !text.contains(" or ") && !text.starts_with("not ")
 }
 
 /// The branches of a property or definition schema.
@@ -759,7 +487,6 @@ pub(crate) fn compare(
         }
         for (at, l, r) in [
             ("required", &l.required, &r.required),
-            ("required (null allowed)", &l.present_only, &r.present_only),
             ("conditionals", &l.conditionals, &r.conditionals),
         ] {
             for item in l.difference(r) {
