@@ -841,28 +841,3 @@ fn a_bare_campaign_can_be_validated_through_its_definition() {
         .collect();
     assert_eq!(located, ["", "/callPolicy/turns"]);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Format patterns
-
-/// The patterns the spec's schema states a format with are the ones the validator's rule
-/// functions keep (and test) next to them, rule for rule.
-#[test]
-fn format_patterns_are_the_rule_functions_patterns() {
-    use isales_contract::violation::FormatKind;
-    use isales_spec::Format;
-    for format in Format::ALL {
-        let kind = match format {
-            Format::TimeOfDay => FormatKind::TimeOfDay,
-            Format::DateTime => FormatKind::DateTime,
-            Format::HttpUrl => FormatKind::HttpUrl,
-            Format::DialString => FormatKind::DialString,
-            Format::Locale => FormatKind::Locale,
-        };
-        let runtime: Vec<(&str, &str)> = isales_contract::schema::format_patterns(kind)
-            .iter()
-            .map(|(rule, pattern)| (rule.id, *pattern))
-            .collect();
-        assert_eq!(format.patterns(), runtime.as_slice(), "{}", format.as_str());
-    }
-}

@@ -106,10 +106,10 @@ impl Rules {
         }
     }
 
-    /// A documented format: each of its patterns ([`format_patterns`]), asserted or annotated
+    /// A documented format: each of its patterns ([`FormatKind::patterns`]), asserted or annotated
     /// by the level of the rule a value failing it breaks.
     pub fn format(&mut self, property: &'static str, format: FormatKind) {
-        for &(rule, pattern) in format_patterns(format) {
+        for &(rule, pattern) in format.patterns() {
             self.constraint(
                 property,
                 rule,
@@ -304,29 +304,6 @@ fn lone_object(schema: &mut Map<String, Value>, rule: Rule) {
                 }
             }
         }
-    }
-}
-
-/// A format's patterns, each with the rule a value failing it breaks: the strict form's rule
-/// for most formats; for campaign times, `datetime-format` with every form the validator reads
-/// and `datetime-lenient` with the canonical form.
-///
-/// Each pattern sits next to its rule function, whose tests hold the two together.
-#[must_use]
-pub fn format_patterns(format: FormatKind) -> &'static [(Rule, &'static str)] {
-    use crate::rules::{datetime, dial_string, http_url, locale, time_of_day};
-    match format {
-        FormatKind::TimeOfDay => &[(crate::registry::TIME_OF_DAY, time_of_day::PATTERN)],
-        FormatKind::DateTime => &[
-            (crate::registry::DATETIME_FORMAT, datetime::READABLE_PATTERN),
-            (
-                crate::registry::DATETIME_LENIENT,
-                datetime::CANONICAL_PATTERN,
-            ),
-        ],
-        FormatKind::HttpUrl => &[(crate::registry::CALLBACK_URL, http_url::PATTERN)],
-        FormatKind::DialString => &[(crate::registry::CALLER_NO_FORMAT, dial_string::PATTERN)],
-        FormatKind::Locale => &[(crate::registry::LOCALE_FORMAT, locale::PATTERN)],
     }
 }
 

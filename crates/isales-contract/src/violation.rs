@@ -43,33 +43,9 @@ pub enum EmbeddedProblem {
     },
 }
 
-/// Which textual format a string breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FormatKind {
-    /// `HH:mm`.
-    TimeOfDay,
-    /// `yyyy-MM-dd HH:mm:ss`.
-    DateTime,
-    /// An absolute http(s) URL.
-    HttpUrl,
-    /// 1-24 of `0-9*#`.
-    DialString,
-    /// A locale such as `en_US`.
-    Locale,
-}
-
-impl FormatKind {
-    fn describe(self) -> &'static str {
-        match self {
-            FormatKind::TimeOfDay => "a time of day as HH:mm (00:00 to 23:59)",
-            FormatKind::DateTime => "a date and time as yyyy-MM-dd HH:mm:ss",
-            FormatKind::HttpUrl => "an absolute http or https URL",
-            FormatKind::DialString => "1 to 24 of the characters 0-9, * and #",
-            FormatKind::Locale => "a language code with an optional country, such as en_US",
-        }
-    }
-}
+/// Which textual format a string breaks (the contract's [`Format`](isales_vocabulary::Format),
+/// serialized `time-of-day`, `date-time`, `http-url`, `dial-string`, `locale`).
+pub use isales_vocabulary::Format as FormatKind;
 
 /// What a violation is, with its facts as named fields.
 ///
@@ -366,7 +342,7 @@ impl fmt::Display for ViolationKind {
                     "contains `{character}`; none of `{forbidden}` is allowed"
                 )
             }
-            ViolationKind::Format { format } => write!(f, "expected {}", format.describe()),
+            ViolationKind::Format { format } => write!(f, "expected {}", format.description()),
             ViolationKind::LenientDateTime { form } => match *form {
                 "date-only" => {
                     f.write_str("a date without a time; the canonical form is yyyy-MM-dd HH:mm:ss")

@@ -27,32 +27,9 @@ use crate::symbol::{self, Symbol};
 
 pub use isales_vocabulary::{Provenance, Severity};
 
-/// A textual format the runtime's `check_format` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// `"time_of_day"` (or `"hh_mm"`): `HH:mm`.
-    TimeOfDay,
-    /// `"datetime"`: `yyyy-MM-dd HH:mm:ss`.
-    DateTime,
-    /// `"http_url"`: an absolute http(s) URL.
-    HttpUrl,
-    /// `"dial_string"`: 1-24 of `0-9*#`.
-    DialString,
-    /// `"locale"`: `en_US`.
-    Locale,
-}
-
-impl Format {
-    /// Every format with its spelling in the attribute.
-    pub const ALL: [(&'static str, Format); 6] = [
-        ("time_of_day", Format::TimeOfDay),
-        ("hh_mm", Format::TimeOfDay),
-        ("datetime", Format::DateTime),
-        ("http_url", Format::HttpUrl),
-        ("dial_string", Format::DialString),
-        ("locale", Format::Locale),
-    ];
-}
+/// A textual format the runtime's `check_format` knows, with its attribute spellings
+/// ([`Format::ATTRIBUTE_NAMES`]).
+pub use isales_vocabulary::Format;
 
 /// How a constraint is reported: `rule = ".."`, `severity = ".."`, `provenance = ".."`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -506,7 +483,7 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         else {
             return Ok(());
         };
-        if let Some(format) = one_of_names(cx, &lit, &Format::ALL, "format") {
+        if let Some(format) = one_of_names(cx, &lit, &Format::ATTRIBUTE_NAMES, "format") {
             let attr = FormatAttr {
                 key: meta.path.clone(),
                 format,

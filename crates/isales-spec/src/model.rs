@@ -221,7 +221,7 @@ impl Field {
 
     /// The rules this row's constraints name, each once per constraint.
     pub fn constraint_rules(&self) -> impl Iterator<Item = &str> {
-        let formats: &[&str] = self.format.map_or(&[], Format::rules);
+        let formats: &[isales_vocabulary::Rule] = self.format.map_or(&[], Format::rules);
         self.required
             .iter()
             .map(|required| required.rule.as_str())
@@ -233,7 +233,7 @@ impl Field {
             .chain(self.aliases.iter().map(|a| a.rule.as_str()))
             .chain(self.empty.iter().map(String::as_str))
             .chain(self.lone_object.iter().map(String::as_str))
-            .chain(formats.iter().copied())
+            .chain(formats.iter().map(|rule| rule.id))
     }
 
     /// Whether one of this row's constraints names the rule.
@@ -339,82 +339,7 @@ pub struct Alias {
 }
 
 /// Textual formats of string fields, each checked by fixed rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// `HH:mm`, 00:00 to 23:59 (rule `time-of-day`).
-    TimeOfDay,
-    /// `yyyy-MM-dd HH:mm:ss`, with lenient forms warned (rules `datetime-format`,
-    /// `datetime-lenient`).
-    DateTime,
-    /// An absolute `http` or `https` URL (rules `callback-url`, `insecure-callback-url`).
-    HttpUrl,
-    /// A dialable number: 1 to 24 of `0-9`, `*`, `#` (rule `caller-no-format`).
-    DialString,
-    /// A locale such as `zh_CN` (rule `locale-format`).
-    Locale,
-}
-
-impl Format {
-    /// The spelling used in the spec file.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::TimeOfDay => "time-of-day",
-            Format::DateTime => "datetime",
-            Format::HttpUrl => "http-url",
-            Format::DialString => "dial-string",
-            Format::Locale => "locale",
-        }
-    }
-
-    /// Every format, for listings and error messages.
-    pub const ALL: [Format; 5] = [
-        Format::TimeOfDay,
-        Format::DateTime,
-        Format::HttpUrl,
-        Format::DialString,
-        Format::Locale,
-    ];
-
-    /// The rules this format is checked by.
-    #[must_use]
-    pub fn rules(self) -> &'static [&'static str] {
-        use isales_vocabulary::registry;
-        match self {
-            Format::TimeOfDay => &[registry::TIME_OF_DAY.id],
-            Format::DateTime => &[registry::DATETIME_FORMAT.id, registry::DATETIME_LENIENT.id],
-            Format::HttpUrl => &[
-                registry::CALLBACK_URL.id,
-                registry::INSECURE_CALLBACK_URL.id,
-            ],
-            Format::DialString => &[registry::CALLER_NO_FORMAT.id],
-            Format::Locale => &[registry::LOCALE_FORMAT.id],
-        }
-    }
-
-    /// Regular expressions the JSON Schema states the format with, each with the rule that a
-    /// value failing it breaks (asserted when that rule is at error level, an `x-warnings`
-    /// entry otherwise). A rule of [`Format::rules`] without a pattern is listed by id only.
-    ///
-    /// `datetime-lenient` carries the canonical form, which the page's own date-only example
-    /// fails; `datetime-format` carries every form the validator reads (the canonical one, a
-    /// date alone, a one-digit hour). The patterns are `isales_vocabulary::pattern`'s, which
-    /// the validator's rule functions carry too, with tests holding each to its function.
-    #[must_use]
-    pub fn patterns(self) -> &'static [(&'static str, &'static str)] {
-        use isales_vocabulary::{pattern, registry};
-        match self {
-            Format::TimeOfDay => &[(registry::TIME_OF_DAY.id, pattern::TIME_OF_DAY)],
-            Format::DateTime => &[
-                (registry::DATETIME_FORMAT.id, pattern::DATETIME_READABLE),
-                (registry::DATETIME_LENIENT.id, pattern::DATETIME_CANONICAL),
-            ],
-            Format::HttpUrl => &[(registry::CALLBACK_URL.id, pattern::HTTP_URL)],
-            Format::DialString => &[(registry::CALLER_NO_FORMAT.id, pattern::DIAL_STRING)],
-            Format::Locale => &[(registry::LOCALE_FORMAT.id, pattern::LOCALE)],
-        }
-    }
-}
+pub use isales_vocabulary::Format;
 
 /// A code of the error-code catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]

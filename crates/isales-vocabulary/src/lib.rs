@@ -5,6 +5,7 @@
 //! - [`Severity`] and [`Provenance`]: a rule's default level and whether the page states it.
 //! - [`DocRef`]: a table of the vendor page, or a row of it.
 //! - [`Rule`]: a rule's identity as a violation cites it.
+//! - [`Format`]: the textual formats of string fields, in every spelling, with their rules.
 //! - [`keywords`]: JSON Schema keywords both schemas of the contract treat alike.
 //! - [`pattern`]: the regular expressions JSON Schema states string rules with, shared by
 //!   both schemas of the contract and by the rule functions they stand for.
@@ -17,6 +18,7 @@
 //! loader and the proc macro can share it without pulling in the runtime.
 
 mod doc_ref;
+mod format;
 pub mod keywords;
 mod level;
 pub mod pattern;
@@ -25,6 +27,7 @@ pub mod registry;
 mod rule;
 
 pub use doc_ref::DocRef;
+pub use format::Format;
 pub use level::{Provenance, Severity};
 pub use registry::RuleId;
 pub use rule::Rule;

@@ -903,10 +903,15 @@ impl<'s> SchemaBuilder<'s> {
         schema.insert("x-format".into(), json!(format.as_str()));
         for (rule, pattern) in format.patterns() {
             let keywords = json_map(fragment::pattern(pattern));
-            self.constraint(rule, keywords, schema, checks);
+            self.constraint(rule.id, keywords, schema, checks);
         }
-        let patterned = |rule: &&str| format.patterns().iter().any(|(id, _)| id == rule);
-        for rule in format.rules().iter().filter(|rule| !patterned(rule)) {
+        let patterned = |rule: &str| format.patterns().iter().any(|(with, _)| with.id == rule);
+        for rule in format
+            .rules()
+            .iter()
+            .map(|rule| rule.id)
+            .filter(|rule| !patterned(rule))
+        {
             if !self.is_error(rule) {
                 self.mark(rule, Expressed::Annotation);
                 checks.warnings.push(warning(rule, Map::new()));

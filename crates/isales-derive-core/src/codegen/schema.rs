@@ -294,13 +294,7 @@ fn call_tokens(krate: &TokenStream, call: &Call) -> TokenStream {
             quote!(rules.constraint(#property, #rule, #keywords);)
         }
         Call::Format { property, format } => {
-            let kind = match format {
-                Format::TimeOfDay => quote!(TimeOfDay),
-                Format::DateTime => quote!(DateTime),
-                Format::HttpUrl => quote!(HttpUrl),
-                Format::DialString => quote!(DialString),
-                Format::Locale => quote!(Locale),
-            };
+            let kind = quote::format_ident!("{}", format.variant_name());
             quote!(rules.format(#property, #krate::violation::FormatKind::#kind);)
         }
         Call::Require { property, rule } => {

@@ -8,7 +8,6 @@ use quote::quote;
 use super::condition::int_literal;
 use super::{Gen, report};
 use crate::ast::Field;
-use crate::attr::Format;
 
 /// The value rules of one field, inside the field's block (`value` and `doc` are bound).
 pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
@@ -100,13 +99,7 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
         });
     }
     if let Some(format) = &attrs.format {
-        let kind = match format.format {
-            Format::TimeOfDay => quote!(TimeOfDay),
-            Format::DateTime => quote!(DateTime),
-            Format::HttpUrl => quote!(HttpUrl),
-            Format::DialString => quote!(DialString),
-            Format::Locale => quote!(Locale),
-        };
+        let kind = quote::format_ident!("{}", format.format.variant_name());
         // The runtime decides the rule: one format can break several (datetime is strict or
         // lenient, http_url invalid or insecure).
         let report = report(quote!(rule), found_text.clone());

@@ -41,15 +41,15 @@ pub(super) fn operators(spec: &Spec, operators: &mut Vec<Operator>) {
             continue;
         }
         let rules = format.rules();
-        if let Some(rule) = rules.first() {
+        if let Some(rule) = rules.first().map(|rule| rule.id) {
             let name = format!("{rule}: break a {} value", format.as_str());
             let how = FormatBreak::Broken;
-            operators.push(Operator::new(name, *rule, Kind { format, how }));
+            operators.push(Operator::new(name, rule, Kind { format, how }));
         }
-        if let Some(rule) = rules.get(1) {
+        if let Some(rule) = rules.get(1).map(|rule| rule.id) {
             let name = format!("{rule}: a lenient {} value", format.as_str());
             let how = FormatBreak::Lenient;
-            operators.push(Operator::new(name, *rule, Kind { format, how }));
+            operators.push(Operator::new(name, rule, Kind { format, how }));
         }
     }
 }
