@@ -254,8 +254,8 @@ impl crate::models::de::WireObject for Envelope {
     schemars(transform = crate::schema::transform::<Campaign>)
 )]
 #[contract(crate = "crate", doc(table = 4))]
-#[contract(check = crate::rules::period::check)]
 #[contract(check = crate::rules::out_bound_type::check)]
+#[contract(check = crate::rules::period::check)]
 pub struct Campaign {
     /// Numeric campaign id. Not a row of this page; sibling pages and the page's own example return it.
     ///
@@ -1265,7 +1265,7 @@ crate::impl_coded!(PredictMethod);
     schemars(transform = crate::schema::transform::<ExpPredictParam>)
 )]
 #[contract(crate = "crate", doc(table = 10))]
-#[contract(check = crate::rules::avg_call_time::check_exp)]
+#[contract(check = crate::rules::avg_call_time::check::<10>)]
 pub struct ExpPredictParam {
     /// Longest average call, in seconds.
     ///
@@ -1344,7 +1344,7 @@ impl crate::models::de::WireObject for ExpPredictParam {
     schemars(transform = crate::schema::transform::<AgentPredictParam>)
 )]
 #[contract(crate = "crate", doc(table = 11))]
-#[contract(check = crate::rules::avg_call_time::check_agent)]
+#[contract(check = crate::rules::avg_call_time::check::<11>)]
 pub struct AgentPredictParam {
     /// Longest average call, in seconds.
     ///
@@ -1483,7 +1483,7 @@ crate::impl_coded!(UtilRateMethod);
     schemars(transform = crate::schema::transform::<ConnectPredictParam>)
 )]
 #[contract(crate = "crate", doc(table = 12))]
-#[contract(check = crate::rules::avg_call_time::check_connect)]
+#[contract(check = crate::rules::avg_call_time::check::<12>)]
 pub struct ConnectPredictParam {
     /// Longest average call, in seconds.
     ///

@@ -30,17 +30,12 @@ pub fn check_in(fields: &dyn Fields, scope: &mut Scope<'_>, min: &Read, max: &Re
     }
 }
 
-/// For expPredictParam, the first table the check runs on (Table 10).
-pub fn check_exp(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    check_in(fields, scope, &MIN[0], &MAX[0]);
-}
-
-/// For agentPredictParam, the second (Table 11).
-pub fn check_agent(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    check_in(fields, scope, &MIN[1], &MAX[1]);
-}
-
-/// For connectPredictParam, the third (Table 12).
-pub fn check_connect(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    check_in(fields, scope, &MIN[2], &MAX[2]);
+/// Checks an object of Table `TABLE` (expPredictParam, agentPredictParam or
+/// connectPredictParam), one of the tables the spec says the check runs on; the models attach
+/// it with that table's number.
+pub fn check<const TABLE: u8>(fields: &dyn Fields, scope: &mut Scope<'_>) {
+    let in_table = |rows: &'static [Read]| rows.iter().find(|row| row.table == TABLE);
+    if let (Some(min), Some(max)) = (in_table(&MIN), in_table(&MAX)) {
+        check_in(fields, scope, min, max);
+    }
 }
