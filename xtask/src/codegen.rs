@@ -17,6 +17,7 @@ mod registry;
 mod rules_doc;
 mod schema;
 mod sorted_json;
+mod wiring;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -43,12 +44,15 @@ pub(crate) enum Generator {
     Catalog,
     /// The rules reference for readers, `docs/rules.md`.
     RulesDoc,
+    /// What the validator's hand-written checks read, `crates/isales-vocabulary/src/wiring.rs`.
+    Wiring,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub(crate) const ALL: [Generator; 5] = [
+    pub(crate) const ALL: [Generator; 6] = [
         Generator::Registry,
+        Generator::Wiring,
         Generator::Schema,
         Generator::Models,
         Generator::Catalog,
@@ -63,6 +67,7 @@ impl Generator {
             Generator::Registry => "registry",
             Generator::Catalog => "catalog",
             Generator::RulesDoc => "rules-doc",
+            Generator::Wiring => "wiring",
         }
     }
 
@@ -74,6 +79,7 @@ impl Generator {
             Generator::Registry => registry::OUTPUT,
             Generator::Catalog => catalog::OUTPUT,
             Generator::RulesDoc => rules_doc::OUTPUT,
+            Generator::Wiring => wiring::OUTPUT,
         }
     }
 
@@ -85,6 +91,7 @@ impl Generator {
             Generator::Registry => registry::generate(mode),
             Generator::Catalog => catalog::generate(mode),
             Generator::RulesDoc => rules_doc::generate(mode),
+            Generator::Wiring => wiring::generate(mode),
         }
     }
 }

@@ -213,7 +213,7 @@ mod tests {
             ("codegen --force", "unknown option `--force`"),
             (
                 "codegen model",
-                "unknown generator `model`; expected registry, schema, models, catalog, rules-doc or all",
+                "unknown generator `model`; expected registry, wiring, schema, models, catalog, rules-doc or all",
             ),
             ("codegen schema all", "`all` is extra"),
         ];

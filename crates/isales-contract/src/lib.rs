@@ -42,7 +42,7 @@ pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Sha
 pub use isales_derive::Contract;
 pub use json_string::{Form, JsonString};
 pub use report::{Config, Level, Report, Verdict};
-pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry};
+pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
 pub use scope::{Collector, Scope};
 pub use validate::{Validator, validate, validate_with};
 pub use violation::{Found, Violation, ViolationKind};

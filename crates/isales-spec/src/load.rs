@@ -7,21 +7,23 @@
 //! object tables whose rows are numbered under the referring row); rules (unique kebab-case ids,
 //! known kinds, levels and provenances, documentation references that exist, conditions that
 //! parse and only name fields of their table with literals of the field's type and values of its
-//! enumeration, field paths that resolve); and finally that every constraint names a `field`
-//! rule and every `field` rule is used.
+//! enumeration, field paths that resolve; the hand-written check a builtin rule names, and what
+//! its first rule says the check reads: tables that exist, rows that resolve in each); and
+//! finally that every constraint names a `field` rule and every `field` rule is used.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::condition::{Condition, Literal};
 use crate::model::{
-    AbsentCase, Alias, Bounds, DocRef, DocRow, EnumValue, Enumeration, ErrorCode, Field, FieldType,
-    FixedValue, ForbiddenChars, Format, Interface, OneOfForms, ParamNo, Provenance, RequiredCase,
-    Requirement, Row, Rule, RuleKind, RulePart, Severity, Spec, Table, TableKind, TableNo,
+    AbsentCase, Alias, Bounds, Check, DocRef, DocRow, EnumValue, Enumeration, ErrorCode, Field,
+    FieldType, FixedValue, ForbiddenChars, Format, Interface, OneOfForms, ParamNo, Provenance,
+    ReadRole, ReadRow, RequiredCase, Requirement, Row, Rule, RuleKind, RulePart, Severity, Spec,
+    Table, TableKind, TableNo,
 };
 use crate::path::{FieldPath, Step};
 use crate::raw::{
-    RawBounds, RawCase, RawDocRef, RawField, RawRequired, RawRule, RawSpec, RawTable,
+    RawBounds, RawCase, RawDocRef, RawField, RawReads, RawRequired, RawRule, RawSpec, RawTable,
 };
 
 /// Where in the spec file a mistake is.
@@ -126,7 +128,12 @@ struct Checker {
     /// Rows whose `required` names only a rule: (table, wire name). Their requirement takes
     /// the rule's provenance.
     implicit_requirements: Vec<(u8, String)>,
+    /// Every `[rule.reads]`: (check, rule id, what it resolved to when it did).
+    reads: Vec<(String, String, Option<Reads>)>,
 }
+
+/// What a `[rule.reads]` resolved to: the check's tables and its roles.
+type Reads = (Vec<TableNo>, Vec<ReadRole>);
 
 /// The table number of a row location.
 fn location_table(row: &SpecLocation) -> u8 {
@@ -194,11 +201,156 @@ impl Checker {
             }
         }
         self.doc_coverage(&tables, &rules);
+        let checks = self.checks(&rules);
         Spec {
             interface,
             tables,
             rules,
+            checks,
         }
+    }
+
+    /// Gathers the builtin rules by the check they name; the first rule of each check (and
+    /// only that one) says what the check reads, so it is said once for all of its rules.
+    fn checks(&mut self, rules: &[Rule]) -> Vec<Check> {
+        let mut checks: Vec<(Check, Option<String>)> = Vec::new();
+        for rule in rules {
+            let Some(name) = &rule.check else {
+                continue;
+            };
+            match checks.iter_mut().find(|(check, _)| &check.name == name) {
+                Some((check, _)) => check.rules.push(rule.id.clone()),
+                None => checks.push((
+                    Check {
+                        name: name.clone(),
+                        rules: vec![rule.id.clone()],
+                        tables: Vec::new(),
+                        roles: Vec::new(),
+                    },
+                    None,
+                )),
+            }
+        }
+        for (name, id, resolved) in std::mem::take(&mut self.reads) {
+            let Some((check, said_by)) = checks.iter_mut().find(|(check, _)| check.name == name)
+            else {
+                continue;
+            };
+            if let Some(first) = said_by {
+                let message = format!(
+                    "rule `{first}` already says what check `{name}` reads; say it once, in the check's first rule"
+                );
+                self.error(SpecLocation::Rule(id), message);
+                continue;
+            }
+            if check.rules.first() != Some(&id) {
+                let message = format!(
+                    "`[rule.reads]` of check `{name}` belongs to its first rule, `{}`",
+                    check.rules[0]
+                );
+                self.error(SpecLocation::Rule(id.clone()), message);
+            }
+            if let Some((tables, roles)) = resolved {
+                check.tables = tables;
+                check.roles = roles;
+            }
+            *said_by = Some(id);
+        }
+        let mut done = Vec::new();
+        for (check, said_by) in checks {
+            if said_by.is_none() {
+                let message = format!(
+                    "no rule says what check `{}` reads: give its first rule a `[rule.reads]`",
+                    check.name
+                );
+                self.error(SpecLocation::Rule(check.rules[0].clone()), message);
+            }
+            done.push(check);
+        }
+        done
+    }
+
+    /// `[rule.reads]`: the tables a check runs on and, by role, the rows it reads, each
+    /// resolved in every one of those tables.
+    fn reads(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawReads,
+        tables: &[Table],
+    ) -> Option<Reads> {
+        if raw.tables.is_empty() {
+            self.error(
+                location.clone(),
+                "`[rule.reads]` lists the tables its check runs on in `tables`",
+            );
+        }
+        if raw.rows.is_empty() {
+            self.error(
+                location.clone(),
+                "`[rule.reads]` names the rows its check reads in `rows`",
+            );
+        }
+        let mut read_tables: Vec<&Table> = Vec::new();
+        for number in &raw.tables {
+            if read_tables.iter().any(|table| table.number.0 == *number) {
+                self.error(
+                    location.clone(),
+                    format!("`[rule.reads]` lists Table {number} twice"),
+                );
+                continue;
+            }
+            read_tables.extend(self.case_table(location, *number, tables));
+        }
+        let errors_before = self.errors.len();
+        let mut roles = Vec::new();
+        for (role, rows) in &raw.rows {
+            if !is_snake(role) {
+                self.error(
+                    location.clone(),
+                    format!("role `{role}` is not a snake_case word (it names a constant)"),
+                );
+            }
+            if rows.as_slice().is_empty() {
+                self.error(location.clone(), format!("role `{role}` names no row"));
+            }
+            let mut read = Vec::new();
+            for table in &read_tables {
+                for text in rows.as_slice() {
+                    let Some(path) = self.path(location, text, table, tables) else {
+                        continue;
+                    };
+                    let Some((leaf_table, name)) = leaf_row(tables, table.number, &path) else {
+                        continue;
+                    };
+                    let row = tables
+                        .iter()
+                        .find(|candidate| candidate.number == leaf_table)
+                        .and_then(|candidate| candidate.field(&name))
+                        .map(|field| field.row.clone());
+                    let Some(row) = row else {
+                        continue;
+                    };
+                    read.push(ReadRow {
+                        table: table.number,
+                        path,
+                        doc: DocRef {
+                            table: leaf_table,
+                            row: Some(DocRow { name, row }),
+                        },
+                    });
+                }
+            }
+            roles.push(ReadRole {
+                name: role.clone(),
+                rows: read,
+            });
+        }
+        (self.errors.len() == errors_before && read_tables.len() == raw.tables.len()).then(|| {
+            (
+                read_tables.iter().map(|table| table.number).collect(),
+                roles,
+            )
+        })
     }
 
     fn table(&mut self, raw: RawTable) -> Table {
@@ -836,6 +988,7 @@ impl Checker {
         };
         let parts = self.parts(&location, &raw, &kind, provenance);
         self.part_provenance(&location, &kind, &parts, provenance);
+        let check = self.check(&location, &raw, &kind, tables);
         Some(Rule {
             id: raw.id,
             summary: raw.summary,
@@ -846,7 +999,46 @@ impl Checker {
             example: raw.example,
             kind,
             parts,
+            check,
         })
+    }
+
+    /// `check` and `[rule.reads]`: only builtin rules name a hand-written check, and what it
+    /// reads is said with a check's name. The reads are resolved here and gathered by check
+    /// once every rule is loaded ([`Checker::checks`]).
+    fn check(
+        &mut self,
+        location: &SpecLocation,
+        raw: &RawRule,
+        kind: &RuleKind,
+        tables: &[Table],
+    ) -> Option<String> {
+        let Some(name) = &raw.check else {
+            if raw.reads.is_some() {
+                self.error(
+                    location.clone(),
+                    "`[rule.reads]` says what a hand-written check reads: name it with `check`",
+                );
+            }
+            return None;
+        };
+        if !matches!(kind, RuleKind::Builtin) {
+            self.error(
+                location.clone(),
+                "only a builtin rule names a hand-written `check`",
+            );
+        }
+        if !is_snake(name) {
+            self.error(
+                location.clone(),
+                format!("check `{name}` is not a snake_case name (it names a module)"),
+            );
+        }
+        if let Some(reads) = &raw.reads {
+            let resolved = self.reads(location, reads, tables);
+            self.reads.push((name.clone(), raw.id.clone(), resolved));
+        }
+        Some(name.clone())
     }
 
     fn case_table<'t>(
@@ -1363,6 +1555,17 @@ fn is_type_name(text: &str) -> bool {
         .next()
         .is_some_and(|first| first.is_ascii_uppercase())
         && text.chars().all(|ch| ch.is_ascii_alphanumeric())
+}
+
+fn is_snake(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase())
+        && !text.ends_with('_')
+        && !text.contains("__")
+        && text
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
 }
 
 fn is_kebab(text: &str) -> bool {

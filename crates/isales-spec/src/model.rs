@@ -18,6 +18,8 @@ pub struct Spec {
     pub tables: Vec<Table>,
     /// Every rule, ordered as in the spec file.
     pub rules: Vec<Rule>,
+    /// The hand-written checks that builtin rules name, in the order of their first rule.
+    pub checks: Vec<Check>,
 }
 
 /// The interface the page documents.
@@ -421,6 +423,9 @@ pub struct Rule {
     /// For a builtin rule that gathers requirements of different provenance: each of them,
     /// said in a sentence. Empty when the whole rule has one provenance.
     pub parts: Vec<RulePart>,
+    /// For a builtin rule about particular rows: the name of the hand-written check that
+    /// decides it, one of [`Spec::checks`].
+    pub check: Option<String>,
 }
 
 impl Rule {
@@ -438,6 +443,50 @@ pub struct RulePart {
     pub summary: String,
     /// Where it comes from.
     pub provenance: Provenance,
+}
+
+/// A hand-written check of the validator that reads particular rows, and what it reads: the
+/// one statement of it that the validator, the payload generator and the mutation operators
+/// share (through the constants `cargo xtask codegen wiring` writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// Its name, that of the validator's module holding it (`schedule`).
+    pub name: String,
+    /// The builtin rules it decides, in spec order.
+    pub rules: Vec<String>,
+    /// The tables whose objects it runs on.
+    pub tables: Vec<TableNo>,
+    /// What it reads, by role, roles in alphabetical order.
+    pub roles: Vec<ReadRole>,
+}
+
+impl Check {
+    /// The rows of a role, if the check has it.
+    #[must_use]
+    pub fn role(&self, name: &str) -> Option<&ReadRole> {
+        self.roles.iter().find(|role| role.name == name)
+    }
+}
+
+/// One role of a [`Check`]: the rows the check reads for one purpose (`min`, `workday`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRole {
+    /// The check's name for it, a snake_case word.
+    pub name: String,
+    /// Its rows: table by table in the order of [`Check::tables`], then in the order the spec
+    /// lists them.
+    pub rows: Vec<ReadRow>,
+}
+
+/// A row a check reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRow {
+    /// The table whose objects the path starts from.
+    pub table: TableNo,
+    /// From such an object to the row (`skillParam.outBoundType`).
+    pub path: FieldPath,
+    /// The row the path ends at, which a violation about it cites.
+    pub doc: DocRef,
 }
 
 /// How a rule is checked.
@@ -515,6 +564,12 @@ impl Spec {
     #[must_use]
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The hand-written check with this name.
+    #[must_use]
+    pub fn check(&self, name: &str) -> Option<&Check> {
+        self.checks.iter().find(|check| check.name == name)
     }
 
     /// The table of the given kind (the first, for kinds that appear once).

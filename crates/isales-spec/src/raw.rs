@@ -177,6 +177,36 @@ pub(crate) struct RawRule {
     pub(crate) forms: Vec<Vec<String>>,
     #[serde(default, rename = "part")]
     pub(crate) parts: Vec<RawPart>,
+    #[serde(default)]
+    pub(crate) check: Option<String>,
+    #[serde(default)]
+    pub(crate) reads: Option<RawReads>,
+}
+
+/// `[rule.reads]` of a builtin rule: the tables its hand-written check runs on, and the rows
+/// it reads there by role (`rows.min = "mimAvgCallTime"`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReads {
+    pub(crate) tables: Vec<u8>,
+    pub(crate) rows: std::collections::BTreeMap<String, RawRows>,
+}
+
+/// `role = "field"` for one row, `role = ["field", ..]` for several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawRows {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl RawRows {
+    pub(crate) fn as_slice(&self) -> &[String] {
+        match self {
+            RawRows::One(row) => std::slice::from_ref(row),
+            RawRows::Many(rows) => rows,
+        }
+    }
 }
 
 /// `doc = { .. }` for one reference, `doc = [{ .. }, ..]` for several.

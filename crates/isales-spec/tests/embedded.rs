@@ -176,3 +176,70 @@ fn object_rows_point_at_object_tables() {
     let skill = campaign.field("skillParam").expect("skillParam");
     assert_eq!(skill.ty, FieldType::Object(TableNo(7)));
 }
+
+#[test]
+fn says_once_what_each_hand_written_check_reads() {
+    let spec = spec();
+    let names: Vec<&str> = spec
+        .checks
+        .iter()
+        .map(|check| check.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "envelope",
+            "out_bound_type",
+            "schedule",
+            "period",
+            "avg_call_time",
+            "busi_interval"
+        ]
+    );
+    let schedule = spec.check("schedule").expect("the schedule check");
+    assert_eq!(
+        schedule.rules,
+        [
+            "schedule-segment-incomplete",
+            "schedule-segment-order",
+            "schedule-segment-overlap"
+        ]
+    );
+    let holiday = schedule.role("holiday").expect("holiday windows");
+    assert_eq!(holiday.rows.len(), 6);
+    assert_eq!(
+        holiday.rows[5].doc.to_string(),
+        "Table 5, 5.9.12 holidayEndTime3"
+    );
+    let out_bound = spec.check("out_bound_type").expect("the out-bound check");
+    let row = &out_bound.role("out_bound_type").expect("outBoundType").rows[0];
+    assert_eq!(
+        (row.table, row.path.to_string(), row.doc.to_string()),
+        (
+            TableNo(4),
+            "skillParam.outBoundType".to_owned(),
+            "Table 7, 5.11.3 outBoundType".to_owned()
+        )
+    );
+    let avg = spec
+        .check("avg_call_time")
+        .expect("the average call time check");
+    let tables: Vec<u8> = avg
+        .role("min")
+        .expect("min")
+        .rows
+        .iter()
+        .map(|row| row.doc.table.0)
+        .collect();
+    assert_eq!(tables, [10, 11, 12]);
+    for rule in &spec.rules {
+        assert_eq!(
+            rule.check.is_some(),
+            spec.checks
+                .iter()
+                .any(|check| check.rules.contains(&rule.id)),
+            "{}",
+            rule.id
+        );
+    }
+}

@@ -99,6 +99,41 @@ const MISTAKES: &[(&str, &str, &str, &str, &str)] = &[
         "refers to row 3, which Table 2 does not have",
     ),
     (
+        "a check reading a row its table does not have",
+        "rows.max = \"maxAvgCallTime\"\n",
+        "rows.max = \"maxAvgCalltime\"\n",
+        "rule `avg-call-time-order`",
+        "path `maxAvgCalltime`: `maxAvgCalltime` is not a field of Table 10",
+    ),
+    (
+        "a check reading a table that does not exist",
+        "tables = [4]\nrows.begin",
+        "tables = [4, 42]\nrows.begin",
+        "rule `campaign-period-order`",
+        "refers to Table 42, which does not exist",
+    ),
+    (
+        "what a check reads said by a rule other than its first",
+        "check = \"schedule\"\nseverity = \"warning\"\nprovenance = \"inferred\"\ndoc = { table = 5 }\nsummary = \"A calling window ends",
+        "check = \"period\"\nseverity = \"warning\"\nprovenance = \"inferred\"\ndoc = { table = 5 }\nsummary = \"A calling window ends",
+        "rule `campaign-period-order`",
+        "`[rule.reads]` of check `period` belongs to its first rule, `schedule-segment-order`",
+    ),
+    (
+        "what a check reads said without naming the check",
+        "check = \"busi_interval\"\n",
+        "",
+        "rule `busi-call-interval-range`",
+        "name it with `check`",
+    ),
+    (
+        "a check on a rule that is not builtin",
+        "id = \"retry-policy-form\"\nkind = \"one-of-forms\"\n",
+        "id = \"retry-policy-form\"\nkind = \"one-of-forms\"\ncheck = \"forms\"\n",
+        "rule `retry-policy-form`",
+        "only a builtin rule names a hand-written `check`",
+    ),
+    (
         "error code of the wrong shape",
         "code = \"02000011\"",
         "code = \"2000011x\"",
@@ -163,6 +198,22 @@ fn unknown_keys_are_rejected_by_name() {
         errors[0].message.contains("fromat"),
         "{}",
         errors[0].message
+    );
+}
+
+#[test]
+fn a_check_nobody_says_the_reads_of_is_reported() {
+    let text = SPEC_TOML.replacen("rows.policy = \"busiResultPolicy\"\n", "", 1);
+    let text = text.replacen(
+        "\n[rule.reads]\ntables = [18]\nrows.interval = \"callInterval\"\n",
+        "",
+        1,
+    );
+    let reported = messages(&text);
+    let expected = "rule `busi-call-interval-range`: no rule says what check `busi_interval` reads";
+    assert!(
+        reported.iter().any(|line| line.starts_with(expected)),
+        "{expected} missing from {reported:#?}"
     );
 }
 

@@ -1,74 +1,63 @@
 //! How generated payloads keep the spec's builtin rules, the ones the validator checks with
-//! hand-written code: one hook per rule family, named by rule id, and a reason for each rule
-//! that payloads keep by construction.
+//! hand-written code: one hook per hand-written check, and a reason for each rule that payloads
+//! keep by construction.
 //!
-//! The spec carries a builtin rule's id, level and documentation row, not what it checks, so
-//! the field names below repeat what `isales-contract`'s rule modules read. Everything else
-//! (which table a rule is about, the fields' formats, the enumerations) comes from the spec,
-//! and [`Hooks::new`] refuses a spec whose builtin rules are not all accounted for here.
+//! Which tables and rows a check reads is the spec's `[rule.reads]`, generated into
+//! [`wiring`]: the hooks take the rows from there, as the validator's rule modules do, and
+//! [`Hooks::new`] refuses a spec whose builtin rules are not all accounted for here or whose
+//! tables lack a row the wiring names.
 
-use isales_spec::{FieldType, Format, RuleKind, Scalar, Spec, TableKind, TableNo};
+use isales_spec::{Format, RuleKind, Scalar, Spec, Table, TableNo};
+use isales_vocabulary::{Read, RuleId, wiring};
 use serde_json::Value;
 
 use crate::generate::{Draft, GeneratorError, Pending};
 use crate::values::{minutes, time_of_day};
 
 /// Builtin rules a generated payload keeps without help, and why.
-pub const BY_CONSTRUCTION: &[(&str, &str)] = &[
-    ("malformed-json", "payloads are written by serde_json"),
+pub const BY_CONSTRUCTION: &[(RuleId, &str)] = &[
+    (RuleId::MalformedJson, "payloads are written by serde_json"),
     (
-        "nesting-limit",
+        RuleId::NestingLimit,
         "the documented tables nest a few levels only",
     ),
     (
-        "type-mismatch",
+        RuleId::TypeMismatch,
         "every value is generated from its row's type",
     ),
-    ("integer-format", "integers are generated as i64"),
-    ("duplicate-key", "objects are serde_json maps"),
-    ("undocumented-field", "only documented rows are generated"),
+    (RuleId::IntegerFormat, "integers are generated as i64"),
+    (RuleId::DuplicateKey, "objects are serde_json maps"),
     (
-        "embedded-json",
+        RuleId::UndocumentedField,
+        "only documented rows are generated",
+    ),
+    (
+        RuleId::EmbeddedJson,
         "embedded documents are serialized arrays of objects",
     ),
     (
-        "single-quoted-json",
+        RuleId::SingleQuotedJson,
         "embedded documents are written by serde_json",
     ),
     (
-        "array-instead-of-string",
+        RuleId::ArrayInsteadOfString,
         "embedded documents are serialized into strings",
     ),
 ];
 
-/// Builtin rules a hook keeps.
-pub const HOOKED: &[&str] = &[
-    "unknown-error-code",
-    "result-code-mismatch",
-    "return-object-required",
-    "return-object-on-failure",
-    "schedule-segment-incomplete",
-    "schedule-segment-order",
-    "schedule-segment-overlap",
-    "campaign-period-order",
-    "avg-call-time-order",
-    "out-bound-type-mismatch",
-    "busi-call-interval-range",
+/// Builtin rules a hook keeps: those of each hand-written check the hooks follow.
+pub const HOOKED: [&[RuleId]; 6] = [
+    &wiring::envelope::RULES,
+    &wiring::schedule::RULES,
+    &wiring::period::RULES,
+    &wiring::avg_call_time::RULES,
+    &wiring::out_bound_type::RULES,
+    &wiring::busi_interval::RULES,
 ];
 
-/// The envelope's fields, as `rules/envelope.rs` reads them.
-pub(crate) const RESULT_CODE: &str = "resultCode";
-pub(crate) const RETURN_CODE: &str = "returnCode";
-pub(crate) const RETURN_OBJECT: &str = "returnObject";
-/// The fields `rules/avg_call_time.rs` compares.
-pub(crate) const MIM_AVG: &str = "mimAvgCallTime";
-pub(crate) const MAX_AVG: &str = "maxAvgCallTime";
-/// The fields `rules/out_bound_type.rs` compares.
-pub(crate) const DEVICE_TYPE: &str = "deviceType";
-pub(crate) const OUT_BOUND_TYPE: &str = "outBoundType";
-/// The fields `rules/busi_interval.rs` reads.
-pub(crate) const BUSI_RESULT_POLICY: &str = "busiResultPolicy";
-pub(crate) const CALL_INTERVAL: &str = "callInterval";
+/// The day types of the schedule table, each with the begin and end rows of its windows in
+/// turn, as the spec's `[rule.reads]` lists them.
+const SCHEDULE_DAYS: [[Read; 6]; 2] = [wiring::schedule::WORKDAY, wiring::schedule::HOLIDAY];
 
 /// A calling window of the schedule table: the indices of its begin and end rows.
 pub(crate) type Window = (usize, usize);
@@ -82,32 +71,43 @@ pub(crate) struct Hooks {
     schedule: (TableNo, Vec<Vec<Window>>),
     /// The campaign table and its two datetime rows (begin, end).
     period: (TableNo, usize, usize),
-    /// The table holding the skill-queue object, the name of that row, and the skill modes
-    /// (outBoundType's listed values).
-    out_bound: (TableNo, String, Vec<i64>),
-    busi: TableNo,
+    /// The skill modes (outBoundType's listed values).
+    out_bound: Vec<i64>,
+}
+
+/// The table a check runs on, when it runs on one.
+fn table_of(tables: &[u8]) -> TableNo {
+    TableNo(tables[0])
+}
+
+/// The index of a row the wiring names in its table of `spec`.
+fn row_index(spec: &Spec, read: &Read) -> Option<usize> {
+    spec.table(TableNo(read.doc.table))?
+        .fields
+        .iter()
+        .position(|field| field.name == read.name)
 }
 
 impl Hooks {
     pub(crate) fn new(spec: &Spec) -> Result<Self, GeneratorError> {
         let mut problems = Vec::new();
+        let known = || {
+            HOOKED
+                .iter()
+                .flat_map(|rules| rules.iter().copied())
+                .chain(BY_CONSTRUCTION.iter().map(|(id, _)| *id))
+        };
         for rule in &spec.rules {
-            let known = HOOKED.contains(&rule.id.as_str())
-                || BY_CONSTRUCTION.iter().any(|(id, _)| *id == rule.id);
-            if rule.kind == RuleKind::Builtin && !known {
+            if rule.kind == RuleKind::Builtin && !known().any(|id| id.as_str() == rule.id) {
                 problems.push(format!(
                     "builtin rule {} has no generator hook: add one to isales-testkit's builtin.rs",
                     rule.id
                 ));
             }
         }
-        for id in HOOKED
-            .iter()
-            .copied()
-            .chain(BY_CONSTRUCTION.iter().map(|(id, _)| *id))
-        {
+        for id in known() {
             if spec
-                .rule(id)
+                .rule(id.as_str())
                 .is_none_or(|rule| rule.kind != RuleKind::Builtin)
             {
                 problems.push(format!(
@@ -115,77 +115,65 @@ impl Hooks {
                 ));
             }
         }
-        let table_of = |id: &str| spec.rule(id).map(|rule| rule.doc().table);
-        let envelope = spec.table_of_kind(TableKind::Envelope).map(|t| t.number);
-        let schedule = table_of("schedule-segment-order").and_then(|number| {
-            let table = spec.table(number)?;
-            schedule_windows(table).map(|windows| (number, windows))
-        });
-        let period = table_of("campaign-period-order").and_then(|number| {
-            let rows: Vec<usize> = spec
-                .table(number)?
-                .fields
-                .iter()
-                .enumerate()
-                .filter(|(_, field)| field.format == Some(Format::DateTime))
-                .map(|(index, _)| index)
-                .collect();
-            match rows[..] {
-                [begin, end] => Some((number, begin, end)),
-                _ => None,
+        use wiring::{avg_call_time, busi_interval, envelope, out_bound_type, period};
+        let reads = [
+            envelope::RESULT_CODE,
+            envelope::RETURN_CODE,
+            envelope::RETURN_OBJECT,
+            period::BEGIN,
+            period::END,
+            out_bound_type::DEVICE_TYPE,
+            out_bound_type::SKILL,
+            out_bound_type::OUT_BOUND_TYPE,
+            busi_interval::POLICY,
+            busi_interval::INTERVAL,
+        ]
+        .into_iter()
+        .chain(SCHEDULE_DAYS.into_iter().flatten())
+        .chain(avg_call_time::MIN)
+        .chain(avg_call_time::MAX);
+        for read in reads {
+            if row_index(spec, &read).is_none() {
+                problems.push(format!(
+                    "the builtin rules' hooks read `{}` of Table {}, which the spec does not have",
+                    read.name, read.doc.table
+                ));
             }
-        });
-        let out_bound = table_of("out-bound-type-mismatch").and_then(|skill_table| {
-            let modes: Vec<i64> = spec
-                .table(skill_table)?
-                .field(OUT_BOUND_TYPE)?
-                .enumeration
-                .as_ref()?
-                .values
-                .iter()
-                .map(|value| value.value)
-                .collect();
-            spec.tables.iter().find_map(|table| {
-                let row = table
-                    .fields
-                    .iter()
-                    .find(|field| field.ty == FieldType::Object(skill_table))?;
-                table.field(DEVICE_TYPE)?;
-                Some((table.number, row.name.clone(), modes.clone()))
-            })
-        });
-        let busi = table_of("busi-call-interval-range");
+        }
+        let schedule_table = table_of(&wiring::schedule::TABLES);
+        let schedule = spec
+            .table(schedule_table)
+            .and_then(schedule_windows)
+            .map(|windows| (schedule_table, windows));
+        let period = row_index(spec, &period::BEGIN)
+            .zip(row_index(spec, &period::END))
+            .map(|(begin, end)| (table_of(&period::TABLES), begin, end));
+        let out_bound = spec
+            .table(TableNo(out_bound_type::OUT_BOUND_TYPE.doc.table))
+            .and_then(|table| table.field(out_bound_type::OUT_BOUND_TYPE.name))
+            .and_then(|field| field.enumeration.as_ref())
+            .map(|list| list.values.iter().map(|value| value.value).collect());
         let missing = [
-            (envelope.is_none(), "an envelope table"),
             (
                 schedule.is_none(),
                 "a schedule table of begin/end HH:mm pairs",
             ),
-            (period.is_none(), "two datetime rows in the campaign table"),
-            (
-                out_bound.is_none(),
-                "deviceType beside the object holding outBoundType",
-            ),
-            (busi.is_none(), "a busiPolicy table"),
+            (period.is_none(), "the campaign period's begin and end rows"),
+            (out_bound.is_none(), "outBoundType's listed skill modes"),
         ];
         for (is_missing, what) in missing {
             if is_missing {
                 problems.push(format!("the builtin rules' hooks need {what}"));
             }
         }
-        match (envelope, schedule, period, out_bound, busi) {
-            (Some(envelope), Some(schedule), Some(period), Some(out_bound), Some(busi))
-                if problems.is_empty() =>
-            {
-                Ok(Hooks {
-                    envelope,
-                    success_code: spec.interface.success_code.clone(),
-                    schedule,
-                    period,
-                    out_bound,
-                    busi,
-                })
-            }
+        match (schedule, period, out_bound) {
+            (Some(schedule), Some(period), Some(out_bound)) if problems.is_empty() => Ok(Hooks {
+                envelope: table_of(&envelope::TABLES),
+                success_code: spec.interface.success_code.clone(),
+                schedule,
+                period,
+                out_bound,
+            }),
             _ => Err(GeneratorError { problems }),
         }
     }
@@ -203,10 +191,10 @@ impl Hooks {
         if draft.table == self.period.0 {
             period(draft, self.period.1, self.period.2);
         }
-        if draft.table == self.out_bound.0 {
-            out_bound(draft, &self.out_bound.1, &self.out_bound.2);
+        if draft.table == table_of(&wiring::out_bound_type::TABLES) {
+            out_bound(draft, &self.out_bound);
         }
-        if draft.table == self.busi {
+        if draft.table == table_of(&wiring::busi_interval::TABLES) {
             busi_interval(draft);
         }
         avg_call_time(draft);
@@ -223,41 +211,34 @@ impl Hooks {
         } else {
             self.success_code.clone()
         };
-        for name in [RESULT_CODE, RETURN_CODE] {
-            if let Some(slot) = draft.slot_mut(name) {
+        let codes = [wiring::envelope::RESULT_CODE, wiring::envelope::RETURN_CODE];
+        for row in codes {
+            if let Some(slot) = draft.slot_mut(row.name) {
                 slot.value = Pending::Scalar(Value::String(code.clone()));
                 slot.rule = Some(true);
             }
         }
-        if let Some(slot) = draft.slot_mut(RETURN_OBJECT) {
+        if let Some(slot) = draft.slot_mut(wiring::envelope::RETURN_OBJECT.name) {
             slot.rule = Some(!failing);
         }
     }
 }
 
-/// The windows of a schedule table: `<day>BeginTime<n>` rows paired with `<day>EndTime<n>`,
-/// grouped by day type, all of them `HH:mm`.
-pub(crate) fn schedule_windows(table: &isales_spec::Table) -> Option<Vec<Vec<Window>>> {
-    let mut days: Vec<(String, Vec<Window>)> = Vec::new();
-    for (begin, field) in table.fields.iter().enumerate() {
-        let Some((day, number)) = field.name.split_once("BeginTime") else {
-            continue;
-        };
-        let end_name = format!("{day}EndTime{number}");
-        let end = table.fields.iter().position(|f| f.name == end_name)?;
-        if field.format != Some(Format::TimeOfDay)
-            || table.fields[end].format != Some(Format::TimeOfDay)
-        {
-            return None;
-        }
-        match days.iter_mut().find(|(name, _)| name == day) {
-            Some((_, windows)) => windows.push((begin, end)),
-            None => days.push((day.to_owned(), vec![(begin, end)])),
-        }
-    }
-    let paired: usize = days.iter().map(|(_, windows)| windows.len() * 2).sum();
-    (paired == table.fields.len() && paired > 0)
-        .then(|| days.into_iter().map(|(_, windows)| windows).collect())
+/// The windows of the schedule table, grouped by day type, as indices of its rows: each a begin
+/// row and its end row, as the spec's wiring pairs them, all of them `HH:mm`.
+pub(crate) fn schedule_windows(table: &Table) -> Option<Vec<Vec<Window>>> {
+    let index = |read: &Read| {
+        let position = table.fields.iter().position(|f| f.name == read.name)?;
+        (table.fields[position].format == Some(Format::TimeOfDay)).then_some(position)
+    };
+    SCHEDULE_DAYS
+        .iter()
+        .map(|rows| {
+            rows.chunks_exact(2)
+                .map(|window| Some((index(&window[0])?, index(&window[1])?)))
+                .collect()
+        })
+        .collect()
 }
 
 /// `schedule-segment-*`: the windows whose begin was chosen present get both times, ordered
@@ -322,16 +303,17 @@ fn period(draft: &mut Draft, begin: usize, end: usize) {
 
 /// `out-bound-type-mismatch`: a skill-queue campaign's skill object repeats its deviceType as
 /// outBoundType, which in turn decides which dialling settings the object needs.
-fn out_bound(draft: &mut Draft, row: &str, modes: &[i64]) {
-    let Scalar::Int(device_type) = draft.scalar(DEVICE_TYPE) else {
+fn out_bound(draft: &mut Draft, modes: &[i64]) {
+    use wiring::out_bound_type::{DEVICE_TYPE, OUT_BOUND_TYPE, SKILL};
+    let Scalar::Int(device_type) = draft.scalar(DEVICE_TYPE.name) else {
         return;
     };
     if !modes.contains(&device_type) {
         return;
     }
-    if let Some(slot) = draft.slot_mut(row)
+    if let Some(slot) = draft.slot_mut(SKILL.name)
         && let Pending::Object(child) = &mut slot.value
-        && let Some(out_bound_type) = child.slot_mut(OUT_BOUND_TYPE)
+        && let Some(out_bound_type) = child.slot_mut(OUT_BOUND_TYPE.name)
     {
         out_bound_type.value = Pending::Scalar(Value::from(device_type));
         out_bound_type.rule = Some(true);
@@ -340,8 +322,9 @@ fn out_bound(draft: &mut Draft, row: &str, modes: &[i64]) {
 
 /// `busi-call-interval-range`: 0 (or absent) when calling stops, 1 to 3600 otherwise.
 fn busi_interval(draft: &mut Draft) {
-    let stops = draft.scalar(BUSI_RESULT_POLICY) == Scalar::Int(0);
-    if let Some(slot) = draft.slot_mut(CALL_INTERVAL)
+    use wiring::busi_interval::{INTERVAL, POLICY};
+    let stops = draft.scalar(POLICY.name) == Scalar::Int(0);
+    if let Some(slot) = draft.slot_mut(INTERVAL.name)
         && let Pending::Scalar(Value::Number(number)) = &slot.value
     {
         let value = number.as_i64().unwrap_or(0);
@@ -350,14 +333,24 @@ fn busi_interval(draft: &mut Draft) {
     }
 }
 
-/// `avg-call-time-order`: in any object with both, mimAvgCallTime <= maxAvgCallTime.
+/// `avg-call-time-order`: in a prediction settings object with both, the `min` row is not
+/// above the `max` row.
 fn avg_call_time(draft: &mut Draft) {
-    let (Scalar::Int(mim), Scalar::Int(max)) = (draft.scalar(MIM_AVG), draft.scalar(MAX_AVG))
+    use wiring::avg_call_time::{MAX, MIN};
+    let in_table = |rows: &[Read]| {
+        rows.iter()
+            .find(|row| TableNo(row.table) == draft.table)
+            .map(|row| row.name)
+    };
+    let (Some(min_name), Some(max_name)) = (in_table(&MIN), in_table(&MAX)) else {
+        return;
+    };
+    let (Scalar::Int(mim), Scalar::Int(max)) = (draft.scalar(min_name), draft.scalar(max_name))
     else {
         return;
     };
     if mim > max {
-        for (name, value) in [(MIM_AVG, max), (MAX_AVG, mim)] {
+        for (name, value) in [(min_name, max), (max_name, mim)] {
             if let Some(slot) = draft.slot_mut(name) {
                 slot.value = Pending::Scalar(Value::from(value));
             }

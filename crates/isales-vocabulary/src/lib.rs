@@ -13,6 +13,9 @@
 //!   `cargo xtask codegen registry`: one constant per rule and the [`RuleId`] enum. Code that
 //!   reports a rule of the contract names it through the registry, so a misspelt rule does
 //!   not compile and a rule's level or provenance is stated in the spec alone.
+//! - [`wiring`]: what each hand-written check of the validator reads, generated from the spec
+//!   by `cargo xtask codegen wiring`: the rows, as [`Read`]s, that the validator's checks, the
+//!   payload generator and the mutation operators share instead of spelling them each.
 //!
 //! The crate has no dependency but `serde` (for the report's serialized form), so the spec
 //! loader and the proc macro can share it without pulling in the runtime.
@@ -22,12 +25,16 @@ mod format;
 pub mod keywords;
 mod level;
 pub mod pattern;
+mod read;
 #[rustfmt::skip]
 pub mod registry;
 mod rule;
+#[rustfmt::skip]
+pub mod wiring;
 
 pub use doc_ref::DocRef;
 pub use format::Format;
 pub use level::{Provenance, Severity};
+pub use read::Read;
 pub use registry::RuleId;
 pub use rule::Rule;

@@ -6,7 +6,8 @@
 //! makes them mandatory, coded integers are enums, embedded documents are `JsonString<Vec<_>>`.
 //! Every constraint and conditional rule of the spec becomes a `#[contract(...)]` attribute that
 //! `isales-derive` turns into validation code; rules checked by hand-written code are attached
-//! with `#[contract(check = ...)]` (see [`BUILTIN_CHECKS`]).
+//! with `#[contract(check = ...)]` on the tables the spec says they run on (see
+//! [`builtin_checks`]).
 
 use isales_spec::{
     Field, FieldType, Format, Provenance, Row, Rule, RuleKind, Severity, Spec, Table, TableKind,
@@ -20,17 +21,23 @@ use super::{CodegenError, Mode, Outcome, ensure_file_contents, project_root};
 /// Where the output goes, relative to the workspace root.
 pub(crate) const OUTPUT: &str = "crates/isales-contract/src/models/generated.rs";
 
-/// Hand-written object checks and the tables whose objects they run on.
-pub(crate) const BUILTIN_CHECKS: &[(u8, &str)] = &[
-    (3, "crate::rules::envelope::check"),
-    (4, "crate::rules::period::check"),
-    (4, "crate::rules::out_bound_type::check"),
-    (5, "crate::rules::schedule::check"),
-    (10, "crate::rules::avg_call_time::check_exp"),
-    (11, "crate::rules::avg_call_time::check_agent"),
-    (12, "crate::rules::avg_call_time::check_connect"),
-    (18, "crate::rules::busi_interval::check"),
-];
+/// The hand-written object checks that run on a table's objects: every check the spec names
+/// runs on the tables its `[rule.reads]` lists, as `crate::rules::<check>::check`, told the
+/// table's number (`check::<10>`) when it runs on several.
+pub(crate) fn builtin_checks(spec: &Spec, table: TableNo) -> Vec<String> {
+    spec.checks
+        .iter()
+        .filter(|check| check.tables.contains(&table))
+        .map(|check| {
+            let path = format!("crate::rules::{}::check", check.name);
+            if check.tables.len() == 1 {
+                path
+            } else {
+                format!("{path}::<{}>", table.0)
+            }
+        })
+        .collect()
+}
 
 /// Hand-written object checks that also describe themselves in JSON Schema, by table: a
 /// `#[schemars(transform = ..)]` of the model, after the derived rules' transform.
@@ -401,14 +408,12 @@ fn container_contract(spec: &Spec, table: &Table) -> Vec<TokenStream> {
             _ => {}
         }
     }
-    for (number, path) in BUILTIN_CHECKS {
-        if *number == table.number.0 {
-            let path: syn::Path = match syn::parse_str(path) {
-                Ok(path) => path,
-                Err(error) => panic!("`{path}` is not a path: {error}"),
-            };
-            attrs.push(quote! { #[contract(check = #path)] });
-        }
+    for path in builtin_checks(spec, table.number) {
+        let path: syn::ExprPath = match syn::parse_str(&path) {
+            Ok(path) => path,
+            Err(error) => panic!("`{path}` is not a path: {error}"),
+        };
+        attrs.push(quote! { #[contract(check = #path)] });
     }
     attrs
 }

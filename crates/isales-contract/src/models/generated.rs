@@ -146,8 +146,8 @@ pub struct Envelope {
     doc(table = 4),
     deserialize = "a returnObject object (Table 4)"
 )]
-#[contract(check = crate::rules::period::check)]
 #[contract(check = crate::rules::out_bound_type::check)]
+#[contract(check = crate::rules::period::check)]
 pub struct Campaign {
     /// Numeric campaign id. Not a row of this page; sibling pages and the page's own example return it.
     ///
@@ -692,7 +692,7 @@ pub enum PredictMethod {
     doc(table = 10),
     deserialize = "a expPredictParam object (Table 10)"
 )]
-#[contract(check = crate::rules::avg_call_time::check_exp)]
+#[contract(check = crate::rules::avg_call_time::check::<10>)]
 pub struct ExpPredictParam {
     /// Longest average call, in seconds.
     ///
@@ -735,7 +735,7 @@ pub struct ExpPredictParam {
     doc(table = 11),
     deserialize = "a agentPredictParam object (Table 11)"
 )]
-#[contract(check = crate::rules::avg_call_time::check_agent)]
+#[contract(check = crate::rules::avg_call_time::check::<11>)]
 pub struct AgentPredictParam {
     /// Longest average call, in seconds.
     ///
@@ -808,7 +808,7 @@ pub enum UtilRateMethod {
     doc(table = 12),
     deserialize = "a connectPredictParam object (Table 12)"
 )]
-#[contract(check = crate::rules::avg_call_time::check_connect)]
+#[contract(check = crate::rules::avg_call_time::check::<12>)]
 pub struct ConnectPredictParam {
     /// Longest average call, in seconds.
     ///

@@ -2,50 +2,40 @@
 //! longest (`maxAvgCallTime`), in each prediction settings object that has both.
 
 use crate::contract::Fields;
-use crate::rule::DocRef;
-use crate::rule::registry;
+use crate::rule::wiring::avg_call_time::{MAX, MIN};
+use crate::rule::{Read, registry};
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
-/// Checks mimAvgCallTime against maxAvgCallTime of one object documented by `table`, whose
-/// mimAvgCallTime row is `param`.
-pub fn check_in(fields: &dyn Fields, scope: &mut Scope<'_>, table: u8, param: &'static str) {
-    let (Some(min), Some(max)) = (
-        fields.get("mimAvgCallTime").as_int(),
-        fields.get("maxAvgCallTime").as_int(),
-    ) else {
+/// Checks the `min` row against the `max` row of one object; both are rows of the table the
+/// object is documented by, as the spec's `[rule.reads]` resolves them.
+pub fn check_in(fields: &dyn Fields, scope: &mut Scope<'_>, min: &Read, max: &Read) {
+    let (Some(min_value), Some(max_value)) =
+        (fields.get(min.name).as_int(), fields.get(max.name).as_int())
+    else {
         return;
     };
-    if min > max {
+    if min_value > max_value {
         let kind = ViolationKind::Order {
-            earlier: "mimAvgCallTime",
-            earlier_value: min.to_string(),
-            later: "maxAvgCallTime",
-            later_value: max.to_string(),
+            earlier: min.name,
+            earlier_value: min_value.to_string(),
+            later: max.name,
+            later_value: max_value.to_string(),
             strict: false,
         };
         let violation = Violation::new(registry::AVG_CALL_TIME_ORDER, kind)
-            .with_doc(Some(DocRef::row(table, param, "mimAvgCallTime")))
-            .with_found(Some(Found::new(&min.to_string(), false)));
-        scope.report_field(
-            "mimAvgCallTime",
-            violation,
-            fields.span_of("mimAvgCallTime"),
-        );
+            .with_doc(Some(min.doc))
+            .with_found(Some(Found::new(&min_value.to_string(), false)));
+        scope.report_field(min.name, violation, fields.span_of(min.name));
     }
 }
 
-/// For expPredictParam (Table 10).
-pub fn check_exp(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    check_in(fields, scope, 10, "5.11.4.2.2");
-}
-
-/// For agentPredictParam (Table 11).
-pub fn check_agent(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    check_in(fields, scope, 11, "5.11.4.3.2");
-}
-
-/// For connectPredictParam (Table 12).
-pub fn check_connect(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    check_in(fields, scope, 12, "5.11.4.4.2");
+/// Checks an object of Table `TABLE` (expPredictParam, agentPredictParam or
+/// connectPredictParam), one of the tables the spec says the check runs on; the models attach
+/// it with that table's number.
+pub fn check<const TABLE: u8>(fields: &dyn Fields, scope: &mut Scope<'_>) {
+    let in_table = |rows: &'static [Read]| rows.iter().find(|row| row.table == TABLE);
+    if let (Some(min), Some(max)) = (in_table(&MIN), in_table(&MAX)) {
+        check_in(fields, scope, min, max);
+    }
 }

@@ -3,17 +3,17 @@
 //! is `busi-policy-fields`' concern.
 
 use crate::contract::Fields;
-use crate::rule::DocRef;
 use crate::rule::registry;
+use crate::rule::wiring::busi_interval::{INTERVAL, POLICY};
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
 /// Checks one busiPolicy entry.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    let Some(value) = fields.get("callInterval").as_int() else {
+    let Some(value) = fields.get(INTERVAL.name).as_int() else {
         return;
     };
-    let stops = fields.get("busiResultPolicy").as_int() == Some(0);
+    let stops = fields.get(POLICY.name).as_int() == Some(0);
     let broken = if stops {
         value != 0
     } else {
@@ -24,8 +24,8 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             registry::BUSI_CALL_INTERVAL_RANGE,
             ViolationKind::BusiCallInterval { value, stops },
         )
-        .with_doc(Some(DocRef::row(18, "5.13.8.4", "callInterval")))
+        .with_doc(Some(INTERVAL.doc))
         .with_found(Some(Found::new(&value.to_string(), false)));
-        scope.report_field("callInterval", violation, fields.span_of("callInterval"));
+        scope.report_field(INTERVAL.name, violation, fields.span_of(INTERVAL.name));
     }
 }

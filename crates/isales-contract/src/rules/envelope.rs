@@ -11,8 +11,8 @@
 
 use crate::contract::Fields;
 use crate::models::ErrorCode;
-use crate::rule::DocRef;
 use crate::rule::registry;
+use crate::rule::wiring::envelope::{RESULT_CODE, RETURN_CODE, RETURN_OBJECT};
 use crate::schema::Rules;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
@@ -30,9 +30,9 @@ pub fn schema_rules() -> Rules {
         object([
             (
                 "properties",
-                object([("resultCode", object([("const", string(SUCCESS))]))]),
+                object([(RESULT_CODE.name, object([("const", string(SUCCESS))]))]),
             ),
-            ("required", array([string("resultCode")])),
+            ("required", array([string(RESULT_CODE.name)])),
         ])
     };
     let mut rules = Rules::new();
@@ -43,10 +43,10 @@ pub fn schema_rules() -> Rules {
             (
                 "then",
                 object([
-                    ("required", array([string("returnObject")])),
+                    ("required", array([string(RETURN_OBJECT.name)])),
                     (
                         "properties",
-                        object([("returnObject", object([("type", string("object"))]))]),
+                        object([(RETURN_OBJECT.name, object([("type", string("object"))]))]),
                     ),
                 ]),
             ),
@@ -60,7 +60,7 @@ pub fn schema_rules() -> Rules {
                 "then",
                 object([(
                     "properties",
-                    object([("returnObject", object([("type", string("null"))]))]),
+                    object([(RETURN_OBJECT.name, object([("type", string("null"))]))]),
                 )]),
             ),
         ]),
@@ -74,12 +74,10 @@ pub fn schema(schema: &mut schemars::Schema) {
     schema_rules().apply(schema.ensure_object());
 }
 
-const CODE_ROWS: [(&str, &str); 2] = [("1", "resultCode"), ("3", "returnCode")];
-
 /// Checks an envelope.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    for (param, name) in CODE_ROWS {
-        let Some(code) = fields.get(name).as_str() else {
+    for row in [RESULT_CODE, RETURN_CODE] {
+        let Some(code) = fields.get(row.name).as_str() else {
             continue;
         };
         if code != SUCCESS && ErrorCode::from_code(code).is_none() {
@@ -89,13 +87,13 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                     code: code.to_owned(),
                 },
             )
-            .with_doc(Some(DocRef::row(3, param, name)))
+            .with_doc(Some(row.doc))
             .with_found(Some(Found::string(code, false)));
-            scope.report_field(name, violation, fields.span_of(name));
+            scope.report_field(row.name, violation, fields.span_of(row.name));
         }
     }
-    let result_code = fields.get("resultCode").as_str();
-    let return_code = fields.get("returnCode").as_str();
+    let result_code = fields.get(RESULT_CODE.name).as_str();
+    let return_code = fields.get(RETURN_CODE.name).as_str();
     if let (Some(result_code), Some(return_code)) = (result_code, return_code)
         && result_code != return_code
     {
@@ -104,23 +102,27 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             return_code: return_code.to_owned(),
         };
         let violation = Violation::new(registry::RESULT_CODE_MISMATCH, kind)
-            .with_doc(Some(DocRef::row(3, "3", "returnCode")))
+            .with_doc(Some(RETURN_CODE.doc))
             .with_found(Some(Found::string(return_code, false)));
-        scope.report_field("returnCode", violation, fields.span_of("returnCode"));
+        scope.report_field(
+            RETURN_CODE.name,
+            violation,
+            fields.span_of(RETURN_CODE.name),
+        );
     }
     let Some(outcome) = result_code.or(return_code) else {
         return;
     };
-    let return_object = fields.get("returnObject");
-    let doc = Some(DocRef::row(3, "5", "returnObject"));
+    let return_object = fields.get(RETURN_OBJECT.name);
+    let doc = Some(RETURN_OBJECT.doc);
     if outcome == SUCCESS && !return_object.is_present() {
         let violation = Violation::new(
             registry::RETURN_OBJECT_REQUIRED,
             ViolationKind::ReturnObjectMissing,
         )
         .with_doc(doc);
-        let span = fields.span_of("returnObject").or(fields.own_span());
-        scope.report_field("returnObject", violation, span);
+        let span = fields.span_of(RETURN_OBJECT.name).or(fields.own_span());
+        scope.report_field(RETURN_OBJECT.name, violation, span);
     } else if outcome != SUCCESS && return_object.is_present() {
         let violation = Violation::new(
             registry::RETURN_OBJECT_ON_FAILURE,
@@ -129,7 +131,11 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             },
         )
         .with_doc(doc);
-        scope.report_field("returnObject", violation, fields.span_of("returnObject"));
+        scope.report_field(
+            RETURN_OBJECT.name,
+            violation,
+            fields.span_of(RETURN_OBJECT.name),
+        );
     }
 }
 

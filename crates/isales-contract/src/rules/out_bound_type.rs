@@ -2,36 +2,36 @@
 //! skillParam.outBoundType.
 
 use crate::contract::{FieldRef, Fields};
-use crate::rule::DocRef;
 use crate::rule::registry;
+use crate::rule::wiring::out_bound_type::{DEVICE_TYPE, OUT_BOUND_TYPE, SKILL};
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
 /// Checks a campaign.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    let Some(device_type @ (2 | 5 | 6)) = fields.get("deviceType").as_int() else {
+    let Some(device_type @ (2 | 5 | 6)) = fields.get(DEVICE_TYPE.name).as_int() else {
         return;
     };
-    let FieldRef::Object(skill) = fields.get("skillParam") else {
+    let FieldRef::Object(skill) = fields.get(SKILL.name) else {
         return;
     };
-    let Some(out_bound_type) = skill.get("outBoundType").as_int() else {
+    let Some(out_bound_type) = skill.get(OUT_BOUND_TYPE.name).as_int() else {
         return;
     };
     if out_bound_type != device_type {
         let kind = ViolationKind::Disagree {
-            field: "outBoundType",
+            field: OUT_BOUND_TYPE.name,
             value: out_bound_type,
-            other: "deviceType",
+            other: DEVICE_TYPE.name,
             other_value: device_type,
         };
         let violation = Violation::new(registry::OUT_BOUND_TYPE_MISMATCH, kind)
-            .with_doc(Some(DocRef::row(7, "5.11.3", "outBoundType")))
+            .with_doc(Some(OUT_BOUND_TYPE.doc))
             .with_found(Some(Found::new(&out_bound_type.to_string(), false)));
-        scope.field("skillParam").report_field(
-            "outBoundType",
+        scope.field(SKILL.name).report_field(
+            OUT_BOUND_TYPE.name,
             violation,
-            skill.span_of("outBoundType"),
+            skill.span_of(OUT_BOUND_TYPE.name),
         );
     }
 }

@@ -1,8 +1,8 @@
 //! `campaign-period-order`: a campaign does not end before it begins.
 
 use crate::contract::Fields;
-use crate::rule::DocRef;
 use crate::rule::registry;
+use crate::rule::wiring::period::{BEGIN, END};
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
@@ -11,8 +11,8 @@ use super::datetime::parse;
 /// Checks strBeginTime against strEndTime of a campaign (any accepted form of each).
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
     let (Some(begin), Some(end)) = (
-        fields.get("strBeginTime").as_str(),
-        fields.get("strEndTime").as_str(),
+        fields.get(BEGIN.name).as_str(),
+        fields.get(END.name).as_str(),
     ) else {
         return;
     };
@@ -21,15 +21,15 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
     };
     if begin_time > end_time {
         let kind = ViolationKind::Order {
-            earlier: "strBeginTime",
+            earlier: BEGIN.name,
             earlier_value: begin.to_owned(),
-            later: "strEndTime",
+            later: END.name,
             later_value: end.to_owned(),
             strict: false,
         };
         let violation = Violation::new(registry::CAMPAIGN_PERIOD_ORDER, kind)
-            .with_doc(Some(DocRef::row(4, "5.5", "strEndTime")))
+            .with_doc(Some(END.doc))
             .with_found(Some(Found::string(end, false)));
-        scope.report_field("strEndTime", violation, fields.span_of("strEndTime"));
+        scope.report_field(END.name, violation, fields.span_of(END.name));
     }
 }

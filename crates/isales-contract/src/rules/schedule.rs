@@ -6,96 +6,49 @@
 //! in the order checks.
 
 use crate::contract::Fields;
-use crate::rule::registry;
-use crate::rule::{DocRef, Rule};
+use crate::rule::wiring::schedule::{HOLIDAY, WORKDAY};
+use crate::rule::{Read, Rule, registry};
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
 use super::time_of_day::minutes;
 
-/// One window: its number, and the begin and end rows (parameter number, wire name).
-pub(crate) struct Window {
-    label: &'static str,
-    begin: (&'static str, &'static str),
-    end: (&'static str, &'static str),
-}
+/// The day types of Table 5, each with the begin and end rows of its windows in turn, in page
+/// order, as the spec's `[rule.reads]` lists them. A window is named after its day type and
+/// number (`workday 1`).
+const DAYS: [(&str, [Read; 6]); 2] = [("workday", WORKDAY), ("holiday", HOLIDAY)];
 
-/// The windows of Table 5, workdays then holidays, in page order.
-pub(crate) const WINDOWS: [[Window; 3]; 2] = [
-    [
-        Window {
-            label: "workday 1",
-            begin: ("5.9.1", "workdayBeginTime1"),
-            end: ("5.9.2", "workdayEndTime1"),
-        },
-        Window {
-            label: "workday 2",
-            begin: ("5.9.3", "workdayBeginTime2"),
-            end: ("5.9.4", "workdayEndTime2"),
-        },
-        Window {
-            label: "workday 3",
-            begin: ("5.9.5", "workdayBeginTime3"),
-            end: ("5.9.6", "workdayEndTime3"),
-        },
-    ],
-    [
-        Window {
-            label: "holiday 1",
-            begin: ("5.9.7", "holidayBeginTime1"),
-            end: ("5.9.8", "holidayEndTime1"),
-        },
-        Window {
-            label: "holiday 2",
-            begin: ("5.9.9", "holidayBeginTime2"),
-            end: ("5.9.10", "holidayEndTime2"),
-        },
-        Window {
-            label: "holiday 3",
-            begin: ("5.9.11", "holidayBeginTime3"),
-            end: ("5.9.12", "holidayEndTime3"),
-        },
-    ],
-];
-
-fn doc((param, name): (&'static str, &'static str)) -> Option<DocRef> {
-    Some(DocRef::row(5, param, name))
-}
-
-fn report(
-    fields: &dyn Fields,
-    scope: &mut Scope<'_>,
-    row: (&'static str, &'static str),
-    rule: Rule,
-    kind: ViolationKind,
-) {
+fn report(fields: &dyn Fields, scope: &mut Scope<'_>, row: &Read, rule: Rule, kind: ViolationKind) {
     let found = fields
-        .get(row.1)
+        .get(row.name)
         .as_str()
         .map(|text| Found::string(text, false));
     let violation = Violation::new(rule, kind)
-        .with_doc(doc(row))
+        .with_doc(Some(row.doc))
         .with_found(found);
-    scope.report_field(row.1, violation, fields.span_of(row.1));
+    scope.report_field(row.name, violation, fields.span_of(row.name));
 }
 
 /// Checks the windows of a `scheduleParam` object.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    for day in &WINDOWS {
-        let mut previous: Option<(&Window, u32)> = None;
-        for window in day {
-            let begin = fields.get(window.begin.1);
-            let end = fields.get(window.end.1);
+    for (day, rows) in &DAYS {
+        let mut previous: Option<(usize, u32)> = None;
+        for (number, window) in rows.chunks_exact(2).enumerate() {
+            let [begin_row, end_row] = window else {
+                continue;
+            };
+            let begin = fields.get(begin_row.name);
+            let end = fields.get(end_row.name);
             match (begin.is_present(), end.is_present()) {
                 (true, false) => {
                     let kind = ViolationKind::Unpaired {
-                        present: window.begin.1,
-                        missing: window.end.1,
+                        present: begin_row.name,
+                        missing: end_row.name,
                     };
                     report(
                         fields,
                         scope,
-                        window.begin,
+                        begin_row,
                         registry::SCHEDULE_SEGMENT_INCOMPLETE,
                         kind,
                     );
@@ -103,13 +56,13 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                 }
                 (false, true) => {
                     let kind = ViolationKind::Unpaired {
-                        present: window.end.1,
-                        missing: window.begin.1,
+                        present: end_row.name,
+                        missing: begin_row.name,
                     };
                     report(
                         fields,
                         scope,
-                        window.end,
+                        end_row,
                         registry::SCHEDULE_SEGMENT_INCOMPLETE,
                         kind,
                     );
@@ -127,16 +80,16 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             };
             if begin_minutes >= end_minutes {
                 let kind = ViolationKind::Order {
-                    earlier: window.begin.1,
+                    earlier: begin_row.name,
                     earlier_value: begin_text.to_owned(),
-                    later: window.end.1,
+                    later: end_row.name,
                     later_value: end_text.to_owned(),
                     strict: true,
                 };
                 report(
                     fields,
                     scope,
-                    window.end,
+                    end_row,
                     registry::SCHEDULE_SEGMENT_ORDER,
                     kind,
                 );
@@ -146,18 +99,18 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
                 && begin_minutes < earlier_end
             {
                 let kind = ViolationKind::Overlap {
-                    first: earlier.label.to_owned(),
-                    second: window.label.to_owned(),
+                    first: format!("{day} {}", earlier + 1),
+                    second: format!("{day} {}", number + 1),
                 };
                 report(
                     fields,
                     scope,
-                    window.begin,
+                    begin_row,
                     registry::SCHEDULE_SEGMENT_OVERLAP,
                     kind,
                 );
             }
-            previous = Some((window, end_minutes));
+            previous = Some((number, end_minutes));
         }
     }
 }

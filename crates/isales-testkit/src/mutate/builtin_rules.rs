@@ -2,16 +2,15 @@
 //! [`builtin`](crate::builtin) generates for): schedule windows half given, reversed or
 //! overlapping; a campaign period that ends before it begins; `mimAvgCallTime` above
 //! `maxAvgCallTime`; a skill mode other than `deviceType`; a business-result interval out of
-//! range. Where a rule's table is read from the spec (its documentation row), an operator
-//! follows the spec; the field names are the ones the validator's rule modules read.
+//! range. The tables and rows each operator acts on are the spec's `[rule.reads]`, through the
+//! generated [`wiring`] the validator's rule modules read too.
 
-use isales_spec::{FieldType, Format, Scalar};
+use isales_spec::{Scalar, TableNo};
+use isales_vocabulary::{Read, RuleId, wiring};
 
 use super::Subject;
 use super::site::{Edit, Site, number, objects_of};
-use crate::builtin::{
-    self, BUSI_RESULT_POLICY, CALL_INTERVAL, DEVICE_TYPE, MAX_AVG, MIM_AVG, OUT_BOUND_TYPE,
-};
+use crate::builtin;
 use crate::doc::{Doc, child_pointer};
 use crate::presence::{member, repair, scalar};
 
@@ -27,65 +26,59 @@ pub(super) enum Kind {
 }
 
 /// (rule, what the operator does, how), in the order the operators are listed.
-pub(super) const OPERATORS: [(&str, &str, Kind); 7] = [
+pub(super) const OPERATORS: [(RuleId, &str, Kind); 7] = [
     (
-        "schedule-segment-incomplete",
+        RuleId::ScheduleSegmentIncomplete,
         "half a window",
         Kind::ScheduleIncomplete,
     ),
     (
-        "schedule-segment-order",
+        RuleId::ScheduleSegmentOrder,
         "a window reversed",
         Kind::ScheduleReversed,
     ),
     (
-        "schedule-segment-overlap",
+        RuleId::ScheduleSegmentOverlap,
         "a window overlapping the previous one",
         Kind::ScheduleOverlap,
     ),
     (
-        "campaign-period-order",
+        RuleId::CampaignPeriodOrder,
         "end before begin",
         Kind::PeriodReversed,
     ),
-    ("avg-call-time-order", "mim above max", Kind::AvgReversed),
+    (RuleId::AvgCallTimeOrder, "mim above max", Kind::AvgReversed),
     (
-        "out-bound-type-mismatch",
+        RuleId::OutBoundTypeMismatch,
         "another skill mode than deviceType",
         Kind::OutBoundMismatch,
     ),
     (
-        "busi-call-interval-range",
+        RuleId::BusiCallIntervalRange,
         "an interval out of range",
         Kind::BusiInterval,
     ),
 ];
 
 impl Kind {
-    /// The sites of the operator breaking `rule` (the rule's documentation row says which
-    /// table some of them act on).
-    pub(super) fn sites(&self, subject: &Subject<'_>, rule: &str, variant: usize) -> Vec<Site> {
+    /// The sites of the operator, in the tables its rule's check runs on.
+    pub(super) fn sites(&self, subject: &Subject<'_>, variant: usize) -> Vec<Site> {
         let mut sites = Vec::new();
         match self {
             Kind::ScheduleIncomplete | Kind::ScheduleReversed | Kind::ScheduleOverlap => {
                 self.schedule_sites(subject, variant, &mut sites);
             }
-            Kind::PeriodReversed => period_sites(subject, rule, &mut sites),
+            Kind::PeriodReversed => period_sites(subject, &mut sites),
             Kind::AvgReversed => avg_sites(subject, &mut sites),
-            Kind::OutBoundMismatch => out_bound_sites(subject, rule, variant, &mut sites),
-            Kind::BusiInterval => busi_interval_sites(subject, rule, variant, &mut sites),
+            Kind::OutBoundMismatch => out_bound_sites(subject, variant, &mut sites),
+            Kind::BusiInterval => busi_interval_sites(subject, variant, &mut sites),
         }
         sites
     }
 
     fn schedule_sites(&self, subject: &Subject<'_>, variant: usize, sites: &mut Vec<Site>) {
         let spec = subject.spec;
-        let Some(number) = spec
-            .rule("schedule-segment-order")
-            .map(|rule| rule.doc().table)
-        else {
-            return;
-        };
+        let number = TableNo(wiring::schedule::TABLES[0]);
         for (pointer, object, table) in objects_of(spec, &subject.doc, number) {
             let Some(days) = builtin::schedule_windows(table) else {
                 return;
@@ -160,23 +153,11 @@ fn swap(
     ])
 }
 
-/// Swaps the begin and end of the campaign period (the two date-time rows of the rule's
-/// table) where begin comes first.
-fn period_sites(subject: &Subject<'_>, rule: &str, sites: &mut Vec<Site>) {
-    let spec = subject.spec;
-    let Some(number) = spec.rule(rule).map(|rule| rule.doc().table) else {
-        return;
-    };
-    for (pointer, object, table) in objects_of(spec, &subject.doc, number) {
-        let rows: Vec<&str> = table
-            .fields
-            .iter()
-            .filter(|field| field.format == Some(Format::DateTime))
-            .map(|field| field.name.as_str())
-            .collect();
-        let [begin, end] = rows[..] else {
-            continue;
-        };
+/// Swaps the begin and end of the campaign period where begin comes first.
+fn period_sites(subject: &Subject<'_>, sites: &mut Vec<Site>) {
+    use wiring::period::{BEGIN, END, TABLES};
+    let (begin, end) = (BEGIN.name, END.name);
+    for (pointer, object, _) in objects_of(subject.spec, &subject.doc, TableNo(TABLES[0])) {
         let (Some(begin_text), Some(end_text)) = (
             object.get(begin).and_then(Doc::as_str),
             object.get(end).and_then(Doc::as_str),
@@ -192,12 +173,23 @@ fn period_sites(subject: &Subject<'_>, rule: &str, sites: &mut Vec<Site>) {
     }
 }
 
-/// Puts `mimAvgCallTime` above `maxAvgCallTime`, in any object that has both.
+/// Puts the `min` row above the `max` row, in any prediction settings object that has both.
 fn avg_sites(subject: &Subject<'_>, sites: &mut Vec<Site>) {
+    use wiring::avg_call_time::{MAX, MIN};
+    let in_table = |rows: &[Read], table: Option<TableNo>| {
+        rows.iter()
+            .find(|row| Some(TableNo(row.table)) == table)
+            .map(|row| row.name)
+    };
     for (pointer, object) in subject.doc.objects() {
+        let (Some(min_name), Some(max_name)) =
+            (in_table(&MIN, object.table), in_table(&MAX, object.table))
+        else {
+            continue;
+        };
         let (Some(mim), Some(max)) = (
-            object.get(MIM_AVG).and_then(Doc::as_i64),
-            object.get(MAX_AVG).and_then(Doc::as_i64),
+            object.get(min_name).and_then(Doc::as_i64),
+            object.get(max_name).and_then(Doc::as_i64),
         ) else {
             continue;
         };
@@ -208,26 +200,24 @@ fn avg_sites(subject: &Subject<'_>, sites: &mut Vec<Site>) {
         };
         sites.push(Site {
             edit: Edit::All(vec![
-                Edit::Put(pointer.clone(), MIM_AVG.into(), number(new_mim)),
-                Edit::Put(pointer.clone(), MAX_AVG.into(), number(new_max)),
+                Edit::Put(pointer.clone(), min_name.into(), number(new_mim)),
+                Edit::Put(pointer.clone(), max_name.into(), number(new_max)),
             ]),
-            pointer: child_pointer(&pointer, MIM_AVG),
+            pointer: child_pointer(&pointer, min_name),
         });
     }
 }
 
 /// Gives a skill object another listed mode than its campaign's `deviceType`, and repairs
 /// the skill's own mode-dependent members so that only the mismatch is new.
-fn out_bound_sites(subject: &Subject<'_>, rule: &str, variant: usize, sites: &mut Vec<Site>) {
+fn out_bound_sites(subject: &Subject<'_>, variant: usize, sites: &mut Vec<Site>) {
+    use wiring::out_bound_type::{DEVICE_TYPE, OUT_BOUND_TYPE, SKILL, TABLES};
     let spec = subject.spec;
-    let Some(skill_number) = spec.rule(rule).map(|rule| rule.doc().table) else {
-        return;
-    };
-    let Some(skill_table) = spec.table(skill_number) else {
+    let Some(skill_table) = spec.table(TableNo(OUT_BOUND_TYPE.doc.table)) else {
         return;
     };
     let Some(modes) = skill_table
-        .field(OUT_BOUND_TYPE)
+        .field(OUT_BOUND_TYPE.name)
         .and_then(|field| field.enumeration.as_ref())
         .map(|list| {
             list.values
@@ -238,25 +228,16 @@ fn out_bound_sites(subject: &Subject<'_>, rule: &str, variant: usize, sites: &mu
     else {
         return;
     };
-    for (pointer, object) in subject.doc.objects() {
-        let Some(table) = object.table.and_then(|number| spec.table(number)) else {
+    for (pointer, object, table) in objects_of(spec, &subject.doc, TableNo(TABLES[0])) {
+        let Scalar::Int(device_type) = scalar(table, object, DEVICE_TYPE.name) else {
             continue;
         };
-        let Some(row) = table
-            .fields
-            .iter()
-            .find(|field| field.ty == FieldType::Object(skill_number))
-        else {
-            continue;
-        };
-        let Scalar::Int(device_type) = scalar(table, object, DEVICE_TYPE) else {
-            continue;
-        };
-        let Some(Doc::Object(skill)) = object.get(&row.name) else {
+        let Some(Doc::Object(skill)) = object.get(SKILL.name) else {
             continue;
         };
         if !modes.contains(&device_type)
-            || member(skill_table, skill, OUT_BOUND_TYPE).and_then(Doc::as_i64) != Some(device_type)
+            || member(skill_table, skill, OUT_BOUND_TYPE.name).and_then(Doc::as_i64)
+                != Some(device_type)
         {
             continue;
         }
@@ -269,11 +250,11 @@ fn out_bound_sites(subject: &Subject<'_>, rule: &str, variant: usize, sites: &mu
             continue;
         };
         let mut changed = skill.clone();
-        changed.set(OUT_BOUND_TYPE, number(other));
+        changed.set(OUT_BOUND_TYPE.name, number(other));
         repair(spec, skill_table, &mut changed, subject.fillers);
-        let skill_pointer = child_pointer(&pointer, &row.name);
+        let skill_pointer = child_pointer(&pointer, SKILL.name);
         sites.push(Site {
-            pointer: child_pointer(&skill_pointer, OUT_BOUND_TYPE),
+            pointer: child_pointer(&skill_pointer, OUT_BOUND_TYPE.name),
             edit: Edit::Set(skill_pointer, Doc::Object(changed)),
         });
     }
@@ -281,21 +262,18 @@ fn out_bound_sites(subject: &Subject<'_>, rule: &str, variant: usize, sites: &mu
 
 /// Writes a `callInterval` outside what the business-result policy allows: outside 1-3600
 /// when the policy goes on calling, a non-zero one when it stops (policy 0).
-fn busi_interval_sites(subject: &Subject<'_>, rule: &str, variant: usize, sites: &mut Vec<Site>) {
-    let spec = subject.spec;
-    let Some(busi_table) = spec.rule(rule).map(|rule| rule.doc().table) else {
-        return;
-    };
-    for (pointer, object, table) in objects_of(spec, &subject.doc, busi_table) {
-        let stops = scalar(table, object, BUSI_RESULT_POLICY) == Scalar::Int(0);
+fn busi_interval_sites(subject: &Subject<'_>, variant: usize, sites: &mut Vec<Site>) {
+    use wiring::busi_interval::{INTERVAL, POLICY, TABLES};
+    for (pointer, object, table) in objects_of(subject.spec, &subject.doc, TableNo(TABLES[0])) {
+        let stops = scalar(table, object, POLICY.name) == Scalar::Int(0);
         let value = if stops {
             [5, 1, 3600, -1][variant % 4]
         } else {
             [0, 3601, -1, i64::MAX, i64::MIN][variant % 5]
         };
         sites.push(Site {
-            pointer: child_pointer(&pointer, CALL_INTERVAL),
-            edit: Edit::Put(pointer, CALL_INTERVAL.into(), number(value)),
+            pointer: child_pointer(&pointer, INTERVAL.name),
+            edit: Edit::Put(pointer, INTERVAL.name.into(), number(value)),
         });
     }
 }

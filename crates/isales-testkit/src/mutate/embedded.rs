@@ -3,6 +3,8 @@
 //! not an array, one in single quotes, the array itself where its string is documented, one
 //! item alone where the array of them is, and `""` where a time or a document is documented.
 
+use isales_vocabulary::RuleId;
+
 use super::Subject;
 use super::site::{Edit, Site, documented_members};
 use crate::doc::{Doc, Embedded, Quoting};
@@ -22,36 +24,36 @@ pub(super) enum Kind {
 }
 
 /// (rule, what the operator does, how), in the order the operators are listed.
-pub(super) const OPERATORS: [(&str, &str, Kind); 6] = [
+pub(super) const OPERATORS: [(RuleId, &str, Kind); 6] = [
     (
-        "embedded-json",
+        RuleId::EmbeddedJson,
         "break an embedded document",
         Kind::BrokenEmbedded {
             not_an_array: false,
         },
     ),
     (
-        "embedded-json",
+        RuleId::EmbeddedJson,
         "embed something else than an array",
         Kind::BrokenEmbedded { not_an_array: true },
     ),
     (
-        "single-quoted-json",
+        RuleId::SingleQuotedJson,
         "single-quote an embedded document",
         Kind::SingleQuoted,
     ),
     (
-        "array-instead-of-string",
+        RuleId::ArrayInsteadOfString,
         "the array in place of its string",
         Kind::RealArray,
     ),
     (
-        "empty-as-absent",
+        RuleId::EmptyAsAbsent,
         "an empty string where a time or a document is documented",
         Kind::Blank,
     ),
     (
-        "object-instead-of-array",
+        RuleId::ObjectInsteadOfArray,
         "the only item alone where its array is documented",
         Kind::LoneObject,
     ),

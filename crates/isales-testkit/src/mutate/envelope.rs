@@ -3,10 +3,11 @@
 //! `resultCode`, success without a `returnObject` and failure with one.
 
 use isales_spec::{Spec, TableKind};
+use isales_vocabulary::RuleId;
+use isales_vocabulary::wiring::envelope::{RESULT_CODE, RETURN_CODE, RETURN_OBJECT};
 
 use super::Subject;
 use super::site::{Edit, Site};
-use crate::builtin::{RESULT_CODE, RETURN_CODE, RETURN_OBJECT};
 use crate::doc::{Doc, Object, child_pointer};
 use crate::presence::filler;
 
@@ -19,24 +20,24 @@ pub(super) enum Kind {
 }
 
 /// (rule, what the operator does, how), in the order the operators are listed.
-pub(super) const OPERATORS: [(&str, &str, Kind); 4] = [
+pub(super) const OPERATORS: [(RuleId, &str, Kind); 4] = [
     (
-        "unknown-error-code",
+        RuleId::UnknownErrorCode,
         "a code Table 21 does not list",
         Kind::UnknownCode,
     ),
     (
-        "result-code-mismatch",
+        RuleId::ResultCodeMismatch,
         "returnCode differs",
         Kind::CodeMismatch,
     ),
     (
-        "return-object-required",
+        RuleId::ReturnObjectRequired,
         "success without returnObject",
         Kind::SuccessWithoutObject,
     ),
     (
-        "return-object-on-failure",
+        RuleId::ReturnObjectOnFailure,
         "failure with a returnObject",
         Kind::FailureWithObject,
     ),
@@ -55,21 +56,21 @@ impl Kind {
                     // Both codes change, so they still agree; an unknown code is no success,
                     // so the campaign goes too.
                     let mut edits = vec![
-                        Edit::Put(String::new(), RESULT_CODE.into(), code.clone()),
-                        Edit::Put(String::new(), RETURN_CODE.into(), code),
+                        Edit::Put(String::new(), RESULT_CODE.name.into(), code.clone()),
+                        Edit::Put(String::new(), RETURN_CODE.name.into(), code),
                     ];
-                    if envelope.get(RETURN_OBJECT).is_some() {
-                        edits.push(Edit::Remove(String::new(), RETURN_OBJECT.into()));
+                    if envelope.get(RETURN_OBJECT.name).is_some() {
+                        edits.push(Edit::Remove(String::new(), RETURN_OBJECT.name.into()));
                     }
                     sites.push(Site {
                         edit: Edit::All(edits),
-                        pointer: child_pointer("", RESULT_CODE),
+                        pointer: child_pointer("", RESULT_CODE.name),
                     });
                 }
             }
             Kind::CodeMismatch => {
                 if let Some(result_code) = envelope(spec, doc)
-                    .and_then(|envelope| envelope.get(RESULT_CODE))
+                    .and_then(|envelope| envelope.get(RESULT_CODE.name))
                     .and_then(Doc::as_str)
                 {
                     let candidates: Vec<&str> =
@@ -81,23 +82,23 @@ impl Kind {
                     sites.push(Site {
                         edit: Edit::Put(
                             String::new(),
-                            RETURN_CODE.into(),
+                            RETURN_CODE.name.into(),
                             Doc::String(code.into()),
                         ),
-                        pointer: child_pointer("", RETURN_CODE),
+                        pointer: child_pointer("", RETURN_CODE.name),
                     });
                 }
             }
             Kind::SuccessWithoutObject => {
                 if envelope_succeeds(spec, doc) == Some(true) {
                     let edit = if variant.is_multiple_of(2) {
-                        Edit::Remove(String::new(), RETURN_OBJECT.into())
+                        Edit::Remove(String::new(), RETURN_OBJECT.name.into())
                     } else {
-                        Edit::Put(String::new(), RETURN_OBJECT.into(), Doc::Null)
+                        Edit::Put(String::new(), RETURN_OBJECT.name.into(), Doc::Null)
                     };
                     sites.push(Site {
                         edit,
-                        pointer: child_pointer("", RETURN_OBJECT),
+                        pointer: child_pointer("", RETURN_OBJECT.name),
                     });
                 }
             }
@@ -107,12 +108,12 @@ impl Kind {
                     envelope_succeeds(spec, doc),
                     envelope(spec, doc),
                     envelope_table,
-                ) && !envelope.is_present(RETURN_OBJECT)
-                    && let Some(campaign) = filler(spec, subject.fillers, table, RETURN_OBJECT)
+                ) && !envelope.is_present(RETURN_OBJECT.name)
+                    && let Some(campaign) = filler(spec, subject.fillers, table, RETURN_OBJECT.name)
                 {
                     sites.push(Site {
-                        edit: Edit::Put(String::new(), RETURN_OBJECT.into(), campaign),
-                        pointer: child_pointer("", RETURN_OBJECT),
+                        edit: Edit::Put(String::new(), RETURN_OBJECT.name.into(), campaign),
+                        pointer: child_pointer("", RETURN_OBJECT.name),
                     });
                 }
             }
@@ -132,6 +133,6 @@ fn envelope<'d>(spec: &Spec, doc: &'d Doc) -> Option<&'d Object> {
 
 /// Whether the envelope reports success, by resultCode.
 fn envelope_succeeds(spec: &Spec, doc: &Doc) -> Option<bool> {
-    let code = envelope(spec, doc)?.get(RESULT_CODE)?.as_str()?;
+    let code = envelope(spec, doc)?.get(RESULT_CODE.name)?.as_str()?;
     Some(code == spec.interface.success_code)
 }

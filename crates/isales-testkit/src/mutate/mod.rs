@@ -45,6 +45,7 @@ mod text;
 use std::collections::BTreeSet;
 
 use isales_spec::{Severity, Spec, TableNo};
+use isales_vocabulary::RuleId;
 use serde_json::Value;
 
 pub use self::presence_rules::COMPANIONS;
@@ -239,7 +240,7 @@ impl Operator {
             Kind::Format(kind) => kind.sites(subject, variant),
             Kind::Structure(kind) => kind.sites(subject, variant),
             Kind::Embedded(kind) => kind.sites(subject, variant),
-            Kind::Builtin(kind) => kind.sites(subject, &self.rule, variant),
+            Kind::Builtin(kind) => kind.sites(subject, variant),
             Kind::Envelope(kind) => kind.sites(subject, variant),
             Kind::Text(kind) => kind.sites(subject, variant),
         }
@@ -273,10 +274,11 @@ pub fn operators(spec: &Spec) -> Vec<Operator> {
 /// The operators of a family's (rule, what, how) list whose rule the spec has.
 fn fixed_operators<K: Into<Kind>>(
     spec: &Spec,
-    list: impl IntoIterator<Item = (&'static str, &'static str, K)>,
+    list: impl IntoIterator<Item = (RuleId, &'static str, K)>,
     operators: &mut Vec<Operator>,
 ) {
     for (rule, what, kind) in list {
+        let rule = rule.as_str();
         if spec.rule(rule).is_some() {
             operators.push(Operator::new(format!("{rule}: {what}"), rule, kind));
         }

@@ -7,6 +7,7 @@
 //! before use, and why the one pair that cannot be separated is declared in [`COMPANIONS`].
 
 use isales_spec::{Condition, Field, OneOfForms, Rule, RuleKind, Step, Table, TableNo};
+use isales_vocabulary::registry;
 
 use super::site::{Edit, Site, objects_of};
 use super::{Operator, Subject};
@@ -17,8 +18,11 @@ use crate::presence::{filler, scalar};
 /// companions). Removing `turns` under round dialling (`round-call-fields`) always leaves
 /// `turns[].turnType` or `turns[].turnOrder` without their container, because `chooseType` is
 /// then required and listed as 0 or 1, so `turn-fields` reports the container too.
-pub const COMPANIONS: &[(&str, &str, &[&str])] =
-    &[("round-call-fields", "turns", &["turn-fields"])];
+pub const COMPANIONS: &[(&str, &str, &[&str])] = &[(
+    registry::ROUND_CALL_FIELDS.id,
+    "turns",
+    &[registry::TURN_FIELDS.id],
+)];
 
 #[derive(Debug, Clone)]
 pub(super) enum Kind {

@@ -4,6 +4,7 @@
 //! the same spelling or under a row's alias.
 
 use isales_spec::FieldType;
+use isales_vocabulary::RuleId;
 
 use super::Subject;
 use super::site::{Edit, Site, documented_members, empty_object};
@@ -33,49 +34,49 @@ pub(super) enum IntegerForm {
 }
 
 /// (rule, what the operator does, how), in the order the operators are listed.
-pub(super) const OPERATORS: [(&str, &str, Kind); 9] = [
+pub(super) const OPERATORS: [(RuleId, &str, Kind); 9] = [
     (
-        "integer-format",
+        RuleId::IntegerFormat,
         "2 written 2.0",
         Kind::Integer(IntegerForm::Fraction),
     ),
     (
-        "integer-format",
+        RuleId::IntegerFormat,
         "2 written 2e0",
         Kind::Integer(IntegerForm::Exponent),
     ),
     (
-        "integer-format",
+        RuleId::IntegerFormat,
         "an integer beyond 64 bits",
         Kind::Integer(IntegerForm::Overflow),
     ),
     (
-        "integer-format",
+        RuleId::IntegerFormat,
         "0 written -0",
         Kind::Integer(IntegerForm::NegativeZero),
     ),
     (
-        "type-mismatch",
+        RuleId::TypeMismatch,
         "an integer as a string",
         Kind::Integer(IntegerForm::String),
     ),
     (
-        "type-mismatch",
+        RuleId::TypeMismatch,
         "a value of another JSON type",
         Kind::WrongType,
     ),
     (
-        "undocumented-field",
+        RuleId::UndocumentedField,
         "add an undocumented member",
         Kind::Undocumented,
     ),
     (
-        "duplicate-key",
+        RuleId::DuplicateKey,
         "repeat a member",
         Kind::DuplicateKey { alias: false },
     ),
     (
-        "duplicate-key",
+        RuleId::DuplicateKey,
         "repeat a member under its alias",
         Kind::DuplicateKey { alias: true },
     ),

@@ -3,6 +3,8 @@
 //! nested deeper than the validator's limit. Their mutants carry no [`Doc`](crate::doc::Doc)
 //! and are not checked against the presence rules: they are not documents to check.
 
+use isales_vocabulary::RuleId;
+
 use super::Subject;
 use super::site::{Edit, Site, documented_members};
 use crate::doc::Doc;
@@ -16,15 +18,19 @@ pub(super) enum Kind {
 }
 
 /// (rule, what the operator does, how), in the order the operators are listed.
-pub(super) const OPERATORS: [(&str, &str, Kind); 4] = [
-    ("malformed-json", "truncate the text", Kind::Truncated),
+pub(super) const OPERATORS: [(RuleId, &str, Kind); 4] = [
+    (RuleId::MalformedJson, "truncate the text", Kind::Truncated),
     (
-        "malformed-json",
+        RuleId::MalformedJson,
         "invalid UTF-8 in a string",
         Kind::InvalidUtf8,
     ),
-    ("malformed-json", "a byte order mark", Kind::ByteOrderMark),
-    ("nesting-limit", "nest arrays too deep", Kind::TooDeep),
+    (
+        RuleId::MalformedJson,
+        "a byte order mark",
+        Kind::ByteOrderMark,
+    ),
+    (RuleId::NestingLimit, "nest arrays too deep", Kind::TooDeep),
 ];
 
 impl Kind {
