@@ -14,6 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use isales_vocabulary::registry;
+
 use crate::condition::{Condition, Literal};
 use crate::model::{
     AbsentCase, Alias, Bounds, Check, DocRef, DocRow, EnumValue, Enumeration, ErrorCode, Field,
@@ -655,8 +657,8 @@ impl Checker {
                 self.error(row.clone(), format!("the default {default} is not a listed value"));
             }
             let rule = raw_enum.rule.unwrap_or_else(|| match provenance {
-                Provenance::Documented => "enum-value".to_owned(),
-                Provenance::Inferred => "inferred-enum-value".to_owned(),
+                Provenance::Documented => registry::ENUM_VALUE.id.to_owned(),
+                Provenance::Inferred => registry::INFERRED_ENUM_VALUE.id.to_owned(),
             });
             Enumeration {
                 type_name: raw_enum.type_name,
@@ -672,10 +674,10 @@ impl Checker {
         });
         let range = raw
             .range
-            .map(|bounds| self.bounds(&row, bounds, "range", "out-of-range"));
+            .map(|bounds| self.bounds(&row, bounds, "range", registry::OUT_OF_RANGE.id));
         let length = raw
             .length
-            .map(|bounds| self.bounds(&row, bounds, "length", "out-of-range"));
+            .map(|bounds| self.bounds(&row, bounds, "length", registry::OUT_OF_RANGE.id));
         if let Some(Bounds { min: Some(min), .. }) = &length
             && *min < 0
         {

@@ -13,6 +13,7 @@ use isales_spec::{
     Field, FieldType, Format, Provenance, Row, Rule, RuleKind, Severity, Spec, Table, TableKind,
     TableNo,
 };
+use isales_vocabulary::registry;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -121,18 +122,18 @@ pub(crate) fn rust_field_name(wire: &str) -> Ident {
 /// so an attribute names a rule only when it is not the default, and never its level.
 type Defaults = &'static str;
 
-const REQUIRED: Defaults = "required-field";
+const REQUIRED: Defaults = registry::REQUIRED_FIELD.id;
 const REQUIRED_IF: Defaults = "required-if";
 const ABSENT_UNLESS: Defaults = "unexpected-field";
-const ONE_OF: Defaults = "enum-value";
-const RANGE: Defaults = "out-of-range";
+const ONE_OF: Defaults = registry::ENUM_VALUE.id;
+const RANGE: Defaults = registry::OUT_OF_RANGE.id;
 const LENGTH: Defaults = "length";
 const CHARS: Defaults = "forbidden-character";
 const FIXED: Defaults = "fixed-value";
 const ALIAS: Defaults = "alias";
 const ONE_OF_FORMS: Defaults = "incomplete-forms";
-const EMPTY_AS_ABSENT: Defaults = "empty-as-absent";
-const LONE_OBJECT: Defaults = "object-instead-of-array";
+const EMPTY_AS_ABSENT: Defaults = registry::EMPTY_AS_ABSENT.id;
+const LONE_OBJECT: Defaults = registry::OBJECT_INSTEAD_OF_ARRAY.id;
 
 /// `rule = ..`, left out when it is the attribute's default.
 fn rule_meta(spec: &Spec, id: &str, default_id: Defaults) -> Vec<TokenStream> {
