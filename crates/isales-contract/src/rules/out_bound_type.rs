@@ -1,7 +1,9 @@
 //! `out-bound-type-mismatch`: a skill-queue campaign repeats its deviceType (2, 5 or 6) as
-//! skillParam.outBoundType.
+//! skillParam.outBoundType. The skill-queue device types are the outBoundType codes the spec
+//! lists (the generated `OutBoundType`), not spelt here.
 
 use crate::contract::{FieldRef, Fields};
+use crate::models::{Coded, OutBoundType};
 use crate::rule::registry;
 use crate::rule::wiring::out_bound_type::{DEVICE_TYPE, OUT_BOUND_TYPE, SKILL};
 use crate::scope::Scope;
@@ -9,7 +11,11 @@ use crate::violation::{Found, Violation, ViolationKind};
 
 /// Checks a campaign.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    let Some(device_type @ (2 | 5 | 6)) = fields.get(DEVICE_TYPE.name).as_int() else {
+    let Some(device_type) = fields
+        .get(DEVICE_TYPE.name)
+        .as_int()
+        .filter(|code| OutBoundType::LISTED.contains(code))
+    else {
         return;
     };
     let FieldRef::Object(skill) = fields.get(SKILL.name) else {
