@@ -16,6 +16,7 @@ pub mod check;
 pub mod coded;
 mod codegen;
 pub mod ctxt;
+pub mod defaults;
 pub mod symbol;
 
 #[cfg(test)]

@@ -9,11 +9,14 @@
 //! with `#[contract(check = ...)]` on the tables the spec says they run on (see
 //! [`builtin_checks`]).
 
+use isales_derive_core::defaults::{
+    ALIAS, EMPTY_AS_ABSENT, ENUM_VALUE, FIXED_VALUE, FORBIDDEN_CHARACTER, INCOMPLETE_FORMS, LENGTH,
+    OBJECT_INSTEAD_OF_ARRAY, OUT_OF_RANGE, REQUIRED_FIELD, REQUIRED_IF, UNEXPECTED_FIELD,
+};
 use isales_spec::{
     Field, FieldType, Format, Provenance, Row, Rule, RuleKind, Severity, Spec, Table, TableKind,
     TableNo,
 };
-use isales_vocabulary::registry;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -117,27 +120,14 @@ pub(crate) fn rust_field_name(wire: &str) -> Ident {
     Ident::new(&name, Span::call_site())
 }
 
-/// The rule an attribute reports when it names none: the derive's default id for it. Every
-/// rule of the spec is in the registry, from which the derive takes its level and provenance,
-/// so an attribute names a rule only when it is not the default, and never its level.
-type Defaults = &'static str;
-
-const REQUIRED: Defaults = registry::REQUIRED_FIELD.id;
-const REQUIRED_IF: Defaults = "required-if";
-const ABSENT_UNLESS: Defaults = "unexpected-field";
-const ONE_OF: Defaults = registry::ENUM_VALUE.id;
-const RANGE: Defaults = registry::OUT_OF_RANGE.id;
-const LENGTH: Defaults = "length";
-const CHARS: Defaults = "forbidden-character";
-const FIXED: Defaults = "fixed-value";
-const ALIAS: Defaults = "alias";
-const ONE_OF_FORMS: Defaults = "incomplete-forms";
-const EMPTY_AS_ABSENT: Defaults = registry::EMPTY_AS_ABSENT.id;
-const LONE_OBJECT: Defaults = registry::OBJECT_INSTEAD_OF_ARRAY.id;
+/// The rule an attribute reports when it names none: the derive's own table of defaults
+/// (`isales_derive_core::defaults`), so an attribute names a rule only when the derive would
+/// not pick it, and never its level (the derive takes a registry rule's from the registry).
+type Defaults = isales_derive_core::defaults::Defaults;
 
 /// `rule = ..`, left out when it is the attribute's default.
-fn rule_meta(spec: &Spec, id: &str, default_id: Defaults) -> Vec<TokenStream> {
-    requirement_meta(spec, id, default_id, None)
+fn rule_meta(spec: &Spec, id: &str, defaults: Defaults) -> Vec<TokenStream> {
+    requirement_meta(spec, id, defaults, None)
 }
 
 /// [`rule_meta`] for one requirement of a rule, with `provenance = ..` when the requirement's
@@ -145,12 +135,12 @@ fn rule_meta(spec: &Spec, id: &str, default_id: Defaults) -> Vec<TokenStream> {
 fn requirement_meta(
     spec: &Spec,
     id: &str,
-    default_id: Defaults,
+    defaults: Defaults,
     provenance: Option<Provenance>,
 ) -> Vec<TokenStream> {
     let rule: Option<&Rule> = spec.rule(id);
     let mut meta = Vec::new();
-    if id != default_id {
+    if id != defaults.id {
         meta.push(quote! { rule = #id });
     }
     if let (Some(rule), Some(provenance)) = (rule, provenance)
@@ -250,7 +240,12 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
         }
     }];
     if let Some(required) = &field.required {
-        let meta = requirement_meta(spec, &required.rule, REQUIRED, Some(required.provenance));
+        let meta = requirement_meta(
+            spec,
+            &required.rule,
+            REQUIRED_FIELD,
+            Some(required.provenance),
+        );
         attrs.push(if meta.is_empty() {
             quote! { required }
         } else {
@@ -259,7 +254,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
     }
     if let Some(enumeration) = &field.enumeration {
         let values = int_list(enumeration.values.iter().map(|value| value.value));
-        let meta = rule_meta(spec, &enumeration.rule, ONE_OF);
+        let meta = rule_meta(spec, &enumeration.rule, ENUM_VALUE);
         attrs.push(quote! { one_of(values = #values #(, #meta)*) });
     }
     if let Some(range) = &field.range {
@@ -272,7 +267,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
             let max = Literal::i64_unsuffixed(max);
             bounds.push(quote! { max = #max });
         }
-        bounds.extend(rule_meta(spec, &range.rule, RANGE));
+        bounds.extend(rule_meta(spec, &range.rule, OUT_OF_RANGE));
         attrs.push(quote! { range(#(#bounds),*) });
     }
     if let Some(length) = &field.length {
@@ -290,7 +285,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
     }
     if let Some(forbidden) = &field.forbidden_chars {
         let chars = forbidden.chars.as_str();
-        let meta = rule_meta(spec, &forbidden.rule, CHARS);
+        let meta = rule_meta(spec, &forbidden.rule, FORBIDDEN_CHARACTER);
         attrs.push(quote! { chars(forbid = #chars #(, #meta)*) });
     }
     if let Some(format) = field.format {
@@ -305,7 +300,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
     }
     if let Some(fixed) = &field.fixed {
         let value = fixed.value.as_str();
-        let meta = rule_meta(spec, &fixed.rule, FIXED);
+        let meta = rule_meta(spec, &fixed.rule, FIXED_VALUE);
         attrs.push(quote! { fixed(value = #value #(, #meta)*) });
     }
     for alias in &field.aliases {
@@ -322,7 +317,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
         });
     }
     if let Some(rule) = &field.lone_object {
-        let meta = rule_meta(spec, rule, LONE_OBJECT);
+        let meta = rule_meta(spec, rule, OBJECT_INSTEAD_OF_ARRAY);
         attrs.push(if meta.is_empty() {
             quote! { lone_object }
         } else {
@@ -351,7 +346,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
                             attrs.push(quote! { required_if(when = #when #(, #meta)*) });
                         }
                         None => {
-                            let meta = requirement_meta(spec, &rule.id, REQUIRED, provenance);
+                            let meta = requirement_meta(spec, &rule.id, REQUIRED_FIELD, provenance);
                             attrs.push(quote! { required(#(#meta),*) });
                         }
                     }
@@ -363,7 +358,7 @@ fn field_contract(spec: &Spec, table: &Table, field: &Field) -> TokenStream {
                     .filter(|case| case.table == table.number && case.field == field.name)
                 {
                     let unless = case.unless.to_string();
-                    let meta = rule_meta(spec, &rule.id, ABSENT_UNLESS);
+                    let meta = rule_meta(spec, &rule.id, UNEXPECTED_FIELD);
                     attrs.push(quote! { absent_unless(when = #unless #(, #meta)*) });
                 }
             }
@@ -402,7 +397,7 @@ fn container_contract(spec: &Spec, table: &Table) -> Vec<TokenStream> {
                     let names = form.iter().map(ToString::to_string);
                     quote! { [#(#names),*] }
                 });
-                let meta = rule_meta(spec, &rule.id, ONE_OF_FORMS);
+                let meta = rule_meta(spec, &rule.id, INCOMPLETE_FORMS);
                 let doc = rule_doc(rule.doc());
                 attrs.push(quote! { #[contract(one_of_forms(when = #when, forms = [#(#lists),*], #doc #(, #meta)*))] });
             }

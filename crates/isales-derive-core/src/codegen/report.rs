@@ -10,73 +10,13 @@
 //! (documented rules are errors, inferred ones warnings) unless the constraint has its own
 //! default level (`absent_unless` and `alias` warn).
 
-use isales_vocabulary::{RuleId, registry};
+use isales_vocabulary::RuleId;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ast::Field;
 use crate::attr::{Provenance, RuleAttrs, Severity};
-
-/// What a constraint reports when its attribute says nothing.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Defaults {
-    /// The rule id.
-    pub(crate) id: &'static str,
-    /// The level, when it does not follow provenance.
-    pub(crate) severity: Option<Severity>,
-    /// Documented or inferred.
-    pub(crate) provenance: Provenance,
-}
-
-const fn documented(id: &'static str) -> Defaults {
-    Defaults {
-        id,
-        severity: None,
-        provenance: Provenance::Documented,
-    }
-}
-
-/// A rule of the contract's registry as a default: level and provenance are the registry's.
-const fn registered(rule: isales_vocabulary::Rule) -> Defaults {
-    Defaults {
-        id: rule.id,
-        severity: Some(rule.severity),
-        provenance: rule.provenance,
-    }
-}
-
-/// `required`, and the requirement of a field that is not an `Option`.
-pub(crate) const REQUIRED_FIELD: Defaults = registered(registry::REQUIRED_FIELD);
-/// `required_if`, on a field or on the struct.
-pub(crate) const REQUIRED_IF: Defaults = documented("required-if");
-/// `absent_unless`.
-pub(crate) const UNEXPECTED_FIELD: Defaults = Defaults {
-    id: "unexpected-field",
-    severity: Some(Severity::Warning),
-    provenance: Provenance::Inferred,
-};
-/// `one_of`.
-pub(crate) const ENUM_VALUE: Defaults = registered(registry::ENUM_VALUE);
-/// `range`.
-pub(crate) const OUT_OF_RANGE: Defaults = registered(registry::OUT_OF_RANGE);
-/// `length`.
-pub(crate) const LENGTH: Defaults = documented("length");
-/// `chars`.
-pub(crate) const FORBIDDEN_CHARACTER: Defaults = documented("forbidden-character");
-/// `fixed`.
-pub(crate) const FIXED_VALUE: Defaults = documented("fixed-value");
-/// `alias`.
-pub(crate) const ALIAS: Defaults = Defaults {
-    id: "alias",
-    severity: Some(Severity::Warning),
-    provenance: Provenance::Inferred,
-};
-/// `one_of_forms`.
-pub(crate) const INCOMPLETE_FORMS: Defaults = documented("incomplete-forms");
-/// `empty_as_absent`.
-pub(crate) const EMPTY_AS_ABSENT: Defaults = registered(registry::EMPTY_AS_ABSENT);
-/// `lone_object`.
-pub(crate) const OBJECT_INSTEAD_OF_ARRAY: Defaults = registered(registry::OBJECT_INSTEAD_OF_ARRAY);
+pub(crate) use crate::defaults::*;
 
 /// A constraint's rule with its defaults resolved, as the derive knows it at compile time.
 #[derive(Debug, Clone, PartialEq, Eq)]
