@@ -42,6 +42,27 @@ pub fn name(raw: &str) -> Cow<'_, str> {
     Cow::Owned(shown)
 }
 
+/// Text from a payload (a JSON pointer, a key in a message, a value found) for a line of human
+/// output: unchanged when it holds only printable characters; otherwise each control
+/// character and direction mark is written as `\u{..}`, so a key holding a carriage return or
+/// an ESC cannot rewrite the terminal's line, and one holding a direction override cannot
+/// reorder it.
+#[must_use]
+pub fn text(raw: &str) -> Cow<'_, str> {
+    if !raw.chars().any(is_unsafe) {
+        return Cow::Borrowed(raw);
+    }
+    let mut shown = String::with_capacity(raw.len() + 8);
+    for character in raw.chars() {
+        if is_unsafe(character) {
+            let _ = write!(shown, "\\u{{{:x}}}", u32::from(character));
+        } else {
+            shown.push(character);
+        }
+    }
+    Cow::Owned(shown)
+}
+
 /// Text for an XML 1.0 document: the characters XML 1.0 does not allow at all (C0 controls
 /// other than tab, newline and carriage return; U+FFFE, U+FFFF) written as `\u{..}`, since
 /// no escape can carry them and one of them makes the whole document invalid.
@@ -68,6 +89,14 @@ pub fn xml_text(raw: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn payload_text_makes_controls_and_direction_marks_visible() {
+        assert_eq!(text("/returnObject/name"), "/returnObject/name");
+        assert!(matches!(text("plain"), Cow::Borrowed(_)));
+        assert_eq!(text("skillP\ram"), "skillP\\u{d}am");
+        assert_eq!(text("a\u{1b}[2Jb\u{202e}c"), "a\\u{1b}[2Jb\\u{202e}c");
+    }
 
     #[test]
     fn plain_names_are_left_alone() {

@@ -174,3 +174,28 @@ fn github_annotates_every_finding() {
         keys
     );
 }
+
+#[test]
+fn keys_holding_controls_are_escaped_in_drawn_and_one_line_findings() {
+    // A carriage return, an ESC and a direction override in keys: undocumented fields whose
+    // names reach the pointer, the message and (for a repeat) the help. The last one comes
+    // after the drawn findings, so it is written on one line.
+    let mut members = String::new();
+    for index in 0..DRAWN_FINDINGS {
+        members.push_str(&format!("\"k{index:05}\":1,"));
+    }
+    let input = format!(
+        r#"{{"resultCode":"0200000","resultDesc":"","returnCode":"0200000","returnDesc":"","returnObject":{{"a\rb":1,"a\rb":1,{members}"c\u001b[2Jd\u202ee":1,"name":"n","status":2,"strBeginTime":"2024-07-01 00:00:00","strEndTime":"2024-07-01 00:00:00","deviceType":1,"ivrParam":{{"deviceSign":"1001"}}}}}}"#
+    );
+    let (_, out) = validate("human", &[], &input);
+    let acting = |character: char| {
+        (character.is_control() && character != '\n')
+            || matches!(character, '\u{202A}'..='\u{202E}')
+    };
+    assert!(!out.chars().any(acting), "{out:?}");
+    assert!(out.contains("/returnObject/a\\u{d}b"), "{out}");
+    assert!(
+        out.contains("at /returnObject/c\\u{1b}[2Jd\\u{202e}e: field `c\\u{1b}[2Jd\\u{202e}e`"),
+        "{out}"
+    );
+}

@@ -269,7 +269,8 @@ fn label(finding: Finding<'_>) -> String {
         label.push_str(": found ");
         label.push_str(&found.text);
     }
-    label
+    // The pointer and the value come from the payload: a key may hold a carriage return.
+    crate::shown::text(&label).into_owned()
 }
 
 /// How many findings of one payload are drawn in full, with the source line around them; the
@@ -302,7 +303,7 @@ impl Human {
             violation.level,
             violation.rule,
             label(finding),
-            violation.kind
+            crate::shown::text(&violation.message())
         );
     }
 
@@ -315,7 +316,10 @@ impl Human {
         let label = label(finding);
         let name = crate::shown::name(&payload.source.name);
         let name = name.as_ref();
-        let title = level.primary_title(violation.message()).id(violation.rule);
+        let message = violation.message();
+        let title = level
+            .primary_title(crate::shown::text(&message))
+            .id(violation.rule);
         let mut group = Group::with_title(title);
         let mut fixed_column = None;
         match (violation.position, text) {
@@ -389,6 +393,8 @@ impl Human {
             group = group.element(Level::NOTE.with_name("doc").message(doc.to_string()));
         }
         if let Some(help) = help(violation) {
+            // A repeated key is named in the help: it comes from the payload.
+            let help = crate::shown::text(&help).into_owned();
             group = group.element(Level::HELP.message(help));
         }
         let mut rendered = self.renderer.render(&[group]);
