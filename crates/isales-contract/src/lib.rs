@@ -39,7 +39,7 @@ mod validate;
 pub mod violation;
 
 pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted};
-pub use isales_derive::Contract;
+pub use isales_derive::{Coded, Contract};
 pub use json_string::{Form, JsonString};
 pub use report::{Config, Level, Report, Verdict};
 pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
