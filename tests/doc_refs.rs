@@ -119,13 +119,12 @@ fn the_catalog_cites_only_places_of_the_page() {
     let spec = spec();
     let mut problems = Vec::new();
     for info in isales_contract::rules::catalog() {
-        assert_eq!(
-            info.docs.first(),
-            Some(&info.doc),
-            "{}: the main reference comes first",
+        assert!(
+            info.doc().is_some(),
+            "{}: a rule of the contract cites at least one place",
             info.rule.id
         );
-        for doc in info.docs {
+        for doc in info.docs() {
             if let Some(problem) = unknown_place(&spec, doc) {
                 problems.push(format!("{}: {problem}", info.rule.id));
             }

@@ -29,13 +29,13 @@ pub fn example_heading(example: &str) -> &'static str {
 /// When writing fails.
 pub fn explain(info: &RuleInfo, out: &mut dyn Write) -> io::Result<()> {
     let rule = info.rule;
-    writeln!(out, "{}: {}", rule.id, info.summary)?;
+    writeln!(out, "{}: {}", rule.id, info.summary())?;
     writeln!(out)?;
     writeln!(out, "{}", info.explanation)?;
     writeln!(out)?;
     writeln!(out, "default level: {}", rule.severity)?;
     writeln!(out, "provenance:    {}", info.provenance_text())?;
-    for (index, doc) in info.docs.iter().enumerate() {
+    for (index, doc) in info.docs().iter().enumerate() {
         let label = if index == 0 { "documentation:" } else { "" };
         writeln!(out, "{label:14} {doc}")?;
     }
@@ -87,7 +87,10 @@ pub fn explain(info: &RuleInfo, out: &mut dyn Write) -> io::Result<()> {
 /// When writing fails.
 pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
     let catalog = rules::catalog();
-    let docs: Vec<String> = catalog.iter().map(|info| info.doc.to_string()).collect();
+    let docs: Vec<String> = catalog
+        .iter()
+        .map(|info| info.doc().map_or_else(String::new, |doc| doc.to_string()))
+        .collect();
     let id_width = catalog
         .iter()
         .map(|info| info.rule.id.len())
@@ -112,7 +115,7 @@ pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
                 info.rule.provenance.as_str()
             },
             doc,
-            info.summary
+            info.summary()
         )?;
     }
     writeln!(out)?;

@@ -724,7 +724,7 @@ impl Violation {
     /// row applies to (a payload that does not parse). Rules outside the catalog keep none.
     #[must_use]
     pub fn with_rule_doc(self) -> Self {
-        let doc = crate::rules::lookup(self.rule).map(|info| info.doc);
+        let doc = crate::rules::lookup(self.rule).and_then(|info| info.doc());
         self.with_doc(doc)
     }
 

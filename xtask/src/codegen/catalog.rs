@@ -21,9 +21,6 @@ pub(crate) fn generate(mode: Mode) -> Result<Outcome, CodegenError> {
 pub(crate) fn render(spec: &Spec) -> String {
     let entries = spec.rules.iter().map(|rule| {
         let name = format_ident!("{}", super::registry::const_name(&rule.id));
-        let doc = doc_ref(rule.doc());
-        let docs = rule.docs.iter().map(doc_ref);
-        let summary = rule.summary.as_str();
         let explanation = rule.explanation.as_str();
         let example = match &rule.example {
             Some(example) => quote! { Some(#example) },
@@ -40,10 +37,7 @@ pub(crate) fn render(spec: &Spec) -> String {
             RuleInfo {
                 rule: registry::#name,
                 kind: #kind,
-                summary: #summary,
                 explanation: #explanation,
-                doc: #doc,
-                docs: &[#(#docs),*],
                 example: #example,
                 applies_to: &[#(#parts),*],
             },
@@ -51,7 +45,7 @@ pub(crate) fn render(spec: &Spec) -> String {
     });
     let count = Literal::usize_unsuffixed(spec.rules.len());
     let file = quote! {
-        use crate::rule::{DocRef, Provenance, registry};
+        use crate::rule::{Provenance, registry};
         use super::{RuleInfo, RulePart};
 
         /// Every rule of the contract, in spec order.

@@ -77,7 +77,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn descriptor(info: &RuleInfo) -> Value {
-    let docs: Vec<String> = info.docs.iter().map(ToString::to_string).collect();
+    let docs: Vec<String> = info.docs().iter().map(ToString::to_string).collect();
     let mut help = format!(
         "{}\n\nDocumentation: {}.",
         info.explanation,
@@ -103,14 +103,14 @@ fn descriptor(info: &RuleInfo) -> Value {
     json!({
         "id": info.rule.id,
         "name": RuleId::from_id(info.rule.id).map_or(info.rule.id, RuleId::name),
-        "shortDescription": {"text": info.summary},
+        "shortDescription": {"text": info.summary()},
         "fullDescription": {"text": info.explanation},
         "help": {"text": help},
         "defaultConfiguration": {"level": level(info.rule.severity)},
         "properties": {
             "provenance": info.rule.provenance.as_str(),
             "partlyInferred": info.is_mixed(),
-            "doc": info.doc.to_string(),
+            "doc": info.doc().map(|doc| doc.to_string()),
             "docs": docs,
             "kind": info.kind,
             "tags": [info.rule.provenance.as_str()],

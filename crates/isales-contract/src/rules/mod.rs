@@ -34,19 +34,12 @@ use crate::violation::{FormatKind, ViolationKind};
 /// A rule with everything the documentation of the contract says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleInfo {
-    /// Id, default level, provenance.
+    /// The registry's constant: id, default level, provenance, summary, documentation rows.
     pub rule: Rule,
     /// How the spec checks it: `required-if`, `one-of-forms`, `absent-unless`, `field`, `builtin`.
     pub kind: &'static str,
-    /// One line: what it checks.
-    pub summary: &'static str,
     /// Why it exists and how it was decided.
     pub explanation: &'static str,
-    /// The documentation row (or table) it mainly rests on: what a violation cites when no
-    /// single row of its own applies.
-    pub doc: DocRef,
-    /// Every documentation row or table the rule rests on, [`RuleInfo::doc`] first.
-    pub docs: &'static [DocRef],
     /// A payload that breaks it.
     pub example: Option<&'static str>,
     /// Where it applies, one requirement each: the cases of a conditional rule, the rows of a
@@ -55,6 +48,25 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
+    /// One line: what it checks.
+    #[must_use]
+    pub fn summary(&self) -> &'static str {
+        self.rule.summary
+    }
+
+    /// The documentation row (or table) it mainly rests on: what a violation cites when no
+    /// single row of its own applies. Every rule of the spec names at least one.
+    #[must_use]
+    pub fn doc(&self) -> Option<DocRef> {
+        self.rule.doc()
+    }
+
+    /// Every documentation row or table the rule rests on, [`RuleInfo::doc`] first.
+    #[must_use]
+    pub fn docs(&self) -> &'static [DocRef] {
+        self.rule.docs
+    }
+
     /// Whether the rule gathers documented and inferred requirements: its provenance is that
     /// of the rule as a whole, and [`RuleInfo::applies_to`] says which part is which.
     #[must_use]
