@@ -22,9 +22,9 @@ use std::path::Path;
 
 use corpus_manifest::CorpusFile;
 use isales_cli::{Env, Exit};
-use isales_contract::json::SyntaxProblem;
 use isales_contract::violation::EmbeddedProblem;
 use isales_contract::{Config, Report, Severity, Verdict, Violation, ViolationKind, rules};
+use isales_json::SyntaxProblem;
 
 /// A corpus file whose report differs from what the spec decides (its manifest entry), for a
 /// reason that needs a design decision rather than a small fix. The tests assert that the file
@@ -636,11 +636,8 @@ fn the_position_check_notices_a_position_one_byte_off() {
             .flatten()
             .any(|offset| {
                 let mut moved = violation.clone();
-                moved.position = Some(isales_contract::json::line_column(&file.bytes, offset));
-                moved.span = Some(isales_contract::json::Span::new(
-                    offset,
-                    span.end.max(offset),
-                ));
+                moved.position = Some(isales_json::line_column(&file.bytes, offset));
+                moved.span = Some(isales_json::Span::new(offset, span.end.max(offset)));
                 check_position(&file.bytes, &moved).is_err()
             });
             if !noticed {

@@ -30,8 +30,8 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use isales_bench::corpus::{Builder, INVALID_EVERY};
 use isales_contract::Validator;
-use isales_contract::json::Arena;
 use isales_contract::models::Envelope;
+use isales_json::Arena;
 use serde_json::{Map, Value, json};
 
 /// The corpus seed, the one `cargo xtask bench-peers` writes files with.
@@ -257,7 +257,7 @@ fn contenders(group: &mut BenchmarkGroup<'_, WallTime>, payloads: &[Vec<u8>], va
             b.iter(|| {
                 each(payloads, |bytes| {
                     arena.reset();
-                    black_box(isales_contract::json::parse(bytes, &arena).is_ok());
+                    black_box(isales_json::parse(bytes, &arena).is_ok());
                 });
             });
         });

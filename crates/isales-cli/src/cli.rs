@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::levels::parse_rule;
 
 /// The most `--max-payload-size` accepts: the library's own limit on a text.
-pub const MAX_PAYLOAD_LIMIT: usize = isales_contract::json::MAX_TEXT_BYTES;
+pub const MAX_PAYLOAD_LIMIT: usize = isales_json::MAX_TEXT_BYTES;
 
 /// Reads a size such as `64MiB`, `512KiB`, `1GiB` or `1048576` (bytes); `K`, `M`, `G` and
 /// their `B` forms mean the same binary units.

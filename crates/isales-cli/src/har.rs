@@ -26,10 +26,10 @@ use std::io::{self, Read};
 use std::sync::Arc;
 
 use base64::Engine as _;
-use isales_contract::json::{self, Node, Origin, Position, Span, line_column};
 use isales_contract::models::UrlParams;
 use isales_contract::rule::{DocRef, Rule};
 use isales_contract::{Contract as _, Found, Report, Validator, Violation, ViolationKind, rules};
+use isales_json::{self as json, Node, Origin, Position, Span, line_column};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::payload::{Locus, Part, Payload, Source, Status, relocate};

@@ -8,8 +8,8 @@
 
 use std::sync::Arc;
 
-use isales_contract::json::{Position, Span};
 use isales_contract::{Report, Verdict, Violation};
+use isales_json::{Position, Span};
 use serde::Serialize;
 
 /// A file (or standard input) that holds payloads.

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use isales_contract::Validator;
-use isales_contract::json::Position;
+use isales_json::Position;
 use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};

@@ -716,7 +716,7 @@ fn long_lines_are_cut_around_the_spot() {
 }
 
 /// Whether any object in the tree repeats a key (the library's parser keeps duplicates).
-fn repeated_keys(node: &isales_contract::json::Node<'_>, found: &mut Vec<String>) {
+fn repeated_keys(node: &isales_json::Node<'_>, found: &mut Vec<String>) {
     if let Some(members) = node.as_object() {
         let mut seen = std::collections::BTreeSet::new();
         for member in members {
@@ -737,16 +737,15 @@ fn json_and_sarif_reports_never_repeat_a_key() {
     for format in ["json", "sarif"] {
         for path in ["examples/", HAR] {
             let output = run(&["validate", "--format", format, path]);
-            let arena = isales_contract::json::Arena::new();
-            let tree =
-                isales_contract::json::parse(output.stdout.as_bytes(), &arena).expect("JSON");
+            let arena = isales_json::Arena::new();
+            let tree = isales_json::parse(output.stdout.as_bytes(), &arena).expect("JSON");
             let mut found = Vec::new();
             repeated_keys(&tree, &mut found);
             assert!(found.is_empty(), "{format} {path}: {found:?}");
         }
     }
-    let arena = isales_contract::json::Arena::new();
-    let tree = isales_contract::json::parse(br#"{"a": {"b": 1, "b": 2}}"#, &arena).expect("JSON");
+    let arena = isales_json::Arena::new();
+    let tree = isales_json::parse(br#"{"a": {"b": 1, "b": 2}}"#, &arena).expect("JSON");
     let mut found = Vec::new();
     repeated_keys(&tree, &mut found);
     assert_eq!(found, ["b"], "the check can fail");

@@ -25,7 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod contract;
-pub mod json;
+pub use isales_json as json;
 pub mod json_string;
 mod located;
 pub mod models;

@@ -5,8 +5,8 @@
 //! (absent, `null`, integers, strings, the wrong type), the fields reported missing must be
 //! exactly those whose condition `eval` finds true, on typed values and on JSON.
 
-use isales_contract::json::{Node, Value};
 use isales_contract::{Contract, FieldInfo, FieldRef, Scope, Shape, Violation, ViolationKind};
+use isales_json::{Node, Value};
 use isales_spec::{Condition, Scalar};
 
 /// A field that holds an integer or a string, for lists that mix both.

@@ -22,9 +22,9 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use isales_contract::json::Span;
 use isales_contract::violation::FormatKind;
 use isales_contract::{Severity, Violation, ViolationKind};
+use isales_json::Span;
 
 use super::{Render, Summary};
 use crate::payload::{Finding, Part, Payload, Status, Text};

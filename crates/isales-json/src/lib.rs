@@ -14,10 +14,10 @@ mod node;
 mod origin;
 mod parse;
 
-pub(crate) use node::is_negative_zero;
+pub use node::is_negative_zero;
 pub use node::{Arena, Embedded, MAX_TEXT_BYTES, Member, Node, Number, Quoting, Span, Str, Value};
 pub use origin::{Origin, Position, line_column, line_columns};
-pub(crate) use parse::utf8;
+pub use parse::utf8;
 pub use parse::{
     MAX_DEPTH, SyntaxError, SyntaxProblem, looks_like_utf16, parse, parse_embedded, parse_str_at,
 };

@@ -160,7 +160,7 @@ pub fn parse<'a>(bytes: &'a [u8], arena: &'a Arena) -> Result<Node<'a>, SyntaxEr
 ///
 /// # Errors
 /// The offset of the first invalid byte.
-pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+pub fn utf8(bytes: &[u8]) -> Result<&str, usize> {
     simdutf8::basic::from_utf8(bytes)
         .or_else(|_| std::str::from_utf8(bytes).map_err(|error| error.valid_up_to()))
 }
@@ -734,7 +734,7 @@ fn word_expectation(word: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Span;
+    use crate::Span;
 
     /// An arena that outlives the test (tests may leak).
     fn arena() -> &'static Arena {
@@ -919,12 +919,12 @@ mod tests {
 
     #[test]
     fn embedded_documents_fall_back_to_single_quotes() {
-        let arena = crate::json::Arena::new();
+        let arena = crate::Arena::new();
         let strict = parse_embedded(r#"[{"a": 1}]"#, &arena);
         assert_eq!(strict.quoting, Quoting::Json);
         assert!(strict.document.is_ok());
 
-        let arena = crate::json::Arena::new();
+        let arena = crate::Arena::new();
         let lenient = parse_embedded("[{'dataType': 'SI', 'note': 'it\\'s \"fine\"'}]", &arena);
         assert_eq!(lenient.quoting, Quoting::SingleQuotes);
         let document = lenient.document.expect("lenient parse");

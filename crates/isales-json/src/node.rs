@@ -393,7 +393,7 @@ impl<'a> Node<'a> {
 /// Whether a number's source text is `-0`, an integer by JSON's grammar that serde_json reads as
 /// the float -0.0.
 #[must_use]
-pub(crate) fn is_negative_zero(raw: &str) -> bool {
+pub fn is_negative_zero(raw: &str) -> bool {
     raw == "-0"
 }
 

@@ -239,7 +239,7 @@ fn characters(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
+    use crate::parse;
 
     #[test]
     fn one_pass_positions_equal_line_column() {
@@ -292,7 +292,7 @@ mod tests {
     fn maps_embedded_offsets_through_escapes() {
         let source =
             r#"{"policyJson": "[{\"type\": 0, \"policy\": \"[{\\\"retryDay\\\": \\\"2\\\"}]\"}]"}"#;
-        let arena = crate::json::Arena::new();
+        let arena = crate::Arena::new();
         let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("policyJson").expect("member").value;
         let outer_text = string.as_str().expect("string");
@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn mapping_many_offsets_at_once_maps_each_as_alone() {
         let source = r#"{"turns": "[{\"turnType\": \"\u00e9\ud83d\ude00x\\n\"}]", "a": 1}"#;
-        let arena = crate::json::Arena::new();
+        let arena = crate::Arena::new();
         let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("turns").expect("member").value;
         let decoded = string.as_str().expect("string").len();
@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn maps_unicode_escapes() {
         let source = r#"{"turns": "[{\"turnType\": \"\u00e9\ud83d\ude00x\"}]"}"#;
-        let arena = crate::json::Arena::new();
+        let arena = crate::Arena::new();
         let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("turns").expect("member").value;
         let document = string
