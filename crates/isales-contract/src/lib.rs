@@ -20,29 +20,65 @@
 //!   spec; [`Contract::violations`] checks a typed value.
 //! - [`Config`]: raise or lower any rule's level, like clippy's `-D`/`-W`/`-A`.
 //! - [`rules::catalog`]: every rule, with its summary, explanation and doc reference.
-//! - [`schema`]: the rules as JSON Schema keywords; with the `schemars` feature (default) the
+//! - [`json_schema`]: the rules as JSON Schema keywords; with the `schemars` feature the
 //!   models implement `schemars::JsonSchema` and their schema carries the rules.
+//! - [`Contract`] and `#[derive(Contract)]` for a service's own structs; [`check`] holds what a
+//!   hand-written check reads and reports through.
+//!
+//! What the derives expand to call lives in a hidden module and is not public API.
 #![deny(missing_docs)]
 
-pub mod contract;
-pub use isales_json as json;
-pub mod json_string;
-mod located;
+/// The extension points of `#[derive(Contract)]`: what a hand-written check
+/// (`#[contract(check = path)]`, a `fn(&dyn Fields, &mut Scope<'_>)` run after the derived
+/// rules on typed values and on JSON alike) reads and reports through, and [`Unlisted`], the
+/// trait of an `#[contract(extra)]` field's type.
+///
+/// [`Unlisted`]: check::Unlisted
+pub mod check {
+    pub use crate::contract::{FieldRef, Fields, Unlisted};
+    pub use crate::scope::Scope;
+}
+/// A struct's rules as JSON Schema: [`SchemaRules`](json_schema::SchemaRules), implemented by
+/// `#[derive(Contract)]`, and with the `schemars` feature
+/// [`transform`](json_schema::transform), the `#[schemars(transform = ..)]` that writes them
+/// into the schema schemars derives.
+pub mod json_schema {
+    pub use crate::schema::{Rules, SchemaRules};
+    #[cfg(feature = "schemars")]
+    pub use crate::schema::{schemars, transform};
+}
 pub mod models;
-pub mod paths;
 pub mod report;
 pub mod rule;
 pub mod rules;
-pub mod schema;
-pub mod scope;
+mod runtime;
 mod validate;
 pub mod violation;
 
-pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted};
+use isales_json as json;
+use runtime::{contract, json_string, located, schema, scope};
+
+pub use contract::Contract;
 pub use isales_derive::{Coded, Contract};
+pub use isales_json::{Position, Span};
 pub use json_string::{Form, JsonString};
 pub use report::{Config, Level, Report, Verdict};
 pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
-pub use scope::{Collector, Scope};
 pub use validate::{Validator, validate, validate_with};
 pub use violation::{Found, Violation, ViolationKind};
+
+/// What the derives' expansions name; not public API, it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::contract::{
+        Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted,
+    };
+    pub use crate::json_string::{Form, JsonString};
+    pub use crate::rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
+    pub use crate::runtime::{contract, json_string, paths, schema, scope};
+    pub use crate::scope::{Collector, Scope};
+    pub use crate::violation::{self, Found, Violation, ViolationKind};
+    pub use crate::{impl_coded, models, rules};
+    pub use isales_json as json;
+    pub use serde;
+}

@@ -138,13 +138,15 @@ impl<'a> Container<'a> {
         self.fields.iter().find(|field| field.role == Role::Extra)
     }
 
-    /// The path of the runtime crate.
+    /// The path of the runtime the expansion names: the contract crate's hidden
+    /// `__private` module, which re-exports what derived impls call.
     #[must_use]
     pub fn krate(&self) -> TokenStream {
-        match &self.attrs.krate {
+        let root = match &self.attrs.krate {
             Some(path) => path.to_token_stream(),
             None => quote!(::isales_contract),
-        }
+        };
+        quote!(#root::__private)
     }
 }
 
@@ -280,7 +282,10 @@ mod tests {
             assert_eq!(container.wire_fields().count(), 4);
             assert_eq!(container.member_fields().count(), 5);
             assert_eq!(container.extra().map(|f| f.wire.as_str()), Some("rest"));
-            assert_eq!(container.krate().to_string(), ":: isales_contract");
+            assert_eq!(
+                container.krate().to_string(),
+                ":: isales_contract :: __private"
+            );
             let implicit: Vec<bool> = container
                 .fields
                 .iter()

@@ -76,7 +76,8 @@ fn crate_path(cx: &Ctxt, attrs: &[syn::Attribute]) -> TokenStream {
             cx.syn_error(error);
         }
     }
-    path
+    // Expansions name the runtime's hidden module, never its public surface.
+    quote!(#path::__private)
 }
 
 /// The impls for an enum, when its variants are listed codes and one `Other(i64)`.
@@ -241,14 +242,20 @@ mod tests {
         })
         .to_string()
         .replace(' ', "");
-        assert!(out.contains("implcrate::models::CodedforStatus"), "{out}");
+        assert!(
+            out.contains("implcrate::__private::models::CodedforStatus"),
+            "{out}"
+        );
         assert!(
             out.contains("constLISTED:&'static[i64]=&[2i64,-1i64]"),
             "{out}"
         );
         assert!(out.contains("-1i64=>Self::Unknown"), "{out}");
         assert!(out.contains("Self::Other(code)=>code"), "{out}");
-        assert!(out.contains("crate::impl_coded!(Status)"), "{out}");
+        assert!(
+            out.contains("crate::__private::impl_coded!(Status)"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //!   show (JSON types, duplicate and undocumented keys, `null`) with a line and column for
 //!   every violation, also inside JSON documents embedded in strings.
 //!
-//! It also implements `isales_contract::schema::SchemaRules`: the same rules as JSON Schema
+//! It also implements `isales_contract::json_schema::SchemaRules`: the same rules as JSON Schema
 //! keywords, for schemas generated from the types (see [JSON Schema](#json-schema)).
 //!
 //! The logic lives in `isales-derive-core`; this crate only forwards to it.
@@ -157,10 +157,10 @@
 //!
 //! # JSON Schema
 //!
-//! `T::schema_rules()` (trait `isales_contract::schema::SchemaRules`) describes the rules of
+//! `T::schema_rules()` (trait `isales_contract::json_schema::SchemaRules`) describes the rules of
 //! the attributes as JSON Schema (draft 2020-12) fragments; `Rules::apply` merges them into an
 //! object schema of `T`, and with `schemars`, `#[schemars(transform =
-//! isales_contract::schema::transform::<Self>)]` does it for the schema `schemars` derives.
+//! isales_contract::json_schema::transform::<Self>)]` does it for the schema `schemars` derives.
 //! The derive itself needs no `schemars`. Rules at error level are asserted, rules at warning
 //! level become `x-warnings` annotations (`{"rule": id, ..keywords}`), so a payload the
 //! validator passes at the default levels passes the schema.
@@ -192,7 +192,7 @@
 
 use proc_macro::TokenStream;
 
-/// Derives `isales_contract::{Fields, Shape, Contract}` and `isales_contract::schema::SchemaRules`;
+/// Derives `isales_contract::Contract` (with the hidden runtime traits it rests on) and `isales_contract::json_schema::SchemaRules`;
 /// see the [crate docs](crate) for the `#[contract(...)]` attributes.
 #[proc_macro_derive(Contract, attributes(contract))]
 pub fn derive_contract(input: TokenStream) -> TokenStream {

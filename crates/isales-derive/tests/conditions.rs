@@ -5,7 +5,8 @@
 //! (absent, `null`, integers, strings, the wrong type), the fields reported missing must be
 //! exactly those whose condition `eval` finds true, on typed values and on JSON.
 
-use isales_contract::{Contract, FieldInfo, FieldRef, Scope, Shape, Violation, ViolationKind};
+use isales_contract::__private::{FieldInfo, FieldRef, Scope, Shape};
+use isales_contract::{Contract, Violation, ViolationKind};
 use isales_json::{Node, Value};
 use isales_spec::{Condition, Scalar};
 
@@ -28,7 +29,12 @@ impl Shape for Mixed {
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
         if !matches!(node.value, Value::Number(_) | Value::String(_)) {
-            isales_contract::contract::report_type_mismatch(Self::EXPECTED, node, scope, info);
+            isales_contract::__private::contract::report_type_mismatch(
+                Self::EXPECTED,
+                node,
+                scope,
+                info,
+            );
         }
     }
 }

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use isales_contract::{Contract, Fields, JsonString, Scope, Unlisted, Violation, ViolationKind};
+use isales_contract::check::{Fields, Scope, Unlisted};
+use isales_contract::{Contract, JsonString, Violation, ViolationKind};
 use serde::Deserialize;
 
 /// An order, with a rule of each kind.

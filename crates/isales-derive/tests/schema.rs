@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use isales_contract::schema::{Rules, SchemaRules};
+use isales_contract::json_schema::{Rules, SchemaRules};
 use isales_contract::{Contract, JsonString};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 /// An order, with a rule of each kind the schema can express.
 #[allow(dead_code)]
 #[derive(Deserialize, schemars::JsonSchema, Contract)]
-#[schemars(transform = isales_contract::schema::transform::<Self>)]
+#[schemars(transform = isales_contract::json_schema::transform::<Self>)]
 #[serde(rename_all = "camelCase")]
 #[contract(required_if(when = "mode == 1", fields = ["items[].code"], rule = "item-code"))]
 #[contract(one_of_forms(when = "mode == 2", forms = [["pickupTime"], ["shipping"]]))]
@@ -43,7 +43,7 @@ struct Order {
 
 #[allow(dead_code)]
 #[derive(Deserialize, schemars::JsonSchema, Contract)]
-#[schemars(transform = isales_contract::schema::transform::<Self>)]
+#[schemars(transform = isales_contract::json_schema::transform::<Self>)]
 struct Address {
     #[contract(length(min = 1))]
     city: String,
@@ -51,7 +51,7 @@ struct Address {
 
 #[allow(dead_code)]
 #[derive(Deserialize, schemars::JsonSchema, Contract)]
-#[schemars(transform = isales_contract::schema::transform::<Self>)]
+#[schemars(transform = isales_contract::json_schema::transform::<Self>)]
 struct Item {
     code: Option<i64>,
 }

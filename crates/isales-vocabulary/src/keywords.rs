@@ -1,5 +1,5 @@
 //! JSON Schema keywords the contract's two schemas treat alike: the spec's, written by
-//! `cargo xtask codegen`, and the models', which `isales_contract::schema` assembles from the
+//! `cargo xtask codegen`, and the models', which `isales_contract`'s schema module assembles from the
 //! derive's rules.
 
 /// Keywords of a property's schema that describe the property rather than assert anything

@@ -27,57 +27,57 @@ macro_rules! impl_coded {
     ($ty:ty) => {
         impl ::core::convert::From<i64> for $ty {
             fn from(code: i64) -> Self {
-                <$ty as $crate::models::Coded>::from_code(code)
+                <$ty as $crate::__private::models::Coded>::from_code(code)
             }
         }
 
         impl ::core::convert::From<$ty> for i64 {
             fn from(value: $ty) -> i64 {
-                $crate::models::Coded::code(value)
+                $crate::__private::models::Coded::code(value)
             }
         }
 
         impl ::core::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let code = $crate::models::Coded::code(*self);
-                match $crate::models::Coded::meaning(*self) {
+                let code = $crate::__private::models::Coded::code(*self);
+                match $crate::__private::models::Coded::meaning(*self) {
                     Some(meaning) => write!(f, "{code} ({meaning})"),
                     None => write!(f, "{code}"),
                 }
             }
         }
 
-        impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64($crate::models::Coded::code(*self))
+                serializer.serialize_i64($crate::__private::models::Coded::code(*self))
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer)
-                    .map(<$ty as $crate::models::Coded>::from_code)
+                <i64 as $crate::__private::serde::Deserialize>::deserialize(deserializer)
+                    .map(<$ty as $crate::__private::models::Coded>::from_code)
             }
         }
 
-        impl $crate::Shape for $ty {
+        impl $crate::__private::Shape for $ty {
             const EXPECTED: &'static str = "integer";
 
-            fn field_ref(&self) -> $crate::FieldRef<'_> {
-                $crate::FieldRef::Int($crate::models::Coded::code(*self))
+            fn field_ref(&self) -> $crate::__private::FieldRef<'_> {
+                $crate::__private::FieldRef::Int($crate::__private::models::Coded::code(*self))
             }
 
             fn check_node(
-                node: &$crate::json::Node<'_>,
-                scope: &mut $crate::Scope<'_>,
-                info: &$crate::FieldInfo,
+                node: &$crate::__private::json::Node<'_>,
+                scope: &mut $crate::__private::Scope<'_>,
+                info: &$crate::__private::FieldInfo,
             ) {
-                <i64 as $crate::Shape>::check_node(node, scope, info);
+                <i64 as $crate::__private::Shape>::check_node(node, scope, info);
             }
         }
 
@@ -95,7 +95,7 @@ macro_rules! impl_coded {
 #[macro_export]
 macro_rules! __impl_coded_schema {
     ($ty:ty) => {
-        impl $crate::schema::schemars::JsonSchema for $ty {
+        impl $crate::__private::schema::schemars::JsonSchema for $ty {
             fn inline_schema() -> bool {
                 true
             }
@@ -105,10 +105,13 @@ macro_rules! __impl_coded_schema {
             }
 
             fn json_schema(
-                _: &mut $crate::schema::schemars::SchemaGenerator,
-            ) -> $crate::schema::schemars::Schema {
-                let mut schema = $crate::schema::Map::new();
-                schema.insert("type".into(), $crate::schema::Value::from("integer"));
+                _: &mut $crate::__private::schema::schemars::SchemaGenerator,
+            ) -> $crate::__private::schema::schemars::Schema {
+                let mut schema = $crate::__private::schema::Map::new();
+                schema.insert(
+                    "type".into(),
+                    $crate::__private::schema::Value::from("integer"),
+                );
                 schema.into()
             }
         }

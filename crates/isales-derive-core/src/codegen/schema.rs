@@ -1,4 +1,4 @@
-//! The struct's rules as JSON Schema: the impl of `isales_contract::schema::SchemaRules`,
+//! The struct's rules as JSON Schema: the impl of `isales_contract::json_schema::SchemaRules`,
 //! whose `schema_rules()` hands the runtime's `Rules` one call per rule. The runtime turns
 //! error-level rules into assertions and warning-level ones into `x-warnings` annotations, and
 //! merges them into the struct's schema (`schemars`' or any other).

@@ -60,8 +60,8 @@ pub(crate) fn impls(generator: &Gen<'_, '_>) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl<'de> #krate::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #krate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 #krate::models::de::deserialize(deserializer)
@@ -88,14 +88,14 @@ pub(crate) fn impls(generator: &Gen<'_, '_>) -> TokenStream {
                 }
             }
 
-            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_field<'de, A: #krate::serde::de::MapAccess<'de>>(
                 &mut self,
                 field: usize,
                 map: &mut A,
             ) -> ::core::result::Result<#krate::models::de::Arrival, A::Error> {
                 match field {
                     #(#reads)*
-                    _ => ::core::result::Result::Err(::serde::de::Error::custom("no such field")),
+                    _ => ::core::result::Result::Err(#krate::serde::de::Error::custom("no such field")),
                 }
             }
 
@@ -144,7 +144,7 @@ mod tests {
         );
         assert!(out.contains("constREQUIRED:&'static[usize]=&[0]"), "{out}");
         assert!(
-            out.contains("1=>crate::models::de::read_blank_as_absent(&mutself.min,map)"),
+            out.contains("1=>crate::__private::models::de::read_blank_as_absent(&mutself.min,map)"),
             "{out}"
         );
         assert!(out.contains("&mutself.extra"), "{out}");

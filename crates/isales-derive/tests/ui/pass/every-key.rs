@@ -1,7 +1,8 @@
 // Every key of the attribute language, on structs that compile and validate.
 use std::collections::BTreeMap;
 
-use isales_contract::{Contract, Fields, JsonString, Scope};
+use isales_contract::check::{Fields, Scope};
+use isales_contract::{Contract, JsonString};
 
 #[derive(serde::Deserialize, Contract)]
 #[serde(rename_all = "camelCase")]

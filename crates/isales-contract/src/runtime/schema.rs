@@ -24,7 +24,7 @@
 //! use isales_contract::Contract;
 //!
 //! #[derive(serde::Deserialize, schemars::JsonSchema, Contract)]
-//! #[schemars(transform = isales_contract::schema::transform::<Self>)]
+//! #[schemars(transform = isales_contract::json_schema::transform::<Self>)]
 //! #[serde(rename_all = "camelCase")]
 //! struct Order {
 //!     #[contract(one_of = [1, 2])]
@@ -308,7 +308,7 @@ fn lone_object(schema: &mut Map<String, Value>, rule: Rule) {
 }
 
 /// Applies `T`'s rules to the schema `schemars` generated for `T`: use it as
-/// `#[schemars(transform = isales_contract::schema::transform::<T>)]`.
+/// `#[schemars(transform = isales_contract::json_schema::transform::<T>)]`.
 #[cfg(feature = "schemars")]
 pub fn transform<T: SchemaRules>(schema: &mut schemars::Schema) {
     T::schema_rules().apply(schema.ensure_object());
