@@ -702,6 +702,76 @@ impl Violation {
         }
     }
 
+    /// The id of the rule broken (a rule of the contract's registry, or a user's own).
+    #[must_use]
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+
+    /// The level it is reported at: the rule's default until a [`Config`](crate::Config)
+    /// applies, then the configured one.
+    #[must_use]
+    pub fn level(&self) -> Severity {
+        self.level
+    }
+
+    /// The rule's default level.
+    #[must_use]
+    pub fn default_level(&self) -> Severity {
+        self.default_level
+    }
+
+    /// Whether the requirement broken is stated by the documentation or our reading of it.
+    #[must_use]
+    pub fn provenance(&self) -> Provenance {
+        self.provenance
+    }
+
+    /// A JSON pointer to the value, continuing into embedded documents (`""` is the root).
+    #[must_use]
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// Line, column and byte offset of the value, when the payload's bytes were validated:
+    /// in the coordinates of the text the validator was given, moved by its base position
+    /// when one was set.
+    #[must_use]
+    pub fn position(&self) -> Option<Position> {
+        self.position
+    }
+
+    /// The value's byte span, in the same coordinates as [`Violation::position`].
+    #[must_use]
+    pub fn span(&self) -> Option<Span> {
+        self.span
+    }
+
+    /// For a violation inside a JSON document embedded in a string: where that string (the
+    /// outermost one, for documents nested in documents) starts.
+    #[must_use]
+    pub fn embedded_in(&self) -> Option<Position> {
+        self.embedded_in
+    }
+
+    /// The documentation row the rule rests on, when one applies.
+    #[must_use]
+    pub fn doc(&self) -> Option<DocRef> {
+        self.doc
+    }
+
+    /// The value found, as short JSON text.
+    #[must_use]
+    pub fn found(&self) -> Option<&Found> {
+        self.found.as_ref()
+    }
+
+    /// What is wrong, with its facts.
+    #[must_use]
+    pub fn kind(&self) -> &ViolationKind {
+        &self.kind
+    }
+
     /// The human sentence for the violation's kind (what [`ViolationKind`]'s `Display`
     /// writes).
     #[must_use]
