@@ -26,19 +26,13 @@ use std::io::{self, Read};
 use std::sync::Arc;
 
 use base64::Engine as _;
-use isales_contract::models::UrlParams;
-use isales_contract::rule::{DocRef, Rule};
-use isales_contract::{Contract as _, Found, Report, Validator, Violation, ViolationKind, rules};
-use isales_json::{self as json, Node, Origin, Position, Span, line_column};
+use isales_contract::{Placement, Request, Validator};
+use isales_json::{self as json, Node, Position, Span};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::payload::{Locus, Part, Payload, Source, Status, relocate};
+use crate::payload::{Locus, Part, Payload, Source, Status};
 
-/// The route of the interface, as HAR URLs show it.
-pub const ROUTE_PREFIX: &str = "/rest/isales/v1/openapi/campaigns/";
-
-/// The route template, for messages.
-pub const ROUTE: &str = "/rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}";
+pub use isales_contract::request::{ROUTE, ROUTE_PREFIX};
 
 /// Header names whose values are secrets, lower case; their values are blanked out of the
 /// entry text before anything else looks at it.
@@ -472,57 +466,6 @@ fn blank_out(text: &mut [u8], spans: &[Span]) {
     }
 }
 
-/// Where the path starts in a URL (after `scheme://authority`), and where it ends (before `?`
-/// or `#`).
-fn path_range(url: &str) -> (usize, usize) {
-    let start = match url.find("://") {
-        Some(scheme_end) => {
-            let authority = scheme_end + 3;
-            url[authority..]
-                .find('/')
-                .map_or(url.len(), |slash| authority + slash)
-        }
-        None => 0,
-    };
-    let end = url[start..]
-        .find(['?', '#'])
-        .map_or(url.len(), |cut| start + cut);
-    (start, end)
-}
-
-/// The two path parameters and their offsets in the URL, when the path is the interface's.
-fn route_parameters(url: &str) -> Option<[(usize, &str); 2]> {
-    let (start, end) = path_range(url);
-    let path = &url[start..end];
-    let rest = path.strip_prefix(ROUTE_PREFIX)?;
-    let rest_start = start + ROUTE_PREFIX.len();
-    let (vdn_id, campaign_id) = rest.split_once('/')?;
-    if campaign_id.contains('/') {
-        return None;
-    }
-    Some([
-        (rest_start, vdn_id),
-        (rest_start + vdn_id.len() + 1, campaign_id),
-    ])
-}
-
-/// A path segment as a JSON value: an integer literal when it is written as one, a string
-/// otherwise (which Table 1's integer type then rejects).
-fn segment_json(segment: &str) -> String {
-    let digits = segment.strip_prefix('-').unwrap_or(segment);
-    if !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()) {
-        let trimmed = digits.trim_start_matches('0');
-        let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
-        if segment.starts_with('-') && trimmed != "0" {
-            format!("-{trimmed}")
-        } else {
-            trimmed.to_owned()
-        }
-    } else {
-        serde_json::to_string(segment).unwrap_or_else(|_| "null".to_owned())
-    }
-}
-
 /// Everything [`check_entry`] produces: the payload and the (secret-free) entry text.
 #[derive(Debug)]
 pub struct CheckedEntry {
@@ -533,137 +476,6 @@ pub struct CheckedEntry {
     pub text: Vec<u8>,
     /// Where the text starts in the file.
     pub base: Position,
-}
-
-struct Locator<'a> {
-    text: &'a str,
-    base: Position,
-}
-
-impl Locator<'_> {
-    fn place(&self, violation: &mut Violation, span: Span) {
-        let position = line_column(self.text.as_bytes(), span.start);
-        violation.position = Some(relocate(position, self.base));
-        violation.span = Some(Span::new(
-            span.start + self.base.offset,
-            span.end + self.base.offset,
-        ));
-    }
-
-    /// [`Locator::place`] for many violations, also moving where their embedded string
-    /// starts, with one pass over the entry's text for all their positions: `spots[i]` is the
-    /// span and embedded string offset (in the entry's text) of `violations[i]`.
-    fn place_all(&self, violations: &mut [Violation], spots: &[(Span, Option<usize>)]) {
-        let offsets: Vec<usize> = spots
-            .iter()
-            .flat_map(|(span, embedded)| std::iter::once(span.start).chain(*embedded))
-            .collect();
-        let mut positions = json::line_columns(self.text.as_bytes(), &offsets).into_iter();
-        for (violation, (span, embedded)) in violations.iter_mut().zip(spots) {
-            violation.position = positions
-                .next()
-                .map(|position| relocate(position, self.base));
-            violation.span = Some(Span::new(
-                span.start + self.base.offset,
-                span.end + self.base.offset,
-            ));
-            violation.embedded_offset = embedded.map(|offset| offset + self.base.offset);
-            violation.embedded_in = embedded
-                .and_then(|_| positions.next())
-                .map(|position| relocate(position, self.base));
-        }
-    }
-}
-
-fn required_rule() -> Rule {
-    isales_contract::registry::REQUIRED_FIELD
-}
-
-fn header_violations(facts: &Facts, locator: &Locator<'_>) -> Vec<Violation> {
-    let find = |name: &str| {
-        facts
-            .headers
-            .iter()
-            .find(|header| header.name.eq_ignore_ascii_case(name))
-    };
-    let mut violations = Vec::new();
-    let missing = |field: &'static str, param: &'static str| {
-        let mut violation = Violation::new(
-            required_rule(),
-            ViolationKind::Missing { field, when: None },
-        )
-        .with_doc(Some(DocRef::row(2, param, field)));
-        violation.pointer = format!("/{field}");
-        let at = facts.request_span;
-        locator.place(&mut violation, Span::new(at.start, at.start + 1));
-        violation
-    };
-    match find("Content-Type") {
-        None => violations.push(missing("Content-Type", "1")),
-        Some(header) => {
-            if let Some(kind) = rules::fixed::check(&header.value, CONTENT_TYPE) {
-                let mut violation =
-                    Violation::new(isales_contract::registry::CONTENT_TYPE_HEADER, kind)
-                        .with_doc(Some(DocRef::row(2, "1", "Content-Type")))
-                        .with_found(Some(Found::string(&header.value, false)));
-                violation.pointer = "/Content-Type".to_owned();
-                locator.place(&mut violation, header.value_span);
-                violations.push(violation);
-            }
-        }
-    }
-    match find("Authorization") {
-        Some(header) if !header.value.is_empty() => {}
-        _ => violations.push(missing("Authorization", "2")),
-    }
-    if let Some(header) = find("locale")
-        && let Some(kind) = rules::locale::check(&header.value)
-    {
-        // The page does not list `locale`: the rule's reference says where it comes from.
-        let mut violation = Violation::new(isales_contract::registry::LOCALE_FORMAT, kind)
-            .with_rule_doc()
-            .with_found(Some(Found::string(&header.value, false)));
-        violation.pointer = "/locale".to_owned();
-        locator.place(&mut violation, header.value_span);
-        violations.push(violation);
-    }
-    violations
-}
-
-/// The value Table 2 fixes for Content-Type.
-pub const CONTENT_TYPE: &str = "application/json; charset=UTF-8";
-
-fn url_violations(
-    url: &str,
-    url_span: Span,
-    parameters: [(usize, &str); 2],
-    locator: &Locator<'_>,
-) -> Vec<Violation> {
-    let names = ["vdnId", "campaignId"];
-    let members: Vec<String> = names
-        .iter()
-        .zip(parameters)
-        .filter(|(_, (_, segment))| !segment.is_empty())
-        .map(|(name, (_, segment))| format!("\"{name}\": {}", segment_json(segment)))
-        .collect();
-    let object = format!("{{{}}}", members.join(", "));
-    let origin = Origin::Embedded {
-        parent: &Origin::Source,
-        parent_text: locator.text,
-        token: url_span,
-    };
-    let mut violations = UrlParams::violations_of_json(object.as_bytes());
-    for violation in &mut violations {
-        let index = names
-            .iter()
-            .position(|name| violation.pointer == format!("/{name}"))
-            .unwrap_or(0);
-        let (offset, segment) = parameters[index];
-        let start = origin.to_source(offset);
-        let end = origin.to_source((offset + segment.len()).min(url.len()));
-        locator.place(violation, Span::new(start, end.max(start)));
-    }
-    violations
 }
 
 /// Checks one entry: skipped when it is not a GET of the interface; otherwise the URL
@@ -712,22 +524,25 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
             bytes,
         );
     };
-    let Some(parameters) = route_parameters(url) else {
-        let (start, end) = path_range(url);
-        let reason = format!("URL path {} is not {ROUTE}", &url[start..end]);
-        return done(Payload::skipped(source.clone(), locus, reason), bytes);
-    };
-
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return done(
             Payload::unchecked(source.clone(), locus, "the entry is not UTF-8"),
             bytes,
         );
     };
-    let locator = Locator { text, base };
-    let config = validator.config();
-    let url_report = Report::new(url_violations(url, *url_span, parameters, &locator), config);
-    let header_report = Report::new(header_violations(&facts, &locator), config);
+    let mut request = Request::new(url).located(text, base, facts.request_span, *url_span);
+    for header in &facts.headers {
+        request = request.header_at(&header.name, &header.value, header.value_span);
+    }
+    let request_report = match validator.validate_request(&request) {
+        Ok(report) => report,
+        Err(not_the_route) => {
+            return done(
+                Payload::skipped(source.clone(), locus, not_the_route.to_string()),
+                bytes,
+            );
+        }
+    };
 
     let mut body_problem = None;
     let body_report = match &facts.body {
@@ -766,74 +581,36 @@ pub fn check_entry(source: &Arc<Source>, entry: RawEntry, validator: &Validator)
                     None
                 }
                 Ok(decoded) => {
-                    let payload = decoded.as_deref().unwrap_or(body.as_bytes());
-                    let mut report = validator.validate(payload);
-                    let origin = Origin::Embedded {
-                        parent: &Origin::Source,
-                        parent_text: text,
-                        token: *span,
+                    let placement = match &decoded {
+                        None => Placement::InString {
+                            text,
+                            string: *span,
+                            base,
+                        },
+                        // Base64 text does not show the values: nothing inside maps back.
+                        Some(_) => Placement::Encoded {
+                            text,
+                            string: *span,
+                            base,
+                        },
                     };
-                    // Every body offset to map into the entry's text, mapped in one walk.
-                    let mut inner = Vec::new();
-                    if decoded.is_none() {
-                        for violation in &report.violations {
-                            match (violation.span, violation.position) {
-                                (Some(span), _) => inner.extend([span.start, span.end]),
-                                (None, Some(position)) => inner.push(position.offset),
-                                (None, None) => {}
-                            }
-                            inner.extend(violation.embedded_offset);
-                        }
-                        for personal in &report.personal {
-                            inner.extend([personal.start, personal.end]);
-                        }
-                    } else {
-                        // Base64 text does not show the values: nothing of it to blank.
-                        report.personal.clear();
-                    }
-                    let mut mapped = origin.to_source_all(&inner).into_iter();
-                    let spots: Vec<(Span, Option<usize>)> = report
-                        .violations
-                        .iter()
-                        .map(|violation| {
-                            let mut next = || mapped.next().unwrap_or(span.start);
-                            let place = match (&decoded, violation.span, violation.position) {
-                                (None, Some(_), _) => {
-                                    let start = next();
-                                    Span::new(start, next())
-                                }
-                                (None, None, Some(_)) => {
-                                    let at = next();
-                                    Span::new(at, at)
-                                }
-                                // Base64 text cannot be mapped: point at the string.
-                                _ => Span::new(span.start, span.start + 1),
-                            };
-                            // The embedded string's start, mapped like the violation itself.
-                            let embedded = match (&decoded, violation.embedded_offset) {
-                                (None, Some(_)) => Some(next()),
-                                _ => None,
-                            };
-                            (place, embedded)
-                        })
-                        .collect();
-                    locator.place_all(&mut report.violations, &spots);
-                    for personal in &mut report.personal {
-                        let start = mapped.next().unwrap_or(span.start) + base.offset;
-                        let end = mapped.next().unwrap_or(span.start) + base.offset;
-                        *personal = Span::new(start, end);
-                    }
-                    Some(report)
+                    let payload = decoded.as_deref().unwrap_or(body.as_bytes());
+                    Some(validator.validate_in(payload, &placement))
                 }
             }
         }
     };
 
-    let mut payload = Payload::checked(source.clone(), locus, url_report, Some(Part::RequestUrl));
+    let mut payload = Payload::checked(
+        source.clone(),
+        locus,
+        request_report.url,
+        Some(Part::RequestUrl),
+    );
     let headers = Payload::checked(
         source.clone(),
         locus,
-        header_report,
+        request_report.headers,
         Some(Part::RequestHeaders),
     );
     let mut failed = payload.status == Status::Fail || headers.status == Status::Fail;
@@ -944,20 +721,5 @@ mod tests {
             text,
             r#"[{"name": "Authorization", "value": "***********"}, {"name": "authorization", "value": *****}, {"name": "Cookie", "value": *****}]"#
         );
-    }
-
-    #[test]
-    fn finds_the_route_parameters() {
-        let url = "https://host:8443/rest/isales/v1/openapi/campaigns/12/345?x=1";
-        let [(vdn_at, vdn), (campaign_at, campaign)] = route_parameters(url).expect("matches");
-        assert_eq!((vdn, campaign), ("12", "345"));
-        assert_eq!(&url[vdn_at..vdn_at + 2], "12");
-        assert_eq!(&url[campaign_at..campaign_at + 3], "345");
-        assert!(route_parameters("https://h/rest/isales/v1/openapi/campaigns/12").is_none());
-        assert!(route_parameters("https://h/rest/isales/v1/openapi/campaigns/1/2/3").is_none());
-        assert!(route_parameters("https://h/other/1/2").is_none());
-        assert_eq!(segment_json("007"), "7");
-        assert_eq!(segment_json("-0"), "0");
-        assert_eq!(segment_json("abc"), "\"abc\"");
     }
 }

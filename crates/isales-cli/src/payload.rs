@@ -1,10 +1,10 @@
 //! What the command reports about one payload: where it came from, its status, and the
-//! violations found, with positions already moved from the payload's own text to the file.
+//! violations found, with positions in the file's coordinates.
 //!
-//! The library validates bytes and answers with positions inside those bytes. A payload read
-//! from line 40 of an NDJSON file, or from a HAR entry's `response.content.text`, is only part
-//! of its file; [`relocate`] shifts a position by the place the payload's text starts, so every
-//! renderer can print `file:line:col` without knowing where the payload came from.
+//! A payload read from line 40 of an NDJSON file, or from a HAR entry's
+//! `response.content.text`, is only part of its file; the library is told where it sits
+//! (`isales_contract::Placement`) and answers in the file's coordinates, so every renderer can
+//! print `file:line:col` without knowing where the payload came from.
 
 use std::sync::Arc;
 
@@ -277,59 +277,5 @@ impl<'a> Text<'a> {
                 column: 1,
             },
         }
-    }
-}
-
-/// Moves a position within a text that starts at `base` to a position in the file.
-#[must_use]
-pub fn relocate(position: Position, base: Position) -> Position {
-    Position {
-        offset: base.offset + position.offset,
-        line: base.line + position.line - 1,
-        column: if position.line == 1 {
-            base.column + position.column - 1
-        } else {
-            position.column
-        },
-    }
-}
-
-/// Moves every position and span of a report's violations into file coordinates.
-pub fn relocate_report(report: &mut Report, base: Position) {
-    for violation in &mut report.violations {
-        if let Some(position) = violation.position {
-            violation.position = Some(relocate(position, base));
-        }
-        if let Some(span) = violation.span {
-            violation.span = Some(Span::new(span.start + base.offset, span.end + base.offset));
-        }
-        if let Some(position) = violation.embedded_in {
-            violation.embedded_in = Some(relocate(position, base));
-        }
-        violation.embedded_offset = violation.embedded_offset.map(|offset| offset + base.offset);
-    }
-    for span in &mut report.personal {
-        *span = Span::new(span.start + base.offset, span.end + base.offset);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(offset: usize, line: usize, column: usize) -> Position {
-        Position {
-            offset,
-            line,
-            column,
-        }
-    }
-
-    #[test]
-    fn relocation_shifts_the_first_line_only_by_the_base_column() {
-        let base = at(100, 7, 5);
-        assert_eq!(relocate(at(0, 1, 1), base), at(100, 7, 5));
-        assert_eq!(relocate(at(3, 1, 4), base), at(103, 7, 8));
-        assert_eq!(relocate(at(20, 2, 3), base), at(120, 8, 3));
     }
 }

@@ -14,13 +14,13 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use isales_contract::Validator;
+use isales_contract::{Placement, Validator};
 use isales_json::Position;
 use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};
 use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment, read_line_limited};
-use crate::payload::{Locus, Payload, Source, Text, relocate_report};
+use crate::payload::{Locus, Payload, Source, Text};
 use crate::render::{Render, Summary};
 
 /// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
@@ -496,8 +496,9 @@ fn check_line<R: Render>(
     } else if is_comment(&line.bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {
-        let mut report = settings.validator.validate(&line.bytes);
-        relocate_report(&mut report, base);
+        let report = settings
+            .validator
+            .validate_in(&line.bytes, &Placement::At(base));
         Payload::checked(source.clone(), locus, report, None)
     };
     let text = Text {

@@ -48,7 +48,9 @@ pub mod json_schema {
     pub use crate::schema::{schemars, transform};
 }
 pub mod models;
+mod placement;
 pub mod report;
+pub mod request;
 pub mod rule;
 pub mod rules;
 mod runtime;
@@ -62,7 +64,9 @@ pub use contract::Contract;
 pub use isales_derive::{Coded, Contract};
 pub use isales_json::{Position, Span};
 pub use json_string::{Form, JsonString};
+pub use placement::{Placement, relocate};
 pub use report::{Config, Level, Report, Verdict};
+pub use request::{Request, RequestReport};
 pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
 pub use validate::{Validator, validate, validate_with};
 pub use violation::{Found, Violation, ViolationKind};

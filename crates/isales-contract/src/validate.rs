@@ -18,7 +18,9 @@
 
 use crate::contract::Contract;
 use crate::models::Envelope;
+use crate::placement::Placement;
 use crate::report::{Config, Report};
+use crate::request::{NotTheRoute, Request, RequestReport};
 
 /// Validates payloads under one configuration.
 #[derive(Debug, Clone, Default)]
@@ -58,10 +60,27 @@ impl Validator {
         violations.is_empty()
     }
 
+    /// Validates a payload that sits inside a larger text (an NDJSON line, a HAR entry's
+    /// response text): every position, span and personal span of the report is in that text's
+    /// coordinates ([`Placement`]).
+    #[must_use]
+    pub fn validate_in(&self, bytes: &[u8], placement: &Placement<'_>) -> Report {
+        crate::located::located_report::<Envelope>(bytes, &self.config, placement)
+    }
+
+    /// Checks a request: its URL's path parameters (Table 1) and its headers (Table 2),
+    /// through the same generated models and levels as responses.
+    ///
+    /// # Errors
+    /// [`NotTheRoute`] when the URL's path is not the interface's.
+    pub fn validate_request(&self, request: &Request<'_>) -> Result<RequestReport, NotTheRoute> {
+        crate::request::validate(request, &self.config)
+    }
+
     /// The located path alone: every violation with its position.
     #[must_use]
     pub fn validate_full(&self, bytes: &[u8]) -> Report {
-        crate::located::located_report::<Envelope>(bytes, &self.config)
+        self.validate_in(bytes, &Placement::Whole)
     }
 
     /// Validates a typed value (no positions: there are no bytes).

@@ -4,7 +4,8 @@ use crate::rule::registry;
 use std::cell::RefCell;
 
 use crate::contract::{Contract, FieldInfo, report_type_mismatch};
-use crate::json::{Arena, Span, SyntaxProblem, line_columns};
+use crate::json::{Arena, Span, SyntaxProblem};
+use crate::placement::Placement;
 use crate::report::{Config, Report};
 use crate::scope::Collector;
 use crate::violation::{Violation, ViolationKind};
@@ -40,19 +41,24 @@ fn with_arena<R>(walk: impl FnOnce(&Arena) -> R) -> R {
 /// Parses `bytes` and checks the value as a `T`, returning every violation with its position,
 /// sorted by position.
 pub(crate) fn located_violations<T: Contract>(bytes: &[u8]) -> Vec<Violation> {
-    let (mut violations, _) = with_arena(|arena| walk::<T>(bytes, arena, Collector::new()));
-    locate(bytes, &mut violations);
+    let (mut violations, mut personal) =
+        with_arena(|arena| walk::<T>(bytes, arena, Collector::new()));
+    locate(bytes, &mut violations, &mut personal, &Placement::Whole);
     violations
 }
 
 /// Parses `bytes`, checks the value as a `T` and reports under `config`. Levels apply before
 /// positions are computed, so an allowed violation costs its detection and nothing more.
-pub(crate) fn located_report<T: Contract>(bytes: &[u8], config: &Config) -> Report {
+pub(crate) fn located_report<T: Contract>(
+    bytes: &[u8],
+    config: &Config,
+    placement: &Placement<'_>,
+) -> Report {
     let collector = Collector::allowing(config.allowed());
     let (mut violations, mut personal) = with_arena(|arena| walk::<T>(bytes, arena, collector));
     config.apply(&mut violations);
-    locate(bytes, &mut violations);
     personal.sort_unstable_by_key(|span| (span.start, span.end));
+    locate(bytes, &mut violations, &mut personal, placement);
     let mut report = Report::from_applied(violations, config);
     report.personal = personal;
     report
@@ -137,24 +143,74 @@ fn walk<T: Contract>(
     collector.into_parts()
 }
 
-/// Fills in positions from spans and sorts by position (then pointer and rule, so the order is
-/// stable whatever order rules ran in). All positions come from one pass over `bytes`
-/// ([`line_columns`]): the time is linear in the payload plus the violations.
-pub(crate) fn locate(bytes: &[u8], violations: &mut [Violation]) {
-    let offsets: Vec<usize> = violations
-        .iter()
-        .flat_map(|violation| {
-            let start = violation.span.map(|span| span.start);
-            start.into_iter().chain(violation.embedded_offset)
-        })
-        .collect();
-    let mut positions = line_columns(bytes, &offsets).into_iter();
-    for violation in violations.iter_mut() {
-        if violation.span.is_some() {
-            violation.position = positions.next();
+/// Fills in positions from spans, in the coordinates `placement` gives, and sorts by position
+/// (then pointer and rule, so the order is stable whatever order rules ran in). Spans, the
+/// starts of embedded strings and the personal spans move into the same coordinates. All
+/// offsets are mapped in one walk and all positions come from one pass over the text
+/// ([`line_columns`](crate::json::line_columns)): the time is linear in the payload plus the
+/// violations.
+pub(crate) fn locate(
+    bytes: &[u8],
+    violations: &mut [Violation],
+    personal: &mut Vec<Span>,
+    placement: &Placement<'_>,
+) {
+    if let Some(string) = placement.encoded_string() {
+        // Nothing inside maps back: every violation points at the literal's opening quote.
+        let at = placement.positions(bytes, &[string.start]).pop();
+        let base = placement.base_offset();
+        for violation in violations.iter_mut() {
+            violation.span = Some(Span::new(base + string.start, base + string.start + 1));
+            violation.position = at;
+            violation.embedded_offset = None;
+            violation.embedded_in = None;
         }
-        if violation.embedded_offset.is_some() {
-            violation.embedded_in = positions.next();
+        personal.clear();
+    } else {
+        let mut offsets: Vec<usize> = Vec::with_capacity(violations.len() * 2);
+        for violation in violations.iter() {
+            if let Some(span) = violation.span {
+                offsets.extend([span.start, span.end]);
+            }
+            offsets.extend(violation.embedded_offset);
+        }
+        for span in personal.iter() {
+            offsets.extend([span.start, span.end]);
+        }
+        let mapped = placement.map_offsets(&mut offsets).is_some();
+        debug_assert!(mapped, "only an encoded placement maps nothing");
+        // Positions of span starts and embedded strings, in one pass.
+        let mut starts = Vec::with_capacity(offsets.len());
+        let mut cursor = offsets.iter();
+        for violation in violations.iter() {
+            if violation.span.is_some() {
+                starts.extend(cursor.next());
+                cursor.next();
+            }
+            if violation.embedded_offset.is_some() {
+                starts.extend(cursor.next());
+            }
+        }
+        let mut positions = placement.positions(bytes, &starts).into_iter();
+        let base = placement.base_offset();
+        let mut cursor = offsets.iter().map(|offset| offset + base);
+        for violation in violations.iter_mut() {
+            if violation.span.is_some() {
+                let (start, end) = (cursor.next(), cursor.next());
+                if let (Some(start), Some(end)) = (start, end) {
+                    violation.span = Some(Span::new(start, end.max(start)));
+                }
+                violation.position = positions.next();
+            }
+            if violation.embedded_offset.is_some() {
+                violation.embedded_offset = cursor.next();
+                violation.embedded_in = positions.next();
+            }
+        }
+        for span in personal.iter_mut() {
+            if let (Some(start), Some(end)) = (cursor.next(), cursor.next()) {
+                *span = Span::new(start, end.max(start));
+            }
         }
     }
     violations.sort_by(|a, b| {
