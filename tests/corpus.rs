@@ -467,14 +467,23 @@ fn string_value_before(source: &[u8], offset: usize, key: &str) -> Option<(usize
 
 /// Checks that `violation`'s position points at what it is about in `source`.
 fn check_position(source: &[u8], violation: &Violation) -> Result<(), String> {
-    let Some(position) = violation.position else {
+    check_position_at(source, violation, violation.position(), violation.span())
+}
+
+/// [`check_position`] for `violation` placed at `position` and `span` instead of its own.
+fn check_position_at(
+    source: &[u8],
+    violation: &Violation,
+    position: Option<isales_json::Position>,
+    span: Option<isales_json::Span>,
+) -> Result<(), String> {
+    let Some(position) = position else {
         return Err("no position".to_owned());
     };
     let offset = position.offset;
-    if Some(offset) != violation.span.map(|span| span.start) || offset > source.len() {
+    if Some(offset) != span.map(|span| span.start) || offset > source.len() {
         return Err(format!(
-            "position {offset} is not the span's start {:?}",
-            violation.span
+            "position {offset} is not the span's start {span:?}"
         ));
     }
     let before = &source[..offset];
@@ -494,7 +503,7 @@ fn check_position(source: &[u8], violation: &Violation) -> Result<(), String> {
         ));
     }
 
-    let segments = segments(&violation.pointer);
+    let segments = segments(&violation.pointer());
     let last = segments.last().map(String::as_str);
     let parent = segments
         .len()
@@ -503,7 +512,7 @@ fn check_position(source: &[u8], violation: &Violation) -> Result<(), String> {
     let unescaped = Unescaped::new(source);
     let here = unescaped.from(offset);
     let rest = &source[offset..];
-    let ok = match &violation.kind {
+    let ok = match &violation.kind() {
         ViolationKind::Syntax { problem } => match problem {
             SyntaxProblem::Empty | SyntaxProblem::UnexpectedEnd { .. } => {
                 rest.trim_ascii().is_empty()
@@ -582,9 +591,9 @@ fn check_position(source: &[u8], violation: &Violation) -> Result<(), String> {
         }
         _ => {
             // A value: right after its member's key, and starting with the value found.
-            let found_ok = violation.found.as_ref().is_none_or(|found| {
+            let found_ok = violation.found().as_ref().is_none_or(|found| {
                 let shown = found
-                    .text
+                    .text()
                     .split('…')
                     .next()
                     .unwrap_or_default()
@@ -625,7 +634,7 @@ fn the_position_check_notices_a_position_one_byte_off() {
     for file in corpus_manifest::files() {
         let report = isales_contract::validate(&file.bytes);
         for violation in &report.violations {
-            let (Some(position), Some(span)) = (violation.position, violation.span) else {
+            let (Some(position), Some(span)) = (violation.position(), violation.span()) else {
                 continue;
             };
             let noticed = [
@@ -635,10 +644,9 @@ fn the_position_check_notices_a_position_one_byte_off() {
             .into_iter()
             .flatten()
             .any(|offset| {
-                let mut moved = violation.clone();
-                moved.position = Some(isales_json::line_column(&file.bytes, offset));
-                moved.span = Some(isales_json::Span::new(offset, span.end.max(offset)));
-                check_position(&file.bytes, &moved).is_err()
+                let position = Some(isales_json::line_column(&file.bytes, offset));
+                let span = Some(isales_json::Span::new(offset, span.end.max(offset)));
+                check_position_at(&file.bytes, violation, position, span).is_err()
             });
             if !noticed {
                 unnoticed.push(format!("{}: {violation}", file.name));
@@ -793,10 +801,14 @@ fn the_page_example_passes_with_its_three_warnings() {
         .violations
         .iter()
         .map(|violation| {
-            let position = violation.position.expect("located");
+            let position = violation.position().expect("located");
             format!(
                 "{} {} {} {}:{}",
-                violation.level, violation.rule, violation.pointer, position.line, position.column
+                violation.level(),
+                violation.rule(),
+                violation.pointer(),
+                position.line,
+                position.column
             )
         })
         .collect();
@@ -809,10 +821,10 @@ fn the_page_example_passes_with_its_three_warnings() {
         ]
     );
     for violation in &report.violations {
-        let position = violation.position.expect("located");
+        let position = violation.position().expect("located");
         let value = &bytes[position.offset..];
-        let found = violation.found.as_ref().expect("the value found");
-        assert!(value.starts_with(found.text.as_bytes()), "{violation}");
+        let found = violation.found().expect("the value found");
+        assert!(value.starts_with(found.text().as_bytes()), "{violation}");
     }
     // The warnings are real: strict mode fails the example, allowing them passes it clean.
     let strict = isales_contract::validate_with(&bytes, &Config::new().with_strict(true));

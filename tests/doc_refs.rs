@@ -58,21 +58,21 @@ fn check(spec: &Spec, source: &str, violations: &[Violation], problems: &mut Vec
     for violation in violations {
         let at = format!(
             "{source}: [{}] at {}",
-            violation.rule,
-            if violation.pointer.is_empty() {
+            violation.rule(),
+            if violation.pointer().is_empty() {
                 "/"
             } else {
-                &violation.pointer
+                violation.pointer()
             }
         );
-        let Some(doc) = violation.doc else {
+        let Some(doc) = violation.doc() else {
             problems.push(format!("{at}: no documentation reference"));
             continue;
         };
         if let Some(problem) = unknown_place(spec, &doc) {
             problems.push(format!("{at}: {problem}"));
         }
-        if !doc.is_on_page() && violation.provenance != Provenance::Inferred {
+        if !doc.is_on_page() && violation.provenance() != Provenance::Inferred {
             problems.push(format!(
                 "{at}: cites {doc}, which is not on the page, yet says `documented`"
             ));
@@ -143,11 +143,11 @@ fn a_row_the_page_does_not_list_is_cited_as_such_and_inferred() {
     let violation = report
         .violations
         .iter()
-        .find(|violation| violation.pointer == "/returnObject/id")
+        .find(|violation| violation.pointer() == "/returnObject/id")
         .expect("a string id breaks type-mismatch");
-    assert_eq!(violation.rule, "type-mismatch");
-    assert_eq!(violation.provenance, Provenance::Inferred);
-    let doc = violation.doc.expect("a reference");
+    assert_eq!(violation.rule(), "type-mismatch");
+    assert_eq!(violation.provenance(), Provenance::Inferred);
+    let doc = violation.doc().expect("a reference");
     assert_eq!(doc.param, None);
     assert_eq!(
         doc.to_string(),
@@ -162,8 +162,8 @@ fn requirements_of_our_reading_report_inferred_and_the_rest_documented() {
         report
             .violations
             .iter()
-            .find(|violation| violation.pointer == pointer)
-            .map(|violation| (violation.rule, violation.provenance))
+            .find(|violation| violation.pointer() == pointer)
+            .map(|violation| (violation.rule(), violation.provenance()))
     };
     // Table 3 has no Mandatory column: the codes are required by our reading.
     assert_eq!(
@@ -205,8 +205,8 @@ fn requirements_of_our_reading_report_inferred_and_the_rest_documented() {
         report
             .violations
             .iter()
-            .filter(|violation| violation.rule == "busi-policy-fields")
-            .map(|violation| (violation.pointer.clone(), violation.provenance))
+            .filter(|violation| violation.rule() == "busi-policy-fields")
+            .map(|violation| (violation.pointer().to_owned(), violation.provenance()))
             .collect::<Vec<_>>()
     };
     assert_eq!(

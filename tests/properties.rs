@@ -85,7 +85,10 @@ fn summary(violations: &[Violation]) -> String {
         .map(|violation| {
             format!(
                 "  {} {} at {:?}: {}",
-                violation.level, violation.rule, violation.pointer, violation.kind
+                violation.level(),
+                violation.rule(),
+                violation.pointer(),
+                violation.kind()
             )
         })
         .collect::<Vec<_>>()
@@ -136,7 +139,7 @@ fn one_verdict(bytes: &[u8]) -> Result<(), TestCaseError> {
 fn located(violations: &[Violation]) -> Vec<(&'static str, String)> {
     let mut pairs: Vec<(&'static str, String)> = violations
         .iter()
-        .map(|violation| (violation.rule, violation.pointer.clone()))
+        .map(|violation| (violation.rule(), violation.pointer().to_owned()))
         .collect();
     pairs.sort();
     pairs
@@ -212,7 +215,7 @@ fn reported(root: TableNo, mutant: &Mutant) -> Result<(), TestCaseError> {
     prop_assert!(
         violations
             .iter()
-            .any(|v| v.rule == mutant.rule && v.pointer == mutant.pointer),
+            .any(|v| v.rule() == mutant.rule && v.pointer() == mutant.pointer),
         "{}: expected {} at {:?}, found\n{}\nin\n{}",
         mutant.operator,
         mutant.rule,
@@ -222,8 +225,8 @@ fn reported(root: TableNo, mutant: &Mutant) -> Result<(), TestCaseError> {
     );
     let others: Vec<Violation> = violations
         .into_iter()
-        .filter(|v| v.level == Severity::Error)
-        .filter(|v| v.rule != mutant.rule && !mutant.companions.contains(&v.rule))
+        .filter(|v| v.level() == Severity::Error)
+        .filter(|v| v.rule() != mutant.rule && !mutant.companions.contains(&v.rule()))
         .collect();
     prop_assert!(
         others.is_empty(),

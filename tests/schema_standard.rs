@@ -77,7 +77,7 @@ fn must_reject(rule: &str, report: &Report) -> bool {
         Claim::Everywhere => true,
         Claim::OutsideEmbeddedDocuments => report
             .errors()
-            .any(|violation| violation.rule == rule && violation.embedded_in.is_none()),
+            .any(|violation| violation.rule() == rule && violation.embedded_in().is_none()),
         Claim::SomePart | Claim::ArrayForm | Claim::Never => false,
     }
 }
@@ -85,10 +85,10 @@ fn must_reject(rule: &str, report: &Report) -> bool {
 /// Whether the catalog allows a standard validator to reject a payload for `violation`.
 fn may_reject(violation: &Violation, report: &Report) -> bool {
     let array_form = report.rule_ids().contains(&"array-instead-of-string");
-    match claim(violation.rule) {
+    match claim(violation.rule()) {
         Claim::Everywhere => true,
-        Claim::OutsideEmbeddedDocuments | Claim::SomePart => violation.embedded_in.is_none(),
-        Claim::ArrayForm => array_form && violation.embedded_in.is_none(),
+        Claim::OutsideEmbeddedDocuments | Claim::SomePart => violation.embedded_in().is_none(),
+        Claim::ArrayForm => array_form && violation.embedded_in().is_none(),
         Claim::Never => false,
     }
 }

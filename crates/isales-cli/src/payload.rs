@@ -230,7 +230,7 @@ impl Payload {
             .collect();
         pairs.sort_by_key(|(violation, _)| {
             violation
-                .position
+                .position()
                 .map_or(usize::MAX, |position| position.offset)
         });
         (self.violations, self.parts) = pairs.into_iter().unzip();
@@ -241,7 +241,7 @@ impl Payload {
     pub fn warnings(&self) -> usize {
         self.violations
             .iter()
-            .filter(|violation| violation.level == isales_contract::Severity::Warning)
+            .filter(|violation| violation.level() == isales_contract::Severity::Warning)
             .count()
     }
 

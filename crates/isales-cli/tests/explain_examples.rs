@@ -21,7 +21,7 @@ fn reported_by_response(example: &str) -> Vec<String> {
     isales_contract::validate(example.as_bytes())
         .violations
         .iter()
-        .map(|violation| violation.rule.to_owned())
+        .map(|violation| violation.rule().to_owned())
         .collect()
 }
 

@@ -10,8 +10,8 @@
 //! assert!(!report.passed());
 //! assert_eq!(report.rule_ids(), ["ivr-param-required"]);
 //! let violation = &report.violations[0];
-//! assert_eq!(violation.pointer, "/returnObject/ivrParam");
-//! assert_eq!(violation.doc.map(|doc| doc.to_string()).as_deref(), Some("Table 4, 5.10 ivrParam"));
+//! assert_eq!(violation.pointer(), "/returnObject/ivrParam");
+//! assert_eq!(violation.doc().map(|doc| doc.to_string()).as_deref(), Some("Table 4, 5.10 ivrParam"));
 //! ```
 //!
 //! - [`validate`] / [`Validator`]: bytes to a [`Report`]: the verdict and every [`Violation`]

@@ -532,13 +532,26 @@ fn bounds(min: Option<i64>, max: Option<i64>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Found {
     /// The value rendered as JSON, shortened to [`Found::MAX_CHARS`] characters.
-    pub text: String,
+    pub(crate) text: String,
     /// Whether the value may be personal data (masked in masked reports).
     #[serde(skip)]
-    pub personal: bool,
+    pub(crate) personal: bool,
 }
 
 impl Found {
+    /// The value rendered as JSON, shortened to [`Found::MAX_CHARS`] characters (`***` once
+    /// masked).
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the value is of a field the spec marks personal.
+    #[must_use]
+    pub fn is_personal(&self) -> bool {
+        self.personal
+    }
+
     /// The longest rendering kept.
     pub const MAX_CHARS: usize = 80;
 
@@ -576,32 +589,32 @@ impl Found {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
     /// The rule's stable id.
-    pub rule: &'static str,
+    pub(crate) rule: &'static str,
     /// The level it is reported at (the rule's default until configuration applies).
-    pub level: Severity,
+    pub(crate) level: Severity,
     /// The rule's default level.
-    pub default_level: Severity,
+    pub(crate) default_level: Severity,
     /// Documented or inferred.
-    pub provenance: Provenance,
+    pub(crate) provenance: Provenance,
     /// A JSON pointer to the value (continuing into embedded documents).
-    pub pointer: String,
+    pub(crate) pointer: String,
     /// Where it is in the payload, when the payload's bytes were validated.
-    pub position: Option<Position>,
+    pub(crate) position: Option<Position>,
     /// The byte span in the payload, when known.
-    pub span: Option<Span>,
+    pub(crate) span: Option<Span>,
     /// For a violation inside a JSON document embedded in a string: where that string (the
     /// outermost one, for documents nested in documents) starts in the payload.
-    pub embedded_in: Option<Position>,
+    pub(crate) embedded_in: Option<Position>,
     /// The byte offset behind `embedded_in`.
-    pub embedded_offset: Option<usize>,
+    pub(crate) embedded_offset: Option<usize>,
     /// The documentation row.
-    pub doc: Option<DocRef>,
+    pub(crate) doc: Option<DocRef>,
     /// The value found.
-    pub found: Option<Found>,
+    pub(crate) found: Option<Found>,
     /// What is wrong: `kind` and, for most kinds, `facts`. Its human sentence is
     /// [`Violation::message`], written when asked for: a payload with a million findings
     /// does not format a million sentences that nobody prints.
-    pub kind: ViolationKind,
+    pub(crate) kind: ViolationKind,
 }
 
 /// How a [`Violation`] is serialized: its data, then `message`.

@@ -338,13 +338,13 @@ fn a_million_keys_get_every_violation_located() {
             report
                 .violations
                 .iter()
-                .all(|violation| violation.rule == rule),
+                .all(|violation| violation.rule() == rule),
             "{name}: only {rule}"
         );
         let located = |index: usize| {
             let violation = &report.violations[index];
-            let position = violation.position.expect("a position");
-            (position.line, position.column, violation.pointer.as_str())
+            let position = violation.position().expect("a position");
+            (position.line, position.column, violation.pointer())
         };
         assert_eq!(located(0), (1, id_column + 7, first), "{name}");
         assert_eq!(
@@ -372,9 +372,9 @@ fn every_hostile_input_gets_a_located_verdict() {
         let rules = report.rule_ids();
         let first = report.violations.first().map(|violation| {
             let position = violation
-                .position
+                .position()
                 .expect("every violation of a raw payload has a position");
-            (position.line, position.column, violation.pointer.as_str())
+            (position.line, position.column, violation.pointer())
         });
         if rules != case.rules || report.verdict != case.verdict || first != case.first {
             failures.push(format!(
@@ -401,14 +401,14 @@ fn violations_inside_embedded_documents_say_where_the_string_starts() {
         .first()
         .expect("a violation inside the nested policy");
     assert_eq!(
-        (violation.rule, violation.pointer.as_str()),
+        (violation.rule(), violation.pointer()),
         (
             "type-mismatch",
             "/returnObject/retryPolicy/policyJson/0/policy/0/retryDay"
         )
     );
     let string = violation
-        .embedded_in
+        .embedded_in()
         .expect("the embedded string's position");
     let text = String::from_utf8_lossy(&payload);
     assert!(
@@ -416,10 +416,11 @@ fn violations_inside_embedded_documents_say_where_the_string_starts() {
         "the outermost string: {}",
         &text[string.offset..]
     );
-    assert!(violation.position.expect("position").offset > string.offset);
+    assert!(violation.position().expect("position").offset > string.offset);
     let outside = validate(&replaced(r#""callCount":5"#, r#""callCount":"5""#));
     assert_eq!(
-        outside.violations[0].embedded_in, None,
+        outside.violations[0].embedded_in(),
+        None,
         "not inside an embedded document"
     );
 }

@@ -122,8 +122,8 @@ fn errors(envelope: &Envelope) -> Vec<(&'static str, String)> {
     envelope
         .violations()
         .into_iter()
-        .filter(|violation| violation.level == Severity::Error)
-        .map(|violation| (violation.rule, violation.pointer))
+        .filter(|violation| violation.level() == Severity::Error)
+        .map(|violation| (violation.rule(), violation.pointer().to_owned()))
         .collect()
 }
 
@@ -164,7 +164,7 @@ fn an_empty_string_where_it_means_not_set_reads_as_none_and_writes_back() {
     let mut found: Vec<(&str, String)> = policy
         .violations()
         .into_iter()
-        .map(|violation| (violation.rule, violation.pointer))
+        .map(|violation| (violation.rule(), violation.pointer().to_owned()))
         .collect();
     found.sort();
     assert_eq!(

@@ -45,7 +45,7 @@
 //! let violations = CallPolicy::violations_of_json(payload);
 //! let found: Vec<_> = violations
 //!     .iter()
-//!     .map(|v| (v.rule, v.pointer.as_str(), v.position.map(|p| p.column)))
+//!     .map(|v| (v.rule(), v.pointer(), v.position().map(|p| p.column)))
 //!     .collect();
 //! assert_eq!(
 //!     found,

@@ -93,7 +93,7 @@ fn quantity_not_above_stock(fields: &dyn Fields, scope: &mut Scope<'_>) {
 fn rules(violations: &[Violation]) -> Vec<(&'static str, &str)> {
     violations
         .iter()
-        .map(|violation| (violation.rule, violation.pointer.as_str()))
+        .map(|violation| (violation.rule(), violation.pointer()))
         .collect()
 }
 
@@ -103,11 +103,11 @@ fn located(violations: &[Violation]) -> Vec<(&'static str, &str, usize, usize)> 
         .iter()
         .map(|violation| {
             let position = violation
-                .position
+                .position()
                 .unwrap_or_else(|| panic!("no position: {violation}"));
             (
-                violation.rule,
-                violation.pointer.as_str(),
+                violation.rule(),
+                violation.pointer(),
                 position.line,
                 position.column,
             )
@@ -232,7 +232,7 @@ fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
     );
     let inside = &violations[6];
     assert_eq!(
-        inside.kind,
+        *inside.kind(),
         ViolationKind::OutOfRange {
             value: -4,
             min: Some(0),
@@ -241,20 +241,20 @@ fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
     );
     let missing = &violations[5];
     assert_eq!(
-        missing.kind,
+        *missing.kind(),
         ViolationKind::Missing {
             field: "code",
             when: Some("mode == 1")
         }
     );
     assert_eq!(
-        missing.doc.map(|doc| doc.to_string()).as_deref(),
+        missing.doc().map(|doc| doc.to_string()).as_deref(),
         Some("Table 91, 9.1.1 code")
     );
     let phone = &violations[8];
-    assert_eq!(phone.found.as_ref().map(|f| f.personal), Some(true));
+    assert_eq!(phone.found().as_ref().map(|f| f.is_personal()), Some(true));
     assert_eq!(
-        phone.masked().found.map(|found| found.text).as_deref(),
+        phone.masked().found().map(|found| found.text()),
         Some("***")
     );
 }
@@ -266,8 +266,8 @@ fn json_structure_is_checked_member_by_member() {
     let found: Vec<(&str, &str, usize)> = violations
         .iter()
         .map(|violation| {
-            let column = violation.position.map_or(0, |position| position.column);
-            (violation.rule, violation.pointer.as_str(), column)
+            let column = violation.position().map_or(0, |position| position.column);
+            (violation.rule(), violation.pointer(), column)
         })
         .collect();
     assert_eq!(
@@ -285,7 +285,7 @@ fn json_structure_is_checked_member_by_member() {
         ]
     );
     assert_eq!(
-        violations[2].kind,
+        *violations[2].kind(),
         ViolationKind::DuplicateKey {
             key: "minQty".into()
         },
@@ -299,7 +299,7 @@ fn one_of_forms_reports_once_at_the_object() {
     let violations = Order::violations_of_json(payload.as_bytes());
     assert_eq!(located(&violations), [("incomplete-forms", "", 1, 1)]);
     assert_eq!(
-        violations[0].kind,
+        *violations[0].kind(),
         ViolationKind::IncompleteForms {
             forms: &[&["pickupTime"], &["shipping"]],
             when: "mode == 2",
@@ -365,14 +365,14 @@ fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
         ]
     );
     assert_eq!(
-        violations[2].kind,
+        *violations[2].kind(),
         ViolationKind::Alias {
             used: "minimum",
             documented: "min"
         }
     );
     assert_eq!(
-        violations[2].doc.map(|doc| doc.to_string()).as_deref(),
+        violations[2].doc().map(|doc| doc.to_string()).as_deref(),
         Some("Table 3, 3.1 min")
     );
     let quiet = Tally {

@@ -38,7 +38,7 @@ fn validators() -> [Validator; 3] {
 fn check_report(payload: &[u8], report: &Report) {
     for violation in &report.violations {
         let position = violation
-            .position
+            .position()
             .unwrap_or_else(|| panic!("violation without a position: {violation}"));
         assert!(
             position.offset <= payload.len(),

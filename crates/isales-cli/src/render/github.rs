@@ -92,36 +92,36 @@ impl Render for Github {
         let mut message = String::new();
         for finding in payload.findings() {
             let violation = finding.violation;
-            let kind = match violation.level {
+            let kind = match violation.level() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let pointer = if violation.pointer.is_empty() {
+            let pointer = if violation.pointer().is_empty() {
                 "/"
             } else {
-                &violation.pointer
+                violation.pointer()
             };
             message.clear();
             // Writing into a String cannot fail.
-            let _ = write!(message, "{} (at {pointer}", violation.kind);
+            let _ = write!(message, "{} (at {pointer}", violation.kind());
             if let Some(part) = finding.part {
                 let _ = write!(message, " in the {}", part.as_str());
             }
-            if let Some(found) = &violation.found {
-                let _ = write!(message, "; found {}", found.text);
+            if let Some(found) = violation.found() {
+                let _ = write!(message, "; found {}", found.text());
             }
-            if let Some(doc) = violation.doc {
+            if let Some(doc) = violation.doc() {
                 let _ = write!(message, "; {doc}");
             }
             message.push(')');
-            let position = violation.position;
+            let position = violation.position();
             command(
                 &mut out,
                 kind,
                 &file,
                 position.map(|position| position.line).or(line),
                 position.map(|position| position.column),
-                violation.rule,
+                violation.rule(),
                 &message,
             );
         }

@@ -53,7 +53,7 @@ impl Human {
 /// A one-line fix, when the violation makes one obvious.
 #[must_use]
 pub fn help(violation: &Violation) -> Option<String> {
-    match &violation.kind {
+    match violation.kind() {
         ViolationKind::Missing { field, .. } => Some(format!("add `{field}`")),
         ViolationKind::Unpaired { missing, .. } => Some(format!("add `{missing}`")),
         ViolationKind::IncompleteForms { missing, .. } => {
@@ -253,10 +253,10 @@ fn blank_personal(
 /// HAR entry) and the value found.
 fn label(finding: Finding<'_>) -> String {
     let violation = finding.violation;
-    let pointer = if violation.pointer.is_empty() {
+    let pointer = if violation.pointer().is_empty() {
         "/"
     } else {
-        violation.pointer.as_str()
+        violation.pointer()
     };
     let mut label = match finding.part {
         Some(Part::RequestUrl) => format!("URL parameter {}", pointer.trim_start_matches('/')),
@@ -265,9 +265,9 @@ fn label(finding: Finding<'_>) -> String {
         }
         Some(Part::ResponseBody) | None => pointer.to_owned(),
     };
-    if let Some(found) = &violation.found {
+    if let Some(found) = violation.found() {
         label.push_str(": found ");
-        label.push_str(&found.text);
+        label.push_str(found.text());
     }
     // The pointer and the value come from the payload: a key may hold a carriage return.
     crate::shown::text(&label).into_owned()
@@ -287,7 +287,7 @@ impl Human {
         use std::fmt::Write as _;
         let violation = finding.violation;
         out.push_str(name);
-        match (violation.position, payload.locus.line()) {
+        match (violation.position(), payload.locus.line()) {
             (Some(position), _) => {
                 let _ = write!(out, ":{}:{}", position.line, position.column);
             }
@@ -300,8 +300,8 @@ impl Human {
         let _ = writeln!(
             out,
             ": {}[{}] at {}: {}",
-            violation.level,
-            violation.rule,
+            violation.level(),
+            violation.rule(),
             label(finding),
             crate::shown::text(&violation.message())
         );
@@ -309,7 +309,7 @@ impl Human {
 
     fn finding(&self, payload: &Payload, finding: Finding<'_>, text: Option<Text<'_>>) -> String {
         let violation = finding.violation;
-        let level = match violation.level {
+        let level = match violation.level() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
@@ -319,10 +319,10 @@ impl Human {
         let message = violation.message();
         let title = level
             .primary_title(crate::shown::text(&message))
-            .id(violation.rule);
+            .id(violation.rule());
         let mut group = Group::with_title(title);
         let mut fixed_column = None;
-        match (violation.position, text) {
+        match (violation.position(), text) {
             (Some(position), Some(text)) => {
                 let relative = |offset: usize| {
                     offset
@@ -330,7 +330,7 @@ impl Human {
                         .min(text.bytes.len())
                 };
                 let spot = relative(position.offset);
-                let span_end = violation.span.map_or(spot, |span| relative(span.end));
+                let span_end = violation.span().map_or(spot, |span| relative(span.end));
                 let window = Window::around(&text, spot, span_end);
                 let pad = if window.start == 0 {
                     text.base.column - 1
@@ -369,12 +369,12 @@ impl Human {
             _ => {
                 let mut origin = Origin::path(name);
                 if let Some(line) = violation
-                    .position
+                    .position()
                     .map(|position| position.line)
                     .or(payload.locus.line())
                 {
                     origin = origin.line(line);
-                    if let Some(position) = violation.position {
+                    if let Some(position) = violation.position() {
                         origin = origin.char_column(position.column);
                     }
                 }
@@ -383,13 +383,13 @@ impl Human {
                     .element(Level::NOTE.message(format!("at {label}")));
             }
         }
-        if let Some(string) = violation.embedded_in {
+        if let Some(string) = violation.embedded_in() {
             group = group.element(Level::NOTE.message(format!(
                 "inside the JSON document held by the string at {}:{}",
                 string.line, string.column
             )));
         }
-        if let Some(doc) = violation.doc {
+        if let Some(doc) = violation.doc() {
             group = group.element(Level::NOTE.with_name("doc").message(doc.to_string()));
         }
         if let Some(help) = help(violation) {

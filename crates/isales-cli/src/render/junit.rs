@@ -67,28 +67,29 @@ fn describe(payload: &Payload) -> String {
         if !lines.is_empty() {
             lines.push('\n');
         }
-        let pointer = if violation.pointer.is_empty() {
+        let pointer = if violation.pointer().is_empty() {
             "/"
         } else {
-            &violation.pointer
+            violation.pointer()
         };
         // Writing into a String cannot fail.
         let _ = write!(
             lines,
             "{}[{}] at {pointer}",
-            violation.level, violation.rule
+            violation.level(),
+            violation.rule()
         );
         if let Some(part) = finding.part {
             let _ = write!(lines, " in the {}", part.as_str());
         }
-        if let Some(position) = violation.position {
+        if let Some(position) = violation.position() {
             let _ = write!(lines, " ({name}:{}:{})", position.line, position.column);
         }
-        let _ = write!(lines, ": {}", violation.kind);
-        if let Some(found) = &violation.found {
-            let _ = write!(lines, "; found {}", found.text);
+        let _ = write!(lines, ": {}", violation.kind());
+        if let Some(found) = violation.found() {
+            let _ = write!(lines, "; found {}", found.text());
         }
-        if let Some(doc) = violation.doc {
+        if let Some(doc) = violation.doc() {
             let _ = write!(lines, " ({doc})");
         }
     }
@@ -113,14 +114,18 @@ impl Render for Junit {
             Status::Fail => {
                 let errors = payload
                     .findings()
-                    .filter(|finding| finding.violation.level == isales_contract::Severity::Error)
+                    .filter(|finding| finding.violation.level() == isales_contract::Severity::Error)
                     .count();
                 let first = payload
                     .findings()
-                    .find(|finding| finding.violation.level == isales_contract::Severity::Error)
+                    .find(|finding| finding.violation.level() == isales_contract::Severity::Error)
                     .or(payload.finding(0))
                     .map(|finding| {
-                        format!("[{}] {}", finding.violation.rule, finding.violation.kind)
+                        format!(
+                            "[{}] {}",
+                            finding.violation.rule(),
+                            finding.violation.kind()
+                        )
                     })
                     .unwrap_or_default();
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);

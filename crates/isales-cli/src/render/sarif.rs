@@ -170,7 +170,7 @@ struct Region {
 }
 
 fn location<'a>(payload: &Payload, uri: &'a str, violation: Option<&'a Violation>) -> Location<'a> {
-    let position = violation.and_then(|violation| violation.position);
+    let position = violation.and_then(|violation| violation.position());
     let start_line = position
         .map(|position| position.line)
         .or(payload.locus.line())
@@ -193,10 +193,10 @@ fn location<'a>(payload: &Payload, uri: &'a str, violation: Option<&'a Violation
 }
 
 fn pointer(violation: &Violation) -> &str {
-    if violation.pointer.is_empty() {
+    if violation.pointer().is_empty() {
         "/"
     } else {
-        &violation.pointer
+        violation.pointer()
     }
 }
 
@@ -264,22 +264,22 @@ impl Sarif {
     fn result<'a>(&self, payload: &Payload, uri: &'a str, finding: Finding<'a>) -> SarifResult<'a> {
         let violation = finding.violation;
         SarifResult {
-            level: level(violation.level),
+            level: level(violation.level()),
             locations: [location(payload, uri, Some(violation))],
             message: Message {
-                text: &violation.kind,
+                text: violation.kind(),
             },
             properties: Properties {
-                doc: violation.doc.map(DocRefText),
-                found: violation.found.as_ref().map(|found| found.text.as_str()),
+                doc: violation.doc().map(DocRefText),
+                found: violation.found().map(|found| found.text()),
                 har_entry: payload.locus.entry(),
                 part: finding.part.map(Part::as_str),
                 payload_line: payload.locus.line(),
-                pointer: &violation.pointer,
-                provenance: violation.provenance.as_str(),
+                pointer: violation.pointer(),
+                provenance: violation.provenance().as_str(),
             },
-            rule_id: violation.rule,
-            rule_index: self.indexes.get(violation.rule).copied(),
+            rule_id: violation.rule(),
+            rule_index: self.indexes.get(violation.rule()).copied(),
         }
     }
 }
