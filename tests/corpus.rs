@@ -503,7 +503,7 @@ fn check_position_at(
         ));
     }
 
-    let segments = segments(&violation.pointer());
+    let segments = segments(violation.pointer());
     let last = segments.last().map(String::as_str);
     let parent = segments
         .len()
