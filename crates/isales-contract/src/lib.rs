@@ -54,6 +54,7 @@ pub mod request;
 pub mod rule;
 pub mod rules;
 mod runtime;
+mod typed;
 mod validate;
 pub mod violation;
 
@@ -68,7 +69,8 @@ pub use placement::{Placement, relocate};
 pub use report::{Config, Level, Report, Verdict};
 pub use request::{Request, RequestReport};
 pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
-pub use validate::{Validator, validate, validate_with};
+pub use typed::{DESERIALIZE, Validated};
+pub use validate::{Validator, parse, validate, validate_with};
 pub use violation::{Found, Violation, ViolationKind};
 
 /// What the derives' expansions name; not public API, it may change in any release.

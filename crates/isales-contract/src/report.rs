@@ -234,3 +234,7 @@ impl fmt::Display for Report {
         Ok(())
     }
 }
+
+/// A failed report is an error a service can return with `?`; its `Display` lists every
+/// violation.
+impl std::error::Error for Report {}

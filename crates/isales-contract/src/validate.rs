@@ -16,11 +16,14 @@
 //! verdict: a payload the typed path calls clean is clean on the located path, and at default
 //! levels a payload without violations is clean on the typed path.
 
+use serde::de::DeserializeOwned;
+
 use crate::contract::Contract;
 use crate::models::Envelope;
 use crate::placement::Placement;
 use crate::report::{Config, Report};
 use crate::request::{NotTheRoute, Request, RequestReport};
+use crate::typed::Validated;
 
 /// Validates payloads under one configuration.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +80,28 @@ impl Validator {
         crate::request::validate(request, &self.config)
     }
 
+    /// Validates `bytes` as a `T` (the vendor's [`Envelope`], one of its parts, or a
+    /// service's own `#[derive(Contract)]` type), then reads them into one: the value with
+    /// its warnings, or the full report when the contract fails.
+    ///
+    /// # Errors
+    /// The report, with every violation and its position, when the payload fails its
+    /// contract (or, having met it, does not deserialize into `T`: rule [`DESERIALIZE`]).
+    ///
+    /// [`DESERIALIZE`]: crate::DESERIALIZE
+    pub fn parse<T: Contract + DeserializeOwned>(
+        &self,
+        bytes: &[u8],
+    ) -> Result<Validated<T>, Report> {
+        crate::typed::parse(bytes, &self.config)
+    }
+
+    /// Validates `bytes` as a `T`: the report alone, with positions.
+    #[must_use]
+    pub fn validate_as<T: Contract>(&self, bytes: &[u8]) -> Report {
+        crate::located::located_report::<T>(bytes, &self.config, &Placement::Whole)
+    }
+
     /// The located path alone: every violation with its position.
     #[must_use]
     pub fn validate_full(&self, bytes: &[u8]) -> Report {
@@ -100,4 +125,24 @@ pub fn validate(bytes: &[u8]) -> Report {
 #[must_use]
 pub fn validate_with(bytes: &[u8], config: &Config) -> Report {
     Validator::new(config.clone()).validate(bytes)
+}
+
+/// Validates `bytes` as a `T` at default levels and reads them into one (see
+/// [`Validator::parse`]).
+///
+/// ```
+/// use isales_contract::models::Envelope;
+///
+/// let body = br#"{"resultCode": "0200000", "resultDesc": "", "returnCode": "0200000",
+///   "returnObject": {"name": "spring", "status": 2, "deviceType": 2, "outBoundType": 1,
+///     "skillParam": {"skillId": 7}, "strBeginTime": "2026-03-01 08:00:00",
+///     "strEndTime": "2026-03-31 20:00:00"}}"#;
+/// let envelope = isales_contract::parse::<Envelope>(body).expect("a valid answer");
+/// assert_eq!(envelope.result_code, "0200000");
+/// ```
+///
+/// # Errors
+/// The full report when the payload fails its contract.
+pub fn parse<T: Contract + DeserializeOwned>(bytes: &[u8]) -> Result<Validated<T>, Report> {
+    Validator::default().parse(bytes)
 }

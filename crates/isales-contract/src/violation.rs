@@ -875,6 +875,10 @@ impl fmt::Display for Violation {
     }
 }
 
+/// One violation is an error of its own too (`Display` is its sentence with rule, pointer,
+/// position and documentation row).
+impl std::error::Error for Violation {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,17 +21,26 @@ use crate::violation::{EmbeddedProblem, Violation, ViolationKind};
 
 /// How the document arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Form {
     /// As documented: a string holding JSON text.
     String,
     /// As a JSON array in place of the string.
     Array,
+    /// A string holding a document written with single quotes, which the contract reports
+    /// and reads.
+    SingleQuoted,
+    /// A string holding one object where an array of them is documented, which the contract
+    /// reports (for the fields that allow it) and reads as the array's only item.
+    LoneObject,
 }
 
 /// A string holding a JSON document of type `T`, kept both as text and parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonString<T> {
     raw: Option<String>,
+    /// How a document that arrived as a string was written, when not as documented.
+    quirk: Option<Form>,
     value: T,
 }
 
@@ -53,10 +62,10 @@ impl<T> JsonString<T> {
 
     /// How the document arrived.
     pub fn form(&self) -> Form {
-        if self.raw.is_some() {
-            Form::String
-        } else {
-            Form::Array
+        match (&self.raw, self.quirk) {
+            (None, _) => Form::Array,
+            (Some(_), Some(quirk)) => quirk,
+            (Some(_), None) => Form::String,
         }
     }
 }
@@ -70,6 +79,7 @@ impl<T: Serialize> JsonString<T> {
         let raw = serde_json::to_string(&value)?;
         Ok(JsonString {
             raw: Some(raw),
+            quirk: None,
             value,
         })
     }
@@ -81,12 +91,133 @@ impl<T: DeserializeOwned> JsonString<T> {
     /// # Errors
     /// When the text is not JSON of type `T`.
     pub fn parse(text: &str) -> Result<Self, serde_json::Error> {
-        let value = serde_json::from_str(text)?;
+        let (value, quirk) = match serde_json::from_str(text) {
+            Ok(value) => (value, None),
+            Err(strict) => (lenient(text).ok_or(strict)??, Some(Form::SingleQuoted)),
+        };
         Ok(JsonString {
             raw: Some(text.to_owned()),
+            quirk,
             value,
         })
     }
+}
+
+/// A document written with single quotes (which the contract reports, and reads), as `T`.
+fn lenient<T: DeserializeOwned>(text: &str) -> Option<Result<T, serde_json::Error>> {
+    if !text.contains('\'') {
+        return None;
+    }
+    let arena = crate::json::Arena::new();
+    let embedded = crate::json::parse_embedded(text, &arena);
+    if embedded.quoting != Quoting::SingleQuotes {
+        return None;
+    }
+    let document = embedded.document.ok()?;
+    Some(serde_json::from_value(to_value(&document)?))
+}
+
+thread_local! {
+    /// Whether the thread is deserializing a payload that already met its contract
+    /// ([`for_checked_payload`]).
+    static CHECKED_PAYLOAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` (a serde deserialization) knowing that the payload met its contract: a lone
+/// object is then read as its array, which the contract allows only for the fields it names
+/// (`lone_object`). Outside it, as for any serde user, a lone object where an array is
+/// documented does not deserialize, since a `JsonString` does not know its field's rules.
+pub(crate) fn for_checked_payload<R>(read: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CHECKED_PAYLOAD.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(CHECKED_PAYLOAD.with(|flag| flag.replace(true)));
+    read()
+}
+
+/// One object where the contract allows it for an array of them (a `lone_object` field, which
+/// the contract reports and reads as the array's only item), read as that array, when the
+/// payload met its contract ([`for_checked_payload`]).
+fn lone_object<T: DeserializeOwned>(text: &str) -> Option<Result<T, serde_json::Error>> {
+    if !CHECKED_PAYLOAD.with(std::cell::Cell::get) || !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let value = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    Some(serde_json::from_value(serde_json::Value::Array(vec![
+        value,
+    ])))
+}
+
+/// A located tree as a `serde_json::Value` (the last of duplicate keys wins, as in serde);
+/// `None` for a number serde_json cannot hold.
+fn to_value(node: &crate::json::Node<'_>) -> Option<serde_json::Value> {
+    use crate::json::Value as Json;
+    Some(match node.value {
+        Json::Null => serde_json::Value::Null,
+        Json::Bool(value) => serde_json::Value::Bool(value),
+        Json::Number(number) => serde_json::from_str(number.raw).ok()?,
+        Json::String(string) => serde_json::Value::String(string.text.to_owned()),
+        Json::Array(items) => items.iter().map(to_value).collect::<Option<_>>()?,
+        Json::Object(members) => members
+            .iter()
+            .map(|member| Some((member.key.to_owned(), to_value(&member.value)?)))
+            .collect::<Option<_>>()?,
+    })
+}
+
+/// How an embedded document's deserialization error starts: serde then adds the position of
+/// the string that holds it.
+const EMBEDDED_ERROR: &str = "embedded JSON document at `";
+
+/// What separates the pointer from serde's message.
+const EMBEDDED_ERROR_END: &str = "`: ";
+
+/// Reads `text` as a `T` for a payload being deserialized: on failure, the JSON pointer inside
+/// the document serde was reading and serde's message without its position inside the
+/// string (which would count lines and columns of the decoded string, not of the payload).
+fn parse_for_payload<T: DeserializeOwned>(text: &str) -> Result<JsonString<T>, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let strict = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+        .map_err(|error| (crate::typed::pointer_of(error.path()), error.into_inner()))
+        .and_then(|value| {
+            // Trailing text after the document.
+            deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|error| (String::new(), error))
+        });
+    let read = |quirk: Form, value: Option<Result<T, _>>| value?.ok().map(|value| (value, quirk));
+    let (value, quirk) = match strict {
+        Ok(value) => (value, None),
+        Err((pointer, error)) => match read(Form::SingleQuoted, lenient(text))
+            .or_else(|| read(Form::LoneObject, lone_object(text)))
+        {
+            Some((value, quirk)) => (value, Some(quirk)),
+            None => {
+                return Err(format!(
+                    "{EMBEDDED_ERROR}{pointer}{EMBEDDED_ERROR_END}{}",
+                    crate::typed::message_of(&error)
+                ));
+            }
+        },
+    };
+    Ok(JsonString {
+        raw: Some(text.to_owned()),
+        quirk,
+        value,
+    })
+}
+
+/// Splits an error [`embedded_error`] wrote (as serde passed it on) into the pointer inside
+/// the document and the message.
+pub(crate) fn split_embedded_error(error: &serde_json::Error) -> Option<(String, String)> {
+    let message = crate::typed::message_of(error);
+    let rest = message.strip_prefix(EMBEDDED_ERROR)?;
+    let (pointer, message) = rest.split_once(EMBEDDED_ERROR_END)?;
+    Some((pointer.to_owned(), message.to_owned()))
 }
 
 impl<T> std::ops::Deref for JsonString<T> {
@@ -118,13 +249,16 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for JsonString<T> {
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-                JsonString::parse(text)
-                    .map_err(|error| E::custom(format!("embedded JSON: {error}")))
+                parse_for_payload(text).map_err(E::custom)
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 let value = T::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-                Ok(JsonString { raw: None, value })
+                Ok(JsonString {
+                    raw: None,
+                    quirk: None,
+                    value,
+                })
             }
         }
 
@@ -140,14 +274,25 @@ impl<T: Shape> Shape for JsonString<T> {
     }
 
     fn validate_in(&self, scope: &mut Scope<'_>) {
-        if self.raw.is_none() {
-            scope.report(
-                Violation::new(
-                    registry::ARRAY_INSTEAD_OF_STRING,
-                    ViolationKind::ArrayInsteadOfString,
-                ),
-                None,
-            );
+        // The forms the contract reads but reports, so the typed path never calls clean what
+        // the located path reports.
+        let quirk = match self.form() {
+            Form::String => None,
+            Form::Array => Some((
+                registry::ARRAY_INSTEAD_OF_STRING,
+                ViolationKind::ArrayInsteadOfString,
+            )),
+            Form::SingleQuoted => Some((
+                registry::SINGLE_QUOTED_JSON,
+                ViolationKind::SingleQuotedJson,
+            )),
+            Form::LoneObject => Some((
+                registry::OBJECT_INSTEAD_OF_ARRAY,
+                ViolationKind::ObjectInsteadOfArray,
+            )),
+        };
+        if let Some((rule, kind)) = quirk {
+            scope.report(Violation::new(rule, kind), None);
         }
         self.value.validate_in(scope);
     }
