@@ -24,6 +24,7 @@
 //!   models implement `schemars::JsonSchema` and their schema carries the rules.
 #![deny(missing_docs)]
 
+pub mod config;
 pub mod contract;
 pub use isales_json as json;
 pub mod json_string;
@@ -38,10 +39,11 @@ pub mod scope;
 mod validate;
 pub mod violation;
 
+pub use config::{Config, Level};
 pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted};
 pub use isales_derive::{Coded, Contract};
 pub use json_string::{Form, JsonString};
-pub use report::{Config, Level, Report, Verdict};
+pub use report::{Report, Verdict};
 pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
 pub use scope::{Collector, Scope};
 pub use validate::{Validator, validate, validate_with};

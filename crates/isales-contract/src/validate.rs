@@ -16,9 +16,10 @@
 //! verdict: a payload the typed path calls clean is clean on the located path, and at default
 //! levels a payload without violations is clean on the typed path.
 
+use crate::config::Config;
 use crate::contract::Contract;
 use crate::models::Envelope;
-use crate::report::{Config, Report};
+use crate::report::Report;
 
 /// Validates payloads under one configuration.
 #[derive(Debug, Clone, Default)]
