@@ -3,13 +3,23 @@
 //! warnings fail.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::rule::Severity;
 use crate::violation::Violation;
 
-/// What to do with a rule's violations.
+/// What to do with a rule's violations, in the words the configuration file and the command's
+/// flags use: `allow`, `warn`, `deny` ([`FromStr`], [`Display`](fmt::Display) and serde all
+/// read and write them).
+///
+/// Deliberately not `#[non_exhaustive]`: the three words are clippy's, the whole vocabulary of
+/// the configuration file, and code matches on a level to choose what to do with a rule. A
+/// fourth level would change what a configuration means (and files using it would not load in
+/// older versions), so code that matches on `Level` should hear of it as a compile error, not
+/// pass it silently through a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
@@ -22,6 +32,9 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, from the quietest.
+    pub const ALL: [Level; 3] = [Level::Allow, Level::Warn, Level::Deny];
+
     /// `allow`, `warn` or `deny`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -31,6 +44,87 @@ impl Level {
             Level::Deny => "deny",
         }
     }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Level {
+    type Err = ParseLevelError;
+
+    /// `allow`, `warn` or `deny`, exactly as [`Level::as_str`] writes them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Level::ALL
+            .into_iter()
+            .find(|level| level.as_str() == text)
+            .ok_or_else(|| ParseLevelError {
+                found: text.to_owned(),
+            })
+    }
+}
+
+/// Through [`FromStr`], from a string only: one set of words and one message for every format.
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Word;
+
+        impl serde::de::Visitor<'_> for Word {
+            type Value = Level;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(EXPECTED_LEVEL)
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Level, E> {
+                text.parse().map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(Word)
+    }
+}
+
+/// What a level may be, for messages.
+const EXPECTED_LEVEL: &str = "`allow`, `warn` or `deny`";
+
+/// A word that is not a [`Level`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseLevelError {
+    found: String,
+}
+
+impl ParseLevelError {
+    /// The word given.
+    #[must_use]
+    pub fn found(&self) -> &str {
+        &self.found
+    }
+}
+
+impl fmt::Display for ParseLevelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown level `")?;
+        write_escaped(f, &self.found)?;
+        write!(f, "`; expected {EXPECTED_LEVEL}")
+    }
+}
+
+impl std::error::Error for ParseLevelError {}
+
+/// Writes text from a user with its control characters escaped (`\n`, `\u{1b}`): a message
+/// may reach a terminal or a CI log, where they would move the cursor or colour the rest.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_debug())?;
+        } else {
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    Ok(())
 }
 
 /// Per-rule levels and strictness.
@@ -117,5 +211,58 @@ impl Config {
         violations
             .iter()
             .any(|violation| violation.level == Severity::Error || self.strict)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_read_and_write_their_three_words() {
+        for (word, level) in [
+            ("allow", Level::Allow),
+            ("warn", Level::Warn),
+            ("deny", Level::Deny),
+        ] {
+            assert_eq!(word.parse::<Level>(), Ok(level), "{word}");
+            assert_eq!(level.to_string(), word);
+            let json = serde_json::to_string(&level).expect("serializes");
+            assert_eq!(json, format!("\"{word}\""));
+            assert_eq!(serde_json::from_str::<Level>(&json).ok(), Some(level));
+        }
+    }
+
+    #[test]
+    fn other_words_are_refused_with_the_three() {
+        for (word, message) in [
+            (
+                "loud",
+                "unknown level `loud`; expected `allow`, `warn` or `deny`",
+            ),
+            (
+                "Deny",
+                "unknown level `Deny`; expected `allow`, `warn` or `deny`",
+            ),
+            ("", "unknown level ``; expected `allow`, `warn` or `deny`"),
+            (
+                "de\u{1b}[31mny\n",
+                "unknown level `de\\u{1b}[31mny\\n`; expected `allow`, `warn` or `deny`",
+            ),
+        ] {
+            let error = word.parse::<Level>().expect_err(word);
+            assert_eq!(error.found(), word);
+            assert_eq!(error.to_string(), message);
+            let from_json = serde_json::from_value::<Level>(serde_json::json!(word))
+                .expect_err("refused by serde too");
+            assert_eq!(from_json.to_string(), message);
+        }
+        let number = serde_json::from_str::<Level>("2").expect_err("not a string");
+        assert!(
+            number
+                .to_string()
+                .contains("expected `allow`, `warn` or `deny`"),
+            "{number}"
+        );
     }
 }
