@@ -18,54 +18,25 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use isales_contract::rules;
-use isales_contract::{Config, Level};
+use isales_contract::{Config, Level, RuleId, UnknownRule};
 use serde::Deserialize;
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "isales-contract.toml";
 
-/// The ids of the rules closest to `unknown`, best first (at most three).
+/// The message for a rule id that is not in the catalog: the library's, with close matches,
+/// and where to find every rule.
 #[must_use]
-pub fn close_matches(unknown: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(f64, &'static str)> = rules::catalog()
-        .iter()
-        .map(|info| {
-            let id = info.rule.id;
-            let mut score = strsim::jaro_winkler(unknown, id);
-            if id.contains(unknown) || unknown.contains(id) {
-                score = score.max(0.9);
-            }
-            (score, id)
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, id)| id).collect()
-}
-
-/// The message for a rule id that is not in the catalog.
-#[must_use]
-pub fn unknown_rule_message(unknown: &str) -> String {
-    let matches = close_matches(unknown);
-    let mut message = format!("unknown rule `{unknown}`");
-    if !matches.is_empty() {
-        let quoted: Vec<String> = matches.iter().map(|id| format!("`{id}`")).collect();
-        message.push_str(&format!("; did you mean {}?", quoted.join(" or ")));
-    }
-    message.push_str(" (`isales-contract rules` lists every rule)");
-    message
+pub fn unknown_rule_message(unknown: &UnknownRule) -> String {
+    format!("{unknown} (`isales-contract rules` lists every rule)")
 }
 
 /// clap value parser: a rule id of the catalog.
 ///
 /// # Errors
 /// When the id is not in the catalog; the message lists close matches.
-pub fn parse_rule(text: &str) -> Result<String, String> {
-    match rules::lookup(text) {
-        Some(info) => Ok(info.rule.id.to_owned()),
-        None => Err(unknown_rule_message(text)),
-    }
+pub fn parse_rule(text: &str) -> Result<RuleId, String> {
+    RuleId::from_id(text).ok_or_else(|| unknown_rule_message(&UnknownRule::new(text)))
 }
 
 /// A level as the configuration file writes it.
@@ -150,9 +121,8 @@ pub fn parse_config(text: &str, config: Config) -> Result<Config, String> {
     let mut config = config.with_strict(file.strict);
     let mut unknown = Vec::new();
     for (rule, level) in file.rules {
-        match rules::lookup(&rule) {
-            Some(info) => config.set_level(info.rule.id, level.into()),
-            None => unknown.push(unknown_rule_message(&rule)),
+        if let Err(error) = config.set_level(&rule, level.into()) {
+            unknown.push(unknown_rule_message(&error));
         }
     }
     if unknown.is_empty() {
@@ -167,12 +137,12 @@ pub fn parse_config(text: &str, config: Config) -> Result<Config, String> {
 #[must_use]
 pub fn apply_flags(
     mut config: Config,
-    mut flags: Vec<(usize, String, Level)>,
+    mut flags: Vec<(usize, RuleId, Level)>,
     strict: bool,
 ) -> Config {
     flags.sort_by_key(|(index, _, _)| *index);
     for (_, rule, level) in flags {
-        config.set_level(rule, level);
+        config.set_rule_level(rule, level);
     }
     if strict {
         config = config.with_strict(true);
@@ -187,23 +157,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn close_matches_find_misspellings() {
+    fn unknown_rules_are_refused_with_close_matches_and_a_pointer_to_the_list() {
         assert_eq!(
-            close_matches("ivr-param-requird").first(),
-            Some(&"ivr-param-required")
+            parse_rule("insecure-callback"),
+            Err(
+                "unknown rule `insecure-callback`; did you mean `insecure-callback-url`? \
+                 (`isales-contract rules` lists every rule)"
+                    .to_owned()
+            )
         );
-        assert!(close_matches("zzzzzz").is_empty());
-        let message = unknown_rule_message("insecure-callback");
-        assert!(message.contains("`insecure-callback-url`"), "{message}");
+        assert_eq!(
+            parse_rule("zzzzzz"),
+            Err("unknown rule `zzzzzz` (`isales-contract rules` lists every rule)".to_owned())
+        );
+        assert_eq!(
+            parse_rule("ivr-param-required"),
+            Ok(RuleId::IvrParamRequired)
+        );
     }
 
     #[test]
     fn the_last_flag_for_a_rule_wins() {
         let config = apply_flags(
-            Config::new().with_level("type-mismatch", Level::Warn),
+            Config::new().with_rule_level(RuleId::TypeMismatch, Level::Warn),
             vec![
-                (5, "type-mismatch".to_owned(), Level::Deny),
-                (2, "type-mismatch".to_owned(), Level::Allow),
+                (5, RuleId::TypeMismatch, Level::Deny),
+                (2, RuleId::TypeMismatch, Level::Allow),
             ],
             false,
         );

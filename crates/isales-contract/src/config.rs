@@ -8,7 +8,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::rule::Severity;
+use crate::rule::{RuleId, Severity};
+use crate::rules;
 use crate::violation::Violation;
 
 /// What to do with a rule's violations, in the words the configuration file and the command's
@@ -128,9 +129,19 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
 }
 
 /// Per-rule levels and strictness.
+///
+/// Every rule a configuration names is a rule of the contract: a rule id given as text is
+/// looked up in the [catalog](crate::rules::catalog) and refused with close matches when it
+/// names none ([`UnknownRule`]), and a [`RuleId`] is always accepted. (So a configuration
+/// cannot set the level of a rule of one's own, declared with [`Rule::new`](crate::Rule::new)
+/// outside the registry: such a rule keeps its default level.)
+///
+/// Not `#[non_exhaustive]`: its fields are private already, so it can grow without breaking
+/// anyone (no struct literal or pattern can name them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
-    levels: BTreeMap<String, Level>,
+    /// Keyed by the catalog's own id, so a level set from any text outlives it.
+    levels: BTreeMap<&'static str, Level>,
     strict: bool,
 }
 
@@ -141,16 +152,37 @@ impl Config {
         Config::default()
     }
 
-    /// Sets one rule's level (the last setting of a rule wins).
+    /// Sets one rule's level, the rule named by its id (the last setting of a rule wins).
+    ///
+    /// # Errors
+    /// When `rule` is not the id of a rule of the catalog; the error names the closest ones.
+    pub fn with_level(mut self, rule: &str, level: Level) -> Result<Self, UnknownRule> {
+        self.set_level(rule, level)?;
+        Ok(self)
+    }
+
+    /// Sets one rule's level in place, the rule named by its id.
+    ///
+    /// # Errors
+    /// When `rule` is not the id of a rule of the catalog; the error names the closest ones,
+    /// and the configuration is unchanged.
+    pub fn set_level(&mut self, rule: &str, level: Level) -> Result<(), UnknownRule> {
+        let id = RuleId::from_id(rule).ok_or_else(|| UnknownRule::new(rule))?;
+        self.set_rule_level(id, level);
+        Ok(())
+    }
+
+    /// Sets one rule's level (the last setting of a rule wins); a [`RuleId`] always names a
+    /// rule of the contract.
     #[must_use]
-    pub fn with_level(mut self, rule: impl Into<String>, level: Level) -> Self {
-        self.levels.insert(rule.into(), level);
+    pub fn with_rule_level(mut self, rule: RuleId, level: Level) -> Self {
+        self.set_rule_level(rule, level);
         self
     }
 
     /// Sets one rule's level in place.
-    pub fn set_level(&mut self, rule: impl Into<String>, level: Level) {
-        self.levels.insert(rule.into(), level);
+    pub fn set_rule_level(&mut self, rule: RuleId, level: Level) {
+        self.levels.insert(rule.as_str(), level);
     }
 
     /// Whether warnings fail the payload.
@@ -166,15 +198,13 @@ impl Config {
         self.strict
     }
 
-    /// The rules with a configured level.
-    pub fn levels(&self) -> impl Iterator<Item = (&str, Level)> {
-        self.levels
-            .iter()
-            .map(|(rule, level)| (rule.as_str(), *level))
+    /// The rules with a configured level, by id.
+    pub fn levels(&self) -> impl Iterator<Item = (&'static str, Level)> {
+        self.levels.iter().map(|(rule, level)| (*rule, *level))
     }
 
     /// The rules configured `allow`.
-    pub fn allowed(&self) -> impl Iterator<Item = &str> {
+    pub fn allowed(&self) -> impl Iterator<Item = &'static str> {
         self.levels()
             .filter(|(_, level)| *level == Level::Allow)
             .map(|(rule, _)| rule)
@@ -213,6 +243,83 @@ impl Config {
             .any(|violation| violation.level == Severity::Error || self.strict)
     }
 }
+
+/// A rule id that names no rule of the contract, with the ids closest to it.
+///
+/// Its message reads `` unknown rule `insecure-callback`; did you mean `insecure-callback-url`? ``
+/// (without the question when nothing is close).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule {
+    id: String,
+    suggestions: Vec<&'static str>,
+}
+
+impl UnknownRule {
+    /// The error for `id`, an id [`rules::lookup`] does not find, with the ids of the catalog
+    /// closest to it.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        let id = id.into();
+        let suggestions = close_matches(&id);
+        UnknownRule { id, suggestions }
+    }
+
+    /// The id given.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Up to three ids of the catalog close to it, the closest first.
+    #[must_use]
+    pub fn suggestions(&self) -> &[&'static str] {
+        &self.suggestions
+    }
+}
+
+impl fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown rule `")?;
+        write_escaped(f, &self.id)?;
+        write!(f, "`")?;
+        for (index, id) in self.suggestions.iter().enumerate() {
+            let joint = if index == 0 { "; did you mean" } else { " or" };
+            write!(f, "{joint} `{id}`")?;
+        }
+        if !self.suggestions.is_empty() {
+            write!(f, "?")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+/// The ids of the rules closest to `unknown`, best first (at most three): Jaro-Winkler
+/// similarity of at least 0.8, and 0.9 for an id that contains the text or is contained in
+/// it (a truncated or extended id), unless the text is shorter than [`MIN_CONTAINED`]
+/// characters, which every id would contain; ties in id order.
+fn close_matches(unknown: &str) -> Vec<&'static str> {
+    let long_enough = unknown.chars().count() >= MIN_CONTAINED;
+    let mut scored: Vec<(f64, &'static str)> = rules::catalog()
+        .iter()
+        .map(|info| {
+            let id = info.rule.id;
+            let mut score = strsim::jaro_winkler(unknown, id);
+            if long_enough && (id.contains(unknown) || unknown.contains(id)) {
+                score = score.max(0.9);
+            }
+            (score, id)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
+}
+
+/// The shortest text that counts as a piece of an id: `""` or `-` is in every id and says
+/// nothing about which one was meant.
+const MIN_CONTAINED: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -264,5 +371,84 @@ mod tests {
                 .contains("expected `allow`, `warn` or `deny`"),
             "{number}"
         );
+    }
+
+    #[test]
+    fn unknown_rules_are_refused_with_up_to_three_close_matches() {
+        for (id, suggestions, message) in [
+            (
+                "insecure-callback",
+                &["insecure-callback-url"][..],
+                "unknown rule `insecure-callback`; did you mean `insecure-callback-url`?",
+            ),
+            (
+                "ivr-param-requird",
+                &["ivr-param-required", "preview-param-required"][..],
+                "unknown rule `ivr-param-requird`; \
+                 did you mean `ivr-param-required` or `preview-param-required`?",
+            ),
+            ("zzzzzz", &[][..], "unknown rule `zzzzzz`"),
+            ("", &[][..], "unknown rule ``"),
+            ("-", &[][..], "unknown rule `-`"),
+            (
+                "nesting",
+                &["nesting-limit"][..],
+                "unknown rule `nesting`; did you mean `nesting-limit`?",
+            ),
+            ("bad\u{1b}[2J", &[][..], "unknown rule `bad\\u{1b}[2J`"),
+        ] {
+            let error = Config::new()
+                .with_level(id, Level::Deny)
+                .expect_err("not a rule");
+            assert_eq!(error.id(), id);
+            assert_eq!(error.suggestions(), suggestions, "{id}");
+            assert_eq!(error.to_string(), message);
+            assert_eq!(UnknownRule::new(id), error);
+        }
+        let many = UnknownRule::new("schedule-segment");
+        assert_eq!(many.suggestions().len(), 3, "{many}");
+        assert!(
+            many.to_string()
+                .starts_with("unknown rule `schedule-segment`; did you mean `schedule-segment-"),
+            "{many}"
+        );
+        assert_eq!(many.to_string().matches(" or ").count(), 2, "{many}");
+    }
+
+    #[test]
+    fn a_refused_rule_leaves_the_configuration_as_it_was() {
+        let mut config = Config::new().with_rule_level(RuleId::TypeMismatch, Level::Allow);
+        let before = config.clone();
+        assert!(config.set_level("type-mismatc", Level::Deny).is_err());
+        assert_eq!(config, before);
+    }
+
+    #[test]
+    fn every_rule_id_is_accepted_as_text_and_as_a_rule_id() {
+        for rule in RuleId::ALL {
+            let by_text = Config::new()
+                .with_level(rule.as_str(), Level::Allow)
+                .expect("a rule of the catalog");
+            let by_id = Config::new().with_rule_level(rule, Level::Allow);
+            assert_eq!(by_text, by_id, "{rule}");
+            assert_eq!(
+                by_id.levels().collect::<Vec<_>>(),
+                [(rule.as_str(), Level::Allow)]
+            );
+            assert_eq!(by_id.level_of(rule.as_str(), Severity::Error), None);
+        }
+    }
+
+    #[test]
+    fn the_last_level_set_for_a_rule_wins() {
+        let config = Config::new()
+            .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow)
+            .with_level(RuleId::InsecureCallbackUrl.as_str(), Level::Deny)
+            .expect("a rule of the catalog");
+        assert_eq!(
+            config.level_of(RuleId::InsecureCallbackUrl.as_str(), Severity::Warning),
+            Some(Severity::Error)
+        );
+        assert_eq!(config.allowed().count(), 0);
     }
 }

@@ -17,7 +17,7 @@
 #![deny(missing_docs)]
 
 use isales_cli::{Env, Exit};
-use isales_contract::{Config, Level, Report, Validator, registry};
+use isales_contract::{Config, Level, Report, RuleId, Validator};
 use serde_json::Value;
 
 /// The configurations every target runs under: default levels, strict, and a few rules allowed.
@@ -27,9 +27,9 @@ fn validators() -> [Validator; 3] {
         Validator::new(Config::new().with_strict(true)),
         Validator::new(
             Config::new()
-                .with_level(registry::INSECURE_CALLBACK_URL.id, Level::Allow)
-                .with_level(registry::DATETIME_LENIENT.id, Level::Allow)
-                .with_level(registry::UNDOCUMENTED_FIELD.id, Level::Deny),
+                .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow)
+                .with_rule_level(RuleId::DatetimeLenient, Level::Allow)
+                .with_rule_level(RuleId::UndocumentedField, Level::Deny),
         ),
     ]
 }
