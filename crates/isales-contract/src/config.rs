@@ -1,13 +1,21 @@
 //! Levels: what the user configured. Every rule has a default level (its severity);
 //! [`Config`] raises or lowers any rule the way clippy's `-D`/`-W`/`-A` do, and `strict` makes
-//! warnings fail.
+//! warnings fail. A configuration is built in code or read from the text of an
+//! `isales-contract.toml` file ([`Config::from_toml_str`]), and every rule it names is checked
+//! against the rule catalog. What is wrong with one is data: [`UnknownRule`] with the closest
+//! ids, [`ConfigError`] with each problem of a file and its line and column. Finding and
+//! reading the file is the command's business: this module takes text.
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::ser::SerializeStruct as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use toml::de::{DeTable, DeValue};
 
+use crate::json::{Position, line_column};
 use crate::rule::{RuleId, Severity};
 use crate::rules;
 use crate::violation::Violation;
@@ -242,6 +250,314 @@ impl Config {
             .iter()
             .any(|violation| violation.level == Severity::Error || self.strict)
     }
+
+    /// Reads the text of a configuration file (`isales-contract.toml`):
+    ///
+    /// ```toml
+    /// strict = true                      # warnings fail too (default: false)
+    ///
+    /// [rules]                            # rule id = level; other rules keep their default
+    /// insecure-callback-url = "allow"
+    /// undocumented-field = "deny"
+    /// ```
+    ///
+    /// Both keys are optional; an empty text is the default configuration.
+    /// [`Serialize`](serde::Serialize) writes a configuration back in this shape.
+    ///
+    /// The library reads no files (it takes text and bytes, so a service decides where its
+    /// configuration lives); the command finds the file by walking up from its working
+    /// directory.
+    ///
+    /// ```
+    /// use isales_contract::{Config, Level, RuleId};
+    ///
+    /// let config = Config::from_toml_str("strict = true\n[rules]\nduplicate-key = \"allow\"\n")?;
+    /// assert_eq!(
+    ///     config,
+    ///     Config::new().with_strict(true).with_rule_level(RuleId::DuplicateKey, Level::Allow)
+    /// );
+    ///
+    /// let error = Config::from_toml_str("[rules]\nduplicate-keys = \"allow\"\n").unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "line 2, column 1: in [rules]: unknown rule `duplicate-keys`; did you mean `duplicate-key`?"
+    /// );
+    /// # Ok::<(), isales_contract::ConfigError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the text is not TOML, or not of this shape: a top-level key other than the two, a
+    /// rule id the contract does not have, a word that is not a level, a value of the wrong
+    /// type. Every such problem is reported, in the order of the text, each with its place; a
+    /// syntax error stops the reading at the first.
+    pub fn from_toml_str(text: &str) -> Result<Config, ConfigError> {
+        let document = DeTable::parse(text).map_err(|error| {
+            ConfigError::new(
+                text,
+                vec![(
+                    error.span(),
+                    ConfigProblemKind::Syntax {
+                        message: error.message().to_owned(),
+                    },
+                )],
+            )
+        })?;
+        let mut config = Config::new();
+        let mut problems = Vec::new();
+        for (key, value) in document.get_ref() {
+            match key.get_ref().as_ref() {
+                STRICT => match value.get_ref() {
+                    DeValue::Boolean(strict) => config.strict = *strict,
+                    other => problems.push((
+                        Some(value.span()),
+                        ConfigProblemKind::WrongType {
+                            key: STRICT.to_owned(),
+                            found: a_type(other),
+                            expected: "a boolean (`true` or `false`)",
+                        },
+                    )),
+                },
+                RULES => match value.get_ref() {
+                    DeValue::Table(rules) => config.read_rules(rules, &mut problems),
+                    other => problems.push((
+                        Some(value.span()),
+                        ConfigProblemKind::WrongType {
+                            key: RULES.to_owned(),
+                            found: a_type(other),
+                            expected: "a table of rule ids and levels",
+                        },
+                    )),
+                },
+                other => problems.push((
+                    Some(key.span()),
+                    ConfigProblemKind::UnknownKey {
+                        key: other.to_owned(),
+                    },
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::new(text, problems))
+        }
+    }
+
+    /// Sets the levels of the `[rules]` table, and notes what is wrong with its entries.
+    fn read_rules(
+        &mut self,
+        rules: &DeTable<'_>,
+        problems: &mut Vec<(Option<Range<usize>>, ConfigProblemKind)>,
+    ) {
+        for (rule, value) in rules {
+            let id = RuleId::from_id(rule.get_ref());
+            if id.is_none() {
+                problems.push((
+                    Some(rule.span()),
+                    ConfigProblemKind::UnknownRule(UnknownRule::new(rule.get_ref().as_ref())),
+                ));
+            }
+            let level = match value.get_ref() {
+                DeValue::String(word) => {
+                    word.parse::<Level>()
+                        .map_err(|error| ConfigProblemKind::BadLevel {
+                            rule: rule.get_ref().to_string(),
+                            error,
+                        })
+                }
+                other => Err(ConfigProblemKind::WrongType {
+                    key: format!("{RULES}.{}", rule.get_ref()),
+                    found: a_type(other),
+                    expected: "a level (`allow`, `warn` or `deny`)",
+                }),
+            };
+            match (id, level) {
+                (Some(id), Ok(level)) => self.set_rule_level(id, level),
+                (_, Err(problem)) => problems.push((Some(value.span()), problem)),
+                (None, Ok(_)) => {}
+            }
+        }
+    }
+}
+
+/// The configuration file's keys.
+const STRICT: &str = "strict";
+const RULES: &str = "rules";
+
+/// A TOML value's type, with its article, for messages.
+fn a_type(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The configuration file's shape: `strict`, then the `[rules]` table, every rule with a level
+/// set (so [`Config::from_toml_str`] reads back what `toml::to_string` writes).
+impl Serialize for Config {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut file = serializer.serialize_struct("Config", 2)?;
+        file.serialize_field(STRICT, &self.strict)?;
+        file.serialize_field(RULES, &self.levels)?;
+        file.end()
+    }
+}
+
+/// A configuration text that cannot be used: every problem with it, in the order of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Never empty.
+    problems: Vec<ConfigProblem>,
+}
+
+impl ConfigError {
+    /// The problems of `text`, sorted by where they are (those without a place last).
+    fn new(text: &str, mut problems: Vec<(Option<Range<usize>>, ConfigProblemKind)>) -> Self {
+        problems.sort_by_key(|(span, _)| span.as_ref().map_or(usize::MAX, |span| span.start));
+        let problems = problems
+            .into_iter()
+            .map(|(span, kind)| ConfigProblem {
+                position: span
+                    .as_ref()
+                    .map(|span| line_column(text.as_bytes(), span.start)),
+                span,
+                kind,
+            })
+            .collect();
+        ConfigError { problems }
+    }
+
+    /// Every problem, in the order of the text; there is at least one.
+    #[must_use]
+    pub fn problems(&self) -> &[ConfigProblem] {
+        &self.problems
+    }
+}
+
+/// One line per problem.
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.problems.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One thing wrong with a configuration text, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    kind: ConfigProblemKind,
+    span: Option<Range<usize>>,
+    position: Option<Position>,
+}
+
+impl ConfigProblem {
+    /// What is wrong.
+    #[must_use]
+    pub fn kind(&self) -> &ConfigProblemKind {
+        &self.kind
+    }
+
+    /// The bytes of the text it is about: the key for an unknown key or rule, the value for a
+    /// value, where the TOML parser stopped for a syntax error (when it says).
+    #[must_use]
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.span.clone()
+    }
+
+    /// The line and column (in characters, both from 1) where [`ConfigProblem::span`] starts.
+    #[must_use]
+    pub fn position(&self) -> Option<Position> {
+        self.position
+    }
+}
+
+/// `line 2, column 1: ` and the [kind](ConfigProblemKind)'s message.
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(position) = self.position {
+            write!(f, "line {}, column {}: ", position.line, position.column)?;
+        }
+        write!(f, "{}", self.kind)
+    }
+}
+
+/// What is wrong with a configuration text. Its [`Display`](fmt::Display) is one sentence
+/// without a place; [`ConfigProblem`]'s adds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigProblemKind {
+    /// The text is not TOML.
+    Syntax {
+        /// The TOML parser's message.
+        message: String,
+    },
+    /// A top-level key other than `strict` and `rules`.
+    UnknownKey {
+        /// The key.
+        key: String,
+    },
+    /// A key of `[rules]` that names no rule of the contract.
+    UnknownRule(UnknownRule),
+    /// A rule's level that is a string, but not `allow`, `warn` or `deny`.
+    BadLevel {
+        /// The rule id, as written.
+        rule: String,
+        /// The word.
+        error: ParseLevelError,
+    },
+    /// A value of another TOML type than its key takes.
+    WrongType {
+        /// The key, as a dotted path: `strict`, `rules`, `rules.type-mismatch`.
+        key: String,
+        /// The type found, with its article: `a string`, `an integer`.
+        found: &'static str,
+        /// What the key takes.
+        expected: &'static str,
+    },
+}
+
+impl fmt::Display for ConfigProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigProblemKind::Syntax { message } => write!(f, "invalid TOML: {message}"),
+            ConfigProblemKind::UnknownKey { key } => {
+                write!(f, "unknown key `")?;
+                write_escaped(f, key)?;
+                if RuleId::from_id(key).is_some() {
+                    write!(f, "`; a rule's level goes in the [{RULES}] table")
+                } else {
+                    write!(f, "`; expected `{STRICT}` or `{RULES}`")
+                }
+            }
+            ConfigProblemKind::UnknownRule(unknown) => write!(f, "in [{RULES}]: {unknown}"),
+            ConfigProblemKind::BadLevel { rule, error } => {
+                write!(f, "in [{RULES}]: `")?;
+                write_escaped(f, rule)?;
+                write!(f, "`: {error}")
+            }
+            ConfigProblemKind::WrongType {
+                key,
+                found,
+                expected,
+            } => {
+                write!(f, "`")?;
+                write_escaped(f, key)?;
+                write!(f, "` is {found}; expected {expected}")
+            }
+        }
+    }
 }
 
 /// A rule id that names no rule of the contract, with the ids closest to it.
@@ -450,5 +766,242 @@ mod tests {
             Some(Severity::Error)
         );
         assert_eq!(config.allowed().count(), 0);
+    }
+
+    /// (line, column, message) of each problem.
+    fn problems(error: &ConfigError) -> Vec<(usize, usize, String)> {
+        error
+            .problems()
+            .iter()
+            .map(|problem| {
+                let position = problem.position().expect("every problem here has a place");
+                (position.line, position.column, problem.kind().to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn configuration_files_that_load() {
+        let default = Config::new();
+        for (text, expected) in [
+            ("", default.clone()),
+            ("# nothing set\n\n", default.clone()),
+            ("strict = false\n[rules]\n", default.clone()),
+            ("strict = true\n", default.clone().with_strict(true)),
+            (
+                "strict = true\n[rules]\ninsecure-callback-url = \"allow\"\n",
+                default
+                    .clone()
+                    .with_strict(true)
+                    .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow),
+            ),
+            (
+                "[rules] # levels\n  type-mismatch = 'warn'\nduplicate-key = \"deny\" # loud\n",
+                default
+                    .clone()
+                    .with_rule_level(RuleId::TypeMismatch, Level::Warn)
+                    .with_rule_level(RuleId::DuplicateKey, Level::Deny),
+            ),
+            (
+                "rules = { undocumented-field = \"allow\" }\nstrict = true\n",
+                default
+                    .clone()
+                    .with_strict(true)
+                    .with_rule_level(RuleId::UndocumentedField, Level::Allow),
+            ),
+        ] {
+            assert_eq!(Config::from_toml_str(text), Ok(expected), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn configuration_files_that_do_not_load_say_where_and_why() {
+        let level = "expected a level (`allow`, `warn` or `deny`)";
+        for (text, expected) in [
+            (
+                "[rules]\nnot-a-rule = \"deny\"\n",
+                vec![(2, 1, "in [rules]: unknown rule `not-a-rule`".to_owned())],
+            ),
+            (
+                "[rules]\ninsecure-callback = \"allow\"\n",
+                vec![(
+                    2,
+                    1,
+                    "in [rules]: unknown rule `insecure-callback`; \
+                     did you mean `insecure-callback-url`?"
+                        .to_owned(),
+                )],
+            ),
+            (
+                "[rules]\ntype-mismatch = \"loud\"\n",
+                vec![(
+                    2,
+                    17,
+                    "in [rules]: `type-mismatch`: unknown level `loud`; \
+                     expected `allow`, `warn` or `deny`"
+                        .to_owned(),
+                )],
+            ),
+            (
+                "[rules]\ntype-mismatch = 3\n",
+                vec![(
+                    2,
+                    17,
+                    format!("`rules.type-mismatch` is an integer; {level}"),
+                )],
+            ),
+            (
+                "[rules]\ntype-mismatch = [\"deny\"]\n",
+                vec![(2, 17, format!("`rules.type-mismatch` is an array; {level}"))],
+            ),
+            (
+                "strict = \"yes\"\n",
+                vec![(
+                    1,
+                    10,
+                    "`strict` is a string; expected a boolean (`true` or `false`)".to_owned(),
+                )],
+            ),
+            (
+                "rules = 1\n",
+                vec![(
+                    1,
+                    9,
+                    "`rules` is an integer; expected a table of rule ids and levels".to_owned(),
+                )],
+            ),
+            (
+                "[[rules]]\n",
+                vec![(
+                    1,
+                    1,
+                    "`rules` is an array; expected a table of rule ids and levels".to_owned(),
+                )],
+            ),
+            (
+                "stict = true\n",
+                vec![(
+                    1,
+                    1,
+                    "unknown key `stict`; expected `strict` or `rules`".to_owned(),
+                )],
+            ),
+            (
+                "\ninsecure-callback-url = \"allow\"\n",
+                vec![(
+                    2,
+                    1,
+                    "unknown key `insecure-callback-url`; a rule's level goes in the [rules] table"
+                        .to_owned(),
+                )],
+            ),
+            // Every problem, in the order of the text (not the order of the keys).
+            (
+                "[rules]\nzzz = \"deny\"\ntype-mismatch = \"loud\"\naaa = \"allow\"\n",
+                vec![
+                    (2, 1, "in [rules]: unknown rule `zzz`".to_owned()),
+                    (
+                        3,
+                        17,
+                        "in [rules]: `type-mismatch`: unknown level `loud`; \
+                         expected `allow`, `warn` or `deny`"
+                            .to_owned(),
+                    ),
+                    (4, 1, "in [rules]: unknown rule `aaa`".to_owned()),
+                ],
+            ),
+            // An unknown rule with a bad level: both; columns count characters, not bytes.
+            (
+                "[rules]\n\"\u{e9}\u{e9}\" = 1\n",
+                vec![
+                    (2, 1, "in [rules]: unknown rule `\u{e9}\u{e9}`".to_owned()),
+                    (2, 8, format!("`rules.\u{e9}\u{e9}` is an integer; {level}")),
+                ],
+            ),
+        ] {
+            let error = Config::from_toml_str(text).expect_err(text);
+            assert_eq!(problems(&error), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn toml_syntax_errors_give_the_parser_s_message_and_place() {
+        for (text, expected) in [
+            (
+                "strict = \n",
+                (
+                    1,
+                    10,
+                    "string values must be quoted, expected literal string",
+                ),
+            ),
+            ("strict = true\nstrict = false\n", (2, 1, "duplicate key")),
+            ("[rules\n", (1, 7, "unclosed table, expected `]`")),
+            (
+                "[rules]\ntype-mismatch = \"deny\n",
+                (2, 22, "invalid basic string, expected `\"`"),
+            ),
+        ] {
+            let error = Config::from_toml_str(text).expect_err(text);
+            assert!(
+                error
+                    .problems()
+                    .iter()
+                    .all(|problem| matches!(problem.kind(), ConfigProblemKind::Syntax { .. })),
+                "{text:?}: {error}"
+            );
+            let (line, column, message) = expected;
+            assert_eq!(
+                problems(&error),
+                [(line, column, format!("invalid TOML: {message}"))],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_configuration_error_lists_its_problems_one_a_line() {
+        let error = Config::from_toml_str("[rules]\nzzz = \"deny\"\ntype-mismatch = 1\n")
+            .expect_err("two problems");
+        assert_eq!(
+            error.to_string(),
+            "line 2, column 1: in [rules]: unknown rule `zzz`\n\
+             line 3, column 17: `rules.type-mismatch` is an integer; \
+             expected a level (`allow`, `warn` or `deny`)"
+        );
+        let [unknown, _] = error.problems() else {
+            panic!("two problems: {error}");
+        };
+        assert_eq!(unknown.span(), Some(8..11));
+        let ConfigProblemKind::UnknownRule(rule) = unknown.kind() else {
+            panic!("an unknown rule: {unknown}");
+        };
+        assert_eq!(rule.id(), "zzz");
+    }
+
+    #[test]
+    fn a_configuration_round_trips_through_its_toml() {
+        for config in [
+            Config::new(),
+            Config::new().with_strict(true),
+            Config::new()
+                .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow)
+                .with_rule_level(RuleId::UndocumentedField, Level::Deny)
+                .with_rule_level(RuleId::TypeMismatch, Level::Warn),
+        ] {
+            let text = toml::to_string(&config).expect("serializes");
+            assert_eq!(Config::from_toml_str(&text), Ok(config), "{text}");
+        }
+        let text = toml::to_string(
+            &Config::new()
+                .with_strict(true)
+                .with_rule_level(RuleId::UndocumentedField, Level::Deny)
+                .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow),
+        )
+        .expect("serializes");
+        assert_eq!(
+            text,
+            "strict = true\n\n[rules]\ninsecure-callback-url = \"allow\"\nundocumented-field = \"deny\"\n"
+        );
     }
 }

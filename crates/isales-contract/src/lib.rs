@@ -39,7 +39,7 @@ pub mod scope;
 mod validate;
 pub mod violation;
 
-pub use config::{Config, Level, UnknownRule};
+pub use config::{Config, ConfigError, Level, UnknownRule};
 pub use contract::{Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted};
 pub use isales_derive::{Coded, Contract};
 pub use json_string::{Form, JsonString};
