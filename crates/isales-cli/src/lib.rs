@@ -273,7 +273,7 @@ fn config(
         args.config.config.clone().or_else(|| levels::discover(cwd))
     };
     let base = match file {
-        Some(path) => levels::load_file(&path, Config::new())?,
+        Some(path) => levels::load_file(&path)?,
         None => Config::new(),
     };
     Ok(levels::apply_flags(base, flags, args.levels.strict))
@@ -289,7 +289,9 @@ fn validate(
     let config = match config(args, flags, &env.cwd) {
         Ok(config) => config,
         Err(error) => {
-            let _ = writeln!(err, "error: {error}");
+            for message in error.messages() {
+                let _ = writeln!(err, "error: {message}");
+            }
             return Exit::Trouble;
         }
     };
