@@ -262,7 +262,7 @@ impl Config {
     /// ```
     ///
     /// Both keys are optional; an empty text is the default configuration.
-    /// [`Serialize`](serde::Serialize) writes a configuration back in this shape.
+    /// [`Serialize`] writes a configuration back in this shape.
     ///
     /// The library reads no files (it takes text and bytes, so a service decides where its
     /// configuration lives); the command finds the file by walking up from its working

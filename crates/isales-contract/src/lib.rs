@@ -18,7 +18,9 @@
 //!   with its JSON pointer, line and column, rule id and documentation row.
 //! - [`models`]: the response as Rust types ([`models::Envelope`] and below), generated from the
 //!   spec; [`Contract::violations`] checks a typed value.
-//! - [`Config`]: raise or lower any rule's level, like clippy's `-D`/`-W`/`-A`.
+//! - [`Config`]: raise or lower any rule's level, like clippy's `-D`/`-W`/`-A`, in code or from
+//!   the text of an `isales-contract.toml` ([`Config::from_toml_str`]); a rule id the contract
+//!   does not have is refused with the closest ones ([`UnknownRule`]).
 //! - [`rules::catalog`]: every rule, with its summary, explanation and doc reference.
 //! - [`schema`]: the rules as JSON Schema keywords; with the `schemars` feature (default) the
 //!   models implement `schemars::JsonSchema` and their schema carries the rules.
