@@ -23,7 +23,7 @@ use std::path::Path;
 use corpus_manifest::CorpusFile;
 use isales_cli::{Env, Exit};
 use isales_contract::violation::EmbeddedProblem;
-use isales_contract::{Config, Report, Severity, Verdict, Violation, ViolationKind, rules};
+use isales_contract::{Config, Report, RuleId, Severity, Verdict, Violation, ViolationKind, rules};
 use isales_json::SyntaxProblem;
 
 /// A corpus file whose report differs from what the spec decides (its manifest entry), for a
@@ -830,8 +830,8 @@ fn the_page_example_passes_with_its_three_warnings() {
     let strict = isales_contract::validate_with(&bytes, &Config::new().with_strict(true));
     assert_eq!(strict.verdict, Verdict::Fail);
     let quiet = Config::new()
-        .with_level("datetime-lenient", isales_contract::Level::Allow)
-        .with_level("insecure-callback-url", isales_contract::Level::Allow);
+        .with_rule_level(RuleId::DatetimeLenient, isales_contract::Level::Allow)
+        .with_rule_level(RuleId::InsecureCallbackUrl, isales_contract::Level::Allow);
     let quiet = isales_contract::validate_with(&bytes, &quiet);
     assert!(quiet.passed() && quiet.violations.is_empty(), "{quiet}");
 }

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use isales_contract::models::{self, Envelope};
-use isales_contract::{Config, Contract, Level, Report, Severity, Validator, Violation};
+use isales_contract::{Config, Contract, Level, Report, RuleId, Severity, Validator, Violation};
 use isales_spec::{Spec, TableKind, TableNo};
 use isales_testkit::mutate::{Mutant, Operator, Subject, operators};
 use isales_testkit::{Fillers, Generator, Size, arbitrary};
@@ -62,12 +62,12 @@ fn generator() -> Generator {
 /// The levels the two paths are compared under.
 fn validators() -> [(&'static str, Validator); 3] {
     let allowed = Config::new()
-        .with_level("undocumented-field", Level::Allow)
-        .with_level("type-mismatch", Level::Allow)
-        .with_level("min-avg-call-time-alias", Level::Allow)
-        .with_level("unexpected-sub-object", Level::Allow)
-        .with_level("duplicate-key", Level::Allow)
-        .with_level("campaign-field-missing", Level::Deny);
+        .with_rule_level(RuleId::UndocumentedField, Level::Allow)
+        .with_rule_level(RuleId::TypeMismatch, Level::Allow)
+        .with_rule_level(RuleId::MinAvgCallTimeAlias, Level::Allow)
+        .with_rule_level(RuleId::UnexpectedSubObject, Level::Allow)
+        .with_rule_level(RuleId::DuplicateKey, Level::Allow)
+        .with_rule_level(RuleId::CampaignFieldMissing, Level::Deny);
     [
         ("default levels", Validator::default()),
         ("strict", Validator::new(Config::new().with_strict(true))),

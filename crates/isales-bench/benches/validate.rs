@@ -299,8 +299,8 @@ fn hostile(c: &mut Criterion) {
     let undocumented = hostile_payload(|index| format!(r#""k{index:06}":1,"#), COUNT);
     let duplicates = hostile_payload(|_| r#""id":100000,"#.to_owned(), COUNT);
     let ours = Validator::default();
-    let allowing = Validator::new(isales_contract::Config::new().with_level(
-        isales_contract::registry::UNDOCUMENTED_FIELD.id,
+    let allowing = Validator::new(isales_contract::Config::new().with_rule_level(
+        isales_contract::RuleId::UndocumentedField,
         isales_contract::Level::Allow,
     ));
     let cases = [

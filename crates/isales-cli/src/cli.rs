@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use isales_contract::RuleId;
 
 use crate::levels::parse_rule;
 
@@ -139,15 +140,15 @@ pub struct ValidateArgs {
 pub struct LevelArgs {
     /// Report RULE as an error (repeatable).
     #[arg(long, short = 'D', value_name = "RULE", value_parser = parse_rule)]
-    pub deny: Vec<String>,
+    pub deny: Vec<RuleId>,
 
     /// Report RULE as a warning (repeatable).
     #[arg(long, short = 'W', value_name = "RULE", value_parser = parse_rule)]
-    pub warn: Vec<String>,
+    pub warn: Vec<RuleId>,
 
     /// Do not report RULE (repeatable).
     #[arg(long, short = 'A', value_name = "RULE", value_parser = parse_rule)]
-    pub allow: Vec<String>,
+    pub allow: Vec<RuleId>,
 
     /// Fail payloads that have warnings.
     #[arg(long)]
@@ -172,7 +173,7 @@ pub struct ConfigArgs {
 pub struct ExplainArgs {
     /// The rule id, as printed in reports (for example `ivr-param-required`).
     #[arg(value_name = "RULE", value_parser = parse_rule)]
-    pub rule: String,
+    pub rule: RuleId,
 }
 
 /// How inputs hold their payloads.

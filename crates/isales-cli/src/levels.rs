@@ -1,5 +1,5 @@
-//! Rule levels: the `isales-contract.toml` file, the `--deny`/`--warn`/`--allow`/`--strict`
-//! flags, and how they combine into the library's [`Config`].
+//! Rule levels: where the `isales-contract.toml` file is, the `--deny`/`--warn`/`--allow`/
+//! `--strict` flags, and how they combine into the library's [`Config`].
 //!
 //! The file is found by walking up from the working directory (`--config PATH` names it,
 //! `--no-config` ignores it). It holds
@@ -10,91 +10,37 @@
 //! insecure-callback-url = "allow"
 //! ```
 //!
-//! The file's levels apply first, then the flags in the order given, so the command line wins
-//! and, on it, the last flag for a rule wins. Every rule id, in the file or on the command
-//! line, must name a rule of the catalog; a misspelt one is a usage error listing close matches.
+//! and the library reads it ([`Config::from_toml_str`]): this module reads the file and puts
+//! its name and the line and column before each of the library's problems. The file's levels
+//! apply first, then the flags in the order given, so the command line wins and, on it, the
+//! last flag for a rule wins. Every rule id, in the file or on the command line, must name a
+//! rule of the catalog; a misspelt one is a usage error listing close matches.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use isales_contract::rules;
-use isales_contract::{Config, Level};
-use serde::Deserialize;
+use isales_contract::config::{ConfigProblem, ConfigProblemKind};
+use isales_contract::{Config, Level, RuleId, UnknownRule};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "isales-contract.toml";
 
-/// The ids of the rules closest to `unknown`, best first (at most three).
+/// The message for a rule id that is not in the catalog: the library's, with close matches,
+/// and where to find every rule.
 #[must_use]
-pub fn close_matches(unknown: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(f64, &'static str)> = rules::catalog()
-        .iter()
-        .map(|info| {
-            let id = info.rule.id;
-            let mut score = strsim::jaro_winkler(unknown, id);
-            if id.contains(unknown) || unknown.contains(id) {
-                score = score.max(0.9);
-            }
-            (score, id)
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, id)| id).collect()
+pub fn unknown_rule_message(unknown: &UnknownRule) -> String {
+    format!("{unknown}{RULES_HINT}")
 }
 
-/// The message for a rule id that is not in the catalog.
-#[must_use]
-pub fn unknown_rule_message(unknown: &str) -> String {
-    let matches = close_matches(unknown);
-    let mut message = format!("unknown rule `{unknown}`");
-    if !matches.is_empty() {
-        let quoted: Vec<String> = matches.iter().map(|id| format!("`{id}`")).collect();
-        message.push_str(&format!("; did you mean {}?", quoted.join(" or ")));
-    }
-    message.push_str(" (`isales-contract rules` lists every rule)");
-    message
-}
+/// What follows every message about an unknown rule.
+const RULES_HINT: &str = " (`isales-contract rules` lists every rule)";
 
 /// clap value parser: a rule id of the catalog.
 ///
 /// # Errors
 /// When the id is not in the catalog; the message lists close matches.
-pub fn parse_rule(text: &str) -> Result<String, String> {
-    match rules::lookup(text) {
-        Some(info) => Ok(info.rule.id.to_owned()),
-        None => Err(unknown_rule_message(text)),
-    }
-}
-
-/// A level as the configuration file writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum FileLevel {
-    Allow,
-    Warn,
-    Deny,
-}
-
-impl From<FileLevel> for Level {
-    fn from(level: FileLevel) -> Self {
-        match level {
-            FileLevel::Allow => Level::Allow,
-            FileLevel::Warn => Level::Warn,
-            FileLevel::Deny => Level::Deny,
-        }
-    }
-}
-
-/// The configuration file's contents.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    #[serde(default)]
-    strict: bool,
-    #[serde(default)]
-    rules: BTreeMap<String, FileLevel>,
+pub fn parse_rule(text: &str) -> Result<RuleId, String> {
+    RuleId::from_id(text).ok_or_else(|| unknown_rule_message(&UnknownRule::new(text)))
 }
 
 /// A configuration file that cannot be used.
@@ -103,14 +49,53 @@ pub struct ConfigError {
     /// The file.
     pub path: PathBuf,
     /// What is wrong with it.
-    pub message: String,
+    pub problem: FileProblem,
+}
+
+/// What is wrong with a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// It cannot be read: the system's reason.
+    Unreadable(String),
+    /// Its text is refused by the library.
+    Invalid(isales_contract::ConfigError),
+}
+
+impl ConfigError {
+    /// One message per problem, each starting with the file's name (and the line and column,
+    /// when known): `isales-contract.toml:2:1: in [rules]: unknown rule ..`.
+    #[must_use]
+    pub fn messages(&self) -> Vec<String> {
+        // The path reaches stderr: a directory name could hold control characters.
+        let path = self.path.display().to_string();
+        let path = crate::shown::name(&path);
+        match &self.problem {
+            FileProblem::Unreadable(reason) => vec![format!("{path}: cannot read it: {reason}")],
+            FileProblem::Invalid(invalid) => invalid
+                .problems()
+                .iter()
+                .map(|problem| format!("{path}{}", located(problem)))
+                .collect(),
+        }
+    }
+}
+
+/// `:LINE:COLUMN: ` (or `: ` when the place is unknown) and the problem, with the pointer to
+/// the list of rules after an unknown one.
+fn located(problem: &ConfigProblem) -> String {
+    let place = problem.position().map_or_else(String::new, |position| {
+        format!(":{}:{}", position.line, position.column)
+    });
+    let hint = match problem.kind() {
+        ConfigProblemKind::UnknownRule(_) => RULES_HINT,
+        _ => "",
+    };
+    format!("{place}: {}{hint}", problem.kind())
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The path reaches stderr: a directory name could hold control characters.
-        let path = self.path.display().to_string();
-        write!(f, "{}: {}", crate::shown::name(&path), self.message)
+        f.write_str(&self.messages().join("\n"))
     }
 }
 
@@ -125,41 +110,18 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Reads a configuration file into `config`.
+/// Reads a configuration file.
 ///
 /// # Errors
-/// When the file cannot be read, is not valid TOML of the expected shape, or names an unknown
-/// rule.
-pub fn load_file(path: &Path, config: Config) -> Result<Config, ConfigError> {
-    let error = |message: String| ConfigError {
+/// When the file cannot be read or the library refuses its text.
+pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+    let error = |problem| ConfigError {
         path: path.to_owned(),
-        message,
+        problem,
     };
-    let text =
-        std::fs::read_to_string(path).map_err(|io| error(format!("cannot read it: {io}")))?;
-    parse_config(&text, config).map_err(error)
-}
-
-/// Reads the text of a configuration file into `config`.
-///
-/// # Errors
-/// When the text is not valid TOML of the expected shape, or names an unknown rule; the
-/// message says which.
-pub fn parse_config(text: &str, config: Config) -> Result<Config, String> {
-    let file: FileConfig = toml::from_str(text).map_err(|parse| parse.to_string())?;
-    let mut config = config.with_strict(file.strict);
-    let mut unknown = Vec::new();
-    for (rule, level) in file.rules {
-        match rules::lookup(&rule) {
-            Some(info) => config.set_level(info.rule.id, level.into()),
-            None => unknown.push(unknown_rule_message(&rule)),
-        }
-    }
-    if unknown.is_empty() {
-        Ok(config)
-    } else {
-        Err(format!("in [rules]: {}", unknown.join("; ")))
-    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|io| error(FileProblem::Unreadable(io.to_string())))?;
+    Config::from_toml_str(&text).map_err(|invalid| error(FileProblem::Invalid(invalid)))
 }
 
 /// Applies command-line levels, given as `(position on the command line, rule, level)`, in
@@ -167,12 +129,12 @@ pub fn parse_config(text: &str, config: Config) -> Result<Config, String> {
 #[must_use]
 pub fn apply_flags(
     mut config: Config,
-    mut flags: Vec<(usize, String, Level)>,
+    mut flags: Vec<(usize, RuleId, Level)>,
     strict: bool,
 ) -> Config {
     flags.sort_by_key(|(index, _, _)| *index);
     for (_, rule, level) in flags {
-        config.set_level(rule, level);
+        config.set_rule_level(rule, level);
     }
     if strict {
         config = config.with_strict(true);
@@ -187,28 +149,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn close_matches_find_misspellings() {
+    fn unknown_rules_are_refused_with_close_matches_and_a_pointer_to_the_list() {
         assert_eq!(
-            close_matches("ivr-param-requird").first(),
-            Some(&"ivr-param-required")
+            parse_rule("insecure-callback"),
+            Err(
+                "unknown rule `insecure-callback`; did you mean `insecure-callback-url`? \
+                 (`isales-contract rules` lists every rule)"
+                    .to_owned()
+            )
         );
-        assert!(close_matches("zzzzzz").is_empty());
-        let message = unknown_rule_message("insecure-callback");
-        assert!(message.contains("`insecure-callback-url`"), "{message}");
+        assert_eq!(
+            parse_rule("zzzzzz"),
+            Err("unknown rule `zzzzzz` (`isales-contract rules` lists every rule)".to_owned())
+        );
+        assert_eq!(
+            parse_rule("ivr-param-required"),
+            Ok(RuleId::IvrParamRequired)
+        );
     }
 
     #[test]
     fn the_last_flag_for_a_rule_wins() {
         let config = apply_flags(
-            Config::new().with_level("type-mismatch", Level::Warn),
+            Config::new().with_rule_level(RuleId::TypeMismatch, Level::Warn),
             vec![
-                (5, "type-mismatch".to_owned(), Level::Deny),
-                (2, "type-mismatch".to_owned(), Level::Allow),
+                (5, RuleId::TypeMismatch, Level::Deny),
+                (2, RuleId::TypeMismatch, Level::Allow),
             ],
             false,
         );
         assert_eq!(
-            config.level_of("type-mismatch", Severity::Warning),
+            config.level_of(RuleId::TypeMismatch.as_str(), Severity::Warning),
             Some(Severity::Error)
         );
     }
@@ -223,20 +194,64 @@ mod tests {
             "strict = true\n[rules]\ninsecure-callback-url = \"allow\"\n",
         )
         .expect("write");
-        let config = load_file(&path, Config::new()).expect("valid file");
-        assert!(config.strict());
+        let config = load_file(&path).expect("valid file");
         assert_eq!(
-            config.level_of("insecure-callback-url", Severity::Warning),
-            None
+            config,
+            Config::new()
+                .with_strict(true)
+                .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow)
         );
         assert_eq!(discover(&dir.join("a/b")).as_deref(), Some(path.as_path()));
 
-        std::fs::write(&path, "[rules]\ninsecure-callback = \"allow\"\n").expect("write");
-        let error = load_file(&path, Config::new()).expect_err("unknown rule");
-        assert!(error.message.contains("insecure-callback-url"), "{error}");
+        let shown = path.display().to_string();
+        for (text, messages) in [
+            (
+                "[rules]\ninsecure-callback = \"allow\"\nzzz = \"deny\"\n",
+                vec![
+                    format!(
+                        "{shown}:2:1: in [rules]: unknown rule `insecure-callback`; \
+                         did you mean `insecure-callback-url`? \
+                         (`isales-contract rules` lists every rule)"
+                    ),
+                    format!(
+                        "{shown}:3:1: in [rules]: unknown rule `zzz` \
+                         (`isales-contract rules` lists every rule)"
+                    ),
+                ],
+            ),
+            (
+                "[rules]\ntype-mismatch = \"loud\"\n",
+                vec![format!(
+                    "{shown}:2:17: in [rules]: `type-mismatch`: unknown level `loud`; \
+                     expected `allow`, `warn` or `deny`"
+                )],
+            ),
+            (
+                "strict = yes\n",
+                vec![format!(
+                    "{shown}:1:10: invalid TOML: string values must be quoted, \
+                     expected literal string"
+                )],
+            ),
+        ] {
+            std::fs::write(&path, text).expect("write");
+            let error = load_file(&path).expect_err(text);
+            assert_eq!(error.messages(), messages, "{text:?}");
+            assert_eq!(error.to_string(), messages.join("\n"));
+        }
 
-        std::fs::write(&path, "[rules]\ntype-mismatch = \"loud\"\n").expect("write");
-        assert!(load_file(&path, Config::new()).is_err());
+        std::fs::remove_file(&path).expect("remove");
+        let error = load_file(&path).expect_err("no file");
+        assert!(
+            matches!(error.problem, FileProblem::Unreadable(_)),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("{shown}: cannot read it: ")),
+            "{error}"
+        );
         std::fs::remove_dir_all(&dir).expect("cleanup");
     }
 }

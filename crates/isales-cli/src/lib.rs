@@ -105,7 +105,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
-use isales_contract::{Config, Level, Validator};
+use isales_contract::{Config, Level, RuleId, Validator};
 
 use crate::cli::{Cli, Command, OutputFormat, ValidateArgs};
 use crate::render::Render;
@@ -222,10 +222,11 @@ where
                 .unwrap_or_default();
             return validate(&args, flags, env, out, err);
         }
-        Command::Explain(args) => match isales_contract::rules::lookup(&args.rule) {
+        Command::Explain(args) => match isales_contract::rules::lookup(args.rule.as_str()) {
             Some(info) => explain::explain(info, out),
             None => {
-                let _ = writeln!(err, "error: {}", levels::unknown_rule_message(&args.rule));
+                let unknown = isales_contract::UnknownRule::new(args.rule.as_str());
+                let _ = writeln!(err, "error: {}", levels::unknown_rule_message(&unknown));
                 return Exit::Trouble;
             }
         },
@@ -242,7 +243,7 @@ where
 }
 
 /// The `--deny`/`--warn`/`--allow` flags with their positions on the command line.
-fn level_flags(matches: &clap::ArgMatches) -> Vec<(usize, String, Level)> {
+fn level_flags(matches: &clap::ArgMatches) -> Vec<(usize, RuleId, Level)> {
     let mut flags = Vec::new();
     for (id, level) in [
         ("deny", Level::Deny),
@@ -250,10 +251,10 @@ fn level_flags(matches: &clap::ArgMatches) -> Vec<(usize, String, Level)> {
         ("allow", Level::Allow),
     ] {
         if let (Some(indices), Some(values)) =
-            (matches.indices_of(id), matches.get_many::<String>(id))
+            (matches.indices_of(id), matches.get_many::<RuleId>(id))
         {
             for (index, rule) in indices.zip(values) {
-                flags.push((index, rule.clone(), level));
+                flags.push((index, *rule, level));
             }
         }
     }
@@ -263,7 +264,7 @@ fn level_flags(matches: &clap::ArgMatches) -> Vec<(usize, String, Level)> {
 /// The levels in force: the configuration file's, then the flags'.
 fn config(
     args: &ValidateArgs,
-    flags: Vec<(usize, String, Level)>,
+    flags: Vec<(usize, RuleId, Level)>,
     cwd: &std::path::Path,
 ) -> Result<Config, levels::ConfigError> {
     let file = if args.config.no_config {
@@ -272,7 +273,7 @@ fn config(
         args.config.config.clone().or_else(|| levels::discover(cwd))
     };
     let base = match file {
-        Some(path) => levels::load_file(&path, Config::new())?,
+        Some(path) => levels::load_file(&path)?,
         None => Config::new(),
     };
     Ok(levels::apply_flags(base, flags, args.levels.strict))
@@ -280,7 +281,7 @@ fn config(
 
 fn validate(
     args: &ValidateArgs,
-    flags: Vec<(usize, String, Level)>,
+    flags: Vec<(usize, RuleId, Level)>,
     env: Env,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -288,7 +289,9 @@ fn validate(
     let config = match config(args, flags, &env.cwd) {
         Ok(config) => config,
         Err(error) => {
-            let _ = writeln!(err, "error: {error}");
+            for message in error.messages() {
+                let _ = writeln!(err, "error: {message}");
+            }
             return Exit::Trouble;
         }
     };

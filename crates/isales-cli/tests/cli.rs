@@ -691,6 +691,20 @@ fn levels_from_a_config_file_found_upward() {
     temp_filters(dir.path()).bind(|| {
         insta::assert_snapshot!("config-unknown-rule", bad.stderr);
     });
+
+    // Every problem of the file, in its order, one line each with its line and column.
+    std::fs::write(
+        dir.path().join("isales-contract.toml"),
+        "strict = \"yes\"\n[rules]\ninsecure-callback = \"allow\"\ntype-mismatch = \"loud\"\n",
+    )
+    .expect("write");
+    let problems = run_in(&nested, &["validate", "warnings.ndjson"]);
+    assert_eq!(problems.code, 2);
+    assert_eq!(problems.stdout, "");
+    assert_eq!(problems.stderr.lines().count(), 3, "{}", problems.stderr);
+    temp_filters(dir.path()).bind(|| {
+        insta::assert_snapshot!("config-problems", problems.stderr);
+    });
 }
 
 #[test]

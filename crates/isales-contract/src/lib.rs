@@ -18,7 +18,9 @@
 //!   with its JSON pointer, line and column, rule id and documentation row.
 //! - [`models`]: the response as Rust types ([`models::Envelope`] and below), generated from the
 //!   spec; [`Contract::violations`] checks a typed value.
-//! - [`Config`]: raise or lower any rule's level, like clippy's `-D`/`-W`/`-A`.
+//! - [`Config`]: raise or lower any rule's level, like clippy's `-D`/`-W`/`-A`, in code or from
+//!   the text of an `isales-contract.toml` ([`Config::from_toml_str`]); a rule id the contract
+//!   does not have is refused with the closest ones ([`UnknownRule`]).
 //! - [`rules::catalog`]: every rule, with its summary, explanation and doc reference.
 //! - [`json_schema`]: the rules as JSON Schema keywords; with the `schemars` feature the
 //!   models implement `schemars::JsonSchema` and their schema carries the rules.
@@ -47,6 +49,7 @@ pub mod json_schema {
     #[cfg(feature = "schemars")]
     pub use crate::schema::{schemars, transform};
 }
+pub mod config;
 pub mod models;
 mod placement;
 pub mod report;
@@ -61,12 +64,13 @@ pub mod violation;
 use isales_json as json;
 use runtime::{contract, json_string, located, schema, scope};
 
+pub use config::{Config, ConfigError, Level, UnknownRule};
 pub use contract::Contract;
 pub use isales_derive::{Coded, Contract};
 pub use isales_json::{Position, Span};
 pub use json_string::{Form, JsonString};
 pub use placement::{Placement, relocate};
-pub use report::{Config, Level, Report, Verdict};
+pub use report::{Report, Verdict};
 pub use request::{Request, RequestReport};
 pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
 pub use typed::{DESERIALIZE, Validated};

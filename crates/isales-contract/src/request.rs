@@ -8,12 +8,13 @@
 
 use std::fmt;
 
+use crate::config::Config;
 use crate::contract::Contract;
 use crate::json::{Origin, Position, Span, line_columns};
 use crate::models::de::WireObject;
 use crate::models::{RequestHeaders, UrlParams};
 use crate::placement::relocate;
-use crate::report::{Config, Report};
+use crate::report::Report;
 use crate::violation::{Violation, ViolationKind};
 
 /// The path every request of the interface is sent to, up to its two parameters.

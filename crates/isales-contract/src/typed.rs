@@ -11,9 +11,10 @@ use std::ops::Deref;
 
 use serde::de::DeserializeOwned;
 
+use crate::config::Config;
 use crate::contract::Contract;
 use crate::json::{self, Arena, Node, Origin, Span, line_column};
-use crate::report::{Config, Report};
+use crate::report::Report;
 use crate::rule::{Provenance, Rule, Severity};
 use crate::violation::{Found, Violation, ViolationKind};
 

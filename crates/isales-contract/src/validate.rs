@@ -18,10 +18,11 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::config::Config;
 use crate::contract::Contract;
 use crate::models::Envelope;
 use crate::placement::Placement;
-use crate::report::{Config, Report};
+use crate::report::Report;
 use crate::request::{NotTheRoute, Request, RequestReport};
 use crate::typed::Validated;
 

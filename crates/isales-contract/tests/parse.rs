@@ -43,8 +43,10 @@ fn a_broken_answer_is_the_full_report_and_an_error() {
 #[test]
 fn configured_levels_apply() {
     let body = VALID.replace(r#""status": 2"#, r#""status": 99"#);
-    let config =
-        isales_contract::Config::new().with_level("enum-value", isales_contract::Level::Warn);
+    let config = isales_contract::Config::new().with_rule_level(
+        isales_contract::RuleId::EnumValue,
+        isales_contract::Level::Warn,
+    );
     let parsed = Validator::new(config).parse::<Envelope>(body.as_bytes());
     let parsed = parsed.expect("a warning only");
     assert!(
@@ -157,7 +159,8 @@ fn a_service_type_parses_with_its_embedded_documents() {
     let report = isales_contract::parse::<Order>(body.as_bytes()).expect_err("single quotes");
     assert_eq!(report.rule_ids(), ["single-quoted-json"]);
     let config = isales_contract::Config::new()
-        .with_level("single-quoted-json", isales_contract::Level::Warn);
+        .with_level("single-quoted-json", isales_contract::Level::Warn)
+        .expect("a rule of the catalog");
     let order = Validator::new(config)
         .parse::<Order>(body.as_bytes())
         .expect("parses");

@@ -13,11 +13,12 @@
 //!   does not answer;
 //! - the command (NDJSON and HAR readers) always writes a JSON report that accounts for every
 //!   line or entry, exits with a documented code, and never prints an Authorization value;
-//! - the configuration file either loads or is refused with a message.
+//! - the configuration file either loads, and then reads back from its own TOML as the same
+//!   configuration, or is refused with a message for each problem, placed inside the text.
 #![deny(missing_docs)]
 
 use isales_cli::{Env, Exit};
-use isales_contract::{Config, Level, Report, Validator, registry};
+use isales_contract::{Config, Level, Report, RuleId, Validator};
 use serde_json::Value;
 
 /// The configurations every target runs under: default levels, strict, and a few rules allowed.
@@ -27,9 +28,9 @@ fn validators() -> [Validator; 3] {
         Validator::new(Config::new().with_strict(true)),
         Validator::new(
             Config::new()
-                .with_level(registry::INSECURE_CALLBACK_URL.id, Level::Allow)
-                .with_level(registry::DATETIME_LENIENT.id, Level::Allow)
-                .with_level(registry::UNDOCUMENTED_FIELD.id, Level::Deny),
+                .with_rule_level(RuleId::InsecureCallbackUrl, Level::Allow)
+                .with_rule_level(RuleId::DatetimeLenient, Level::Allow)
+                .with_rule_level(RuleId::UndocumentedField, Level::Deny),
         ),
     ]
 }
@@ -235,13 +236,34 @@ pub fn har(data: &[u8]) {
     }
 }
 
-/// Target `config`: any text as `isales-contract.toml`.
+/// Target `config`: any text as `isales-contract.toml`. A refused text says why, at a place
+/// inside the text; an accepted one is the configuration its own TOML reads back as.
 pub fn config(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Err(message) = isales_cli::levels::parse_config(text, Config::new()) {
-        assert!(!message.is_empty(), "a refused configuration says why");
+    match Config::from_toml_str(text) {
+        Ok(config) => {
+            let written = toml::to_string(&config)
+                .unwrap_or_else(|error| panic!("{config:?} does not serialize: {error}"));
+            assert_eq!(
+                Config::from_toml_str(&written).as_ref(),
+                Ok(&config),
+                "{written}"
+            );
+        }
+        Err(error) => {
+            assert!(
+                !error.problems().is_empty(),
+                "a refused configuration says why"
+            );
+            for problem in error.problems() {
+                assert!(!problem.to_string().is_empty());
+                if let Some(span) = problem.span() {
+                    assert!(span.start <= text.len(), "{problem}: {span:?}");
+                }
+            }
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 use crate::rule::registry;
 use std::cell::RefCell;
 
+use crate::config::Config;
 use crate::contract::{Contract, FieldInfo, report_type_mismatch};
 use crate::json::{Arena, Span, SyntaxProblem};
 use crate::placement::Placement;
-use crate::report::{Config, Report};
+use crate::report::Report;
 use crate::scope::Collector;
 use crate::violation::{Violation, ViolationKind};
 
