@@ -456,6 +456,46 @@ impl fmt::Display for ViolationKind {
 }
 
 impl ViolationKind {
+    /// A one-line fix, when the kind makes one obvious (`add `ivrParam``, `use an https://
+    /// URL`), for renderers that print a hint beside the message.
+    #[must_use]
+    pub fn help(&self) -> Option<String> {
+        match self {
+            ViolationKind::Missing { field, .. } => Some(format!("add `{field}`")),
+            ViolationKind::Unpaired { missing, .. } => Some(format!("add `{missing}`")),
+            ViolationKind::IncompleteForms { missing, .. } => {
+                let fields: Vec<String> =
+                    missing.iter().map(|field| format!("`{field}`")).collect();
+                Some(format!("add {}", fields.join(", ")))
+            }
+            ViolationKind::SingleQuotedJson => {
+                Some("use double quotes: JSON writes strings and keys as \"...\"".to_owned())
+            }
+            ViolationKind::NotListed { listed, .. } => {
+                let listed: Vec<String> = listed.iter().map(ToString::to_string).collect();
+                Some(format!("expected one of {}", listed.join(", ")))
+            }
+            ViolationKind::NotFixedValue { expected } => Some(format!("use `{expected}`")),
+            ViolationKind::Alias { documented, .. } => Some(format!("rename it to `{documented}`")),
+            ViolationKind::ArrayInsteadOfString => {
+                Some("send the array as a JSON string (serialize it, then quote it)".to_owned())
+            }
+            ViolationKind::DuplicateKey { key } => Some(format!("keep one `{key}`")),
+            ViolationKind::ByteOrderMark => Some("remove the byte order mark".to_owned()),
+            ViolationKind::InsecureUrl => Some("use an https:// URL".to_owned()),
+            ViolationKind::Format {
+                format: FormatKind::TimeOfDay,
+            } => Some("write the time as HH:mm, for example 08:30".to_owned()),
+            ViolationKind::Format {
+                format: FormatKind::DateTime,
+            }
+            | ViolationKind::LenientDateTime { .. } => {
+                Some("write it as yyyy-MM-dd HH:mm:ss, for example 2026-03-01 08:00:00".to_owned())
+            }
+            _ => None,
+        }
+    }
+
     /// The same kind with the facts that copy the value's text (a number as written, a code,
     /// a character of it, a hand-written message) replaced by `***`, for a violation about a
     /// personal value. Facts that are numbers stay: no field the spec marks personal is an

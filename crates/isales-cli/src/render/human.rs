@@ -22,8 +22,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use isales_contract::violation::FormatKind;
-use isales_contract::{Severity, Violation, ViolationKind};
+use isales_contract::Severity;
 use isales_json::Span;
 
 use super::{Render, Summary};
@@ -47,44 +46,6 @@ impl Human {
             Renderer::plain()
         };
         Human { renderer, mask }
-    }
-}
-
-/// A one-line fix, when the violation makes one obvious.
-#[must_use]
-pub fn help(violation: &Violation) -> Option<String> {
-    match violation.kind() {
-        ViolationKind::Missing { field, .. } => Some(format!("add `{field}`")),
-        ViolationKind::Unpaired { missing, .. } => Some(format!("add `{missing}`")),
-        ViolationKind::IncompleteForms { missing, .. } => {
-            let fields: Vec<String> = missing.iter().map(|field| format!("`{field}`")).collect();
-            Some(format!("add {}", fields.join(", ")))
-        }
-        ViolationKind::SingleQuotedJson => {
-            Some("use double quotes: JSON writes strings and keys as \"...\"".to_owned())
-        }
-        ViolationKind::NotListed { listed, .. } => {
-            let listed: Vec<String> = listed.iter().map(ToString::to_string).collect();
-            Some(format!("expected one of {}", listed.join(", ")))
-        }
-        ViolationKind::NotFixedValue { expected } => Some(format!("use `{expected}`")),
-        ViolationKind::Alias { documented, .. } => Some(format!("rename it to `{documented}`")),
-        ViolationKind::ArrayInsteadOfString => {
-            Some("send the array as a JSON string (serialize it, then quote it)".to_owned())
-        }
-        ViolationKind::DuplicateKey { key } => Some(format!("keep one `{key}`")),
-        ViolationKind::ByteOrderMark => Some("remove the byte order mark".to_owned()),
-        ViolationKind::InsecureUrl => Some("use an https:// URL".to_owned()),
-        ViolationKind::Format {
-            format: FormatKind::TimeOfDay,
-        } => Some("write the time as HH:mm, for example 08:30".to_owned()),
-        ViolationKind::Format {
-            format: FormatKind::DateTime,
-        }
-        | ViolationKind::LenientDateTime { .. } => {
-            Some("write it as yyyy-MM-dd HH:mm:ss, for example 2026-03-01 08:00:00".to_owned())
-        }
-        _ => None,
     }
 }
 
@@ -392,7 +353,7 @@ impl Human {
         if let Some(doc) = violation.doc() {
             group = group.element(Level::NOTE.with_name("doc").message(doc.to_string()));
         }
-        if let Some(help) = help(violation) {
+        if let Some(help) = violation.kind().help() {
             // A repeated key is named in the help: it comes from the payload.
             let help = crate::shown::text(&help).into_owned();
             group = group.element(Level::HELP.message(help));
