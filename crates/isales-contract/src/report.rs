@@ -31,6 +31,7 @@ impl fmt::Display for Verdict {
 
 /// The verdict on one payload and every violation, sorted by position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Pass or fail.
     pub verdict: Verdict,

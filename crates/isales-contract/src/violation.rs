@@ -14,6 +14,7 @@ use crate::rule::{DocRef, Provenance, Rule, Severity};
 
 /// Why a number is not an acceptable integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 #[serde(rename_all = "kebab-case")]
 pub enum IntegerProblem {
     /// Written with a fraction (`2.0`).
@@ -29,6 +30,7 @@ pub enum IntegerProblem {
 
 /// What is wrong with an embedded JSON document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "problem", rename_all = "kebab-case")]
 pub enum EmbeddedProblem {
     /// The content does not parse.
@@ -52,6 +54,7 @@ pub use isales_vocabulary::Format as FormatKind;
 /// Serialized adjacently tagged: `{"kind": "out-of-range", "facts": {"value": 0, "min": 1, ..}}`,
 /// so a fact never collides with a member of the [`Violation`] around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 #[serde(tag = "kind", content = "facts", rename_all = "kebab-case")]
 pub enum ViolationKind {
     /// The text is not JSON.
