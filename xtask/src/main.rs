@@ -4,7 +4,7 @@
 //! not justify a dependency that every `cargo xtask` run would compile first), dispatches to
 //! the task, prints diagnostics to stderr and turns the outcome into an exit code: 0 done,
 //! 1 the task failed (a stale file under `--check`, an unreadable spec), 2 a usage mistake.
-//! The tasks themselves live in their own modules ([`codegen`], [`bench`]).
+//! The tasks themselves live in their own modules ([`codegen`], [`bench`](mod@bench)).
 
 mod bench;
 mod codegen;

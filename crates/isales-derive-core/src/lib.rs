@@ -5,7 +5,7 @@
 //! The derive is a pipeline, as in serde_derive:
 //! [`attr`] parses `#[contract(...)]` into plain structs, [`ast`] builds the IR with the syn
 //! nodes it came from, [`check`] enforces the rules that span several keys, and
-//! [`codegen`](mod@codegen) emits the impls. Every stage reports into one [`Ctxt`](ctxt::Ctxt)
+//! `codegen` emits the impls. Every stage reports into one [`Ctxt`](ctxt::Ctxt)
 //! and never stops at the first mistake; [`expand`] turns all of them into `compile_error!`s.
 #![deny(missing_docs)]
 

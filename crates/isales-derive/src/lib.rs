@@ -1,7 +1,7 @@
 //! `#[derive(Contract)]`: validation rules for JSON models, written as attributes next to the
 //! fields they are about.
 //!
-//! The derive implements three traits of [`isales_contract`] for a struct with named fields:
+//! The derive implements three traits of [`isales_contract`](https://docs.rs/isales-contract) for a struct with named fields:
 //! `Fields` (fields by wire name), `Shape` (so the struct can be a field of another) and
 //! `Contract`, which validates on two paths that share every rule:
 //!

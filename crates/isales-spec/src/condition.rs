@@ -7,7 +7,7 @@
 //! `x != 0` holds for an absent `x`. The same meaning is given to JSON Schema (`if` with
 //! `required`) and to the generated validators, which is why it is written down here once.
 //!
-//! [`Condition`] parses with [`FromStr`] and prints with [`Display`]; printing then parsing gives
+//! [`Condition`] parses with [`FromStr`] and prints with `Display`; printing then parsing gives
 //! back an equal value.
 
 use std::fmt;

@@ -4,7 +4,7 @@
 //!
 //! Which tables and rows a check reads is the spec's `[rule.reads]`, generated into
 //! [`wiring`]: the hooks take the rows from there, as the validator's rule modules do, and
-//! [`Hooks::new`] refuses a spec whose builtin rules are not all accounted for here or whose
+//! `Hooks::new` refuses a spec whose builtin rules are not all accounted for here or whose
 //! tables lack a row the wiring names.
 
 use isales_spec::{Format, RuleKind, Scalar, Spec, Table, TableNo};

@@ -2,8 +2,8 @@
 //!
 //! Generation has two steps, so that every rule can see everything it depends on:
 //!
-//! 1. A [`Draft`] per object: for every row of its table, a presence choice (absent, `null` or
-//!    present) and a value valid for the row ([`values`](crate::values)), nested objects and
+//! 1. A `Draft` per object: for every row of its table, a presence choice (absent, `null` or
+//!    present) and a value valid for the row ([`values`]), nested objects and
 //!    embedded arrays included, whether or not they will be present. This is the proptest
 //!    strategy, so shrinking works on presences and values.
 //! 2. Settling, top down: the conditional rules of the table (`required-if` cases with their

@@ -4,7 +4,7 @@
 //! Mutation operators promise to break exactly one rule. Removing a field or changing a
 //! discriminator can make another presence rule apply (removing `turns` under round dialling
 //! breaks `turn-fields` and `round-call-fields` at once), so operators skip the sites where
-//! this oracle sees a new error-level finding of another rule, and [`repair`] an object after
+//! this oracle sees a new error-level finding of another rule, and `repair` an object after
 //! changing its discriminator on purpose.
 //!
 //! It follows the semantics the spec writes down: missing and `null` are absent; an absent

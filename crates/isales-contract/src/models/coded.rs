@@ -20,7 +20,7 @@ pub trait Coded: Copy + Sized + 'static {
     fn meaning(self) -> Option<&'static str>;
 }
 
-/// Implements `From<i64>`, `Display`, serde, [`Shape`](crate::Shape) and `JsonSchema` for a
+/// Implements `From<i64>`, `Display`, serde, `Shape` and `JsonSchema` for a
 /// [`Coded`] enum, all through its integer code.
 #[macro_export]
 macro_rules! impl_coded {

@@ -3,9 +3,9 @@
 //! and code names a rule by its constant in the [`registry`](crate::registry).
 //!
 //! Value rules (`one_of`, `range`, `length`, `chars`, `fixed`, and the formats) are pure
-//! functions from a value to an optional [`ViolationKind`](crate::ViolationKind); the derive
+//! functions from a value to an optional [`ViolationKind`]; the derive
 //! calls them from generated code. Object rules (`schedule`, `envelope`, ...) take the object's
-//! [`Fields`](crate::Fields) and report into a [`Scope`](crate::Scope); the models name them
+//! `Fields` and report into a `Scope`; the models name them
 //! with `#[contract(check = ...)]`. Rules of JSON structure live with the field types in
 //! [`contract`](crate::contract) and [`json_string`](crate::json_string).
 

@@ -533,20 +533,27 @@ impl<T: Shape + Fields> Shape for Vec<T> {
 
 /// A model of one JSON object, validated field by field.
 ///
-/// Implemented by `#[derive(Contract)]`; see the `isales-derive` crate for the attributes.
+/// Implemented by [`#[derive(Contract)]`](derive@crate::Contract), whose attributes (rules,
+/// conditions, formats, documentation rows) are described in the
+/// [`isales-derive` manual](https://docs.rs/isales-derive). A service calls
+/// [`Contract::violations`] on a typed value, [`Contract::violations_of_json`] on text, or
+/// [`parse`](crate::parse) for both at once.
 pub trait Contract: Fields + Sized {
     /// The table documenting the object.
     const DOC: Option<DocRef>;
 
     /// Rules about the fields of one object, on either representation. Generic rather than
     /// `&dyn Fields` so that on typed values every field lookup compiles to a field access.
+    #[doc(hidden)]
     fn check_fields<F: Fields>(fields: &F, scope: &mut Scope<'_>);
 
     /// Typed path: this object's rules, then everything below it.
+    #[doc(hidden)]
     fn validate_in(&self, scope: &mut Scope<'_>);
 
     /// Located path: structure of the members, this object's rules, everything below.
     /// `node` is an object node.
+    #[doc(hidden)]
     fn check_object(node: &Node<'_>, scope: &mut Scope<'_>);
 
     /// Every violation of this value and everything below it (pointers relative to it).
