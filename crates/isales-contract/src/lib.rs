@@ -72,7 +72,9 @@ pub use json_string::{Form, JsonString};
 pub use placement::{Placement, relocate};
 pub use report::{Report, Verdict};
 pub use request::{Request, RequestReport};
-pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};
+#[doc(hidden)]
+pub use rule::wiring;
+pub use rule::{DocRef, Provenance, Rule, RuleId, Severity, registry};
 pub use typed::{DESERIALIZE, Validated};
 pub use validate::{Validator, parse, validate, validate_with};
 pub use violation::{Found, Violation, ViolationKind};

@@ -7,25 +7,44 @@
 //! calls them from generated code. Object rules (`schedule`, `envelope`, ...) take the object's
 //! `Fields` and report into a `Scope`; the models name them
 //! with `#[contract(check = ...)]`. Rules of JSON structure live with the field types in
-//! [`contract`](crate::contract) and [`json_string`](crate::json_string).
+//! the derive's runtime.
+//!
+//! What a service reads here is the catalog ([`catalog`], [`lookup`], [`RuleInfo`]); the
+//! check modules are what derived code calls, hidden from the documentation.
 
+#[doc(hidden)]
 pub mod avg_call_time;
+#[doc(hidden)]
 pub mod busi_interval;
 #[rustfmt::skip]
 mod catalog;
+#[doc(hidden)]
 pub mod chars;
+#[doc(hidden)]
 pub mod datetime;
+#[doc(hidden)]
 pub mod dial_string;
+#[doc(hidden)]
 pub mod envelope;
+#[doc(hidden)]
 pub mod fixed;
+#[doc(hidden)]
 pub mod http_url;
+#[doc(hidden)]
 pub mod length;
+#[doc(hidden)]
 pub mod locale;
+#[doc(hidden)]
 pub mod one_of;
+#[doc(hidden)]
 pub mod out_bound_type;
+#[doc(hidden)]
 pub mod period;
+#[doc(hidden)]
 pub mod range;
+#[doc(hidden)]
 pub mod schedule;
+#[doc(hidden)]
 pub mod time_of_day;
 
 use crate::rule::{DocRef, Provenance, Rule};
