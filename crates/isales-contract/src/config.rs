@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use toml::de::{DeTable, DeValue};
 
 use crate::json::{Position, line_column};
-use crate::rule::{RuleId, Severity};
+use crate::rule::{Rule, RuleId, Severity};
 use crate::rules;
 use crate::violation::Violation;
 
@@ -140,9 +140,10 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
 ///
 /// Every rule a configuration names is a rule of the contract: a rule id given as text is
 /// looked up in the [catalog](crate::rules::catalog) and refused with close matches when it
-/// names none ([`UnknownRule`]), and a [`RuleId`] is always accepted. (So a configuration
-/// cannot set the level of a rule of one's own, declared with [`Rule::new`](crate::Rule::new)
-/// outside the registry: such a rule keeps its default level.)
+/// names none ([`UnknownRule`]), and a [`RuleId`] is always accepted. A rule of a service's
+/// own (a [`Rule`] its hand-written checks report, or one the derive reports on its structs)
+/// is set through [`Config::with_custom_rule_level`], which takes the rule itself, so it cannot
+/// be misspelt either.
 ///
 /// Not `#[non_exhaustive]`: its fields are private already, so it can grow without breaking
 /// anyone (no struct literal or pattern can name them).
@@ -191,6 +192,19 @@ impl Config {
     /// Sets one rule's level in place.
     pub fn set_rule_level(&mut self, rule: RuleId, level: Level) {
         self.levels.insert(rule.as_str(), level);
+    }
+
+    /// Sets the level of a rule outside the contract's catalog: one a service declares for its
+    /// own checks, or a rule the derive reports on a service's structs.
+    #[must_use]
+    pub fn with_custom_rule_level(mut self, rule: Rule, level: Level) -> Self {
+        self.set_custom_rule_level(rule, level);
+        self
+    }
+
+    /// Sets the level of a rule outside the catalog in place.
+    pub fn set_custom_rule_level(&mut self, rule: Rule, level: Level) {
+        self.levels.insert(rule.id, level);
     }
 
     /// Whether warnings fail the payload.
@@ -1003,5 +1017,20 @@ mod tests {
             text,
             "strict = true\n\n[rules]\ninsecure-callback-url = \"allow\"\nundocumented-field = \"deny\"\n"
         );
+    }
+
+    #[test]
+    fn a_services_own_rule_takes_its_level_from_the_rule_itself() {
+        const OVER_STOCK: Rule = Rule::new(
+            "over-stock",
+            Severity::Error,
+            crate::rule::Provenance::Documented,
+        );
+        let config = Config::new().with_custom_rule_level(OVER_STOCK, Level::Warn);
+        assert_eq!(
+            config.level_of(OVER_STOCK.id, Severity::Error),
+            Some(Severity::Warning)
+        );
+        assert!(Config::new().with_level("over-stock", Level::Warn).is_err());
     }
 }
