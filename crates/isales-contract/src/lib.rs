@@ -20,8 +20,8 @@
 //!   spec; [`Contract::violations`] checks a typed value.
 //! - [`Config`]: raise or lower any rule's level, like clippy's `-D`/`-W`/`-A`.
 //! - [`rules::catalog`]: every rule, with its summary, explanation and doc reference.
-//! - [`schema`]: the rules as JSON Schema keywords; with the `schemars` feature (default) the
-//!   models implement `schemars::JsonSchema` and their schema carries the rules.
+//! - [`schema`]: the rules as JSON Schema keywords; with the `schemars` feature (off by
+//!   default) the models implement `schemars::JsonSchema` and their schema carries the rules.
 #![deny(missing_docs)]
 
 pub mod contract;
