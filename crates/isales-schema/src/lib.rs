@@ -1,7 +1,7 @@
 //! The generated JSON Schema of the CC-iSales "query the details of an outbound campaign"
 //! contract, and validators built from it.
 //!
-//! `schemas/query-campaign-details.schema.json` is derived from the hand-written spec by
+//! `crates/isales-schema/query-campaign-details.schema.json` is derived from the hand-written spec by
 //! `cargo xtask codegen`; this crate embeds it, so users get the schema without touching the
 //! file system. Modules:
 //!
@@ -70,7 +70,7 @@ use serde_json::Value;
 use serde_json::json;
 
 /// The schema file's text, exactly as committed.
-pub const SCHEMA_JSON: &str = include_str!("../../../schemas/query-campaign-details.schema.json");
+pub const SCHEMA_JSON: &str = include_str!("../query-campaign-details.schema.json");
 
 /// The dialect the schema is written in.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
