@@ -8,6 +8,7 @@
 
 mod bench;
 mod codegen;
+mod publish;
 mod tidy;
 
 use std::process::ExitCode;
