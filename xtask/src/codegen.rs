@@ -34,7 +34,7 @@ pub(crate) enum Mode {
 /// The generators `cargo xtask codegen` knows, by the name the command line uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Generator {
-    /// The JSON Schema, `schemas/query-campaign-details.schema.json`.
+    /// The JSON Schema, `crates/isales-schema/query-campaign-details.schema.json`.
     Schema,
     /// The Rust models, `crates/isales-contract/src/models/generated.rs`.
     Models,

@@ -8,6 +8,7 @@
 
 mod bench;
 mod codegen;
+mod publish;
 mod tidy;
 
 use std::process::ExitCode;
@@ -22,7 +23,7 @@ fn usage() -> String {
          [--ndjson FILE --size 1G]\n\
          \x20      cargo xtask bench-peers [--runs 3] [--files 10000] [--size 1G] \
          [--skip-criterion]\n\n\
-         codegen derives the committed outputs from schemas/spec/query-campaign-details.toml.\n\
+         codegen derives the committed outputs from crates/isales-spec/query-campaign-details.toml.\n\
          gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\
          bench-peers times ours against check-jsonschema and ajv-cli (installed under\n\
          target/peers/) and the criterion benchmark, and writes BENCHMARKS.md.\n\n\
@@ -201,7 +202,10 @@ mod tests {
                 ..bench::Options::default()
             }))
         );
-        assert!(usage().contains("  schema    schemas/query-campaign-details.schema.json\n"));
+        assert!(
+            usage()
+                .contains("  schema    crates/isales-schema/query-campaign-details.schema.json\n")
+        );
         assert!(usage().contains("  rules-doc docs/rules.md\n"));
     }
 

@@ -43,7 +43,7 @@ const INVALID: usize = 100;
 
 /// `jsonschema` 0.60.2's compile-time validator of the generated schema.
 #[jsonschema::validator(
-    path = "../../schemas/query-campaign-details.schema.json",
+    path = "../isales-schema/query-campaign-details.schema.json",
     draft = Draft202012,
     keywords = { "contentSchema" => crate::content_schema }
 )]

@@ -22,7 +22,8 @@
 //!   the text of an `isales-contract.toml` ([`Config::from_toml_str`]); a rule id the contract
 //!   does not have is refused with the closest ones ([`UnknownRule`]).
 //! - [`rules::catalog`]: every rule, with its summary, explanation and doc reference.
-//! - [`json_schema`]: the rules as JSON Schema keywords; with the `schemars` feature the
+//! - [`json_schema`]: the rules as JSON Schema keywords; with the `schemars` feature (off by
+//!   default) the
 //!   models implement `schemars::JsonSchema` and their schema carries the rules.
 //! - [`Contract`] and `#[derive(Contract)]` for a service's own structs; [`check`] holds what a
 //!   hand-written check reads and reports through.

@@ -15,7 +15,11 @@
 //!   line or entry, exits with a documented code, and never prints an Authorization value;
 //! - the configuration file either loads, and then reads back from its own TOML as the same
 //!   configuration, or is refused with a message for each problem, placed inside the text.
+//! - the located parser reads what serde_json reads, alike, and its spans and the positions
+//!   of embedded documents stay inside the text they index (the `json` target, [`json`]).
 #![deny(missing_docs)]
+
+mod json;
 
 use isales_cli::{Env, Exit};
 use isales_contract::{Config, Level, Report, RuleId, Validator};
@@ -234,6 +238,31 @@ pub fn har(data: &[u8]) {
             "every entry accounted for, once, in order"
         );
     }
+}
+
+/// Target `json`: any bytes through the located parser (`isales-json`) alone.
+///
+/// The invariants, for any input:
+/// - the parser returns (no panic), and a syntax error is located inside the input, on a
+///   character boundary;
+/// - when serde_json reads the input (it reads one level of nesting less than
+///   `isales_json::MAX_DEPTH`), we read it too and give the same value: objects' members in
+///   order with duplicates kept (compared with serde_json's parser through a visitor that
+///   keeps them; `serde_json::Value` keeps the last), strings decoded alike, each number's
+///   text read as serde_json reads it (integers exactly, floats within a unit in the last
+///   place);
+/// - when we read it, serde_json does too, unless it nests deeper than serde_json reads or
+///   holds a number beyond `f64` (we keep numbers as written; serde_json refuses those);
+/// - every span of the tree lies within the input, on character boundaries, inside its
+///   parent and after its elder sibling, and covers exactly its token;
+/// - for every string, the document it holds (`parse_embedded`, strictly then with single
+///   quotes) is parsed without panic, and every span or error offset in it maps back, one
+///   level up and through every level (`Origin`), to an offset inside the string's quotes
+///   on a character boundary; documents inside those strings are followed the same way, a
+///   few levels deep;
+/// - positions found in one pass (`line_columns`) are those found one at a time.
+pub fn json(data: &[u8]) {
+    json::check(data);
 }
 
 /// Target `config`: any text as `isales-contract.toml`. A refused text says why, at a place

@@ -87,3 +87,8 @@ fn config_over_its_seeds() {
 fn human_over_its_seeds() {
     run("human", false, isales_fuzz::human);
 }
+
+#[test]
+fn json_over_its_seeds() {
+    run("json", true, isales_fuzz::json);
+}

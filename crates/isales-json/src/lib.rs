@@ -1,14 +1,85 @@
-//! Located JSON: a parser that keeps what the validator needs and `serde_json::Value` drops.
+//! Located JSON: a parser that keeps what a validator needs and `serde_json::Value` drops.
 //!
-//! The tree ([`Node`]) records the byte span of every value and key, keeps every member of an
-//! object in order (duplicates included, so they can be reported), keeps numbers as their
-//! source text (so `2.0`, `1e400` and `9223372036854775808` can be told apart from integers),
-//! and decodes the JSON documents embedded in string fields on demand, remembering how to map
-//! positions inside them back to the source ([`Origin`]).
+//! [`parse`] reads UTF-8 JSON text (RFC 8259, strictly) into a tree of [`Node`]s that records:
 //!
-//! Trees live in an [`Arena`]: keys and strings without escapes borrow the parsed text, decoded
-//! strings, nodes and embedded documents are allocated in the arena, and nothing is freed node
-//! by node.
+//! - the byte [`Span`] of every value and of every object key, which [`line_column`] (one
+//!   offset) and [`line_columns`] (many, in one pass) turn into 1-based lines and columns;
+//! - every member of an object, in source order, duplicate keys included ([`Node::member`]
+//!   finds the first), so that a duplicate can be reported rather than silently dropped;
+//! - numbers as written ([`Number::raw`]): `2`, `2.0`, `-0`, `1e400` and
+//!   `9223372036854775808` stay distinct, and [`Node::as_i64`] answers only for the integers a
+//!   typed client reads as integers;
+//! - the JSON document a string holds, parsed on demand ([`Node::embedded`], or
+//!   [`parse_embedded`] for any text), leniently accepting single-quoted pseudo-JSON; its spans
+//!   count bytes of the *decoded* string, and an [`Origin`] maps them back through the escapes
+//!   to the source, through any number of levels of embedding.
+//!
+//! A problem is a [`SyntaxError`]: what is wrong ([`SyntaxProblem`]) and the byte offset
+//! where it is, never a panic. Nesting is bounded by [`MAX_DEPTH`] (per document, embedded
+//! documents counted on their own) so hostile input cannot exhaust the stack, and texts are
+//! bounded by [`MAX_TEXT_BYTES`] so spans fit in 32 bits.
+//!
+//! Trees live in an [`Arena`]: keys and strings without escapes borrow the parsed text;
+//! decoded strings, nodes and embedded documents are allocated in the arena, and nothing is
+//! freed node by node.
+//!
+//! # Example
+//!
+//! ```
+//! use isales_json::{Arena, Origin, Value, line_column, parse};
+//!
+//! let source = br#"{
+//!   "name": "spring campaign",
+//!   "id": 1, "id": 2.0,
+//!   "turns": "[{\"orderNo\": 3}]"
+//! }"#;
+//! let arena = Arena::new();
+//! let root = parse(source, &arena)?;
+//!
+//! // A member's value, and where it is.
+//! let name = root.member("name").expect("a name");
+//! assert_eq!(name.value.as_str(), Some("spring campaign"));
+//! let span = name.value.span();
+//! assert_eq!(&source[span.start..span.end], br#""spring campaign""#);
+//! let position = line_column(source, span.start);
+//! assert_eq!((position.line, position.column), (2, 11));
+//!
+//! // Both `id`s are kept, each number as written.
+//! let ids: Vec<&str> = root
+//!     .as_object()
+//!     .expect("an object")
+//!     .iter()
+//!     .filter(|member| member.key == "id")
+//!     .filter_map(|member| match member.value.value {
+//!         Value::Number(number) => Some(number.raw),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(ids, ["1", "2.0"]);
+//!
+//! // The document `turns` holds, parsed on demand: its spans count the decoded string...
+//! let turns = &root.member("turns").expect("turns").value;
+//! let document = turns.embedded().expect("a string").document.as_ref().map_err(Clone::clone)?;
+//! let order_no = &document.as_array().expect("an array")[0]
+//!     .member("orderNo")
+//!     .expect("orderNo")
+//!     .value;
+//! assert_eq!(order_no.as_i64(), Some(3));
+//! assert_eq!(order_no.span().start, 13);
+//!
+//! // ...and its origin maps them back through the escapes to the source.
+//! let origin = Origin::Embedded {
+//!     parent: &Origin::Source,
+//!     parent_text: std::str::from_utf8(source)?,
+//!     token: turns.span(),
+//! };
+//! let at = origin.span_to_source(order_no.span());
+//! assert_eq!(&source[at.start..at.end], b"3");
+//! let position = line_column(source, at.start);
+//! assert_eq!((position.line, position.column), (4, 28));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
 
 mod node;
 mod origin;

@@ -2,9 +2,11 @@
 //! [`SyntaxError`].
 //!
 //! It follows RFC 8259 strictly, with two deliberate extensions used only for embedded
-//! documents: single-quoted strings (the pseudo-JSON seen on sibling pages, which the validator
-//! reports and then still checks). Nesting is bounded by [`MAX_DEPTH`] so that hostile input
-//! cannot exhaust the stack; the limit is reported like any other syntax problem.
+//! documents, and only once the strict reading has failed ([`parse_embedded`]): strings and
+//! keys in single quotes, and the `\'` escape inside them (the pseudo-JSON seen on sibling
+//! pages, which the validator reports and then still checks). Nesting is bounded by
+//! [`MAX_DEPTH`] so that hostile input cannot exhaust the stack; the limit is reported like
+//! any other syntax problem.
 
 use std::fmt;
 

@@ -1,21 +1,26 @@
 //! The generated JSON Schema of the CC-iSales "query the details of an outbound campaign"
 //! contract, and validators built from it.
 //!
-//! `schemas/query-campaign-details.schema.json` is derived from the hand-written spec by
+//! `crates/isales-schema/query-campaign-details.schema.json` is derived from the hand-written spec by
 //! `cargo xtask codegen`; this crate embeds it, so users get the schema without touching the
 //! file system. Modules:
 //!
 //! - this file owns the embedded document ([`SCHEMA_JSON`], [`schema`]) and the validators
-//!   built from it ([`validator`] for a whole response body, [`definition_validator`] for one
-//!   definition such as `RequestHeaders`, [`compile`] for any schema);
-//! - [`causes`](mod@causes) owns [`causes()`]: the errors that explain an error. Optional objects are
-//!   `anyOf` a reference and `null`, so a violation deep inside one is reported as a single
-//!   `anyOf` error at the outer object; its causes say where the violation really is;
-//! - [`content_schema`] owns the `contentSchema` keyword. Under draft 2020-12 that keyword is
-//!   only an annotation, yet the contract's JSON-in-a-string fields (`resultRetry`, `policyJson`,
-//!   `busiPolicy`, `turns`, and `policy` inside `policyJson` items) must be checked; the
-//!   validators here register a keyword of that name that parses the string and validates the
-//!   document it holds.
+//!   built from it (`validator` for a whole response body, `definition_validator` for one
+//!   definition such as `RequestHeaders`, `compile` for any schema);
+//! - `causes` owns `causes()`: the errors that explain an error. Optional objects are `anyOf`
+//!   a reference and `null`, so a violation deep inside one is reported as a single `anyOf`
+//!   error at the outer object; its causes say where the violation really is;
+//! - `content_schema` owns the `contentSchema` keyword. Under draft 2020-12 that keyword is
+//!   only an annotation, yet the contract's JSON-in-a-string fields (`resultRetry`,
+//!   `policyJson`, `busiPolicy`, `turns`, and `policy` inside `policyJson` items) must be
+//!   checked; the validators here register a keyword of that name that parses the string and
+//!   validates the document it holds.
+//!
+//! The validators, `causes` and `content_schema` are the `validator` feature (on by default),
+//! which brings the `jsonschema` crate. Without it the crate is the schema alone, for a
+//! program that only hands the document on (the command's `schema` subcommand prints it) or
+//! feeds it to another validator.
 //!
 //! The schema asserts the contract's error-level rules only; warning-level rules are
 //! annotations (`x-warnings`), so a payload that passes `isales-contract`'s validator at the
@@ -24,6 +29,7 @@
 //! (`asserted-with-content`, and the embedded part of `partly-asserted` ones).
 //!
 //! ```
+//! # #[cfg(feature = "validator")] {
 //! let payload = serde_json::json!({
 //!     "resultCode": "0200007",
 //!     "returnCode": "0200007",
@@ -43,21 +49,28 @@
 //! let causes = isales_schema::causes(&errors[0]);
 //! assert_eq!(causes[0].instance_path, "/returnObject/ivrParam/callCount");
 //! assert_eq!(causes[0].message, r#""3" is not of types "null", "integer""#);
+//! # }
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "validator")]
 pub mod causes;
+#[cfg(feature = "validator")]
 pub mod content_schema;
 
+#[cfg(feature = "validator")]
 pub use causes::{Cause, causes};
 
 use std::sync::OnceLock;
 
+#[cfg(feature = "validator")]
 use jsonschema::{ValidationError, Validator};
-use serde_json::{Value, json};
+use serde_json::Value;
+#[cfg(feature = "validator")]
+use serde_json::json;
 
 /// The schema file's text, exactly as committed.
-pub const SCHEMA_JSON: &str = include_str!("../../../schemas/query-campaign-details.schema.json");
+pub const SCHEMA_JSON: &str = include_str!("../query-campaign-details.schema.json");
 
 /// The dialect the schema is written in.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -81,6 +94,7 @@ pub fn schema() -> &'static Value {
 ///
 /// # Panics
 /// When the embedded schema does not compile, which the crate's tests rule out.
+#[cfg(feature = "validator")]
 #[must_use]
 pub fn validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();
@@ -95,6 +109,7 @@ pub fn validator() -> &'static Validator {
 ///
 /// Returns `None` when the schema has no definition of that name. Each call compiles a new
 /// validator; keep it when validating many instances.
+#[cfg(feature = "validator")]
 #[must_use]
 pub fn definition_validator(name: &str) -> Option<Validator> {
     let defs = schema().get("$defs")?;
@@ -113,7 +128,21 @@ pub fn definition_validator(name: &str) -> Option<Validator> {
 ///
 /// # Errors
 /// The schema is invalid, or a `contentSchema` in it does not compile.
+#[cfg(feature = "validator")]
 pub fn compile(schema: &Value) -> Result<Validator, ValidationError<'static>> {
     let defs = schema.get("$defs").cloned().unwrap_or_else(|| json!({}));
     content_schema::options(defs).build(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_alone_parses_and_names_its_dialect() {
+        // What the crate gives without its `validator` feature.
+        assert_eq!(schema()["$schema"], DIALECT);
+        assert!(schema()["$defs"].get("Campaign").is_some());
+        assert!(SCHEMA_JSON.starts_with('{'));
+    }
 }

@@ -1,7 +1,7 @@
 //! The contract of Huawei CC-iSales' "query the details of an outbound campaign" interface
 //! (`GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}`), as data.
 //!
-//! The vendor page is a set of parameter tables. `schemas/spec/query-campaign-details.toml`
+//! The vendor page is a set of parameter tables. `crates/isales-spec/query-campaign-details.toml`
 //! transcribes them, row by row, together with the rules the contract adds (conditional
 //! mandatory fields, formats, consistency checks). This crate owns:
 //!
@@ -40,7 +40,7 @@ pub use path::{FieldPath, PathError, Step};
 
 /// The spec file of this repository, embedded so tools can load it without touching the disk.
 #[cfg(feature = "load")]
-pub const SPEC_TOML: &str = include_str!("../../../schemas/spec/query-campaign-details.toml");
+pub const SPEC_TOML: &str = include_str!("../query-campaign-details.toml");
 
 /// Loads the embedded spec file.
 ///

@@ -194,7 +194,7 @@ fn measure(options: &Options) -> Result<PathBuf, String> {
     }
     let corpus = Corpus::read(&files_dir, &capture, &relative(&generator_log))?;
 
-    let schema_path = root.join("schemas/query-campaign-details.schema.json");
+    let schema_path = root.join("crates/isales-schema/query-campaign-details.schema.json");
     let schema = std::fs::read_to_string(&schema_path)
         .map_err(|error| format!("cannot read {}: {error}", schema_path.display()))
         .and_then(|text| {

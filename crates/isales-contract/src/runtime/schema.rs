@@ -13,8 +13,8 @@
 //! tagged with its rule id (`x-rule`). Conditions keep the meaning `isales_spec::condition`
 //! gives them: an absent field (missing or `null`) equals nothing.
 //!
-//! Nothing here depends on `schemars`. With the `schemars` feature (on by default) the models
-//! derive `schemars::JsonSchema`, [`transform`] is the `#[schemars(transform = ..)]` that applies
+//! Nothing here depends on `schemars`. With the `schemars` feature (off by default) the models
+//! derive `schemars::JsonSchema`, `transform` is the `#[schemars(transform = ..)]` that applies
 //! a type's rules, and the field types of the models ([`JsonString`](crate::JsonString), the
 //! coded enums, [`Extra`](crate::models::Extra), [`ErrorCode`](crate::models::ErrorCode)) say
 //! what the wire carries. A struct of another crate opts in the same way:

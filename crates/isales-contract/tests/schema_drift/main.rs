@@ -1,5 +1,5 @@
 //! Drift between the two JSON Schemas of the contract: the one `cargo xtask codegen` writes
-//! from the spec's tables (`schemas/query-campaign-details.schema.json`), and the one
+//! from the spec's tables (`crates/isales-schema/query-campaign-details.schema.json`), and the one
 //! `schemars` derives from the models, with the rules `#[derive(Contract)]` reads from their
 //! `#[contract(...)]` attributes. Both translate a rule with `isales_spec::schema`, so what this
 //! checks is the wiring: that each rule of the spec sits on the same definition and property,
@@ -21,8 +21,8 @@ use normalise::{Definition, Difference, Sides};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-/// The committed schema, generated from the spec.
-const SPEC_SCHEMA: &str = include_str!("../../../../schemas/query-campaign-details.schema.json");
+/// The committed schema, generated from the spec (embedded by isales-schema).
+const SPEC_SCHEMA: &str = isales_schema::SCHEMA_JSON;
 
 const SIDES: Sides = Sides {
     left: "xtask",

@@ -1,0 +1,486 @@
+//! The `json` target's checks of the located parser (`isales-json`): its tree against
+//! serde_json's reading of the same bytes, its spans against the text they index, and the
+//! positions of embedded documents against the string that holds them.
+//!
+//! serde_json is the oracle because it is the parser typed clients use: what it reads, we
+//! read alike. Its `Value` keeps the last of duplicate keys, so the comparison goes through
+//! [`Serde`], serde_json's parser driven by a visitor that keeps every member in order;
+//! `Value` only confirms that it accepts the same texts.
+//!
+//! Deliberate differences, which the target allows and nothing else:
+//! - nesting: serde_json refuses 128 levels (its limit counts down from 128 and fails at 0),
+//!   we read up to [`MAX_DEPTH`](isales_json::MAX_DEPTH) = 128;
+//! - numbers beyond `f64` (`1e400`, a 400-digit integer): serde_json (without its
+//!   `arbitrary_precision` feature) refuses them, we keep every number as written, which is
+//!   how the validator reports them;
+//! - anything but JSON text: both refuse lone surrogates, control characters in strings,
+//!   invalid UTF-8 and a byte order mark alike (we say why: UTF-16, for one); single quotes
+//!   are only ever read inside embedded documents, never by [`isales_json::parse`].
+
+use std::fmt;
+
+use isales_json::{Arena, Member, Node, Origin, Quoting, Span, Value};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// The deepest nesting serde_json reads (a unit test pins it).
+const SERDE_JSON_DEPTH: usize = 127;
+
+/// How many levels of documents inside strings inside documents the target follows. Each
+/// level is shorter than the one holding it, but a text of alternating quotes
+/// (`"'\"'\"…'"`) nests a level per few bytes; eight keeps an input's cost near linear.
+const EMBEDDING_LEVELS: usize = 8;
+
+/// A JSON value as serde_json's parser reads it, every object member kept in order
+/// (duplicates included): what `serde_json::Value` sees before its map keeps the last.
+#[derive(Debug)]
+enum Serde {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    String(String),
+    Array(Vec<Serde>),
+    Object(Vec<(String, Serde)>),
+}
+
+impl<'de> Deserialize<'de> for Serde {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SerdeVisitor)
+    }
+}
+
+struct SerdeVisitor;
+
+impl<'de> Visitor<'de> for SerdeVisitor {
+    type Value = Serde;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Serde, E> {
+        Ok(Serde::Null)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Serde, E> {
+        Ok(Serde::Bool(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Serde, E> {
+        Ok(Serde::U64(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Serde, E> {
+        Ok(Serde::I64(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Serde, E> {
+        Ok(Serde::F64(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Serde, E> {
+        Ok(Serde::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Serde, E> {
+        Ok(Serde::String(value))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Serde, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Serde::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Serde, A::Error> {
+        let mut members = Vec::new();
+        while let Some(member) = map.next_entry::<String, Serde>()? {
+            members.push(member);
+        }
+        Ok(Serde::Object(members))
+    }
+}
+
+/// The `json` target: see [`crate::json`].
+pub(crate) fn check(data: &[u8]) {
+    let arena = Arena::new();
+    let ours = isales_json::parse(data, &arena);
+    let theirs = serde_json::from_slice::<Serde>(data);
+    assert_eq!(
+        theirs.is_ok(),
+        serde_json::from_slice::<serde_json::Value>(data).is_ok(),
+        "serde_json reads the text into Value and into the ordered tree alike"
+    );
+    match (&ours, &theirs) {
+        (Ok(node), Ok(tree)) => same(node, tree, &mut String::new()),
+        (Err(error), Ok(tree)) => panic!(
+            "serde_json reads the text ({} levels deep), we refuse it: {error}",
+            serde_depth(tree)
+        ),
+        (Ok(node), Err(error)) => assert!(
+            depth(node) > SERDE_JSON_DEPTH || has_number_beyond_f64(node),
+            "we read the text, serde_json refuses it ({error}), neither for its depth nor \
+             for a number beyond f64"
+        ),
+        (Err(_), Err(_)) => {}
+    }
+    match ours {
+        Ok(node) => {
+            // Valid UTF-8, or it would not have parsed.
+            let text = isales_json::utf8(data).unwrap_or_default();
+            let mut offsets = Vec::new();
+            check_spans(&node, text, None, Quoting::Json, &mut offsets);
+            check_embedded(&node, text, &Origin::Source, text, None, 0, &mut offsets);
+            check_line_columns(data, &offsets);
+        }
+        Err(error) => {
+            assert!(
+                error.offset <= data.len(),
+                "the error is past the end: {error}"
+            );
+            if let Ok(text) = std::str::from_utf8(data) {
+                assert!(
+                    text.is_char_boundary(error.offset),
+                    "the error is inside a character: {error}"
+                );
+            }
+            check_line_columns(data, &[error.offset]);
+        }
+    }
+}
+
+/// Asserts that our tree and serde_json's say the same: values, members in order with
+/// duplicates, numbers as serde_json reads their text. `path` is for the message.
+fn same(ours: &Node<'_>, theirs: &Serde, path: &mut String) {
+    match (&ours.value, theirs) {
+        (Value::Null, Serde::Null) => {}
+        (Value::Bool(a), Serde::Bool(b)) => assert_eq!(a, b, "at {path:?}"),
+        (Value::Number(number), theirs) => same_number(number.raw, ours.as_i64(), theirs, path),
+        (Value::String(text), Serde::String(theirs)) => {
+            assert_eq!(text.text, theirs, "at {path:?}");
+        }
+        (Value::Array(items), Serde::Array(theirs)) => {
+            assert_eq!(items.len(), theirs.len(), "items at {path:?}");
+            for (index, (item, their)) in items.iter().zip(theirs).enumerate() {
+                let length = path.len();
+                path.push_str(&format!("/{index}"));
+                same(item, their, path);
+                path.truncate(length);
+            }
+        }
+        (Value::Object(members), Serde::Object(theirs)) => {
+            assert_eq!(members.len(), theirs.len(), "members at {path:?}");
+            for (member, (key, their)) in members.iter().zip(theirs) {
+                assert_eq!(member.key, key, "key at {path:?}");
+                let length = path.len();
+                path.push('/');
+                path.push_str(key);
+                same(&member.value, their, path);
+                path.truncate(length);
+            }
+        }
+        (ours, theirs) => panic!("at {path:?}: we read {ours:?}, serde_json {theirs:?}"),
+    }
+}
+
+/// A number as written (`raw`, read by us as the integer `int`) against serde_json's value:
+/// its text read the way serde_json read it gives the same value, within a unit in the last
+/// place for floats (serde_json's fast float parser may round the other way unless its
+/// `float_roundtrip` feature is on), and we read an integer exactly when serde_json read one
+/// that fits `i64`.
+fn same_number(raw: &str, int: Option<i64>, theirs: &Serde, path: &str) {
+    match *theirs {
+        Serde::U64(value) => {
+            assert_eq!(raw.parse::<u64>().ok(), Some(value), "{raw} at {path:?}");
+            assert_eq!(int, i64::try_from(value).ok(), "{raw} at {path:?}");
+        }
+        Serde::I64(value) => {
+            assert_eq!(raw.parse::<i64>().ok(), Some(value), "{raw} at {path:?}");
+            assert_eq!(int, Some(value), "{raw} at {path:?}");
+        }
+        Serde::F64(value) => {
+            let ours: f64 = raw
+                .parse()
+                .unwrap_or_else(|error| panic!("{raw} at {path:?}: {error}"));
+            let close = ours == value
+                || (ours.is_sign_negative() == value.is_sign_negative()
+                    && ours.to_bits().abs_diff(value.to_bits()) <= 1);
+            assert!(
+                close,
+                "{raw} at {path:?}: we read {ours}, serde_json {value}"
+            );
+            assert_eq!(int, None, "{raw} at {path:?} is a float to serde_json");
+        }
+        ref theirs => panic!("at {path:?}: we read the number {raw}, serde_json {theirs:?}"),
+    }
+}
+
+/// How deep arrays and objects nest in our tree (a scalar is 0).
+fn depth(node: &Node<'_>) -> usize {
+    match node.value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(members) => {
+            1 + members
+                .iter()
+                .map(|member| depth(&member.value))
+                .max()
+                .unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+/// How deep arrays and objects nest in serde_json's tree.
+fn serde_depth(tree: &Serde) -> usize {
+    match tree {
+        Serde::Array(items) => 1 + items.iter().map(serde_depth).max().unwrap_or(0),
+        Serde::Object(members) => {
+            1 + members
+                .iter()
+                .map(|(_, value)| serde_depth(value))
+                .max()
+                .unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+/// Whether the tree holds a number whose value is beyond `f64` (infinite when read).
+fn has_number_beyond_f64(node: &Node<'_>) -> bool {
+    match node.value {
+        Value::Number(number) => number.raw.parse::<f64>().is_ok_and(f64::is_infinite),
+        Value::Array(items) => items.iter().any(has_number_beyond_f64),
+        Value::Object(members) => members
+            .iter()
+            .any(|member| has_number_beyond_f64(&member.value)),
+        _ => false,
+    }
+}
+
+/// Asserts that `node`'s span, and every span under it, lies within `text` on character
+/// boundaries, inside its parent's and after its elder sibling's, and covers its token
+/// exactly (a number its text, a string its quotes, `quoting` saying which quotes). Pushes
+/// every offset to `offsets`.
+fn check_spans(
+    node: &Node<'_>,
+    text: &str,
+    parent: Option<Span>,
+    quoting: Quoting,
+    offsets: &mut Vec<usize>,
+) {
+    let span = node.span();
+    check_span(span, text, parent, offsets);
+    let token = &text[span.start..span.end];
+    match node.value {
+        Value::Null => assert_eq!(token, "null"),
+        Value::Bool(value) => assert_eq!(token, if value { "true" } else { "false" }),
+        Value::Number(number) => assert_eq!(token, number.raw),
+        Value::String(_) => check_quoted(token, quoting),
+        Value::Array(items) => {
+            assert!(token.starts_with('[') && token.ends_with(']'), "{token:?}");
+            let mut after = span.start;
+            for item in items {
+                assert!(item.span().start >= after, "items overlap in {token:?}");
+                check_spans(item, text, Some(span), quoting, offsets);
+                after = item.span().end;
+            }
+        }
+        Value::Object(members) => {
+            assert!(token.starts_with('{') && token.ends_with('}'), "{token:?}");
+            let mut after = span.start;
+            for member in members {
+                let key = member.key_span();
+                assert!(key.start >= after, "members overlap in {token:?}");
+                check_span(key, text, Some(span), offsets);
+                check_quoted(&text[key.start..key.end], quoting);
+                assert!(
+                    key.end <= member.value.span().start,
+                    "the value before its key"
+                );
+                check_spans(&member.value, text, Some(span), quoting, offsets);
+                after = member.value.span().end;
+            }
+        }
+    }
+}
+
+/// Asserts that `span` is within `text` (and `parent`) on character boundaries.
+fn check_span(span: Span, text: &str, parent: Option<Span>, offsets: &mut Vec<usize>) {
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{span:?} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{span:?} inside a character"
+    );
+    if let Some(parent) = parent {
+        assert!(
+            parent.start <= span.start && span.end <= parent.end,
+            "{span:?} outside its parent {parent:?}"
+        );
+    }
+    offsets.extend([span.start, span.end]);
+}
+
+/// Asserts that a string token is quoted: with double quotes, or single ones when the
+/// document was read leniently.
+fn check_quoted(token: &str, quoting: Quoting) {
+    let quoted =
+        |quote: char| token.len() >= 2 && token.starts_with(quote) && token.ends_with(quote);
+    assert!(
+        quoted('"') || (quoting == Quoting::SingleQuotes && quoted('\'')),
+        "a string token {token:?} without its quotes"
+    );
+}
+
+/// For every string under `node` (a tree of `text`, which `origin` places in `source`):
+/// parses the document it holds and asserts that every position in that document, spans and
+/// syntax errors alike, maps back to the source inside the string (its quotes excluded), and
+/// inside the outermost string of the source when strings nest (`outermost`), on character
+/// boundaries. Follows documents inside documents for [`EMBEDDING_LEVELS`] levels. Pushes
+/// every source offset to `offsets`.
+fn check_embedded(
+    node: &Node<'_>,
+    text: &str,
+    origin: &Origin<'_>,
+    source: &str,
+    outermost: Option<Span>,
+    level: usize,
+    offsets: &mut Vec<usize>,
+) {
+    match node.value {
+        Value::Array(items) => {
+            for item in items {
+                check_embedded(item, text, origin, source, outermost, level, offsets);
+            }
+        }
+        Value::Object(members) => {
+            for Member { value, .. } in members {
+                check_embedded(value, text, origin, source, outermost, level, offsets);
+            }
+        }
+        Value::String(string) => {
+            let Some(embedded) = node.embedded() else {
+                panic!("a string node without an embedded document");
+            };
+            let token = node.span();
+            let outermost = outermost.unwrap_or(token);
+            let inner = Origin::Embedded {
+                parent: origin,
+                parent_text: text,
+                token,
+            };
+            let mut inside = Vec::new();
+            match &embedded.document {
+                Ok(document) => {
+                    check_spans(document, string.text, None, embedded.quoting, &mut inside);
+                }
+                Err(error) => {
+                    assert!(
+                        error.offset <= string.text.len(),
+                        "the error is past the end of the string: {error}"
+                    );
+                    inside.push(error.offset);
+                }
+            }
+            // One level up, inside this string's token.
+            for parent_offset in inner.to_parent_all(&inside) {
+                assert!(
+                    token.start < parent_offset && parent_offset < token.end,
+                    "offset {parent_offset} outside the string {token:?}"
+                );
+                assert!(text.is_char_boundary(parent_offset));
+            }
+            // All the way up, inside the outermost string, one by one or all at once alike.
+            let mapped = inner.to_source_all(&inside);
+            for (&offset, &mapped) in inside.iter().zip(&mapped) {
+                assert_eq!(inner.to_source(offset), mapped);
+                assert!(
+                    outermost.start < mapped && mapped < outermost.end,
+                    "offset {offset} maps to {mapped}, outside the string {outermost:?}"
+                );
+                assert!(
+                    source.is_char_boundary(mapped),
+                    "offset {offset} maps to {mapped}, inside a character"
+                );
+            }
+            assert_eq!(inner.outermost_string(), Some(outermost));
+            offsets.extend(mapped);
+            if let (Ok(document), true) = (&embedded.document, level + 1 < EMBEDDING_LEVELS) {
+                check_embedded(
+                    document,
+                    string.text,
+                    &inner,
+                    source,
+                    Some(outermost),
+                    level + 1,
+                    offsets,
+                );
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Asserts that positions found in one pass are those found one at a time.
+fn check_line_columns(source: &[u8], offsets: &[usize]) {
+    let one_pass = isales_json::line_columns(source, offsets);
+    for (&offset, position) in offsets.iter().zip(&one_pass) {
+        assert_eq!(*position, isales_json::line_column(source, offset));
+        assert!(position.line >= 1 && position.column >= 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use isales_json::MAX_DEPTH;
+
+    fn nested(levels: usize) -> String {
+        format!("{}{}", "[".repeat(levels), "]".repeat(levels))
+    }
+
+    #[test]
+    fn serde_json_reads_one_level_less_than_we_do() {
+        assert!(serde_json::from_str::<Serde>(&nested(SERDE_JSON_DEPTH)).is_ok());
+        assert!(serde_json::from_str::<Serde>(&nested(SERDE_JSON_DEPTH + 1)).is_err());
+        let arena = Arena::new();
+        assert!(isales_json::parse(nested(MAX_DEPTH).as_bytes(), &arena).is_ok());
+        assert!(isales_json::parse(nested(MAX_DEPTH + 1).as_bytes(), &arena).is_err());
+        // Both sides of the difference pass the target.
+        check(nested(MAX_DEPTH).as_bytes());
+        check(nested(MAX_DEPTH + 1).as_bytes());
+    }
+
+    #[test]
+    fn the_ordered_tree_keeps_what_value_drops() {
+        let tree: Serde = serde_json::from_str(r#"{"a": 1, "b": -2, "a": 2.5}"#).expect("JSON");
+        let Serde::Object(members) = tree else {
+            panic!("{tree:?}");
+        };
+        let keys: Vec<&str> = members.iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "a"]);
+        assert!(matches!(members[1].1, Serde::I64(-2)));
+        assert!(matches!(members[2].1, Serde::F64(value) if value == 2.5));
+    }
+
+    #[test]
+    fn numbers_beyond_f64_are_the_one_difference_of_values() {
+        let arena = Arena::new();
+        for text in [
+            "1e400",
+            "[-1e400]",
+            &format!("{{\"a\": 1{}}}", "0".repeat(400)),
+        ] {
+            assert!(serde_json::from_str::<Serde>(text).is_err(), "{text}");
+            let node = isales_json::parse(text.as_bytes(), &arena).expect(text);
+            assert!(has_number_beyond_f64(&node), "{text}");
+            check(text.as_bytes());
+        }
+    }
+}
