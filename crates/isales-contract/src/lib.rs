@@ -43,7 +43,7 @@ pub mod check {
 }
 /// A struct's rules as JSON Schema: [`SchemaRules`](json_schema::SchemaRules), implemented by
 /// `#[derive(Contract)]`, and with the `schemars` feature
-/// [`transform`](json_schema::transform), the `#[schemars(transform = ..)]` that writes them
+/// `transform`, the `#[schemars(transform = ..)]` that writes them
 /// into the schema schemars derives.
 pub mod json_schema {
     pub use crate::schema::{Rules, SchemaRules};
