@@ -32,7 +32,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 
 use crate::payload::{Locus, Part, Payload, Source, Status};
 
-pub use isales_contract::request::{ROUTE, ROUTE_PREFIX};
+pub use isales_contract::request::ROUTE;
 
 /// Header names whose values are secrets, lower case; their values are blanked out of the
 /// entry text before anything else looks at it.

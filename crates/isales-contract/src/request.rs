@@ -17,11 +17,14 @@ use crate::placement::relocate;
 use crate::report::Report;
 use crate::violation::{Violation, ViolationKind};
 
-/// The path every request of the interface is sent to, up to its two parameters.
-pub const ROUTE_PREFIX: &str = "/rest/isales/v1/openapi/campaigns/";
+/// The route template, for messages: the spec's path with `{vdnId}` and `{campaignId}`.
+pub const ROUTE: &str = crate::registry::ROUTE;
 
-/// The route template, for messages.
-pub const ROUTE: &str = "/rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}";
+/// The path every request of the interface is sent to, up to its two parameters.
+#[must_use]
+pub fn route_prefix() -> &'static str {
+    ROUTE.split_once('{').map_or(ROUTE, |(prefix, _)| prefix)
+}
 
 /// One request as sent or captured: its URL (a full URL or a path, query allowed) and its
 /// headers.
@@ -109,8 +112,9 @@ impl<'a> Request<'a> {
         let not_the_route = || NotTheRoute {
             path: path.to_owned(),
         };
-        let rest = path.strip_prefix(ROUTE_PREFIX).ok_or_else(not_the_route)?;
-        let rest_start = start + ROUTE_PREFIX.len();
+        let prefix = route_prefix();
+        let rest = path.strip_prefix(prefix).ok_or_else(not_the_route)?;
+        let rest_start = start + prefix.len();
         let (vdn_id, campaign_id) = rest.split_once('/').ok_or_else(not_the_route)?;
         if campaign_id.contains('/') {
             return Err(not_the_route());

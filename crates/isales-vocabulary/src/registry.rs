@@ -4,6 +4,13 @@
 //! Every rule of the contract: a constant each, and [`RuleId`] to name one as data.
 
 use crate::{DocRef, Provenance, Rule, Severity};
+/// The result code of a successful answer (`resultCode` and `returnCode`); every other
+/// code is a failure of Table 21.
+pub const SUCCESS_CODE: &str = "0200000";
+/// The interface's path, with `{name}` for each URL parameter (Table 1).
+pub const ROUTE: &str = "/rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}";
+/// The interface's HTTP method.
+pub const METHOD: &str = "GET";
 /// `malformed-json` (error, documented): The payload is not well-formed JSON text.
 pub const MALFORMED_JSON: Rule = Rule {
     id: "malformed-json",

@@ -97,8 +97,21 @@ pub(crate) fn render(spec: &Spec) -> String {
         quote! { #id => Some(RuleId::#variant), }
     });
     let count = Literal::usize_unsuffixed(spec.rules.len());
+    let success = spec.interface.success_code.as_str();
+    let route = spec.interface.path.as_str();
+    let method = spec.interface.method.as_str();
     let file = quote! {
         use crate::{DocRef, Provenance, Rule, Severity};
+
+        /// The result code of a successful answer (`resultCode` and `returnCode`); every other
+        /// code is a failure of Table 21.
+        pub const SUCCESS_CODE: &str = #success;
+
+        /// The interface's path, with `{name}` for each URL parameter (Table 1).
+        pub const ROUTE: &str = #route;
+
+        /// The interface's HTTP method.
+        pub const METHOD: &str = #method;
 
         #(#consts)*
 

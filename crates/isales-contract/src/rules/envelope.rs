@@ -17,8 +17,8 @@ use crate::schema::Rules;
 use crate::scope::Scope;
 use crate::violation::{Found, Violation, ViolationKind};
 
-/// The result code of success.
-pub const SUCCESS: &str = "0200000";
+/// The result code of success, the spec's.
+pub const SUCCESS: &str = crate::registry::SUCCESS_CODE;
 
 /// The rules of [`check`] as JSON Schema, for the envelope's schema: `returnObject` required
 /// (an object) on success, absent on failure, each at its rule's level.
