@@ -187,6 +187,22 @@ impl Env {
     }
 }
 
+/// `isales-contract validate --no-config ARGS -` run in this process over `input` as
+/// standard input (working directory: the system's temporary one, so no configuration file
+/// applies): its exit, standard output and standard error. For tests, fuzz targets and
+/// benchmarks that hold the command to its output without spawning it.
+#[must_use]
+pub fn validate_stdin(args: &[&str], input: &[u8]) -> (Exit, Vec<u8>, Vec<u8>) {
+    let mut env = Env::plain(std::env::temp_dir());
+    env.stdin = Some(Box::new(std::io::Cursor::new(input.to_vec())));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut argv = vec!["isales-contract", "validate", "--no-config"];
+    argv.extend(args);
+    argv.push("-");
+    let exit = run(argv, env, &mut out, &mut err);
+    (exit, out, err)
+}
+
 /// Runs the command line `args` (program name first), writing the report to `out` and
 /// diagnostics to `err`.
 pub fn run<I, T>(args: I, env: Env, out: &mut dyn Write, err: &mut dyn Write) -> Exit

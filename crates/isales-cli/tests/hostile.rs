@@ -13,19 +13,9 @@ fn validate(format: &str, input: &[u8]) -> (Exit, Value) {
 
 /// Runs `validate --format json ARGS -` over `input`.
 fn validate_with(extra: &[&str], input: &[u8]) -> (Exit, Value) {
-    let mut env = Env::plain(std::env::temp_dir());
-    env.stdin = Some(Box::new(std::io::Cursor::new(input.to_vec())));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut args = vec![
-        "isales-contract",
-        "validate",
-        "--no-config",
-        "--format",
-        "json",
-    ];
+    let mut args = vec!["--format", "json"];
     args.extend(extra);
-    args.push("-");
-    let exit = run(args, env, &mut out, &mut err);
+    let (exit, out, _) = isales_cli::validate_stdin(&args, input);
     let report = serde_json::from_slice(&out).unwrap_or_else(|error| {
         panic!(
             "report does not parse ({error}): {}",

@@ -6,8 +6,8 @@
 //! `LISTED_FINDINGS` and counts the rest, and JSON and SARIF write a payload with more than
 //! `RENDERED_FINDINGS` straight to the output instead of rendering it on a worker thread.
 
+use isales_cli::Exit;
 use isales_cli::render::{human::DRAWN_FINDINGS, json::RENDERED_FINDINGS, junit::LISTED_FINDINGS};
-use isales_cli::{Env, Exit, run};
 use serde_json::Value;
 
 /// A one-line valid response whose `returnObject` starts with `keys` undocumented members
@@ -24,21 +24,9 @@ fn payload(keys: usize, caller: &str) -> String {
 
 /// Runs `validate --input json --format FORMAT [extra] -` over `input`.
 fn validate(format: &str, extra: &[&str], input: &str) -> (Exit, String) {
-    let mut env = Env::plain(std::env::temp_dir());
-    env.stdin = Some(Box::new(std::io::Cursor::new(input.as_bytes().to_vec())));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut args = vec![
-        "isales-contract",
-        "validate",
-        "--no-config",
-        "--input",
-        "json",
-        "--format",
-        format,
-    ];
+    let mut args = vec!["--input", "json", "--format", format];
     args.extend(extra);
-    args.push("-");
-    let exit = run(args, env, &mut out, &mut err);
+    let (exit, out, _) = isales_cli::validate_stdin(&args, input.as_bytes());
     (exit, String::from_utf8(out).expect("UTF-8 output"))
 }
 

@@ -2,8 +2,6 @@
 //! in any format, whatever its JSON shape, wherever it would be printed (the value found, the
 //! facts and message, the quoted source line), whether or not a violation is about it.
 
-use isales_cli::{Env, run};
-
 const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
 
 /// A payload on one line whose `callerNo` is `value` (inserted as written), with one more
@@ -17,23 +15,11 @@ fn payload(value: &str) -> String {
 
 /// Runs `validate --format FORMAT [--mask] -` over `input`: standard output and error.
 fn validate(format: &str, mask: bool, input: &str) -> String {
-    let mut env = Env::plain(std::env::temp_dir());
-    env.stdin = Some(Box::new(std::io::Cursor::new(input.as_bytes().to_vec())));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut args = vec![
-        "isales-contract",
-        "validate",
-        "--no-config",
-        "--input",
-        "json",
-        "--format",
-        format,
-    ];
+    let mut args = vec!["--input", "json", "--format", format];
     if mask {
         args.push("--mask");
     }
-    args.push("-");
-    run(args, env, &mut out, &mut err);
+    let (_, out, err) = isales_cli::validate_stdin(&args, input.as_bytes());
     format!(
         "{}\n{}",
         String::from_utf8_lossy(&out),

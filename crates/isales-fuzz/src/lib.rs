@@ -109,20 +109,8 @@ fn serde_json_string(text: &str) -> Result<String, std::fmt::Error> {
 /// Runs `isales-contract validate --input FORMAT --format json -` over `data` and returns the
 /// exit and the parsed report.
 fn run_command(format: &str, data: &[u8]) -> (Exit, Value, String) {
-    let mut env = Env::plain(std::env::temp_dir());
-    env.stdin = Some(Box::new(std::io::Cursor::new(data.to_vec())));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let args = [
-        "isales-contract",
-        "validate",
-        "--no-config",
-        "--input",
-        format,
-        "--format",
-        "json",
-        "-",
-    ];
-    let exit = isales_cli::run(args, env, &mut out, &mut err);
+    let (exit, out, err) =
+        isales_cli::validate_stdin(&["--input", format, "--format", "json"], data);
     let report: Value = serde_json::from_slice(&out).unwrap_or_else(|error| {
         panic!(
             "the JSON report does not parse ({error}): {}",
