@@ -138,6 +138,16 @@ impl<'a> Container<'a> {
         self.fields.iter().find(|field| field.role == Role::Extra)
     }
 
+    /// Whose rules the type reports by default: the contract's for its own models (inside the
+    /// runtime, `crate = "crate"`), neutral ones for anyone else's.
+    #[must_use]
+    pub fn vocabulary(&self) -> crate::defaults::Vocabulary {
+        match &self.attrs.krate {
+            Some(path) if path.is_ident("crate") => crate::defaults::Vocabulary::Contract,
+            _ => crate::defaults::Vocabulary::Neutral,
+        }
+    }
+
     /// The path of the runtime the expansion names: the contract crate's hidden
     /// `__private` module, which re-exports what derived impls call.
     #[must_use]

@@ -182,13 +182,15 @@ pub struct Chars {
     pub rule: RuleAttrs,
 }
 
-/// `format = ".."`.
+/// `format = ".."` or `format(kind = "..", ..)`.
 #[derive(Debug, Clone)]
 pub struct FormatAttr {
     /// The key.
     pub key: Path,
     /// The format.
     pub format: Format,
+    /// Rule overrides.
+    pub rule: RuleAttrs,
 }
 
 /// `fixed = ".."` or `fixed(value = .., ..)`.
@@ -478,15 +480,21 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         Ok(())
     }),
     (symbol::FORMAT, |cx, meta, field| {
-        let Some(lit) = expect_value(cx, meta, "`format = \"time_of_day\"`")?
-            .and_then(|expr| lit_str(cx, &expr, symbol::FORMAT))
-        else {
-            return Ok(());
-        };
-        if let Some(format) = one_of_names(cx, &lit, &Format::ATTRIBUTE_NAMES, "format") {
+        let (format, rule) = value_or_nested(
+            cx,
+            meta,
+            (symbol::FORMAT, "a format: `format = \"time_of_day\"`"),
+            (symbol::KIND, "`kind = \"..\"`"),
+            |cx, expr, key| {
+                lit_str(cx, expr, key)
+                    .and_then(|lit| one_of_names(cx, &lit, &Format::ATTRIBUTE_NAMES, "format"))
+            },
+        )?;
+        if let Some(format) = format {
             let attr = FormatAttr {
                 key: meta.path.clone(),
                 format,
+                rule,
             };
             set_once(cx, &mut field.format, &meta.path, attr);
         }
@@ -1604,6 +1612,40 @@ mod tests {
             errors[0].contains("`fields` belongs to the struct's `required_if`"),
             "{}",
             errors[0]
+        );
+    }
+
+    #[test]
+    fn a_format_takes_a_long_form_with_its_rule() {
+        let (parsed, errors) = field(&[parse_quote!(#[contract(format(
+            kind = "http_url",
+            rule = "hook-url",
+            severity = "warning",
+            provenance = "inferred",
+        ))])]);
+        assert_eq!(errors, Vec::<String>::new());
+        let format = parsed.format.expect("format");
+        assert_eq!(format.format, Format::HttpUrl);
+        assert_eq!(
+            format.rule,
+            RuleAttrs {
+                rule: Some("hook-url".into()),
+                severity: Some(Severity::Warning),
+                provenance: Some(Provenance::Inferred),
+            }
+        );
+        let (_, errors) = field(&[parse_quote!(#[contract(
+            format(rule = "x"),
+            format(kind = "date"),
+            format(knd = "locale"),
+        )])]);
+        assert_eq!(
+            errors,
+            [
+                "`format(...)` needs `kind = \"..\"`",
+                "unknown format \"date\"; expected one of \"time_of_day\", \"hh_mm\", \"datetime\", \"http_url\", \"dial_string\", \"locale\"",
+                "unknown key `knd` in `format(...)`; expected `kind`, `rule`, `severity` or `provenance`",
+            ]
         );
     }
 

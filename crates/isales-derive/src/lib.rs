@@ -45,14 +45,14 @@
 //! let violations = CallPolicy::violations_of_json(payload);
 //! let found: Vec<_> = violations
 //!     .iter()
-//!     .map(|v| (v.rule, v.pointer.as_str(), v.position.map(|p| p.column)))
+//!     .map(|v| (v.rule(), v.pointer(), v.position().map(|p| p.column)))
 //!     .collect();
 //! assert_eq!(
 //!     found,
 //!     [
 //!         // Inside the string: the columns are those of the payload.
 //!         ("required-if", "/turns/0/turnType", Some(45)),
-//!         ("out-of-range", "/turns/0/turnOrder", Some(61)),
+//!         ("range", "/turns/0/turnOrder", Some(61)),
 //!     ]
 //! );
 //!

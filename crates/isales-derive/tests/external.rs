@@ -93,7 +93,21 @@ fn quantity_not_above_stock(fields: &dyn Fields, scope: &mut Scope<'_>) {
 fn rules(violations: &[Violation]) -> Vec<(&'static str, &str)> {
     violations
         .iter()
-        .map(|violation| (violation.rule, violation.pointer.as_str()))
+        .map(|violation| (violation.rule(), violation.pointer()))
+        .collect()
+}
+
+/// (rule, level, pointer) of each violation, in order.
+fn graded(violations: &[Violation]) -> Vec<(&'static str, &'static str, &str)> {
+    violations
+        .iter()
+        .map(|violation| {
+            (
+                violation.rule(),
+                violation.level().as_str(),
+                violation.pointer(),
+            )
+        })
         .collect()
 }
 
@@ -103,11 +117,11 @@ fn located(violations: &[Violation]) -> Vec<(&'static str, &str, usize, usize)> 
         .iter()
         .map(|violation| {
             let position = violation
-                .position
+                .position()
                 .unwrap_or_else(|| panic!("no position: {violation}"));
             (
-                violation.rule,
-                violation.pointer.as_str(),
+                violation.rule(),
+                violation.pointer(),
                 position.line,
                 position.column,
             )
@@ -155,17 +169,17 @@ fn typed_values_report_every_rule_with_pointers() {
     assert_eq!(
         rules(&order.violations()),
         [
-            ("out-of-range", "/quantity"),
-            ("unexpected-field", "/pickupTime"),
-            ("time-of-day", "/pickupTime"),
+            ("range", "/quantity"),
+            ("absent-unless", "/pickupTime"),
+            ("format", "/pickupTime"),
             ("required-if", "/callbackUrl"),
             ("length", "/phone"),
             ("over-stock", "/quantity"),
             ("required-if", "/items/0/code"),
             ("required-if", "/extras/1/code"),
-            ("undocumented-field", "/surprise"),
+            ("unknown-field", "/surprise"),
             ("length", "/shipping/city"),
-            ("out-of-range", "/items/0/count"),
+            ("range", "/items/0/count"),
         ]
     );
 }
@@ -188,16 +202,13 @@ fn typed_values_explain_json_strings_serde_rejects() {
     let violations = order.violations();
     assert_eq!(
         rules(&violations),
-        [
-            ("type-mismatch", "/extras/0/code"),
-            ("out-of-range", "/extras/1/count"),
-        ]
+        [("type", "/extras/0/code"), ("range", "/extras/1/count"),]
     );
     let broken = Order {
         extras: Some("[{".into()),
         ..order
     };
-    assert_eq!(rules(&broken.violations()), [("embedded-json", "/extras")]);
+    assert_eq!(rules(&broken.violations()), [("json-string", "/extras")]);
 }
 
 #[test]
@@ -218,21 +229,21 @@ fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
         located(&violations),
         [
             ("required-if", "/callbackUrl", 1, 1),
-            ("out-of-range", "/quantity", 3, 15),
-            ("time-of-day", "/pickupTime", 4, 17),
-            ("unexpected-field", "/pickupTime", 4, 17),
+            ("range", "/quantity", 3, 15),
+            ("absent-unless", "/pickupTime", 4, 17),
+            ("format", "/pickupTime", 4, 17),
             ("length", "/shipping/city", 5, 24),
             ("required-if", "/items/0/code", 6, 14),
-            ("out-of-range", "/items/1/count", 6, 56),
+            ("range", "/items/1/count", 6, 56),
             ("required-if", "/extras/1/code", 7, 30),
             ("length", "/phone", 8, 12),
             ("alias", "/min_qty", 9, 3),
-            ("undocumented-field", "/surprise", 10, 3),
+            ("unknown-field", "/surprise", 10, 3),
         ]
     );
     let inside = &violations[6];
     assert_eq!(
-        inside.kind,
+        *inside.kind(),
         ViolationKind::OutOfRange {
             value: -4,
             min: Some(0),
@@ -241,20 +252,20 @@ fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
     );
     let missing = &violations[5];
     assert_eq!(
-        missing.kind,
+        *missing.kind(),
         ViolationKind::Missing {
             field: "code",
             when: Some("mode == 1")
         }
     );
     assert_eq!(
-        missing.doc.map(|doc| doc.to_string()).as_deref(),
+        missing.doc().map(|doc| doc.to_string()).as_deref(),
         Some("Table 91, 9.1.1 code")
     );
     let phone = &violations[8];
-    assert_eq!(phone.found.as_ref().map(|f| f.personal), Some(true));
+    assert_eq!(phone.found().map(|f| f.personal), Some(true));
     assert_eq!(
-        phone.masked().found.map(|found| found.text).as_deref(),
+        phone.masked().found().map(|found| found.text.as_str()),
         Some("***")
     );
 }
@@ -266,8 +277,8 @@ fn json_structure_is_checked_member_by_member() {
     let found: Vec<(&str, &str, usize)> = violations
         .iter()
         .map(|violation| {
-            let column = violation.position.map_or(0, |position| position.column);
-            (violation.rule, violation.pointer.as_str(), column)
+            let column = violation.position().map_or(0, |position| position.column);
+            (violation.rule(), violation.pointer(), column)
         })
         .collect();
     assert_eq!(
@@ -275,17 +286,17 @@ fn json_structure_is_checked_member_by_member() {
         [
             // The first `mode` (3) is the one rules read: `mode == 1` does not hold, so
             // callbackUrl is not required.
-            ("enum-value", "/mode", 10),
-            ("duplicate-key", "/mode", 13),
-            ("duplicate-key", "/min_qty", 37),
-            ("type-mismatch", "/shipping", 63),
-            ("type-mismatch", "/items", 76),
-            ("undocumented-field", "/x", 79),
-            ("duplicate-key", "/x", 87),
+            ("one-of", "/mode", 10),
+            ("duplicate-field", "/mode", 13),
+            ("duplicate-field", "/min_qty", 37),
+            ("type", "/shipping", 63),
+            ("type", "/items", 76),
+            ("unknown-field", "/x", 79),
+            ("duplicate-field", "/x", 87),
         ]
     );
     assert_eq!(
-        violations[2].kind,
+        *violations[2].kind(),
         ViolationKind::DuplicateKey {
             key: "minQty".into()
         },
@@ -297,9 +308,9 @@ fn json_structure_is_checked_member_by_member() {
 fn one_of_forms_reports_once_at_the_object() {
     let payload = r#"{"mode": 2}"#;
     let violations = Order::violations_of_json(payload.as_bytes());
-    assert_eq!(located(&violations), [("incomplete-forms", "", 1, 1)]);
+    assert_eq!(located(&violations), [("one-of-forms", "", 1, 1)]);
     assert_eq!(
-        violations[0].kind,
+        *violations[0].kind(),
         ViolationKind::IncompleteForms {
             forms: &[&["pickupTime"], &["shipping"]],
             when: "mode == 2",
@@ -307,15 +318,15 @@ fn one_of_forms_reports_once_at_the_object() {
         }
     );
     let order: Order = serde_json::from_str(payload).expect("deserializes");
-    assert_eq!(rules(&order.violations()), [("incomplete-forms", "")]);
+    assert_eq!(rules(&order.violations()), [("one-of-forms", "")]);
 }
 
 #[test]
 fn a_missing_non_option_field_and_a_non_object_are_reported() {
     let violations = Order::violations_of_json(br#"{"mode": null}"#);
-    assert_eq!(located(&violations), [("required-field", "/mode", 1, 10)]);
+    assert_eq!(located(&violations), [("required", "/mode", 1, 10)]);
     let violations = Order::violations_of_json(b"[1]");
-    assert_eq!(located(&violations), [("type-mismatch", "", 1, 1)]);
+    assert_eq!(located(&violations), [("type", "", 1, 1)]);
     assert_eq!(<Order as Contract>::DOC.map(|doc| doc.table), Some(90));
 }
 
@@ -359,20 +370,20 @@ fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
     assert_eq!(
         rules(&violations),
         [
-            ("out-of-range", "/min"),
-            ("undocumented-field", "/zz"),
+            ("range", "/min"),
+            ("unknown-field", "/zz"),
             ("alias", "/minimum"),
         ]
     );
     assert_eq!(
-        violations[2].kind,
+        *violations[2].kind(),
         ViolationKind::Alias {
             used: "minimum",
             documented: "min"
         }
     );
     assert_eq!(
-        violations[2].doc.map(|doc| doc.to_string()).as_deref(),
+        violations[2].doc().map(|doc| doc.to_string()).as_deref(),
         Some("Table 3, 3.1 min")
     );
     let quiet = Tally {
@@ -383,7 +394,7 @@ fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
     let violations = Tally::violations_of_json(br#"{"minimum": -1}"#);
     assert_eq!(
         located(&violations),
-        [("alias", "/minimum", 1, 2), ("out-of-range", "/min", 1, 13)]
+        [("alias", "/minimum", 1, 2), ("range", "/min", 1, 13)]
     );
 }
 
@@ -394,16 +405,41 @@ fn raw_identifiers_are_wire_names_without_the_prefix() {
     assert_eq!(
         located(&violations),
         [
-            ("array-instead-of-string", "/items", 1, 45),
-            ("enum-value", "/items/0/type", 1, 66),
+            ("json-string-as-array", "/items", 1, 45),
+            ("one-of", "/items/0/type", 1, 66),
         ]
     );
     let order: Order = serde_json::from_str(payload).expect("deserializes");
     assert_eq!(
         rules(&order.violations()),
         [
-            ("array-instead-of-string", "/items"),
-            ("enum-value", "/items/0/type"),
+            ("json-string-as-array", "/items"),
+            ("one-of", "/items/0/type"),
         ]
     );
+}
+
+#[test]
+fn a_format_on_a_services_struct_is_one_rule_at_error_level() {
+    let at = |url: &str| {
+        let payload = format!(r#"{{"mode": 2, "pickupTime": "08:00", "callbackUrl": "{url}"}}"#);
+        let violations = Order::violations_of_json(payload.as_bytes());
+        let order: Order = serde_json::from_str(&payload).expect("deserializes");
+        assert_eq!(
+            graded(&order.violations()),
+            graded(&violations),
+            "both paths, {url}"
+        );
+        graded(&violations)
+            .into_iter()
+            .map(|(rule, level, pointer)| (rule, level, pointer.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at("ftp://x"),
+        [("format", "error", "/callbackUrl".to_owned())]
+    );
+    // Plain http is an http URL: the contract's warning about it concerns its own callback.
+    assert_eq!(at("http://example.com/done"), []);
+    assert_eq!(at("https://example.com/done"), []);
 }

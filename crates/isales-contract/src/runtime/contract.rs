@@ -11,7 +11,6 @@
 //! integers, duplicate and undocumented keys first. Field types take part through [`Shape`].
 
 use crate::json::{Node, Span, Value};
-use crate::rule::registry;
 use crate::rule::{DocRef, Provenance, Rule};
 use crate::scope::{Collector, Scope};
 use crate::violation::{Found, IntegerProblem, Violation, ViolationKind};
@@ -270,10 +269,93 @@ pub struct FieldInfo {
     pub lone_object: Option<Rule>,
 }
 
-/// What the derived checks of JSON structure keep while they walk one object. The rules of
-/// JSON structure themselves (`duplicate-key`, `undocumented-field`, ...) are constants of
-/// the [`registry`](crate::registry).
+/// JSON structure: the rules a derived type reports it under, and what the derived checks of
+/// it keep while they walk one object.
 pub mod structure {
+    use crate::rule::{Provenance, Rule, Severity, registry};
+
+    /// The rules JSON structure is reported under: what no attribute names, from the JSON
+    /// types of the fields to the syntax of the text. A derived type's own
+    /// ([`Contract::STRUCTURE`](super::Contract::STRUCTURE)): the contract's models report
+    /// [`CONTRACT`], a service's own structs [`NEUTRAL`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Rules {
+        /// A value of the wrong JSON type.
+        pub type_mismatch: Rule,
+        /// A number the field's numeric type cannot hold: a fraction or an exponent in an
+        /// integer, `-0`, a value outside the type's range.
+        pub number: Rule,
+        /// A key given twice in one object.
+        pub duplicate_key: Rule,
+        /// A key the type does not document.
+        pub undocumented_field: Rule,
+        /// A string that should hold a JSON document and does not (broken JSON, not an array).
+        pub embedded_json: Rule,
+        /// An embedded document in single quotes.
+        pub single_quoted_json: Rule,
+        /// The array itself where a string holding it is documented.
+        pub array_instead_of_string: Rule,
+        /// Text that is not JSON (or starts with a byte order mark).
+        pub malformed_json: Rule,
+        /// JSON nested deeper than the parser follows.
+        pub nesting_limit: Rule,
+    }
+
+    /// The contract's rules of structure, from its registry: its models report these.
+    pub const CONTRACT: Rules = Rules {
+        type_mismatch: registry::TYPE_MISMATCH,
+        number: registry::INTEGER_FORMAT,
+        duplicate_key: registry::DUPLICATE_KEY,
+        undocumented_field: registry::UNDOCUMENTED_FIELD,
+        embedded_json: registry::EMBEDDED_JSON,
+        single_quoted_json: registry::SINGLE_QUOTED_JSON,
+        array_instead_of_string: registry::ARRAY_INSTEAD_OF_STRING,
+        malformed_json: registry::MALFORMED_JSON,
+        nesting_limit: registry::NESTING_LIMIT,
+    };
+
+    const fn error(id: &'static str, provenance: Provenance) -> Rule {
+        Rule::new(id, Severity::Error, provenance)
+    }
+
+    const fn warning(id: &'static str) -> Rule {
+        Rule::new(id, Severity::Warning, Provenance::Inferred)
+    }
+
+    /// The rules of structure of a service's own structs: ids of their own, none of them a
+    /// rule of the contract (whose levels, documentation rows and explanations are the
+    /// vendor's). What a typed value could not hold is an error; what serde accepts
+    /// (an undocumented key, the array where the string holding it is documented) a warning.
+    pub const NEUTRAL: Rules = Rules {
+        type_mismatch: error("type", Provenance::Documented),
+        number: error("type", Provenance::Documented),
+        duplicate_key: error("duplicate-field", Provenance::Inferred),
+        undocumented_field: warning("unknown-field"),
+        embedded_json: error("json-string", Provenance::Documented),
+        single_quoted_json: error("json-string", Provenance::Documented),
+        array_instead_of_string: warning("json-string-as-array"),
+        malformed_json: error("json-syntax", Provenance::Documented),
+        nesting_limit: error("json-syntax", Provenance::Documented),
+    };
+
+    impl Rules {
+        /// Every rule, for listings and tests.
+        #[must_use]
+        pub const fn all(&self) -> [Rule; 9] {
+            [
+                self.type_mismatch,
+                self.number,
+                self.duplicate_key,
+                self.undocumented_field,
+                self.embedded_json,
+                self.single_quoted_json,
+                self.array_instead_of_string,
+                self.malformed_json,
+                self.nesting_limit,
+            ]
+        }
+    }
+
     /// The undocumented keys of one object seen so far, to tell a repeated one from a new one.
     ///
     /// A short list searched in order while it is small (an object has a few unknown keys, if
@@ -334,7 +416,23 @@ pub mod structure {
 
     #[cfg(test)]
     mod tests {
-        use super::UnknownKeys;
+        use super::{CONTRACT, NEUTRAL, UnknownKeys};
+        use crate::rule::RuleId;
+
+        #[test]
+        fn neutral_rules_are_none_of_the_contracts() {
+            for rule in NEUTRAL.all() {
+                assert_eq!(RuleId::from_id(rule.id), None, "{}", rule.id);
+                assert!(
+                    rule.summary.is_empty() && rule.docs.is_empty(),
+                    "{}",
+                    rule.id
+                );
+            }
+            for rule in CONTRACT.all() {
+                assert!(RuleId::from_id(rule.id).is_some(), "{}", rule.id);
+            }
+        }
 
         #[test]
         fn unknown_keys_tell_repeats_before_and_after_growing() {
@@ -405,7 +503,7 @@ pub fn report_type_mismatch(
         Value::Object(_) => Found::new("{…}", info.personal),
     };
     let violation = Violation::new(
-        registry::TYPE_MISMATCH,
+        scope.structure().type_mismatch,
         ViolationKind::TypeMismatch { expected, found },
     )
     .with_doc(info.doc)
@@ -438,7 +536,7 @@ impl Shape for i64 {
             IntegerProblem::Overflow
         };
         let mut violation = Violation::new(
-            registry::INTEGER_FORMAT,
+            scope.structure().number,
             ViolationKind::NotAnInteger {
                 written: Found::new(raw, false).text,
                 problem,
@@ -537,6 +635,10 @@ impl<T: Shape + Fields> Shape for Vec<T> {
 pub trait Contract: Fields + Sized {
     /// The table documenting the object.
     const DOC: Option<DocRef>;
+
+    /// The rules its JSON structure is reported under: the contract's for its own models,
+    /// neutral ones for a service's structs.
+    const STRUCTURE: &'static structure::Rules = &structure::CONTRACT;
 
     /// Rules about the fields of one object, on either representation. Generic rather than
     /// `&dyn Fields` so that on typed values every field lookup compiles to a field access.

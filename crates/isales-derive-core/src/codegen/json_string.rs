@@ -45,7 +45,7 @@ pub(crate) fn validate(generator: &Gen<'_, '_>) -> TokenStream {
     let checks = generator.json_string_fields().map(|(field, ty)| {
         let local = local(field);
         let wire = field.wire.as_str();
-        let info = field_info(krate, generator.table, field);
+        let info = field_info(generator, field);
         quote! {
             if let ::core::option::Option::Some((text, parsed)) = &#local {
                 let mut scope = scope.field(#wire);

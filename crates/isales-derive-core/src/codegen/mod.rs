@@ -31,27 +31,82 @@ use quote::quote;
 
 use crate::ast::{Container, Field, ValueKind};
 use crate::attr::{PathRequirement, RuleAttrs};
+use crate::defaults::{Constraint, Vocabulary};
 
-/// What every generator needs: the IR, the runtime crate's path, the struct's table.
+/// What every generator needs: the IR, the runtime crate's path, the struct's table, and
+/// whose rules it reports by default.
 pub(crate) struct Gen<'c, 'a> {
     pub(crate) container: &'c Container<'a>,
     pub(crate) krate: TokenStream,
     pub(crate) table: Option<u8>,
+    pub(crate) vocabulary: Vocabulary,
 }
 
 impl<'a> Gen<'_, 'a> {
+    /// The generator of a checked container.
+    pub(crate) fn new<'c>(container: &'c Container<'a>) -> Gen<'c, 'a> {
+        Gen {
+            container,
+            krate: container.krate(),
+            table: container.attrs.doc.as_ref().and_then(|doc| doc.table),
+            vocabulary: container.vocabulary(),
+        }
+    }
+
+    /// What `constraint` reports when nothing names its rule. A format on a model of the
+    /// contract has no single default (the runtime picks its rules); asked here, it is the
+    /// neutral one.
+    pub(crate) fn defaults(&self, constraint: Constraint) -> report::Defaults {
+        constraint
+            .defaults(self.vocabulary)
+            .unwrap_or_else(|| constraint.neutral())
+    }
+
+    /// The `Rule` value of a constraint: its own keys, then the field's, then the default.
     fn rule(
         &self,
         own: &RuleAttrs,
         field: Option<&Field<'_>>,
-        defaults: report::Defaults,
+        constraint: Constraint,
     ) -> TokenStream {
-        report::rule(
-            &self.krate,
-            own,
-            field.map(|field| &field.attrs.defaults),
-            defaults,
-        )
+        let field = field.map(|field| &field.attrs.defaults);
+        report::rule_value(&self.krate, &self.resolve(own, field, constraint))
+    }
+
+    /// A constraint's rule, resolved: its own keys, then `field`'s (the field-level `rule`,
+    /// `severity`, `provenance`), then the default.
+    pub(crate) fn resolve(
+        &self,
+        own: &RuleAttrs,
+        field: Option<&RuleAttrs>,
+        constraint: Constraint,
+    ) -> report::Resolved {
+        report::resolve(own, field, self.defaults(constraint))
+    }
+
+    /// The rules of JSON structure the type reports under, as a `&'static` expression.
+    pub(crate) fn structure(&self) -> TokenStream {
+        let krate = &self.krate;
+        match self.vocabulary {
+            Vocabulary::Contract => quote!(&#krate::contract::structure::CONTRACT),
+            Vocabulary::Neutral => quote!(&#krate::contract::structure::NEUTRAL),
+        }
+    }
+
+    /// One rule of JSON structure (`duplicate_key`, ..): the registry's constant on the
+    /// contract's models, the neutral one on others.
+    fn structure_rule(&self, name: &str, registered: &str) -> TokenStream {
+        let krate = &self.krate;
+        match self.vocabulary {
+            Vocabulary::Contract => {
+                let name = quote::format_ident!("{registered}");
+                quote!(#krate::registry::#name)
+            }
+            Vocabulary::Neutral => {
+                let name = quote::format_ident!("{name}");
+                quote!(#krate::contract::structure::NEUTRAL.#name)
+            }
+        }
     }
 
     /// The documentation row of one path of the struct's `required_if`: its own `doc`, naming
@@ -96,11 +151,7 @@ impl<'a> Gen<'_, 'a> {
 
 /// The impls for a checked container.
 pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
-    let generator = Gen {
-        container,
-        krate: container.krate(),
-        table: container.attrs.doc.as_ref().and_then(|doc| doc.table),
-    };
+    let generator = Gen::new(container);
     let krate = &generator.krate;
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
@@ -174,6 +225,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let walk = members::walk(&generator);
     let located_paths = paths::located(&generator);
     let schema_rules = schema::impl_schema_rules(&generator);
+    let structure = generator.structure();
     let wire = wire::impls(&generator);
 
     quote! {
@@ -223,6 +275,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics #krate::Contract for #ident #ty_generics #where_clause {
                 const DOC: ::core::option::Option<#krate::DocRef> = #doc;
+                const STRUCTURE: &'static #krate::contract::structure::Rules = #structure;
 
                 fn check_fields<F: #krate::Fields>(fields: &F, scope: &mut #krate::Scope<'_>) {
                     #(#field_blocks)*
@@ -232,6 +285,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 }
 
                 fn validate_in(&self, scope: &mut #krate::Scope<'_>) {
+                    let scope = &mut scope.with_structure(<Self as #krate::Contract>::STRUCTURE);
                     <Self as #krate::Contract>::check_fields(self, scope);
                     #parse_json
                     #typed_paths
@@ -241,6 +295,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 }
 
                 fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
+                    let scope = &mut scope.with_structure(<Self as #krate::Contract>::STRUCTURE);
                     #aliases
                     #walk
                     let fields = #krate::NodeFields {

@@ -10,8 +10,9 @@ use isales_spec::{FieldPath, Step};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Gen;
 use super::condition::compile;
-use super::{Gen, report};
+use crate::defaults::Constraint;
 
 /// Whether any requirement goes below the struct.
 pub(crate) fn any(generator: &Gen<'_, '_>) -> bool {
@@ -39,7 +40,7 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -
                 .filter(|path| !path.value.is_sibling())
                 .map(|path| {
                     let steps = steps(generator, &path.value);
-                    let rule = generator.rule(&requirement.rule, None, report::REQUIRED_IF);
+                    let rule = generator.rule(&requirement.rule, None, Constraint::RequiredIf);
                     let when = match &requirement.when {
                         Some(when) => {
                             let when = when.condition.to_string();

@@ -50,6 +50,8 @@ struct CallPolicy {
     caller_no: Option<String>,
     #[contract(format = "locale")]
     locale: Option<String>,
+    #[contract(format(kind = "http_url", rule = "hook-url", severity = "warning", provenance = "inferred"))]
+    hook: Option<String>,
     #[serde(skip)]
     #[contract(skip)]
     opaque: Opaque,
@@ -84,7 +86,8 @@ fn main() {
         "begin": "08:00",
         "start": "2024-01-01 08:00:00",
         "callerNo": "95555",
-        "locale": "en_US"
+        "locale": "en_US",
+        "hook": "http://example.com/hook"
     }"#;
     assert_eq!(CallPolicy::violations_of_json(payload), []);
     let policy: CallPolicy = serde_json::from_slice(payload).expect("deserializes");
