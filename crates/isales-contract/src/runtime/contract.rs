@@ -220,14 +220,13 @@ fn node_ref<'a>(node: &'a Node<'_>) -> FieldRef<'a> {
     }
 }
 
-impl<T: Fields> Items for Vec<T> {
+impl<T: Shape> Items for Vec<T> {
     fn count(&self) -> usize {
         self.len()
     }
 
     fn item(&self, index: usize) -> FieldRef<'_> {
-        self.get(index)
-            .map_or(FieldRef::Absent, |item| FieldRef::Object(item))
+        self.get(index).map_or(FieldRef::Absent, Shape::field_ref)
     }
 }
 
@@ -457,7 +456,8 @@ pub trait Shape {
     /// The value as rules see it.
     fn field_ref(&self) -> FieldRef<'_>;
 
-    /// Typed path: checks below this value (nested objects, embedded documents).
+    /// Typed path: checks below this value (nested objects, embedded documents), and what a
+    /// typed value can hold that its JSON type cannot (a `u64` above `i64::MAX`).
     fn validate_in(&self, _scope: &mut Scope<'_>) {}
 
     /// Located path: checks a present value of this field; `scope` is at the field.
@@ -494,14 +494,7 @@ pub fn report_type_mismatch(
     info: &FieldInfo,
 ) {
     let found = node.json_type();
-    let text = match &node.value {
-        Value::String(text) => Found::string(text.text, info.personal),
-        Value::Number(number) => Found::new(number.raw, info.personal),
-        Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
-        Value::Null => Found::new("null", false),
-        Value::Array(_) => Found::new("[…]", info.personal),
-        Value::Object(_) => Found::new("{…}", info.personal),
-    };
+    let text = found_of(node, info);
     let violation = Violation::new(
         scope.structure().type_mismatch,
         ViolationKind::TypeMismatch { expected, found },
@@ -509,6 +502,80 @@ pub fn report_type_mismatch(
     .with_doc(info.doc)
     .with_found(Some(text));
     scope.report(violation, Some(node.span()));
+}
+
+/// A value as a violation quotes it.
+fn found_of(node: &Node<'_>, info: &FieldInfo) -> Found {
+    match &node.value {
+        Value::String(text) => Found::string(text.text, info.personal),
+        Value::Number(number) => Found::new(number.raw, info.personal),
+        Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
+        Value::Null => Found::new("null", false),
+        Value::Array(_) => Found::new("[…]", info.personal),
+        Value::Object(_) => Found::new("{…}", info.personal),
+    }
+}
+
+/// Located path: reports `node` unless it is a plain integer within `min..=max`; gives the
+/// integer when it is one.
+///
+/// A number that is no integer to typed clients (a fraction, an exponent, `-0`, more than 64
+/// bits) is a [`ViolationKind::NotAnInteger`]; an integer outside the field type's own range
+/// (300 for a `u8`) is [`ViolationKind::OutOfRange`] with the type's bounds. Both report the
+/// scope's [`number`](structure::Rules::number) rule, where serde would fail to deserialize.
+pub fn check_integer(
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+    (min, max): (i64, i64),
+) -> Option<i64> {
+    let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
+        report_type_mismatch("integer", node, scope, info);
+        return None;
+    };
+    let rule = scope.structure().number;
+    if let Some(value) = node.as_i64() {
+        if (min..=max).contains(&value) {
+            return Some(value);
+        }
+        let violation = Violation::new(
+            rule,
+            ViolationKind::OutOfRange {
+                value,
+                min: Some(min),
+                max: Some(max),
+            },
+        )
+        .with_doc(info.doc)
+        .with_found(Some(Found::new(raw, info.personal)));
+        scope.report(violation, Some(node.span()));
+        return None;
+    }
+    let problem = if crate::json::is_negative_zero(raw) {
+        IntegerProblem::NegativeZero
+    } else if raw.contains('.') {
+        IntegerProblem::Fraction
+    } else if raw.contains(['e', 'E']) {
+        IntegerProblem::Exponent
+    } else {
+        IntegerProblem::Overflow
+    };
+    let mut violation = Violation::new(
+        rule,
+        ViolationKind::NotAnInteger {
+            written: Found::new(raw, false).text,
+            problem,
+        },
+    )
+    .with_doc(info.doc)
+    .with_found(Some(Found::new(raw, info.personal)));
+    // The page asks for integers; refusing `-0`, which JSON's grammar allows, is our
+    // reading (the spec's `integer-format` lists it as an inferred part).
+    if problem == IntegerProblem::NegativeZero {
+        violation = violation.with_provenance(Provenance::Inferred);
+    }
+    scope.report(violation, Some(node.span()));
+    None
 }
 
 impl Shape for i64 {
@@ -519,39 +586,119 @@ impl Shape for i64 {
     }
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
-        let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
-            report_type_mismatch(Self::EXPECTED, node, scope, info);
-            return;
-        };
-        if node.as_i64().is_some() {
-            return;
-        }
-        let problem = if crate::json::is_negative_zero(raw) {
-            IntegerProblem::NegativeZero
-        } else if raw.contains('.') {
-            IntegerProblem::Fraction
-        } else if raw.contains(['e', 'E']) {
-            IntegerProblem::Exponent
-        } else {
-            IntegerProblem::Overflow
-        };
-        let mut violation = Violation::new(
-            scope.structure().number,
-            ViolationKind::NotAnInteger {
-                written: Found::new(raw, false).text,
-                problem,
-            },
-        )
-        .with_doc(info.doc)
-        .with_found(Some(Found::new(raw, info.personal)));
-        // The page asks for integers; refusing `-0`, which JSON's grammar allows, is our
-        // reading (the spec's `integer-format` lists it as an inferred part).
-        if problem == IntegerProblem::NegativeZero {
-            violation = violation.with_provenance(Provenance::Inferred);
-        }
-        scope.report(violation, Some(node.span()));
+        check_integer(node, scope, info, (i64::MIN, i64::MAX));
     }
 }
+
+/// The integer types narrower than `i64`: every value is an `i64` to rules, and JSON outside
+/// the type's range is reported where serde would refuse it.
+macro_rules! narrow_integers {
+    ($($ty:ty),*) => {$(
+                impl Shape for $ty {
+            const EXPECTED: &'static str = "integer";
+
+            fn field_ref(&self) -> FieldRef<'_> {
+                FieldRef::Int(i64::from(*self))
+            }
+
+            fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+                check_integer(node, scope, info, (i64::from(<$ty>::MIN), i64::from(<$ty>::MAX)));
+            }
+        }
+    )*};
+}
+
+narrow_integers!(i8, i16, i32, u8, u16, u32);
+
+/// The integer types that reach beyond `i64` (`u64`, `usize`, `isize` on any platform): rules
+/// read integers as `i64`, as the contract's JSON does, so the part of the type's range that
+/// `i64` holds is what the field takes. A typed value beyond it is reported on the typed path
+/// too, as [`IntegerProblem::Overflow`], so both paths agree.
+macro_rules! wide_integers {
+    ($($ty:ty),*) => {$(
+                impl Shape for $ty {
+            const EXPECTED: &'static str = "integer";
+
+            fn field_ref(&self) -> FieldRef<'_> {
+                i64::try_from(*self).map_or(FieldRef::Other, FieldRef::Int)
+            }
+
+            fn validate_in(&self, scope: &mut Scope<'_>) {
+                if i64::try_from(*self).is_err() {
+                    let written = self.to_string();
+                    let violation = Violation::new(
+                        scope.structure().number,
+                        ViolationKind::NotAnInteger {
+                            problem: IntegerProblem::Overflow,
+                            written,
+                        },
+                    );
+                    scope.report(violation, None);
+                }
+            }
+
+            fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+                let min = i64::try_from(<$ty>::MIN).unwrap_or(i64::MIN);
+                let max = i64::try_from(<$ty>::MAX).unwrap_or(i64::MAX);
+                check_integer(node, scope, info, (min, max));
+            }
+        }
+    )*};
+}
+
+wide_integers!(u64, usize, isize);
+
+impl Shape for bool {
+    const EXPECTED: &'static str = "boolean";
+
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Other
+    }
+
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        if !matches!(node.value, Value::Bool(_)) {
+            report_type_mismatch(Self::EXPECTED, node, scope, info);
+        }
+    }
+}
+
+/// Floating-point fields: any JSON number within the type's finite range (an integer too, as
+/// serde reads it). No rule reads their values; they are present or absent.
+macro_rules! floats {
+    ($($ty:ty),*) => {$(
+                impl Shape for $ty {
+            const EXPECTED: &'static str = "number";
+
+            fn field_ref(&self) -> FieldRef<'_> {
+                FieldRef::Other
+            }
+
+            fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+                let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
+                    report_type_mismatch(Self::EXPECTED, node, scope, info);
+                    return;
+                };
+                // serde_json refuses a number beyond `f64`'s range; `f32` takes what `f64`
+                // reads, rounded.
+                if raw.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return;
+                }
+                let violation = Violation::new(
+                    scope.structure().number,
+                    ViolationKind::Custom {
+                        message: "the number is beyond the range of a 64-bit floating-point number"
+                            .to_owned(),
+                    },
+                )
+                .with_doc(info.doc)
+                .with_found(Some(Found::new(raw, info.personal)));
+                scope.report(violation, Some(node.span()));
+            }
+        }
+    )*};
+}
+
+floats!(f32, f64);
 
 impl Shape for String {
     const EXPECTED: &'static str = "string";
@@ -595,7 +742,7 @@ impl<T: Shape> Shape for Option<T> {
     }
 }
 
-impl<T: Shape + Fields> Shape for Vec<T> {
+impl<T: Shape> Shape for Vec<T> {
     const EXPECTED: &'static str = "array";
 
     fn field_ref(&self) -> FieldRef<'_> {

@@ -29,7 +29,7 @@ use isales_spec::FieldPath;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::{Container, Field, ValueKind};
+use crate::ast::{Container, Field};
 use crate::attr::{PathRequirement, RuleAttrs};
 use crate::defaults::{Constraint, Vocabulary};
 
@@ -210,11 +210,11 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let typed_paths = paths::typed(&generator);
     let typed_extra = extra::typed(&generator);
     let validate_json = json_string::validate(&generator);
-    // Integers and strings have nothing below them: their `validate_in` does nothing, and the
-    // typed path is the hot one.
+    // Strings, booleans, floats and most integers have nothing below them: their
+    // `validate_in` does nothing, and the typed path is the hot one.
     let recursion = container
         .wire_fields()
-        .filter(|field| field.attrs.json_string.is_none() && field.kind == ValueKind::Unknown)
+        .filter(|field| field.attrs.json_string.is_none() && !field.nothing_below)
         .map(|field| {
             let wire = field.wire.as_str();
             let member = field.member;

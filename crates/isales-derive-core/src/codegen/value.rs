@@ -144,8 +144,17 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
 
     let mut blocks = Vec::new();
     if !integer_rules.is_empty() {
+        // A number outside a narrower integer type (300 for a `u8`) is reported by the type
+        // check, as serde would refuse it; the field's own rules judge values of its type.
+        let fits = match field.integer.as_deref() {
+            Some(name @ ("i8" | "i16" | "i32" | "u8" | "u16" | "u32" | "u64" | "usize")) => {
+                let primitive = quote::format_ident!("{name}");
+                quote!(.filter(|number| ::core::primitive::#primitive::try_from(*number).is_ok()))
+            }
+            _ => TokenStream::new(),
+        };
         blocks.push(quote! {
-            if let #some(number) = value.as_int() {
+            if let #some(number) = value.as_int() #fits {
                 #(#integer_rules)*
             }
         });
