@@ -117,7 +117,7 @@ impl<'a> Container<'a> {
                 let enum_token = data.enum_token;
                 cx.error_spanned_by(
                     quote!(#enum_token #ident),
-                    "#[derive(Contract)] works on structs with named fields, not on enums; give coded values a `Shape` impl instead",
+                    "an object is a struct with named fields; `#[derive(Contract)]` on an enum makes a field type of listed values",
                 );
                 None
             }
@@ -392,7 +392,7 @@ mod tests {
                         A,
                     }
                 ),
-                "not on enums",
+                "an object is a struct with named fields",
             ),
             (
                 parse_quote!(

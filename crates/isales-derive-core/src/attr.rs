@@ -373,6 +373,116 @@ impl Field {
     }
 }
 
+/// What `#[contract(...)]` and `#[serde(...)]` say about an enum deriving `Contract`.
+#[derive(Debug, Clone, Default)]
+pub struct Enum {
+    /// `crate = ".."`.
+    pub krate: Option<Path>,
+    /// `rule`, `severity`, `provenance`: how a value that is no variant is reported.
+    pub rule: RuleAttrs,
+    /// `#[serde(rename_all = "..")]`.
+    pub rename_all: Option<RenameRule>,
+}
+
+/// The keys valid on an enum.
+pub const ENUM_KEYS: &[Symbol] = &[
+    symbol::CRATE,
+    symbol::RULE,
+    symbol::SEVERITY,
+    symbol::PROVENANCE,
+];
+
+impl Enum {
+    /// Parses an enum's `#[contract]` and `#[serde]` attributes.
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut parsed = Enum::default();
+        for_each_key(cx, attrs, |meta| {
+            let key = meta.path.clone();
+            if key == symbol::CRATE {
+                let path = expect_value(cx, &meta, "`crate = \"path::to::isales_contract\"`")?
+                    .and_then(|expr| lit_str(cx, &expr, symbol::CRATE))
+                    .and_then(|lit| match lit.parse::<Path>() {
+                        Ok(path) => Some(path),
+                        Err(error) => {
+                            cx.error_spanned_by(&lit, format!("`crate` takes a path: {error}"));
+                            None
+                        }
+                    });
+                if let Some(path) = path {
+                    set_once(cx, &mut parsed.krate, &key, path);
+                }
+            } else if !parse_rule_key(cx, &meta, &mut parsed.rule)? {
+                let name = key.to_token_stream().to_string().replace(' ', "");
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "unknown key `{name}` on an enum; expected {}",
+                        symbol::list(ENUM_KEYS)
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        for_each_serde_key(attrs, |meta| {
+            if meta.path == symbol::RENAME_ALL {
+                if let Some(name) = serde_name(&meta)? {
+                    parsed.rename_all = RenameRule::from_name(&name.value());
+                }
+            } else {
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        parsed
+    }
+}
+
+/// What `#[serde(...)]` says about one variant of an enum deriving `Contract`.
+#[derive(Debug, Clone, Default)]
+pub struct Variant {
+    /// `rename = ".."` (the deserialize name).
+    pub rename: Option<String>,
+    /// `alias = ".."`, in order.
+    pub aliases: Vec<String>,
+    /// `skip` or `skip_deserializing`: never read from JSON.
+    pub skip: bool,
+    /// `other`: what serde reads any unlisted value as.
+    pub other: bool,
+}
+
+impl Variant {
+    /// Parses a variant's attributes; `#[contract]` has no keys there.
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut variant = Variant::default();
+        for attr in attrs.iter().filter(|attr| attr.path() == symbol::CONTRACT) {
+            cx.error_spanned_by(
+                attr,
+                "`#[contract]` goes on the enum (`rule`, `severity`, `provenance`), not on a variant",
+            );
+        }
+        for_each_serde_key(attrs, |meta| {
+            if meta.path == symbol::RENAME {
+                if let Some(name) = serde_name(&meta)? {
+                    variant.rename = Some(name.value());
+                }
+            } else if meta.path == symbol::ALIAS {
+                let lit: LitStr = meta.value()?.parse()?;
+                variant.aliases.push(lit.value());
+            } else if meta.path == symbol::SKIP || meta.path.is_ident("skip_deserializing") {
+                variant.skip = true;
+                skip_value(&meta)?;
+            } else if meta.path.is_ident("other") {
+                variant.other = true;
+            } else {
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        variant
+    }
+}
+
 type FieldParser = fn(&Ctxt, &ParseNestedMeta<'_>, &mut Field) -> syn::Result<()>;
 
 /// One parser per field key; `Field::from_attrs` dispatches through this table.
@@ -1647,6 +1757,36 @@ mod tests {
                 "unknown key `knd` in `format(...)`; expected `kind`, `rule`, `severity` or `provenance`",
             ]
         );
+    }
+
+    #[test]
+    fn enums_read_their_keys_and_serde_names() {
+        let cx = Ctxt::new();
+        let parsed = Enum::from_attrs(
+            &cx,
+            &[
+                parse_quote!(#[contract(rule = "colour", severity = "warning", crate = "x")]),
+                parse_quote!(#[serde(rename_all = "snake_case")]),
+                parse_quote!(#[contract(range(min = 1))]),
+            ],
+        );
+        let variant = Variant::from_attrs(
+            &cx,
+            &[parse_quote!(#[serde(rename = "dark-red", alias = "maroon", alias = "wine")])],
+        );
+        let other = Variant::from_attrs(&cx, &[parse_quote!(#[serde(other)])]);
+        assert_eq!(
+            errors(cx),
+            [
+                "unknown key `range` on an enum; expected `crate`, `rule`, `severity` or `provenance`"
+            ]
+        );
+        assert_eq!(parsed.rule.rule.as_deref(), Some("colour"));
+        assert_eq!(parsed.rename_all, Some(RenameRule::Snake));
+        assert!(parsed.krate.is_some());
+        assert_eq!(variant.rename.as_deref(), Some("dark-red"));
+        assert_eq!(variant.aliases, ["maroon", "wine"]);
+        assert!(other.other && !other.skip);
     }
 
     #[test]

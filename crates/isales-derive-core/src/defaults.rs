@@ -89,11 +89,13 @@ pub enum Constraint {
     EmptyAsAbsent,
     /// `lone_object`.
     LoneObject,
+    /// A value of a `#[derive(Contract)]` enum that is none of its variants.
+    EnumVariant,
 }
 
 impl Constraint {
     /// Every constraint, in the order the manual lists them.
-    pub const ALL: [Constraint; 13] = [
+    pub const ALL: [Constraint; 14] = [
         Constraint::Required,
         Constraint::RequiredIf,
         Constraint::AbsentUnless,
@@ -107,6 +109,7 @@ impl Constraint {
         Constraint::OneOfForms,
         Constraint::EmptyAsAbsent,
         Constraint::LoneObject,
+        Constraint::EnumVariant,
     ];
 
     /// The contract's default. `None` for a format: without a rule of its own, a format on a
@@ -118,7 +121,7 @@ impl Constraint {
             Constraint::Required => REQUIRED_FIELD,
             Constraint::RequiredIf => REQUIRED_IF,
             Constraint::AbsentUnless => UNEXPECTED_FIELD,
-            Constraint::OneOf => ENUM_VALUE,
+            Constraint::OneOf | Constraint::EnumVariant => ENUM_VALUE,
             Constraint::Range => OUT_OF_RANGE,
             Constraint::Length => LENGTH,
             Constraint::Chars => FORBIDDEN_CHARACTER,
@@ -138,7 +141,7 @@ impl Constraint {
             Constraint::Required => documented("required"),
             Constraint::RequiredIf => documented("required-if"),
             Constraint::AbsentUnless => documented("absent-unless"),
-            Constraint::OneOf => documented("one-of"),
+            Constraint::OneOf | Constraint::EnumVariant => documented("one-of"),
             Constraint::Range => documented("range"),
             Constraint::Length => documented("length"),
             Constraint::Chars => documented("forbidden-chars"),

@@ -443,3 +443,187 @@ fn a_format_on_a_services_struct_is_one_rule_at_error_level() {
     assert_eq!(at("http://example.com/done"), []);
     assert_eq!(at("https://example.com/done"), []);
 }
+
+/// How a shipment travels: an enum of strings, its values serde's names.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Contract)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Standard,
+    Express,
+    #[serde(rename = "pickup", alias = "collect")]
+    Pickup,
+}
+
+/// An enum of integer codes: the discriminants. Read here by hand; `serde_repr` does the same.
+#[derive(Debug, Clone, Copy, PartialEq, Contract)]
+#[contract(rule = "priority-code")]
+enum Priority {
+    Low = 1,
+    High = 3,
+}
+
+impl<'de> Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match i64::deserialize(deserializer)? {
+            1 => Ok(Priority::Low),
+            3 => Ok(Priority::High),
+            other => Err(serde::de::Error::custom(format!("no priority {other}"))),
+        }
+    }
+}
+
+/// A shipment: nested paths, formats, ranges, conditions and enums on a service's own struct,
+/// which reports neutral rule ids.
+#[derive(Debug, Deserialize, Contract)]
+#[serde(rename_all = "camelCase")]
+#[contract(required_if(when = "mode == \"express\"", fields = ["contact.phone", "parcels[].weight"]))]
+struct Shipment {
+    mode: Mode,
+    priority: Option<Priority>,
+    #[contract(format(kind = "http_url"))]
+    callback: Option<String>,
+    #[contract(format(kind = "datetime", rule = "ship-date", severity = "warning"))]
+    ship_at: Option<String>,
+    #[contract(required_if = "mode == \"pickup\"", length(min = 1, max = 40))]
+    depot: Option<String>,
+    contact: Option<Contact>,
+    parcels: Vec<Parcel>,
+    tags: Option<Vec<String>>,
+    insured: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, Contract)]
+struct Contact {
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Contract)]
+struct Parcel {
+    #[contract(range(min = 1, max = 1000))]
+    weight: Option<u16>,
+    fragile: Option<bool>,
+    volume: Option<f64>,
+}
+
+#[test]
+fn a_services_struct_reports_neutral_rules() {
+    let payload = r#"{
+  "mode": "express",
+  "priority": 2,
+  "callback": "ftp://x",
+  "shipAt": "2024-01-01",
+  "contact": {"name": "Li"},
+  "parcels": [{"weight": 0}, {"weight": 70000, "fragile": "yes"}, {"volume": 1e400}],
+  "tags": ["a", 1],
+  "insured": true,
+  "insured": false,
+  "extra": 1
+}"#;
+    let violations = Shipment::violations_of_json(payload.as_bytes());
+    assert_eq!(
+        graded(&violations),
+        [
+            ("priority-code", "error", "/priority"),
+            ("format", "error", "/callback"),
+            ("ship-date", "warning", "/shipAt"),
+            ("required-if", "error", "/contact/phone"),
+            ("range", "error", "/parcels/0/weight"),
+            ("type", "error", "/parcels/1/weight"),
+            ("type", "error", "/parcels/1/fragile"),
+            // Reported at the object that lacks it, which starts before its member.
+            ("required-if", "error", "/parcels/2/weight"),
+            ("type", "error", "/parcels/2/volume"),
+            ("type", "error", "/tags/1"),
+            ("duplicate-field", "error", "/insured"),
+            ("unknown-field", "warning", "/extra"),
+        ]
+    );
+    assert_eq!(
+        *violations[0].kind(),
+        ViolationKind::NotListed {
+            value: 2,
+            listed: &[1, 3]
+        }
+    );
+    assert_eq!(
+        *violations[5].kind(),
+        ViolationKind::OutOfRange {
+            value: 70000,
+            min: Some(0),
+            max: Some(65535)
+        },
+        "a u16 holds 0 to 65535"
+    );
+    assert_eq!(
+        violations[1].to_string(),
+        "error [format] at /callback (line 4, column 15): expected an absolute http or https URL; \
+         found \"ftp://x\""
+    );
+}
+
+#[test]
+fn plain_http_and_enum_spellings_pass_on_both_paths() {
+    let payload = r#"{"mode": "collect", "depot": "North", "priority": 3,
+        "callback": "http://example.com/done", "shipAt": "2024-01-01 08:00:00",
+        "parcels": [{"weight": 1000, "fragile": false, "volume": 0.5}], "tags": ["x"]}"#;
+    assert_eq!(Shipment::violations_of_json(payload.as_bytes()), []);
+    let shipment: Shipment = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(shipment.mode, Mode::Pickup);
+    assert_eq!(shipment.violations(), []);
+}
+
+#[test]
+fn enums_report_values_that_are_none_of_theirs() {
+    let violations = Shipment::violations_of_json(br#"{"mode": "by sea", "parcels": []}"#);
+    assert_eq!(graded(&violations), [("one-of", "error", "/mode")]);
+    assert_eq!(
+        violations[0].message(),
+        r#"not one of the allowed values: "standard", "express", "pickup""#
+    );
+    assert_eq!(
+        violations[0].found().map(|found| found.text.as_str()),
+        Some(r#""by sea""#)
+    );
+    let violations = Shipment::violations_of_json(br#"{"mode": 1, "parcels": []}"#);
+    assert_eq!(graded(&violations), [("type", "error", "/mode")]);
+}
+
+#[test]
+fn conditions_read_enum_values_on_typed_values_and_json() {
+    let payload = r#"{"mode": "pickup", "parcels": [{"weight": 2}]}"#;
+    assert_eq!(
+        graded(&Shipment::violations_of_json(payload.as_bytes())),
+        [("required-if", "error", "/depot")]
+    );
+    let shipment: Shipment = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(
+        graded(&shipment.violations()),
+        [("required-if", "error", "/depot")]
+    );
+    let express =
+        r#"{"mode": "express", "contact": {"phone": "1"}, "parcels": [{}, {"weight": 2}]}"#;
+    let shipment: Shipment = serde_json::from_str(express).expect("deserializes");
+    assert_eq!(
+        graded(&shipment.violations()),
+        [("required-if", "error", "/parcels/0/weight")]
+    );
+    assert_eq!(
+        graded(&Shipment::violations_of_json(express.as_bytes())),
+        [("required-if", "error", "/parcels/0/weight")]
+    );
+}
+
+#[test]
+fn broken_json_is_a_neutral_syntax_error() {
+    let violations = Shipment::violations_of_json(b"{\"mode\": ");
+    assert_eq!(graded(&violations), [("json-syntax", "error", "")]);
+    let violations = Order::violations_of_json(br#"{"mode": 1, "items": "[{\"code\": 1"}"#);
+    assert_eq!(
+        graded(&violations),
+        [
+            ("required-if", "error", "/callbackUrl"),
+            ("json-string", "error", "/items"),
+        ]
+    );
+}

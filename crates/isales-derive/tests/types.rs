@@ -1,5 +1,5 @@
 //! The field types beyond `i64` and `String`: booleans, every integer width, floats, arrays of
-//! them and options of each, on a service's own struct.
+//! them, options of each, and enums deriving `Contract`, on a service's own struct.
 //!
 //! Properties: for any value of the struct, the typed path (`value.violations()`) and the JSON
 //! path (`T::violations_of_json` of the value serialized) report the same rules at the same
@@ -10,6 +10,15 @@
 use isales_contract::{Contract, Violation, ViolationKind};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Contract)]
+#[serde(rename_all = "snake_case")]
+enum Colour {
+    Red,
+    DarkGreen,
+    #[serde(alias = "navy")]
+    Blue,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, Contract)]
 struct Scalars {
@@ -26,6 +35,7 @@ struct Scalars {
     isize: isize,
     f32: f32,
     f64: f64,
+    colour: Colour,
     words: Vec<String>,
     numbers: Vec<i64>,
     bytes: Vec<u8>,
@@ -37,6 +47,7 @@ struct Scalars {
     maybe_u64: Option<u64>,
     maybe_f64: Option<f64>,
     maybe_words: Option<Vec<String>>,
+    maybe_colour: Option<Colour>,
 }
 
 /// (rule, pointer) of each violation, sorted: the typed path reports in field order, the JSON
@@ -50,6 +61,14 @@ fn found(violations: &[Violation]) -> Vec<(&'static str, String)> {
     found
 }
 
+fn colour() -> impl Strategy<Value = Colour> {
+    prop_oneof![
+        Just(Colour::Red),
+        Just(Colour::DarkGreen),
+        Just(Colour::Blue)
+    ]
+}
+
 /// Finite floats: JSON has no infinity or NaN (serde_json writes them as `null`).
 fn finite() -> impl Strategy<Value = f64> {
     any::<f64>().prop_filter("finite", |value| value.is_finite())
@@ -60,9 +79,10 @@ prop_compose! {
         (flag, i8, i16, i32, i64, u8, u16) in
             (any::<bool>(), any::<i8>(), any::<i16>(), any::<i32>(), any::<i64>(), any::<u8>(), any::<u16>()),
         (u32, u64, usize, isize) in (any::<u32>(), any::<u64>(), any::<usize>(), any::<isize>()),
-        (f32, f64) in (
+        (f32, f64, colour) in (
             any::<f32>().prop_filter("finite", |value| value.is_finite()),
             finite(),
+            colour(),
         ),
         (words, numbers, bytes, wide, flags, ratios) in (
             prop::collection::vec(".{0,8}", 0..3),
@@ -72,17 +92,19 @@ prop_compose! {
             prop::collection::vec(any::<bool>(), 0..3),
             prop::collection::vec(finite(), 0..3),
         ),
-        (maybe_flag, maybe_u8, maybe_u64, maybe_f64, maybe_words) in (
+        (maybe_flag, maybe_u8, maybe_u64, maybe_f64, maybe_words, maybe_colour) in (
             prop::option::of(any::<bool>()),
             prop::option::of(any::<u8>()),
             prop::option::of(any::<u64>()),
             prop::option::of(finite()),
             prop::option::of(prop::collection::vec(".{0,8}", 0..3)),
+            prop::option::of(colour()),
         ),
     ) -> Scalars {
         Scalars {
-            flag, i8, i16, i32, i64, u8, u16, u32, u64, usize, isize, f32, f64, words, numbers,
-            bytes, wide, flags, ratios, maybe_flag, maybe_u8, maybe_u64, maybe_f64, maybe_words,
+            flag, i8, i16, i32, i64, u8, u16, u32, u64, usize, isize, f32, f64, colour, words,
+            numbers, bytes, wide, flags, ratios, maybe_flag, maybe_u8, maybe_u64, maybe_f64,
+            maybe_words, maybe_colour,
         }
     }
 }
@@ -199,11 +221,31 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn an_enum_of_strings_allows_serdes_names(text in prop_oneof![
+        Just("red".to_owned()),
+        Just("dark_green".to_owned()),
+        Just("navy".to_owned()),
+        Just("Blue".to_owned()),
+        "[a-z_]{0,10}",
+    ]) {
+        let quoted = serde_json::to_string(&text).expect("a string");
+        let serde_ok = serde_json::from_str::<Colour>(&quoted).is_ok();
+        let json = format!("{{\"maybe_colour\": {quoted}}}");
+        #[derive(Debug, Deserialize, Contract)]
+        struct Paint {
+            maybe_colour: Option<Colour>,
+        }
+        let reported: Vec<(&str, String)> = found(&Paint::violations_of_json(json.as_bytes()));
+        let expected = if serde_ok { vec![] } else { vec![("one-of", "/maybe_colour".to_owned())] };
+        prop_assert_eq!(reported, expected, "{}", json);
+    }
 }
 
 #[test]
 fn other_json_types_are_type_mismatches_at_the_pointer() {
-    let json = br#"{"flag": 1, "f64": "1.5", "bytes": [1, true], "words": "a",
+    let json = br#"{"flag": 1, "f64": "1.5", "bytes": [1, true], "words": "a", "colour": 3,
         "maybe_u8": -1, "f32": 1e400}"#;
     let violations = Scalars::violations_of_json(json);
     let reported: Vec<(&str, &str)> = violations
@@ -218,6 +260,7 @@ fn other_json_types_are_type_mismatches_at_the_pointer() {
             ("type", "/f64"),
             ("type", "/bytes/1"),
             ("type", "/words"),
+            ("type", "/colour"),
             ("type", "/maybe_u8"),
             ("type", "/f32"),
         ]

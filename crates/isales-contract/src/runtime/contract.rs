@@ -486,6 +486,53 @@ pub fn blank_as_absent(value: FieldRef<'_>) -> FieldRef<'_> {
     }
 }
 
+/// Reports `found`, a value of a field whose type lists its values (a `#[derive(Contract)]`
+/// enum), as none of `allowed`, under `rule`: on the located path with `node`'s span, on the
+/// typed path (a variant JSON never gives, such as serde's `other`) without one.
+pub fn report_unlisted(
+    rule: Rule,
+    allowed: &[&str],
+    found: Found,
+    scope: &mut Scope<'_>,
+    at: Option<(&Node<'_>, &FieldInfo)>,
+) {
+    let listed: Vec<String> = allowed
+        .iter()
+        .map(|value| Found::string(value, false).text)
+        .collect();
+    let kind = ViolationKind::Custom {
+        message: format!("not one of the allowed values: {}", listed.join(", ")),
+    };
+    let violation = Violation::new(rule, kind).with_found(Some(found));
+    match at {
+        Some((node, info)) => {
+            scope.report(violation.with_doc(info.doc), Some(node.span()));
+        }
+        None => scope.report(violation, None),
+    }
+}
+
+/// Located path, for a field whose type lists integer codes (a `#[derive(Contract)]` enum with
+/// discriminants): reports `node` under `rule` unless it is one of `listed` (and under the
+/// scope's rules of structure unless it is an integer at all).
+pub fn check_code(
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+    rule: Rule,
+    listed: &'static [i64],
+) {
+    let Some(value) = check_integer(node, scope, info, (i64::MIN, i64::MAX)) else {
+        return;
+    };
+    if !listed.contains(&value) {
+        let violation = Violation::new(rule, ViolationKind::NotListed { value, listed })
+            .with_doc(info.doc)
+            .with_found(Some(found_of(node, info)));
+        scope.report(violation, Some(node.span()));
+    }
+}
+
 /// Reports that `node` has the wrong JSON type for a field of type `T`.
 pub fn report_type_mismatch(
     expected: &'static str,

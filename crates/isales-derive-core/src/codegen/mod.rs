@@ -149,6 +149,16 @@ impl<'a> Gen<'_, 'a> {
     }
 }
 
+/// The `Rule` value of a rule named by `own`, else `defaults` (for code outside a struct's
+/// generator: the enums').
+pub(crate) fn rule_tokens(
+    krate: &TokenStream,
+    own: &RuleAttrs,
+    defaults: report::Defaults,
+) -> TokenStream {
+    report::rule_value(krate, &report::resolve(own, None, defaults))
+}
+
 /// The impls for a checked container.
 pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let generator = Gen::new(container);
