@@ -174,6 +174,7 @@ fn string_impls(
     quote! {
         const _: () = {
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
                 const EXPECTED: &'static str = "string";
 
@@ -261,6 +262,7 @@ fn coded_impls(
             const LISTED: &[i64] = &[#(#ident::#listed as i64),*];
 
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
                 const EXPECTED: &'static str = "integer";
 

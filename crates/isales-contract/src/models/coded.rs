@@ -65,6 +65,7 @@ macro_rules! impl_coded {
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl $crate::__private::Shape for $ty {
             const EXPECTED: &'static str = "integer";
 

@@ -449,6 +449,12 @@ pub mod structure {
 }
 
 /// How a field type takes part in validation.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a type `#[derive(Contract)]` can validate",
+    label = "this field's type has no validation",
+    note = "validated field types: `String`, `bool`, the integers (`i8`..`i64`, `u8`..`u64`, `isize`, `usize`), `f32`, `f64`, `Vec<T>`, `Option<T>`, `JsonString<T>` and types that derive `Contract` (structs with named fields, unit enums)",
+    note = "derive `Contract` on a struct or an enum of yours to validate it; mark the field `#[contract(skip)]` to leave it unvalidated"
+)]
 pub trait Shape {
     /// The JSON type the field documents, for messages (`"integer"`).
     const EXPECTED: &'static str;
@@ -625,6 +631,7 @@ pub fn check_integer(
     None
 }
 
+#[diagnostic::do_not_recommend]
 impl Shape for i64 {
     const EXPECTED: &'static str = "integer";
 
@@ -641,7 +648,8 @@ impl Shape for i64 {
 /// the type's range is reported where serde would refuse it.
 macro_rules! narrow_integers {
     ($($ty:ty),*) => {$(
-                impl Shape for $ty {
+        #[diagnostic::do_not_recommend]
+        impl Shape for $ty {
             const EXPECTED: &'static str = "integer";
 
             fn field_ref(&self) -> FieldRef<'_> {
@@ -663,7 +671,8 @@ narrow_integers!(i8, i16, i32, u8, u16, u32);
 /// too, as [`IntegerProblem::Overflow`], so both paths agree.
 macro_rules! wide_integers {
     ($($ty:ty),*) => {$(
-                impl Shape for $ty {
+        #[diagnostic::do_not_recommend]
+        impl Shape for $ty {
             const EXPECTED: &'static str = "integer";
 
             fn field_ref(&self) -> FieldRef<'_> {
@@ -695,6 +704,7 @@ macro_rules! wide_integers {
 
 wide_integers!(u64, usize, isize);
 
+#[diagnostic::do_not_recommend]
 impl Shape for bool {
     const EXPECTED: &'static str = "boolean";
 
@@ -713,7 +723,8 @@ impl Shape for bool {
 /// serde reads it). No rule reads their values; they are present or absent.
 macro_rules! floats {
     ($($ty:ty),*) => {$(
-                impl Shape for $ty {
+        #[diagnostic::do_not_recommend]
+        impl Shape for $ty {
             const EXPECTED: &'static str = "number";
 
             fn field_ref(&self) -> FieldRef<'_> {
@@ -747,6 +758,7 @@ macro_rules! floats {
 
 floats!(f32, f64);
 
+#[diagnostic::do_not_recommend]
 impl Shape for String {
     const EXPECTED: &'static str = "string";
 
@@ -765,6 +777,7 @@ impl Shape for String {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Shape> Shape for Option<T> {
     const EXPECTED: &'static str = T::EXPECTED;
 
@@ -789,6 +802,7 @@ impl<T: Shape> Shape for Option<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Shape> Shape for Vec<T> {
     const EXPECTED: &'static str = "array";
 

@@ -132,6 +132,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for JsonString<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Shape> Shape for JsonString<T> {
     const EXPECTED: &'static str = "string";
 

@@ -35,9 +35,10 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
         .map(|field| {
             let wire = field.wire.as_str();
             let member = field.member;
+            let ty = field.ty;
             let remembered =
                 extra.map(|extra| quote!(|| #krate::Unlisted::arrived_blank(&self.#extra, #wire)));
-            quote!(#wire => #krate::Shape::is_blank(&self.#member) #remembered,)
+            quote!(#wire => <#ty as #krate::Shape>::is_blank(&self.#member) #remembered,)
         })
         .collect();
     if arms.is_empty() {

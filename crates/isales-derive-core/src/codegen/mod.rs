@@ -169,10 +169,13 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let get_arms = container.wire_fields().map(|field| {
         let wire = field.wire.as_str();
         let member = field.member;
+        let ty = field.ty;
+        // Every use of a field's `Shape` names its type, so that a type without one is one
+        // error, at the type.
         if field.attrs.empty_as_absent.is_some() {
-            quote!(#wire => #krate::contract::blank_as_absent(#krate::Shape::field_ref(&self.#member)),)
+            quote!(#wire => #krate::contract::blank_as_absent(<#ty as #krate::Shape>::field_ref(&self.#member)),)
         } else {
-            quote!(#wire => #krate::Shape::field_ref(&self.#member),)
+            quote!(#wire => <#ty as #krate::Shape>::field_ref(&self.#member),)
         }
     });
     let blank = blank::typed(&generator);
@@ -228,7 +231,8 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
         .map(|field| {
             let wire = field.wire.as_str();
             let member = field.member;
-            quote!(#krate::Shape::validate_in(&self.#member, &mut scope.field(#wire));)
+            let ty = field.ty;
+            quote!(<#ty as #krate::Shape>::validate_in(&self.#member, &mut scope.field(#wire));)
         });
 
     let aliases = members::aliases(&generator);
@@ -253,6 +257,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
                 const EXPECTED: &'static str = "object";
 
