@@ -288,12 +288,20 @@ fn coded_impls(
     }
 }
 
-/// `paths::Descend` for a value with nothing below it (a no-op until paths are checked).
+/// `paths::Descend`: a value with nothing below it, for the compile-time checks of paths.
 fn descend(
-    _ident: &syn::Ident,
-    _generics: &syn::Generics,
-    _krate: &TokenStream,
-    _what: &str,
+    ident: &syn::Ident,
+    generics: &syn::Generics,
+    krate: &TokenStream,
+    what: &str,
 ) -> TokenStream {
-    TokenStream::new()
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::paths::Descend for #ident #ty_generics #where_clause {
+            type Items = #krate::paths::NoItems<Self>;
+            type Object = #krate::paths::NoFields<Self>;
+            const WHAT: &'static str = #what;
+        }
+    }
 }

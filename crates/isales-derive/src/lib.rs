@@ -192,6 +192,30 @@
 //! at the container; each item is checked and reported at its own pointer
 //! (`/turns/0/turnType`). Containers of the wrong shape are left to the field's type check.
 //!
+//! Every step of a path is checked at compile time, through the types it passes: the first by
+//! the derive, which sees the struct's own fields, the others by the compiler, since a proc
+//! macro cannot see another type's fields. The derive writes, for each struct, what a path
+//! can step into (its validated fields by wire name, and the type of each) and, for each path,
+//! one constant per step that the compiler evaluates: a step that names no validated field of
+//! the type below, that steps with `.` into an array or a scalar, or with `[]` into something
+//! without items, fails to compile, at the path's string, with the step, a close name when
+//! there is one, and the fields there are:
+//!
+//! ```text
+//! error[E0080]: evaluation panicked: the path `contact.phnoe` names `phnoe`, which is not a
+//!               validated field of `Contact`; did you mean `phone`?
+//!               fields: `name`, `phone`
+//!  --> src/lib.rs:5:54
+//!   |
+//! 5 | #[contract(required_if(when = "mode == 1", fields = ["contact.phnoe"]))]
+//!   |                                                      ^^^^^^^^^^^^^^^
+//! ```
+//!
+//! The types a path steps through derive `Contract` (or are `Vec`, `Option`, `JsonString` of
+//! such types). On a generic struct the fields' types name its parameters, which a constant
+//! cannot, so its paths are checked to their first step only. Conditions and the forms of
+//! `one_of_forms` name sibling fields only, which the derive checks itself.
+//!
 //! # Compile-time checks
 //!
 //! Mistakes are reported all at once, each at the offending tokens: unknown keys (with the keys
@@ -208,6 +232,8 @@
 //! `skip` fields, two fields or aliases with one wire name, presence rules on fields that are
 //! not `Option`s (a typed value always has those, so the two paths would disagree; `required`
 //! may still rename the rule of a field that is always required), and `doc` without a table.
+//! The steps of a path below the struct are checked by the compiler (see [Paths](#paths)), once
+//! the attributes have no mistake the derive itself reports.
 //!
 //! # Field types
 //!

@@ -239,6 +239,8 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let walk = members::walk(&generator);
     let located_paths = paths::located(&generator);
     let schema_rules = schema::impl_schema_rules(&generator);
+    let descend = paths::descend(&generator);
+    let path_checks = paths::compile_time(&generator);
     let structure = generator.structure();
     let wire = wire::impls(&generator);
 
@@ -325,6 +327,10 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             }
 
             #schema_rules
+
+            #descend
+
+            #path_checks
 
             #wire
         };
