@@ -204,4 +204,38 @@ mod tests {
             })
         );
     }
+
+    /// A model of the contract, as the generated ones are derived.
+    #[derive(isales_derive::Contract)]
+    #[contract(crate = "crate")]
+    struct Stamped {
+        #[contract(format = "http_url")]
+        hook: Option<String>,
+        #[contract(format(kind = "datetime", severity = "error"))]
+        at: Option<String>,
+        #[contract(format(kind = "datetime", rule = "stamp-time"))]
+        stamp: Option<String>,
+    }
+
+    #[test]
+    fn the_contracts_models_keep_the_runtimes_format_rules_at_the_level_they_set() {
+        use crate::Contract;
+
+        let payload =
+            br#"{"hook": "http://example.com", "at": "2018-12-01", "stamp": "2018-12-01"}"#;
+        let found: Vec<(&str, crate::Severity)> = Stamped::violations_of_json(payload)
+            .iter()
+            .map(|violation| (violation.rule(), violation.level()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("insecure-callback-url", crate::Severity::Warning),
+                // `datetime-lenient` is a warning of the spec's; this model made it an error.
+                ("datetime-lenient", crate::Severity::Error),
+                // A format that names its rule is that one rule, strictly.
+                ("stamp-time", crate::Severity::Error),
+            ]
+        );
+    }
 }

@@ -191,6 +191,18 @@ impl Rules {
         self.lone_objects.push((property, rule));
     }
 
+    /// A documented format, as [`Rules::format`], with every rule it breaks at `severity` (a
+    /// model's attribute set the level of the rules the runtime picks).
+    pub fn format_at(&mut self, property: &'static str, format: FormatKind, severity: Severity) {
+        for &(rule, pattern) in format.patterns() {
+            self.constraint(
+                property,
+                Rule { severity, ..rule },
+                build::object([("pattern", build::string(pattern))]),
+            );
+        }
+    }
+
     /// A format as one rule ([`check_format_strictly`](crate::rules::check_format_strictly)):
     /// its pattern ([`strict_pattern`](crate::rules::strict_pattern)), asserted or annotated
     /// by `rule`'s level.

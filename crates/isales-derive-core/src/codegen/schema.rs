@@ -39,7 +39,7 @@ use super::Gen;
 use super::condition::int_literal;
 use super::report::{self, Resolved};
 use crate::ast::{Container, Field};
-use crate::attr::{Format, Spanned};
+use crate::attr::{Format, Severity, Spanned};
 use crate::defaults::Constraint;
 use crate::defaults::Vocabulary;
 
@@ -52,8 +52,13 @@ pub(crate) enum Call {
         rule: Resolved,
         keywords: Value,
     },
-    /// `rules.format(property, FormatKind::..)`: the rules the runtime picks.
-    Format { property: String, format: Format },
+    /// `rules.format(property, FormatKind::..)`: the rules the runtime picks, or
+    /// `rules.format_at(property, FormatKind::.., level)` when the attributes set their level.
+    Format {
+        property: String,
+        format: Format,
+        severity: Option<Severity>,
+    },
     /// `rules.strict_format(property, FormatKind::.., rule)`: a format as one rule.
     StrictFormat {
         property: String,
@@ -219,6 +224,7 @@ fn value_calls(generator: &Gen<'_, '_>, field: &Field<'_>, calls: &mut Vec<Call>
             calls.push(Call::Format {
                 property: field.wire.clone(),
                 format: format.format,
+                severity: format.rule.severity.or(attrs.defaults.severity),
             });
         } else {
             calls.push(Call::StrictFormat {
@@ -320,9 +326,22 @@ fn call_tokens(krate: &TokenStream, call: &Call) -> TokenStream {
             let keywords = value_tokens(krate, keywords);
             quote!(rules.constraint(#property, #rule, #keywords);)
         }
-        Call::Format { property, format } => {
+        Call::Format {
+            property,
+            format,
+            severity,
+        } => {
             let kind = quote::format_ident!("{}", format.variant_name());
-            quote!(rules.format(#property, #krate::violation::FormatKind::#kind);)
+            match severity {
+                None => quote!(rules.format(#property, #krate::violation::FormatKind::#kind);),
+                Some(severity) => {
+                    let severity = match severity {
+                        Severity::Error => quote!(#krate::Severity::Error),
+                        Severity::Warning => quote!(#krate::Severity::Warning),
+                    };
+                    quote!(rules.format_at(#property, #krate::violation::FormatKind::#kind, #severity);)
+                }
+            }
         }
         Call::StrictFormat {
             property,
@@ -402,7 +421,7 @@ mod tests {
 
     use super::*;
     use crate::ast::Container;
-    use crate::attr::{Provenance, Severity};
+    use crate::attr::Provenance;
     use crate::ctxt::Ctxt;
 
     /// The calls for `input` as a model of the contract would make them.
@@ -508,8 +527,59 @@ mod tests {
                 ),
                 Call::Format {
                     property: "begin".into(),
-                    format: Format::TimeOfDay
+                    format: Format::TimeOfDay,
+                    severity: None,
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_format_is_the_runtimes_rules_on_the_contracts_models_else_one_rule() {
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[contract(format = "datetime")]
+                start: Option<String>,
+                #[contract(format(kind = "datetime", severity = "warning"))]
+                end: Option<String>,
+                #[contract(format(kind = "http_url", rule = "hook-url"))]
+                hook: Option<String>,
+            }
+        };
+        let strict = |property: &str, rule| Call::StrictFormat {
+            property: property.to_owned(),
+            format: if property == "hook" {
+                Format::HttpUrl
+            } else {
+                Format::DateTime
+            },
+            rule,
+        };
+        assert_eq!(
+            calls_of(&input),
+            [
+                Call::Format {
+                    property: "start".into(),
+                    format: Format::DateTime,
+                    severity: None,
+                },
+                Call::Format {
+                    property: "end".into(),
+                    format: Format::DateTime,
+                    severity: Some(Severity::Warning),
+                },
+                strict("hook", error("hook-url")),
+            ]
+        );
+        assert_eq!(
+            calls_in(&input, Vocabulary::Neutral),
+            [
+                strict("start", error("format")),
+                strict(
+                    "end",
+                    rule("format", Severity::Warning, Provenance::Documented)
+                ),
+                strict("hook", error("hook-url")),
             ]
         );
     }
