@@ -45,8 +45,29 @@ pub enum ValueKind {
     String,
     /// `i64`, `u8`, ...
     Integer,
+    /// `bool`.
+    Bool,
+    /// `f32`, `f64`.
+    Float,
+    /// `Vec<..>`.
+    Array,
     /// Anything else (a nested struct, a user type): no type-based checks.
     Unknown,
+}
+
+impl ValueKind {
+    /// What a value of the kind is, for messages (`an integer`); `None` for unknown types.
+    #[must_use]
+    pub fn article(self) -> Option<&'static str> {
+        match self {
+            ValueKind::String => Some("a string"),
+            ValueKind::Integer => Some("an integer"),
+            ValueKind::Bool => Some("a boolean"),
+            ValueKind::Float => Some("a floating-point number"),
+            ValueKind::Array => Some("an array"),
+            ValueKind::Unknown => None,
+        }
+    }
 }
 
 /// One field of the struct.
@@ -66,6 +87,12 @@ pub struct Field<'a> {
     pub optional: bool,
     /// The kind of value, looking through `Option`.
     pub kind: ValueKind,
+    /// Whether the typed value can hold nothing to check below it or beyond its JSON type (a
+    /// string, a boolean, a float, an integer of at most 32 bits or `i64`), so the typed walk
+    /// skips it: the typed path is the hot one.
+    pub nothing_below: bool,
+    /// For an integer field, the primitive type (`u8`, `i64`, ...), looking through `Option`.
+    pub integer: Option<String>,
 }
 
 impl<'a> Container<'a> {
@@ -90,7 +117,7 @@ impl<'a> Container<'a> {
                 let enum_token = data.enum_token;
                 cx.error_spanned_by(
                     quote!(#enum_token #ident),
-                    "#[derive(Contract)] works on structs with named fields, not on enums; give coded values a `Shape` impl instead",
+                    "an object is a struct with named fields; `#[derive(Contract)]` on an enum makes a field type of listed values",
                 );
                 None
             }
@@ -138,6 +165,16 @@ impl<'a> Container<'a> {
         self.fields.iter().find(|field| field.role == Role::Extra)
     }
 
+    /// Whose rules the type reports by default: the contract's for its own models (inside the
+    /// runtime, `crate = "crate"`), neutral ones for anyone else's.
+    #[must_use]
+    pub fn vocabulary(&self) -> crate::defaults::Vocabulary {
+        match &self.attrs.krate {
+            Some(path) if path.is_ident("crate") => crate::defaults::Vocabulary::Contract,
+            _ => crate::defaults::Vocabulary::Neutral,
+        }
+    }
+
     /// The path of the runtime the expansion names: the contract crate's hidden
     /// `__private` module, which re-exports what derived impls call.
     #[must_use]
@@ -169,13 +206,28 @@ impl<'a> Field<'a> {
             Role::Wire
         };
         let inner = option_inner(&field.ty);
+        let kind = value_kind(inner.unwrap_or(&field.ty));
+        let nothing_below = match kind {
+            ValueKind::String | ValueKind::Bool | ValueKind::Float => true,
+            // `u64`, `usize` and `isize` reach beyond `i64`: their typed values are checked.
+            ValueKind::Integer => !matches!(
+                last_segment(inner.unwrap_or(&field.ty)).as_deref(),
+                Some("u64" | "usize" | "isize" | "u128" | "i128")
+            ),
+            ValueKind::Array | ValueKind::Unknown => false,
+        };
+        let integer = (kind == ValueKind::Integer)
+            .then(|| last_segment(inner.unwrap_or(&field.ty)))
+            .flatten();
         Some(Field {
             member,
             ty: &field.ty,
             wire,
             role,
             optional: inner.is_some(),
-            kind: value_kind(inner.unwrap_or(&field.ty)),
+            kind,
+            nothing_below,
+            integer,
             attrs,
         })
     }
@@ -209,21 +261,29 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     }
 }
 
-fn value_kind(ty: &Type) -> ValueKind {
+/// The name of the type's last path segment (`Vec` of `std::vec::Vec<T>`), through references.
+fn last_segment(ty: &Type) -> Option<String> {
     match ty {
-        Type::Reference(reference) => value_kind(&reference.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let Some(segment) = path.path.segments.last() else {
-                return ValueKind::Unknown;
-            };
-            let name = segment.ident.to_string();
-            match name.as_str() {
-                "String" | "str" => ValueKind::String,
-                "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64"
-                | "u128" | "usize" => ValueKind::Integer,
-                _ => ValueKind::Unknown,
-            }
-        }
+        Type::Reference(reference) => last_segment(&reference.elem),
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn value_kind(ty: &Type) -> ValueKind {
+    match last_segment(ty).as_deref() {
+        Some("String" | "str") => ValueKind::String,
+        Some(
+            "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+            | "usize",
+        ) => ValueKind::Integer,
+        Some("bool") => ValueKind::Bool,
+        Some("f32" | "f64") => ValueKind::Float,
+        Some("Vec") => ValueKind::Array,
         _ => ValueKind::Unknown,
     }
 }
@@ -332,7 +392,7 @@ mod tests {
                         A,
                     }
                 ),
-                "not on enums",
+                "an object is a struct with named fields",
             ),
             (
                 parse_quote!(
@@ -366,11 +426,14 @@ mod tests {
 
     #[test]
     fn value_kinds_look_through_option_and_references() {
-        let cases: [(Type, ValueKind); 6] = [
+        let cases: [(Type, ValueKind); 9] = [
             (parse_quote!(Option<String>), ValueKind::String),
             (parse_quote!(&'a str), ValueKind::String),
             (parse_quote!(std::option::Option<u16>), ValueKind::Integer),
-            (parse_quote!(Option<Vec<i64>>), ValueKind::Unknown),
+            (parse_quote!(Option<bool>), ValueKind::Bool),
+            (parse_quote!(f32), ValueKind::Float),
+            (parse_quote!(std::vec::Vec<Turn>), ValueKind::Array),
+            (parse_quote!(Option<Vec<i64>>), ValueKind::Array),
             (parse_quote!(Status), ValueKind::Unknown),
             (parse_quote!(JsonString<Vec<Turn>>), ValueKind::Unknown),
         ];

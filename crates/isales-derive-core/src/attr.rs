@@ -182,13 +182,15 @@ pub struct Chars {
     pub rule: RuleAttrs,
 }
 
-/// `format = ".."`.
+/// `format = ".."` or `format(kind = "..", ..)`.
 #[derive(Debug, Clone)]
 pub struct FormatAttr {
     /// The key.
     pub key: Path,
     /// The format.
     pub format: Format,
+    /// Rule overrides.
+    pub rule: RuleAttrs,
 }
 
 /// `fixed = ".."` or `fixed(value = .., ..)`.
@@ -371,6 +373,116 @@ impl Field {
     }
 }
 
+/// What `#[contract(...)]` and `#[serde(...)]` say about an enum deriving `Contract`.
+#[derive(Debug, Clone, Default)]
+pub struct Enum {
+    /// `crate = ".."`.
+    pub krate: Option<Path>,
+    /// `rule`, `severity`, `provenance`: how a value that is no variant is reported.
+    pub rule: RuleAttrs,
+    /// `#[serde(rename_all = "..")]`.
+    pub rename_all: Option<RenameRule>,
+}
+
+/// The keys valid on an enum.
+pub const ENUM_KEYS: &[Symbol] = &[
+    symbol::CRATE,
+    symbol::RULE,
+    symbol::SEVERITY,
+    symbol::PROVENANCE,
+];
+
+impl Enum {
+    /// Parses an enum's `#[contract]` and `#[serde]` attributes.
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut parsed = Enum::default();
+        for_each_key(cx, attrs, |meta| {
+            let key = meta.path.clone();
+            if key == symbol::CRATE {
+                let path = expect_value(cx, &meta, "`crate = \"path::to::isales_contract\"`")?
+                    .and_then(|expr| lit_str(cx, &expr, symbol::CRATE))
+                    .and_then(|lit| match lit.parse::<Path>() {
+                        Ok(path) => Some(path),
+                        Err(error) => {
+                            cx.error_spanned_by(&lit, format!("`crate` takes a path: {error}"));
+                            None
+                        }
+                    });
+                if let Some(path) = path {
+                    set_once(cx, &mut parsed.krate, &key, path);
+                }
+            } else if !parse_rule_key(cx, &meta, &mut parsed.rule)? {
+                let name = key.to_token_stream().to_string().replace(' ', "");
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "unknown key `{name}` on an enum; expected {}",
+                        symbol::list(ENUM_KEYS)
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        for_each_serde_key(attrs, |meta| {
+            if meta.path == symbol::RENAME_ALL {
+                if let Some(name) = serde_name(&meta)? {
+                    parsed.rename_all = RenameRule::from_name(&name.value());
+                }
+            } else {
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        parsed
+    }
+}
+
+/// What `#[serde(...)]` says about one variant of an enum deriving `Contract`.
+#[derive(Debug, Clone, Default)]
+pub struct Variant {
+    /// `rename = ".."` (the deserialize name).
+    pub rename: Option<String>,
+    /// `alias = ".."`, in order.
+    pub aliases: Vec<String>,
+    /// `skip` or `skip_deserializing`: never read from JSON.
+    pub skip: bool,
+    /// `other`: what serde reads any unlisted value as.
+    pub other: bool,
+}
+
+impl Variant {
+    /// Parses a variant's attributes; `#[contract]` has no keys there.
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut variant = Variant::default();
+        for attr in attrs.iter().filter(|attr| attr.path() == symbol::CONTRACT) {
+            cx.error_spanned_by(
+                attr,
+                "`#[contract]` goes on the enum (`rule`, `severity`, `provenance`), not on a variant",
+            );
+        }
+        for_each_serde_key(attrs, |meta| {
+            if meta.path == symbol::RENAME {
+                if let Some(name) = serde_name(&meta)? {
+                    variant.rename = Some(name.value());
+                }
+            } else if meta.path == symbol::ALIAS {
+                let lit: LitStr = meta.value()?.parse()?;
+                variant.aliases.push(lit.value());
+            } else if meta.path == symbol::SKIP || meta.path.is_ident("skip_deserializing") {
+                variant.skip = true;
+                skip_value(&meta)?;
+            } else if meta.path.is_ident("other") {
+                variant.other = true;
+            } else {
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        variant
+    }
+}
+
 type FieldParser = fn(&Ctxt, &ParseNestedMeta<'_>, &mut Field) -> syn::Result<()>;
 
 /// One parser per field key; `Field::from_attrs` dispatches through this table.
@@ -478,15 +590,21 @@ const FIELD_PARSERS: &[(Symbol, FieldParser)] = &[
         Ok(())
     }),
     (symbol::FORMAT, |cx, meta, field| {
-        let Some(lit) = expect_value(cx, meta, "`format = \"time_of_day\"`")?
-            .and_then(|expr| lit_str(cx, &expr, symbol::FORMAT))
-        else {
-            return Ok(());
-        };
-        if let Some(format) = one_of_names(cx, &lit, &Format::ATTRIBUTE_NAMES, "format") {
+        let (format, rule) = value_or_nested(
+            cx,
+            meta,
+            (symbol::FORMAT, "a format: `format = \"time_of_day\"`"),
+            (symbol::KIND, "`kind = \"..\"`"),
+            |cx, expr, key| {
+                lit_str(cx, expr, key)
+                    .and_then(|lit| one_of_names(cx, &lit, &Format::ATTRIBUTE_NAMES, "format"))
+            },
+        )?;
+        if let Some(format) = format {
             let attr = FormatAttr {
                 key: meta.path.clone(),
                 format,
+                rule,
             };
             set_once(cx, &mut field.format, &meta.path, attr);
         }
@@ -1605,6 +1723,70 @@ mod tests {
             "{}",
             errors[0]
         );
+    }
+
+    #[test]
+    fn a_format_takes_a_long_form_with_its_rule() {
+        let (parsed, errors) = field(&[parse_quote!(#[contract(format(
+            kind = "http_url",
+            rule = "hook-url",
+            severity = "warning",
+            provenance = "inferred",
+        ))])]);
+        assert_eq!(errors, Vec::<String>::new());
+        let format = parsed.format.expect("format");
+        assert_eq!(format.format, Format::HttpUrl);
+        assert_eq!(
+            format.rule,
+            RuleAttrs {
+                rule: Some("hook-url".into()),
+                severity: Some(Severity::Warning),
+                provenance: Some(Provenance::Inferred),
+            }
+        );
+        let (_, errors) = field(&[parse_quote!(#[contract(
+            format(rule = "x"),
+            format(kind = "date"),
+            format(knd = "locale"),
+        )])]);
+        assert_eq!(
+            errors,
+            [
+                "`format(...)` needs `kind = \"..\"`",
+                "unknown format \"date\"; expected one of \"time_of_day\", \"hh_mm\", \"datetime\", \"http_url\", \"dial_string\", \"locale\"",
+                "unknown key `knd` in `format(...)`; expected `kind`, `rule`, `severity` or `provenance`",
+            ]
+        );
+    }
+
+    #[test]
+    fn enums_read_their_keys_and_serde_names() {
+        let cx = Ctxt::new();
+        let parsed = Enum::from_attrs(
+            &cx,
+            &[
+                parse_quote!(#[contract(rule = "colour", severity = "warning", crate = "x")]),
+                parse_quote!(#[serde(rename_all = "snake_case")]),
+                parse_quote!(#[contract(range(min = 1))]),
+            ],
+        );
+        let variant = Variant::from_attrs(
+            &cx,
+            &[parse_quote!(#[serde(rename = "dark-red", alias = "maroon", alias = "wine")])],
+        );
+        let other = Variant::from_attrs(&cx, &[parse_quote!(#[serde(other)])]);
+        assert_eq!(
+            errors(cx),
+            [
+                "unknown key `range` on an enum; expected `crate`, `rule`, `severity` or `provenance`"
+            ]
+        );
+        assert_eq!(parsed.rule.rule.as_deref(), Some("colour"));
+        assert_eq!(parsed.rename_all, Some(RenameRule::Snake));
+        assert!(parsed.krate.is_some());
+        assert_eq!(variant.rename.as_deref(), Some("dark-red"));
+        assert_eq!(variant.aliases, ["maroon", "wine"]);
+        assert!(other.other && !other.skip);
     }
 
     #[test]

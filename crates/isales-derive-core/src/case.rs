@@ -1,5 +1,5 @@
-//! Wire names from serde's `rename_all` rules (serde's `case.rs`, field part only): the derive
-//! must find a field under the same name serde deserializes it from.
+//! Wire names from serde's `rename_all` rules (serde's `case.rs`): the derive must find a field
+//! or a variant under the same name serde deserializes it from.
 
 /// A `#[serde(rename_all = "..")]` rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +77,42 @@ impl RenameRule {
             RenameRule::ScreamingKebab => field.to_ascii_uppercase().replace('_', "-"),
         }
     }
+
+    /// The wire name of a variant whose Rust name (PascalCase) is `variant`.
+    #[must_use]
+    pub fn apply_to_variant(self, variant: &str) -> String {
+        match self {
+            RenameRule::Pascal => variant.to_owned(),
+            RenameRule::Lower => variant.to_ascii_lowercase(),
+            RenameRule::Upper => variant.to_ascii_uppercase(),
+            RenameRule::Camel => {
+                let mut chars = variant.chars();
+                match chars.next() {
+                    Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                    None => String::new(),
+                }
+            }
+            RenameRule::Snake => {
+                let mut snake = String::new();
+                for (index, ch) in variant.char_indices() {
+                    if index > 0 && ch.is_uppercase() {
+                        snake.push('_');
+                    }
+                    snake.push(ch.to_ascii_lowercase());
+                }
+                snake
+            }
+            RenameRule::ScreamingSnake => RenameRule::Snake
+                .apply_to_variant(variant)
+                .to_ascii_uppercase(),
+            RenameRule::Kebab => RenameRule::Snake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+            RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -121,5 +157,22 @@ mod tests {
             }
         }
         assert_eq!(RenameRule::from_name("camel_case"), None);
+    }
+
+    #[test]
+    fn maps_variant_names_like_serde() {
+        let expected = [
+            "veryhigh",
+            "VERYHIGH",
+            "VeryHigh",
+            "veryHigh",
+            "very_high",
+            "VERY_HIGH",
+            "very-high",
+            "VERY-HIGH",
+        ];
+        for ((name, rule), wire) in RenameRule::ALL.iter().zip(expected) {
+            assert_eq!(rule.apply_to_variant("VeryHigh"), wire, "{name}");
+        }
     }
 }

@@ -160,16 +160,19 @@ fn check_conditions_name_fields(cx: &Ctxt, container: &Container<'_>) {
             };
             for literal in literals {
                 let mismatch = match (field.kind, literal) {
-                    (ValueKind::Integer, Literal::Str(_)) => Some("an integer"),
-                    (ValueKind::String, Literal::Int(_)) => Some("a string"),
+                    (ValueKind::Integer, Literal::Str(_))
+                    | (ValueKind::String, Literal::Int(_)) => {
+                        Some("types never coerce in conditions")
+                    }
+                    (ValueKind::Bool | ValueKind::Float | ValueKind::Array, _) => {
+                        Some("conditions compare integers and strings")
+                    }
                     _ => None,
                 };
-                if let Some(kind) = mismatch {
+                if let (Some(why), Some(kind)) = (mismatch, field.kind.article()) {
                     cx.error_spanned_by(
                         &when.lit,
-                        format!(
-                            "`{name}` is {kind}, so it never equals {literal}: types never coerce in conditions"
-                        ),
+                        format!("`{name}` is {kind}, so it never equals {literal}: {why}"),
                     );
                 }
             }
@@ -197,22 +200,29 @@ fn check_paths_start_at_fields(cx: &Ctxt, container: &Container<'_>) {
             if path.value.is_sibling() {
                 continue;
             }
+            let into_items = matches!(path.value.steps().get(1), Some(Step::Items));
             let scalar = match field.kind {
-                ValueKind::Integer => Some("an integer"),
+                ValueKind::Integer | ValueKind::Bool | ValueKind::Float => field.kind.article(),
                 ValueKind::String if field.attrs.json_string.is_none() => {
                     Some("a string without `json_string`")
                 }
                 _ => None,
             };
             if let Some(scalar) = scalar {
-                let below = if matches!(path.value.steps().get(1), Some(Step::Items)) {
-                    "items"
-                } else {
-                    "fields"
-                };
+                let below = if into_items { "items" } else { "fields" };
                 cx.error_spanned_by(
                     &path.tokens,
                     format!("`{head}` is {scalar}; it has no {below} for the path to step into"),
+                );
+            } else if field.kind == ValueKind::Array && !into_items {
+                cx.error_spanned_by(
+                    &path.tokens,
+                    format!(
+                        "`{head}` is an array; step into its items with `{head}[]`: `{}`",
+                        path.value
+                            .to_string()
+                            .replacen(head, &format!("{head}[]"), 1)
+                    ),
                 );
             }
         }
@@ -239,8 +249,9 @@ fn check_forms_name_fields(cx: &Ctxt, container: &Container<'_>) {
 /// Integer rules go on integer fields and string rules on string fields.
 ///
 /// `range` and `one_of` read the value as an integer, `length`, `chars`, `format`, `fixed` and
-/// `json_string` as a string; on a field of the other kind they could never fire. The check
-/// knows only the obvious types (`String`, `i64`, ... behind an `Option`) and trusts the rest.
+/// `json_string` as a string; on a field of another kind (a string, an integer, a boolean, a
+/// float, an array of them) they could never fire. The check knows only the obvious types
+/// (`String`, `i64`, `bool`, `f64`, `Vec<..>` behind an `Option`) and trusts the rest.
 fn check_value_rules_fit_types(cx: &Ctxt, container: &Container<'_>) {
     for field in container.wire_fields() {
         let attrs = &field.attrs;
@@ -255,7 +266,9 @@ fn check_value_rules_fit_types(cx: &Ctxt, container: &Container<'_>) {
             attrs.fixed.as_ref().map(|rule| &rule.key),
         ];
         let ty = field.ty.to_token_stream().to_string().replace(' ', "");
-        if field.kind == ValueKind::String {
+        let kind = field.kind;
+        let others = [ValueKind::Bool, ValueKind::Float, ValueKind::Array];
+        if kind == ValueKind::String || others.contains(&kind) {
             for key in integer_rules.into_iter().flatten() {
                 cx.error_spanned_by(
                     key,
@@ -267,7 +280,7 @@ fn check_value_rules_fit_types(cx: &Ctxt, container: &Container<'_>) {
                 );
             }
         }
-        if field.kind == ValueKind::Integer {
+        if kind == ValueKind::Integer || others.contains(&kind) {
             for key in string_rules.into_iter().flatten() {
                 cx.error_spanned_by(
                     key,
@@ -668,6 +681,35 @@ mod tests {
                 "`format` checks strings",
                 "`fixed` checks strings",
                 "`json_string` goes on a `String` or `Option<String>` field, but `count` is `i64`",
+            ],
+        );
+    }
+
+    #[test]
+    fn booleans_floats_and_arrays_take_neither_kind_of_value_rule() {
+        let input: DeriveInput = parse_quote! {
+            #[contract(required_if(fields = ["flag.x", "tags.code"]))]
+            struct S {
+                #[contract(range(min = 1))]
+                flag: Option<bool>,
+                #[contract(length(max = 3))]
+                ratio: Option<f64>,
+                #[contract(one_of = [1], format = "locale")]
+                tags: Option<Vec<Tag>>,
+                #[contract(required_if = "flag == 1")]
+                a: Option<i64>,
+            }
+        };
+        assert_errors(
+            &input,
+            &[
+                "`flag` is a boolean, so it never equals 1: conditions compare integers and strings",
+                "`flag` is a boolean; it has no fields for the path to step into",
+                "`tags` is an array; step into its items with `tags[]`: `tags[].code`",
+                "`range` checks integers, but `flag` is `Option<bool>`",
+                "`length` checks strings, but `ratio` is `Option<f64>`",
+                "`one_of` checks integers, but `tags` is `Option<Vec<Tag>>`",
+                "`format` checks strings, but `tags` is `Option<Vec<Tag>>`",
             ],
         );
     }

@@ -17,6 +17,7 @@ pub mod coded;
 mod codegen;
 pub mod ctxt;
 pub mod defaults;
+mod enumeration;
 pub mod symbol;
 
 #[cfg(test)]
@@ -26,13 +27,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Expands `#[derive(Contract)]` on `input` (the item, attributes included): the impls, or one
-/// `compile_error!` per mistake found in the attributes.
+/// `compile_error!` per mistake found in the attributes. A struct is an object with rules; an
+/// enum of unit variants is a field type with listed values (`enumeration`).
 #[must_use]
 pub fn expand(input: TokenStream) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse2(input) {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
     };
+    if let syn::Data::Enum(data) = &input.data {
+        return enumeration::expand(&input, data);
+    }
     let cx = ctxt::Ctxt::new();
     let container = ast::Container::from_ast(&cx, &input);
     if let Some(container) = &container {

@@ -89,6 +89,8 @@ pub const FORBID: Symbol = Symbol("forbid");
 pub const VALUE: Symbol = Symbol("value");
 /// `name = ".."`
 pub const NAME: Symbol = Symbol("name");
+/// `format(kind = "http_url", ..)`
+pub const KIND: Symbol = Symbol("kind");
 
 // Serde keys read for wire names.
 /// `#[serde(rename = "..")]`

@@ -202,7 +202,7 @@ fn the_wrong_type_equals_nothing() {
     let (mismatches, requirements): (Vec<Violation>, Vec<Violation>) =
         Probe::violations_of_json(br#"{"a": "1"}"#)
             .into_iter()
-            .partition(|violation| violation.rule() == "type-mismatch");
+            .partition(|violation| violation.rule() == "type");
     assert_eq!(mismatches.len(), 1);
     assert_eq!(mismatches[0].pointer(), "/a");
     let fields = missing(&requirements);

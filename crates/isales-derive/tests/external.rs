@@ -97,6 +97,20 @@ fn rules(violations: &[Violation]) -> Vec<(&'static str, &str)> {
         .collect()
 }
 
+/// (rule, level, pointer) of each violation, in order.
+fn graded(violations: &[Violation]) -> Vec<(&'static str, &'static str, &str)> {
+    violations
+        .iter()
+        .map(|violation| {
+            (
+                violation.rule(),
+                violation.level().as_str(),
+                violation.pointer(),
+            )
+        })
+        .collect()
+}
+
 /// (rule, pointer, line, column) of each violation, in order.
 fn located(violations: &[Violation]) -> Vec<(&'static str, &str, usize, usize)> {
     violations
@@ -155,17 +169,17 @@ fn typed_values_report_every_rule_with_pointers() {
     assert_eq!(
         rules(&order.violations()),
         [
-            ("out-of-range", "/quantity"),
-            ("unexpected-field", "/pickupTime"),
-            ("time-of-day", "/pickupTime"),
+            ("range", "/quantity"),
+            ("absent-unless", "/pickupTime"),
+            ("format", "/pickupTime"),
             ("required-if", "/callbackUrl"),
             ("length", "/phone"),
             ("over-stock", "/quantity"),
             ("required-if", "/items/0/code"),
             ("required-if", "/extras/1/code"),
-            ("undocumented-field", "/surprise"),
+            ("unknown-field", "/surprise"),
             ("length", "/shipping/city"),
-            ("out-of-range", "/items/0/count"),
+            ("range", "/items/0/count"),
         ]
     );
 }
@@ -188,16 +202,13 @@ fn typed_values_explain_json_strings_serde_rejects() {
     let violations = order.violations();
     assert_eq!(
         rules(&violations),
-        [
-            ("type-mismatch", "/extras/0/code"),
-            ("out-of-range", "/extras/1/count"),
-        ]
+        [("type", "/extras/0/code"), ("range", "/extras/1/count"),]
     );
     let broken = Order {
         extras: Some("[{".into()),
         ..order
     };
-    assert_eq!(rules(&broken.violations()), [("embedded-json", "/extras")]);
+    assert_eq!(rules(&broken.violations()), [("json-string", "/extras")]);
 }
 
 #[test]
@@ -218,16 +229,16 @@ fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
         located(&violations),
         [
             ("required-if", "/callbackUrl", 1, 1),
-            ("out-of-range", "/quantity", 3, 15),
-            ("time-of-day", "/pickupTime", 4, 17),
-            ("unexpected-field", "/pickupTime", 4, 17),
+            ("range", "/quantity", 3, 15),
+            ("absent-unless", "/pickupTime", 4, 17),
+            ("format", "/pickupTime", 4, 17),
             ("length", "/shipping/city", 5, 24),
             ("required-if", "/items/0/code", 6, 14),
-            ("out-of-range", "/items/1/count", 6, 56),
+            ("range", "/items/1/count", 6, 56),
             ("required-if", "/extras/1/code", 7, 30),
             ("length", "/phone", 8, 12),
             ("alias", "/min_qty", 9, 3),
-            ("undocumented-field", "/surprise", 10, 3),
+            ("unknown-field", "/surprise", 10, 3),
         ]
     );
     let inside = &violations[6];
@@ -252,7 +263,7 @@ fn json_reports_carry_lines_and_columns_inside_embedded_strings() {
         Some("Table 91, 9.1.1 code")
     );
     let phone = &violations[8];
-    assert_eq!(phone.found().as_ref().map(|f| f.is_personal()), Some(true));
+    assert_eq!(phone.found().map(|f| f.is_personal()), Some(true));
     assert_eq!(
         phone.masked().found().map(|found| found.text()),
         Some("***")
@@ -275,13 +286,13 @@ fn json_structure_is_checked_member_by_member() {
         [
             // The first `mode` (3) is the one rules read: `mode == 1` does not hold, so
             // callbackUrl is not required.
-            ("enum-value", "/mode", 10),
-            ("duplicate-key", "/mode", 13),
-            ("duplicate-key", "/min_qty", 37),
-            ("type-mismatch", "/shipping", 63),
-            ("type-mismatch", "/items", 76),
-            ("undocumented-field", "/x", 79),
-            ("duplicate-key", "/x", 87),
+            ("one-of", "/mode", 10),
+            ("duplicate-field", "/mode", 13),
+            ("duplicate-field", "/min_qty", 37),
+            ("type", "/shipping", 63),
+            ("type", "/items", 76),
+            ("unknown-field", "/x", 79),
+            ("duplicate-field", "/x", 87),
         ]
     );
     assert_eq!(
@@ -297,7 +308,7 @@ fn json_structure_is_checked_member_by_member() {
 fn one_of_forms_reports_once_at_the_object() {
     let payload = r#"{"mode": 2}"#;
     let violations = Order::violations_of_json(payload.as_bytes());
-    assert_eq!(located(&violations), [("incomplete-forms", "", 1, 1)]);
+    assert_eq!(located(&violations), [("one-of-forms", "", 1, 1)]);
     assert_eq!(
         *violations[0].kind(),
         ViolationKind::IncompleteForms {
@@ -307,15 +318,15 @@ fn one_of_forms_reports_once_at_the_object() {
         }
     );
     let order: Order = serde_json::from_str(payload).expect("deserializes");
-    assert_eq!(rules(&order.violations()), [("incomplete-forms", "")]);
+    assert_eq!(rules(&order.violations()), [("one-of-forms", "")]);
 }
 
 #[test]
 fn a_missing_non_option_field_and_a_non_object_are_reported() {
     let violations = Order::violations_of_json(br#"{"mode": null}"#);
-    assert_eq!(located(&violations), [("required-field", "/mode", 1, 10)]);
+    assert_eq!(located(&violations), [("required", "/mode", 1, 10)]);
     let violations = Order::violations_of_json(b"[1]");
-    assert_eq!(located(&violations), [("type-mismatch", "", 1, 1)]);
+    assert_eq!(located(&violations), [("type", "", 1, 1)]);
     assert_eq!(<Order as Contract>::DOC.map(|doc| doc.table), Some(90));
 }
 
@@ -359,8 +370,8 @@ fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
     assert_eq!(
         rules(&violations),
         [
-            ("out-of-range", "/min"),
-            ("undocumented-field", "/zz"),
+            ("range", "/min"),
+            ("unknown-field", "/zz"),
             ("alias", "/minimum"),
         ]
     );
@@ -383,7 +394,7 @@ fn typed_values_learn_aliases_and_undocumented_names_from_the_extra_field() {
     let violations = Tally::violations_of_json(br#"{"minimum": -1}"#);
     assert_eq!(
         located(&violations),
-        [("alias", "/minimum", 1, 2), ("out-of-range", "/min", 1, 13)]
+        [("alias", "/minimum", 1, 2), ("range", "/min", 1, 13)]
     );
 }
 
@@ -394,16 +405,225 @@ fn raw_identifiers_are_wire_names_without_the_prefix() {
     assert_eq!(
         located(&violations),
         [
-            ("array-instead-of-string", "/items", 1, 45),
-            ("enum-value", "/items/0/type", 1, 66),
+            ("json-string-as-array", "/items", 1, 45),
+            ("one-of", "/items/0/type", 1, 66),
         ]
     );
     let order: Order = serde_json::from_str(payload).expect("deserializes");
     assert_eq!(
         rules(&order.violations()),
         [
-            ("array-instead-of-string", "/items"),
-            ("enum-value", "/items/0/type"),
+            ("json-string-as-array", "/items"),
+            ("one-of", "/items/0/type"),
+        ]
+    );
+}
+
+#[test]
+fn a_format_on_a_services_struct_is_one_rule_at_error_level() {
+    let at = |url: &str| {
+        let payload = format!(r#"{{"mode": 2, "pickupTime": "08:00", "callbackUrl": "{url}"}}"#);
+        let violations = Order::violations_of_json(payload.as_bytes());
+        let order: Order = serde_json::from_str(&payload).expect("deserializes");
+        assert_eq!(
+            graded(&order.violations()),
+            graded(&violations),
+            "both paths, {url}"
+        );
+        graded(&violations)
+            .into_iter()
+            .map(|(rule, level, pointer)| (rule, level, pointer.to_owned()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at("ftp://x"),
+        [("format", "error", "/callbackUrl".to_owned())]
+    );
+    // Plain http is an http URL: the contract's warning about it concerns its own callback.
+    assert_eq!(at("http://example.com/done"), []);
+    assert_eq!(at("https://example.com/done"), []);
+}
+
+/// How a shipment travels: an enum of strings, its values serde's names.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Contract)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Standard,
+    Express,
+    #[serde(rename = "pickup", alias = "collect")]
+    Pickup,
+}
+
+/// An enum of integer codes: the discriminants. Read here by hand; `serde_repr` does the same.
+#[derive(Debug, Clone, Copy, PartialEq, Contract)]
+#[contract(rule = "priority-code")]
+enum Priority {
+    Low = 1,
+    High = 3,
+}
+
+impl<'de> Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match i64::deserialize(deserializer)? {
+            1 => Ok(Priority::Low),
+            3 => Ok(Priority::High),
+            other => Err(serde::de::Error::custom(format!("no priority {other}"))),
+        }
+    }
+}
+
+/// A shipment: nested paths, formats, ranges, conditions and enums on a service's own struct,
+/// which reports neutral rule ids.
+#[derive(Debug, Deserialize, Contract)]
+#[serde(rename_all = "camelCase")]
+#[contract(required_if(when = "mode == \"express\"", fields = ["contact.phone", "parcels[].weight"]))]
+struct Shipment {
+    mode: Mode,
+    priority: Option<Priority>,
+    #[contract(format(kind = "http_url"))]
+    callback: Option<String>,
+    #[contract(format(kind = "datetime", rule = "ship-date", severity = "warning"))]
+    ship_at: Option<String>,
+    #[contract(required_if = "mode == \"pickup\"", length(min = 1, max = 40))]
+    depot: Option<String>,
+    contact: Option<Contact>,
+    parcels: Vec<Parcel>,
+    tags: Option<Vec<String>>,
+    insured: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, Contract)]
+struct Contact {
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Contract)]
+struct Parcel {
+    #[contract(range(min = 1, max = 1000))]
+    weight: Option<u16>,
+    fragile: Option<bool>,
+    volume: Option<f64>,
+}
+
+#[test]
+fn a_services_struct_reports_neutral_rules() {
+    let payload = r#"{
+  "mode": "express",
+  "priority": 2,
+  "callback": "ftp://x",
+  "shipAt": "2024-01-01",
+  "contact": {"name": "Li"},
+  "parcels": [{"weight": 0}, {"weight": 70000, "fragile": "yes"}, {"volume": 1e400}],
+  "tags": ["a", 1],
+  "insured": true,
+  "insured": false,
+  "extra": 1
+}"#;
+    let violations = Shipment::violations_of_json(payload.as_bytes());
+    assert_eq!(
+        graded(&violations),
+        [
+            ("priority-code", "error", "/priority"),
+            ("format", "error", "/callback"),
+            ("ship-date", "warning", "/shipAt"),
+            ("required-if", "error", "/contact/phone"),
+            ("range", "error", "/parcels/0/weight"),
+            ("type", "error", "/parcels/1/weight"),
+            ("type", "error", "/parcels/1/fragile"),
+            // Reported at the object that lacks it, which starts before its member.
+            ("required-if", "error", "/parcels/2/weight"),
+            ("type", "error", "/parcels/2/volume"),
+            ("type", "error", "/tags/1"),
+            ("duplicate-field", "error", "/insured"),
+            ("unknown-field", "warning", "/extra"),
+        ]
+    );
+    assert_eq!(
+        *violations[0].kind(),
+        ViolationKind::NotListed {
+            value: 2,
+            listed: &[1, 3]
+        }
+    );
+    assert_eq!(
+        *violations[5].kind(),
+        ViolationKind::OutOfRange {
+            value: 70000,
+            min: Some(0),
+            max: Some(65535)
+        },
+        "a u16 holds 0 to 65535"
+    );
+    assert_eq!(
+        violations[1].to_string(),
+        "error [format] at /callback (line 4, column 15): expected an absolute http or https URL; \
+         found \"ftp://x\""
+    );
+}
+
+#[test]
+fn plain_http_and_enum_spellings_pass_on_both_paths() {
+    let payload = r#"{"mode": "collect", "depot": "North", "priority": 3,
+        "callback": "http://example.com/done", "shipAt": "2024-01-01 08:00:00",
+        "parcels": [{"weight": 1000, "fragile": false, "volume": 0.5}], "tags": ["x"]}"#;
+    assert_eq!(Shipment::violations_of_json(payload.as_bytes()), []);
+    let shipment: Shipment = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(shipment.mode, Mode::Pickup);
+    assert_eq!(shipment.violations(), []);
+}
+
+#[test]
+fn enums_report_values_that_are_none_of_theirs() {
+    let violations = Shipment::violations_of_json(br#"{"mode": "by sea", "parcels": []}"#);
+    assert_eq!(graded(&violations), [("one-of", "error", "/mode")]);
+    assert_eq!(
+        violations[0].message(),
+        r#"not one of the allowed values: "standard", "express", "pickup""#
+    );
+    assert_eq!(
+        violations[0].found().map(|found| found.text()),
+        Some(r#""by sea""#)
+    );
+    let violations = Shipment::violations_of_json(br#"{"mode": 1, "parcels": []}"#);
+    assert_eq!(graded(&violations), [("type", "error", "/mode")]);
+}
+
+#[test]
+fn conditions_read_enum_values_on_typed_values_and_json() {
+    let payload = r#"{"mode": "pickup", "parcels": [{"weight": 2}]}"#;
+    assert_eq!(
+        graded(&Shipment::violations_of_json(payload.as_bytes())),
+        [("required-if", "error", "/depot")]
+    );
+    let shipment: Shipment = serde_json::from_str(payload).expect("deserializes");
+    assert_eq!(
+        graded(&shipment.violations()),
+        [("required-if", "error", "/depot")]
+    );
+    let express =
+        r#"{"mode": "express", "contact": {"phone": "1"}, "parcels": [{}, {"weight": 2}]}"#;
+    let shipment: Shipment = serde_json::from_str(express).expect("deserializes");
+    assert_eq!(
+        graded(&shipment.violations()),
+        [("required-if", "error", "/parcels/0/weight")]
+    );
+    assert_eq!(
+        graded(&Shipment::violations_of_json(express.as_bytes())),
+        [("required-if", "error", "/parcels/0/weight")]
+    );
+}
+
+#[test]
+fn broken_json_is_a_neutral_syntax_error() {
+    let violations = Shipment::violations_of_json(b"{\"mode\": ");
+    assert_eq!(graded(&violations), [("json-syntax", "error", "")]);
+    let violations = Order::violations_of_json(br#"{"mode": 1, "items": "[{\"code\": 1"}"#);
+    assert_eq!(
+        graded(&violations),
+        [
+            ("required-if", "error", "/callbackUrl"),
+            ("json-string", "error", "/items"),
         ]
     );
 }

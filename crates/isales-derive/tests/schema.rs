@@ -25,7 +25,10 @@ struct Order {
         required_if(when = "mode != 2", rule = "quantity")
     )]
     quantity: Option<i64>,
-    #[contract(format = "time_of_day", absent_unless = "mode == 2")]
+    #[contract(
+        format = "time_of_day",
+        absent_unless(when = "mode == 2", severity = "warning")
+    )]
     pickup_time: Option<String>,
     #[contract(length(max = 5), chars(forbid = "<>"), severity = "warning")]
     note: Option<String>,
@@ -67,7 +70,7 @@ fn properties_carry_the_value_rules() {
     let properties = &schema["properties"];
     assert_eq!(
         properties["mode"],
-        json!({"type": "integer", "format": "int64", "enum": [1, 2], "x-rules": ["enum-value"]})
+        json!({"type": "integer", "format": "int64", "enum": [1, 2], "x-rules": ["one-of"]})
     );
     assert_eq!(
         properties["quantity"],
@@ -76,7 +79,7 @@ fn properties_carry_the_value_rules() {
             "format": "int64",
             "minimum": 1,
             "maximum": 99,
-            "x-rules": ["out-of-range"],
+            "x-rules": ["range"],
         })
     );
     assert_eq!(
@@ -84,7 +87,7 @@ fn properties_carry_the_value_rules() {
         json!({
             "type": ["string", "null"],
             "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
-            "x-rules": ["time-of-day"],
+            "x-rules": ["format"],
         })
     );
     assert_eq!(
@@ -93,7 +96,7 @@ fn properties_carry_the_value_rules() {
             "type": ["string", "null"],
             "x-warnings": [
                 {"rule": "length", "maxLength": 5},
-                {"rule": "forbidden-character", "pattern": "^[^<>]*$"},
+                {"rule": "forbidden-chars", "pattern": "^[^<>]*$"},
             ],
         })
     );
@@ -125,7 +128,7 @@ fn conditional_rules_are_tagged_all_of_entries_and_warnings_annotations() {
     assert_eq!(
         schema["allOf"],
         json!([
-            {"not": {"required": ["minQty", "min_qty"]}, "x-rule": "duplicate-key"},
+            {"not": {"required": ["minQty", "min_qty"]}, "x-rule": "duplicate-field"},
             {"if": {"not": mode(json!({"const": 2}))}, "then": present("quantity"), "x-rule": "quantity"},
             {
                 "if": mode(json!({"const": 1})),
@@ -141,14 +144,14 @@ fn conditional_rules_are_tagged_all_of_entries_and_warnings_annotations() {
             {
                 "if": mode(json!({"const": 2})),
                 "then": {"anyOf": [present("pickupTime"), present("shipping")]},
-                "x-rule": "incomplete-forms",
+                "x-rule": "one-of-forms",
             },
         ])
     );
     assert_eq!(
         schema["x-warnings"],
         json!([{
-            "rule": "unexpected-field",
+            "rule": "absent-unless",
             "if": {"not": mode(json!({"const": 2}))},
             "then": {"properties": {"pickupTime": {"type": "null"}}},
         }])
@@ -187,5 +190,12 @@ fn the_rules_merge_into_any_object_schema_without_schemars() {
             "required": ["city"],
         })
     );
-    assert_eq!(<Item as SchemaRules>::schema_rules(), Rules::new());
+    let before = json!({"type": "object", "properties": {"code": {"type": "integer"}}});
+    let mut after = before.clone();
+    let Value::Object(map) = &mut after else {
+        unreachable!()
+    };
+    let rules: Rules = <Item as SchemaRules>::schema_rules();
+    rules.apply(map);
+    assert_eq!(after, before, "a struct without rules adds nothing");
 }

@@ -21,7 +21,8 @@ pub trait Coded: Copy + Sized + 'static {
 }
 
 /// Implements `From<i64>`, `Display`, serde, `Shape` and `JsonSchema` for a
-/// [`Coded`] enum, all through its integer code.
+/// [`Coded`] enum, all through its integer code (and what the compile-time checks of paths
+/// know of it: an integer).
 #[macro_export]
 macro_rules! impl_coded {
     ($ty:ty) => {
@@ -65,6 +66,7 @@ macro_rules! impl_coded {
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl $crate::__private::Shape for $ty {
             const EXPECTED: &'static str = "integer";
 
@@ -79,6 +81,12 @@ macro_rules! impl_coded {
             ) {
                 <i64 as $crate::__private::Shape>::check_node(node, scope, info);
             }
+        }
+
+        impl $crate::__private::paths::Descend for $ty {
+            type Items = $crate::__private::paths::NoItems<Self>;
+            type Object = $crate::__private::paths::NoFields<Self>;
+            const WHAT: &'static str = "an integer";
         }
 
         $crate::__impl_coded_schema!($ty);

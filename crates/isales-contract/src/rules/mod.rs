@@ -133,7 +133,9 @@ pub fn lookup(id: &str) -> Option<&'static RuleInfo> {
     catalog::RULES.iter().find(|info| info.rule.id == id)
 }
 
-/// Checks a string against one of the documented formats; gives the rule broken and why.
+/// Checks a string against one of the documented formats; gives the rule of the contract
+/// broken and why. One format can break several rules (a datetime is malformed, or only
+/// lenient; an http URL is invalid, or only insecure), each at its own level.
 #[must_use]
 pub fn check_format(format: FormatKind, text: &str) -> Option<(Rule, ViolationKind)> {
     match format {
@@ -148,5 +150,111 @@ pub fn check_format(format: FormatKind, text: &str) -> Option<(Rule, ViolationKi
         FormatKind::Locale => {
             locale::check(text).map(|kind| (crate::registry::LOCALE_FORMAT, kind))
         }
+    }
+}
+
+/// Checks a string against a format as one rule: whether it has the format or not. This is the
+/// format of a service's own fields, and of any field whose format names its rule: a `datetime`
+/// is `yyyy-MM-dd HH:mm:ss` exactly (the contract's lenient forms, a date alone or a one-digit
+/// hour, break it), and an `http_url` is an absolute http or https URL (plain http is one; the
+/// contract's warning about it concerns its callback).
+#[must_use]
+pub fn check_format_strictly(format: FormatKind, text: &str) -> Option<ViolationKind> {
+    let broken = match format {
+        FormatKind::TimeOfDay => time_of_day::check(text).is_some(),
+        FormatKind::DateTime => datetime::check(text).is_some(),
+        FormatKind::HttpUrl => {
+            http_url::check(text).is_some_and(|(rule, _)| rule == crate::registry::CALLBACK_URL)
+        }
+        FormatKind::DialString => dial_string::check(text).is_some(),
+        FormatKind::Locale => locale::check(text).is_some(),
+    };
+    broken.then_some(ViolationKind::Format { format })
+}
+
+/// The JSON Schema pattern of [`check_format_strictly`]: a value it accepts matches it (a
+/// pattern cannot count a month's days, so an impossible date such as February 30 matches
+/// `datetime`'s too).
+#[must_use]
+pub const fn strict_pattern(format: FormatKind) -> &'static str {
+    match format {
+        FormatKind::TimeOfDay => time_of_day::PATTERN,
+        FormatKind::DateTime => datetime::CANONICAL_PATTERN,
+        FormatKind::HttpUrl => http_url::PATTERN,
+        FormatKind::DialString => dial_string::PATTERN,
+        FormatKind::Locale => locale::PATTERN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_strict_format_is_one_rule() {
+        let format = |format, text| check_format_strictly(format, text).is_some();
+        let cases = [
+            (FormatKind::HttpUrl, "https://example.com", false),
+            (FormatKind::HttpUrl, "http://example.com", false),
+            (FormatKind::HttpUrl, "ftp://x", true),
+            (FormatKind::DateTime, "2018-12-01 08:00:00", false),
+            (FormatKind::DateTime, "2018-12-01", true),
+            (FormatKind::DateTime, "2018-12-01 8:00:00", true),
+            (FormatKind::DateTime, "2023-02-29 08:00:00", true),
+            (FormatKind::TimeOfDay, "23:59", false),
+            (FormatKind::TimeOfDay, "24:00", true),
+            (FormatKind::DialString, "*123#", false),
+            (FormatKind::DialString, "12a", true),
+            (FormatKind::Locale, "zh_CN", false),
+            (FormatKind::Locale, "zh-CN", true),
+        ];
+        for (kind, text, broken) in cases {
+            assert_eq!(format(kind, text), broken, "{kind:?} {text:?}");
+            let pattern = regex::Regex::new(strict_pattern(kind)).expect("a valid pattern");
+            // Every pattern but datetime's is exact; datetime's misses impossible dates.
+            if text != "2023-02-29 08:00:00" {
+                assert_eq!(pattern.is_match(text), !broken, "{kind:?} {text:?}");
+            }
+        }
+        assert_eq!(
+            check_format_strictly(FormatKind::DateTime, "2018-12-01"),
+            Some(ViolationKind::Format {
+                format: FormatKind::DateTime
+            })
+        );
+    }
+
+    /// A model of the contract, as the generated ones are derived.
+    #[derive(isales_derive::Contract)]
+    #[contract(crate = "crate")]
+    struct Stamped {
+        #[contract(format = "http_url")]
+        hook: Option<String>,
+        #[contract(format(kind = "datetime", severity = "error"))]
+        at: Option<String>,
+        #[contract(format(kind = "datetime", rule = "stamp-time"))]
+        stamp: Option<String>,
+    }
+
+    #[test]
+    fn the_contracts_models_keep_the_runtimes_format_rules_at_the_level_they_set() {
+        use crate::Contract;
+
+        let payload =
+            br#"{"hook": "http://example.com", "at": "2018-12-01", "stamp": "2018-12-01"}"#;
+        let found: Vec<(&str, crate::Severity)> = Stamped::violations_of_json(payload)
+            .iter()
+            .map(|violation| (violation.rule(), violation.level()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("insecure-callback-url", crate::Severity::Warning),
+                // `datetime-lenient` is a warning of the spec's; this model made it an error.
+                ("datetime-lenient", crate::Severity::Error),
+                // A format that names its rule is that one rule, strictly.
+                ("stamp-time", crate::Severity::Error),
+            ]
+        );
     }
 }

@@ -11,7 +11,6 @@
 //! integers, duplicate and undocumented keys first. Field types take part through [`Shape`].
 
 use crate::json::{Node, Span, Value};
-use crate::rule::registry;
 use crate::rule::{DocRef, Provenance, Rule};
 use crate::scope::{Collector, Scope};
 use crate::violation::{Found, IntegerProblem, Violation, ViolationKind};
@@ -221,14 +220,13 @@ fn node_ref<'a>(node: &'a Node<'_>) -> FieldRef<'a> {
     }
 }
 
-impl<T: Fields> Items for Vec<T> {
+impl<T: Shape> Items for Vec<T> {
     fn count(&self) -> usize {
         self.len()
     }
 
     fn item(&self, index: usize) -> FieldRef<'_> {
-        self.get(index)
-            .map_or(FieldRef::Absent, |item| FieldRef::Object(item))
+        self.get(index).map_or(FieldRef::Absent, Shape::field_ref)
     }
 }
 
@@ -270,10 +268,93 @@ pub struct FieldInfo {
     pub lone_object: Option<Rule>,
 }
 
-/// What the derived checks of JSON structure keep while they walk one object. The rules of
-/// JSON structure themselves (`duplicate-key`, `undocumented-field`, ...) are constants of
-/// the [`registry`](crate::registry).
+/// JSON structure: the rules a derived type reports it under, and what the derived checks of
+/// it keep while they walk one object.
 pub mod structure {
+    use crate::rule::{Provenance, Rule, Severity, registry};
+
+    /// The rules JSON structure is reported under: what no attribute names, from the JSON
+    /// types of the fields to the syntax of the text. A derived type's own
+    /// ([`Contract::STRUCTURE`](super::Contract::STRUCTURE)): the contract's models report
+    /// [`CONTRACT`], a service's own structs [`NEUTRAL`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Rules {
+        /// A value of the wrong JSON type.
+        pub type_mismatch: Rule,
+        /// A number the field's numeric type cannot hold: a fraction or an exponent in an
+        /// integer, `-0`, a value outside the type's range.
+        pub number: Rule,
+        /// A key given twice in one object.
+        pub duplicate_key: Rule,
+        /// A key the type does not document.
+        pub undocumented_field: Rule,
+        /// A string that should hold a JSON document and does not (broken JSON, not an array).
+        pub embedded_json: Rule,
+        /// An embedded document in single quotes.
+        pub single_quoted_json: Rule,
+        /// The array itself where a string holding it is documented.
+        pub array_instead_of_string: Rule,
+        /// Text that is not JSON (or starts with a byte order mark).
+        pub malformed_json: Rule,
+        /// JSON nested deeper than the parser follows.
+        pub nesting_limit: Rule,
+    }
+
+    /// The contract's rules of structure, from its registry: its models report these.
+    pub const CONTRACT: Rules = Rules {
+        type_mismatch: registry::TYPE_MISMATCH,
+        number: registry::INTEGER_FORMAT,
+        duplicate_key: registry::DUPLICATE_KEY,
+        undocumented_field: registry::UNDOCUMENTED_FIELD,
+        embedded_json: registry::EMBEDDED_JSON,
+        single_quoted_json: registry::SINGLE_QUOTED_JSON,
+        array_instead_of_string: registry::ARRAY_INSTEAD_OF_STRING,
+        malformed_json: registry::MALFORMED_JSON,
+        nesting_limit: registry::NESTING_LIMIT,
+    };
+
+    const fn error(id: &'static str, provenance: Provenance) -> Rule {
+        Rule::new(id, Severity::Error, provenance)
+    }
+
+    const fn warning(id: &'static str) -> Rule {
+        Rule::new(id, Severity::Warning, Provenance::Inferred)
+    }
+
+    /// The rules of structure of a service's own structs: ids of their own, none of them a
+    /// rule of the contract (whose levels, documentation rows and explanations are the
+    /// vendor's). What a typed value could not hold is an error; what serde accepts
+    /// (an undocumented key, the array where the string holding it is documented) a warning.
+    pub const NEUTRAL: Rules = Rules {
+        type_mismatch: error("type", Provenance::Documented),
+        number: error("type", Provenance::Documented),
+        duplicate_key: error("duplicate-field", Provenance::Inferred),
+        undocumented_field: warning("unknown-field"),
+        embedded_json: error("json-string", Provenance::Documented),
+        single_quoted_json: error("json-string", Provenance::Documented),
+        array_instead_of_string: warning("json-string-as-array"),
+        malformed_json: error("json-syntax", Provenance::Documented),
+        nesting_limit: error("json-syntax", Provenance::Documented),
+    };
+
+    impl Rules {
+        /// Every rule, for listings and tests.
+        #[must_use]
+        pub const fn all(&self) -> [Rule; 9] {
+            [
+                self.type_mismatch,
+                self.number,
+                self.duplicate_key,
+                self.undocumented_field,
+                self.embedded_json,
+                self.single_quoted_json,
+                self.array_instead_of_string,
+                self.malformed_json,
+                self.nesting_limit,
+            ]
+        }
+    }
+
     /// The undocumented keys of one object seen so far, to tell a repeated one from a new one.
     ///
     /// A short list searched in order while it is small (an object has a few unknown keys, if
@@ -334,7 +415,23 @@ pub mod structure {
 
     #[cfg(test)]
     mod tests {
-        use super::UnknownKeys;
+        use super::{CONTRACT, NEUTRAL, UnknownKeys};
+        use crate::rule::RuleId;
+
+        #[test]
+        fn neutral_rules_are_none_of_the_contracts() {
+            for rule in NEUTRAL.all() {
+                assert_eq!(RuleId::from_id(rule.id), None, "{}", rule.id);
+                assert!(
+                    rule.summary.is_empty() && rule.docs.is_empty(),
+                    "{}",
+                    rule.id
+                );
+            }
+            for rule in CONTRACT.all() {
+                assert!(RuleId::from_id(rule.id).is_some(), "{}", rule.id);
+            }
+        }
 
         #[test]
         fn unknown_keys_tell_repeats_before_and_after_growing() {
@@ -352,6 +449,12 @@ pub mod structure {
 }
 
 /// How a field type takes part in validation.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a type `#[derive(Contract)]` can validate",
+    label = "this field's type has no validation",
+    note = "validated field types: `String`, `bool`, the integers (`i8`..`i64`, `u8`..`u64`, `isize`, `usize`), `f32`, `f64`, `Vec<T>`, `Option<T>`, `JsonString<T>` and types that derive `Contract` (structs with named fields, unit enums)",
+    note = "derive `Contract` on a struct or an enum of yours to validate it; mark the field `#[contract(skip)]` to leave it unvalidated"
+)]
 pub trait Shape {
     /// The JSON type the field documents, for messages (`"integer"`).
     const EXPECTED: &'static str;
@@ -359,7 +462,8 @@ pub trait Shape {
     /// The value as rules see it.
     fn field_ref(&self) -> FieldRef<'_>;
 
-    /// Typed path: checks below this value (nested objects, embedded documents).
+    /// Typed path: checks below this value (nested objects, embedded documents), and what a
+    /// typed value can hold that its JSON type cannot (a `u64` above `i64::MAX`).
     fn validate_in(&self, _scope: &mut Scope<'_>) {}
 
     /// Located path: checks a present value of this field; `scope` is at the field.
@@ -388,6 +492,53 @@ pub fn blank_as_absent(value: FieldRef<'_>) -> FieldRef<'_> {
     }
 }
 
+/// Reports `found`, a value of a field whose type lists its values (a `#[derive(Contract)]`
+/// enum), as none of `allowed`, under `rule`: on the located path with `node`'s span, on the
+/// typed path (a variant JSON never gives, such as serde's `other`) without one.
+pub fn report_unlisted(
+    rule: Rule,
+    allowed: &[&str],
+    found: Found,
+    scope: &mut Scope<'_>,
+    at: Option<(&Node<'_>, &FieldInfo)>,
+) {
+    let listed: Vec<String> = allowed
+        .iter()
+        .map(|value| Found::string(value, false).text)
+        .collect();
+    let kind = ViolationKind::Custom {
+        message: format!("not one of the allowed values: {}", listed.join(", ")),
+    };
+    let violation = Violation::new(rule, kind).with_found(Some(found));
+    match at {
+        Some((node, info)) => {
+            scope.report(violation.with_doc(info.doc), Some(node.span()));
+        }
+        None => scope.report(violation, None),
+    }
+}
+
+/// Located path, for a field whose type lists integer codes (a `#[derive(Contract)]` enum with
+/// discriminants): reports `node` under `rule` unless it is one of `listed` (and under the
+/// scope's rules of structure unless it is an integer at all).
+pub fn check_code(
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+    rule: Rule,
+    listed: &'static [i64],
+) {
+    let Some(value) = check_integer(node, scope, info, (i64::MIN, i64::MAX)) else {
+        return;
+    };
+    if !listed.contains(&value) {
+        let violation = Violation::new(rule, ViolationKind::NotListed { value, listed })
+            .with_doc(info.doc)
+            .with_found(Some(found_of(node, info)));
+        scope.report(violation, Some(node.span()));
+    }
+}
+
 /// Reports that `node` has the wrong JSON type for a field of type `T`.
 pub fn report_type_mismatch(
     expected: &'static str,
@@ -396,16 +547,9 @@ pub fn report_type_mismatch(
     info: &FieldInfo,
 ) {
     let found = node.json_type();
-    let text = match &node.value {
-        Value::String(text) => Found::string(text.text, info.personal),
-        Value::Number(number) => Found::new(number.raw, info.personal),
-        Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
-        Value::Null => Found::new("null", false),
-        Value::Array(_) => Found::new("[…]", info.personal),
-        Value::Object(_) => Found::new("{…}", info.personal),
-    };
+    let text = found_of(node, info);
     let violation = Violation::new(
-        registry::TYPE_MISMATCH,
+        scope.structure().type_mismatch,
         ViolationKind::TypeMismatch { expected, found },
     )
     .with_doc(info.doc)
@@ -413,6 +557,81 @@ pub fn report_type_mismatch(
     scope.report(violation, Some(node.span()));
 }
 
+/// A value as a violation quotes it.
+fn found_of(node: &Node<'_>, info: &FieldInfo) -> Found {
+    match &node.value {
+        Value::String(text) => Found::string(text.text, info.personal),
+        Value::Number(number) => Found::new(number.raw, info.personal),
+        Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
+        Value::Null => Found::new("null", false),
+        Value::Array(_) => Found::new("[…]", info.personal),
+        Value::Object(_) => Found::new("{…}", info.personal),
+    }
+}
+
+/// Located path: reports `node` unless it is a plain integer within `min..=max`; gives the
+/// integer when it is one.
+///
+/// A number that is no integer to typed clients (a fraction, an exponent, `-0`, more than 64
+/// bits) is a [`ViolationKind::NotAnInteger`]; an integer outside the field type's own range
+/// (300 for a `u8`) is [`ViolationKind::OutOfRange`] with the type's bounds. Both report the
+/// scope's [`number`](structure::Rules::number) rule, where serde would fail to deserialize.
+pub fn check_integer(
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+    (min, max): (i64, i64),
+) -> Option<i64> {
+    let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
+        report_type_mismatch("integer", node, scope, info);
+        return None;
+    };
+    let rule = scope.structure().number;
+    if let Some(value) = node.as_i64() {
+        if (min..=max).contains(&value) {
+            return Some(value);
+        }
+        let violation = Violation::new(
+            rule,
+            ViolationKind::OutOfRange {
+                value,
+                min: Some(min),
+                max: Some(max),
+            },
+        )
+        .with_doc(info.doc)
+        .with_found(Some(Found::new(raw, info.personal)));
+        scope.report(violation, Some(node.span()));
+        return None;
+    }
+    let problem = if crate::json::is_negative_zero(raw) {
+        IntegerProblem::NegativeZero
+    } else if raw.contains('.') {
+        IntegerProblem::Fraction
+    } else if raw.contains(['e', 'E']) {
+        IntegerProblem::Exponent
+    } else {
+        IntegerProblem::Overflow
+    };
+    let mut violation = Violation::new(
+        rule,
+        ViolationKind::NotAnInteger {
+            written: Found::new(raw, false).text,
+            problem,
+        },
+    )
+    .with_doc(info.doc)
+    .with_found(Some(Found::new(raw, info.personal)));
+    // The page asks for integers; refusing `-0`, which JSON's grammar allows, is our
+    // reading (the spec's `integer-format` lists it as an inferred part).
+    if problem == IntegerProblem::NegativeZero {
+        violation = violation.with_provenance(Provenance::Inferred);
+    }
+    scope.report(violation, Some(node.span()));
+    None
+}
+
+#[diagnostic::do_not_recommend]
 impl Shape for i64 {
     const EXPECTED: &'static str = "integer";
 
@@ -421,40 +640,125 @@ impl Shape for i64 {
     }
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
-        let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
-            report_type_mismatch(Self::EXPECTED, node, scope, info);
-            return;
-        };
-        if node.as_i64().is_some() {
-            return;
-        }
-        let problem = if crate::json::is_negative_zero(raw) {
-            IntegerProblem::NegativeZero
-        } else if raw.contains('.') {
-            IntegerProblem::Fraction
-        } else if raw.contains(['e', 'E']) {
-            IntegerProblem::Exponent
-        } else {
-            IntegerProblem::Overflow
-        };
-        let mut violation = Violation::new(
-            registry::INTEGER_FORMAT,
-            ViolationKind::NotAnInteger {
-                written: Found::new(raw, false).text,
-                problem,
-            },
-        )
-        .with_doc(info.doc)
-        .with_found(Some(Found::new(raw, info.personal)));
-        // The page asks for integers; refusing `-0`, which JSON's grammar allows, is our
-        // reading (the spec's `integer-format` lists it as an inferred part).
-        if problem == IntegerProblem::NegativeZero {
-            violation = violation.with_provenance(Provenance::Inferred);
-        }
-        scope.report(violation, Some(node.span()));
+        check_integer(node, scope, info, (i64::MIN, i64::MAX));
     }
 }
 
+/// The integer types narrower than `i64`: every value is an `i64` to rules, and JSON outside
+/// the type's range is reported where serde would refuse it.
+macro_rules! narrow_integers {
+    ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl Shape for $ty {
+            const EXPECTED: &'static str = "integer";
+
+            fn field_ref(&self) -> FieldRef<'_> {
+                FieldRef::Int(i64::from(*self))
+            }
+
+            fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+                check_integer(node, scope, info, (i64::from(<$ty>::MIN), i64::from(<$ty>::MAX)));
+            }
+        }
+    )*};
+}
+
+narrow_integers!(i8, i16, i32, u8, u16, u32);
+
+/// The integer types that reach beyond `i64` (`u64`, `usize`, `isize` on any platform): rules
+/// read integers as `i64`, as the contract's JSON does, so the part of the type's range that
+/// `i64` holds is what the field takes. A typed value beyond it is reported on the typed path
+/// too, as [`IntegerProblem::Overflow`], so both paths agree.
+macro_rules! wide_integers {
+    ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl Shape for $ty {
+            const EXPECTED: &'static str = "integer";
+
+            fn field_ref(&self) -> FieldRef<'_> {
+                i64::try_from(*self).map_or(FieldRef::Other, FieldRef::Int)
+            }
+
+            fn validate_in(&self, scope: &mut Scope<'_>) {
+                if i64::try_from(*self).is_err() {
+                    let written = self.to_string();
+                    let violation = Violation::new(
+                        scope.structure().number,
+                        ViolationKind::NotAnInteger {
+                            problem: IntegerProblem::Overflow,
+                            written,
+                        },
+                    );
+                    scope.report(violation, None);
+                }
+            }
+
+            fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+                let min = i64::try_from(<$ty>::MIN).unwrap_or(i64::MIN);
+                let max = i64::try_from(<$ty>::MAX).unwrap_or(i64::MAX);
+                check_integer(node, scope, info, (min, max));
+            }
+        }
+    )*};
+}
+
+wide_integers!(u64, usize, isize);
+
+#[diagnostic::do_not_recommend]
+impl Shape for bool {
+    const EXPECTED: &'static str = "boolean";
+
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Other
+    }
+
+    fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        if !matches!(node.value, Value::Bool(_)) {
+            report_type_mismatch(Self::EXPECTED, node, scope, info);
+        }
+    }
+}
+
+/// Floating-point fields: any JSON number within the type's finite range (an integer too, as
+/// serde reads it). No rule reads their values; they are present or absent.
+macro_rules! floats {
+    ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl Shape for $ty {
+            const EXPECTED: &'static str = "number";
+
+            fn field_ref(&self) -> FieldRef<'_> {
+                FieldRef::Other
+            }
+
+            fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+                let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
+                    report_type_mismatch(Self::EXPECTED, node, scope, info);
+                    return;
+                };
+                // serde_json refuses a number beyond `f64`'s range; `f32` takes what `f64`
+                // reads, rounded.
+                if raw.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return;
+                }
+                let violation = Violation::new(
+                    scope.structure().number,
+                    ViolationKind::Custom {
+                        message: "the number is beyond the range of a 64-bit floating-point number"
+                            .to_owned(),
+                    },
+                )
+                .with_doc(info.doc)
+                .with_found(Some(Found::new(raw, info.personal)));
+                scope.report(violation, Some(node.span()));
+            }
+        }
+    )*};
+}
+
+floats!(f32, f64);
+
+#[diagnostic::do_not_recommend]
 impl Shape for String {
     const EXPECTED: &'static str = "string";
 
@@ -473,6 +777,7 @@ impl Shape for String {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Shape> Shape for Option<T> {
     const EXPECTED: &'static str = T::EXPECTED;
 
@@ -497,7 +802,8 @@ impl<T: Shape> Shape for Option<T> {
     }
 }
 
-impl<T: Shape + Fields> Shape for Vec<T> {
+#[diagnostic::do_not_recommend]
+impl<T: Shape> Shape for Vec<T> {
     const EXPECTED: &'static str = "array";
 
     fn field_ref(&self) -> FieldRef<'_> {
@@ -541,6 +847,10 @@ impl<T: Shape + Fields> Shape for Vec<T> {
 pub trait Contract: Fields + Sized {
     /// The table documenting the object.
     const DOC: Option<DocRef>;
+
+    /// The rules its JSON structure is reported under: the contract's for its own models,
+    /// neutral ones for a service's structs.
+    const STRUCTURE: &'static structure::Rules = &structure::CONTRACT;
 
     /// Rules about the fields of one object, on either representation. Generic rather than
     /// `&dyn Fields` so that on typed values every field lookup compiles to a field access.

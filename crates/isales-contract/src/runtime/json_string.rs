@@ -266,6 +266,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for JsonString<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: Shape> Shape for JsonString<T> {
     const EXPECTED: &'static str = "string";
 
@@ -279,11 +280,11 @@ impl<T: Shape> Shape for JsonString<T> {
         let quirk = match self.form() {
             Form::String => None,
             Form::Array => Some((
-                registry::ARRAY_INSTEAD_OF_STRING,
+                scope.structure().array_instead_of_string,
                 ViolationKind::ArrayInsteadOfString,
             )),
             Form::SingleQuoted => Some((
-                registry::SINGLE_QUOTED_JSON,
+                scope.structure().single_quoted_json,
                 ViolationKind::SingleQuotedJson,
             )),
             Form::LoneObject => Some((
@@ -306,7 +307,7 @@ impl<T: Shape> Shape for JsonString<T> {
             Value::String(_) => check_embedded::<T>(node, scope, info),
             Value::Array(_) => {
                 let violation = Violation::new(
-                    registry::ARRAY_INSTEAD_OF_STRING,
+                    scope.structure().array_instead_of_string,
                     ViolationKind::ArrayInsteadOfString,
                 )
                 .with_doc(info.doc);
@@ -374,7 +375,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
     };
     if embedded.quoting == Quoting::SingleQuotes {
         let violation = Violation::new(
-            registry::SINGLE_QUOTED_JSON,
+            scope.structure().single_quoted_json,
             ViolationKind::SingleQuotedJson,
         )
         .with_doc(info.doc);
@@ -389,7 +390,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         Err(error) => {
             let at = crate::json::Span::new(error.offset, error.offset);
             let violation = Violation::new(
-                syntax_rule(&error.problem),
+                syntax_rule(inner, &error.problem),
                 ViolationKind::EmbeddedJson {
                     problem: EmbeddedProblem::Syntax {
                         syntax: error.problem.clone(),
@@ -409,7 +410,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         }
         Ok(document) if document.as_array().is_none() => {
             let violation = Violation::new(
-                registry::EMBEDDED_JSON,
+                inner.structure().embedded_json,
                 ViolationKind::EmbeddedJson {
                     problem: EmbeddedProblem::NotAnArray {
                         found: document.json_type(),
@@ -424,11 +425,12 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
 }
 
 /// The rule an embedded document that does not parse breaks: `nesting-limit` when it nests
-/// too deep (the depth bound covers embedded documents too), `embedded-json` otherwise.
-fn syntax_rule(problem: &SyntaxProblem) -> Rule {
+/// too deep (the depth bound covers embedded documents too), `embedded-json` otherwise (the
+/// scope's rules of structure).
+fn syntax_rule(scope: &Scope<'_>, problem: &SyntaxProblem) -> Rule {
     match problem {
-        SyntaxProblem::TooDeep { .. } => crate::registry::NESTING_LIMIT,
-        _ => registry::EMBEDDED_JSON,
+        SyntaxProblem::TooDeep { .. } => scope.structure().nesting_limit,
+        _ => scope.structure().embedded_json,
     }
 }
 
@@ -453,13 +455,13 @@ pub fn check_unparsed<T: Shape>(
     let embedded = crate::json::parse_embedded(text, &arena);
     let problem = match &embedded.document {
         Err(syntax) => Some((
-            syntax_rule(&syntax.problem),
+            syntax_rule(scope, &syntax.problem),
             EmbeddedProblem::Syntax {
                 syntax: syntax.problem.clone(),
             },
         )),
         Ok(document) if document.as_array().is_none() => Some((
-            registry::EMBEDDED_JSON,
+            scope.structure().embedded_json,
             EmbeddedProblem::NotAnArray {
                 found: document.json_type(),
             },
@@ -477,7 +479,7 @@ pub fn check_unparsed<T: Shape>(
     let mut reported = false;
     if embedded.quoting == Quoting::SingleQuotes {
         let violation = Violation::new(
-            registry::SINGLE_QUOTED_JSON,
+            scope.structure().single_quoted_json,
             ViolationKind::SingleQuotedJson,
         )
         .with_doc(info.doc);
@@ -485,7 +487,11 @@ pub fn check_unparsed<T: Shape>(
         reported = true;
     }
     let mut inner = crate::scope::Collector::new();
-    T::check_node(document, &mut inner.root(text), info);
+    T::check_node(
+        document,
+        &mut inner.root(text).with_structure(scope.structure()),
+        info,
+    );
     for violation in inner.into_violations() {
         let relative = violation.pointer.clone();
         report_below(scope, &relative, violation);
@@ -496,7 +502,7 @@ pub fn check_unparsed<T: Shape>(
             message: format!("the string does not hold the documented document: {error}"),
         };
         scope.report(
-            Violation::new(registry::EMBEDDED_JSON, kind).with_doc(info.doc),
+            Violation::new(scope.structure().embedded_json, kind).with_doc(info.doc),
             None,
         );
     }

@@ -1,6 +1,5 @@
 //! The full path for any [`Contract`] type: bytes to every violation, each with its position.
 
-use crate::rule::registry;
 use std::cell::RefCell;
 
 use crate::config::Config;
@@ -73,8 +72,9 @@ fn walk<T: Contract>(
 ) -> (Vec<Violation>, Vec<Span>) {
     let (body, base) = match bytes.strip_prefix(BOM) {
         Some(rest) => {
-            let violation = Violation::new(registry::MALFORMED_JSON, ViolationKind::ByteOrderMark)
-                .with_rule_doc();
+            let violation =
+                Violation::new(T::STRUCTURE.malformed_json, ViolationKind::ByteOrderMark)
+                    .with_rule_doc();
             collector
                 .root("")
                 .report(violation, Some(Span::new(0, BOM.len())));
@@ -98,8 +98,8 @@ fn walk<T: Contract>(
     match parsed {
         Err(error) => {
             let rule = match error.problem {
-                SyntaxProblem::TooDeep { .. } => registry::NESTING_LIMIT,
-                _ => registry::MALFORMED_JSON,
+                SyntaxProblem::TooDeep { .. } => T::STRUCTURE.nesting_limit,
+                _ => T::STRUCTURE.malformed_json,
             };
             let offset = if matches!(error.problem, SyntaxProblem::InvalidUtf8) {
                 error.offset + base
@@ -125,6 +125,7 @@ fn walk<T: Contract>(
                 crate::json::utf8(bytes).unwrap_or(text)
             };
             let mut root = collector.root(full_text);
+            let mut root = root.with_structure(T::STRUCTURE);
             if node.as_object().is_some() {
                 T::check_object(&node, &mut root);
             } else {

@@ -229,6 +229,433 @@ fn located_items(
     }
 }
 
+/// What a type shows of itself to the compile-time checks of paths.
+///
+/// A proc macro sees the fields of the struct it derives on, not those of the types below it,
+/// so `#[derive(Contract)]` checks the later steps of a path (`contact.phone`,
+/// `parcels[].weight`) through the types themselves: each step is a type projection
+/// (`<T as Descend>::Items` for `[]`, `<T as Descend>::Object` then the field's type,
+/// [`Member`], for `.name`), and the index of `name` among the object's [`Descend::FIELDS`] is
+/// a constant the compiler evaluates with [`lookup`], which fails with a message naming the
+/// step (and a close name, and the fields there are) when it is not one of them.
+#[diagnostic::on_unimplemented(
+    message = "a path of `required_if` cannot step through `{Self}`",
+    label = "a field of the path has this type",
+    note = "paths step through the types `#[derive(Contract)]` validates: structs and enums deriving it, `Vec`, `Option`, `JsonString` and scalars"
+)]
+pub trait Descend {
+    /// What `[]` steps into: the items' type, or [`NoItems`] when there are none.
+    type Items: Descend + ?Sized;
+    /// What `.name` steps into: the object type, or [`NoFields`] when it is no object.
+    type Object: Descend + ?Sized;
+    /// What the values are, for messages (`"an integer"`, `"an object"`).
+    const WHAT: &'static str;
+    /// The type's name, for an object (`"Contact"`); empty otherwise.
+    const NAME: &'static str = "";
+    /// An object's validated fields, by wire name, in the order of its [`Member`] impls.
+    const FIELDS: &'static [&'static str] = &[];
+    /// Whether `[]` steps into items.
+    const HAS_ITEMS: bool = false;
+    /// Whether `.name` steps into an object.
+    const IS_OBJECT: bool = false;
+    /// Where a walk stopped: [`Stop::Go`] for every type but the markers of a wrong step.
+    const STOP: Stop = Stop::Go;
+}
+
+/// The type of an object's field number `N` (of [`Descend::FIELDS`]).
+pub trait Member<const N: usize> {
+    /// The field's type (for a `json_string` field, the `JsonString` of its document).
+    type Type: ?Sized;
+}
+
+/// Why a compile-time walk of a path cannot go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// It can.
+    Go,
+    /// A `[]` stepped into something without items.
+    NoItems {
+        /// What that is.
+        what: &'static str,
+        /// Its name, for an object.
+        name: &'static str,
+        /// Whether it is an object (so `.` would step into it).
+        object: bool,
+    },
+    /// A `.name` stepped into something that is no object.
+    NoFields {
+        /// What that is.
+        what: &'static str,
+        /// Its name, for an object.
+        name: &'static str,
+        /// Whether it has items (so `[]` would step into them).
+        items: bool,
+    },
+}
+
+/// The type a `[]` steps into when `T` has no items: every later step fails on it.
+#[derive(Debug)]
+pub struct NoItems<T: ?Sized>(std::marker::PhantomData<T>);
+
+/// The type a `.name` steps into when `T` is no object: every later step fails on it.
+#[derive(Debug)]
+pub struct NoFields<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: Descend + ?Sized> Descend for NoItems<T> {
+    type Items = Self;
+    type Object = Self;
+    const WHAT: &'static str = T::WHAT;
+    const STOP: Stop = match T::STOP {
+        Stop::Go => Stop::NoItems {
+            what: T::WHAT,
+            name: T::NAME,
+            object: T::IS_OBJECT,
+        },
+        stop => stop,
+    };
+}
+
+impl<T: Descend + ?Sized> Descend for NoFields<T> {
+    type Items = Self;
+    type Object = Self;
+    const WHAT: &'static str = T::WHAT;
+    const STOP: Stop = match T::STOP {
+        Stop::Go => Stop::NoFields {
+            what: T::WHAT,
+            name: T::NAME,
+            items: T::HAS_ITEMS,
+        },
+        stop => stop,
+    };
+}
+
+/// `Descend` for a type with nothing below it.
+macro_rules! scalars {
+    ($($what:literal: $($ty:ty),*;)*) => {$($(
+        impl Descend for $ty {
+            type Items = NoItems<Self>;
+            type Object = NoFields<Self>;
+            const WHAT: &'static str = $what;
+        }
+    )*)*};
+}
+
+scalars! {
+    "an integer": i8, i16, i32, i64, u8, u16, u32, u64, isize, usize;
+    "a number": f32, f64;
+    "a boolean": bool;
+    "a string": String;
+}
+
+impl<T: Descend> Descend for Option<T> {
+    type Items = T::Items;
+    type Object = T::Object;
+    const WHAT: &'static str = T::WHAT;
+    const NAME: &'static str = T::NAME;
+    const FIELDS: &'static [&'static str] = T::FIELDS;
+    const HAS_ITEMS: bool = T::HAS_ITEMS;
+    const IS_OBJECT: bool = T::IS_OBJECT;
+    const STOP: Stop = T::STOP;
+}
+
+impl<T: Descend> Descend for Vec<T> {
+    type Items = T;
+    type Object = NoFields<Self>;
+    const WHAT: &'static str = "an array";
+    const HAS_ITEMS: bool = true;
+}
+
+/// A document held as text: `[]` steps into its items as the navigators do. They do not step
+/// into an object held as text, so neither does `.`.
+impl<T: Descend> Descend for crate::JsonString<T> {
+    type Items = T::Items;
+    type Object = NoFields<Self>;
+    const WHAT: &'static str = "a JSON document in a string";
+    const HAS_ITEMS: bool = T::HAS_ITEMS;
+}
+
+/// The texts a step's messages are made of, written by the derive: the whole path, the field
+/// the step names, the path to the container it looks in, and the path as it would read with
+/// the `[]` before the step removed, or added.
+#[derive(Debug, Clone, Copy)]
+pub struct StepText {
+    /// The whole path (`contacts[].phone`).
+    pub path: &'static str,
+    /// The field this step names (`phone`).
+    pub name: &'static str,
+    /// The path to what it steps into (`contacts[]`).
+    pub container: &'static str,
+    /// The path without the `[]` before the step, when there is one (`contacts.phone`).
+    pub without_items: &'static str,
+    /// The path with `[]` before the step, when there is none.
+    pub with_items: &'static str,
+}
+
+/// The outcome of looking one step of a path up at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup {
+    /// The field's number in the object's [`Descend::FIELDS`]; `None` when the step is wrong.
+    pub index: Option<usize>,
+    message: Message,
+}
+
+impl Lookup {
+    /// Why the step is wrong.
+    #[must_use]
+    pub const fn message(&self) -> &str {
+        self.message.as_str()
+    }
+}
+
+/// Looks `step` up in `T`, the object a field step of a path stepped into: the field's number,
+/// or why there is none (`T` is no object, or has no such field; with a close name and the
+/// fields it has).
+#[must_use]
+pub const fn lookup<T: Descend + ?Sized>(step: &StepText) -> Lookup {
+    let fields = T::FIELDS;
+    let mut message = Message::new().push("the path `").push(step.path).push("` ");
+    match T::STOP {
+        Stop::Go => {}
+        Stop::NoItems { what, name, object } => {
+            message = message
+                .push("steps into the items of `")
+                .push(trim_items(step.container))
+                .push("`, which holds ")
+                .push(what)
+                .with_name(name)
+                .push(" and has no items");
+            if object {
+                message = message
+                    .push("; to step into the object, write `")
+                    .push(step.without_items)
+                    .push("`");
+            }
+            return Lookup {
+                index: None,
+                message,
+            };
+        }
+        Stop::NoFields { what, name, items } => {
+            message = message
+                .push("steps into `")
+                .push(step.container)
+                .push("` for `")
+                .push(step.name)
+                .push("`, but it holds ")
+                .push(what)
+                .with_name(name)
+                .push(", which has no fields");
+            if items {
+                message = message
+                    .push("; to step into its items, write `")
+                    .push(step.with_items)
+                    .push("`");
+            }
+            return Lookup {
+                index: None,
+                message,
+            };
+        }
+    }
+    let mut index = 0;
+    while index < fields.len() {
+        if equal(fields[index].as_bytes(), step.name.as_bytes()) {
+            return Lookup {
+                index: Some(index),
+                message: Message::new(),
+            };
+        }
+        index += 1;
+    }
+    message = message
+        .push("names `")
+        .push(step.name)
+        .push("`, which is not a validated field of `")
+        .push(T::NAME)
+        .push("`");
+    let mut index = 0;
+    while index < fields.len() {
+        if similar(fields[index].as_bytes(), step.name.as_bytes()) {
+            message = message
+                .push("; did you mean `")
+                .push(fields[index])
+                .push("`?");
+            break;
+        }
+        index += 1;
+    }
+    if fields.is_empty() {
+        message = message.push(" (it has none)");
+    } else {
+        message = message.push("\nfields: ");
+        let mut index = 0;
+        while index < fields.len() {
+            if index > 0 {
+                message = message.push(", ");
+            }
+            message = message.push("`").push(fields[index]).push("`");
+            index += 1;
+        }
+    }
+    Lookup {
+        index: None,
+        message,
+    }
+}
+
+/// `a[]` without its `[]`.
+const fn trim_items(container: &str) -> &str {
+    let bytes = container.as_bytes();
+    if bytes.len() >= 2 && bytes[bytes.len() - 2] == b'[' && bytes[bytes.len() - 1] == b']' {
+        match container.split_at_checked(bytes.len() - 2) {
+            Some((head, _)) => head,
+            None => container,
+        }
+    } else {
+        container
+    }
+}
+
+const fn equal(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
+/// Whether a written name is close to a known one: equal but for case, `_` and `-`, or (for
+/// names of four bytes or more) at most two edits away. The derive's own check of sibling
+/// names says the same.
+const fn similar(known: &[u8], written: &[u8]) -> bool {
+    squashed_equal(known, written) || (written.len() >= 4 && edit_distance(known, written) <= 2)
+}
+
+/// Equal, ignoring ASCII case, `_` and `-`.
+const fn squashed_equal(a: &[u8], b: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        while i < a.len() && (a[i] == b'_' || a[i] == b'-') {
+            i += 1;
+        }
+        while j < b.len() && (b[j] == b'_' || b[j] == b'-') {
+            j += 1;
+        }
+        match (i < a.len(), j < b.len()) {
+            (false, false) => return true,
+            (true, true) => {
+                if !a[i].eq_ignore_ascii_case(&b[j]) {
+                    return false;
+                }
+                i += 1;
+                j += 1;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Levenshtein distance over bytes; names longer than 64 bytes are never close.
+const fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    const MAX: usize = 64;
+    if a.len() > MAX || b.len() > MAX {
+        return usize::MAX;
+    }
+    let mut previous = [0usize; MAX + 1];
+    let mut current = [0usize; MAX + 1];
+    let mut j = 0;
+    while j <= b.len() {
+        previous[j] = j;
+        j += 1;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        current[0] = i + 1;
+        let mut j = 0;
+        while j < b.len() {
+            let substitution = previous[j] + if a[i] == b[j] { 0 } else { 1 };
+            let deletion = previous[j + 1] + 1;
+            let insertion = current[j] + 1;
+            let mut best = substitution;
+            if deletion < best {
+                best = deletion;
+            }
+            if insertion < best {
+                best = insertion;
+            }
+            current[j + 1] = best;
+            j += 1;
+        }
+        previous = current;
+        i += 1;
+    }
+    previous[b.len()]
+}
+
+/// A message written at compile time, into a fixed buffer (cut short, at a character, when
+/// longer).
+#[derive(Debug, Clone, Copy)]
+struct Message {
+    bytes: [u8; Message::CAPACITY],
+    len: usize,
+}
+
+impl Message {
+    const CAPACITY: usize = 2048;
+
+    const fn new() -> Self {
+        Message {
+            bytes: [0; Message::CAPACITY],
+            len: 0,
+        }
+    }
+
+    const fn push(mut self, text: &str) -> Self {
+        let text = text.as_bytes();
+        let mut index = 0;
+        while index < text.len() && self.len < Message::CAPACITY {
+            self.bytes[self.len] = text[index];
+            self.len += 1;
+            index += 1;
+        }
+        // Never end inside a character.
+        while self.len > 0
+            && self.len < Message::CAPACITY
+            && index < text.len()
+            && (self.bytes[self.len - 1] & 0b1100_0000) == 0b1000_0000
+        {
+            self.len -= 1;
+        }
+        self
+    }
+
+    /// " `Name`" after what an object is.
+    const fn with_name(self, name: &str) -> Self {
+        if name.is_empty() {
+            self
+        } else {
+            self.push(" `").push(name).push("`")
+        }
+    }
+
+    const fn as_str(&self) -> &str {
+        let mut len = self.len;
+        loop {
+            let (text, _) = self.bytes.split_at(len);
+            match core::str::from_utf8(text) {
+                Ok(text) => return text,
+                Err(_) => len -= 1,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,6 +795,84 @@ mod tests {
         doc: Some(DocRef::row(20, "5.13.7.3.2", "retryTimes")),
         ..RETRY_DAY
     };
+
+    #[test]
+    fn compile_time_lookups_name_the_step_and_suggest_a_close_field() {
+        struct Contact;
+        impl Descend for Contact {
+            type Items = NoItems<Self>;
+            type Object = Self;
+            const WHAT: &'static str = "an object";
+            const NAME: &'static str = "Contact";
+            const FIELDS: &'static [&'static str] = &["name", "phoneNumber"];
+            const IS_OBJECT: bool = true;
+        }
+        let step = |path, name, container| StepText {
+            path,
+            name,
+            container,
+            without_items: "contact.phoneNumber",
+            with_items: "contacts[].name",
+        };
+        assert_eq!(
+            lookup::<Contact>(&step("contact.phoneNumber", "phoneNumber", "contact")).index,
+            Some(1)
+        );
+        let missed = lookup::<Contact>(&step("contact.phone_number", "phone_number", "contact"));
+        assert_eq!(missed.index, None);
+        assert_eq!(
+            missed.message(),
+            "the path `contact.phone_number` names `phone_number`, which is not a validated \
+             field of `Contact`; did you mean `phoneNumber`?\nfields: `name`, `phoneNumber`"
+        );
+        let far = lookup::<Option<Contact>>(&step("contact.zip", "zip", "contact"));
+        assert!(
+            far.message()
+                .ends_with("of `Contact`\nfields: `name`, `phoneNumber`")
+        );
+        let items = lookup::<<Contact as Descend>::Items>(&step(
+            "contact[].phoneNumber",
+            "phoneNumber",
+            "contact[]",
+        ));
+        assert_eq!(
+            items.message(),
+            "the path `contact[].phoneNumber` steps into the items of `contact`, which holds an \
+             object `Contact` and has no items; to step into the object, write \
+             `contact.phoneNumber`"
+        );
+        let fields =
+            lookup::<<Vec<Contact> as Descend>::Object>(&step("contacts.name", "name", "contacts"));
+        assert_eq!(
+            fields.message(),
+            "the path `contacts.name` steps into `contacts` for `name`, but it holds an array, \
+             which has no fields; to step into its items, write `contacts[].name`"
+        );
+        let scalar = lookup::<<<i64 as Descend>::Object as Descend>::Object>(&step(
+            "count.x.y",
+            "y",
+            "count.x",
+        ));
+        assert!(
+            scalar
+                .message()
+                .contains("it holds an integer, which has no fields"),
+            "the first wrong step is the one reported: {}",
+            scalar.message()
+        );
+    }
+
+    #[test]
+    fn messages_stop_at_their_capacity_on_a_character() {
+        let long = "é".repeat(Message::CAPACITY);
+        let message = Message::new().push("a").push(&long);
+        assert!(message.as_str().len() <= Message::CAPACITY);
+        assert!(message.as_str().starts_with("aé"));
+        assert!(similar(b"deviceType", b"device_type"));
+        assert!(similar(b"turnType", b"trunType"));
+        assert!(!similar(b"name", b"zip"));
+        assert_eq!(edit_distance(b"kitten", b"sitting"), 3);
+    }
 
     #[test]
     fn each_missing_field_below_a_present_container_is_its_own_violation() {

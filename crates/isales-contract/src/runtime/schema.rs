@@ -85,6 +85,8 @@ pub struct Rules {
     /// Properties holding a JSON document that may be one object where the array of them is
     /// documented, and the rule that reports it.
     lone_objects: Vec<(&'static str, Rule)>,
+    /// The rule a key given twice breaks, when not the contract's `duplicate-key`.
+    duplicate_key: Option<Rule>,
 }
 
 impl Rules {
@@ -92,6 +94,16 @@ impl Rules {
     #[must_use]
     pub fn new() -> Self {
         Rules::default()
+    }
+
+    /// No rules, for a type whose JSON structure is reported under `structure` (a key given
+    /// twice breaks its `duplicate_key`).
+    #[must_use]
+    pub fn with_structure(structure: &'static crate::contract::structure::Rules) -> Self {
+        Rules {
+            duplicate_key: Some(structure.duplicate_key),
+            ..Rules::default()
+        }
     }
 
     /// A constraint on the values of `property` (`{"enum": [..]}`, `{"minimum": 1}`, ..):
@@ -163,7 +175,7 @@ impl Rules {
                 build::array([build::string(property), build::string(alias)]),
             )]),
         )]);
-        self.conditional(registry::DUPLICATE_KEY, both);
+        self.conditional(self.duplicate_key.unwrap_or(registry::DUPLICATE_KEY), both);
     }
 
     /// `""` in `property` means "not set": allowed beside the property's schema, annotated
@@ -177,6 +189,30 @@ impl Rules {
     /// the rule is an error).
     pub fn lone_object(&mut self, property: &'static str, rule: Rule) {
         self.lone_objects.push((property, rule));
+    }
+
+    /// A documented format, as [`Rules::format`], with every rule it breaks at `severity` (a
+    /// model's attribute set the level of the rules the runtime picks).
+    pub fn format_at(&mut self, property: &'static str, format: FormatKind, severity: Severity) {
+        for &(rule, pattern) in format.patterns() {
+            self.constraint(
+                property,
+                Rule { severity, ..rule },
+                build::object([("pattern", build::string(pattern))]),
+            );
+        }
+    }
+
+    /// A format as one rule ([`check_format_strictly`](crate::rules::check_format_strictly)):
+    /// its pattern ([`strict_pattern`](crate::rules::strict_pattern)), asserted or annotated
+    /// by `rule`'s level.
+    pub fn strict_format(&mut self, property: &'static str, format: FormatKind, rule: Rule) {
+        let pattern = crate::rules::strict_pattern(format);
+        self.constraint(
+            property,
+            rule,
+            build::object([("pattern", build::string(pattern))]),
+        );
     }
 
     /// The properties that must be present, in the order they were required.

@@ -5,9 +5,16 @@
 //! A [`Scope`] for a child is borrowed from its parent and knows its place as a step below the
 //! parent's, so generated code can write `let mut field = scope.field("ivrParam");` and never
 //! manage the pointer by hand. The pointer is written out only when a violation is reported.
+//!
+//! A scope also says which rules JSON structure is reported under (types, duplicate and
+//! undocumented keys, embedded documents): the contract's, or the neutral ones of a service's
+//! own structs ([`structure::Rules`](crate::contract::structure::Rules)). A derived type sets
+//! its own with [`Scope::with_structure`] when its walk begins, so its fields report its rules
+//! wherever it is nested.
 
 use std::fmt::Write as _;
 
+use crate::contract::structure;
 use crate::json::{Origin, Span};
 use crate::violation::Violation;
 
@@ -45,6 +52,7 @@ impl Collector {
             path: Path::Root,
             origin: &Origin::Source,
             text,
+            structure: &structure::CONTRACT,
         }
     }
 
@@ -97,9 +105,28 @@ pub struct Scope<'a> {
     path: Path<'a>,
     origin: &'a Origin<'a>,
     text: &'a str,
+    structure: &'static structure::Rules,
 }
 
 impl<'a> Scope<'a> {
+    /// The same place, reporting JSON structure under `rules` (the rules of the type whose
+    /// walk begins here).
+    pub fn with_structure(&mut self, rules: &'static structure::Rules) -> Scope<'_> {
+        Scope {
+            sink: self.sink,
+            path: self.path,
+            origin: self.origin,
+            text: self.text,
+            structure: rules,
+        }
+    }
+
+    /// The rules JSON structure is reported under here.
+    #[must_use]
+    pub fn structure(&self) -> &'static structure::Rules {
+        self.structure
+    }
+
     /// The scope of a member of the current object.
     pub fn field<'b>(&'b mut self, name: &'b str) -> Scope<'b> {
         Scope {
@@ -107,6 +134,7 @@ impl<'a> Scope<'a> {
             path: Path::Field(&self.path, name),
             origin: self.origin,
             text: self.text,
+            structure: self.structure,
         }
     }
 
@@ -117,6 +145,7 @@ impl<'a> Scope<'a> {
             path: Path::Item(&self.path, index),
             origin: self.origin,
             text: self.text,
+            structure: self.structure,
         }
     }
 
@@ -140,6 +169,7 @@ impl<'a> Scope<'a> {
             path: self.path,
             origin,
             text,
+            structure: self.structure,
         });
         let reported = &mut self.sink.violations[first..];
         let personal = &mut self.sink.personal[first_personal..];

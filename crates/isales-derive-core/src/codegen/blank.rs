@@ -9,8 +9,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Gen, report};
+use super::Gen;
 use crate::ast::Field;
+use crate::defaults::Constraint;
 
 /// The wire names of the fields marked `empty_as_absent`, for `NodeFields`.
 pub(crate) fn names(generator: &Gen<'_, '_>) -> Vec<String> {
@@ -34,9 +35,10 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
         .map(|field| {
             let wire = field.wire.as_str();
             let member = field.member;
+            let ty = field.ty;
             let remembered =
                 extra.map(|extra| quote!(|| #krate::Unlisted::arrived_blank(&self.#extra, #wire)));
-            quote!(#wire => #krate::Shape::is_blank(&self.#member) #remembered,)
+            quote!(#wire => <#ty as #krate::Shape>::is_blank(&self.#member) #remembered,)
         })
         .collect();
     if arms.is_empty() {
@@ -59,7 +61,7 @@ pub(crate) fn report(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream 
     };
     let krate = &generator.krate;
     let wire = field.wire.as_str();
-    let rule = generator.rule(&flag.rule, Some(field), report::EMPTY_AS_ABSENT);
+    let rule = generator.rule(&flag.rule, Some(field), Constraint::EmptyAsAbsent);
     quote! {
         if fields.is_blank(#wire) {
             scope.report_field(

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Gen, report};
+use crate::defaults::Constraint;
 
 /// Reports what the `extra` field kept, in `validate_in`.
 pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
@@ -14,11 +15,12 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
     };
     let krate = &generator.krate;
     let member = extra.member;
+    let undocumented_field = generator.structure_rule("undocumented_field", "UNDOCUMENTED_FIELD");
     let aliases = generator.container.wire_fields().filter_map(|field| {
         let alias = field.attrs.alias.as_ref()?;
         let documented = field.wire.as_str();
         let used = alias.name.value.as_str();
-        let rule = generator.rule(&alias.rule, Some(field), report::ALIAS);
+        let rule = generator.rule(&alias.rule, Some(field), Constraint::Alias);
         let doc = report::field_doc(krate, generator.table, field);
         Some(quote! {
             if #krate::Unlisted::spelling_of(&self.#member, #documented)
@@ -41,7 +43,7 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
             scope.report_field(
                 name,
                 #krate::Violation::new(
-                    #krate::registry::UNDOCUMENTED_FIELD,
+                    #undocumented_field,
                     #krate::ViolationKind::UndocumentedField { name: name.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),

@@ -10,13 +10,14 @@ use quote::quote;
 
 use super::condition::compile;
 use super::{Gen, report};
+use crate::defaults::Constraint;
 
 /// Every `one_of_forms` of the struct, in `check_fields`.
 pub(crate) fn check(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
     let access = generator.access();
     let checks = generator.container.attrs.one_of_forms.iter().map(|forms| {
-        let rule = generator.rule(&forms.rule, None, report::INCOMPLETE_FORMS);
+        let rule = generator.rule(&forms.rule, None, Constraint::OneOfForms);
         let doc = match &forms.doc {
             // The row a `param` names is one of the struct's fields when the condition is on
             // it (`policyType` of a retry policy); its wire name completes the reference.

@@ -23,6 +23,7 @@ pub(crate) fn parse(generator: &Gen<'_, '_>) -> TokenStream {
     let parses = generator.json_string_fields().map(|(field, ty)| {
         let local = local(field);
         let member = field.member;
+        let field_ty = field.ty;
         // `""` in a field whose empty string means "not set" holds no document.
         let blank = field
             .attrs
@@ -30,7 +31,7 @@ pub(crate) fn parse(generator: &Gen<'_, '_>) -> TokenStream {
             .as_ref()
             .map(|_| quote!(.filter(|text| !text.is_empty())));
         quote! {
-            let #local = #krate::Shape::field_ref(&self.#member)
+            let #local = <#field_ty as #krate::Shape>::field_ref(&self.#member)
                 .as_str()
                 #blank
                 .map(|text| (text, #krate::JsonString::<#ty>::parse(text)));
@@ -45,7 +46,7 @@ pub(crate) fn validate(generator: &Gen<'_, '_>) -> TokenStream {
     let checks = generator.json_string_fields().map(|(field, ty)| {
         let local = local(field);
         let wire = field.wire.as_str();
-        let info = field_info(krate, generator.table, field);
+        let info = field_info(generator, field);
         quote! {
             if let ::core::option::Option::Some((text, parsed)) = &#local {
                 let mut scope = scope.field(#wire);

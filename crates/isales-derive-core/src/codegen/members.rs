@@ -20,6 +20,7 @@ use quote::quote;
 
 use super::{Gen, report};
 use crate::ast::Role;
+use crate::defaults::Constraint;
 
 /// The `ALIASES` constant `NodeFields` and the located navigator read.
 pub(crate) fn aliases(generator: &Gen<'_, '_>) -> TokenStream {
@@ -38,13 +39,15 @@ pub(crate) fn aliases(generator: &Gen<'_, '_>) -> TokenStream {
 pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
     let some = quote!(::core::option::Option::Some);
+    let duplicate_key = generator.structure_rule("duplicate_key", "DUPLICATE_KEY");
+    let undocumented_field = generator.structure_rule("undocumented_field", "UNDOCUMENTED_FIELD");
     // An unknown key, repeated or not, cites the object's table: no row documents it.
     let unknown = quote! {
         if !unknown.insert(key) {
             scope.report_field(
                 key,
                 #krate::Violation::new(
-                    #krate::registry::DUPLICATE_KEY,
+                    #duplicate_key,
                     #krate::ViolationKind::DuplicateKey { key: key.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),
@@ -54,7 +57,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             scope.report_field(
                 key,
                 #krate::Violation::new(
-                    #krate::registry::UNDOCUMENTED_FIELD,
+                    #undocumented_field,
                     #krate::ViolationKind::UndocumentedField { name: key.to_owned() },
                 )
                 .with_doc(<Self as #krate::Contract>::DOC),
@@ -115,7 +118,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
         let alias = field.attrs.alias.as_ref()?;
         let used = alias.name.value.as_str();
         let documented = field.wire.as_str();
-        let rule = generator.rule(&alias.rule, Some(field), report::ALIAS);
+        let rule = generator.rule(&alias.rule, Some(field), Constraint::Alias);
         let doc = report::field_doc(krate, generator.table, field);
         Some(quote! {
             if key == #used {
@@ -145,7 +148,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 return None;
             }
             let index = proc_macro2::Literal::usize_unsuffixed(index);
-            let info = report::field_info(krate, generator.table, field);
+            let info = report::field_info(generator, field);
             let ty = field.ty;
             let shape = match &field.attrs.json_string {
                 Some(json) => {
@@ -223,7 +226,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 scope.report_field(
                     key,
                     #krate::Violation::new(
-                        #krate::registry::DUPLICATE_KEY,
+                        #duplicate_key,
                         #krate::ViolationKind::DuplicateKey { key: wire.to_owned() },
                     )
                     .with_doc(doc),

@@ -29,29 +29,84 @@ use isales_spec::FieldPath;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::{Container, Field, ValueKind};
+use crate::ast::{Container, Field};
 use crate::attr::{PathRequirement, RuleAttrs};
+use crate::defaults::{Constraint, Vocabulary};
 
-/// What every generator needs: the IR, the runtime crate's path, the struct's table.
+/// What every generator needs: the IR, the runtime crate's path, the struct's table, and
+/// whose rules it reports by default.
 pub(crate) struct Gen<'c, 'a> {
     pub(crate) container: &'c Container<'a>,
     pub(crate) krate: TokenStream,
     pub(crate) table: Option<u8>,
+    pub(crate) vocabulary: Vocabulary,
 }
 
 impl<'a> Gen<'_, 'a> {
+    /// The generator of a checked container.
+    pub(crate) fn new<'c>(container: &'c Container<'a>) -> Gen<'c, 'a> {
+        Gen {
+            container,
+            krate: container.krate(),
+            table: container.attrs.doc.as_ref().and_then(|doc| doc.table),
+            vocabulary: container.vocabulary(),
+        }
+    }
+
+    /// What `constraint` reports when nothing names its rule. A format on a model of the
+    /// contract has no single default (the runtime picks its rules); asked here, it is the
+    /// neutral one.
+    pub(crate) fn defaults(&self, constraint: Constraint) -> report::Defaults {
+        constraint
+            .defaults(self.vocabulary)
+            .unwrap_or_else(|| constraint.neutral())
+    }
+
+    /// The `Rule` value of a constraint: its own keys, then the field's, then the default.
     fn rule(
         &self,
         own: &RuleAttrs,
         field: Option<&Field<'_>>,
-        defaults: report::Defaults,
+        constraint: Constraint,
     ) -> TokenStream {
-        report::rule(
-            &self.krate,
-            own,
-            field.map(|field| &field.attrs.defaults),
-            defaults,
-        )
+        let field = field.map(|field| &field.attrs.defaults);
+        report::rule_value(&self.krate, &self.resolve(own, field, constraint))
+    }
+
+    /// A constraint's rule, resolved: its own keys, then `field`'s (the field-level `rule`,
+    /// `severity`, `provenance`), then the default.
+    pub(crate) fn resolve(
+        &self,
+        own: &RuleAttrs,
+        field: Option<&RuleAttrs>,
+        constraint: Constraint,
+    ) -> report::Resolved {
+        report::resolve(own, field, self.defaults(constraint))
+    }
+
+    /// The rules of JSON structure the type reports under, as a `&'static` expression.
+    pub(crate) fn structure(&self) -> TokenStream {
+        let krate = &self.krate;
+        match self.vocabulary {
+            Vocabulary::Contract => quote!(&#krate::contract::structure::CONTRACT),
+            Vocabulary::Neutral => quote!(&#krate::contract::structure::NEUTRAL),
+        }
+    }
+
+    /// One rule of JSON structure (`duplicate_key`, ..): the registry's constant on the
+    /// contract's models, the neutral one on others.
+    fn structure_rule(&self, name: &str, registered: &str) -> TokenStream {
+        let krate = &self.krate;
+        match self.vocabulary {
+            Vocabulary::Contract => {
+                let name = quote::format_ident!("{registered}");
+                quote!(#krate::registry::#name)
+            }
+            Vocabulary::Neutral => {
+                let name = quote::format_ident!("{name}");
+                quote!(#krate::contract::structure::NEUTRAL.#name)
+            }
+        }
     }
 
     /// The documentation row of one path of the struct's `required_if`: its own `doc`, naming
@@ -94,13 +149,19 @@ impl<'a> Gen<'_, 'a> {
     }
 }
 
+/// The `Rule` value of a rule named by `own`, else `defaults` (for code outside a struct's
+/// generator: the enums').
+pub(crate) fn rule_tokens(
+    krate: &TokenStream,
+    own: &RuleAttrs,
+    defaults: report::Defaults,
+) -> TokenStream {
+    report::rule_value(krate, &report::resolve(own, None, defaults))
+}
+
 /// The impls for a checked container.
 pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
-    let generator = Gen {
-        container,
-        krate: container.krate(),
-        table: container.attrs.doc.as_ref().and_then(|doc| doc.table),
-    };
+    let generator = Gen::new(container);
     let krate = &generator.krate;
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
@@ -108,10 +169,13 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let get_arms = container.wire_fields().map(|field| {
         let wire = field.wire.as_str();
         let member = field.member;
+        let ty = field.ty;
+        // Every use of a field's `Shape` names its type, so that a type without one is one
+        // error, at the type.
         if field.attrs.empty_as_absent.is_some() {
-            quote!(#wire => #krate::contract::blank_as_absent(#krate::Shape::field_ref(&self.#member)),)
+            quote!(#wire => #krate::contract::blank_as_absent(<#ty as #krate::Shape>::field_ref(&self.#member)),)
         } else {
-            quote!(#wire => #krate::Shape::field_ref(&self.#member),)
+            quote!(#wire => <#ty as #krate::Shape>::field_ref(&self.#member),)
         }
     });
     let blank = blank::typed(&generator);
@@ -159,21 +223,25 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
     let typed_paths = paths::typed(&generator);
     let typed_extra = extra::typed(&generator);
     let validate_json = json_string::validate(&generator);
-    // Integers and strings have nothing below them: their `validate_in` does nothing, and the
-    // typed path is the hot one.
+    // Strings, booleans, floats and most integers have nothing below them: their
+    // `validate_in` does nothing, and the typed path is the hot one.
     let recursion = container
         .wire_fields()
-        .filter(|field| field.attrs.json_string.is_none() && field.kind == ValueKind::Unknown)
+        .filter(|field| field.attrs.json_string.is_none() && !field.nothing_below)
         .map(|field| {
             let wire = field.wire.as_str();
             let member = field.member;
-            quote!(#krate::Shape::validate_in(&self.#member, &mut scope.field(#wire));)
+            let ty = field.ty;
+            quote!(<#ty as #krate::Shape>::validate_in(&self.#member, &mut scope.field(#wire));)
         });
 
     let aliases = members::aliases(&generator);
     let walk = members::walk(&generator);
     let located_paths = paths::located(&generator);
     let schema_rules = schema::impl_schema_rules(&generator);
+    let descend = paths::descend(&generator);
+    let path_checks = paths::compile_time(&generator);
+    let structure = generator.structure();
     let wire = wire::impls(&generator);
 
     quote! {
@@ -191,6 +259,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
                 const EXPECTED: &'static str = "object";
 
@@ -223,6 +292,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             #[automatically_derived]
             impl #impl_generics #krate::Contract for #ident #ty_generics #where_clause {
                 const DOC: ::core::option::Option<#krate::DocRef> = #doc;
+                const STRUCTURE: &'static #krate::contract::structure::Rules = #structure;
 
                 fn check_fields<F: #krate::Fields>(fields: &F, scope: &mut #krate::Scope<'_>) {
                     #(#field_blocks)*
@@ -232,6 +302,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 }
 
                 fn validate_in(&self, scope: &mut #krate::Scope<'_>) {
+                    let scope = &mut scope.with_structure(<Self as #krate::Contract>::STRUCTURE);
                     <Self as #krate::Contract>::check_fields(self, scope);
                     #parse_json
                     #typed_paths
@@ -241,6 +312,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 }
 
                 fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
+                    let scope = &mut scope.with_structure(<Self as #krate::Contract>::STRUCTURE);
                     #aliases
                     #walk
                     let fields = #krate::NodeFields {
@@ -255,6 +327,10 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             }
 
             #schema_rules
+
+            #descend
+
+            #path_checks
 
             #wire
         };

@@ -5,13 +5,21 @@
 //! The condition is this object's and is compiled here; the navigators only walk. On typed
 //! values, `json_string` fields hold text: `validate_in` parses them once and hands the parsed
 //! values to the navigator through `paths::WithParsed`.
+//!
+//! The steps after the first belong to types the derive cannot see, so it checks them through
+//! the types, at compile time ([`compile_time`]): every struct says what a path can step into
+//! (`paths::Descend`, and `paths::Member<N>`, the type of its field number `N`; [`descend`]),
+//! and each path becomes a chain of type aliases, one per step, where a field step's index
+//! among the object's fields is a constant that fails to evaluate, with a message naming the
+//! step and a close name, when the object has no such field.
 
 use isales_spec::{FieldPath, Step};
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 
+use super::Gen;
 use super::condition::compile;
-use super::{Gen, report};
+use crate::defaults::Constraint;
 
 /// Whether any requirement goes below the struct.
 pub(crate) fn any(generator: &Gen<'_, '_>) -> bool {
@@ -39,7 +47,7 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -
                 .filter(|path| !path.value.is_sibling())
                 .map(|path| {
                     let steps = steps(generator, &path.value);
-                    let rule = generator.rule(&requirement.rule, None, report::REQUIRED_IF);
+                    let rule = generator.rule(&requirement.rule, None, Constraint::RequiredIf);
                     let when = match &requirement.when {
                         Some(when) => {
                             let when = when.condition.to_string();
@@ -158,4 +166,158 @@ pub(crate) fn located(generator: &Gen<'_, '_>) -> TokenStream {
         let fields: &dyn #krate::Fields = &fields;
         #checks
     }
+}
+
+/// `paths::Descend` and `paths::Member<N>` for the struct: an object, its validated fields by
+/// wire name and the type of each (the document's `JsonString` for a `json_string` field).
+pub(crate) fn descend(generator: &Gen<'_, '_>) -> TokenStream {
+    let krate = &generator.krate;
+    let container = generator.container;
+    let ident = container.ident;
+    let name = ident.to_string();
+    let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
+    let fields: Vec<_> = container.wire_fields().collect();
+    let names = fields.iter().map(|field| field.wire.as_str());
+    let members = fields.iter().enumerate().map(|(index, field)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let ty = step_type(generator, field);
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::paths::Member<#index> for #ident #ty_generics #where_clause {
+                type Type = #ty;
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::paths::Descend for #ident #ty_generics #where_clause {
+            type Items = #krate::paths::NoItems<Self>;
+            type Object = Self;
+            const WHAT: &'static str = "an object";
+            const NAME: &'static str = #name;
+            const FIELDS: &'static [&'static str] = &[#(#names),*];
+            const IS_OBJECT: bool = true;
+        }
+
+        #(#members)*
+    }
+}
+
+/// The type a path steps through at a field: the document's for a `json_string` field.
+fn step_type(generator: &Gen<'_, '_>, field: &crate::ast::Field<'_>) -> TokenStream {
+    let krate = &generator.krate;
+    match &field.attrs.json_string {
+        Some(json) => {
+            let document = &json.ty;
+            quote!(#krate::JsonString<#document>)
+        }
+        None => {
+            let ty = field.ty;
+            quote!(#ty)
+        }
+    }
+}
+
+/// The compile-time checks of the paths below the struct, one `const` per path, spanned at
+/// the path's string so that a failing step is reported there. A generic struct's field types
+/// name its parameters, which a constant cannot: its paths are checked to their first step
+/// only (by the derive itself).
+pub(crate) fn compile_time(generator: &Gen<'_, '_>) -> TokenStream {
+    let container = generator.container;
+    if !container.generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let krate = &generator.krate;
+    let mut checks = Vec::new();
+    for path in container
+        .attrs
+        .required_if
+        .iter()
+        .flat_map(|requirement| &requirement.fields)
+        .filter(|path| !path.value.is_sibling())
+    {
+        let Some(field) = container.wire_field(path.value.head()) else {
+            continue;
+        };
+        let span = path
+            .tokens
+            .clone()
+            .into_iter()
+            .next()
+            .map_or_else(Span::call_site, |token| token.span());
+        let steps = path.value.steps();
+        let text = path.value.to_string();
+        let first = step_type(generator, field);
+        let alias = |index: usize| format_ident!("__Step{}", index, span = span);
+        let mut aliases = vec![{
+            let name = alias(0);
+            quote_spanned!(span=> type #name = #first;)
+        }];
+        for (index, step) in steps.iter().enumerate().skip(1) {
+            let (name, previous) = (alias(index), alias(index - 1));
+            aliases.push(match step {
+                Step::Items => quote_spanned! {span=>
+                    type #name = <#previous as #krate::paths::Descend>::Items;
+                },
+                Step::Field(step_name) => {
+                    let container_text = render(&steps[..index]);
+                    let (without_items, with_items) = match steps[index - 1] {
+                        Step::Items => {
+                            let mut without = steps.to_vec();
+                            without.remove(index - 1);
+                            (render(&without), String::new())
+                        }
+                        Step::Field(_) => {
+                            let mut with = steps.to_vec();
+                            with.insert(index, Step::Items);
+                            (String::new(), render(&with))
+                        }
+                    };
+                    quote_spanned! {span=>
+                        type #name = <
+                            <#previous as #krate::paths::Descend>::Object
+                            as #krate::paths::Member<{
+                                match #krate::paths::lookup::<
+                                    <#previous as #krate::paths::Descend>::Object,
+                                >(&#krate::paths::StepText {
+                                    path: #text,
+                                    name: #step_name,
+                                    container: #container_text,
+                                    without_items: #without_items,
+                                    with_items: #with_items,
+                                }) {
+                                    #krate::paths::Lookup { index: ::core::option::Option::Some(index), .. } => index,
+                                    lookup => ::core::panic!("{}", lookup.message()),
+                                }
+                            }>
+                        >::Type;
+                    }
+                }
+            });
+        }
+        let last = alias(steps.len() - 1);
+        checks.push(quote_spanned! {span=>
+            const _: () = {
+                #(#aliases)*
+                let _: ::core::marker::PhantomData<#last> = ::core::marker::PhantomData;
+            };
+        });
+    }
+    quote!(#(#checks)*)
+}
+
+/// A path's steps as the attribute writes them (`a[].b`).
+fn render(steps: &[Step]) -> String {
+    let mut text = String::new();
+    for (index, step) in steps.iter().enumerate() {
+        match step {
+            Step::Field(name) if index == 0 => text.push_str(name),
+            Step::Field(name) => {
+                text.push('.');
+                text.push_str(name);
+            }
+            Step::Items => text.push_str("[]"),
+        }
+    }
+    text
 }

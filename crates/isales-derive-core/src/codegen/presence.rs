@@ -8,9 +8,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Gen;
 use super::condition::compile;
-use super::{Gen, report};
 use crate::ast::Field;
+use crate::defaults::Constraint;
 
 /// The presence rules of one field, inside the field's block (`value` and `doc` are bound).
 pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
@@ -19,9 +20,9 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
     let attrs = &field.attrs;
     let mut rules = Vec::new();
     let required = match &attrs.required {
-        Some(required) => Some(generator.rule(&required.rule, Some(field), report::REQUIRED_FIELD)),
+        Some(required) => Some(generator.rule(&required.rule, Some(field), Constraint::Required)),
         None if field.implicitly_required(&generator.container.attrs) => {
-            Some(generator.rule(&Default::default(), None, report::REQUIRED_FIELD))
+            Some(generator.rule(&Default::default(), None, Constraint::Required))
         }
         None => None,
     };
@@ -34,7 +35,7 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
         });
     }
     for conditional in &attrs.required_if {
-        let rule = generator.rule(&conditional.rule, Some(field), report::REQUIRED_IF);
+        let rule = generator.rule(&conditional.rule, Some(field), Constraint::RequiredIf);
         let condition = compile(&conditional.when.condition, &generator.access());
         let when = conditional.when.condition.to_string();
         let report = missing(krate, wire, Some(&when), &rule, &quote!(doc));
@@ -45,7 +46,7 @@ pub(crate) fn field(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
         });
     }
     if let Some(conditional) = &attrs.absent_unless {
-        let rule = generator.rule(&conditional.rule, Some(field), report::UNEXPECTED_FIELD);
+        let rule = generator.rule(&conditional.rule, Some(field), Constraint::AbsentUnless);
         let condition = compile(&conditional.when.condition, &generator.access());
         let unless = conditional.when.condition.to_string();
         rules.push(quote! {
@@ -77,7 +78,7 @@ pub(crate) fn sibling_requirements(generator: &Gen<'_, '_>) -> TokenStream {
             .filter(|path| path.value.is_sibling())
             .map(|path| {
                 let wire = path.value.head();
-                let rule = generator.rule(&requirement.rule, None, report::REQUIRED_IF);
+                let rule = generator.rule(&requirement.rule, None, Constraint::RequiredIf);
                 let doc = generator.requirement_doc(requirement, &path.value);
                 let when = requirement
                     .when

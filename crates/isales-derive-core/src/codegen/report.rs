@@ -16,7 +16,10 @@ use quote::{format_ident, quote};
 
 use crate::ast::Field;
 use crate::attr::{Provenance, RuleAttrs, Severity};
-pub(crate) use crate::defaults::*;
+use crate::defaults::Constraint;
+pub(crate) use crate::defaults::Defaults;
+#[cfg(test)]
+use crate::defaults::*;
 
 /// A constraint's rule with its defaults resolved, as the derive knows it at compile time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +76,7 @@ pub(crate) fn resolve(own: &RuleAttrs, field: Option<&RuleAttrs>, defaults: Defa
 }
 
 /// The `Rule` value of a constraint.
+#[cfg(test)]
 pub(crate) fn rule(
     krate: &TokenStream,
     own: &RuleAttrs,
@@ -177,21 +181,13 @@ pub(crate) fn field_doc(
 }
 
 /// The `FieldInfo` a field's type checks report with.
-pub(crate) fn field_info(
-    krate: &TokenStream,
-    container_table: Option<u8>,
-    field: &Field<'_>,
-) -> TokenStream {
-    let doc = field_doc(krate, container_table, field);
+pub(crate) fn field_info(generator: &super::Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
+    let krate = &generator.krate;
+    let doc = field_doc(krate, generator.table, field);
     let personal = field.attrs.personal.is_some();
     let lone_object = match &field.attrs.lone_object {
         Some(flag) => {
-            let rule = rule(
-                krate,
-                &flag.rule,
-                Some(&field.attrs.defaults),
-                OBJECT_INSTEAD_OF_ARRAY,
-            );
+            let rule = generator.rule(&flag.rule, Some(field), Constraint::LoneObject);
             quote!(::core::option::Option::Some(#rule))
         }
         None => quote!(::core::option::Option::None),

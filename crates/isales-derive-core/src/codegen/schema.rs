@@ -39,7 +39,9 @@ use super::Gen;
 use super::condition::int_literal;
 use super::report::{self, Resolved};
 use crate::ast::{Container, Field};
-use crate::attr::{Format, Spanned};
+use crate::attr::{Format, Severity, Spanned};
+use crate::defaults::Constraint;
+use crate::defaults::Vocabulary;
 
 /// One call on the runtime's `Rules`.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,8 +52,19 @@ pub(crate) enum Call {
         rule: Resolved,
         keywords: Value,
     },
-    /// `rules.format(property, FormatKind::..)`.
-    Format { property: String, format: Format },
+    /// `rules.format(property, FormatKind::..)`: the rules the runtime picks, or
+    /// `rules.format_at(property, FormatKind::.., level)` when the attributes set their level.
+    Format {
+        property: String,
+        format: Format,
+        severity: Option<Severity>,
+    },
+    /// `rules.strict_format(property, FormatKind::.., rule)`: a format as one rule.
+    StrictFormat {
+        property: String,
+        format: Format,
+        rule: Resolved,
+    },
     /// `rules.require(property, rule)`.
     Require { property: String, rule: Resolved },
     /// `rules.conditional(rule, entry)`.
@@ -77,6 +90,13 @@ pub(crate) fn impl_schema_rules(generator: &Gen<'_, '_>) -> TokenStream {
     let calls = calls(generator)
         .into_iter()
         .map(|call| call_tokens(krate, &call));
+    let rules = match generator.vocabulary {
+        Vocabulary::Contract => quote!(#krate::schema::Rules::new()),
+        Vocabulary::Neutral => {
+            let structure = generator.structure();
+            quote!(#krate::schema::Rules::with_structure(#structure))
+        }
+    };
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::schema::SchemaRules for #ident #ty_generics #where_clause {
@@ -84,7 +104,7 @@ pub(crate) fn impl_schema_rules(generator: &Gen<'_, '_>) -> TokenStream {
                 #[allow(unused_imports)]
                 use #krate::schema::build::{array, int, null, object, string};
                 #[allow(unused_mut)]
-                let mut rules = #krate::schema::Rules::new();
+                let mut rules = #rules;
                 #(#calls)*
                 rules
             }
@@ -98,7 +118,7 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
     let container = generator.container;
     let mut calls = Vec::new();
     for field in container.wire_fields() {
-        value_calls(field, &mut calls);
+        value_calls(generator, field, &mut calls);
     }
     for field in container.wire_fields() {
         let explicit = field.attrs.required.as_ref();
@@ -108,10 +128,10 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
         let own = explicit.map(|required| &required.rule);
         let implicit = field.implicitly_required(&container.attrs);
         if explicit.is_some() || implicit {
-            let rule = report::resolve(
+            let rule = generator.resolve(
                 own.unwrap_or(&Default::default()),
                 explicit.map(|_| &field.attrs.defaults),
-                report::REQUIRED_FIELD,
+                Constraint::Required,
             );
             calls.push(Call::Require {
                 property: field.wire.clone(),
@@ -124,7 +144,11 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
             calls.push(Call::Alias {
                 property: field.wire.clone(),
                 alias: alias.name.value.clone(),
-                rule: report::resolve(&alias.rule, Some(&field.attrs.defaults), report::ALIAS),
+                rule: generator.resolve(
+                    &alias.rule,
+                    Some(&field.attrs.defaults),
+                    Constraint::Alias,
+                ),
             });
         }
     }
@@ -135,17 +159,17 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
     }
     for field in container.wire_fields() {
         if let Some(absent) = &field.attrs.absent_unless {
-            let rule = report::resolve(
+            let rule = generator.resolve(
                 &absent.rule,
                 Some(&field.attrs.defaults),
-                report::UNEXPECTED_FIELD,
+                Constraint::AbsentUnless,
             );
             let entry = fragment::absent_unless(&field.wire, &absent.when.condition);
             calls.push(Call::Conditional { rule, entry });
         }
     }
     for forms in &container.attrs.one_of_forms {
-        let rule = report::resolve(&forms.rule, None, report::INCOMPLETE_FORMS);
+        let rule = generator.resolve(&forms.rule, None, Constraint::OneOfForms);
         let any_of = forms.forms.iter().map(|form| {
             let steps: Vec<[Step; 1]> = form
                 .iter()
@@ -160,7 +184,7 @@ pub(crate) fn calls(generator: &Gen<'_, '_>) -> Vec<Call> {
 }
 
 /// The value rules of one field.
-fn value_calls(field: &Field<'_>, calls: &mut Vec<Call>) {
+fn value_calls(generator: &Gen<'_, '_>, field: &Field<'_>, calls: &mut Vec<Call>) {
     let attrs = &field.attrs;
     let defaults = Some(&attrs.defaults);
     let mut constraint = |rule: Resolved, keywords: Value| {
@@ -171,16 +195,16 @@ fn value_calls(field: &Field<'_>, calls: &mut Vec<Call>) {
         });
     };
     if let Some(one_of) = &attrs.one_of {
-        let rule = report::resolve(&one_of.rule, defaults, report::ENUM_VALUE);
+        let rule = generator.resolve(&one_of.rule, defaults, Constraint::OneOf);
         constraint(rule, json!({"enum": one_of.values}));
     }
     if let Some(range) = &attrs.range {
-        let rule = report::resolve(&range.rule, defaults, report::OUT_OF_RANGE);
+        let rule = generator.resolve(&range.rule, defaults, Constraint::Range);
         let bound = |bound: &Option<Spanned<i64>>| bound.as_ref().map(|bound| bound.value);
         constraint(rule, fragment::range(bound(&range.min), bound(&range.max)));
     }
     if let Some(length) = &attrs.length {
-        let rule = report::resolve(&length.rule, defaults, report::LENGTH);
+        let rule = generator.resolve(&length.rule, defaults, Constraint::Length);
         let bound = |bound: &Option<Spanned<usize>>| bound.as_ref().map(|bound| bound.value);
         constraint(
             rule,
@@ -188,29 +212,38 @@ fn value_calls(field: &Field<'_>, calls: &mut Vec<Call>) {
         );
     }
     if let Some(chars) = &attrs.chars {
-        let rule = report::resolve(&chars.rule, defaults, report::FORBIDDEN_CHARACTER);
+        let rule = generator.resolve(&chars.rule, defaults, Constraint::Chars);
         constraint(rule, fragment::forbidden_chars(&chars.forbid));
     }
     if let Some(fixed) = &attrs.fixed {
-        let rule = report::resolve(&fixed.rule, defaults, report::FIXED_VALUE);
+        let rule = generator.resolve(&fixed.rule, defaults, Constraint::Fixed);
         constraint(rule, fragment::fixed_value(&fixed.value));
     }
     if let Some(format) = &attrs.format {
-        calls.push(Call::Format {
-            property: field.wire.clone(),
-            format: format.format,
-        });
+        if super::value::runtime_picks_format_rules(generator, field) {
+            calls.push(Call::Format {
+                property: field.wire.clone(),
+                format: format.format,
+                severity: format.rule.severity.or(attrs.defaults.severity),
+            });
+        } else {
+            calls.push(Call::StrictFormat {
+                property: field.wire.clone(),
+                format: format.format,
+                rule: generator.resolve(&format.rule, defaults, Constraint::Format),
+            });
+        }
     }
     if let Some(flag) = &attrs.lone_object {
         calls.push(Call::LoneObject {
             property: field.wire.clone(),
-            rule: report::resolve(&flag.rule, defaults, report::OBJECT_INSTEAD_OF_ARRAY),
+            rule: generator.resolve(&flag.rule, defaults, Constraint::LoneObject),
         });
     }
     if let Some(flag) = &attrs.empty_as_absent {
         calls.push(Call::BlankAsAbsent {
             property: field.wire.clone(),
-            rule: report::resolve(&flag.rule, defaults, report::EMPTY_AS_ABSENT),
+            rule: generator.resolve(&flag.rule, defaults, Constraint::EmptyAsAbsent),
         });
     }
 }
@@ -232,20 +265,20 @@ fn requirements(generator: &Gen<'_, '_>) -> Vec<(Resolved, Option<Condition>, Ve
     for field in generator.container.wire_fields() {
         let sibling = || field.wire.parse::<FieldPath>().ok();
         if let (Some(required), true) = (&field.attrs.required, field.optional) {
-            let rule = report::resolve(
+            let rule = generator.resolve(
                 &required.rule,
                 Some(&field.attrs.defaults),
-                report::REQUIRED_FIELD,
+                Constraint::Required,
             );
             if let Some(path) = sibling() {
                 add(rule, None, path);
             }
         }
         for conditional in &field.attrs.required_if {
-            let rule = report::resolve(
+            let rule = generator.resolve(
                 &conditional.rule,
                 Some(&field.attrs.defaults),
-                report::REQUIRED_IF,
+                Constraint::RequiredIf,
             );
             if let Some(path) = sibling() {
                 add(rule, Some(&conditional.when.condition), path);
@@ -253,7 +286,7 @@ fn requirements(generator: &Gen<'_, '_>) -> Vec<(Resolved, Option<Condition>, Ve
         }
     }
     for requirement in &generator.container.attrs.required_if {
-        let rule = report::resolve(&requirement.rule, None, report::REQUIRED_IF);
+        let rule = generator.resolve(&requirement.rule, None, Constraint::RequiredIf);
         let when = requirement.when.as_ref().map(|when| &when.condition);
         for path in &requirement.fields {
             add(rule.clone(), when, path.value.clone());
@@ -293,9 +326,31 @@ fn call_tokens(krate: &TokenStream, call: &Call) -> TokenStream {
             let keywords = value_tokens(krate, keywords);
             quote!(rules.constraint(#property, #rule, #keywords);)
         }
-        Call::Format { property, format } => {
+        Call::Format {
+            property,
+            format,
+            severity,
+        } => {
             let kind = quote::format_ident!("{}", format.variant_name());
-            quote!(rules.format(#property, #krate::violation::FormatKind::#kind);)
+            match severity {
+                None => quote!(rules.format(#property, #krate::violation::FormatKind::#kind);),
+                Some(severity) => {
+                    let severity = match severity {
+                        Severity::Error => quote!(#krate::Severity::Error),
+                        Severity::Warning => quote!(#krate::Severity::Warning),
+                    };
+                    quote!(rules.format_at(#property, #krate::violation::FormatKind::#kind, #severity);)
+                }
+            }
+        }
+        Call::StrictFormat {
+            property,
+            format,
+            rule,
+        } => {
+            let kind = quote::format_ident!("{}", format.variant_name());
+            let rule = report::rule_value(krate, rule);
+            quote!(rules.strict_format(#property, #krate::violation::FormatKind::#kind, #rule);)
         }
         Call::Require { property, rule } => {
             let rule = report::rule_value(krate, rule);
@@ -366,10 +421,15 @@ mod tests {
 
     use super::*;
     use crate::ast::Container;
-    use crate::attr::{Provenance, Severity};
+    use crate::attr::Provenance;
     use crate::ctxt::Ctxt;
 
+    /// The calls for `input` as a model of the contract would make them.
     fn calls_of(input: &DeriveInput) -> Vec<Call> {
+        calls_in(input, Vocabulary::Contract)
+    }
+
+    fn calls_in(input: &DeriveInput, vocabulary: Vocabulary) -> Vec<Call> {
         let cx = Ctxt::new();
         let container = Container::from_ast(&cx, input);
         if let Some(container) = &container {
@@ -383,6 +443,7 @@ mod tests {
             container: &container,
             krate: quote!(k),
             table: None,
+            vocabulary,
         };
         calls(&generator)
     }
@@ -466,8 +527,59 @@ mod tests {
                 ),
                 Call::Format {
                     property: "begin".into(),
-                    format: Format::TimeOfDay
+                    format: Format::TimeOfDay,
+                    severity: None,
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_format_is_the_runtimes_rules_on_the_contracts_models_else_one_rule() {
+        let input: DeriveInput = parse_quote! {
+            struct S {
+                #[contract(format = "datetime")]
+                start: Option<String>,
+                #[contract(format(kind = "datetime", severity = "warning"))]
+                end: Option<String>,
+                #[contract(format(kind = "http_url", rule = "hook-url"))]
+                hook: Option<String>,
+            }
+        };
+        let strict = |property: &str, rule| Call::StrictFormat {
+            property: property.to_owned(),
+            format: if property == "hook" {
+                Format::HttpUrl
+            } else {
+                Format::DateTime
+            },
+            rule,
+        };
+        assert_eq!(
+            calls_of(&input),
+            [
+                Call::Format {
+                    property: "start".into(),
+                    format: Format::DateTime,
+                    severity: None,
+                },
+                Call::Format {
+                    property: "end".into(),
+                    format: Format::DateTime,
+                    severity: Some(Severity::Warning),
+                },
+                strict("hook", error("hook-url")),
+            ]
+        );
+        assert_eq!(
+            calls_in(&input, Vocabulary::Neutral),
+            [
+                strict("start", error("format")),
+                strict(
+                    "end",
+                    rule("format", Severity::Warning, Provenance::Documented)
+                ),
+                strict("hook", error("hook-url")),
             ]
         );
     }

@@ -50,6 +50,9 @@ struct CallPolicy {
     caller_no: Option<String>,
     #[contract(format = "locale")]
     locale: Option<String>,
+    #[contract(format(kind = "http_url", rule = "hook-url", severity = "warning", provenance = "inferred"))]
+    hook: Option<String>,
+    channel: Option<Channel>,
     #[serde(skip)]
     #[contract(skip)]
     opaque: Opaque,
@@ -60,6 +63,18 @@ struct CallPolicy {
 
 #[derive(Debug, Default)]
 struct Opaque;
+
+// An enum of strings: the values are serde's names.
+#[derive(serde::Deserialize, Contract)]
+#[serde(rename_all = "lowercase")]
+#[contract(rule = "channel", severity = "error", provenance = "documented", crate = "::isales_contract")]
+enum Channel {
+    Voice,
+    #[serde(rename = "sms", alias = "text")]
+    Message,
+    #[serde(other)]
+    Unknown,
+}
 
 #[derive(serde::Deserialize, Contract)]
 #[serde(rename_all = "camelCase")]
@@ -84,7 +99,9 @@ fn main() {
         "begin": "08:00",
         "start": "2024-01-01 08:00:00",
         "callerNo": "95555",
-        "locale": "en_US"
+        "locale": "en_US",
+        "hook": "http://example.com/hook",
+        "channel": "text"
     }"#;
     assert_eq!(CallPolicy::violations_of_json(payload), []);
     let policy: CallPolicy = serde_json::from_slice(payload).expect("deserializes");

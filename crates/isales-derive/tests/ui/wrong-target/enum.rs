@@ -1,9 +1,10 @@
 use isales_derive::Contract;
 
+// An enum is a field type of listed values: its variants are values, not data.
 #[derive(Contract)]
 enum Status {
     Started,
-    Suspended,
+    Paused(String),
 }
 
 fn main() {}
