@@ -29,6 +29,66 @@
 //!   hand-written check reads and reports through.
 //!
 //! What the derives expand to call lives in a hidden module and is not public API.
+//!
+//! # Your own messages
+//!
+//! The derive serves a service's own structs as well as the vendor's: the same attributes,
+//! reports and positions, with rule ids of their own (`required-if`, `range`, `format`, ...),
+//! never the vendor's. Paths are checked at compile time through the nested types.
+//!
+//! ```
+//! use isales_contract::{Contract, JsonString};
+//!
+//! #[derive(Debug, serde::Deserialize, Contract)]
+//! #[serde(rename_all = "lowercase")]
+//! enum Channel {
+//!     Voice,
+//!     Sms,
+//! }
+//!
+//! #[derive(Debug, serde::Deserialize, Contract)]
+//! #[serde(rename_all = "camelCase")]
+//! #[contract(required_if(when = "retries != 0", fields = ["contact.phone"]))]
+//! struct DialJob {
+//!     channel: Channel,
+//!     #[contract(range(min = 0, max = 5))]
+//!     retries: u8,
+//!     #[contract(format = "http_url")]
+//!     callback_url: Option<String>,
+//!     contact: Option<Contact>,
+//!     steps: Option<JsonString<Vec<Step>>>,
+//! }
+//!
+//! #[derive(Debug, serde::Deserialize, Contract)]
+//! struct Contact {
+//!     #[contract(length(min = 3, max = 20))]
+//!     phone: Option<String>,
+//! }
+//!
+//! #[derive(Debug, serde::Deserialize, Contract)]
+//! struct Step {
+//!     #[contract(range(min = 1))]
+//!     wait: i64,
+//! }
+//!
+//! let body = br#"{"channel": "fax", "retries": 2, "callbackUrl": "ftp://x",
+//!   "contact": {}, "steps": "[{\"wait\": 0}]"}"#;
+//! let report = isales_contract::parse::<DialJob>(body).expect_err("four mistakes");
+//! let found: Vec<_> = report
+//!     .violations
+//!     .iter()
+//!     .map(|v| (v.rule(), v.pointer()))
+//!     .collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         ("one-of", "/channel"),
+//!         ("format", "/callbackUrl"),
+//!         ("required-if", "/contact/phone"),
+//!         ("range", "/steps/0/wait"),
+//!     ]
+//! );
+//! ```
 #![deny(missing_docs)]
 
 /// The extension points of `#[derive(Contract)]`: what a hand-written check
