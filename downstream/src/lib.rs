@@ -152,7 +152,7 @@ pub mod job {
         pub locale: Option<String>,
     }
 
-    /// The rule [`window_in_order`] reports.
+    /// The rule the job's hand-written check reports: the calling window starts before it ends.
     pub const WINDOW_ORDER: Rule =
         Rule::new("window-order", Severity::Error, Provenance::Documented);
 
