@@ -50,6 +50,19 @@ fn a_broken_job_reports_every_mistake_where_it_is() {
             ("unknown-field", "/surprise", 12, 3, Severity::Warning),
         ]
     );
+    // The enum's words are the kind's facts, and its help.
+    let channel = &report.violations[2];
+    assert_eq!(
+        *channel.kind(),
+        isales_contract::ViolationKind::NotAllowed {
+            allowed: &["voice", "sms", "voice-then-sms"]
+        }
+    );
+    assert_eq!(
+        channel.kind().help().as_deref(),
+        Some("use one of `voice`, `sms`, `voice-then-sms`")
+    );
+    assert_eq!(channel.found().map(|found| found.text()), Some("\"fax\""));
     // Nothing of the vendor's contract is reported about the service's own message.
     assert!(
         report

@@ -118,6 +118,11 @@ pub enum ViolationKind {
         /// The listed values.
         listed: &'static [i64],
     },
+    /// A string outside the words a field's type allows (a service's enum of unit variants).
+    NotAllowed {
+        /// The words allowed.
+        allowed: &'static [&'static str],
+    },
     /// An integer outside its bounds.
     OutOfRange {
         /// The value found.
@@ -324,6 +329,16 @@ impl fmt::Display for ViolationKind {
                     listed.join(", ")
                 )
             }
+            ViolationKind::NotAllowed { allowed } => {
+                f.write_str("not one of the allowed values: ")?;
+                for (index, word) in allowed.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(&Found::string(word, false).text)?;
+                }
+                Ok(())
+            }
             ViolationKind::OutOfRange { value, min, max } => {
                 write!(
                     f,
@@ -477,6 +492,10 @@ impl ViolationKind {
             ViolationKind::NotListed { listed, .. } => {
                 let listed: Vec<String> = listed.iter().map(ToString::to_string).collect();
                 Some(format!("expected one of {}", listed.join(", ")))
+            }
+            ViolationKind::NotAllowed { allowed } => {
+                let words: Vec<String> = allowed.iter().map(|word| format!("`{word}`")).collect();
+                Some(format!("use one of {}", words.join(", ")))
             }
             ViolationKind::NotFixedValue { expected } => Some(format!("use `{expected}`")),
             ViolationKind::Alias { documented, .. } => Some(format!("rename it to `{documented}`")),

@@ -497,18 +497,12 @@ pub fn blank_as_absent(value: FieldRef<'_>) -> FieldRef<'_> {
 /// typed path (a variant JSON never gives, such as serde's `other`) without one.
 pub fn report_unlisted(
     rule: Rule,
-    allowed: &[&str],
+    allowed: &'static [&'static str],
     found: Found,
     scope: &mut Scope<'_>,
     at: Option<(&Node<'_>, &FieldInfo)>,
 ) {
-    let listed: Vec<String> = allowed
-        .iter()
-        .map(|value| Found::string(value, false).text)
-        .collect();
-    let kind = ViolationKind::Custom {
-        message: format!("not one of the allowed values: {}", listed.join(", ")),
-    };
+    let kind = ViolationKind::NotAllowed { allowed };
     let violation = Violation::new(rule, kind).with_found(Some(found));
     match at {
         Some((node, info)) => {
