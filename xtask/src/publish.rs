@@ -20,6 +20,7 @@ mod tests {
     use serde_json::Value;
 
     use crate::codegen::project_root;
+    use crate::tidy::tests::report;
 
     /// The crates published to crates.io, in dependency order.
     const PUBLISHED: &[&str] = &[
@@ -87,15 +88,6 @@ mod tests {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default()
-    }
-
-    fn report(what: &str, offenders: &[String]) {
-        assert!(
-            offenders.is_empty(),
-            "{what} ({}):\n  {}",
-            offenders.len(),
-            offenders.join("\n  ")
-        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! `tests/ui/`, whose line numbers are part of their committed `.stderr`.
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::path::{Path, PathBuf};
 
     use crate::codegen::project_root;
@@ -56,7 +56,8 @@ mod tests {
             .to_string()
     }
 
-    fn report(what: &str, offenders: &[String]) {
+    /// Fails with every offender of a repository-wide check, one per line.
+    pub(crate) fn report(what: &str, offenders: &[String]) {
         assert!(
             offenders.is_empty(),
             "{what} ({}):\n  {}",
