@@ -157,7 +157,25 @@ pub(crate) fn locate(
     personal: &mut Vec<Span>,
     placement: &Placement<'_>,
 ) {
-    if let Some(string) = placement.encoded_string() {
+    if *placement == Placement::Whole {
+        // The common case: spans are already the text's; only positions are computed.
+        let offsets: Vec<usize> = violations
+            .iter()
+            .flat_map(|violation| {
+                let start = violation.span.map(|span| span.start);
+                start.into_iter().chain(violation.embedded_offset)
+            })
+            .collect();
+        let mut positions = crate::json::line_columns(bytes, &offsets).into_iter();
+        for violation in violations.iter_mut() {
+            if violation.span.is_some() {
+                violation.position = positions.next();
+            }
+            if violation.embedded_offset.is_some() {
+                violation.embedded_in = positions.next();
+            }
+        }
+    } else if let Some(string) = placement.encoded_string() {
         // Nothing inside maps back: every violation points at the literal's opening quote.
         let at = placement.positions(bytes, &[string.start]).pop();
         let base = placement.base_offset();
