@@ -91,16 +91,27 @@ impl<T: DeserializeOwned> JsonString<T> {
     /// # Errors
     /// When the text is not JSON of type `T`.
     pub fn parse(text: &str) -> Result<Self, serde_json::Error> {
-        let (value, quirk) = match serde_json::from_str(text) {
-            Ok(value) => (value, None),
-            Err(strict) => (lenient(text).ok_or(strict)??, Some(Form::SingleQuoted)),
-        };
+        let (value, quirk) = read(text)?;
         Ok(JsonString {
             raw: Some(text.to_owned()),
             quirk,
             value,
         })
     }
+}
+
+/// Reads a document as `T`: strictly, else in a form the contract reads but reports (single
+/// quotes; a lone object, in a checked payload), saying which. The error is the strict one.
+fn read<T: DeserializeOwned>(text: &str) -> Result<(T, Option<Form>), serde_json::Error> {
+    let strict = match serde_json::from_str(text) {
+        Ok(value) => return Ok((value, None)),
+        Err(error) => error,
+    };
+    let quirk =
+        |form: Form, value: Option<Result<T, _>>| value?.ok().map(|value| (value, Some(form)));
+    quirk(Form::SingleQuoted, lenient(text))
+        .or_else(|| quirk(Form::LoneObject, lone_object(text)))
+        .ok_or(strict)
 }
 
 /// A document written with single quotes (which the contract reports, and reads), as `T`.
@@ -179,39 +190,22 @@ const EMBEDDED_ERROR_END: &str = "`: ";
 /// the document serde was reading and serde's message without its position inside the
 /// string (which would count lines and columns of the decoded string, not of the payload).
 fn parse_for_payload<T: DeserializeOwned>(text: &str) -> Result<JsonString<T>, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let strict = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
-        .map_err(|error| (crate::typed::pointer_of(error.path()), error.into_inner()))
-        .and_then(|value| {
-            // Trailing text after the document.
-            deserializer
-                .end()
-                .map(|()| value)
-                .map_err(|error| (String::new(), error))
-        });
-    let read = |quirk: Form, value: Option<Result<T, _>>| value?.ok().map(|value| (value, quirk));
-    let (value, quirk) = match strict {
-        Ok(value) => (value, None),
-        Err((pointer, error)) => match read(Form::SingleQuoted, lenient(text))
-            .or_else(|| read(Form::LoneObject, lone_object(text)))
-        {
-            Some((value, quirk)) => (value, Some(quirk)),
-            None => {
-                return Err(format!(
-                    "{EMBEDDED_ERROR}{pointer}{EMBEDDED_ERROR_END}{}",
-                    crate::typed::message_of(&error)
-                ));
-            }
-        },
-    };
-    Ok(JsonString {
-        raw: Some(text.to_owned()),
-        quirk,
-        value,
+    JsonString::parse(text).map_err(|error| {
+        // Only a document that fails is read again, tracking the path serde takes through it.
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let pointer = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) => crate::typed::pointer_of(error.path()),
+            // Only the text after the document is wrong.
+            Ok(_) => String::new(),
+        };
+        format!(
+            "{EMBEDDED_ERROR}{pointer}{EMBEDDED_ERROR_END}{}",
+            crate::typed::message_of(&error)
+        )
     })
 }
 
-/// Splits an error [`embedded_error`] wrote (as serde passed it on) into the pointer inside
+/// Splits an error [`parse_for_payload`] wrote (as serde passed it on) into the pointer inside
 /// the document and the message.
 pub(crate) fn split_embedded_error(error: &serde_json::Error) -> Option<(String, String)> {
     let message = crate::typed::message_of(error);
