@@ -135,38 +135,18 @@ impl<'a> Request<'a> {
             .filter(|(_, (_, segment))| !segment.is_empty())
             .map(|(name, (_, segment))| format!("\"{name}\": {}", segment_json(segment)))
             .collect();
-        let object = format!("{{{}}}", members.join(", "));
-        let mut violations = UrlParams::violations_of_json(object.as_bytes());
-        let spans = violations
-            .iter()
-            .map(|violation| {
-                let index = names
-                    .iter()
-                    .position(|name| violation.pointer.strip_prefix('/') == Some(*name))
-                    .unwrap_or(0);
-                let (offset, segment) = parameters[index];
-                (offset, (offset + segment.len()).min(self.url.len()))
-            })
-            .collect::<Vec<_>>();
-        match self.located {
-            Some(located) => {
-                let origin = Origin::Embedded {
-                    parent: &Origin::Source,
-                    parent_text: located.text,
-                    token: located.url,
-                };
-                let offsets: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
-                let mapped = origin.to_source_all(&offsets);
-                let spans: Vec<Span> = mapped
-                    .chunks(2)
-                    .map(|pair| Span::new(pair[0], pair[1].max(pair[0])))
-                    .collect();
-                located.place(&mut violations, &spans);
-            }
-            None => unplace(&mut violations),
-        }
-        in_table_order(&mut violations, names);
-        violations
+        check_part::<UrlParams>(&members, self.located, |violation, located| {
+            // The segment's span in the URL, then through the URL literal's escapes.
+            let (offset, segment) = parameters[row_of(violation, names).unwrap_or(0)];
+            let end = (offset + segment.len()).min(self.url.len());
+            let origin = Origin::Embedded {
+                parent: &Origin::Source,
+                parent_text: located.text,
+                token: located.url,
+            };
+            let mapped = origin.to_source_all(&[offset, end]);
+            Span::new(mapped[0], mapped[1].max(mapped[0]))
+        })
     }
 
     /// The headers' violations (Table 2), positioned when the request is located. Only the
@@ -174,57 +154,70 @@ impl<'a> Request<'a> {
     /// sent (an empty `Authorization` is no credential).
     fn header_violations(&self) -> Vec<Violation> {
         let names = <RequestHeaders as WireObject>::NAMES;
-        let sent: Vec<(&str, Header<'_>)> = names
+        let sent: Vec<Option<&Header<'_>>> = names
             .iter()
-            .filter_map(|name| {
+            .map(|name| {
                 self.headers
                     .iter()
                     .find(|header| header.name.eq_ignore_ascii_case(name))
                     .filter(|header| !header.value.is_empty())
-                    .map(|header| (*name, *header))
             })
             .collect();
-        let members: Vec<String> = sent
+        let members: Vec<String> = names
             .iter()
-            .map(|(name, header)| {
-                let value = serde_json::to_string(header.value).unwrap_or_default();
-                format!("\"{name}\": {value}")
+            .zip(&sent)
+            .filter_map(|(name, header)| {
+                let value = serde_json::to_string((*header)?.value).unwrap_or_default();
+                Some(format!("\"{name}\": {value}"))
             })
             .collect();
-        let object = format!("{{{}}}", members.join(", "));
-        let mut violations = RequestHeaders::violations_of_json(object.as_bytes());
-        match self.located {
-            Some(located) => {
-                let at_request = Span::new(located.request.start, located.request.start + 1);
-                let spans: Vec<Span> = violations
-                    .iter()
-                    .map(|violation| {
-                        let about = sent.iter().find(|(name, _)| {
-                            violation.pointer.strip_prefix('/') == Some(*name)
-                                && !matches!(violation.kind, ViolationKind::Missing { .. })
-                        });
-                        about
-                            .and_then(|(_, header)| header.span)
-                            .unwrap_or(at_request)
-                    })
-                    .collect();
-                located.place(&mut violations, &spans);
-            }
-            None => unplace(&mut violations),
-        }
-        in_table_order(&mut violations, names);
-        violations
+        check_part::<RequestHeaders>(&members, self.located, |violation, located| {
+            // A header's value where it was sent; a missing one at the request's start.
+            let sent = match violation.kind {
+                ViolationKind::Missing { .. } => None,
+                _ => row_of(violation, names).and_then(|row| sent[row]),
+            };
+            sent.and_then(|header| header.span)
+                .unwrap_or(Span::new(located.request.start, located.request.start + 1))
+        })
     }
+}
+
+/// Checks a request part written as the JSON object of `members` (`"name": value`) as a `T`;
+/// in a located request each violation is placed at `span_of` (a span of the located text),
+/// otherwise it has no position; then they are ordered by position and the table's rows.
+fn check_part<T: Contract + WireObject>(
+    members: &[String],
+    located: Option<Located<'_>>,
+    span_of: impl Fn(&Violation, &Located<'_>) -> Span,
+) -> Vec<Violation> {
+    let object = format!("{{{}}}", members.join(", "));
+    let mut violations = T::violations_of_json(object.as_bytes());
+    match located {
+        Some(located) => {
+            let spans: Vec<Span> = violations
+                .iter()
+                .map(|violation| span_of(violation, &located))
+                .collect();
+            located.place(&mut violations, &spans);
+        }
+        None => unplace(&mut violations),
+    }
+    in_table_order(&mut violations, T::NAMES);
+    violations
+}
+
+/// The row (index in the table's wire names) of the field a violation's pointer names.
+fn row_of(violation: &Violation, names: &[&str]) -> Option<usize> {
+    let name = violation.pointer.strip_prefix('/')?;
+    names.iter().position(|candidate| *candidate == name)
 }
 
 /// Sorts violations by position (when located), then by the row of the field they are about,
 /// so that headers missing together are reported in the table's order.
 fn in_table_order(violations: &mut [Violation], names: &[&str]) {
     violations.sort_by_key(|violation| {
-        let row = names
-            .iter()
-            .position(|name| violation.pointer.strip_prefix('/') == Some(*name))
-            .unwrap_or(names.len());
+        let row = row_of(violation, names).unwrap_or(names.len());
         (violation.span.map_or(0, |span| span.start), row)
     });
 }
