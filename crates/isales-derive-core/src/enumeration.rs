@@ -152,8 +152,6 @@ fn string_impls(
     krate: &TokenStream,
     rule: &TokenStream,
 ) -> TokenStream {
-    let ident = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let refs = variants.iter().map(|variant| {
         let name = variant.ident;
         match variant.names.first() {
@@ -170,46 +168,29 @@ fn string_impls(
         .flat_map(|variant| variant.names.iter().map(String::as_str))
         .collect();
     let typed = typed_check(variants, krate, rule, &allowed);
-    let descend = descend(ident, &input.generics, krate, "a string");
-    quote! {
-        const _: () = {
-            #[automatically_derived]
-            #[diagnostic::do_not_recommend]
-            impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
-                const EXPECTED: &'static str = "string";
-
-                fn field_ref(&self) -> #krate::FieldRef<'_> {
-                    match self {
-                        #(#refs)*
-                    }
-                }
-
-                #typed
-
-                fn check_node(
-                    node: &#krate::json::Node<'_>,
-                    scope: &mut #krate::Scope<'_>,
-                    info: &#krate::FieldInfo,
-                ) {
-                    let ::core::option::Option::Some(text) = node.as_str() else {
-                        #krate::contract::report_type_mismatch("string", node, scope, info);
-                        return;
-                    };
-                    if !::core::matches!(text, #(#accepted)|*) {
-                        #krate::contract::report_unlisted(
-                            #rule,
-                            &[#(#allowed),*],
-                            #krate::Found::string(text, info.personal),
-                            scope,
-                            ::core::option::Option::Some((node, info)),
-                        );
-                    }
-                }
-            }
-
-            #descend
+    let check = quote! {
+        let ::core::option::Option::Some(text) = node.as_str() else {
+            #krate::contract::report_type_mismatch("string", node, scope, info);
+            return;
         };
-    }
+        if !::core::matches!(text, #(#accepted)|*) {
+            #krate::contract::report_unlisted(
+                #rule,
+                &[#(#allowed),*],
+                #krate::Found::string(text, info.personal),
+                scope,
+                ::core::option::Option::Some((node, info)),
+            );
+        }
+    };
+    let shape = Shape {
+        expected: "string",
+        what: "a string",
+        refs: refs.collect(),
+        typed,
+        check,
+    };
+    shape.impls(input, krate, TokenStream::new())
 }
 
 /// An enum of integer codes: its discriminants.
@@ -220,7 +201,6 @@ fn coded_impls(
     rule: &TokenStream,
 ) -> TokenStream {
     let ident = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let refs = variants.iter().map(|variant| {
         let name = variant.ident;
         if variant.names.is_empty() {
@@ -256,35 +236,77 @@ fn coded_impls(
             }
         }
     };
-    let descend = descend(ident, &input.generics, krate, "an integer");
-    quote! {
-        const _: () = {
-            const LISTED: &[i64] = &[#(#ident::#listed as i64),*];
+    let shape = Shape {
+        expected: "integer",
+        what: "an integer",
+        refs: refs.collect(),
+        typed,
+        check: quote!(#krate::contract::check_code(node, scope, info, #rule, LISTED);),
+    };
+    shape.impls(
+        input,
+        krate,
+        quote!(const LISTED: &[i64] = &[#(#ident::#listed as i64),*];),
+    )
+}
 
-            #[automatically_derived]
-            #[diagnostic::do_not_recommend]
-            impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
-                const EXPECTED: &'static str = "integer";
+/// The `Shape` impl of an enum field type, the parts that differ between words and codes.
+struct Shape {
+    /// `Shape::EXPECTED`: the JSON type.
+    expected: &'static str,
+    /// The JSON type with its article, for the compile-time checks of paths.
+    what: &'static str,
+    /// The arms of `field_ref`.
+    refs: Vec<TokenStream>,
+    /// `validate_in`, for the variants JSON never gives (empty when there are none).
+    typed: TokenStream,
+    /// The body of `check_node`.
+    check: TokenStream,
+}
 
-                fn field_ref(&self) -> #krate::FieldRef<'_> {
-                    match self {
-                        #(#refs)*
+impl Shape {
+    /// The impl, after `prelude` (items the bodies name), with what the path checks descend
+    /// through.
+    fn impls(self, input: &DeriveInput, krate: &TokenStream, prelude: TokenStream) -> TokenStream {
+        let ident = &input.ident;
+        let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+        let Shape {
+            expected,
+            what,
+            refs,
+            typed,
+            check,
+        } = self;
+        let descend = descend(ident, &input.generics, krate, what);
+        quote! {
+            const _: () = {
+                #prelude
+
+                #[automatically_derived]
+                #[diagnostic::do_not_recommend]
+                impl #impl_generics #krate::Shape for #ident #ty_generics #where_clause {
+                    const EXPECTED: &'static str = #expected;
+
+                    fn field_ref(&self) -> #krate::FieldRef<'_> {
+                        match self {
+                            #(#refs)*
+                        }
+                    }
+
+                    #typed
+
+                    fn check_node(
+                        node: &#krate::json::Node<'_>,
+                        scope: &mut #krate::Scope<'_>,
+                        info: &#krate::FieldInfo,
+                    ) {
+                        #check
                     }
                 }
 
-                #typed
-
-                fn check_node(
-                    node: &#krate::json::Node<'_>,
-                    scope: &mut #krate::Scope<'_>,
-                    info: &#krate::FieldInfo,
-                ) {
-                    #krate::contract::check_code(node, scope, info, #rule, LISTED);
-                }
-            }
-
-            #descend
-        };
+                #descend
+            };
+        }
     }
 }
 
