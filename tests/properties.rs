@@ -1,4 +1,4 @@
-//! Properties of the validator over payloads generated from the spec (`isales-testkit`).
+//! Properties of the validator over payloads generated from the spec (`isales-generator`).
 //!
 //! - Valid payloads (and valid objects of every table) pass: no violation at all, on the fast
 //!   path (`is_clean_fast`) and on the full path (`validate_full`).
@@ -21,9 +21,9 @@ use std::sync::LazyLock;
 
 use isales_contract::models::{self, Envelope};
 use isales_contract::{Config, Contract, Level, Report, RuleId, Severity, Validator, Violation};
+use isales_generator::mutate::{Mutant, Operator, Subject, operators};
+use isales_generator::{Fillers, Generator, Size, arbitrary};
 use isales_spec::{Spec, TableKind, TableNo};
-use isales_testkit::mutate::{Mutant, Operator, Subject, operators};
-use isales_testkit::{Fillers, Generator, Size, arbitrary};
 use proptest::prelude::*;
 use proptest::strategy::Union;
 use proptest::test_runner::{FileFailurePersistence, TestCaseError};
@@ -571,7 +571,7 @@ fn the_model_of_each_table_is_named_after_it() {
 #[test]
 fn seeded_payloads_pass_at_every_size() {
     for (seed, size_hint) in [(0, 0), (1, 1), (2, 3), (3, 10), (4, 40)] {
-        let payload = isales_testkit::generate(seed, size_hint);
+        let payload = isales_generator::generate(seed, size_hint);
         let bytes = serde_json::to_vec(&payload).expect("JSON");
         let report = isales_contract::validate(&bytes);
         assert!(

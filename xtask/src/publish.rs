@@ -31,6 +31,7 @@ mod tests {
         "isales-derive",
         "isales-schema",
         "isales-contract",
+        "isales-generator",
         "isales-cli",
     ];
 
@@ -39,7 +40,6 @@ mod tests {
         "downstream",
         "isales-bench",
         "isales-fuzz",
-        "isales-testkit",
         "isales-tests",
         "xtask",
     ];

@@ -1,4 +1,4 @@
-//! The benchmark corpus: realistic response bodies generated from the spec by the testkit,
+//! The benchmark corpus: realistic response bodies generated from the spec by `isales-generator`,
 //! about one in twenty broken by one of its mutation operators.
 //!
 //! Payload `index` of a corpus depends on the seed and the index only (candidates are drawn from
@@ -18,9 +18,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use isales_generator::mutate::{Operator, Subject, operators};
+use isales_generator::{Fillers, Generator, Size, Values};
 use isales_spec::{Severity, Spec, TableNo};
-use isales_testkit::mutate::{Operator, Subject, operators};
-use isales_testkit::{Fillers, Generator, Size, Values};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -140,7 +140,7 @@ impl fmt::Display for PolicyForm {
 }
 
 /// Why a corpus could not be made: a generated payload the validator does not find clean, or
-/// a mutant it does not fail. Either is a bug of the testkit or of the validator.
+/// a mutant it does not fail. Either is a bug of the generator or of the validator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorpusError {
     /// What went wrong, with the payload.

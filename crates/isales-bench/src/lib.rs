@@ -1,5 +1,5 @@
 //! Benchmark support for the CC-iSales contract: a deterministic corpus of realistic payloads
-//! generated from the spec (`isales-testkit`), written as a directory of files and as NDJSON of
+//! generated from the spec (`isales-generator`), written as a directory of files and as NDJSON of
 //! any size. The criterion benchmarks (`benches/validate.rs`) and `cargo xtask gen-payloads` /
 //! `cargo xtask bench-peers` use it; never published.
 //!

@@ -1,7 +1,7 @@
 //! The benchmark tasks: `cargo xtask gen-payloads` (the corpus) and `cargo xtask bench-peers`
 //! (ours against the tools a user would pick instead, written up in BENCHMARKS.md).
 //!
-//! The generator lives in `crates/isales-bench` (it needs the testkit and the validator, which
+//! The generator lives in `crates/isales-bench` (it needs the generator and the validator, which
 //! the xtask must not depend on: the xtask regenerates the validator's models and has to build
 //! when they are stale), so both tasks build it and the CLI in release mode and run them as
 //! programs.

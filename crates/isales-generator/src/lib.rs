@@ -1,16 +1,16 @@
-//! Test payloads for the CC-iSales campaign-details contract, derived from the spec: valid
+//! Payloads of the CC-iSales campaign-details contract, derived from the spec: valid
 //! payloads as proptest strategies, mutation operators that break one rule each at a known
-//! JSON pointer, and arbitrary or corrupted input. Shared by the property tests, the
-//! benchmarks and the fuzz seeds; never published.
+//! JSON pointer, and arbitrary or corrupted input. The `isales-contract generate` command, the
+//! property tests, the benchmarks and the fuzz seeds all take their payloads from here.
 //!
 //! ```
-//! use isales_testkit::{Generator, Size};
+//! use isales_generator::{Generator, Size};
 //!
 //! let generator = Generator::embedded(Size::SMALL);
 //! // Deterministic, for benchmarks and fuzz seeds:
 //! let payload = generator.generate(42);
 //! assert!(payload["resultCode"].is_string());
-//! assert_eq!(payload, isales_testkit::generate(42, 3));
+//! assert_eq!(payload, isales_generator::generate(42, 3));
 //! ```
 //!
 //! - [`generate`](mod@generate): [`Generator`], valid objects of every table, driven by the

@@ -14,7 +14,7 @@
 //! companions. Operators that only make sense on raw text (truncation, a byte order mark,
 //! invalid UTF-8, nesting) write bytes directly.
 //!
-//! The check uses the testkit's own presence evaluator rather than the validator on purpose:
+//! The check uses the generator's own presence evaluator rather than the validator on purpose:
 //! the property tests hold the validator to "this rule at this pointer and no other error",
 //! which would prove nothing if the validator had also chosen the sites.
 //!

@@ -100,7 +100,7 @@ impl Hooks {
         for rule in &spec.rules {
             if rule.kind == RuleKind::Builtin && !known().any(|id| id.as_str() == rule.id) {
                 problems.push(format!(
-                    "builtin rule {} has no generator hook: add one to isales-testkit's builtin.rs",
+                    "builtin rule {} has no generator hook: add one to isales-generator's builtin.rs",
                     rule.id
                 ));
             }
