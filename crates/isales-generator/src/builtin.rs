@@ -224,6 +224,19 @@ impl Hooks {
     }
 }
 
+/// Makes the envelope hook choose an outcome: success (`None`), or the failure code at this
+/// index of the spec's Table 21, whatever the dice said.
+pub(crate) fn steer_envelope(draft: &mut Draft, failure: Option<usize>) {
+    match failure {
+        // Odd, so not the multiple of four that means failure.
+        None => draft.dice[1] |= 1,
+        Some(index) => {
+            draft.dice[1] = 0;
+            draft.dice[2] = u32::try_from(index).unwrap_or(u32::MAX);
+        }
+    }
+}
+
 /// The windows of the schedule table, grouped by day type, as indices of its rows: each a begin
 /// row and its end row, as the spec's wiring pairs them, all of them `HH:mm`.
 pub(crate) fn schedule_windows(table: &Table) -> Option<Vec<Vec<Window>>> {

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use isales_spec::{FieldType, RuleKind, Scalar, Spec, Step, TableKind, TableNo};
 use proptest::prelude::*;
@@ -29,6 +29,8 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value};
 
 use crate::builtin::Hooks;
+use crate::form::Dimensions;
+use crate::mutate::Operator;
 use crate::values::{self, Size};
 
 /// One valid object of each object table, for operators that add a sub-object.
@@ -60,6 +62,10 @@ pub(crate) struct Inner {
     pub(crate) spec: Spec,
     size: Size,
     hooks: Hooks,
+    /// Where the form dimensions sit.
+    dimensions: Dimensions,
+    /// The spec's mutation operators, built once for recipes that break rules.
+    operators: OnceLock<Vec<Operator>>,
 }
 
 impl Generator {
@@ -69,9 +75,25 @@ impl Generator {
     /// When the spec has a builtin rule the generator has no hook for (or a hook's rule is gone),
     /// or a builtin rule's fields are not where the hook expects them.
     pub fn new(spec: Spec, size: Size) -> Result<Self, GeneratorError> {
-        let hooks = Hooks::new(&spec)?;
+        let hooks = Hooks::new(&spec);
+        let dimensions = Dimensions::new(&spec);
+        let (hooks, dimensions) = match (hooks, dimensions) {
+            (Ok(hooks), Ok(dimensions)) => (hooks, dimensions),
+            (hooks, dimensions) => {
+                let mut problems = Vec::new();
+                problems.extend(hooks.err().into_iter().flat_map(|e| e.problems));
+                problems.extend(dimensions.err().into_iter().flat_map(|e| e.problems));
+                return Err(GeneratorError { problems });
+            }
+        };
         Ok(Generator {
-            inner: Arc::new(Inner { spec, size, hooks }),
+            inner: Arc::new(Inner {
+                spec,
+                size,
+                hooks,
+                dimensions,
+                operators: OnceLock::new(),
+            }),
         })
     }
 
@@ -96,6 +118,20 @@ impl Generator {
     #[must_use]
     pub fn spec(&self) -> &Spec {
         &self.inner.spec
+    }
+
+    /// Where the spec's form dimensions sit, and their values.
+    #[must_use]
+    pub fn dimensions(&self) -> &Dimensions {
+        &self.inner.dimensions
+    }
+
+    /// The spec's mutation operators ([`operators`](crate::mutate::operators)), built once.
+    #[must_use]
+    pub fn operators(&self) -> &[Operator] {
+        self.inner
+            .operators
+            .get_or_init(|| crate::mutate::operators(&self.inner.spec))
     }
 
     /// The size payloads are generated at.
@@ -173,6 +209,27 @@ impl Generator {
     #[must_use]
     pub fn generate_object(&self, table: TableNo, seed: u64) -> Value {
         sample(&self.object(table), seed)
+    }
+
+    /// One response body, the same for the same arguments, with the rows of `pins` fixed
+    /// before the rules run (the rules still win over a pin they contradict, so a caller
+    /// reads the form back rather than trusting it) and the envelope's outcome chosen:
+    /// success, or the failure code of Table 21 at this index of the spec's list.
+    pub(crate) fn steered(
+        &self,
+        pins: &[(Vec<String>, Pin)],
+        failure: Option<usize>,
+        seed: u64,
+    ) -> Value {
+        // Built per payload: proptest's boxed strategies are neither `Send` nor `Sync`, and a
+        // generator is shared between threads.
+        let strategy = self.draft(self.envelope_table());
+        let mut draft = sample(&strategy, seed);
+        for (path, pin) in pins {
+            draft.pin(path, pin);
+        }
+        crate::builtin::steer_envelope(&mut draft, failure);
+        self.inner.finalize(draft)
     }
 
     /// The draft strategy of one table: every row with its presence choice and a valid value.
@@ -358,7 +415,45 @@ impl Slot {
     }
 }
 
+/// What a caller fixes of a row before the rules run.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Pin {
+    /// Present, with this value.
+    Value(Value),
+    /// Present, with its generated value.
+    Present,
+    /// Left out.
+    Absent,
+}
+
 impl Draft {
+    /// Fixes the choice of the row at the end of a path of object rows (member names from
+    /// this draft's table), making every object on the way present. A name the table does not
+    /// have ends the walk: the spec moved the row, and the form read back will say so.
+    pub(crate) fn pin(&mut self, path: &[String], pin: &Pin) {
+        let Some((name, rest)) = path.split_first() else {
+            return;
+        };
+        let Some(slot) = self.slot_mut(name) else {
+            return;
+        };
+        if rest.is_empty() {
+            match pin {
+                Pin::Value(value) => {
+                    slot.choice = Presence::Present;
+                    slot.value = Pending::Scalar(value.clone());
+                }
+                Pin::Present => slot.choice = Presence::Present,
+                Pin::Absent => slot.choice = Presence::Absent,
+            }
+            return;
+        }
+        slot.choice = Presence::Present;
+        if let Pending::Object(child) = &mut slot.value {
+            child.pin(rest, pin);
+        }
+    }
+
     pub(crate) fn slot(&self, name: &str) -> Option<&Slot> {
         self.slots.iter().find(|slot| &*slot.name == name)
     }

@@ -27,10 +27,16 @@
 pub mod arbitrary;
 pub mod builtin;
 pub mod doc;
+pub mod form;
 pub mod generate;
 pub mod mutate;
 pub mod presence;
+pub mod quirk;
+pub mod recipe;
 pub mod values;
 
+pub use form::{CallForm, Dimension, Form, FormError, FormFilter, RetryForm};
 pub use generate::{Fillers, Generator, GeneratorError, generate};
+pub use quirk::Quirk;
+pub use recipe::{Broken, Payload, Recipe, RecipeError};
 pub use values::{Size, Values};

@@ -78,6 +78,18 @@ impl<'a> Subject<'a> {
         }
     }
 
+    /// A payload already read as a [`Doc`] (one a previous operator or a quirk changed).
+    #[must_use]
+    pub fn from_doc(spec: &'a Spec, doc: Doc, fillers: &'a Fillers) -> Self {
+        let findings = presence::findings(spec, &doc);
+        Subject {
+            spec,
+            doc,
+            findings,
+            fillers,
+        }
+    }
+
     /// The payload as a [`Doc`].
     #[must_use]
     pub fn doc(&self) -> &Doc {
