@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use isales_contract::RuleId;
+use isales_generator::Quirk;
 
 use crate::levels::parse_rule;
 
@@ -85,6 +86,81 @@ pub enum Command {
     Rules,
     /// Print the generated JSON Schema (draft 2020-12) of the response body.
     Schema,
+    /// Write payloads made from the spec: valid responses of every form, or broken in one
+    /// known way, each checked by the validator before it is written.
+    Generate(GenerateArgs),
+}
+
+/// Arguments of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many payloads to write.
+    #[arg(long, short = 'n', default_value_t = 1, value_name = "N")]
+    pub count: u64,
+
+    /// The run's seed: the same seed writes the same bytes on every machine.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+
+    /// Write one file per payload into this directory instead of NDJSON to standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Break this rule in every payload, at a pointer the manifest gives (repeat the option
+    /// to break several at once). `isales-contract rules` lists them.
+    #[arg(long = "violate", value_name = "RULE", value_parser = parse_rule)]
+    pub violate: Vec<RuleId>,
+
+    /// Give every payload this deviation seen on sibling pages of the vendor documentation:
+    /// date-only-time, single-quoted-policy-json, turns-as-array, min-avg-call-time,
+    /// explicit-nulls, campaign-id (repeatable).
+    #[arg(long = "quirk", value_name = "NAME", value_parser = parse_quirk)]
+    pub quirks: Vec<Quirk>,
+
+    /// Fix one dimension of the campaign's form, as DIMENSION=VALUE: device-type,
+    /// out-bound-type and predict-method take a code or its name (device-type=previewed);
+    /// retry-policy takes none, common, per-result or number-type; call-policy none,
+    /// sequence or round (repeatable).
+    #[arg(long = "form", value_name = "DIMENSION=VALUE")]
+    pub forms: Vec<String>,
+
+    /// Write the failure envelope of this Table 21 code instead of a campaign.
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["violate", "quirks", "forms"])]
+    pub error_code: Option<String>,
+
+    /// Write one JSON line per payload to this file: its name, seed and index, form, quirks,
+    /// and the rules it breaks with their pointers.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    /// What the values of unconstrained rows look like.
+    #[arg(long, value_enum, default_value_t = GeneratedValues::Realistic)]
+    pub values: GeneratedValues,
+
+    /// The most items an embedded JSON array (resultRetry, turns, ...) holds.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub items: usize,
+}
+
+/// What generated values of unconstrained rows look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GeneratedValues {
+    /// What captured answers hold: printable ASCII with some Chinese, modest integers.
+    Realistic,
+    /// The whole domain: control characters, quotes, characters outside the BMP, extreme
+    /// integers.
+    Edges,
+}
+
+/// Reads a quirk's name.
+///
+/// # Errors
+/// When no quirk has that name; the message lists them.
+pub fn parse_quirk(text: &str) -> Result<Quirk, String> {
+    Quirk::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = Quirk::ALL.iter().map(|quirk| quirk.name()).collect();
+        format!("no quirk `{text}`; the quirks are {}", names.join(", "))
+    })
 }
 
 /// Arguments of `validate`.

@@ -91,6 +91,7 @@
 
 pub mod cli;
 pub mod explain;
+pub mod generate;
 pub mod har;
 pub mod inputs;
 pub mod levels;
@@ -248,6 +249,7 @@ where
         },
         Command::Rules => explain::rules_table(out),
         Command::Schema => explain::schema(out),
+        Command::Generate(args) => return generate::generate(&args, out, err),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Exit::Success,

@@ -283,6 +283,7 @@ fn help_texts() {
         ("explain", vec!["explain", "--help"]),
         ("rules", vec!["rules", "--help"]),
         ("schema", vec!["schema", "--help"]),
+        ("generate", vec!["generate", "--help"]),
     ] {
         let output = run(&args);
         assert_eq!(output.code, 0, "{name}");
