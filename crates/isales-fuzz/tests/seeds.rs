@@ -92,3 +92,39 @@ fn human_over_its_seeds() {
 fn json_over_its_seeds() {
     run("json", true, isales_fuzz::json);
 }
+
+/// The generator's payloads, which seed fuzzing runs too (`isales-contract generate --out
+/// fuzz/corpus/validate ...`, see RELIABILITY.md): valid answers of every form, one broken
+/// per rule, and the quirks, through the `validate` and `ndjson` targets' invariants.
+#[test]
+fn generated_payloads_keep_every_invariant() {
+    use isales_generator::{Generator, Quirk, Recipe, RecipeError, Size};
+
+    let generator = Generator::embedded(Size::SMALL);
+    let mut recipes = vec![Recipe::default()];
+    recipes.extend(isales_contract::RuleId::ALL.into_iter().map(|rule| Recipe {
+        violate: vec![rule],
+        ..Recipe::default()
+    }));
+    recipes.extend(Quirk::ALL.into_iter().map(|quirk| Recipe {
+        quirks: vec![quirk],
+        ..Recipe::default()
+    }));
+    let mut lines = Vec::new();
+    for (index, recipe) in recipes.iter().enumerate() {
+        let payload = match generator.payload(recipe, 17, index as u64) {
+            Ok(payload) => payload,
+            Err(RecipeError::RequestOnly { .. }) => continue,
+            Err(error) => panic!("{recipe:?}: {error}"),
+        };
+        let outcome = std::panic::catch_unwind(|| isales_fuzz::validate(&payload.bytes));
+        assert!(
+            outcome.is_ok(),
+            "target `validate` broke an invariant on {recipe:?}"
+        );
+        lines.extend_from_slice(&payload.bytes);
+        lines.push(b'\n');
+    }
+    let outcome = std::panic::catch_unwind(|| isales_fuzz::ndjson(&lines));
+    assert!(outcome.is_ok(), "target `ndjson` broke an invariant");
+}
