@@ -8,6 +8,7 @@
 
 mod bench;
 mod codegen;
+mod install;
 mod publish;
 mod tidy;
 
