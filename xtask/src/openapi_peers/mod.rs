@@ -131,11 +131,13 @@ struct Said {
     stderr: String,
 }
 
-/// Runs `program` with `arguments` to its end; a status other than `accepted` is an error.
+/// Runs `program` with `arguments` in `target/peers/openapi/` (Schemathesis keeps a cache
+/// in its working directory) to its end; a status other than `accepted` is an error.
 fn run(program: &Path, arguments: &[String], accepted: &[i32]) -> Result<Said, String> {
     let shown = format!("{} {}", program.display(), arguments.join(" "));
     let output = Command::new(program)
         .args(arguments)
+        .current_dir(peers_dir())
         .output()
         .map_err(|error| format!("cannot run {shown}: {error}"))?;
     let said = Said {
@@ -192,8 +194,13 @@ struct Tools {
     node: NpmPrefix,
 }
 
+/// Where the tools and everything they write live.
+fn peers_dir() -> PathBuf {
+    target_dir().join("peers/openapi")
+}
+
 fn measure(options: &Options) -> Result<Summary, String> {
-    let dir = target_dir().join("peers/openapi");
+    let dir = peers_dir();
     std::fs::create_dir_all(&dir)
         .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
     let documents = [
@@ -387,8 +394,10 @@ fn test_with_schemathesis(
     dir: &Path,
 ) -> Result<Result<schemathesis::Run, String>, String> {
     let report = dir.join(format!("schemathesis-{}.json", document.name));
-    // A report left by an earlier run must not stand in for this one's.
+    // A report left by an earlier run must not stand in for this one's, and the failures it
+    // cached must not be replayed into this one.
     let _ = std::fs::remove_file(&report);
+    let _ = std::fs::remove_dir_all(dir.join(".schemathesis"));
     // Whatever its exit status (1: failures found), its report or its last words say what
     // happened, and the summary shows them.
     let any: Vec<i32> = (0..=255).collect();

@@ -33,6 +33,10 @@ pub(crate) fn arguments(
         &SEED.to_string(),
         "--workers",
         "1",
+        // Without it, examples found earlier would be replayed from a database it keeps in
+        // the working directory.
+        "--generation-database",
+        "none",
         "--report",
         "json",
         "--report-json-path",
@@ -150,7 +154,7 @@ mod tests {
         assert_eq!(
             arguments.join(" "),
             "--no-color run doc.json --url http://127.0.0.1:4010 --max-examples 20 --seed 1 \
-             --workers 1 --report json --report-json-path r.json --header Authorization: x"
+             --workers 1 --generation-database none --report json --report-json-path r.json --header Authorization: x"
         );
     }
 
