@@ -4,11 +4,15 @@
 //! not justify a dependency that every `cargo xtask` run would compile first), dispatches to
 //! the task, prints diagnostics to stderr and turns the outcome into an exit code: 0 done,
 //! 1 the task failed (a stale file under `--check`, an unreadable spec), 2 a usage mistake.
-//! The tasks themselves live in their own modules ([`codegen`], [`bench`](mod@bench)).
+//! The tasks themselves live in their own modules ([`codegen`], [`bench`](mod@bench),
+//! [`openapi_peers`]).
 
 mod bench;
 mod codegen;
+mod install;
+mod openapi_peers;
 mod publish;
+mod target;
 mod tidy;
 
 use std::process::ExitCode;
@@ -22,11 +26,16 @@ fn usage() -> String {
          \x20      cargo xtask gen-payloads --seed N [--count 10000] [--files DIR] \
          [--ndjson FILE --size 1G]\n\
          \x20      cargo xtask bench-peers [--runs 3] [--files 10000] [--size 1G] \
-         [--skip-criterion]\n\n\
+         [--skip-criterion]\n\
+         \x20      cargo xtask openapi-peers [--responses 50] [--openapi FILE] \
+         [--openapi-3-0 FILE]\n\n\
          codegen derives the committed outputs from crates/isales-spec/query-campaign-details.toml.\n\
          gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\
          bench-peers times ours against check-jsonschema and ajv-cli (installed under\n\
-         target/peers/) and the criterion benchmark, and writes BENCHMARKS.md.\n\n\
+         target/peers/) and the criterion benchmark, and writes BENCHMARKS.md.\n\
+         openapi-peers runs Spectral, openapi-spec-validator, Prism's mock and Schemathesis\n\
+         on the OpenAPI documents (installed under target/peers/openapi/), our validator on\n\
+         the mock's responses, and writes target/peers/openapi/summary.md.\n\n\
          GENERATOR:\n",
     );
     for generator in Generator::ALL {
@@ -57,6 +66,8 @@ enum Command {
     GenPayloads(Vec<String>),
     /// `bench-peers [OPTIONS]`.
     BenchPeers(bench::Options),
+    /// `openapi-peers [OPTIONS]`.
+    OpenapiPeers(openapi_peers::Options),
     /// `--help` anywhere.
     Help,
 }
@@ -83,6 +94,7 @@ fn main() -> ExitCode {
         }
         Command::GenPayloads(arguments) => bench::gen_payloads(&arguments),
         Command::BenchPeers(options) => bench::bench_peers(&options),
+        Command::OpenapiPeers(options) => openapi_peers::openapi_peers(&options),
         Command::Codegen { generators, mode } => {
             let mut failed = false;
             for generator in generators {
@@ -120,9 +132,13 @@ fn parse(arguments: &[String]) -> Result<Command, String> {
     if task == "bench-peers" {
         return bench::Options::parse(rest).map(Command::BenchPeers);
     }
+    if task == "openapi-peers" {
+        return openapi_peers::Options::parse(rest).map(Command::OpenapiPeers);
+    }
     if task != "codegen" {
         return Err(format!(
-            "unknown task `{task}`; the tasks are `codegen`, `gen-payloads` and `bench-peers`"
+            "unknown task `{task}`; the tasks are `codegen`, `gen-payloads`, `bench-peers` \
+             and `openapi-peers`"
         ));
     }
     let mut mode = Mode::Write;
@@ -200,6 +216,13 @@ mod tests {
             Ok(Command::BenchPeers(bench::Options {
                 skip_criterion: true,
                 ..bench::Options::default()
+            }))
+        );
+        assert_eq!(
+            parse_words("openapi-peers --responses 5"),
+            Ok(Command::OpenapiPeers(openapi_peers::Options {
+                responses: 5,
+                ..openapi_peers::Options::default()
             }))
         );
         assert!(

@@ -25,6 +25,8 @@ use document::{Corpus, Document, Machine, ToolRun};
 use peers::{Peer, Peers};
 use timing::Job;
 
+use crate::target::{cargo, relative, release_dir, target_dir};
+
 /// The corpus seed (the criterion benchmark's too).
 const SEED: u64 = 1;
 
@@ -100,21 +102,6 @@ impl Options {
     }
 }
 
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || crate::codegen::project_root().join("target"),
-        PathBuf::from,
-    )
-}
-
-fn release_dir() -> PathBuf {
-    target_dir().join("release")
-}
-
 /// Builds the CLI and the generator in release mode.
 fn build() -> Result<(), String> {
     let status = cargo()
@@ -136,13 +123,6 @@ fn build() -> Result<(), String> {
     } else {
         Err(format!("the release build failed ({status})"))
     }
-}
-
-/// `text` with the repository root's path taken off the paths in it, so that BENCHMARKS.md
-/// reads the same on every machine.
-fn relative(text: &str) -> String {
-    let root = format!("{}/", crate::codegen::project_root().display());
-    text.replace(&root, "")
 }
 
 /// Runs `bench-peers`.

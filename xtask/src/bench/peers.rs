@@ -1,15 +1,14 @@
 //! The tools a user would run instead of ours, installed locally under `target/peers/` from the
-//! package registries (a Python virtual environment, an npm prefix; nothing global), the
-//! schema each one is given, the command line each one runs, and how many payloads each one
+//! package registries by [`crate::install`] (a Python virtual environment, an npm prefix;
+//! nothing global), the schema each one is given, the command line each one runs, and how many payloads each one
 //! failed, read back from its output.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Map, Value};
 
 use super::timing::Job;
+use crate::install::{InstallError, NpmPrefix, Pin, PythonEnv, node_version};
 
 /// check-jsonschema's version, pinned so that reruns compare like with like.
 pub(crate) const CHECK_JSONSCHEMA: &str = "0.39.0";
@@ -82,81 +81,33 @@ impl Peer {
     }
 }
 
-/// Where the peers live.
+/// Where the peers live: a Python environment and an npm prefix under one directory, and the
+/// schemas and plugin they are given.
 #[derive(Debug, Clone)]
 pub(crate) struct Peers {
     dir: PathBuf,
-}
-
-/// A step of the installation that failed.
-#[derive(Debug)]
-pub(crate) struct InstallError(String);
-
-impl fmt::Display for InstallError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-fn run(command: &mut Command) -> Result<String, InstallError> {
-    let shown = format!("{command:?}");
-    let output = command
-        .output()
-        .map_err(|error| InstallError(format!("cannot run {shown}: {error}")))?;
-    if !output.status.success() {
-        return Err(InstallError(format!(
-            "{shown} failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    python: PythonEnv,
+    node: NpmPrefix,
 }
 
 impl Peers {
     /// Installs the peers under `dir` unless the pinned versions are there, and writes the
     /// schemas and the plugin they are given.
     pub(crate) fn install(dir: &Path, schema: &Value) -> Result<Self, InstallError> {
-        let peers = Self {
-            dir: dir.to_path_buf(),
-        };
-        std::fs::create_dir_all(dir)
-            .map_err(|error| InstallError(format!("cannot create {}: {error}", dir.display())))?;
-        let venv = dir.join("venv");
-        let installed = Command::new(peers.program(Peer::CheckJsonschema))
-            .arg("--version")
-            .output()
-            .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains(CHECK_JSONSCHEMA));
-        if !installed {
-            eprintln!(
-                "installing check-jsonschema {CHECK_JSONSCHEMA} into {}",
-                venv.display()
-            );
-            run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
-            run(Command::new(venv.join("bin/pip")).args([
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                &format!("check-jsonschema=={CHECK_JSONSCHEMA}"),
-            ]))?;
-        }
-        let node = dir.join("node");
-        if peers.ajv_version().as_deref() != Some(AJV_CLI) {
-            eprintln!("installing ajv-cli {AJV_CLI} into {}", node.display());
-            std::fs::create_dir_all(&node).map_err(|error| {
-                InstallError(format!("cannot create {}: {error}", node.display()))
-            })?;
-            run(Command::new("npm")
-                .arg("install")
-                .arg("--prefix")
-                .arg(&node)
-                .args([
-                    "--no-audit",
-                    "--no-fund",
-                    "--loglevel=error",
-                    &format!("ajv-cli@{AJV_CLI}"),
-                ]))?;
-        }
+        let python = PythonEnv::ensure(
+            &dir.join("venv"),
+            &[Pin {
+                name: "check-jsonschema",
+                version: CHECK_JSONSCHEMA,
+            }],
+        )?;
+        let node = NpmPrefix::ensure(
+            &dir.join("node"),
+            &[Pin {
+                name: "ajv-cli",
+                version: AJV_CLI,
+            }],
+        )?;
         let write = |name: &str, text: &str| {
             let path = dir.join(name);
             std::fs::write(&path, text)
@@ -166,71 +117,31 @@ impl Peers {
         write("schema.json", &pretty(schema))?;
         write("schema.ajv.json", &pretty(&without_annotations(schema)))?;
         write("ajv-content-schema.js", AJV_PLUGIN)?;
-        Ok(peers)
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            python,
+            node,
+        })
     }
 
     fn program(&self, peer: Peer) -> PathBuf {
         match peer {
-            Peer::CheckJsonschema => self.dir.join("venv/bin/check-jsonschema"),
-            Peer::AjvCli => self.dir.join("node/node_modules/.bin/ajv"),
+            Peer::CheckJsonschema => self.python.program("check-jsonschema"),
+            Peer::AjvCli => self.node.program("ajv"),
         }
-    }
-
-    fn ajv_version(&self) -> Option<String> {
-        self.package_version("ajv-cli")
-    }
-
-    fn package_version(&self, package: &str) -> Option<String> {
-        let manifest = self
-            .dir
-            .join("node/node_modules")
-            .join(package)
-            .join("package.json");
-        let text = std::fs::read_to_string(manifest).ok()?;
-        let value: Value = serde_json::from_str(&text).ok()?;
-        value["version"].as_str().map(str::to_owned)
     }
 
     /// The versions of what each peer runs on, for the record.
     pub(crate) fn versions(&self) -> Vec<(String, String)> {
-        let python_package = |package: &str| {
-            Command::new(self.dir.join("venv/bin/python"))
-                .args([
-                    "-c",
-                    &format!("import importlib.metadata as m; print(m.version('{package}'))"),
-                ])
-                .output()
-                .ok()
-                .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-                .unwrap_or_default()
-        };
-        let command = |program: &str, argument: &str| {
-            Command::new(program)
-                .arg(argument)
-                .output()
-                .ok()
-                .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-                .unwrap_or_default()
-        };
+        let python = |package: &str| self.python.version(package).unwrap_or_default();
+        let node = |package: &str| self.node.version(package).unwrap_or_default();
         vec![
-            (
-                "check-jsonschema".to_owned(),
-                python_package("check-jsonschema"),
-            ),
-            ("python jsonschema".to_owned(), python_package("jsonschema")),
-            (
-                "python".to_owned(),
-                command(
-                    &self.dir.join("venv/bin/python").display().to_string(),
-                    "--version",
-                ),
-            ),
-            ("ajv-cli".to_owned(), self.ajv_version().unwrap_or_default()),
-            (
-                "ajv".to_owned(),
-                self.package_version("ajv").unwrap_or_default(),
-            ),
-            ("node".to_owned(), command("node", "--version")),
+            ("check-jsonschema".to_owned(), python("check-jsonschema")),
+            ("python jsonschema".to_owned(), python("jsonschema")),
+            ("python".to_owned(), self.python.python_version()),
+            ("ajv-cli".to_owned(), node("ajv-cli")),
+            ("ajv".to_owned(), node("ajv")),
+            ("node".to_owned(), node_version()),
         ]
     }
 
