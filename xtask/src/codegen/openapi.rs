@@ -64,7 +64,14 @@ pub(crate) fn document_3_1(spec: &Spec) -> Result<String, String> {
 /// As [`document_3_1`].
 pub(crate) fn document_3_0(spec: &Spec) -> Result<String, String> {
     let document = v3_1_value(spec)?;
-    Ok(text(&v3_0::document(&document)))
+    let (mut translated, lost) = v3_0::document(&document);
+    // What the translation drops first, then what no version of the schema asserts.
+    translated["info"]["description"] = json!(format!(
+        "{}\n\n{lost}\n\nBeyond the translation: {}",
+        common_description(spec),
+        coverage_paragraph(spec, &document)
+    ));
+    Ok(text(&translated))
 }
 
 fn v3_1_value(spec: &Spec) -> Result<Value, String> {
@@ -145,7 +152,7 @@ fn coverage_paragraph(spec: &Spec, document: &Value) -> String {
     );
     let annotations = with("annotation", false).len();
     format!(
-        "What the schemas cannot have a standard validator assert, per the JSON Schema's \
+        "what the JSON Schema cannot have a standard validator assert, per its \
          `x-rule-catalog` (carried here at the root; its `inSchema` says, rule by rule, which \
          validators assert it, and why not): the JSON documents held in strings are described \
          by `contentSchema`, which draft 2020-12 only annotates, so rules {with_content} hold \

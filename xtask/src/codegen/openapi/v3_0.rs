@@ -83,8 +83,9 @@ pub(super) struct Losses {
     pub(super) keywords: BTreeMap<String, usize>,
 }
 
-/// The 3.0 document for the 3.1 `document`.
-pub(super) fn document(document: &Value) -> Value {
+/// The 3.0 document for the 3.1 `document`, and the paragraph that lists what the
+/// translation lost, for the caller's description.
+pub(super) fn document(document: &Value) -> (Value, String) {
     let mut out = document.clone();
     let mut losses = Losses::default();
     out["openapi"] = json!(VERSION);
@@ -115,13 +116,7 @@ pub(super) fn document(document: &Value) -> Value {
             }
         }
     }
-    let description = out
-        .pointer("/info/description")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    out["info"]["description"] = json!(format!("{description}\n\n{}", lost_paragraph(&losses)));
-    out
+    (out, lost_paragraph(&losses))
 }
 
 /// What the 3.0 document cannot say, for its description.

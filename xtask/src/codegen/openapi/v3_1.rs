@@ -126,7 +126,7 @@ pub(super) fn document(spec: &Spec, schema: &Value, examples: &[Example]) -> Val
         "x-rule-catalog": schema.get("x-rule-catalog").cloned().unwrap_or_else(|| json!({})),
     });
     let description = format!(
-        "{}\n\n{}",
+        "{}\n\nThe schemas say what the JSON Schema says, so they leave out {}",
         common_description(spec),
         coverage_paragraph(spec, &document)
     );
