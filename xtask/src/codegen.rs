@@ -13,6 +13,7 @@
 
 mod catalog;
 mod models;
+mod openapi;
 mod registry;
 mod rules_doc;
 mod schema;
@@ -46,14 +47,21 @@ pub(crate) enum Generator {
     RulesDoc,
     /// What the validator's hand-written checks read, `crates/isales-vocabulary/src/wiring.rs`.
     Wiring,
+    /// The OpenAPI 3.1 document, `crates/isales-schema/query-campaign-details.openapi.json`.
+    OpenApi,
+    /// The OpenAPI 3.0 document, for tools that read no 3.1,
+    /// `crates/isales-schema/query-campaign-details.openapi-3.0.json`.
+    OpenApi30,
 }
 
 impl Generator {
     /// Every generator, in the order `all` runs them.
-    pub(crate) const ALL: [Generator; 6] = [
+    pub(crate) const ALL: [Generator; 8] = [
         Generator::Registry,
         Generator::Wiring,
         Generator::Schema,
+        Generator::OpenApi,
+        Generator::OpenApi30,
         Generator::Models,
         Generator::Catalog,
         Generator::RulesDoc,
@@ -68,6 +76,8 @@ impl Generator {
             Generator::Catalog => "catalog",
             Generator::RulesDoc => "rules-doc",
             Generator::Wiring => "wiring",
+            Generator::OpenApi => "openapi",
+            Generator::OpenApi30 => "openapi-3.0",
         }
     }
 
@@ -80,6 +90,8 @@ impl Generator {
             Generator::Catalog => catalog::OUTPUT,
             Generator::RulesDoc => rules_doc::OUTPUT,
             Generator::Wiring => wiring::OUTPUT,
+            Generator::OpenApi => openapi::OUTPUT_3_1,
+            Generator::OpenApi30 => openapi::OUTPUT_3_0,
         }
     }
 
@@ -92,6 +104,8 @@ impl Generator {
             Generator::Catalog => catalog::generate(mode),
             Generator::RulesDoc => rules_doc::generate(mode),
             Generator::Wiring => wiring::generate(mode),
+            Generator::OpenApi => openapi::generate_3_1(mode),
+            Generator::OpenApi30 => openapi::generate_3_0(mode),
         }
     }
 }
@@ -122,6 +136,9 @@ impl fmt::Display for Outcome {
 pub(crate) enum CodegenError {
     /// The spec file has mistakes; nothing was generated.
     Spec(isales_spec::SpecErrors),
+    /// Something a generator reads besides the spec is unusable (an example payload, the
+    /// payload generator); nothing was generated.
+    Input(String),
     /// A file could not be read or written.
     Io {
         /// The file, relative to the repository root.
@@ -142,6 +159,7 @@ impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CodegenError::Spec(errors) => write!(f, "cannot generate from the spec: {errors}"),
+            CodegenError::Input(problem) => write!(f, "cannot generate: {problem}"),
             CodegenError::Io { path, error } => write!(f, "{path}: {error}"),
             CodegenError::Stale { path, diff } => write!(
                 f,

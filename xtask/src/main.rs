@@ -40,13 +40,13 @@ fn usage() -> String {
     );
     for generator in Generator::ALL {
         text.push_str(&format!(
-            "  {:<10}{}\n",
+            "  {:<12}{}\n",
             generator.name(),
             generator.output()
         ));
     }
     text.push_str(
-        "  all      every generator (the default)\n\n\
+        "  all         every generator (the default)\n\n\
          OPTIONS:\n\
          \x20 --check     write nothing; fail with a diff when a committed output is stale\n\
          \x20 -h, --help  print this text\n",
@@ -226,10 +226,11 @@ mod tests {
             }))
         );
         assert!(
-            usage()
-                .contains("  schema    crates/isales-schema/query-campaign-details.schema.json\n")
+            usage().contains(
+                "  schema      crates/isales-schema/query-campaign-details.schema.json\n"
+            )
         );
-        assert!(usage().contains("  rules-doc docs/rules.md\n"));
+        assert!(usage().contains("  rules-doc   docs/rules.md\n"));
     }
 
     #[test]
@@ -240,7 +241,7 @@ mod tests {
             ("codegen --force", "unknown option `--force`"),
             (
                 "codegen model",
-                "unknown generator `model`; expected registry, wiring, schema, models, catalog, rules-doc or all",
+                "unknown generator `model`; expected registry, wiring, schema, openapi, openapi-3.0, models, catalog, rules-doc or all",
             ),
             ("codegen schema all", "`all` is extra"),
         ];

@@ -5,7 +5,8 @@
 //! `cargo xtask codegen`; this crate embeds it, so users get the schema without touching the
 //! file system. Modules:
 //!
-//! - this file owns the embedded document ([`SCHEMA_JSON`], [`schema`]) and the validators
+//! - this file owns the embedded documents ([`SCHEMA_JSON`], [`schema`], and the OpenAPI
+//!   documents generated beside it, [`OPENAPI_3_1`] and [`OPENAPI_3_0`]) and the validators
 //!   built from it (`validator` for a whole response body, `definition_validator` for one
 //!   definition such as `RequestHeaders`, `compile` for any schema);
 //! - `causes` owns `causes()`: the errors that explain an error. Optional objects are `anyOf`
@@ -71,6 +72,25 @@ use serde_json::json;
 
 /// The schema file's text, exactly as committed.
 pub const SCHEMA_JSON: &str = include_str!("../query-campaign-details.schema.json");
+
+/// The OpenAPI 3.1.0 document of the interface, exactly as committed
+/// (`query-campaign-details.openapi.json`).
+///
+/// Generated from the same spec as [`SCHEMA_JSON`]: its `components/schemas` are the schema's
+/// `$defs` (draft 2020-12, conditional rules and `contentSchema` included) with references
+/// rewritten, plus `FailureCode` and `FailureEnvelope` for the `default` response. Its
+/// `info.description` says how failures are described (in the envelope of the `200`
+/// response) and what the schemas leave to isales-contract's validator.
+pub const OPENAPI_3_1: &str = include_str!("../query-campaign-details.openapi.json");
+
+/// The OpenAPI 3.0.3 document of the interface, exactly as committed
+/// (`query-campaign-details.openapi-3.0.json`), for code generators and tools that read no
+/// 3.1 (progenitor, openapi-generator).
+///
+/// [`OPENAPI_3_1`] translated down to the 3.0 Schema Object: `nullable` instead of `null`
+/// types, one-value `enum`s instead of `const`, conditional rules and the JSON documents held
+/// in strings dropped. Its `info.description` lists what was lost.
+pub const OPENAPI_3_0: &str = include_str!("../query-campaign-details.openapi-3.0.json");
 
 /// The dialect the schema is written in.
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -144,5 +164,14 @@ mod tests {
         assert_eq!(schema()["$schema"], DIALECT);
         assert!(schema()["$defs"].get("Campaign").is_some());
         assert!(SCHEMA_JSON.starts_with('{'));
+    }
+
+    #[test]
+    fn the_openapi_documents_parse_and_name_their_versions() {
+        for (text, version) in [(OPENAPI_3_1, "3.1.0"), (OPENAPI_3_0, "3.0.3")] {
+            let document: Value = serde_json::from_str(text).expect("JSON");
+            assert_eq!(document["openapi"], version);
+            assert!(document["components"]["schemas"].get("Campaign").is_some());
+        }
     }
 }
