@@ -2,11 +2,11 @@
 //! it, and payloads of the spec-driven generator (`isales-generator`): one success per device
 //! type the spec lists and one failure envelope.
 //!
-//! The seed scan is [`scan_generated`], kept apart so that a filter of the generator's own can
-//! replace it without touching the rest: it walks seeds from 0 and keeps the first payload of
-//! each kind, so the examples change only when the generator or the spec does.
+//! The generated ones are what `isales-contract generate` writes with its defaults for a
+//! device-type filter (or an error code) and seed [`EXAMPLE_SEED`]: each is one command away,
+//! and changes only when the generator or the spec does.
 
-use isales_generator::{Generator, Size};
+use isales_generator::{FormFilter, Generator, Recipe, Size, Values};
 use isales_spec::{FieldType, Spec, TableKind};
 use serde_json::Value;
 
@@ -15,8 +15,8 @@ const PAGE_EXAMPLE: &str = include_str!("../../../../tests/corpus/valid/page-exa
 /// Where [`PAGE_EXAMPLE`] lives, for its description.
 const PAGE_EXAMPLE_PATH: &str = "tests/corpus/valid/page-example.json";
 
-/// How many seeds [`scan_generated`] tries before giving up on a kind.
-const SEED_LIMIT: u64 = 5_000;
+/// The seed of every generated example.
+const EXAMPLE_SEED: u64 = 1;
 
 /// The campaign row the generated examples are chosen by.
 const DEVICE_TYPE: &str = "deviceType";
@@ -36,20 +36,11 @@ pub(crate) struct Example {
     pub(crate) failure: bool,
 }
 
-/// The payloads [`scan_generated`] found.
-#[derive(Debug, Default)]
-pub(crate) struct Generated {
-    /// Per device type value, in the spec's order: the seed and its success payload.
-    pub(crate) by_device_type: Vec<(i64, u64, Value)>,
-    /// The first failure envelope, with its seed.
-    pub(crate) failure: Option<(u64, Value)>,
-}
-
 /// Every example, the page's first.
 ///
 /// # Errors
-/// When the page example is not JSON, the generator refuses the spec, or a device type the
-/// spec lists (or a failure) is not generated within [`SEED_LIMIT`] seeds.
+/// When the page example is not JSON, the generator refuses the spec, or no payload of a
+/// device type the spec lists (or no failure) can be made.
 pub(crate) fn examples(spec: &Spec) -> Result<Vec<Example>, String> {
     let page: Value = serde_json::from_str(PAGE_EXAMPLE)
         .map_err(|error| format!("{PAGE_EXAMPLE_PATH} is not JSON: {error}"))?;
@@ -64,62 +55,58 @@ pub(crate) fn examples(spec: &Spec) -> Result<Vec<Example>, String> {
         failure: false,
     }];
 
-    let generator = Generator::new(spec.clone(), Size::SMALL)
-        .map_err(|error| format!("the payload generator cannot follow the spec: {error}"))?;
-    let device_types = device_types(spec);
-    let generated = scan_generated(&generator, &device_types, &spec.interface.success_code);
-    let meanings = device_type_meanings(spec);
-    for (value, meaning) in &meanings {
-        let Some((_, seed, payload)) = generated
-            .by_device_type
-            .iter()
-            .find(|(found, _, _)| found == value)
-        else {
-            return Err(format!(
-                "no generated success with {DEVICE_TYPE} {value} in {SEED_LIMIT} seeds"
-            ));
+    // The same generator and recipe as `isales-contract generate` with its defaults, so each
+    // example is one command away.
+    let generator = Generator::new(
+        spec.clone(),
+        Size::from_hint(3).with_values(Values::Realistic),
+    )
+    .map_err(|error| format!("the payload generator cannot follow the spec: {error}"))?;
+    for (value, meaning) in device_type_meanings(spec) {
+        let recipe = Recipe {
+            form: FormFilter {
+                device_type: Some(value),
+                ..FormFilter::default()
+            },
+            ..Recipe::default()
         };
+        let payload = generator
+            .payload(&recipe, EXAMPLE_SEED, 0)
+            .map_err(|error| format!("no example with {DEVICE_TYPE} {value}: {error}"))?;
+        let payload: Value = serde_json::from_slice(&payload.bytes)
+            .map_err(|error| format!("a generated payload is not JSON: {error}"))?;
         examples.push(Example {
             name: format!("generated-device-type-{value}"),
             summary: format!("Generated success: {DEVICE_TYPE} {value}, {meaning}"),
-            description: generated_description(*seed),
-            value: payload.clone(),
+            description: format!(
+                "Generated from the spec: `isales-contract generate --seed {EXAMPLE_SEED} \
+                 --form device-type={value}`."
+            ),
+            value: payload,
             failure: false,
         });
     }
-    let Some((seed, failure)) = generated.failure else {
-        return Err(format!(
-            "no generated failure envelope in {SEED_LIMIT} seeds"
-        ));
-    };
-    let code = failure
-        .get("resultCode")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let code = spec
+        .error_codes()
+        .first()
+        .map(|code| code.code.clone())
+        .ok_or("Table 21 lists no failure code")?;
+    let failure = generator
+        .failure(&code, EXAMPLE_SEED)
+        .map_err(|error| error.to_string())?;
+    let failure: Value = serde_json::from_slice(&failure.bytes)
+        .map_err(|error| format!("a generated failure is not JSON: {error}"))?;
     examples.push(Example {
         name: "generated-failure".to_owned(),
         summary: format!("Generated failure: resultCode {code}"),
-        description: generated_description(seed),
+        description: format!(
+            "Generated from the spec: `isales-contract generate --seed {EXAMPLE_SEED} \
+             --error-code {code}`."
+        ),
         value: failure,
         failure: true,
     });
     Ok(examples)
-}
-
-fn generated_description(seed: u64) -> String {
-    format!(
-        "Generated from the spec by `isales_generator::Generator::embedded(Size::SMALL)\
-         .generate({seed})`: the first seed from 0 that gives this kind of response."
-    )
-}
-
-/// The device type values the spec lists, in its order.
-fn device_types(spec: &Spec) -> Vec<i64> {
-    device_type_meanings(spec)
-        .into_iter()
-        .map(|(value, _)| value)
-        .collect()
 }
 
 /// The device type values with their meanings: the enumeration of the `deviceType` row of the
@@ -145,45 +132,4 @@ fn device_type_meanings(spec: &Spec) -> Vec<(i64, String)> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Scans seeds 0, 1, ... for the first success payload of each device type in `wanted` and
-/// the first failure envelope (a `resultCode` other than `success_code`), up to
-/// [`SEED_LIMIT`] seeds.
-pub(crate) fn scan_generated(
-    generator: &Generator,
-    wanted: &[i64],
-    success_code: &str,
-) -> Generated {
-    let mut found = Generated::default();
-    for seed in 0..SEED_LIMIT {
-        let done = found.failure.is_some() && found.by_device_type.len() == wanted.len();
-        if done {
-            break;
-        }
-        let payload = generator.generate(seed);
-        let success = payload.get("resultCode").and_then(Value::as_str) == Some(success_code);
-        if !success {
-            if found.failure.is_none() {
-                found.failure = Some((seed, payload));
-            }
-            continue;
-        }
-        let device_type = payload
-            .pointer(&format!("/returnObject/{DEVICE_TYPE}"))
-            .and_then(Value::as_i64);
-        if let Some(device_type) = device_type
-            && wanted.contains(&device_type)
-            && !found
-                .by_device_type
-                .iter()
-                .any(|(known, _, _)| *known == device_type)
-        {
-            found.by_device_type.push((device_type, seed, payload));
-        }
-    }
-    found
-        .by_device_type
-        .sort_by_key(|(value, _, _)| wanted.iter().position(|wanted| wanted == value));
-    found
 }

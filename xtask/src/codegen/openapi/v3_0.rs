@@ -116,7 +116,56 @@ pub(super) fn document(document: &Value) -> (Value, String) {
             }
         }
     }
+    let components = out
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(Value::Null);
+    settle_refs(&mut out, &components, false);
     (out, lost_paragraph(&losses))
+}
+
+/// Two things 3.0 tools insist on, at every depth (inside `x-content-schema` too): a `$ref`
+/// has no siblings (it moves into `allOf` beside them), and `nullable` stands beside a
+/// `type` (a nullable `allOf: [$ref]` takes the type of the schema it refers to), since
+/// 3.0.3 applies `nullable` only there and Spectral checks the examples that way.
+fn settle_refs(value: &mut Value, components: &Value, in_annotation: bool) {
+    match value {
+        Value::Object(map) => {
+            if in_annotation && map.len() > 1 && map.contains_key("$ref") {
+                let target = map.remove("$ref").unwrap_or(Value::Null);
+                let mut all_of = vec![json!({"$ref": target})];
+                if let Some(Value::Array(existing)) = map.remove("allOf") {
+                    all_of.extend(existing);
+                }
+                map.insert("allOf".into(), Value::Array(all_of));
+            }
+            if map.get("nullable") == Some(&json!(true)) && !map.contains_key("type") {
+                let referred = map
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .and_then(|all_of| all_of.first())
+                    .and_then(|first| first.get("$ref"))
+                    .and_then(Value::as_str)
+                    .and_then(|target| target.strip_prefix("#/components/schemas/"))
+                    .and_then(|name| components.get(name))
+                    .and_then(|schema| schema.get("type"))
+                    .cloned();
+                if let Some(kind) = referred {
+                    map.insert("type".into(), kind);
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                let annotation = in_annotation || key == "x-content-schema";
+                settle_refs(child, components, annotation);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                settle_refs(item, components, in_annotation);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// What the 3.0 document cannot say, for its description.
