@@ -139,6 +139,11 @@ fn settle_refs(value: &mut Value, components: &Value, in_annotation: bool) {
                 }
                 map.insert("allOf".into(), Value::Array(all_of));
             }
+            // `not: null` says nothing in 3.0, where a schema without `nullable` refuses
+            // `null` already; written as 3.0 it would be a `nullable` without a `type`.
+            if map.get("not") == Some(&json!({"enum": [null], "nullable": true})) {
+                map.remove("not");
+            }
             if map.get("nullable") == Some(&json!(true)) && !map.contains_key("type") {
                 let referred = map
                     .get("allOf")
