@@ -126,8 +126,8 @@ pub(super) fn document(document: &Value) -> (Value, String) {
 
 /// Two things 3.0 tools insist on, at every depth (inside `x-content-schema` too): a `$ref`
 /// has no siblings (it moves into `allOf` beside them), and `nullable` stands beside a
-/// `type` (a nullable `allOf: [$ref]` takes the type of the schema it refers to), since
-/// 3.0.3 applies `nullable` only there and Spectral checks the examples that way.
+/// `type`, since 3.0.3 applies `nullable` only there and Spectral checks the examples that
+/// way ([`nullable_ref`]).
 fn settle_refs(value: &mut Value, components: &Value, in_annotation: bool) {
     match value {
         Value::Object(map) => {
@@ -145,19 +145,7 @@ fn settle_refs(value: &mut Value, components: &Value, in_annotation: bool) {
                 map.remove("not");
             }
             if map.get("nullable") == Some(&json!(true)) && !map.contains_key("type") {
-                let referred = map
-                    .get("allOf")
-                    .and_then(Value::as_array)
-                    .and_then(|all_of| all_of.first())
-                    .and_then(|first| first.get("$ref"))
-                    .and_then(Value::as_str)
-                    .and_then(|target| target.strip_prefix("#/components/schemas/"))
-                    .and_then(|name| components.get(name))
-                    .and_then(|schema| schema.get("type"))
-                    .cloned();
-                if let Some(kind) = referred {
-                    map.insert("type".into(), kind);
-                }
+                nullable_ref(map, components);
             }
             for (key, child) in map.iter_mut() {
                 let annotation = in_annotation || key == "x-content-schema";
@@ -201,8 +189,8 @@ fn lost_paragraph(losses: &Losses) -> String {
          strings (`contentSchema` is kept for readers as `x-content-schema`, and checks \
          nothing); all but the first of the `examples` of {examples} schema(s) (3.0 has one \
          `example`); `null` is `nullable: true`, which 3.0.3 applies only beside a `type`, so \
-         an optional object (`allOf: [$ref]` with `nullable: true`) admits `null` only for \
-         tools that read it that way, and {null_only} schema(s) of `null` alone are \
+         an optional object that may be `null` is `oneOf` its schema and `null` (code \
+         generators read that as a union), and {null_only} schema(s) of `null` alone are \
          `enum: [null]`; `const` is a one-value `enum`; other keywords dropped: {others}. \
          Use the 3.1 document, or isales-contract's validator, to check responses.",
         conditions = if conditions.is_empty() {
@@ -461,6 +449,36 @@ fn nullable(out: &mut Map<String, Value>, losses: &mut Losses) {
     }
 }
 
+/// A nullable `allOf: [$ref]` (an optional sub-object that may be `null`): 3.0.3 reads
+/// `nullable` only beside a `type`, and even then the referred schema refuses `null`, so it
+/// becomes `oneOf` the reference and a schema of `null` alone of the referred schema's type
+/// (`{"type": "object", "nullable": true, "enum": [null]}`): `null` matches the second only,
+/// an object the first only.
+fn nullable_ref(map: &mut Map<String, Value>, components: &Value) {
+    let Some(target) = map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .filter(|all_of| all_of.len() == 1)
+        .and_then(|all_of| all_of[0].get("$ref"))
+        .cloned()
+    else {
+        return;
+    };
+    let kind = target
+        .as_str()
+        .and_then(|target| target.strip_prefix("#/components/schemas/"))
+        .and_then(|name| components.get(name))
+        .and_then(|schema| schema.get("type"))
+        .cloned()
+        .unwrap_or_else(|| json!("object"));
+    map.remove("allOf");
+    map.remove("nullable");
+    map.insert(
+        "oneOf".into(),
+        json!([{"$ref": target}, {"type": kind, "nullable": true, "enum": [null]}]),
+    );
+}
+
 /// Whether a translated schema admits `null` alone: `enum: [null]`, `nullable`, no `type`.
 fn is_null_only(schema: &Value) -> bool {
     schema.get("enum") == Some(&json!([null]))
@@ -601,6 +619,31 @@ mod tests {
             })
         );
         assert_eq!(losses, Losses::default());
+    }
+
+    #[test]
+    fn refs_and_nulls_are_settled_the_way_3_0_tools_read_them() {
+        let components = json!({"Campaign": {"type": "object"}});
+        let mut schema = json!({
+            "properties": {
+                "returnObject": {"allOf": [{"$ref": "#/components/schemas/Campaign"}], "nullable": true},
+                "result": {"type": "integer", "not": {"enum": [null], "nullable": true}},
+                "policy": {"x-content-schema": {"$ref": "#/components/schemas/Campaign", "x-warnings": []}},
+            }
+        });
+        settle_refs(&mut schema, &components, false);
+        assert_eq!(
+            schema["properties"]["returnObject"],
+            json!({"oneOf": [
+                {"$ref": "#/components/schemas/Campaign"},
+                {"type": "object", "nullable": true, "enum": [null]},
+            ]})
+        );
+        assert_eq!(schema["properties"]["result"], json!({"type": "integer"}));
+        assert_eq!(
+            schema["properties"]["policy"]["x-content-schema"],
+            json!({"allOf": [{"$ref": "#/components/schemas/Campaign"}], "x-warnings": []})
+        );
     }
 
     #[test]
