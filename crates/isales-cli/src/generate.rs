@@ -21,17 +21,43 @@ use crate::cli::{GenerateArgs, GeneratedValues};
 const BATCH: u64 = 256;
 
 /// Runs `generate`.
+///
+/// A reader that stops early (`generate -n 1000 | head -5`) ends the run quietly: the
+/// payloads it read are whole and what it asked for.
 pub fn generate(args: &GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
     match run(args, out) {
-        Ok(()) => Exit::Success,
-        Err(message) => {
+        Ok(()) | Err(Stop::ReaderGone) => Exit::Success,
+        Err(Stop::Failed(message)) => {
             let _ = writeln!(err, "error: {message}");
             Exit::Trouble
         }
     }
 }
 
-fn run(args: &GenerateArgs, out: &mut dyn Write) -> Result<(), String> {
+/// Why a run ends before its last payload.
+enum Stop {
+    /// Standard output was closed by its reader.
+    ReaderGone,
+    /// Anything else, with its message.
+    Failed(String),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Failed(message)
+    }
+}
+
+/// A write to standard output that failed.
+fn output_error(error: &std::io::Error) -> Stop {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Stop::ReaderGone
+    } else {
+        Stop::Failed(format!("cannot write the output: {error}"))
+    }
+}
+
+fn run(args: &GenerateArgs, out: &mut dyn Write) -> Result<(), Stop> {
     let values = match args.values {
         GeneratedValues::Realistic => Values::Realistic,
         GeneratedValues::Edges => Values::Edges,
@@ -91,8 +117,7 @@ fn run(args: &GenerateArgs, out: &mut dyn Write) -> Result<(), String> {
             .flush()
             .map_err(|error| format!("manifest: {error}"))?;
     }
-    out.flush()
-        .map_err(|error| format!("cannot write the output: {error}"))
+    out.flush().map_err(|error| output_error(&error))
 }
 
 /// Writes one payload (a file of `--out`, or a line of standard output) and returns the
@@ -102,7 +127,7 @@ fn write_payload(
     payload: &Payload,
     width: usize,
     out: &mut dyn Write,
-) -> Result<String, String> {
+) -> Result<String, Stop> {
     let stem = match &payload.error_code {
         Some(code) => format!("failure-{code}-{:0width$}", payload.index),
         None => format!("payload-{:0width$}", payload.index),
@@ -111,19 +136,20 @@ fn write_payload(
         Some(dir) => {
             let name = format!("{stem}.json");
             let path: PathBuf = Path::new(dir).join(&name);
-            fs::write(&path, &payload.bytes)
-                .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+            fs::write(&path, &payload.bytes).map_err(|error| {
+                Stop::Failed(format!("cannot write {}: {error}", path.display()))
+            })?;
             Ok(name)
         }
         None => {
             if payload.bytes.contains(&b'\n') {
-                return Err(format!(
+                return Err(Stop::Failed(format!(
                     "{stem} holds a line break, which NDJSON cannot carry; write it with --out DIR"
-                ));
+                )));
             }
             out.write_all(&payload.bytes)
                 .and_then(|()| out.write_all(b"\n"))
-                .map_err(|error| format!("cannot write the output: {error}"))?;
+                .map_err(|error| output_error(&error))?;
             Ok(format!("line {}", payload.index + 1))
         }
     }

@@ -241,3 +241,36 @@ fn error_codes_give_their_failure_envelopes() {
     assert_eq!(exit, Exit::Trouble);
     assert!(err.contains("0200001"), "{err}");
 }
+
+/// Standard output that its reader closed after `limit` bytes, as `| head -c` does.
+struct ClosedAfter {
+    limit: usize,
+    written: usize,
+}
+
+impl std::io::Write for ClosedAfter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.written >= self.limit {
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        self.written += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly() {
+    let mut out = ClosedAfter {
+        limit: 10,
+        written: 0,
+    };
+    let mut err = Vec::new();
+    let argv = ["isales-contract", "generate", "-n", "300"];
+    let exit = run(argv, Env::plain(std::env::temp_dir()), &mut out, &mut err);
+    assert_eq!(exit, Exit::Success);
+    assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+}

@@ -267,34 +267,22 @@ impl Generator {
     /// once per round of device types, so that predictive campaigns meet every algorithm.
     fn plan(&self, filter: &FormFilter, index: u64) -> FormFilter {
         let dimensions = self.dimensions();
-        let pick = |values: &[i64], index: u64| -> Option<i64> {
-            let len = u64::try_from(values.len()).ok().filter(|len| *len > 0)?;
-            values
-                .get(usize::try_from(index % len).unwrap_or(0))
-                .copied()
-        };
         let devices = dimensions.codes(Dimension::DeviceType);
         let rounds = index / u64::try_from(devices.len().max(1)).unwrap_or(1);
         let device_type = filter
             .device_type
             .or(filter.out_bound_type)
-            .or_else(|| pick(&devices, index));
+            .or_else(|| cycle(&devices, index));
         FormFilter {
             device_type,
             out_bound_type: filter.out_bound_type,
             predict_method: filter
                 .predict_method
-                .or_else(|| pick(&dimensions.codes(Dimension::PredictMethod), rounds)),
-            retry_policy: filter.retry_policy.or_else(|| {
-                RetryForm::ALL
-                    .get(usize::try_from(index % 4).unwrap_or(0))
-                    .copied()
-            }),
-            call_policy: filter.call_policy.or_else(|| {
-                CallForm::ALL
-                    .get(usize::try_from(index % 3).unwrap_or(0))
-                    .copied()
-            }),
+                .or_else(|| cycle(&dimensions.codes(Dimension::PredictMethod), rounds)),
+            retry_policy: filter
+                .retry_policy
+                .or_else(|| cycle(&RetryForm::ALL, index)),
+            call_policy: filter.call_policy.or_else(|| cycle(&CallForm::ALL, index)),
         }
     }
 
@@ -477,6 +465,12 @@ fn prove(bytes: &[u8], broken: &[Broken], companions: &[RuleId]) -> Result<(), S
         ));
     }
     Ok(())
+}
+
+/// Entry `index` of a cycle through `values`.
+fn cycle<T: Copy>(values: &[T], index: u64) -> Option<T> {
+    let len = u64::try_from(values.len()).ok().filter(|len| *len > 0)?;
+    values.get(usize::try_from(index % len).ok()?).copied()
 }
 
 /// A seed per (run, payload, attempt), SplitMix64-style, so neighbouring indices and attempts

@@ -209,3 +209,34 @@ fn a_generator_is_shared_between_threads() {
     });
     assert!(payload.is_ok());
 }
+
+#[test]
+fn several_rules_break_together_each_at_its_pointer() {
+    let generator = generator();
+    let recipe = Recipe {
+        violate: vec![
+            RuleId::NameLength,
+            RuleId::DuplicateKey,
+            RuleId::MalformedJson,
+        ],
+        ..Recipe::default()
+    };
+    for index in 0..3 {
+        let payload = generator
+            .payload(&recipe, 21, index)
+            .expect("three rules at once");
+        let broken: Vec<RuleId> = payload.broken.iter().map(|b| b.rule).collect();
+        assert_eq!(broken, recipe.violate);
+        let reported = rules(&payload);
+        for rule in &recipe.violate {
+            assert!(reported.contains(rule.as_str()), "{rule}: {reported:?}");
+        }
+    }
+    // Raw text can only be broken last: nothing is left to parse after it.
+    let recipe = Recipe {
+        violate: vec![RuleId::MalformedJson, RuleId::NameLength],
+        ..Recipe::default()
+    };
+    let error = generator.payload(&recipe, 21, 0).expect_err("text first");
+    assert!(error.to_string().contains("raw text"), "{error}");
+}
