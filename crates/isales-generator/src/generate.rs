@@ -221,15 +221,40 @@ impl Generator {
         failure: Option<usize>,
         seed: u64,
     ) -> Value {
-        // Built per payload: proptest's boxed strategies are neither `Send` nor `Sync`, and a
-        // generator is shared between threads.
-        let strategy = self.draft(self.envelope_table());
-        let mut draft = sample(&strategy, seed);
+        let mut draft = self.with_envelope_draft(|strategy| sample(strategy, seed));
         for (path, pin) in pins {
             draft.pin(path, pin);
         }
         crate::builtin::steer_envelope(&mut draft, failure);
         self.inner.finalize(draft)
+    }
+
+    /// Runs `f` on the envelope's draft strategy, built once per thread and generator:
+    /// building it walks every table of the spec, which costs more than sampling it, and
+    /// proptest's boxed strategies are neither `Send` nor `Sync`, so a generator shared
+    /// between threads cannot hold one.
+    fn with_envelope_draft<T>(&self, f: impl FnOnce(&BoxedStrategy<Draft>) -> T) -> T {
+        thread_local! {
+            static DRAFTS: std::cell::RefCell<Vec<(std::sync::Weak<Inner>, BoxedStrategy<Draft>)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        DRAFTS.with(|drafts| {
+            let mut drafts = drafts.borrow_mut();
+            // Generators dropped since leave their strategies behind; forget them.
+            drafts.retain(|(owner, _)| owner.strong_count() > 0);
+            let mine = drafts
+                .iter()
+                .position(|(owner, _)| std::ptr::eq(owner.as_ptr(), Arc::as_ptr(&self.inner)));
+            let index = match mine {
+                Some(index) => index,
+                None => {
+                    let strategy = self.draft(self.envelope_table());
+                    drafts.push((Arc::downgrade(&self.inner), strategy));
+                    drafts.len() - 1
+                }
+            };
+            f(&drafts[index].1)
+        })
     }
 
     /// The draft strategy of one table: every row with its presence choice and a valid value.
