@@ -68,14 +68,7 @@ impl<'a> Subject<'a> {
     /// table for operators that add one.
     #[must_use]
     pub fn new(spec: &'a Spec, root: TableNo, payload: &Value, fillers: &'a Fillers) -> Self {
-        let doc = Doc::from_value(spec, spec.table(root), payload);
-        let findings = presence::findings(spec, &doc);
-        Subject {
-            spec,
-            doc,
-            findings,
-            fillers,
-        }
+        Subject::from_doc(spec, Doc::from_value(spec, spec.table(root), payload), fillers)
     }
 
     /// A payload already read as a [`Doc`] (one a previous operator or a quirk changed).
