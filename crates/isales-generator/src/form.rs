@@ -341,7 +341,9 @@ impl FormFilter {
                 })?);
             }
             coded => {
-                let enumeration = dimensions.enumeration(coded);
+                let Some(enumeration) = dimensions.enumeration(coded) else {
+                    return Err(unknown(Vec::new()));
+                };
                 let code = enumeration
                     .values
                     .iter()
@@ -539,27 +541,23 @@ impl Dimensions {
         }
     }
 
-    /// The listed values of a coded dimension.
-    ///
-    /// # Panics
-    /// For [`Dimension::RetryPolicy`] and [`Dimension::CallPolicy`], which are not coded rows.
+    /// The listed values of a coded dimension; `None` for the policies
+    /// ([`Dimension::RetryPolicy`], [`Dimension::CallPolicy`]), which are not coded rows.
     #[must_use]
-    pub fn enumeration(&self, dimension: Dimension) -> &Enumeration {
+    pub fn enumeration(&self, dimension: Dimension) -> Option<&Enumeration> {
         match dimension {
-            Dimension::DeviceType => &self.enumerations[0],
-            Dimension::OutBoundType => &self.enumerations[1],
-            Dimension::PredictMethod => &self.enumerations[2],
-            other => panic!("{other} is not a coded row"),
+            Dimension::DeviceType => Some(&self.enumerations[0]),
+            Dimension::OutBoundType => Some(&self.enumerations[1]),
+            Dimension::PredictMethod => Some(&self.enumerations[2]),
+            Dimension::RetryPolicy | Dimension::CallPolicy => None,
         }
     }
 
-    /// The values of a coded dimension, in page order.
+    /// The values of a coded dimension, in page order (none for the policies).
     pub(crate) fn codes(&self, dimension: Dimension) -> Vec<i64> {
         self.enumeration(dimension)
-            .values
-            .iter()
-            .map(|v| v.value)
-            .collect()
+            .map(|enumeration| enumeration.values.iter().map(|v| v.value).collect())
+            .unwrap_or_default()
     }
 }
 

@@ -56,12 +56,8 @@ fn a_few_dozen_valid_payloads_hold_every_form() {
     }
     let dimensions = generator.dimensions();
     let all = |dimension| -> BTreeSet<i64> {
-        dimensions
-            .enumeration(dimension)
-            .values
-            .iter()
-            .map(|v| v.value)
-            .collect()
+        let enumeration = dimensions.enumeration(dimension).expect("a coded row");
+        enumeration.values.iter().map(|v| v.value).collect()
     };
     assert_eq!(devices, all(Dimension::DeviceType));
     assert_eq!(methods, all(Dimension::PredictMethod));

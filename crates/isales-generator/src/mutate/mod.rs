@@ -68,7 +68,11 @@ impl<'a> Subject<'a> {
     /// table for operators that add one.
     #[must_use]
     pub fn new(spec: &'a Spec, root: TableNo, payload: &Value, fillers: &'a Fillers) -> Self {
-        Subject::from_doc(spec, Doc::from_value(spec, spec.table(root), payload), fillers)
+        Subject::from_doc(
+            spec,
+            Doc::from_value(spec, spec.table(root), payload),
+            fillers,
+        )
     }
 
     /// A payload already read as a [`Doc`] (one a previous operator or a quirk changed).
