@@ -84,11 +84,32 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule with its default level, provenance and documentation row.
     Rules,
-    /// Print the generated JSON Schema (draft 2020-12) of the response body.
-    Schema,
+    /// Print the generated JSON Schema (draft 2020-12) of the response body, or the OpenAPI
+    /// document of the interface.
+    Schema(SchemaArgs),
     /// Write payloads made from the spec: valid responses of every form, or broken in one
     /// known way, each checked by the validator before it is written.
     Generate(GenerateArgs),
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which document to print.
+    #[arg(long, value_enum, default_value_t = SchemaDocument::JsonSchema)]
+    pub document: SchemaDocument,
+}
+
+/// The generated documents `schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaDocument {
+    /// The JSON Schema (draft 2020-12) of the response body.
+    JsonSchema,
+    /// The OpenAPI 3.1.0 document of the interface.
+    Openapi,
+    /// The OpenAPI 3.0.3 document, for tools that read no 3.1.
+    #[value(name = "openapi-3.0")]
+    Openapi30,
 }
 
 /// Arguments of `generate`.

@@ -131,9 +131,15 @@ pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
 ///
 /// # Errors
 /// When writing fails.
-pub fn schema(out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(isales_schema::SCHEMA_JSON.as_bytes())?;
-    if !isales_schema::SCHEMA_JSON.ends_with('\n') {
+pub fn schema(out: &mut dyn Write, document: crate::cli::SchemaDocument) -> io::Result<()> {
+    use crate::cli::SchemaDocument;
+    let text = match document {
+        SchemaDocument::JsonSchema => isales_schema::SCHEMA_JSON,
+        SchemaDocument::Openapi => isales_schema::OPENAPI_3_1,
+        SchemaDocument::Openapi30 => isales_schema::OPENAPI_3_0,
+    };
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
         writeln!(out)?;
     }
     Ok(())

@@ -248,7 +248,7 @@ where
             }
         },
         Command::Rules => explain::rules_table(out),
-        Command::Schema => explain::schema(out),
+        Command::Schema(args) => explain::schema(out, args.document),
         Command::Generate(args) => return generate::generate(&args, out, err),
     };
     match written.and_then(|()| out.flush()) {

@@ -323,6 +323,12 @@ fn explain_rules_and_schema() {
         output.stdout.trim_end(),
         isales_schema::SCHEMA_JSON.trim_end()
     );
+    for (document, version) in [("openapi", "3.1.0"), ("openapi-3.0", "3.0.3")] {
+        let output = run(&["schema", "--document", document]);
+        assert_eq!(output.code, 0, "{document}");
+        let printed: serde_json::Value = serde_json::from_str(&output.stdout).expect("JSON");
+        assert_eq!(printed["openapi"], version);
+    }
 }
 
 #[test]
