@@ -21,15 +21,44 @@ use super::histogram::Histogram;
 /// Consecutive failures after which a connection gives up: the server is gone or refuses.
 const GIVE_UP_AFTER: u32 = 50;
 
-/// The requests of a run: request `n` asks for the campaign `n` modulo the campaign range of
-/// the tenant `n` modulo the tenant range (both counted from 1), with the same query and
+/// The campaign ids a run asks for, in turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Campaigns {
+    /// 1 to this.
+    Range(u64),
+    /// These (the ids of recorded answers).
+    Listed(Vec<i64>),
+}
+
+impl Campaigns {
+    /// How many different ids there are.
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            Self::Range(count) => *count,
+            Self::Listed(ids) => ids.len() as u64,
+        }
+    }
+
+    /// The id of request `index`.
+    fn id(&self, index: u64) -> String {
+        match self {
+            Self::Range(count) => (1 + index % (*count).max(1)).to_string(),
+            Self::Listed(ids) => usize::try_from(index % self.len().max(1))
+                .ok()
+                .and_then(|at| ids.get(at))
+                .map_or_else(|| "1".to_owned(), ToString::to_string),
+        }
+    }
+}
+
+/// The requests of a run: request `n` asks for the `n`th campaign id (modulo their number)
+/// of the tenant `n` modulo the tenant range (counted from 1), with the same query and
 /// headers every time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Requests {
     /// `vdnId` takes the values 1 to this.
     pub vdn_ids: u64,
-    /// `campaignId` takes the values 1 to this.
-    pub campaign_ids: u64,
+    pub campaigns: Campaigns,
     /// Appended to the path (`?violate=...`), or empty.
     pub query: String,
     /// Sent with every request, `Host` aside.
@@ -40,10 +69,9 @@ impl Requests {
     /// The path of request `index`.
     pub(crate) fn path(&self, index: u64) -> String {
         let vdn = 1 + index % self.vdn_ids.max(1);
-        let campaign = 1 + index % self.campaign_ids.max(1);
         let path = ROUTE
             .replace("{vdnId}", &vdn.to_string())
-            .replace("{campaignId}", &campaign.to_string());
+            .replace("{campaignId}", &self.campaigns.id(index));
         format!("{path}{}", self.query)
     }
 
@@ -277,7 +305,7 @@ mod tests {
     fn requests() -> Requests {
         Requests {
             vdn_ids: 3,
-            campaign_ids: 10,
+            campaigns: Campaigns::Range(10),
             query: "?violate=x".to_owned(),
             headers: vec![("Authorization".to_owned(), "t".to_owned())],
         }
@@ -302,6 +330,15 @@ mod tests {
                  Authorization: t\r\n\r\n"
             )
         );
+        let listed = Requests {
+            campaigns: Campaigns::Listed(vec![52652, -3]),
+            ..requests
+        };
+        assert_eq!(listed.campaigns.len(), 2);
+        let paths: Vec<String> = (0..4).map(|index| listed.path(index)).collect();
+        let expected =
+            ["1/52652", "2/-3", "3/52652", "1/-3"].map(|ids| format!("{prefix}{ids}?violate=x"));
+        assert_eq!(paths, expected);
     }
 
     /// A server on the loopback address that answers every request of a kept-alive

@@ -28,7 +28,7 @@ use crate::install::{NpmPrefix, command_output, node_version};
 use crate::openapi_peers::mock::{self as prism, Mock, Mode};
 use crate::openapi_peers::{OPENAPI_3_1, PRISM, findings, http, peers_dir};
 use crate::target::{cargo, relative, release_dir, target_dir};
-use load::{Load, Outcome, Requests};
+use load::{Campaigns, Load, Outcome, Requests};
 use memory::{MemorySummary, Sampler};
 use report::{LongRun, Report, ScenarioRun};
 use servers::{OurMock, Server};
@@ -210,11 +210,12 @@ const VIOLATED: [Rule; 2] = [
     registry::SCHEDULE_SEGMENT_ORDER,
 ];
 
-/// The scenarios of a run, in the table's order.
-fn scenarios(skip_prism: bool) -> Vec<Scenario> {
+/// The scenarios of a run, in the table's order; the fixtures scenario asks for the
+/// campaigns of `fixture_ids`, which the mock matches recorded answers on.
+fn scenarios(skip_prism: bool, fixture_ids: &[i64]) -> Vec<Scenario> {
     let varied = |query: String| Requests {
         vdn_ids: VDN_IDS,
-        campaign_ids: CAMPAIGN_IDS,
+        campaigns: Campaigns::Range(CAMPAIGN_IDS),
         query,
         headers: headers(),
     };
@@ -235,13 +236,20 @@ fn scenarios(skip_prism: bool) -> Vec<Scenario> {
             ),
         });
     }
+    let mut recorded = varied(String::new());
+    let mut which = "the same campaign ids as the other scenarios";
+    if !fixture_ids.is_empty() {
+        recorded.campaigns = Campaigns::Listed(fixture_ids.to_vec());
+        which = "campaign ids cycling over those of the recorded campaigns";
+    }
     all.push(Scenario {
         name: "fixtures".to_owned(),
         serving: Serving::Ours { fixtures: true },
-        requests: varied(String::new()),
+        requests: recorded,
         description: format!(
             "recorded answers, `--from` an NDJSON file of {FIXTURES} payloads written by \
-             `isales-contract generate -n {FIXTURES} --seed {SEED}`."
+             `isales-contract generate -n {FIXTURES} --seed {SEED}`, {which} ({}).",
+            report::thousands(fixture_ids.len() as u64)
         ),
     });
     if !skip_prism {
@@ -365,7 +373,8 @@ fn measure(options: &Options) -> Result<String, String> {
     };
     let mut runs = Vec::new();
     let mut notes = Vec::new();
-    for scenario in scenarios(options.skip_prism) {
+    let fixture_ids = read_fixture_ids(&setup.fixtures)?;
+    for scenario in scenarios(options.skip_prism, &fixture_ids) {
         eprintln!("scenario `{}`", scenario.name);
         runs.push(run_scenario(&setup, &scenario, load, true)?);
     }
@@ -381,7 +390,7 @@ fn measure(options: &Options) -> Result<String, String> {
             serving: Serving::Ours { fixtures: false },
             requests: Requests {
                 vdn_ids: LONG_VDN_IDS,
-                campaign_ids: LONG_CAMPAIGN_IDS,
+                campaigns: Campaigns::Range(LONG_CAMPAIGN_IDS),
                 query: String::new(),
                 headers: headers(),
             },
@@ -507,6 +516,32 @@ fn write_fixtures(binary: &Path, path: &Path) -> Result<(), String> {
     }
     std::fs::write(path, &output.stdout)
         .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// The campaign ids of the recorded answers in `path`.
+fn read_fixture_ids(path: &Path) -> Result<Vec<i64>, String> {
+    std::fs::read_to_string(path)
+        .map(|text| fixture_ids(&text))
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
+/// The distinct `returnObject.id`s of an NDJSON text, in their order (an id written as a
+/// string of digits counts, as the mock reads it); lines without one are left out.
+fn fixture_ids(ndjson: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for line in ndjson.lines() {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let id = &value["returnObject"]["id"];
+        let id = id
+            .as_i64()
+            .or_else(|| id.as_str().and_then(|text| text.parse().ok()));
+        if let Some(id) = id.filter(|id| !ids.contains(id)) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 /// The warm-up before each measured run: a tenth of the requests, at most two seconds.
@@ -729,17 +764,39 @@ mod tests {
     }
 
     #[test]
+    fn fixtures_are_asked_for_by_the_ids_they_carry() {
+        let ndjson = "{\"returnObject\":{\"id\":52652}}\n\
+            {\"resultCode\":\"0200001\"}\n\
+            {\"returnObject\":{\"id\":\"15799\"}}\n\
+            not json\n\
+            {\"returnObject\":{\"id\":52652}}\n\
+            {\"returnObject\":{\"id\":\"x\"}}\n";
+        assert_eq!(fixture_ids(ndjson), [52652, 15799]);
+        let all = scenarios(true, &[52652, 15799]);
+        let fixtures = all.iter().find(|scenario| scenario.name == "fixtures");
+        assert_eq!(
+            fixtures.map(|scenario| &scenario.requests.campaigns),
+            Some(&Campaigns::Listed(vec![52652, 15799]))
+        );
+        // Without ids, the fixtures are asked for like the rest.
+        let all = scenarios(true, &[]);
+        let fixtures = all.iter().find(|scenario| scenario.name == "fixtures");
+        assert_eq!(
+            fixtures.map(|scenario| &scenario.requests.campaigns),
+            Some(&Campaigns::Range(CAMPAIGN_IDS))
+        );
+    }
+
+    #[test]
     fn every_scenario_gets_the_same_requests_but_for_the_rule_it_breaks() {
-        let all = scenarios(false);
+        let all = scenarios(false, &[]);
         let names: Vec<&str> = all.iter().map(|scenario| scenario.name.as_str()).collect();
         assert_eq!(names.len(), 6);
         assert_eq!(names[0], "generated");
         assert_eq!(names[3..], ["fixtures", "prism-static", "prism-dynamic"]);
         for scenario in &all {
-            assert_eq!(
-                scenario.requests.vdn_ids * scenario.requests.campaign_ids,
-                VDN_IDS * CAMPAIGN_IDS
-            );
+            assert_eq!(scenario.requests.vdn_ids, VDN_IDS);
+            assert_eq!(scenario.requests.campaigns, Campaigns::Range(CAMPAIGN_IDS));
             let violating = scenario.name.starts_with("violate=");
             assert_eq!(
                 !scenario.requests.query.is_empty(),
@@ -748,6 +805,6 @@ mod tests {
                 scenario.name
             );
         }
-        assert_eq!(scenarios(true).len(), 4);
+        assert_eq!(scenarios(true, &[]).len(), 4);
     }
 }
