@@ -376,7 +376,21 @@ fn measure(options: &Options) -> Result<String, String> {
     let fixture_ids = read_fixture_ids(&setup.fixtures)?;
     for scenario in scenarios(options.skip_prism, &fixture_ids) {
         eprintln!("scenario `{}`", scenario.name);
-        runs.push(run_scenario(&setup, &scenario, load, true)?);
+        match run_scenario(&setup, &scenario, load, true) {
+            Ok(run) => runs.push(run),
+            // Without generated answers there is nothing to compare; any other scenario
+            // that cannot run (a flag the binary lacks, Prism refusing to start) is
+            // reported and the rest go on.
+            Err(error) if runs.is_empty() => return Err(error),
+            Err(error) => {
+                eprintln!("  not run: {error}");
+                notes.push(format!(
+                    "`{}` was not run: {}",
+                    scenario.name,
+                    one_line(&relative(&error), 300)
+                ));
+            }
+        }
     }
     if options.skip_prism {
         notes.push("Prism was not run (`--skip-prism`).".to_owned());
@@ -516,6 +530,15 @@ fn write_fixtures(binary: &Path, path: &Path) -> Result<(), String> {
     }
     std::fs::write(path, &output.stdout)
         .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+/// `text` on one line, cut to about `limit` characters.
+fn one_line(text: &str, limit: usize) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}...", &joined[..cut]),
+        None => joined,
+    }
 }
 
 /// The campaign ids of the recorded answers in `path`.
@@ -761,6 +784,12 @@ mod tests {
             let error = Options::parse(&words(line)).expect_err(line);
             assert!(error.contains(fragment), "`{line}` gave `{error}`");
         }
+    }
+
+    #[test]
+    fn a_reason_is_told_on_one_line() {
+        assert_eq!(one_line("a\n  b\tc\n", 10), "a b c");
+        assert_eq!(one_line("abcdef", 3), "abc...");
     }
 
     #[test]

@@ -116,8 +116,7 @@ impl OurMock {
         };
         if first.is_empty() {
             return Err(format!(
-                "`{} {}` ended without saying where it listens; its log:\n{}",
-                binary.display(),
+                "`isales-contract {}` ended without saying where it listens; its log:\n{}",
                 arguments.join(" "),
                 mock.log_tail()
             ));
