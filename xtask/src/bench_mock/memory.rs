@@ -67,6 +67,7 @@ pub(crate) fn ticks_per_second() -> u64 {
 
 /// A thread reading a process's resident set size every `period` until stopped.
 pub(crate) struct Sampler {
+    started: Instant,
     stop: Arc<AtomicBool>,
     thread: JoinHandle<Vec<Sample>>,
 }
@@ -76,8 +77,8 @@ impl Sampler {
     pub(crate) fn start(pid: u32, period: Duration) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = Arc::clone(&stop);
+        let started = Instant::now();
         let thread = std::thread::spawn(move || {
-            let started = Instant::now();
             let mut samples = Vec::new();
             let mut next = started;
             // A process that is gone has no more samples to give.
@@ -97,17 +98,22 @@ impl Sampler {
             }
             samples
         });
-        Self { stop, thread }
+        Self {
+            started,
+            stop,
+            thread,
+        }
     }
 
     /// Stops sampling after one last sample; the samples in order.
     pub(crate) fn finish(self, pid: u32) -> Vec<Sample> {
-        let started_before = Instant::now();
         self.stop.store(true, Ordering::Relaxed);
         let mut samples = self.thread.join().unwrap_or_default();
-        if let (Ok(rss_kb), Some(last)) = (read_rss_kb(pid), samples.last()) {
-            let at = last.at + started_before.elapsed().max(Duration::from_millis(1));
-            samples.push(Sample { at, rss_kb });
+        if let Ok(rss_kb) = read_rss_kb(pid) {
+            samples.push(Sample {
+                at: self.started.elapsed(),
+                rss_kb,
+            });
         }
         samples
     }
@@ -188,6 +194,21 @@ mod tests {
         assert_eq!(cpu_ticks(stat), Some(1000));
         assert_eq!(cpu_ticks("4242 (x) S 1"), None);
         assert_eq!(cpu_ticks("no name here"), None);
+    }
+
+    #[test]
+    fn this_process_can_be_sampled() {
+        let pid = std::process::id();
+        let sampler = Sampler::start(pid, Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(60));
+        let samples = sampler.finish(pid);
+        assert!(samples.len() >= 3, "{samples:?}");
+        assert!(samples.iter().all(|sample| sample.rss_kb > 0));
+        assert!(samples.windows(2).all(|pair| pair[0].at <= pair[1].at));
+        assert!(read_cpu_time(pid, ticks_per_second()).is_ok());
+        // A process that is not there has no samples.
+        let gone = Sampler::start(u32::MAX, Duration::from_millis(10)).finish(u32::MAX);
+        assert_eq!(gone, Vec::new());
     }
 
     fn samples(kb: &[u64]) -> Vec<Sample> {

@@ -412,7 +412,7 @@ fn measure(options: &Options) -> Result<String, String> {
                 "One run of generated answers, {} requests over the same {} connections, \
                  `vdnId` cycling over 1 to {LONG_VDN_IDS} and `campaignId` over 1 to {}, so \
                  that no campaign is asked for twice, with no warm-up: the first sample is \
-                 taken before the first request.",
+                 taken after the probe's one request, before the load.",
                 report::thousands(options.long_requests),
                 options.connections,
                 report::thousands(LONG_CAMPAIGN_IDS),

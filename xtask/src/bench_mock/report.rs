@@ -316,8 +316,8 @@ impl Report {
         if let Some(memory) = long.run.memory {
             let _ = writeln!(
                 out,
-                "Resident set size of the server, sampled every second: {} before the first \
-                 request, {} at the peak, {} after the last response; the highest sample of \
+                "Resident set size of the server, sampled every second: {} before the load, \
+                 {} at the peak, {} after the last response; the highest sample of \
                  the run's first half is {}, of its second half {}, so memory is {}.\n",
                 megabytes(memory.start_kb),
                 megabytes(memory.peak_kb),
