@@ -130,6 +130,8 @@ pub(crate) struct MemorySummary {
     /// The highest sample of the first half of the run and of the second.
     pub first_half_peak_kb: u64,
     pub second_half_peak_kb: u64,
+    /// The first sample of the second half.
+    pub second_half_start_kb: u64,
 }
 
 /// Growth from the first half's peak to the second half's that still counts as flat: the
@@ -153,6 +155,7 @@ impl MemorySummary {
             end_kb: last.rss_kb,
             first_half_peak_kb: peak(&samples[..half]),
             second_half_peak_kb: peak(&samples[half..]),
+            second_half_start_kb: samples[half].rss_kb,
         })
     }
 
@@ -230,8 +233,12 @@ mod tests {
             (4000, 31200, 31000)
         );
         assert_eq!(
-            (filled.first_half_peak_kb, filled.second_half_peak_kb),
-            (31000, 31200)
+            (
+                filled.first_half_peak_kb,
+                filled.second_half_peak_kb,
+                filled.second_half_start_kb
+            ),
+            (31000, 31200, 30500)
         );
         assert!(filled.flat());
 

@@ -350,6 +350,14 @@ fn measure(options: &Options) -> Result<String, String> {
             release_dir().join("isales-contract")
         }
     };
+    let load_average = std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
     let fixtures = dir.join("fixtures.ndjson");
     write_fixtures(&binary, &fixtures)?;
     let prism = if options.skip_prism {
@@ -381,13 +389,19 @@ fn measure(options: &Options) -> Result<String, String> {
             // Without generated answers there is nothing to compare; any other scenario
             // that cannot run (a flag the binary lacks, Prism refusing to start) is
             // reported and the rest go on.
-            Err(error) if runs.is_empty() => return Err(error),
+            Err(error) if runs.is_empty() => {
+                return Err(format!(
+                    "{error}\n(does {} have the `mock` command? `--binary` names another \
+                     build)",
+                    setup.binary.display()
+                ));
+            }
             Err(error) => {
                 eprintln!("  not run: {error}");
                 notes.push(format!(
                     "`{}` was not run: {}",
                     scenario.name,
-                    one_line(&relative(&error), 300)
+                    reason(&relative(&error))
                 ));
             }
         }
@@ -464,6 +478,7 @@ fn measure(options: &Options) -> Result<String, String> {
         requests: options.requests,
         seconds: options.seconds,
         warm_up: warm_up_text(load),
+        load_average,
         scenarios: runs,
         long,
         notes,
@@ -532,6 +547,19 @@ fn write_fixtures(binary: &Path, path: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
+/// Why a scenario did not run, on one line: the error up to the first `error:` line of the
+/// server's log, when it quotes one (what follows is usage text).
+fn reason(error: &str) -> String {
+    let mut kept = Vec::new();
+    for line in error.lines() {
+        kept.push(line);
+        if line.trim_start().starts_with("error:") {
+            break;
+        }
+    }
+    one_line(&kept.join(" "), 300)
+}
+
 /// `text` on one line, cut to about `limit` characters.
 fn one_line(text: &str, limit: usize) -> String {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -594,15 +622,7 @@ fn start(setup: &Setup, scenario: &Scenario) -> Result<Server, String> {
         Serving::Ours { fixtures } => {
             let from = fixtures.then_some(setup.fixtures.as_path());
             let arguments = servers::our_arguments(SEED, from);
-            OurMock::start(&setup.binary, &arguments, &log)
-                .map(Server::Ours)
-                .map_err(|error| {
-                    format!(
-                        "{error}\n(does {} have the `mock` command? `--binary` names another \
-                         build)",
-                        setup.binary.display()
-                    )
-                })
+            OurMock::start(&setup.binary, &arguments, &log).map(Server::Ours)
         }
         Serving::Prism(mode) => {
             let prism_tools = setup
@@ -790,6 +810,10 @@ mod tests {
     fn a_reason_is_told_on_one_line() {
         assert_eq!(one_line("a\n  b\tc\n", 10), "a b c");
         assert_eq!(one_line("abcdef", 3), "abc...");
+        assert_eq!(
+            reason("`mock --from f` ended; its log:\nerror: unexpected argument\n\nUsage: mock"),
+            "`mock --from f` ended; its log: error: unexpected argument"
+        );
     }
 
     #[test]

@@ -94,6 +94,8 @@ pub(crate) struct Report {
     /// The URL parameters every short scenario cycles over.
     pub requested: String,
     pub warm_up: String,
+    /// `/proc/loadavg` when the run started.
+    pub load_average: String,
     pub scenarios: Vec<ScenarioRun>,
     pub long: Option<LongRun>,
     /// Notes about the run (a scenario skipped and why).
@@ -241,11 +243,12 @@ impl Report {
              with the same load and asks with {}, the two headers the interface requires \
              (`Content-Type`, `Authorization`). Latency is from a request's first byte \
              written to its response's last byte read.\n\n\
-             The load generator runs on the same cores as the server and needs about as much \
-             CPU per request as a fast server does, so the throughput below is what the pair \
-             reaches together; the server alone would answer more. The CPU columns show how \
-             the cores were shared. The machine is shared with other work, so figures move \
-             between runs.\n\n",
+             The load generator runs on the same cores as the server, so the throughput \
+             below is what the pair reaches together; the CPU columns show how the cores were \
+             shared (server + load generator, in cores busy over the run). The machine is \
+             shared with other work (the load average below), so throughput and latency move \
+             between runs; the server's CPU time per request is the figure least moved by \
+             either.\n\n",
             self.connections,
             thousands(self.requests),
             self.seconds,
@@ -257,6 +260,11 @@ impl Report {
         for line in &self.machine {
             let _ = writeln!(out, "- {line}");
         }
+        let _ = writeln!(
+            out,
+            "- load average when the run started (1, 5, 15 minutes): {}",
+            self.load_average
+        );
         for (name, version) in &self.versions {
             let _ = writeln!(out, "- {name}: {version}");
         }
@@ -317,15 +325,19 @@ impl Report {
             let _ = writeln!(
                 out,
                 "Resident set size of the server, sampled every second: {} before the load, \
-                 {} at the peak, {} after the last response; the highest sample of \
-                 the run's first half is {}, of its second half {}, so memory is {}.\n",
+                 {} at the peak, {} after the last response. The highest sample of the run's \
+                 first half is {}, of its second half {}, and within the second half it went \
+                 from {} to {}: memory is {}.\n",
                 megabytes(memory.start_kb),
                 megabytes(memory.peak_kb),
                 megabytes(memory.end_kb),
                 megabytes(memory.first_half_peak_kb),
                 megabytes(memory.second_half_peak_kb),
+                megabytes(memory.second_half_start_kb),
+                megabytes(memory.end_kb),
                 if memory.flat() {
-                    "flat (the second half stays within 5% or 2 MB of the first)"
+                    "flat by this task's measure (the second half stays within 5% or 2 MB of \
+                     the first half's peak)"
                 } else {
                     "not flat: it keeps growing in the second half"
                 }
@@ -510,6 +522,7 @@ mod tests {
             seconds: 20,
             requested: "ids".to_owned(),
             warm_up: "2 s".to_owned(),
+            load_average: "0.10 0.20 0.30".to_owned(),
             scenarios,
             long: None,
             notes: Vec::new(),
