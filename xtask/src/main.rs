@@ -5,9 +5,10 @@
 //! the task, prints diagnostics to stderr and turns the outcome into an exit code: 0 done,
 //! 1 the task failed (a stale file under `--check`, an unreadable spec), 2 a usage mistake.
 //! The tasks themselves live in their own modules ([`codegen`], [`bench`](mod@bench),
-//! [`openapi_peers`]).
+//! [`bench_mock`], [`openapi_peers`]).
 
 mod bench;
+mod bench_mock;
 mod codegen;
 mod install;
 mod openapi_peers;
@@ -28,14 +29,20 @@ fn usage() -> String {
          \x20      cargo xtask bench-peers [--runs 3] [--files 10000] [--size 1G] \
          [--skip-criterion]\n\
          \x20      cargo xtask openapi-peers [--responses 50] [--openapi FILE] \
-         [--openapi-3-0 FILE]\n\n\
+         [--openapi-3-0 FILE]\n\
+         \x20      cargo xtask bench-mock [--requests 200000] [--seconds 20] \
+         [--connections 16] [--long-requests 1000000] [--skip-prism] [--binary PATH] \
+         [--no-write]\n\n\
          codegen derives the committed outputs from crates/isales-spec/query-campaign-details.toml.\n\
          gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\
          bench-peers times ours against check-jsonschema and ajv-cli (installed under\n\
          target/peers/) and the criterion benchmark, and writes BENCHMARKS.md.\n\
          openapi-peers runs Spectral, openapi-spec-validator, Prism's mock and Schemathesis\n\
          on the OpenAPI documents (installed under target/peers/openapi/), our validator on\n\
-         the mock's responses, and writes target/peers/openapi/summary.md.\n\n\
+         the mock's responses, and writes target/peers/openapi/summary.md.\n\
+         bench-mock loads `isales-contract mock` and Prism's mock with the same requests\n\
+         (throughput, latency, memory over a long run) and writes its section of\n\
+         BENCHMARKS.md.\n\n\
          GENERATOR:\n",
     );
     for generator in Generator::ALL {
@@ -68,6 +75,8 @@ enum Command {
     BenchPeers(bench::Options),
     /// `openapi-peers [OPTIONS]`.
     OpenapiPeers(openapi_peers::Options),
+    /// `bench-mock [OPTIONS]`.
+    BenchMock(bench_mock::Options),
     /// `--help` anywhere.
     Help,
 }
@@ -95,6 +104,7 @@ fn main() -> ExitCode {
         Command::GenPayloads(arguments) => bench::gen_payloads(&arguments),
         Command::BenchPeers(options) => bench::bench_peers(&options),
         Command::OpenapiPeers(options) => openapi_peers::openapi_peers(&options),
+        Command::BenchMock(options) => bench_mock::bench_mock(&options),
         Command::Codegen { generators, mode } => {
             let mut failed = false;
             for generator in generators {
@@ -135,10 +145,13 @@ fn parse(arguments: &[String]) -> Result<Command, String> {
     if task == "openapi-peers" {
         return openapi_peers::Options::parse(rest).map(Command::OpenapiPeers);
     }
+    if task == "bench-mock" {
+        return bench_mock::Options::parse(rest).map(Command::BenchMock);
+    }
     if task != "codegen" {
         return Err(format!(
-            "unknown task `{task}`; the tasks are `codegen`, `gen-payloads`, `bench-peers` \
-             and `openapi-peers`"
+            "unknown task `{task}`; the tasks are `codegen`, `gen-payloads`, `bench-peers`, \
+             `openapi-peers` and `bench-mock`"
         ));
     }
     let mut mode = Mode::Write;
@@ -223,6 +236,13 @@ mod tests {
             Ok(Command::OpenapiPeers(openapi_peers::Options {
                 responses: 5,
                 ..openapi_peers::Options::default()
+            }))
+        );
+        assert_eq!(
+            parse_words("bench-mock --skip-prism"),
+            Ok(Command::BenchMock(bench_mock::Options {
+                skip_prism: true,
+                ..bench_mock::Options::default()
             }))
         );
         assert!(

@@ -57,11 +57,11 @@ fn describe(id: &str) -> &'static str {
 /// The machine the numbers come from.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Machine {
-    cpu: String,
-    cores: usize,
-    memory: String,
-    kernel: String,
-    rustc: String,
+    pub cpu: String,
+    pub cores: usize,
+    pub memory: String,
+    pub kernel: String,
+    pub rustc: String,
 }
 
 impl Machine {

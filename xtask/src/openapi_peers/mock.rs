@@ -126,6 +126,11 @@ impl Mock {
         self.address
     }
 
+    /// The process Prism runs as (Node.js, the leader of its process group).
+    pub(crate) fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The last lines of Prism's log.
     pub(crate) fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();

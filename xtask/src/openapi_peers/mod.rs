@@ -14,9 +14,9 @@
 //! failure, since Prism cannot know the contract's conditional forms.
 
 mod capture;
-mod findings;
-mod http;
-mod mock;
+pub(crate) mod findings;
+pub(crate) mod http;
+pub(crate) mod mock;
 mod schemathesis;
 mod spec_validator;
 mod spectral;
@@ -38,7 +38,7 @@ const SPECTRAL: Pin = Pin {
     version: "6.16.3",
 };
 /// Prism's command line; the last release that runs on Node.js 20 (later ones ask for 24).
-const PRISM: Pin = Pin {
+pub(crate) const PRISM: Pin = Pin {
     name: "@stoplight/prism-cli",
     version: "5.14.2",
 };
@@ -52,7 +52,7 @@ const OPENAPI_SPEC_VALIDATOR: Pin = Pin {
 };
 
 /// The documents, as the schema generator writes them.
-const OPENAPI_3_1: &str = "crates/isales-schema/query-campaign-details.openapi.json";
+pub(crate) const OPENAPI_3_1: &str = "crates/isales-schema/query-campaign-details.openapi.json";
 const OPENAPI_3_0: &str = "crates/isales-schema/query-campaign-details.openapi-3.0.json";
 
 /// The options of `openapi-peers`.
@@ -195,7 +195,7 @@ struct Tools {
 }
 
 /// Where the tools and everything they write live.
-fn peers_dir() -> PathBuf {
+pub(crate) fn peers_dir() -> PathBuf {
     target_dir().join("peers/openapi")
 }
 
