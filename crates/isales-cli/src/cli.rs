@@ -122,6 +122,24 @@ pub struct MockArgs {
     #[arg(long, default_value_t = 4096, value_name = "N")]
     pub cache: usize,
 
+    /// Serve recorded answers instead of generated ones: a directory (its .json, .ndjson,
+    /// .jsonl and .har files), an NDJSON file, a HAR capture or a JSON file. A request gets
+    /// the answer whose returnObject.id is its campaignId, else the answers in turn; one that
+    /// asks for a form, violation, quirk or code still gets a generated answer. Every answer
+    /// is validated first, and the server does not start while one fails.
+    #[arg(long, value_name = "PATH")]
+    pub from: Option<PathBuf>,
+
+    /// Serve fixtures that fail the contract anyway (their problems are still printed).
+    #[arg(long, requires = "from")]
+    pub allow_invalid_fixtures: bool,
+
+    /// Write every answer of the route to this file as it is sent: a HAR capture when it
+    /// ends in .har (requests and responses), NDJSON otherwise (one body per line, which
+    /// `validate` reads back).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
     /// Stop, as on SIGTERM, when standard input reaches its end: a test harness that pipes
     /// it stops the server by closing the pipe, or by exiting.
     #[arg(long)]

@@ -7,7 +7,9 @@
 use std::io::Write;
 use std::net::{SocketAddr, ToSocketAddrs as _};
 
-use isales_mock::{LogFormat, Options, Server};
+use std::sync::Arc;
+
+use isales_mock::{Fixtures, LogFormat, Options, Recorder, Server};
 
 use crate::Exit;
 use crate::cli::{MockArgs, MockLogFormat};
@@ -25,6 +27,18 @@ pub fn mock(args: &MockArgs, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
 
 fn run(args: &MockArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), String> {
     let address = address(&args.host, args.port)?;
+    let fixtures = match &args.from {
+        Some(path) => Some(Arc::new(fixtures(path, args.allow_invalid_fixtures, err)?)),
+        None => None,
+    };
+    let recorder = match &args.record {
+        Some(path) => {
+            Some(Arc::new(Recorder::create(path).map_err(|error| {
+                format!("cannot create {}: {error}", path.display())
+            })?))
+        }
+        None => None,
+    };
     let options = Options {
         seed: args.seed,
         log_format: match args.log_format {
@@ -34,9 +48,15 @@ fn run(args: &MockArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), 
         },
         cache_capacity: args.cache,
         workers: args.workers.map(usize::from),
+        fixtures,
+        recorder,
     };
-    let server = Server::bind(address, options)
+    let mut server = Server::bind(address, options)
         .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+    // Before the address is announced: a client may signal as soon as it reads it.
+    server
+        .catch_signals()
+        .map_err(|error| format!("cannot handle signals: {error}"))?;
     if args.exit_on_stdin_close {
         let stop = server.stop_handle();
         std::thread::spawn(move || {
@@ -54,6 +74,37 @@ fn run(args: &MockArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), 
     let _ = write!(err, "{counts}");
     let _ = err.flush();
     Ok(())
+}
+
+/// The fixtures of `--from`, every problem printed; refused when one fails, unless
+/// `allow_invalid`.
+fn fixtures(
+    path: &std::path::Path,
+    allow_invalid: bool,
+    err: &mut dyn Write,
+) -> Result<Fixtures, String> {
+    let loaded = Fixtures::load(path)?;
+    for problem in &loaded.problems {
+        let _ = writeln!(err, "{problem}");
+    }
+    let count = loaded.fixtures.len();
+    if !loaded.problems.is_empty() {
+        if !allow_invalid {
+            return Err(format!(
+                "{} problem(s) in the fixtures of {}; fix them, or serve them anyway with \
+                 --allow-invalid-fixtures",
+                loaded.problems.len(),
+                path.display()
+            ));
+        }
+        let _ = writeln!(
+            err,
+            "warning: serving {count} fixture(s) despite {} problem(s)",
+            loaded.problems.len()
+        );
+    }
+    let _ = writeln!(err, "serving {count} fixture(s) from {}", path.display());
+    Ok(loaded.fixtures)
 }
 
 /// The socket address of `--host` and `--port`: an IP address, or a name resolved to its

@@ -74,6 +74,19 @@ impl Mock {
         format!("{}{path}", self.base)
     }
 
+    /// Waits (two seconds at most) until standard error holds `text`.
+    fn wait_for_log(&self, text: &str) {
+        let start = Instant::now();
+        while !self.stderr().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "no {text:?} in {}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn stderr(&self) -> String {
         self.stderr.lock().expect("the log").clone()
     }
@@ -761,4 +774,225 @@ fn the_first_line_is_the_address_and_bad_options_exit_2() {
     assert_ne!(other.base, shared().base);
     let (code, _) = other.terminate();
     assert_eq!(code, Some(0));
+}
+
+/// `generate` output: `count` valid answers carrying the campaign's `id`.
+fn generated_with_ids(count: usize, seed: u64) -> Vec<String> {
+    let output = Command::new(BIN)
+        .args([
+            "generate",
+            "--quirk",
+            "campaign-id",
+            "--seed",
+            &seed.to_string(),
+        ])
+        .args(["-n", &count.to_string()])
+        .output()
+        .expect("generate runs");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn id_of(body: &str) -> i64 {
+    let value: Value = serde_json::from_str(body).expect("JSON");
+    value["returnObject"]["id"].as_i64().expect("an id")
+}
+
+/// A one-entry HAR capture of a request to the route answered with `body`.
+fn har_of(body: &str) -> String {
+    serde_json::json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": "http://x/other", "headers": []},
+         "response": {"status": 200, "content": {"text": "not this one"}}},
+        {"request": {"method": "GET", "url": format!("http://x{ROUTE}/1/1"), "headers": []},
+         "response": {"status": 200, "content": {"mimeType": JSON, "text": body}}}
+    ]}})
+    .to_string()
+}
+
+#[test]
+fn fixtures_are_served_by_campaign_id_else_in_turn() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let lines = generated_with_ids(3, 11);
+    std::fs::write(
+        dir.path().join("中文.ndjson"),
+        format!("{}\n\n{}\n", lines[0], lines[1]),
+    )
+    .expect("written");
+    std::fs::create_dir(dir.path().join("more")).expect("a subdirectory");
+    std::fs::write(dir.path().join("more/capture.har"), har_of(&lines[2])).expect("written");
+    let path = dir.path().to_string_lossy().into_owned();
+    let mock = Mock::start(&["--from", &path]);
+    mock.wait_for_log("serving 3 fixture(s)");
+    for (index, line) in lines.iter().enumerate() {
+        let got = get_from(&mock, &campaign(1, id_of(line)), &[]);
+        assert_eq!(got.status, 200);
+        assert_eq!(String::from_utf8_lossy(&got.body), *line, "fixture {index}");
+        let fixture = got.header("x-mock-fixture").expect("a fixture header");
+        assert!(fixture.is_ascii());
+        if index < 2 {
+            assert!(fixture.contains("%E4%B8%AD%E6%96%87.ndjson"), "{fixture}");
+            assert!(
+                fixture.ends_with(&format!(":{}", 1 + 2 * index)),
+                "{fixture}"
+            );
+        } else {
+            assert!(fixture.ends_with("capture.har:1"), "{fixture}");
+        }
+        assert!(got.header("x-mock-form").is_some());
+    }
+    // Other ids: the fixtures in turn.
+    let served: BTreeSet<Vec<u8>> = (0..3)
+        .map(|n| get_from(&mock, &campaign(2, 900_000 + n), &[]).body)
+        .collect();
+    assert_eq!(served.len(), 3);
+    // A request that asks for what no fixture is gets a generated answer.
+    let got = get_from(
+        &mock,
+        &campaign(1, id_of(&lines[0])),
+        &[("Prefer", "violate=name-length")],
+    );
+    assert_eq!(got.header("x-mock-violations"), Some("name-length"));
+    assert!(got.header("x-mock-fixture").is_none());
+    let coverage = collect(
+        agent()
+            .get(mock.url("/__mock/coverage"))
+            .call()
+            .expect("coverage"),
+    )
+    .json();
+    assert_eq!(coverage["fixtures"].as_object().map(|f| f.len()), Some(3));
+    let (code, _) = mock.terminate();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn invalid_fixtures_are_listed_and_refused() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let lines = generated_with_ids(1, 12);
+    let mut broken: Value = serde_json::from_str(&lines[0]).expect("JSON");
+    broken["returnObject"]["deviceType"] = Value::from("five");
+    let file = dir.path().join("answers.ndjson");
+    std::fs::write(&file, format!("{}\n{broken}\nnot json\n", lines[0])).expect("written");
+    let path = file.to_string_lossy().into_owned();
+    let output = Command::new(BIN)
+        .args(["mock", "--port", "0", "--from", &path])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "it never listened");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains(&format!("{path}:2:")), "{err}");
+    assert!(err.contains("[type-mismatch]"), "{err}");
+    assert!(err.contains(&format!("{path}:3:")), "{err}");
+    assert!(err.contains("[malformed-json]"), "{err}");
+    assert!(err.contains("2 problem(s)"), "{err}");
+    assert!(err.contains("--allow-invalid-fixtures"), "{err}");
+    // Served anyway when asked to.
+    let mock = Mock::start(&["--from", &path, "--allow-invalid-fixtures"]);
+    let got = get_from(&mock, &campaign(1, id_of(&lines[0])), &[]);
+    assert_eq!(String::from_utf8_lossy(&got.body), lines[0]);
+    let (code, log) = mock.terminate();
+    assert_eq!(code, Some(0));
+    assert!(
+        log.contains("warning: serving 3 fixture(s) despite 2 problem(s)"),
+        "{log}"
+    );
+}
+
+#[test]
+fn recordings_validate_and_replay() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let ndjson = dir.path().join("answers.ndjson");
+    let har = dir.path().join("answers.har");
+    let ndjson_arg = ndjson.to_string_lossy().into_owned();
+    let har_arg = har.to_string_lossy().into_owned();
+    let mut sent = Vec::new();
+    for path in [&ndjson_arg, &har_arg] {
+        let mock = Mock::start(&["--record", path, "--seed", "5"]);
+        sent.clear();
+        for id in 0..6 {
+            sent.push(get_from(&mock, &campaign(4, id), &[]).body);
+        }
+        sent.push(
+            get_from(
+                &mock,
+                &format!("{}?error-code=0200007", campaign(4, 9)),
+                &[],
+            )
+            .body,
+        );
+        sent.push(get_from(&mock, &format!("{ROUTE}/0/1"), &[]).body);
+        // Not the route's: not recorded.
+        get_from(&mock, "/health", &[]);
+        let (code, _) = mock.terminate();
+        assert_eq!(code, Some(0));
+    }
+    // NDJSON: the bodies as sent, one per line, each valid.
+    let text = std::fs::read_to_string(&ndjson).expect("the recording");
+    let lines: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
+    assert_eq!(lines, sent.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    for line in &lines {
+        assert!(isales_contract::validate(line).passed());
+    }
+    let validate = |path: &str| {
+        let output = Command::new(BIN)
+            .args(["validate", "--no-config", "--format", "json", path])
+            .output()
+            .expect("validate runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+        let rules: BTreeSet<String> = report["payloads"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|payload| {
+                payload["violations"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter_map(|violation| violation["rule"].as_str().map(str::to_owned))
+            .collect();
+        (
+            output.status.code(),
+            report["summary"]["checked"].clone(),
+            rules,
+        )
+    };
+    assert_eq!(
+        validate(&ndjson_arg),
+        (Some(0), Value::from(sent.len()), BTreeSet::new())
+    );
+    // The HAR keeps the requests: the refused one is reported, and nothing else.
+    assert_eq!(
+        validate(&har_arg),
+        (
+            Some(1),
+            Value::from(sent.len()),
+            BTreeSet::from(["out-of-range".to_owned()])
+        )
+    );
+    // HAR: the requests too, without the credential; and it serves as fixtures.
+    let capture: Value = serde_json::from_str(&std::fs::read_to_string(&har).expect("HAR"))
+        .expect("a whole HAR document");
+    let entries = capture["log"]["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), sent.len());
+    let headers = entries[0]["request"]["headers"].to_string();
+    assert!(
+        headers.contains("\"***\"") && !headers.contains("Bearer"),
+        "{headers}"
+    );
+    let mock = Mock::start(&["--from", &har_arg]);
+    let got = get_from(&mock, &campaign(1, 1), &[]);
+    assert!(sent.contains(&got.body));
+    let (code, log) = mock.terminate();
+    assert_eq!(code, Some(0));
+    assert!(
+        log.contains(&format!("serving {} fixture(s)", sent.len())),
+        "{log}"
+    );
 }

@@ -13,6 +13,8 @@
 //!   connection dropped mid-body. What was served is said in ASCII `X-Mock-*` headers.
 //! - **It reports what the client received**: a log line per request ([`access_log`]), and
 //!   counts of forms, quirks, broken rules and codes ([`coverage`]).
+//! - **It replays and records**: answers recorded earlier, validated when loaded
+//!   ([`fixture`]), and every answer written to NDJSON or HAR as it is sent ([`record`]).
 //!
 //! ```no_run
 //! use isales_mock::{Options, Server};
@@ -33,6 +35,8 @@ pub mod answer;
 pub mod body;
 pub mod cache;
 pub mod coverage;
+pub mod fixture;
+pub mod record;
 pub mod server;
 pub mod steer;
 pub mod vendor;
@@ -47,6 +51,8 @@ use isales_generator::{Generator, Size, Values};
 pub use access_log::LogFormat;
 pub use answer::Served;
 pub use coverage::Counts;
+pub use fixture::Fixtures;
+pub use record::Recorder;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -59,6 +65,11 @@ pub struct Options {
     pub cache_capacity: usize,
     /// Worker threads of the runtime; `None`: one per available core.
     pub workers: Option<usize>,
+    /// Recorded answers to serve instead of generated ones (for requests that ask for no
+    /// form, violation, quirk or code).
+    pub fixtures: Option<Arc<Fixtures>>,
+    /// Where every answer of the route is recorded.
+    pub recorder: Option<Arc<Recorder>>,
 }
 
 impl Default for Options {
@@ -68,6 +79,8 @@ impl Default for Options {
             log_format: LogFormat::Text,
             cache_capacity: 4096,
             workers: None,
+            fixtures: None,
+            recorder: None,
         }
     }
 }
@@ -78,10 +91,24 @@ impl Default for Options {
 pub struct Server {
     listener: std::net::TcpListener,
     address: SocketAddr,
-    options: Options,
+    runtime: tokio::runtime::Runtime,
+    signals: Option<Signals>,
     state: Arc<server::State>,
     stop: Stop,
 }
+
+/// The signal handlers, installed before the address is announced so that a signal sent
+/// as soon as a client reads it stops the server cleanly instead of killing it.
+#[cfg(unix)]
+#[derive(Debug)]
+struct Signals {
+    terminate: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+}
+
+#[cfg(not(unix))]
+#[derive(Debug)]
+struct Signals;
 
 /// Stops a running server from another thread, as a signal would.
 #[derive(Debug, Clone, Default)]
@@ -102,13 +129,22 @@ impl Stop {
 }
 
 impl Server {
-    /// Binds `address` and prepares the generator.
+    /// Binds `address`, builds the runtime (a worker thread per available core unless
+    /// [`Options::workers`] says otherwise) and prepares the generator.
     ///
     /// # Errors
-    /// When the address cannot be bound.
+    /// When the address cannot be bound or the runtime cannot be built.
     pub fn bind(address: SocketAddr, options: Options) -> io::Result<Server> {
         let listener = std::net::TcpListener::bind(address)?;
         let address = listener.local_addr()?;
+        let workers = options.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers.max(1))
+            .thread_name("isales-mock")
+            .enable_all()
+            .build()?;
         // What `isales-contract generate` uses by default, so the two agree.
         let generator = Generator::embedded(Size::from_hint(3).with_values(Values::Realistic));
         let reader = steer::Reader::new(&generator);
@@ -119,11 +155,17 @@ impl Server {
             validator: isales_contract::Validator::default(),
             logger: access_log::Logger::new(options.log_format),
             coverage: coverage::Coverage::default(),
+            fixtures: options.fixtures.clone(),
+            recorder: options.recorder.clone(),
         });
+        if let Some(recorder) = &options.recorder {
+            recorder.set_address(address);
+        }
         Ok(Server {
             listener,
             address,
-            options,
+            runtime,
+            signals: None,
             state,
             stop: Stop::default(),
         })
@@ -141,19 +183,39 @@ impl Server {
         self.stop.clone()
     }
 
+    /// Installs the SIGINT and SIGTERM handlers [`Server::run_until_signal`] waits on. Call
+    /// it before announcing the address, so that a client that signals as soon as it reads
+    /// the address finds them in place (`run_until_signal` installs them otherwise).
+    ///
+    /// # Errors
+    /// When a handler cannot be installed.
+    pub fn catch_signals(&mut self) -> io::Result<()> {
+        if self.signals.is_none() {
+            let _entered = self.runtime.enter();
+            self.signals = Some(Signals::install()?);
+        }
+        Ok(())
+    }
+
     /// Serves until SIGINT or SIGTERM (Ctrl-C elsewhere than Unix) or its [`Stop`] handle,
     /// then stops accepting, lets the requests in flight finish and returns what the clients
     /// received.
     ///
     /// # Errors
-    /// When the runtime or the signal handlers cannot be set up.
-    pub fn run_until_signal(self) -> io::Result<Counts> {
+    /// When the signal handlers cannot be installed.
+    pub fn run_until_signal(mut self) -> io::Result<Counts> {
+        self.catch_signals()?;
         let stop = self.stop.clone();
+        let signals = self.signals.take();
         self.run(|| async move {
-            tokio::select! {
-                signalled = signals() => signalled,
-                () = stop.stopped() => Ok(()),
+            match signals {
+                Some(mut signals) => tokio::select! {
+                    () = signals.recv() => {}
+                    () = stop.stopped() => {}
+                },
+                None => stop.stopped().await,
             }
+            Ok(())
         })
     }
 
@@ -181,47 +243,49 @@ impl Server {
         S: FnOnce() -> F,
         F: Future<Output = io::Result<()>>,
     {
-        let workers = self.options.workers.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-        });
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(workers.max(1))
-            .thread_name("isales-mock")
-            .enable_all()
-            .build()?;
+        let Server {
+            listener,
+            runtime,
+            state,
+            ..
+        } = self;
         runtime.block_on(async move {
-            let (ready_sender, ready) = tokio::sync::oneshot::channel();
-            let stop = shutdown();
             let waiter = async move {
-                // A signal handler that cannot be installed ends the server at once.
-                if let Err(error) = stop.await {
-                    let _ = ready_sender.send(error);
-                }
+                // The futures given here only end; they never fail once started.
+                let _ = shutdown().await;
             };
-            let counts = server::serve(self.listener, self.state, waiter).await?;
-            match ready.await {
-                Ok(error) => Err(error),
-                Err(_) => Ok(counts),
-            }
+            server::serve(listener, state, waiter).await
         })
     }
 }
 
-/// Waits for SIGINT or SIGTERM.
 #[cfg(unix)]
-async fn signals() -> io::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = interrupt.recv() => {}
+impl Signals {
+    fn install() -> io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
     }
-    Ok(())
+
+    /// The next SIGTERM or SIGINT.
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.terminate.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+    }
 }
 
-/// Waits for Ctrl-C.
 #[cfg(not(unix))]
-async fn signals() -> io::Result<()> {
-    tokio::signal::ctrl_c().await
+impl Signals {
+    fn install() -> io::Result<Signals> {
+        Ok(Signals)
+    }
+
+    /// The next Ctrl-C.
+    async fn recv(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -20,6 +20,8 @@ use crate::access_log::{Entry, Logger};
 use crate::answer::{Answer, Maker, Served};
 use crate::body::MockBody;
 use crate::coverage::{Counts, Coverage};
+use crate::fixture::Fixtures;
+use crate::record::Recorder;
 use crate::steer::{KEYS, Reader, Steering};
 use crate::vendor::{self, ROUTE_METHOD, ROUTE_TEMPLATE};
 
@@ -45,6 +47,8 @@ pub(crate) struct State {
     pub(crate) validator: isales_contract::Validator,
     pub(crate) logger: Logger,
     pub(crate) coverage: Coverage,
+    pub(crate) fixtures: Option<Arc<Fixtures>>,
+    pub(crate) recorder: Option<Arc<Recorder>>,
 }
 
 /// Serves on `listener` until `shutdown` completes, then stops accepting and waits for the
@@ -98,6 +102,11 @@ pub(crate) async fn serve(
             DRAIN.as_secs()
         );
     }
+    if let Some(recorder) = &state.recorder
+        && let Err(error) = recorder.finish()
+    {
+        eprintln!("record: the recording is incomplete: {error}");
+    }
     Ok(state.coverage.snapshot())
 }
 
@@ -128,6 +137,7 @@ impl Reply {
 
 async fn handle(state: &State, request: Request<Incoming>) -> Response<MockBody> {
     let start = Instant::now();
+    let started = std::time::SystemTime::now();
     let method = request.method().clone();
     let path_and_query = request.uri().path_and_query().map_or_else(
         || request.uri().path().to_owned(),
@@ -140,6 +150,18 @@ async fn handle(state: &State, request: Request<Incoming>) -> Response<MockBody>
     let answered_route = reply.served.is_some();
     if let Some(served) = &reply.served {
         state.coverage.answered(served, reply.drop);
+        if let Some(recorder) = &state.recorder {
+            recorder.record(
+                started,
+                start.elapsed(),
+                method.as_str(),
+                &path_and_query,
+                request_headers(&request),
+                reply.status.as_u16(),
+                &reply.body,
+                reply.drop,
+            );
+        }
     }
     state.coverage.status(reply.status.as_u16());
     state.logger.log(&Entry {
@@ -282,13 +304,20 @@ async fn route(state: &State, request: &Request<Incoming>, path_and_query: &str)
     }
 }
 
-/// A campaign for valid ids, made (from the cache, or on the blocking pool, since making one takes a fraction of a millisecond of
+/// A campaign for valid ids: a fixture when the server serves them and the request asks
+/// for nothing a fixture cannot be, else made (from the cache, or on the blocking pool, since making one takes a fraction of a millisecond of
 /// CPU and a recipe with violations may take several).
 async fn campaign(
     state: &State,
     ids: vendor::Ids,
     steering: &Steering,
 ) -> Result<Arc<Answer>, isales_generator::RecipeError> {
+    if let Some(fixtures) = &state.fixtures
+        && steering.is_plain()
+        && let Some(answer) = fixtures.pick(ids.campaign_id)
+    {
+        return Ok(answer);
+    }
     if let Some(answer) = state.maker.cached(ids, steering) {
         return answer;
     }
