@@ -32,6 +32,7 @@ mod tests {
         "isales-schema",
         "isales-contract",
         "isales-generator",
+        "isales-mock",
         "isales-cli",
     ];
 

@@ -90,6 +90,77 @@ pub enum Command {
     /// Write payloads made from the spec: valid responses of every form, or broken in one
     /// known way, each checked by the validator before it is written.
     Generate(GenerateArgs),
+    /// Serve the interface over HTTP as a stand-in for CC-iSales in integration tests:
+    /// generated answers, steered per request (Prefer header or query), checked requests.
+    #[cfg(feature = "mock")]
+    Mock(MockArgs),
+}
+
+/// Arguments of `mock`.
+#[cfg(feature = "mock")]
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// The port to listen on; 0 picks a free one (the first line of standard output says
+    /// which).
+    #[arg(long, default_value_t = 8080, value_name = "N")]
+    pub port: u16,
+
+    /// The address to listen on; 0.0.0.0 for every interface (in a container).
+    #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
+    pub host: String,
+
+    /// The seed every answer derives from: the same seed, ids and steering give the same
+    /// bytes on every machine.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+
+    /// How each request is logged on standard error.
+    #[arg(long, value_enum, default_value_t = MockLogFormat::Text)]
+    pub log_format: MockLogFormat,
+
+    /// How many made answers are kept in memory for the next request of the same campaign
+    /// and steering (0: none).
+    #[arg(long, default_value_t = 4096, value_name = "N")]
+    pub cache: usize,
+
+    /// Serve recorded answers instead of generated ones: a directory (its .json, .ndjson,
+    /// .jsonl and .har files), an NDJSON file, a HAR capture or a JSON file. A request gets
+    /// the answer whose returnObject.id is its campaignId, else the answers in turn; one that
+    /// asks for a form, violation, quirk or code still gets a generated answer. Every answer
+    /// is validated first, and the server does not start while one fails.
+    #[arg(long, value_name = "PATH")]
+    pub from: Option<PathBuf>,
+
+    /// Serve fixtures that fail the contract anyway (their problems are still printed).
+    #[arg(long, requires = "from")]
+    pub allow_invalid_fixtures: bool,
+
+    /// Write every answer of the route to this file as it is sent: a HAR capture when it
+    /// ends in .har (requests and responses), NDJSON otherwise (one body per line, which
+    /// `validate` reads back).
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Stop, as on SIGTERM, when standard input reaches its end: a test harness that pipes
+    /// it stops the server by closing the pipe, or by exiting.
+    #[arg(long)]
+    pub exit_on_stdin_close: bool,
+
+    /// Worker threads (default: one per available core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: Option<u16>,
+}
+
+/// How the mock logs requests.
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MockLogFormat {
+    /// One line of words per request.
+    Text,
+    /// One JSON object per request.
+    Json,
+    /// No request lines.
+    Off,
 }
 
 /// Arguments of `schema`.

@@ -7,6 +7,8 @@
 //! isales-contract explain RULE                  one rule, like `rustc --explain`
 //! isales-contract rules                         every rule, one per line
 //! isales-contract schema                        the generated JSON Schema
+//! isales-contract generate [OPTIONS]            payloads made from the spec
+//! isales-contract mock [OPTIONS]                an HTTP stand-in for CC-iSales
 //! ```
 //!
 //! # Inputs
@@ -95,6 +97,8 @@ pub mod generate;
 pub mod har;
 pub mod inputs;
 pub mod levels;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod payload;
 pub mod render;
 pub mod run;
@@ -250,6 +254,8 @@ where
         Command::Rules => explain::rules_table(out),
         Command::Schema(args) => explain::schema(out, args.document),
         Command::Generate(args) => return generate::generate(&args, out, err),
+        #[cfg(feature = "mock")]
+        Command::Mock(args) => return mock::mock(&args, out, err),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Exit::Success,

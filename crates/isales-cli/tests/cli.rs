@@ -284,6 +284,7 @@ fn help_texts() {
         ("rules", vec!["rules", "--help"]),
         ("schema", vec!["schema", "--help"]),
         ("generate", vec!["generate", "--help"]),
+        ("mock", vec!["mock", "--help"]),
     ] {
         let output = run(&args);
         assert_eq!(output.code, 0, "{name}");

@@ -1,0 +1,356 @@
+//! Fixtures: recorded answers served instead of generated ones (`--from`). A directory (every
+//! `.json`, `.ndjson`, `.jsonl` and `.har` file below it, in path order), an NDJSON file (one
+//! answer per line), a HAR capture (the response body of every entry whose request is the
+//! interface's, or has no URL) or one JSON file.
+//!
+//! Every fixture is validated with `isales-contract` when loaded, in its file's coordinates,
+//! and every problem comes back at once with file, line and column, so a broken fixture is
+//! found before a client meets it. A request gets the fixture whose `returnObject.id` is its
+//! campaign id, else the fixtures in turn.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use isales_contract::{Placement, Position, Severity, Validator};
+use isales_generator::Form;
+use isales_generator::form::Dimensions;
+use isales_json::{Arena, Node};
+
+use crate::answer::{Answer, Served, campaign_id_of};
+
+/// The fixtures a server serves.
+#[derive(Debug)]
+pub struct Fixtures {
+    answers: Vec<Arc<Answer>>,
+    /// `(campaign id, index)` sorted by id; the first fixture of an id wins.
+    by_id: Vec<(i64, usize)>,
+    next: AtomicUsize,
+}
+
+/// One thing wrong with the fixtures: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `file:line:column`, or the file alone.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// What loading found: the fixtures, and the problems of those that fail the contract or
+/// could not be read.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Every fixture read, the failing ones included.
+    pub fixtures: Fixtures,
+    /// Every problem, in file and line order.
+    pub problems: Vec<Problem>,
+}
+
+/// A fixture read, before it is checked.
+struct Raw {
+    file: PathBuf,
+    line: usize,
+    body: Vec<u8>,
+}
+
+impl Fixtures {
+    /// Reads and validates the fixtures at `path`.
+    ///
+    /// # Errors
+    /// When `path` cannot be read or holds no fixture at all.
+    pub fn load(path: &Path) -> Result<Loaded, String> {
+        let mut files = Vec::new();
+        if path.is_dir() {
+            walk(path, &mut files).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            files.sort();
+        } else {
+            files.push(path.to_path_buf());
+        }
+        let spec = isales_spec::load_embedded().map_err(|errors| errors.to_string())?;
+        let dimensions = Dimensions::new(&spec).map_err(|error| error.to_string())?;
+        let validator = Validator::default();
+        let mut answers = Vec::new();
+        let mut problems = Vec::new();
+        for file in &files {
+            let bytes = std::fs::read(file)
+                .map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+            let raws = read_file(file, &bytes, &validator, &mut problems);
+            for raw in raws {
+                answers.push(Arc::new(describe(&raw, &dimensions)));
+            }
+        }
+        if answers.is_empty() {
+            let mut message = format!("{} holds no fixture", path.display());
+            if !problems.is_empty() {
+                let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                message = format!("{message}:\n  {}", listed.join("\n  "));
+            }
+            return Err(message);
+        }
+        let mut by_id: Vec<(i64, usize)> = answers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, answer)| Some((campaign_id_of(&answer.body)?, index)))
+            .collect();
+        by_id.sort_by_key(|(id, index)| (*id, *index));
+        by_id.dedup_by_key(|(id, _)| *id);
+        Ok(Loaded {
+            fixtures: Fixtures {
+                answers,
+                by_id,
+                next: AtomicUsize::new(0),
+            },
+            problems,
+        })
+    }
+
+    /// How many fixtures there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    /// Whether there are none (never, once loaded).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+
+    /// The fixture of a campaign: the one whose `returnObject.id` is `campaign_id`, else the
+    /// next one in turn.
+    #[must_use]
+    pub fn pick(&self, campaign_id: i64) -> Option<Arc<Answer>> {
+        let index = match self.by_id.binary_search_by_key(&campaign_id, |(id, _)| *id) {
+            Ok(found) => self.by_id.get(found).map(|(_, index)| *index),
+            Err(_) => {
+                let turn = self.next.fetch_add(1, Ordering::Relaxed);
+                turn.checked_rem(self.answers.len())
+            }
+        }?;
+        self.answers.get(index).cloned()
+    }
+}
+
+/// Every fixture file below `dir`.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else if matches!(
+            extension(&path).as_str(),
+            "json" | "ndjson" | "jsonl" | "har"
+        ) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The fixtures of one file, each validated; problems added to `problems`.
+fn read_file(
+    file: &Path,
+    bytes: &[u8],
+    validator: &Validator,
+    problems: &mut Vec<Problem>,
+) -> Vec<Raw> {
+    let shown = file.display().to_string();
+    let mut raws = Vec::new();
+    let mut check = |body: &[u8], placement: &Placement<'_>, line: usize, raws: &mut Vec<Raw>| {
+        let report = validator.validate_in(body, placement);
+        for violation in report
+            .violations
+            .iter()
+            .filter(|v| v.level() == Severity::Error)
+        {
+            let at = match violation.position() {
+                Some(p) => format!("{shown}:{}:{}", p.line, p.column),
+                None => format!("{shown}:{line}"),
+            };
+            problems.push(Problem {
+                at,
+                message: format!("[{}] {violation}", violation.rule()),
+            });
+        }
+        raws.push(Raw {
+            file: file.to_path_buf(),
+            line,
+            body: body.to_vec(),
+        });
+    };
+    match extension(file).as_str() {
+        "ndjson" | "jsonl" => {
+            let mut offset = 0;
+            for (number, line) in bytes.split(|b| *b == b'\n').enumerate() {
+                let start = offset;
+                offset += line.len() + 1;
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let position = Position {
+                    offset: start,
+                    line: number + 1,
+                    column: 1,
+                };
+                check(line, &Placement::At(position), number + 1, &mut raws);
+            }
+        }
+        "har" => {
+            let unread = har(file, bytes, &mut |body, placement, line| {
+                check(body, placement, line, &mut raws);
+            });
+            problems.extend(unread);
+        }
+        _ => check(bytes, &Placement::Whole, 1, &mut raws),
+    }
+    if raws.is_empty() && !problems.iter().any(|p| p.at.starts_with(&shown)) {
+        problems.push(Problem {
+            at: shown,
+            message: "no answer in this file".to_owned(),
+        });
+    }
+    raws
+}
+
+/// The response bodies of a HAR capture's entries of the interface, each handed to `found`;
+/// returns what could not be read.
+fn har(
+    file: &Path,
+    bytes: &[u8],
+    found: &mut dyn FnMut(&[u8], &Placement<'_>, usize),
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let shown = file.display().to_string();
+    let problem = |at: String, message: &str| Problem {
+        at,
+        message: message.to_owned(),
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        problems.push(problem(shown, "the HAR file is not UTF-8"));
+        return problems;
+    };
+    let arena = Arena::new();
+    let root = match isales_json::parse(bytes, &arena) {
+        Ok(root) => root,
+        Err(error) => {
+            problems.push(problem(shown, &format!("not a HAR document: {error}")));
+            return problems;
+        }
+    };
+    let entries = root
+        .member("log")
+        .and_then(|log| log.value.member("entries"))
+        .and_then(|entries| entries.value.as_array());
+    let Some(entries) = entries else {
+        problems.push(problem(shown, "not a HAR document: no log.entries"));
+        return problems;
+    };
+    let base = Position {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    for entry in entries {
+        let line = isales_json::line_column(bytes, entry.span().start).line;
+        let at = format!("{shown}:{line}");
+        let request_url = entry
+            .member("request")
+            .and_then(|request| request.value.member("url"))
+            .and_then(|url| url.value.as_str());
+        if request_url.is_some_and(|url| !crate::vendor::is_route(path_of(url))) {
+            continue;
+        }
+        let content = entry
+            .member("response")
+            .and_then(|response| response.value.member("content"));
+        let body = content
+            .and_then(|c| c.value.member("text"))
+            .map(|m| m.value);
+        let Some((body, string)) =
+            body.and_then(|node: Node<'_>| Some((node.as_str()?, node.span())))
+        else {
+            problems.push(problem(at, "the entry has no response.content.text"));
+            continue;
+        };
+        let base64 = content
+            .and_then(|c| c.value.member("encoding"))
+            .and_then(|e| e.value.as_str())
+            == Some("base64");
+        if base64 {
+            match base64::engine::general_purpose::STANDARD.decode(body) {
+                Ok(decoded) => found(&decoded, &Placement::Encoded { text, string, base }, line),
+                Err(error) => problems.push(problem(at, &format!("the base64 body: {error}"))),
+            }
+        } else {
+            found(
+                body.as_bytes(),
+                &Placement::InString { text, string, base },
+                line,
+            );
+        }
+    }
+    problems
+}
+
+/// The path of a URL (after the authority, before the query).
+fn path_of(url: &str) -> &str {
+    let rest = url.find("://").map_or(url, |at| &url[at + 3..]);
+    let rest = if url.contains("://") {
+        rest.find('/').map_or("", |slash| &rest[slash..])
+    } else {
+        rest
+    };
+    rest.split(['?', '#']).next().unwrap_or(rest)
+}
+
+/// A fixture as an answer, with what it is.
+fn describe(raw: &Raw, dimensions: &Dimensions) -> Answer {
+    let value: Option<serde_json::Value> = serde_json::from_slice(&raw.body).ok();
+    let form = value
+        .as_ref()
+        .map(|value| Form::of(dimensions, value))
+        .filter(|form| *form != Form::default())
+        .map(|form| form.to_string());
+    let code = value
+        .as_ref()
+        .and_then(|value| value.get("resultCode")?.as_str().map(str::to_owned))
+        .filter(|code| code != isales_contract::registry::SUCCESS_CODE);
+    Answer {
+        body: Bytes::from(raw.body.clone()),
+        served: Served {
+            form,
+            error_code: code,
+            fixture: Some(format!("{}:{}", raw.file.display(), raw.line)),
+            ..Served::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_of_urls() {
+        assert_eq!(path_of("http://h:1/a/b?c#d"), "/a/b");
+        assert_eq!(path_of("/a?b"), "/a");
+        assert_eq!(path_of("https://h"), "");
+    }
+}
