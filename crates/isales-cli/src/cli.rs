@@ -120,7 +120,7 @@ pub struct MockArgs {
 
     /// How many made answers are kept in memory for the next request of the same campaign
     /// and steering (0: none).
-    #[arg(long, default_value_t = 4096, value_name = "N")]
+    #[arg(long, default_value_t = isales_mock::DEFAULT_CACHE_CAPACITY, value_name = "N")]
     pub cache: usize,
 
     /// Serve recorded answers instead of generated ones: a directory (its .json, .ndjson,

@@ -54,6 +54,11 @@ pub use coverage::Counts;
 pub use fixture::Fixtures;
 pub use record::Recorder;
 
+/// How many made answers the server keeps by default: a client's working set of a few
+/// thousand campaigns, each with a few ways of steering, stays answered from memory (tens of
+/// megabytes at most, since an answer is a couple of kilobytes).
+pub const DEFAULT_CACHE_CAPACITY: usize = 16_384;
+
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -77,7 +82,7 @@ impl Default for Options {
         Options {
             seed: 0,
             log_format: LogFormat::Text,
-            cache_capacity: 4096,
+            cache_capacity: DEFAULT_CACHE_CAPACITY,
             workers: None,
             fixtures: None,
             recorder: None,

@@ -41,6 +41,9 @@ const FIXTURES: u64 = 200;
 /// pair comes once in 70,000 requests).
 const VDN_IDS: u64 = 7;
 const CAMPAIGN_IDS: u64 = 10_000;
+/// A client's working set: the campaigns an integration suite asks for again and again
+/// (7 tenants × 1,000 campaigns, within the mock's default cache of 16,384 answers).
+const REPEATED_CAMPAIGN_IDS: u64 = 1_000;
 /// The long run's ranges: every request a campaign not asked for in the last million.
 const LONG_VDN_IDS: u64 = 97;
 const LONG_CAMPAIGN_IDS: u64 = 1_000_000;
@@ -225,6 +228,21 @@ fn scenarios(skip_prism: bool, fixture_ids: &[i64]) -> Vec<Scenario> {
         requests: varied(String::new()),
         description: "a generated campaign per request.".to_owned(),
     }];
+    all.push(Scenario {
+        name: "generated-repeated".to_owned(),
+        serving: Serving::Ours { fixtures: false },
+        requests: Requests {
+            campaigns: Campaigns::Range(REPEATED_CAMPAIGN_IDS),
+            ..varied(String::new())
+        },
+        description: format!(
+            "generated campaigns of a client's working set: `campaignId` over 1 to {}, so \
+             the same {} campaigns come back and are answered from the mock's cache after \
+             their first request (the warm-up makes most of them).",
+            report::thousands(REPEATED_CAMPAIGN_IDS),
+            report::thousands(VDN_IDS * REPEATED_CAMPAIGN_IDS)
+        ),
+    });
     for rule in VIOLATED {
         all.push(Scenario {
             name: format!("violate={}", rule.id),
@@ -844,12 +862,17 @@ mod tests {
     fn every_scenario_gets_the_same_requests_but_for_the_rule_it_breaks() {
         let all = scenarios(false, &[]);
         let names: Vec<&str> = all.iter().map(|scenario| scenario.name.as_str()).collect();
-        assert_eq!(names.len(), 6);
-        assert_eq!(names[0], "generated");
-        assert_eq!(names[3..], ["fixtures", "prism-static", "prism-dynamic"]);
+        assert_eq!(names.len(), 7);
+        assert_eq!(names[..2], ["generated", "generated-repeated"]);
+        assert_eq!(names[4..], ["fixtures", "prism-static", "prism-dynamic"]);
         for scenario in &all {
             assert_eq!(scenario.requests.vdn_ids, VDN_IDS);
-            assert_eq!(scenario.requests.campaigns, Campaigns::Range(CAMPAIGN_IDS));
+            let campaigns = if scenario.name == "generated-repeated" {
+                REPEATED_CAMPAIGN_IDS
+            } else {
+                CAMPAIGN_IDS
+            };
+            assert_eq!(scenario.requests.campaigns, Campaigns::Range(campaigns));
             let violating = scenario.name.starts_with("violate=");
             assert_eq!(
                 !scenario.requests.query.is_empty(),
@@ -858,6 +881,6 @@ mod tests {
                 scenario.name
             );
         }
-        assert_eq!(scenarios(true, &[]).len(), 4);
+        assert_eq!(scenarios(true, &[]).len(), 5);
     }
 }
