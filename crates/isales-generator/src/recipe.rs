@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use crate::doc::Doc;
 use crate::form::{CallForm, Dimension, Form, FormFilter, RetryForm};
-use crate::generate::{Generator, Pin};
+use crate::generate::{Fillers, Generator, Pin};
 use crate::mutate::{Operator, Subject};
 use crate::quirk::{self, Quirk};
 
@@ -167,6 +167,13 @@ impl Generator {
         // Plan entries advance with the attempts that start from a success envelope only, so
         // that alternating with failures does not skip every other form.
         let mut planned = 0;
+        // The objects operators add (a sub-object a condition does not call for) are made
+        // once per payload, not per attempt: they are a whole set of tables.
+        let fillers = if recipe.violate.is_empty() {
+            Fillers::new()
+        } else {
+            self.generate_fillers(mix(seed, index, u64::MAX))
+        };
         for attempt in 0..ATTEMPTS {
             let entry = self.plan(&filter, index.wrapping_add(planned));
             let mut pins = self.pins(&entry);
@@ -195,7 +202,7 @@ impl Generator {
                 reason = format!("the spec's rules gave {form} instead");
                 continue;
             }
-            match self.follow(recipe, &value, mix(seed, index, attempt ^ 0x5555)) {
+            match self.follow(recipe, &value, &fillers, mix(seed, index, attempt ^ 0x5555)) {
                 Ok(Made {
                     bytes,
                     broken,
@@ -356,7 +363,13 @@ impl Generator {
     }
 
     /// Steps 2 to 4 on one valid payload: the quirks, the violations, the proof.
-    fn follow(&self, recipe: &Recipe, value: &Value, seed: u64) -> Result<Made, String> {
+    fn follow(
+        &self,
+        recipe: &Recipe,
+        value: &Value,
+        fillers: &Fillers,
+        seed: u64,
+    ) -> Result<Made, String> {
         let spec = self.spec();
         let envelope = spec.table_of_kind(TableKind::Envelope);
         let mut doc = Doc::from_value(spec, envelope, value);
@@ -376,7 +389,6 @@ impl Generator {
         let mut companions = BTreeSet::new();
         let mut text = None;
         if !recipe.violate.is_empty() {
-            let fillers = self.generate_fillers(seed);
             for (turn, rule) in recipe.violate.iter().enumerate() {
                 if text.is_some() {
                     return Err("a rule about the raw text must be broken last".to_owned());
@@ -389,7 +401,7 @@ impl Generator {
                 if operators.is_empty() {
                     return Err(format!("no mutation operator breaks {rule}"));
                 }
-                let subject = Subject::from_doc(spec, doc.clone(), &fillers);
+                let subject = Subject::from_doc(spec, doc.clone(), fillers);
                 let pick = usize::try_from(mix(seed, turn as u64, 1) >> 1).unwrap_or(usize::MAX);
                 let start = pick % operators.len();
                 let mutant = (0..operators.len())

@@ -147,6 +147,12 @@ impl Server {
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers.max(1))
+            // Answers are made on the blocking pool, one per core at a time: more threads
+            // would not make them faster, and every new one builds its own copy of the
+            // generator's strategies and a malloc arena, which is how memory crept upwards
+            // under a load of new campaigns.
+            .max_blocking_threads(workers.max(1))
+            .thread_keep_alive(std::time::Duration::from_secs(600))
             .thread_name("isales-mock")
             .enable_all()
             .build()?;
