@@ -132,11 +132,15 @@ pub(crate) struct MemorySummary {
     pub second_half_peak_kb: u64,
     /// The first sample of the second half.
     pub second_half_start_kb: u64,
+    /// How much a straight line fitted through the second half's samples (least squares)
+    /// rises from the half's first sample to its last: the trend, which one high sample of
+    /// an allocator's ups and downs does not move much.
+    pub second_half_growth_kb: i64,
 }
 
-/// Growth from the first half's peak to the second half's that still counts as flat: the
-/// larger of 5% and 2 MB (allocators keep freed pages, and a page or two of stack or buffer
-/// comes and goes).
+/// The second half's growth that still counts as flat: the larger of 5% of the first half's
+/// peak and 2 MB (allocators keep freed pages, and a page or two of stack or buffer comes and
+/// goes).
 const FLAT_SHARE: f64 = 0.05;
 const FLAT_KB: u64 = 2048;
 
@@ -156,12 +160,14 @@ impl MemorySummary {
             first_half_peak_kb: peak(&samples[..half]),
             second_half_peak_kb: peak(&samples[half..]),
             second_half_start_kb: samples[half].rss_kb,
+            second_half_growth_kb: trend(&samples[half..]),
         })
     }
 
-    /// Whether the second half of the run stays within [`FLAT_SHARE`] or [`FLAT_KB`] of the
-    /// first half's peak: memory that grows with the number of requests served keeps
-    /// climbing in the second half, while caches and buffers that fill once do so early.
+    /// Whether the second half's trend rises by at most [`FLAT_SHARE`] of the first half's
+    /// peak or [`FLAT_KB`]: memory that grows with the number of requests served keeps
+    /// climbing in the second half, while caches and buffers that fill once do so early and
+    /// then only go up and down.
     pub(crate) fn flat(&self) -> bool {
         #[allow(
             clippy::cast_possible_truncation,
@@ -169,9 +175,37 @@ impl MemorySummary {
             clippy::cast_precision_loss,
             reason = "kilobytes of a process, far below 2^52"
         )]
-        let allowed = ((self.first_half_peak_kb as f64 * FLAT_SHARE) as u64).max(FLAT_KB);
-        self.second_half_peak_kb <= self.first_half_peak_kb + allowed
+        let allowed = ((self.first_half_peak_kb as f64 * FLAT_SHARE) as i64).max(FLAT_KB as i64);
+        self.second_half_growth_kb <= allowed
     }
+}
+
+/// The rise, from the first sample's time to the last's, of the least-squares line through
+/// `samples`, in kB (0 for fewer than two samples or no time between them).
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    reason = "seconds and kilobytes of one run, far below 2^52"
+)]
+fn trend(samples: &[Sample]) -> i64 {
+    let n = samples.len() as f64;
+    if samples.len() < 2 {
+        return 0;
+    }
+    let x = |sample: &Sample| sample.at.as_secs_f64();
+    let y = |sample: &Sample| sample.rss_kb as f64;
+    let mean_x = samples.iter().map(x).sum::<f64>() / n;
+    let mean_y = samples.iter().map(y).sum::<f64>() / n;
+    let covariance: f64 = samples
+        .iter()
+        .map(|s| (x(s) - mean_x) * (y(s) - mean_y))
+        .sum();
+    let variance: f64 = samples.iter().map(|s| (x(s) - mean_x).powi(2)).sum();
+    if variance == 0.0 {
+        return 0;
+    }
+    let span = x(&samples[samples.len() - 1]) - x(&samples[0]);
+    (covariance / variance * span).round() as i64
 }
 
 #[cfg(test)]
@@ -240,7 +274,14 @@ mod tests {
             ),
             (31000, 31200, 30500)
         );
+        assert_eq!(filled.second_half_growth_kb, 500);
         assert!(filled.flat());
+        // One high sample late in a run of ups and downs is not a trend.
+        let wobbling = MemorySummary::of(&samples(&[
+            8000, 51000, 50000, 52000, 58000, 55000, 56000, 58000, 54000, 63000, 52000,
+        ]))
+        .expect("samples");
+        assert!(wobbling.flat(), "{wobbling:?}");
 
         let climbing = MemorySummary::of(&samples(&[4000, 20000, 30000, 40000, 50000, 60000]))
             .expect("samples");

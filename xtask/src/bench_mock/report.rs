@@ -134,6 +134,12 @@ pub(crate) fn megabytes(kb: u64) -> String {
     format!("{mb:.1} MB")
 }
 
+/// A change of size in megabytes, with its sign (`+0.3 MB`, `-1.2 MB`).
+fn signed_megabytes(kb: i64) -> String {
+    let sign = if kb < 0 { "-" } else { "+" };
+    format!("{sign}{}", megabytes(kb.unsigned_abs()))
+}
+
 /// One target's row.
 #[derive(Debug, Clone, PartialEq)]
 struct Target {
@@ -326,8 +332,9 @@ impl Report {
                 out,
                 "Resident set size of the server, sampled every second: {} before the load, \
                  {} at the peak, {} after the last response. The highest sample of the run's \
-                 first half is {}, of its second half {}, and within the second half it went \
-                 from {} to {}: memory is {}.\n",
+                 first half is {}, of its second half {}; within the second half it went \
+                 from {} to {}, and a straight line through its samples rises by {}: memory \
+                 is {}.\n",
                 megabytes(memory.start_kb),
                 megabytes(memory.peak_kb),
                 megabytes(memory.end_kb),
@@ -335,9 +342,10 @@ impl Report {
                 megabytes(memory.second_half_peak_kb),
                 megabytes(memory.second_half_start_kb),
                 megabytes(memory.end_kb),
+                signed_megabytes(memory.second_half_growth_kb),
                 if memory.flat() {
-                    "flat by this task's measure (the second half stays within 5% or 2 MB of \
-                     the first half's peak)"
+                    "flat by this task's measure (the second half's trend rises by at most 5% \
+                     of the first half's peak, or 2 MB)"
                 } else {
                     "not flat: it keeps growing in the second half"
                 }
