@@ -333,7 +333,7 @@ impl Report {
                 "Resident set size of the server, sampled every second: {} before the load, \
                  {} at the peak, {} after the last response. The highest sample of the run's \
                  first half is {}, of its second half {}; within the second half it went \
-                 from {} to {}, and a straight line through its samples rises by {}: memory \
+                 from {} to {}, and a straight line through its samples changes by {}: memory \
                  is {}.\n",
                 megabytes(memory.start_kb),
                 megabytes(memory.peak_kb),
