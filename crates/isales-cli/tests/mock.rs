@@ -246,6 +246,7 @@ fn valid_requests_get_valid_campaigns_that_depend_on_the_ids_alone() {
     let codes = generator
         .dimensions()
         .enumeration(isales_generator::Dimension::DeviceType)
+        .expect("a coded row")
         .values
         .len();
     assert_eq!(
@@ -473,6 +474,7 @@ fn forms_quirks_and_codes_steer_through_prefer_and_the_query() {
     let previewed = generator
         .dimensions()
         .enumeration(isales_generator::Dimension::DeviceType)
+        .expect("a coded row")
         .values
         .iter()
         .find(|v| v.name == "Previewed")
