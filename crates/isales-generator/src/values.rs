@@ -181,17 +181,28 @@ pub fn valid_format(format: Format) -> BoxedStrategy<String> {
             select(vec![
                 "https://", "https://", "https://", "HTTPS://", "Https://",
             ]),
-            "[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?(\\.[a-z0-9]{1,8}){0,3}",
+            pattern("[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?(\\.[a-z0-9]{1,8}){0,3}"),
             proptest::option::of(1_u16..=65535),
-            "(/[A-Za-z0-9._~%-]{0,10}){0,3}(\\?[a-z]{1,5}=[A-Za-z0-9]{0,5})?(#[a-z]{0,4})?",
+            pattern(
+                "(/[A-Za-z0-9._~%-]{0,10}){0,3}(\\?[a-z]{1,5}=[A-Za-z0-9]{0,5})?(#[a-z]{0,4})?",
+            ),
         )
             .prop_map(|(scheme, host, port, path)| match port {
                 Some(port) => format!("{scheme}{host}:{port}{path}"),
                 None => format!("{scheme}{host}{path}"),
             })
             .boxed(),
-        Format::DialString => "[0-9*#]{1,24}".boxed(),
-        Format::Locale => "[a-z]{2,3}(_[A-Z]{2})?".boxed(),
+        Format::DialString => pattern("[0-9*#]{1,24}").boxed(),
+        Format::Locale => pattern("[a-z]{2,3}(_[A-Z]{2})?").boxed(),
+    }
+}
+
+/// Strings matching a regular expression, parsed once here: a `&str` used as a strategy
+/// parses its expression again for every value it makes.
+fn pattern(expression: &str) -> proptest::string::RegexGeneratorStrategy<String> {
+    match proptest::string::string_regex(expression) {
+        Ok(strategy) => strategy,
+        Err(error) => panic!("the generator's own pattern `{expression}` does not parse: {error}"),
     }
 }
 
