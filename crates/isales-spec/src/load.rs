@@ -267,9 +267,40 @@ impl Checker {
                 );
                 self.error(SpecLocation::Rule(check.rules[0].clone()), message);
             }
+            self.reads_are_cited(&check, rules);
             done.push(check);
         }
         done
+    }
+
+    /// Every row a check reads is cited by one of its rules (that row, or its whole table):
+    /// a reader of a rule's documentation finds every row the check behind it looks at.
+    fn reads_are_cited(&mut self, check: &Check, rules: &[Rule]) {
+        let cited: Vec<&DocRef> = rules
+            .iter()
+            .filter(|rule| check.rules.contains(&rule.id))
+            .flat_map(|rule| &rule.docs)
+            .collect();
+        for role in &check.roles {
+            for row in &role.rows {
+                let covered = cited.iter().any(|doc| {
+                    doc.table == row.doc.table
+                        && doc.row.as_ref().is_none_or(|cited| {
+                            row.doc
+                                .row
+                                .as_ref()
+                                .is_some_and(|read| read.name == cited.name)
+                        })
+                });
+                if !covered {
+                    let message = format!(
+                        "check `{}` reads {} of {} (role `{}`), which none of its rules cites in `doc`",
+                        check.name, row.path, row.doc.table, role.name
+                    );
+                    self.error(SpecLocation::Rule(check.rules[0].clone()), message);
+                }
+            }
+        }
     }
 
     /// `[rule.reads]`: the tables a check runs on and, by role, the rows it reads, each

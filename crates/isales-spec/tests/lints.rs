@@ -218,6 +218,22 @@ fn a_check_nobody_says_the_reads_of_is_reported() {
 }
 
 #[test]
+fn a_row_a_check_reads_is_cited_by_one_of_its_rules() {
+    let text = SPEC_TOML.replacen(
+        "doc = [{ table = 18, param = \"5.13.8.4\" }, { table = 18, param = \"5.13.8.3\" }]",
+        "doc = { table = 18, param = \"5.13.8.4\" }",
+        1,
+    );
+    assert_ne!(text, SPEC_TOML, "the edit applies");
+    let reported = messages(&text);
+    let expected = "rule `busi-call-interval-range`: check `busi_interval` reads busiResultPolicy of Table 18 (role `policy`), which none of its rules cites in `doc`";
+    assert!(
+        reported.iter().any(|line| line == expected),
+        "{expected} missing from {reported:#?}"
+    );
+}
+
+#[test]
 fn unused_field_rules_and_unreached_tables_are_reported() {
     let text = SPEC_TOML.replacen("format = \"locale\"\n", "", 1).replacen(
         "table = 13\n",

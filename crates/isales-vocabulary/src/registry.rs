@@ -450,7 +450,11 @@ pub const OUT_BOUND_TYPE_MISMATCH: Rule = Rule {
     severity: Severity::Warning,
     provenance: Provenance::Inferred,
     summary: "skillParam.outBoundType differs from the campaign's deviceType.",
-    docs: &[DocRef::row(7, "5.11.3", "outBoundType")],
+    docs: &[
+        DocRef::row(7, "5.11.3", "outBoundType"),
+        DocRef::row(4, "5.6", "deviceType"),
+        DocRef::row(4, "5.11", "skillParam"),
+    ],
 };
 /// `schedule-segment-incomplete` (warning, inferred): A calling window has a begin time without an end time, or the reverse.
 pub const SCHEDULE_SEGMENT_INCOMPLETE: Rule = Rule {
@@ -494,6 +498,9 @@ pub const AVG_CALL_TIME_ORDER: Rule = Rule {
         DocRef::row(10, "5.11.4.2.2", "mimAvgCallTime"),
         DocRef::row(11, "5.11.4.3.2", "mimAvgCallTime"),
         DocRef::row(12, "5.11.4.4.2", "mimAvgCallTime"),
+        DocRef::row(10, "5.11.4.2.1", "maxAvgCallTime"),
+        DocRef::row(11, "5.11.4.3.1", "maxAvgCallTime"),
+        DocRef::row(12, "5.11.4.4.1", "maxAvgCallTime"),
     ],
 };
 /// `busi-call-interval-range` (warning, inferred): A busiPolicy callInterval is outside 1 to 3600 seconds, or non-zero where calling stops.
@@ -502,7 +509,10 @@ pub const BUSI_CALL_INTERVAL_RANGE: Rule = Rule {
     severity: Severity::Warning,
     provenance: Provenance::Inferred,
     summary: "A busiPolicy callInterval is outside 1 to 3600 seconds, or non-zero where calling stops.",
-    docs: &[DocRef::row(18, "5.13.8.4", "callInterval")],
+    docs: &[
+        DocRef::row(18, "5.13.8.4", "callInterval"),
+        DocRef::row(18, "5.13.8.3", "busiResultPolicy"),
+    ],
 };
 /// A rule of the contract, by name; [`RuleId::rule`] is its constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
