@@ -259,6 +259,8 @@ where
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Exit::Success,
+        // `schema | head`: the reader has what it wanted.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Success,
         Err(error) => {
             let _ = writeln!(err, "error: cannot write the output: {error}");
             Exit::Trouble

@@ -1,6 +1,6 @@
 //! `generate` as a user runs it: its output checked by `validate` (the same binary's
 //! library, in process) and, for valid payloads, by a standard JSON Schema validator on the
-//! generated schema.
+//! generated schema; and the commands that print documents, into a pipe closed early.
 
 use std::collections::BTreeSet;
 
@@ -270,6 +270,19 @@ fn a_reader_that_stops_early_ends_the_run_quietly() {
     };
     let mut err = Vec::new();
     let argv = ["isales-contract", "generate", "-n", "300"];
+    let exit = run(argv, Env::plain(std::env::temp_dir()), &mut out, &mut err);
+    assert_eq!(exit, Exit::Success);
+    assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+}
+
+#[test]
+fn printing_a_document_to_a_reader_that_stops_early_is_quiet() {
+    let mut out = ClosedAfter {
+        limit: 10,
+        written: 0,
+    };
+    let mut err = Vec::new();
+    let argv = ["isales-contract", "schema", "--document", "openapi"];
     let exit = run(argv, Env::plain(std::env::temp_dir()), &mut out, &mut err);
     assert_eq!(exit, Exit::Success);
     assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
