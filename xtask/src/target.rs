@@ -1,6 +1,7 @@
 //! Where the tasks that run our release binaries find them: the cargo the xtask was started
 //! with, the target directory (`CARGO_TARGET_DIR` or the repository's `target/`) and its
-//! release directory, and paths shown without the repository root before them.
+//! release directory, the release build of the binaries they run, and paths shown without
+//! the repository root before them.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -8,6 +9,27 @@ use std::process::Command;
 /// The cargo that runs the xtask, so a build uses the same toolchain.
 pub(crate) fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Builds `packages` in release mode (their binaries only with `bins_only`), quietly and
+/// `--locked`.
+pub(crate) fn release_build(packages: &[&str], bins_only: bool) -> Result<(), String> {
+    let mut command = cargo();
+    command.args(["build", "--quiet", "--release", "--locked"]);
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    if bins_only {
+        command.arg("--bins");
+    }
+    let status = command
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the release build failed ({status})"))
+    }
 }
 
 /// The workspace's target directory.

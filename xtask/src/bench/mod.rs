@@ -26,7 +26,7 @@ use document::{Corpus, Document, ToolRun};
 use peers::{Peer, Peers};
 use timing::Job;
 
-use crate::target::{cargo, relative, release_dir, target_dir};
+use crate::target::{cargo, relative, release_build, release_dir, target_dir};
 
 /// The corpus seed (the criterion benchmark's too).
 const SEED: u64 = 1;
@@ -105,25 +105,7 @@ impl Options {
 
 /// Builds the CLI and the generator in release mode.
 fn build() -> Result<(), String> {
-    let status = cargo()
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "--locked",
-            "--package",
-            "isales-cli",
-            "--package",
-            "isales-bench",
-            "--bins",
-        ])
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the release build failed ({status})"))
-    }
+    release_build(&["isales-cli", "isales-bench"], true)
 }
 
 /// Runs `bench-peers`.

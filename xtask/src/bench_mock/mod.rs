@@ -27,7 +27,7 @@ use isales_vocabulary::{Rule, registry};
 use crate::install::{NpmPrefix, command_output, node_version};
 use crate::openapi_peers::mock::{self as prism, Mock, Mode};
 use crate::openapi_peers::{OPENAPI_3_1, PRISM, findings, http, peers_dir};
-use crate::target::{cargo, relative, release_dir, target_dir};
+use crate::target::{cargo, relative, release_build, release_dir, target_dir};
 use load::{Campaigns, Load, Outcome, Requests};
 use memory::{MemorySummary, Sampler};
 use report::{LongRun, Report, ScenarioRun};
@@ -523,22 +523,7 @@ fn today() -> String {
 
 /// Builds the CLI in release mode.
 fn build() -> Result<(), String> {
-    let status = cargo()
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "--locked",
-            "--package",
-            "isales-cli",
-        ])
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the release build failed ({status})"))
-    }
+    release_build(&["isales-cli"], false)
 }
 
 /// Writes the fixtures with the binary's own `generate`.

@@ -28,7 +28,7 @@ use std::process::{Command, ExitCode};
 use serde_json::Value;
 
 use crate::install::{NpmPrefix, Pin, PythonEnv, node_version};
-use crate::target::{cargo, relative, release_dir, target_dir};
+use crate::target::{relative, release_build, release_dir, target_dir};
 use mock::{Mock, Mode};
 use summary::{DocumentResults, MockResults, Summary};
 
@@ -209,20 +209,7 @@ fn measure(options: &Options) -> Result<Summary, String> {
     ];
 
     eprintln!("building the CLI (release)");
-    let status = cargo()
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "--locked",
-            "--package",
-            "isales-cli",
-        ])
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if !status.success() {
-        return Err(format!("the release build failed ({status})"));
-    }
+    release_build(&["isales-cli"], false)?;
 
     let tools = Tools {
         python: PythonEnv::ensure(&dir.join("venv"), &[SCHEMATHESIS, OPENAPI_SPEC_VALIDATOR])
