@@ -92,13 +92,7 @@ fn run(args: &GenerateArgs, out: &mut dyn Write) -> Result<(), Stop> {
         let made: Vec<Result<Payload, RecipeError>> = (start..end)
             .into_par_iter()
             .map(|index| match &args.error_code {
-                Some(code) => generator
-                    .failure(code, mix(args.seed, index))
-                    .map(|p| Payload {
-                        index,
-                        seed: args.seed,
-                        ..p
-                    }),
+                Some(code) => generator.failure(code, args.seed, index),
                 None => generator.payload(&recipe, args.seed, index),
             })
             .collect();
@@ -183,9 +177,4 @@ fn manifest_line(payload: &Payload, name: &str) -> Value {
         "companions": payload.companions.iter().map(|rule| rule.as_str()).collect::<Vec<_>>(),
         "errorCode": payload.error_code,
     })
-}
-
-/// The seed of failure envelope `index`.
-fn mix(seed: u64, index: u64) -> u64 {
-    seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }

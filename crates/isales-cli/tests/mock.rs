@@ -269,23 +269,33 @@ fn valid_requests_get_valid_campaigns_that_depend_on_the_ids_alone() {
 
 #[test]
 fn generate_writes_what_the_mock_serves() {
-    let got = get(&campaign(3, 4), &[]);
-    let seed = got.header("x-mock-seed").expect("a seed");
-    let index: usize = got
-        .header("x-mock-index")
-        .expect("an index")
-        .parse()
-        .expect("a number");
-    let output = Command::new(BIN)
-        .args(["generate", "--seed", seed, "-n", &(index + 1).to_string()])
-        .output()
-        .expect("generate runs");
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).expect("UTF-8");
-    assert_eq!(
-        text.lines().last().map(str::as_bytes),
-        Some(got.body.as_slice())
-    );
+    for (path, extra) in [
+        (campaign(3, 4), &[][..]),
+        (
+            format!("{}?error-code=0200007", campaign(3, 4)),
+            &["--error-code", "0200007"][..],
+        ),
+    ] {
+        let got = get(&path, &[]);
+        let seed = got.header("x-mock-seed").expect("a seed");
+        let index: usize = got
+            .header("x-mock-index")
+            .expect("an index")
+            .parse()
+            .expect("a number");
+        let output = Command::new(BIN)
+            .args(["generate", "--seed", seed, "-n", &(index + 1).to_string()])
+            .args(extra)
+            .output()
+            .expect("generate runs");
+        assert!(output.status.success(), "{path}");
+        let text = String::from_utf8(output.stdout).expect("UTF-8");
+        assert_eq!(
+            text.lines().last().map(str::as_bytes),
+            Some(got.body.as_slice()),
+            "{path}"
+        );
+    }
 }
 
 #[test]

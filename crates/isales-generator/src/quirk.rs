@@ -91,14 +91,11 @@ impl Quirk {
     /// Fixes the form the quirk needs in `filter` (a `policyJson` needs number-type retry
     /// policies, `turns` round dialling); `false` when the filter already wants another.
     pub(crate) fn steer(self, filter: &mut FormFilter) -> bool {
-        let (slot, wanted) = match self {
-            Quirk::SingleQuotedPolicyJson => {
-                return steer(&mut filter.retry_policy, RetryForm::NumberType);
-            }
-            Quirk::TurnsAsArray => (&mut filter.call_policy, CallForm::Round),
-            _ => return true,
-        };
-        steer(slot, wanted)
+        match self {
+            Quirk::SingleQuotedPolicyJson => steer(&mut filter.retry_policy, RetryForm::NumberType),
+            Quirk::TurnsAsArray => steer(&mut filter.call_policy, CallForm::Round),
+            _ => true,
+        }
     }
 
     /// Applies the quirk to a success envelope; returns the pointers where the payload now
@@ -217,7 +214,7 @@ fn embedded_pointer(doc: &Doc, name: &str) -> Option<String> {
 
 /// Renames every present member that has an alias flagged by `min-avg-call-time-alias`.
 fn respell(spec: &Spec, doc: &mut Doc) -> Option<Vec<String>> {
-    let renames: Vec<(TableNo, String, String)> = spec
+    let renames: Vec<(TableNo, &str, &str)> = spec
         .tables
         .iter()
         .flat_map(|table| {
@@ -226,24 +223,24 @@ fn respell(spec: &Spec, doc: &mut Doc) -> Option<Vec<String>> {
                     .aliases
                     .iter()
                     .filter(|alias| alias.rule == registry::MIN_AVG_CALL_TIME_ALIAS.id)
-                    .map(move |alias| (table.number, field.name.clone(), alias.name.clone()))
+                    .map(move |alias| (table.number, field.name.as_str(), alias.name.as_str()))
             })
         })
         .collect();
-    let targets: Vec<(String, String)> = doc
+    // (object's pointer, documented name, alias), found first: the walk borrows the document.
+    let targets: Vec<(String, &str, &str)> = doc
         .objects()
         .into_iter()
         .flat_map(|(pointer, object)| {
             renames
                 .iter()
                 .filter(|(table, name, _)| object.table == Some(*table) && object.is_present(name))
-                .map(move |(_, name, alias)| (pointer.clone(), format!("{name}\n{alias}")))
+                .map(|&(_, name, alias)| (pointer.clone(), name, alias))
                 .collect::<Vec<_>>()
         })
         .collect();
     let mut pointers = Vec::new();
-    for (pointer, pair) in targets {
-        let (name, alias) = pair.split_once('\n')?;
+    for (pointer, name, alias) in targets {
         let object = doc.object_mut(&pointer)?;
         let member = object.members.iter_mut().find(|m| m.key == name)?;
         member.key = alias.to_owned();

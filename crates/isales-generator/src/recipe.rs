@@ -228,23 +228,24 @@ impl Generator {
         })
     }
 
-    /// The failure envelope of a Table 21 code, the same for the same seed.
+    /// Failure envelope number `index` of a run seeded with `seed`, of a Table 21 code: the
+    /// same for the same arguments, like [`Generator::payload`].
     ///
     /// # Errors
     /// When Table 21 has no such code.
-    pub fn failure(&self, code: &str, seed: u64) -> Result<Payload, RecipeError> {
+    pub fn failure(&self, code: &str, seed: u64, index: u64) -> Result<Payload, RecipeError> {
         let codes = self.spec().error_codes();
-        let Some(index) = codes.iter().position(|known| known.code == code) else {
+        let Some(position) = codes.iter().position(|known| known.code == code) else {
             return Err(RecipeError::UnknownErrorCode {
                 code: code.to_owned(),
                 valid: codes.iter().map(|known| known.code.clone()).collect(),
             });
         };
-        let value = self.steered(&[], Some(index), mix(seed, 0, 0));
+        let value = self.steered(&[], Some(position), mix(seed, index, 0));
         let bytes = serde_json::to_vec(&value).expect("a serde_json::Value always serializes");
         Ok(Payload {
             seed,
-            index: 0,
+            index,
             bytes,
             form: Form::default(),
             quirks: Vec::new(),

@@ -180,13 +180,13 @@ fn every_quirk_reports_the_rule_the_spec_gives_it() {
 fn every_failure_code_gives_its_envelope() {
     let generator = generator();
     for code in generator.spec().error_codes() {
-        let payload = generator.failure(&code.code, 3).expect("a listed code");
+        let payload = generator.failure(&code.code, 3, 0).expect("a listed code");
         let value: serde_json::Value = serde_json::from_slice(&payload.bytes).expect("JSON");
         assert_eq!(value["resultCode"], code.code.as_str());
         assert!(errors(&payload).is_empty(), "{}", code.code);
     }
     assert!(matches!(
-        generator.failure("0000000", 3),
+        generator.failure("0000000", 3, 0),
         Err(RecipeError::UnknownErrorCode { .. })
     ));
 }

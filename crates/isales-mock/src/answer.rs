@@ -137,7 +137,7 @@ impl Maker {
         // Two's complement: a negative campaign id is a payload index like any other.
         let index = key.ids.campaign_id as u64;
         if let Some(code) = &key.error_code {
-            let payload = self.generator.failure(code, mix(seed, index))?;
+            let payload = self.generator.failure(code, seed, index)?;
             return Ok(Answer {
                 body: Bytes::from(payload.bytes),
                 served: Served {
@@ -211,7 +211,7 @@ pub(crate) fn failure_envelope(
     if isales_contract::validate(&described).passed() {
         return described;
     }
-    match generator.failure(code, seed) {
+    match generator.failure(code, seed, 0) {
         Ok(payload) => payload.bytes,
         Err(_) => described,
     }

@@ -92,7 +92,7 @@ pub(crate) fn examples(spec: &Spec) -> Result<Vec<Example>, String> {
         .map(|code| code.code.clone())
         .ok_or("Table 21 lists no failure code")?;
     let failure = generator
-        .failure(&code, EXAMPLE_SEED)
+        .failure(&code, EXAMPLE_SEED, 0)
         .map_err(|error| error.to_string())?;
     let failure: Value = serde_json::from_slice(&failure.bytes)
         .map_err(|error| format!("a generated failure is not JSON: {error}"))?;
