@@ -4,8 +4,12 @@
 //!
 //! 1. A `Draft` per object: for every row of its table, a presence choice (absent, `null` or
 //!    present) and a value valid for the row ([`values`]), nested objects and
-//!    embedded arrays included, whether or not they will be present. This is the proptest
-//!    strategy, so shrinking works on presences and values.
+//!    embedded arrays included, whether or not they will be present. Drafts come two ways
+//!    from one model per table (`TableModel`, built once per generator): as a proptest
+//!    strategy ([`Generator::envelope`], [`Generator::object`]), so that property tests
+//!    shrink presences and values, or drawn directly from a seeded RNG
+//!    ([`Generator::generate`] and every recipe), which costs a fraction of building
+//!    proptest's value trees and is what the mock server and `generate` run on.
 //! 2. Settling, top down: the conditional rules of the table (`required-if` cases with their
 //!    conditions, paths through embedded arrays included; `one-of-forms`; `absent-unless`) are
 //!    applied until nothing changes, turning choices into "must be present" or "must be
@@ -22,16 +26,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use isales_spec::{FieldType, RuleKind, Scalar, Spec, Step, TableKind, TableNo};
+use isales_spec::{FieldType, RuleKind, Scalar, Spec, Step, Table, TableKind, TableNo};
 use proptest::prelude::*;
-use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::TestRng;
 use serde_json::{Map, Value};
 
 use crate::builtin::Hooks;
 use crate::form::Dimensions;
 use crate::mutate::Operator;
-use crate::values::{self, Size};
+use crate::values::{Model, Size, dice, weighted};
 
 /// One valid object of each object table, for operators that add a sub-object.
 pub type Fillers = BTreeMap<TableNo, Value>;
@@ -64,6 +67,8 @@ pub(crate) struct Inner {
     hooks: Hooks,
     /// Where the form dimensions sit.
     dimensions: Dimensions,
+    /// How the drafts of each table with rows are made.
+    models: BTreeMap<TableNo, TableModel>,
     /// The spec's mutation operators, built once for recipes that break rules.
     operators: OnceLock<Vec<Operator>>,
 }
@@ -86,12 +91,19 @@ impl Generator {
                 return Err(GeneratorError { problems });
             }
         };
+        let models = spec
+            .tables
+            .iter()
+            .filter(|table| !table.fields.is_empty())
+            .map(|table| (table.number, TableModel::new(&spec, table, size)))
+            .collect();
         Ok(Generator {
             inner: Arc::new(Inner {
                 spec,
                 size,
                 hooks,
                 dimensions,
+                models,
                 operators: OnceLock::new(),
             }),
         })
@@ -193,13 +205,23 @@ impl Generator {
     /// One valid response body, the same for the same seed (for benchmarks and fuzz seeds).
     #[must_use]
     pub fn generate(&self, seed: u64) -> Value {
-        sample(&self.envelope(), seed)
+        self.generate_object(self.envelope_table(), seed)
     }
 
     /// One valid object of every object table, the same for the same seed.
     #[must_use]
     pub fn generate_fillers(&self, seed: u64) -> Fillers {
-        sample(&self.fillers(), seed)
+        let mut dice = dice(seed);
+        self.inner
+            .spec
+            .tables
+            .iter()
+            .filter(|table| table.kind == TableKind::Object)
+            .map(|table| {
+                let draft = self.inner.draw(table.number, &mut dice);
+                (table.number, self.inner.finalize(draft))
+            })
+            .collect()
     }
 
     /// One valid object of `table`, the same for the same seed.
@@ -208,7 +230,8 @@ impl Generator {
     /// As [`Generator::object`].
     #[must_use]
     pub fn generate_object(&self, table: TableNo, seed: u64) -> Value {
-        sample(&self.object(table), seed)
+        let draft = self.inner.draw(table, &mut dice(seed));
+        self.inner.finalize(draft)
     }
 
     /// One response body, the same for the same arguments, with the rows of `pins` fixed
@@ -221,7 +244,7 @@ impl Generator {
         failure: Option<usize>,
         seed: u64,
     ) -> Value {
-        let mut draft = self.with_envelope_draft(|strategy| sample(strategy, seed));
+        let mut draft = self.inner.draw(self.envelope_table(), &mut dice(seed));
         for (path, pin) in pins {
             draft.pin(path, pin);
         }
@@ -229,91 +252,47 @@ impl Generator {
         self.inner.finalize(draft)
     }
 
-    /// Runs `f` on the envelope's draft strategy, built once per thread and generator:
-    /// building it walks every table of the spec, which costs more than sampling it, and
-    /// proptest's boxed strategies are neither `Send` nor `Sync`, so a generator shared
-    /// between threads cannot hold one.
-    fn with_envelope_draft<T>(&self, f: impl FnOnce(&BoxedStrategy<Draft>) -> T) -> T {
-        thread_local! {
-            static DRAFTS: std::cell::RefCell<Vec<(std::sync::Weak<Inner>, BoxedStrategy<Draft>)>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
-        DRAFTS.with(|drafts| {
-            let mut drafts = drafts.borrow_mut();
-            // Generators dropped since leave their strategies behind; forget them.
-            drafts.retain(|(owner, _)| owner.strong_count() > 0);
-            let mine = drafts
-                .iter()
-                .position(|(owner, _)| std::ptr::eq(owner.as_ptr(), Arc::as_ptr(&self.inner)));
-            let index = match mine {
-                Some(index) => index,
-                None => {
-                    let strategy = self.draft(self.envelope_table());
-                    drafts.push((Arc::downgrade(&self.inner), strategy));
-                    drafts.len() - 1
-                }
-            };
-            f(&drafts[index].1)
-        })
-    }
-
     /// The draft strategy of one table: every row with its presence choice and a valid value.
     fn draft(&self, number: TableNo) -> BoxedStrategy<Draft> {
-        let spec = &self.inner.spec;
-        let Some(table) = spec.table(number) else {
-            panic!("the spec has no {number}");
-        };
-        assert!(
-            !table.fields.is_empty(),
-            "{number} has no fields to generate"
-        );
         let size = self.inner.size;
-        let discriminators = discriminators(spec, number);
-        let slots: Vec<BoxedStrategy<Slot>> = table
-            .fields
+        let slots: Vec<BoxedStrategy<Slot>> = self
+            .inner
+            .model(number)
+            .slots
             .iter()
-            .map(|field| {
-                let name: Arc<str> = Arc::from(field.name.as_str());
-                let required = field.required.is_some();
-                // Fields that conditions read are mostly present, so that the branches they
-                // open (predictParam and its algorithms, round dialling) are reached often.
-                let present = if discriminators.contains(&field.name.as_str()) {
-                    16
-                } else {
-                    6
-                };
-                let choice = if required {
+            .map(|model| {
+                let choice = if model.required {
                     Just(Presence::Present).boxed()
                 } else {
+                    let [present, absent, null] = model.presence;
                     prop_oneof![
                         present => Just(Presence::Present),
-                        3 => Just(Presence::Absent),
-                        1 => Just(Presence::Null),
+                        absent => Just(Presence::Absent),
+                        null => Just(Presence::Null),
                     ]
                     .boxed()
                 };
-                let value = match (field.ty, field.embedded) {
-                    (FieldType::Object(child), _) => {
+                let value = match &model.value {
+                    &ValueModel::Object(child) => {
                         self.draft(child).prop_map(Pending::Object).boxed()
                     }
-                    (FieldType::String, Some(items)) => (
+                    &ValueModel::Items(items) => (
                         proptest::collection::vec(self.draft(items), 0..=size.items),
                         any::<bool>(),
                     )
                         .prop_map(|(items, pretty)| Pending::Items { items, pretty })
                         .boxed(),
-                    (FieldType::String, None) => values::string(field, size)
-                        .prop_map(|text| Pending::Scalar(Value::String(text)))
-                        .boxed(),
-                    (FieldType::Integer, _) => values::integer(field, size.values)
-                        .prop_map(|value| Pending::Scalar(Value::from(value)))
-                        .boxed(),
+                    ValueModel::Scalar(values) => {
+                        values.strategy().prop_map(Pending::Scalar).boxed()
+                    }
                 };
+                let name = Arc::clone(&model.name);
+                let rule = model.required.then_some(true);
                 (choice, value)
                     .prop_map(move |(choice, value)| Slot {
                         name: Arc::clone(&name),
                         choice,
-                        rule: required.then_some(true),
+                        rule,
                         value,
                     })
                     .boxed()
@@ -326,6 +305,65 @@ impl Generator {
                 dice,
             })
             .boxed()
+    }
+}
+
+/// How the drafts of one table are made: a model per row, decided once from the spec.
+#[derive(Debug)]
+struct TableModel {
+    slots: Vec<SlotModel>,
+}
+
+/// How one row of a draft is made.
+#[derive(Debug)]
+struct SlotModel {
+    name: Arc<str>,
+    /// Mandatory rows are always present.
+    required: bool,
+    /// Weights of an optional row's choices: present, absent, `null`.
+    presence: [u32; 3],
+    value: ValueModel,
+}
+
+/// What a row holds.
+#[derive(Debug)]
+enum ValueModel {
+    /// An object of this table.
+    Object(TableNo),
+    /// A string holding a JSON array of objects of this table.
+    Items(TableNo),
+    /// An integer or a string.
+    Scalar(Model),
+}
+
+/// Weights of an optional row's choices (present, absent, `null`); rows that conditions read
+/// are mostly present, so that the branches they open (predictParam and its algorithms, round
+/// dialling) are reached often.
+const PRESENCE: [u32; 3] = [6, 3, 1];
+const DISCRIMINATOR_PRESENCE: [u32; 3] = [16, 3, 1];
+
+impl TableModel {
+    fn new(spec: &Spec, table: &Table, size: Size) -> Self {
+        let discriminators = discriminators(spec, table.number);
+        let slots = table
+            .fields
+            .iter()
+            .map(|field| SlotModel {
+                name: Arc::from(field.name.as_str()),
+                required: field.required.is_some(),
+                presence: if discriminators.contains(&field.name.as_str()) {
+                    DISCRIMINATOR_PRESENCE
+                } else {
+                    PRESENCE
+                },
+                value: match (field.ty, field.embedded) {
+                    (FieldType::Object(child), _) => ValueModel::Object(child),
+                    (FieldType::String, Some(items)) => ValueModel::Items(items),
+                    _ => ValueModel::Scalar(Model::of(field, size)),
+                },
+            })
+            .collect();
+        TableModel { slots }
     }
 }
 
@@ -362,27 +400,6 @@ fn discriminators(spec: &Spec, table: TableNo) -> Vec<&str> {
 #[must_use]
 pub fn generate(seed: u64, size_hint: usize) -> Value {
     Generator::embedded(Size::from_hint(size_hint)).generate(seed)
-}
-
-/// The value a strategy produces first from an RNG seeded with `seed`.
-fn sample<T: fmt::Debug>(strategy: &BoxedStrategy<T>, seed: u64) -> T {
-    // SplitMix64 spreads the seed over the 32 bytes ChaCha wants.
-    let mut state = seed;
-    let mut bytes = [0_u8; 32];
-    for chunk in bytes.chunks_mut(8) {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
-    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
-    match strategy.new_tree(&mut runner) {
-        Ok(tree) => tree.current(),
-        // The strategies have no filters, so they never reject.
-        Err(reason) => panic!("the generator rejected its own value: {reason}"),
-    }
 }
 
 /// An object before the rules are applied.
@@ -503,6 +520,53 @@ impl Draft {
 }
 
 impl Inner {
+    /// The model of a table with rows.
+    ///
+    /// # Panics
+    /// When the spec has no such table, or it holds no rows (the error-code catalog).
+    fn model(&self, number: TableNo) -> &TableModel {
+        match self.models.get(&number) {
+            Some(model) => model,
+            None => panic!("the spec has no {number} with rows to generate"),
+        }
+    }
+
+    /// A draft of one table drawn directly from `dice`, as [`Generator::draft`]'s strategy
+    /// makes them, nested objects and embedded items included.
+    fn draw(&self, number: TableNo, dice: &mut TestRng) -> Draft {
+        let slots = self
+            .model(number)
+            .slots
+            .iter()
+            .map(|model| Slot {
+                name: Arc::clone(&model.name),
+                choice: if model.required {
+                    Presence::Present
+                } else {
+                    [Presence::Present, Presence::Absent, Presence::Null]
+                        [weighted(dice, &model.presence)]
+                },
+                rule: model.required.then_some(true),
+                value: match &model.value {
+                    &ValueModel::Object(child) => Pending::Object(self.draw(child, dice)),
+                    &ValueModel::Items(items) => {
+                        let count = dice.random_range(0..=self.size.items);
+                        Pending::Items {
+                            items: (0..count).map(|_| self.draw(items, dice)).collect(),
+                            pretty: dice.random_bool(0.5),
+                        }
+                    }
+                    ValueModel::Scalar(values) => Pending::Scalar(values.draw(dice)),
+                },
+            })
+            .collect();
+        Draft {
+            table: number,
+            slots,
+            dice: dice.random(),
+        }
+    }
+
     /// Applies the rules to a draft and its children, and writes the object.
     fn finalize(&self, mut draft: Draft) -> Value {
         self.settle(&mut draft);
