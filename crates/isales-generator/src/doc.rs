@@ -406,23 +406,43 @@ impl Writer<'_> {
             Quoting::Single => '\'',
         };
         self.out.push(quote);
+        if self.style.is_none() {
+            // Plain writing copies the runs between the characters JSON requires escaped.
+            let mut rest = text;
+            while let Some(at) = rest.find(|ch: char| ch == quote || ch == '\\' || ch < ' ') {
+                self.out.push_str(&rest[..at]);
+                let ch = rest[at..].chars().next().unwrap_or(quote);
+                self.escape(ch, quote);
+                rest = &rest[at + ch.len_utf8()..];
+            }
+            self.out.push_str(rest);
+            self.out.push(quote);
+            return;
+        }
         for ch in text.chars() {
             match ch {
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                ch if ch == quote => {
-                    self.out.push('\\');
-                    self.out.push(ch);
-                }
-                ch if u32::from(ch) < 0x20 => self.unicode_escape(ch),
+                ch if ch == quote || ch == '\\' || ch < ' ' => self.escape(ch, quote),
                 '/' if self.roll(|style| style.escapes).is_some() => self.out.push_str("\\/"),
                 ch if self.roll(|style| style.escapes).is_some() => self.unicode_escape(ch),
                 ch => self.out.push(ch),
             }
         }
         self.out.push(quote);
+    }
+
+    /// A character JSON (or the quote) requires escaped, escaped as the styled path does.
+    fn escape(&mut self, ch: char, quote: char) {
+        match ch {
+            '\\' => self.out.push_str("\\\\"),
+            '\n' => self.out.push_str("\\n"),
+            '\r' => self.out.push_str("\\r"),
+            '\t' => self.out.push_str("\\t"),
+            ch if ch == quote => {
+                self.out.push('\\');
+                self.out.push(ch);
+            }
+            ch => self.unicode_escape(ch),
+        }
     }
 
     fn unicode_escape(&mut self, ch: char) {
