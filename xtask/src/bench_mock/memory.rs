@@ -164,10 +164,12 @@ impl MemorySummary {
         })
     }
 
-    /// Whether the second half's trend rises by at most [`FLAT_SHARE`] of the first half's
-    /// peak or [`FLAT_KB`]: memory that grows with the number of requests served keeps
-    /// climbing in the second half, while caches and buffers that fill once do so early and
-    /// then only go up and down.
+    /// Whether memory stopped growing: the second half's trend rises by at most
+    /// [`FLAT_SHARE`] of the first half's peak or [`FLAT_KB`], or the second half never goes
+    /// that much above the first half's peak. Memory that grows with the number of requests
+    /// served does both: it keeps climbing and keeps making new highs. Caches and buffers
+    /// that fill once do so early and then only go up and down; an allocator that returns
+    /// pages to the system now and then dips and recovers, a rising trend without a new high.
     pub(crate) fn flat(&self) -> bool {
         #[allow(
             clippy::cast_possible_truncation,
@@ -176,7 +178,9 @@ impl MemorySummary {
             reason = "kilobytes of a process, far below 2^52"
         )]
         let allowed = ((self.first_half_peak_kb as f64 * FLAT_SHARE) as i64).max(FLAT_KB as i64);
-        self.second_half_growth_kb <= allowed
+        let new_high = i64::try_from(self.second_half_peak_kb).unwrap_or(i64::MAX)
+            - i64::try_from(self.first_half_peak_kb).unwrap_or(i64::MAX);
+        self.second_half_growth_kb <= allowed || new_high <= allowed
     }
 }
 
@@ -282,6 +286,14 @@ mod tests {
         ]))
         .expect("samples");
         assert!(wobbling.flat(), "{wobbling:?}");
+
+        // An allocator returning pages dips and recovers: a rising trend, no new high.
+        let dipping = MemorySummary::of(&samples(&[
+            8500, 48300, 48700, 50900, 49600, 50200, 30000, 32000, 50200, 50400, 50600,
+        ]))
+        .expect("samples");
+        assert!(dipping.second_half_growth_kb > 2048, "{dipping:?}");
+        assert!(dipping.flat(), "{dipping:?}");
 
         let climbing = MemorySummary::of(&samples(&[4000, 20000, 30000, 40000, 50000, 60000]))
             .expect("samples");

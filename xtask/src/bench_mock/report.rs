@@ -345,7 +345,8 @@ impl Report {
                 signed_megabytes(memory.second_half_growth_kb),
                 if memory.flat() {
                     "flat by this task's measure (the second half's trend rises by at most 5% \
-                     of the first half's peak, or 2 MB)"
+                     of the first half's peak, or 2 MB, or the second half stays within that of \
+                     the first half's peak)"
                 } else {
                     "not flat: it keeps growing in the second half"
                 }
