@@ -32,12 +32,10 @@ use proptest::test_runner::TestRng;
 use serde_json::{Map, Value};
 
 use crate::builtin::Hooks;
+use crate::fillers::Fillers;
 use crate::form::Dimensions;
 use crate::mutate::Operator;
 use crate::values::{Model, Size, dice, weighted};
-
-/// One valid object of each object table, for operators that add a sub-object.
-pub type Fillers = BTreeMap<TableNo, Value>;
 
 /// Why a spec cannot drive the generator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,20 +206,11 @@ impl Generator {
         self.generate_object(self.envelope_table(), seed)
     }
 
-    /// One valid object of every object table, the same for the same seed.
+    /// One valid object of every object table, the same for the same seed, each made when
+    /// first asked for.
     #[must_use]
     pub fn generate_fillers(&self, seed: u64) -> Fillers {
-        let mut dice = dice(seed);
-        self.inner
-            .spec
-            .tables
-            .iter()
-            .filter(|table| table.kind == TableKind::Object)
-            .map(|table| {
-                let draft = self.inner.draw(table.number, &mut dice);
-                (table.number, self.inner.finalize(draft))
-            })
-            .collect()
+        Fillers::drawn(self, seed)
     }
 
     /// One valid object of `table`, the same for the same seed.

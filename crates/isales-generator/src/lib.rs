@@ -27,6 +27,7 @@
 pub mod arbitrary;
 pub mod builtin;
 pub mod doc;
+pub mod fillers;
 pub mod form;
 pub mod generate;
 pub mod mutate;
@@ -35,8 +36,9 @@ pub mod quirk;
 pub mod recipe;
 pub mod values;
 
+pub use fillers::Fillers;
 pub use form::{CallForm, Dimension, Form, FormError, FormFilter, RetryForm};
-pub use generate::{Fillers, Generator, GeneratorError, generate};
+pub use generate::{Generator, GeneratorError, generate};
 pub use quirk::Quirk;
 pub use recipe::{Broken, Payload, Recipe, RecipeError};
 pub use values::{Size, Values};

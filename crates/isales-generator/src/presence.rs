@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use isales_spec::{FieldType, RuleKind, Scalar, Spec, Step, Table};
 
 use crate::doc::{Doc, Object, child_pointer};
-use crate::generate::Fillers;
+use crate::fillers::Fillers;
 
 /// A rule broken at a JSON pointer.
 pub type Finding = (String, String);

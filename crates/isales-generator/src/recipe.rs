@@ -26,8 +26,9 @@ use isales_vocabulary::{RuleId, Severity, wiring};
 use serde_json::Value;
 
 use crate::doc::Doc;
+use crate::fillers::Fillers;
 use crate::form::{CallForm, Dimension, Form, FormFilter, RetryForm};
-use crate::generate::{Fillers, Generator, Pin};
+use crate::generate::{Generator, Pin};
 use crate::mutate::{Operator, Subject};
 use crate::quirk::{self, Quirk};
 

@@ -51,7 +51,7 @@ use serde_json::Value;
 pub use self::presence_rules::COMPANIONS;
 use self::site::{Edit, Site};
 use crate::doc::Doc;
-use crate::generate::Fillers;
+use crate::fillers::Fillers;
 use crate::presence::{self, Finding};
 
 /// A valid payload ready to be mutated, with what operators need around it.

@@ -223,7 +223,7 @@ mod tests {
     use serde_json::Value;
 
     use super::super::{Mutant, Operator, Subject, operators};
-    use crate::generate::Fillers;
+    use crate::fillers::Fillers;
 
     fn named<'o>(operators: &'o [Operator], name: &str) -> &'o Operator {
         match operators.iter().find(|operator| operator.name() == name) {
