@@ -259,10 +259,17 @@ pub fn parse_quirk(text: &str) -> Result<Quirk, String> {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files, directories (searched recursively for .json, .ndjson, .jsonl and .har), glob
-    /// patterns such as 'captures/**/*.ndjson', or `-` for standard input. Symbolic links
-    /// given here are followed; FIFOs, sockets and devices are not read (pipe them to `-`).
+    /// patterns such as 'captures/**/*.{ndjson,har}', or `-` for standard input. Symbolic
+    /// links given here are followed; FIFOs, sockets and devices are not read (pipe them to
+    /// `-`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+
+    /// Leave out paths matching GLOB (repeatable): without `/` it matches a file or directory
+    /// name at any depth ('*.bad.json', 'fixtures'), with `/` the path or any trailing part of
+    /// it ('captures/old/**'). Directories left out are not walked.
+    #[arg(long, value_name = "GLOB", value_parser = crate::inputs::parse_exclude)]
+    pub exclude: Vec<String>,
 
     /// How to print the report.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]

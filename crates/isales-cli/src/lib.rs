@@ -321,7 +321,18 @@ fn validate(
             return Exit::Trouble;
         }
     };
-    let mut expanded = inputs::expand(&args.paths, args.follow_symlinks);
+    let exclude = match inputs::Exclude::new(&args.exclude) {
+        Ok(exclude) => exclude,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return Exit::Trouble;
+        }
+    };
+    let walk = inputs::Walk {
+        follow_symlinks: args.follow_symlinks,
+        exclude,
+    };
+    let mut expanded = inputs::expand(&args.paths, &walk);
     if let Some(format) = args.input.forced() {
         for input in &mut expanded.inputs {
             input.format = Some(format);

@@ -1,0 +1,208 @@
+//! What a careful command-line tool gets right in a pipeline, tested as a CI job runs the
+//! binary: odd file names, links and FIFOs included.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The workspace root: commands run there so reports name `examples/...` like the README.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_isales-contract"))
+}
+
+/// The command in `dir`, with no color or CI setting inherited from the test's environment.
+fn command(dir: &Path) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .current_dir(dir)
+        .env("CI", "true")
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR");
+    command
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn output(command: &mut Command) -> Run {
+    let output = command.output().expect("the binary runs");
+    Run {
+        code: output.status.code().expect("an exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    output(command(dir).args(args))
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
+}
+
+/// The `(source, line, verdict)` of every record of a JSON report.
+fn records(report: &Value) -> Vec<(String, Option<u64>, String)> {
+    report["payloads"]
+        .as_array()
+        .expect("payloads")
+        .iter()
+        .map(|record| {
+            (
+                record["source"].as_str().expect("source").to_owned(),
+                record["line"].as_u64(),
+                record["verdict"].as_str().expect("verdict").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn valid_payload() -> String {
+    let text = std::fs::read_to_string(root().join("examples/valid.json")).expect("example");
+    json(&text).to_string()
+}
+
+// --- Small things ---------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn patterns_take_alternatives_and_exclude_leaves_paths_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path();
+    let payload = valid_payload();
+    for name in [
+        "captures/a.json",
+        "captures/b.ndjson",
+        "captures/c.har.txt",
+        "captures/x.bad.json",
+        "captures/old/d.json",
+        "captures/deep/er/e.jsonl",
+        "captures/fixtures/f.json",
+    ] {
+        let file = path.join(name);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("dirs");
+        std::fs::write(&file, format!("{payload}\n")).expect("write");
+    }
+    std::os::unix::fs::symlink("a.json", path.join("captures/linked.json")).expect("link");
+    let made = std::process::Command::new("mkfifo")
+        .arg(path.join("captures/pipe.json"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let sources = |args: &[&str]| {
+        let mut all = vec!["validate", "-f", "json"];
+        all.extend(args);
+        let result = run_in(path, &all);
+        let names: Vec<String> = records(&json(&result.stdout))
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        (result.code, names, result.stderr)
+    };
+
+    // `{a,b}` alternation; `*` stays within a directory; a link the pattern names is followed;
+    // a FIFO it names is skipped with a note.
+    let (code, names, stderr) = sources(&["captures/*.{ndjson,json}"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        names,
+        [
+            "captures/a.json",
+            "captures/b.ndjson",
+            "captures/linked.json",
+            "captures/x.bad.json"
+        ]
+    );
+    assert!(
+        stderr.contains("note: skipped captures/pipe.json: not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+    let (_, names, _) = sources(&["captures/linked.{json,txt}"]);
+    assert_eq!(names, ["captures/linked.json"]);
+
+    // `**` crosses directories; a matched file is taken whatever its extension.
+    let (_, names, _) = sources(&["captures/**/*.{jsonl,txt}"]);
+    assert_eq!(names, ["captures/c.har.txt", "captures/deep/er/e.jsonl"]);
+    // Patterns in the working directory are matched as typed.
+    std::fs::write(path.join("top.json"), &payload).expect("write");
+    let (_, names, _) = sources(&["*.json"]);
+    assert_eq!(names, ["top.json"]);
+    std::fs::remove_file(path.join("top.json")).expect("remove");
+
+    // --exclude: a name anywhere, a directory pruned, a path by its end.
+    let (code, names, stderr) = sources(&[
+        "captures",
+        "--exclude",
+        "*.bad.json",
+        "--exclude",
+        "fixtures",
+        "--exclude",
+        "captures/old/**",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        names,
+        [
+            "captures/a.json",
+            "captures/b.ndjson",
+            "captures/deep/er/e.jsonl"
+        ]
+    );
+    let (_, names, _) = sources(&["captures/**/*.json", "--exclude", "{old,fixtures}"]);
+    assert_eq!(
+        names,
+        [
+            "captures/a.json",
+            "captures/linked.json",
+            "captures/x.bad.json"
+        ]
+    );
+
+    // A path typed on the command line is left out too, and the run says so once.
+    let (code, names, stderr) = sources(&[
+        "captures/a.json",
+        "captures/old/d.json",
+        "captures/x.bad.json",
+        "--exclude",
+        "*.bad.json",
+        "--exclude",
+        "old",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(names, ["captures/a.json"]);
+    assert!(
+        stderr.contains("note: left out 2 paths named on the command line: --exclude matches them"),
+        "{stderr}"
+    );
+
+    // Everything left out: nothing was checked, exit 2 as for any empty run.
+    let (code, names, _) = sources(&["captures", "--exclude", "captures"]);
+    assert_eq!((code, names.len()), (2, 0));
+
+    // A pattern that is not a glob is a usage error, before anything is read.
+    let bad = run_in(path, &["validate", "captures", "--exclude", "{a,b"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("not a valid glob pattern"),
+        "{}",
+        bad.stderr
+    );
+    let unmatched = run_in(path, &["validate", "captures/*.{yaml,toml}"]);
+    assert_eq!(unmatched.code, 2);
+    assert!(
+        unmatched
+            .stderr
+            .contains("error: cannot read captures/*.{yaml,toml}: no file matches this pattern"),
+        "{}",
+        unmatched.stderr
+    );
+}
