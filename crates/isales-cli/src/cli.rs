@@ -259,9 +259,9 @@ pub fn parse_quirk(text: &str) -> Result<Quirk, String> {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files, directories (searched recursively for .json, .ndjson, .jsonl and .har), glob
-    /// patterns such as 'captures/**/*.{ndjson,har}', or `-` for standard input. Symbolic
-    /// links given here are followed; FIFOs, sockets and devices are not read (pipe them to
-    /// `-`).
+    /// patterns such as 'captures/**/*.{ndjson,har}', or `-` for standard input. A file named
+    /// twice (`a.json`, `./a.json`, a link to it) is checked once. Symbolic links given here
+    /// are followed; FIFOs, sockets and devices are not read (pipe them to `-`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 

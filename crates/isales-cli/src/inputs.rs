@@ -6,8 +6,10 @@
 //! literal leading directories: `*`, `?` and `[...]` never cross a `/`, `**` crosses any number
 //! of them, `{a,b}` is either; a pattern that matches nothing is a problem of its own). A
 //! file matched by a pattern is taken whatever its extension, a directory matched by one is
-//! searched like a directory argument. Files are deduplicated and sorted by path so the
-//! report's order never depends on the file system or on thread scheduling.
+//! searched like a directory argument. Files are deduplicated by their canonical path (`a.json`,
+//! `./a.json`, its absolute path and a link to it are one input, reported under the first
+//! spelling met) and sorted by path so the report's order never depends on the file system or
+//! on thread scheduling.
 //!
 //! `--exclude GLOB` (repeatable) leaves paths out: a pattern without `/` matches a file or
 //! directory name at any depth (`--exclude fixtures`, `--exclude '*.bad.json'`), one with `/`
@@ -254,9 +256,33 @@ pub fn expand(arguments: &[String], walk: &Walk) -> Expanded {
             if excluded == 1 { "it" } else { "them" },
         ));
     }
-    found.inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
-    found.inputs.dedup_by(|a, b| a.origin == b.origin);
+    // One directory walked without following links meets every file once; anything else may
+    // reach a file twice, under two spellings or through a link.
+    let may_repeat = arguments.len() > 1
+        || walk.follow_symlinks
+        || arguments.iter().any(|argument| is_pattern(argument));
+    dedupe(&mut found.inputs, may_repeat);
     found
+}
+
+/// Keeps the first input of each file (by canonical path when `by_file`, else by spelling),
+/// then sorts them by path.
+fn dedupe(inputs: &mut Vec<Input>, by_file: bool) {
+    if by_file {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|input| {
+            seen.insert(match &input.origin {
+                Origin::Stdin => None,
+                // A file that vanished since it was found keeps its own spelling; reading it
+                // will say what happened.
+                Origin::File(path) => {
+                    Some(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+                }
+            })
+        });
+    }
+    inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
+    inputs.dedup_by(|a, b| a.origin == b.origin);
 }
 
 /// What a file that is neither regular nor a directory is, in a few words.
