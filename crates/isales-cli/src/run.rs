@@ -327,8 +327,22 @@ impl<R: Render> Pipeline<'_, R> {
     ) -> Result<(), Failure> {
         let limit = self.settings.max_payload;
         let mut cursor = LineCursor { line: 1, offset: 0 };
+        let mut blank = BlankLines::default();
         let mut chunk = read_chunk(&mut reader, &mut cursor, limit).map_err(Failure::Read)?;
         while !chunk.is_empty() {
+            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
+            // Blank lines hold no payload: counted, and named once for the whole input. The
+            // test stops at the first byte that is not whitespace, so it costs nothing on a
+            // payload's line.
+            let blanks_before = blank.count;
+            chunk.retain(|line| {
+                let is_blank = !line.cut && line.bytes.iter().all(u8::is_ascii_whitespace);
+                if is_blank {
+                    blank.add(line.number);
+                }
+                !is_blank
+            });
+            self.summary.skipped += blank.count - blanks_before;
             let render = &*self.render;
             let settings = self.settings;
             let (items, next) = rayon::join(
@@ -340,9 +354,12 @@ impl<R: Render> Pipeline<'_, R> {
                 },
                 || read_chunk(&mut reader, &mut cursor, limit),
             );
-            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
             self.emit_all(items, bytes).map_err(Failure::Write)?;
             chunk = next.map_err(Failure::Read)?;
+        }
+        if blank.count > 0 {
+            let text = blank.note(&source.name);
+            self.note(&text).map_err(Failure::Write)?;
         }
         Ok(())
     }
@@ -431,6 +448,43 @@ fn too_large(what: &str, limit: usize) -> String {
     )
 }
 
+/// The blank lines of one NDJSON input: how many, and the first few line numbers.
+#[derive(Debug, Default)]
+struct BlankLines {
+    count: usize,
+    first: Vec<usize>,
+}
+
+/// How many blank lines a note names by number.
+const NAMED_BLANK_LINES: usize = 5;
+
+impl BlankLines {
+    fn add(&mut self, line: usize) {
+        self.count += 1;
+        if self.first.len() < NAMED_BLANK_LINES {
+            self.first.push(line);
+        }
+    }
+
+    /// `NAME: 3 blank lines skipped: lines 2, 3 and 7`, or `...: lines 2, 3, 4, 5, 6 and 99995
+    /// more` when there are more than a note names.
+    fn note(&self, name: &str) -> String {
+        let numbers: Vec<String> = self.first.iter().map(ToString::to_string).collect();
+        let rest = self.count - self.first.len();
+        let lines = match (numbers.split_last(), rest) {
+            (Some((only, [])), 0) => format!("line {only}"),
+            (Some((last, before)), 0) => format!("lines {} and {last}", before.join(", ")),
+            (_, rest) => format!("lines {} and {rest} more", numbers.join(", ")),
+        };
+        format!(
+            "{}: {} blank {} skipped: {lines}",
+            crate::shown::name(name),
+            self.count,
+            if self.count == 1 { "line" } else { "lines" },
+        )
+    }
+}
+
 /// Where the next NDJSON line starts.
 struct LineCursor {
     line: usize,
@@ -491,8 +545,6 @@ fn check_line<R: Render>(
             locus,
             too_large("payload", settings.max_payload),
         )
-    } else if line.bytes.iter().all(u8::is_ascii_whitespace) {
-        Payload::skipped(source.clone(), locus, "blank line")
     } else if is_comment(&line.bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {

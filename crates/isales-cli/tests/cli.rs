@@ -62,6 +62,7 @@ fn regex_escape(text: &str) -> String {
 }
 
 const HAR_NOTE: &str = "examples/capture.har: 1 of 2 HAR entries matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}; 1 ignored";
+const BLANK_NOTE: &str = "examples/capture.ndjson: 1 blank line skipped: line 3";
 const HAR: &str = "crates/isales-cli/tests/fixtures/entries.har";
 const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
 
@@ -85,17 +86,19 @@ fn examples_in_every_format() {
         } else {
             assert_eq!(
                 output.stderr,
-                format!("note: {HAR_NOTE}\n{summary}\n"),
+                format!("note: {HAR_NOTE}\nnote: {BLANK_NOTE}\n{summary}\n"),
                 "{format}"
             );
             assert!(!output.stdout.contains(HAR_NOTE), "{format}");
         }
         if format == "human" {
-            assert!(
-                output.stdout.contains(&format!("note: {HAR_NOTE}\n")),
-                "{}",
-                output.stdout
-            );
+            for note in [HAR_NOTE, BLANK_NOTE] {
+                assert!(
+                    output.stdout.contains(&format!("note: {note}\n")),
+                    "{}",
+                    output.stdout
+                );
+            }
         }
     }
 }
@@ -254,7 +257,8 @@ fn junit_output_is_xml() {
         }
         assert!(stack.is_empty());
         if paths == ["examples/"] {
-            assert_eq!((suites, cases), (4, 10));
+            // The capture's blank line is a note, not a case.
+            assert_eq!((suites, cases), (4, 9));
         } else {
             assert_eq!((suites, cases), (1, 5));
         }
@@ -444,17 +448,19 @@ fn ndjson_lines_blank_crlf_and_last_line() {
                 )
             })
             .collect();
+        // Lines 2 and 3 are blank: no record each, one note, and counted as skipped.
         assert_eq!(
             verdicts,
-            [
-                (1, "pass"),
-                (2, "skipped"),
-                (3, "skipped"),
-                (4, "fail"),
-                (5, "pass"),
-                (6, "fail")
-            ],
+            [(1, "pass"), (4, "fail"), (5, "pass"), (6, "fail")],
             "{name}"
+        );
+        assert_eq!(report["summary"]["skipped"], 2, "{name}");
+        assert!(
+            output.stderr.contains(&format!(
+                "note: {name}: 2 blank lines skipped: lines 2 and 3\n"
+            )),
+            "{name}: {}",
+            output.stderr
         );
     }
     let output = run_in(dir.path(), &["validate", "log.jsonl"]);

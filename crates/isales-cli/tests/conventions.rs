@@ -71,6 +71,101 @@ fn valid_payload() -> String {
     json(&text).to_string()
 }
 
+// --- Output volume -------------------------------------------------------------------------
+
+#[test]
+fn blank_lines_are_one_note_per_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let payload = valid_payload();
+    // A payload, 100,000 blank lines (spaces, CRLF, tabs among them), and a payload.
+    let mut text = format!("{payload}\n");
+    for index in 0..100_000 {
+        text.push_str(match index % 3 {
+            0 => "\n",
+            1 => "  \r\n",
+            _ => "\t\n",
+        });
+    }
+    text.push_str(&payload);
+    text.push('\n');
+    std::fs::write(dir.path().join("gaps.ndjson"), &text).expect("write");
+    std::fs::write(
+        dir.path().join("one gap.ndjson"),
+        format!("{payload}\n\n{payload}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("few.jsonl"),
+        format!("\n{payload}\n\n\n{payload}\n"),
+    )
+    .expect("write");
+
+    let human = run_in(dir.path(), &["validate", "."]);
+    assert_eq!(human.code, 0, "{}", human.stdout);
+    assert!(
+        human.stdout.lines().count() < 20,
+        "a handful of lines, not 300,000:\n{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains(
+            "note: ./gaps.ndjson: 100000 blank lines skipped: lines 2, 3, 4, 5, 6 and 99995 more"
+        ),
+        "{}",
+        human.stdout
+    );
+    insta::assert_snapshot!("blank-lines-human", human.stdout);
+
+    let machine = run_in(dir.path(), &["validate", ".", "-f", "json"]);
+    let report = json(&machine.stdout);
+    assert_eq!(report["summary"]["skipped"], 100_004, "still counted");
+    assert_eq!(report["summary"]["checked"], 6);
+    assert!(records(&report).iter().all(|record| record.2 == "pass"));
+    assert_eq!(
+        machine
+            .stderr
+            .lines()
+            .filter(|line| line.starts_with("note: "))
+            .count(),
+        3,
+        "one note per input: {}",
+        machine.stderr
+    );
+    assert!(
+        machine
+            .stderr
+            .contains("note: ./few.jsonl: 3 blank lines skipped: lines 1, 3 and 4\n"),
+        "{}",
+        machine.stderr
+    );
+    assert!(
+        machine
+            .stderr
+            .contains("note: ./one gap.ndjson: 1 blank line skipped: line 2\n"),
+        "{}",
+        machine.stderr
+    );
+
+    // Only blank lines: nothing was checked, and the note still says how many there were.
+    std::fs::write(dir.path().join("blank.ndjson"), "\n \n\n").expect("write");
+    let blank = run_in(dir.path(), &["validate", "blank.ndjson"]);
+    assert_eq!(blank.code, 2);
+    assert!(
+        blank
+            .stdout
+            .contains("note: blank.ndjson: 3 blank lines skipped: lines 1, 2 and 3"),
+        "{}",
+        blank.stdout
+    );
+    assert!(
+        blank
+            .stdout
+            .contains("nothing was checked: blank.ndjson: only blank and comment lines"),
+        "{}",
+        blank.stdout
+    );
+}
+
 // --- Small things ---------------------------------------------------------------------------
 
 #[cfg(unix)]
