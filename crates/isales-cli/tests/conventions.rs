@@ -141,7 +141,7 @@ fn blank_lines_are_one_note_per_input() {
     assert!(
         machine
             .stderr
-            .contains("note: ./one gap.ndjson: 1 blank line skipped: line 2\n"),
+            .contains("note: \"./one gap.ndjson\": 1 blank line skipped: line 2\n"),
         "{}",
         machine.stderr
     );
@@ -220,6 +220,67 @@ fn a_file_named_many_ways_is_checked_once_under_its_first_name() {
         followed.stderr.contains("a symbolic link loop back to"),
         "{}",
         followed.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn names_with_spaces_and_odd_characters_are_quoted_in_every_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let odd = dir.path().join("odd dir");
+    std::fs::create_dir(&odd).expect("dir");
+    std::fs::write(
+        odd.join("it's here.ndjson"),
+        format!("{}\n\n", valid_payload()),
+    )
+    .expect("write");
+    std::fs::write(odd.join("note.log"), "not json\n").expect("write");
+    std::os::unix::fs::symlink("it's here.ndjson", odd.join("a link.json")).expect("link");
+    let made = std::process::Command::new("mkfifo")
+        .arg(odd.join("a pipe.json"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+
+    let result = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "odd dir",
+            "odd dir/note.log",
+            "no such.json",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(result.code, 2);
+    for expected in [
+        "note: skipped \"odd dir/a link.json\": a symbolic link in a directory",
+        "note: skipped \"odd dir/a pipe.json\": not a regular file (a FIFO)",
+        "error: cannot read \"no such.json\": no such file or directory",
+        "note: \"odd dir/note.log\": read as NDJSON, one payload per line, because",
+        "note: \"odd dir/it's here.ndjson\": 1 blank line skipped: line 2",
+    ] {
+        assert!(
+            result.stderr.contains(expected),
+            "{expected}\n{}",
+            result.stderr
+        );
+    }
+    insta::assert_snapshot!("odd-names-stderr", result.stderr);
+    // Plain names stay bare, and the machine formats keep every name raw.
+    let report = json(&result.stdout);
+    assert!(
+        records(&report)
+            .iter()
+            .any(|record| record.0 == "odd dir/it's here.ndjson"),
+        "{report}"
+    );
+    let human = run_in(dir.path(), &["validate", "odd dir/note.log"]);
+    assert!(
+        human.stdout.contains("--> \"odd dir/note.log\":1"),
+        "the human format's locations quote the same way:\n{}",
+        human.stdout
     );
 }
 
