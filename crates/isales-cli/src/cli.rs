@@ -284,6 +284,12 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub mask: bool,
 
+    /// Report only payloads that fail or could not be checked, and the summary: no passing
+    /// payloads (nor their warnings), no skipped lines or entries, no notes. The counts are
+    /// unchanged.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
     /// Follow symbolic links met while walking directories, noting links that loop back;
     /// without it they are skipped with a note. Links named as PATH are always followed.
     #[arg(long)]

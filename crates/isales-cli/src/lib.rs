@@ -345,6 +345,7 @@ fn validate(
         list_unreadable: args.format != OutputFormat::Human,
         max_payload: args.max_payload_size,
         allow_empty: args.allow_empty,
+        quiet: args.quiet,
     };
     let result = match args.format {
         OutputFormat::Human => {

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};
 use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment, read_line_limited};
-use crate::payload::{Locus, Payload, Source, Text};
+use crate::payload::{Locus, Payload, Source, Status, Text};
 use crate::render::{Render, Summary};
 
 /// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
@@ -57,6 +57,8 @@ pub struct Settings {
     pub max_payload: usize,
     /// Whether a run that checks no payload may succeed (`--allow-empty`).
     pub allow_empty: bool,
+    /// Report only payloads that fail or could not be checked, and no notes (`--quiet`).
+    pub quiet: bool,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -127,13 +129,16 @@ struct Pipeline<'r, R: Render> {
     empty: Vec<String>,
 }
 
+/// A payload rendered (unless `--quiet` leaves it out of the report), with its counts.
+type Rendered<R> = (Option<<R as Render>::Item>, Summary);
+
 /// A whole-file payload, checked and rendered.
 fn check_document<R: Render>(
     render: &R,
     settings: &Settings,
     source: Arc<Source>,
     bytes: &[u8],
-) -> (R::Item, Summary) {
+) -> Rendered<R> {
     let payload = if bytes.len() > settings.max_payload {
         Payload::unchecked(
             source,
@@ -147,35 +152,45 @@ fn check_document<R: Render>(
     finish_payload(render, settings, payload, Some(Text::whole(bytes)))
 }
 
-/// One payload, checked and rendered, with its counts.
+/// One payload, checked and rendered, with its counts. Under `--quiet` a payload that passed
+/// or was skipped is only counted: it is not even rendered.
 fn finish_payload<R: Render>(
     render: &R,
     settings: &Settings,
     payload: Payload,
     text: Option<Text<'_>>,
-) -> (R::Item, Summary) {
+) -> Rendered<R> {
+    let mut summary = Summary::default();
+    summary.count(&payload);
+    if settings.quiet && matches!(payload.status, Status::Pass | Status::Skipped) {
+        return (None, summary);
+    }
     let payload = if settings.mask {
         payload.masked()
     } else {
         payload
     };
-    let mut summary = Summary::default();
-    summary.count(&payload);
-    (render.item(payload, text), summary)
+    (Some(render.item(payload, text)), summary)
 }
 
 impl<R: Render> Pipeline<'_, R> {
-    fn emit_all(&mut self, items: Vec<(R::Item, Summary)>, bytes: u64) -> io::Result<()> {
+    fn emit_all(&mut self, items: Vec<Rendered<R>>, bytes: u64) -> io::Result<()> {
         let payloads = items.len() as u64;
         for (item, summary) in items {
             self.summary.add(&summary);
-            self.render.emit(item, self.out)?;
+            if let Some(item) = item {
+                self.render.emit(item, self.out)?;
+            }
         }
         self.progress.advance(bytes, payloads);
         Ok(())
     }
 
+    /// A note about the inputs, into the report or onto stderr; none under `--quiet`.
     fn note(&mut self, text: &str) -> io::Result<()> {
+        if self.settings.quiet {
+            return Ok(());
+        }
         if !self.render.note(text, self.out)? {
             writeln!(self.err, "note: {text}")?;
         }
@@ -430,7 +445,7 @@ impl<R: Render> Pipeline<'_, R> {
 }
 
 /// A JSON file rendered with its counts and size, or why it could not be read.
-type DocumentResult<R> = Result<(<R as Render>::Item, Summary, u64), String>;
+type DocumentResult<R> = Result<(Option<<R as Render>::Item>, Summary, u64), String>;
 
 /// Why reading an input stopped.
 enum Failure {
@@ -532,7 +547,7 @@ fn check_line<R: Render>(
     settings: &Settings,
     source: &Arc<Source>,
     line: &Line,
-) -> (R::Item, Summary) {
+) -> Rendered<R> {
     let locus = Locus::Line(line.number);
     let base = Position {
         offset: line.offset,

@@ -46,6 +46,10 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
     output(command(dir).args(args))
 }
 
+fn run(args: &[&str]) -> Run {
+    run_in(&root(), args)
+}
+
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
 }
@@ -72,6 +76,41 @@ fn valid_payload() -> String {
 }
 
 // --- Output volume -------------------------------------------------------------------------
+
+#[test]
+fn quiet_prints_failures_and_the_summary_only() {
+    let loud = run(&["validate", "examples/"]);
+    let quiet = run(&["validate", "examples/", "--quiet"]);
+    assert_eq!((loud.code, quiet.code), (1, 1), "the verdicts are the same");
+    let summary = "8 payloads checked in 4 inputs: 4 valid, 4 invalid, 4 warnings; 2 skipped";
+    assert!(loud.stdout.ends_with(&format!("{summary}\n")));
+    assert!(
+        quiet.stdout.ends_with(&format!("{summary}\n")),
+        "the counts are unchanged"
+    );
+    assert!(loud.stdout.contains("note: "), "the loud run has notes");
+    assert!(!quiet.stdout.contains("note: "), "{}", quiet.stdout);
+    // The insecure callback URL is a warning of a passing payload (line 4): gone.
+    assert!(loud.stdout.contains("warning[insecure-callback-url]"));
+    assert!(!quiet.stdout.contains("insecure-callback-url"));
+    // A failing payload keeps all its findings, warnings included.
+    assert!(quiet.stdout.contains("warning[caller-no-format]"));
+    insta::assert_snapshot!("quiet-human", quiet.stdout);
+
+    // Every format: only the payloads that fail (or could not be checked) are reported.
+    let report = json(&run(&["validate", "examples/", "--quiet", "-f", "json"]).stdout);
+    let verdicts: Vec<String> = records(&report).into_iter().map(|r| r.2).collect();
+    assert_eq!(verdicts, ["fail"; 4]);
+    assert_eq!(report["summary"]["valid"], 4);
+    assert_eq!(report["summary"]["skipped"], 2);
+    let github = run(&["validate", "examples/", "-q", "-f", "github"]);
+    assert!(!github.stdout.contains("::notice"), "{}", github.stdout);
+    assert_eq!(
+        github.stderr,
+        format!("{summary}\n"),
+        "no note on stderr either"
+    );
+}
 
 #[test]
 fn blank_lines_are_one_note_per_input() {
