@@ -290,6 +290,11 @@ pub struct ValidateArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
+    /// Fail the run (exit 1) when more than N warnings are reported, whatever the payloads'
+    /// verdicts; the summary says so.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
     /// Follow symbolic links met while walking directories, noting links that loop back;
     /// without it they are skipped with a note. Links named as PATH are always followed.
     #[arg(long)]

@@ -305,6 +305,17 @@ fn config(
     Ok(levels::apply_flags(base, flags, args.levels.strict))
 }
 
+/// How a run that checked `summary` ends.
+fn exit_of(summary: &render::Summary, allow_empty: bool) -> Exit {
+    if summary.unchecked > 0 || (summary.checked == 0 && !allow_empty) {
+        Exit::Trouble
+    } else if summary.invalid > 0 || summary.too_many_warnings() {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    }
+}
+
 fn validate(
     args: &ValidateArgs,
     flags: Vec<(usize, RuleId, Level)>,
@@ -346,6 +357,7 @@ fn validate(
         max_payload: args.max_payload_size,
         allow_empty: args.allow_empty,
         quiet: args.quiet,
+        max_warnings: args.max_warnings,
     };
     let result = match args.format {
         OutputFormat::Human => {
@@ -395,13 +407,7 @@ fn validate(
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
-    if summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty) {
-        Exit::Trouble
-    } else if summary.invalid > 0 {
-        Exit::Invalid
-    } else {
-        Exit::Success
-    }
+    exit_of(&summary, args.allow_empty)
 }
 
 fn drive<R: Render>(

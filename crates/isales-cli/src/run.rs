@@ -59,6 +59,8 @@ pub struct Settings {
     pub allow_empty: bool,
     /// Report only payloads that fail or could not be checked, and no notes (`--quiet`).
     pub quiet: bool,
+    /// The most warnings the run allows (`--max-warnings`), for the summary.
+    pub max_warnings: Option<usize>,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -619,7 +621,10 @@ pub fn validate<R: Render>(
         settings,
         out,
         err,
-        summary: Summary::default(),
+        summary: Summary {
+            max_warnings: settings.max_warnings,
+            ..Summary::default()
+        },
         progress: Progress::new(settings.progress, total_bytes),
         empty: Vec::new(),
     };

@@ -113,6 +113,67 @@ fn quiet_prints_failures_and_the_summary_only() {
 }
 
 #[test]
+fn max_warnings_fails_a_run_that_reports_more() {
+    // Lines 1 and 4 of the capture pass with warnings only (caller number, plain http).
+    let args = [
+        "validate",
+        "examples/capture.ndjson",
+        "-A",
+        "ivr-param-required",
+        "-A",
+        "malformed-json",
+    ];
+    let base = run(&args);
+    assert_eq!(base.code, 0, "{}", base.stdout);
+    let report = json(&run(&[&args[..], &["-f", "json"]].concat()).stdout);
+    let warnings = report["summary"]["warnings"].as_u64().expect("count");
+    assert!(warnings >= 2, "{report}");
+    assert!(report["summary"].get("max_warnings").is_none());
+
+    let at_limit = warnings.to_string();
+    let within = run(&[&args[..], &["--max-warnings", at_limit.as_str()]].concat());
+    assert_eq!(within.code, 0, "as many as allowed: {}", within.stdout);
+    assert!(!within.stdout.contains("--max-warnings"));
+
+    let below = (warnings - 1).to_string();
+    let over = run(&[&args[..], &["--max-warnings", below.as_str()]].concat());
+    assert_eq!(over.code, 1, "{}", over.stdout);
+    let line = over.stdout.lines().last().expect("a summary");
+    assert!(
+        line.ends_with(&format!(
+            "; more warnings than --max-warnings allows ({below}), which fails the run"
+        )),
+        "{line}"
+    );
+    insta::assert_snapshot!("max-warnings-summary", line);
+
+    // Machine formats: the summary on stderr says it, the JSON summary holds the limit.
+    let over_json = run(&[&args[..], &["--max-warnings", "0", "-f", "json"]].concat());
+    assert_eq!(over_json.code, 1);
+    assert!(
+        over_json.stderr.contains("--max-warnings allows (0)"),
+        "{}",
+        over_json.stderr
+    );
+    assert_eq!(json(&over_json.stdout)["summary"]["max_warnings"], 0);
+
+    // Errors still win: a run with failing payloads exits 1 however many warnings it allows,
+    // and one that could not read an input exits 2.
+    let failing = run(&["validate", "examples/", "--max-warnings", "1000"]);
+    assert_eq!(failing.code, 1);
+    let missing = run(&[
+        "validate",
+        "examples/",
+        "no-such.json",
+        "--max-warnings",
+        "0",
+    ]);
+    assert_eq!(missing.code, 2);
+    let refused = run(&["validate", "examples/", "--max-warnings", "-1"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+}
+
+#[test]
 fn blank_lines_are_one_note_per_input() {
     let dir = tempfile::tempdir().expect("temp dir");
     let payload = valid_payload();

@@ -84,6 +84,10 @@ pub struct Summary {
     pub skipped: usize,
     /// Payloads and inputs that could not be checked.
     pub unchecked: usize,
+    /// The most warnings the run allows (`--max-warnings`); not a count, and only in the
+    /// run's summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_warnings: Option<usize>,
 }
 
 impl Summary {
@@ -132,7 +136,20 @@ impl Summary {
         if self.unchecked > 0 {
             line.push_str(&format!("; {} could not be checked", self.unchecked));
         }
+        if let Some(max) = self.max_warnings
+            && self.too_many_warnings()
+        {
+            line.push_str(&format!(
+                "; more warnings than --max-warnings allows ({max}), which fails the run"
+            ));
+        }
         line
+    }
+
+    /// Whether the run reported more warnings than `--max-warnings` allows.
+    #[must_use]
+    pub fn too_many_warnings(&self) -> bool {
+        self.max_warnings.is_some_and(|max| self.warnings > max)
     }
 }
 
@@ -173,10 +190,35 @@ mod tests {
             warnings: 1,
             skipped: 4,
             unchecked: 0,
+            max_warnings: None,
         };
         assert_eq!(
             summary.line(),
             "3 payloads checked in 2 inputs: 1 valid, 2 invalid, 1 warning; 4 skipped"
+        );
+    }
+
+    #[test]
+    fn the_summary_line_says_when_warnings_fail_the_run() {
+        let mut summary = Summary {
+            files: 1,
+            checked: 2,
+            valid: 2,
+            warnings: 3,
+            max_warnings: Some(3),
+            ..Summary::default()
+        };
+        assert!(!summary.too_many_warnings());
+        assert_eq!(
+            summary.line(),
+            "2 payloads checked in 1 input: 2 valid, 0 invalid, 3 warnings"
+        );
+        summary.max_warnings = Some(2);
+        assert!(summary.too_many_warnings());
+        assert_eq!(
+            summary.line(),
+            "2 payloads checked in 1 input: 2 valid, 0 invalid, 3 warnings; \
+             more warnings than --max-warnings allows (2), which fails the run"
         );
     }
 }
