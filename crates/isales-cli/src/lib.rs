@@ -305,9 +305,10 @@ fn config(
     Ok(levels::apply_flags(base, flags, args.levels.strict))
 }
 
-/// How a run that checked `summary` ends.
-fn exit_of(summary: &render::Summary, allow_empty: bool) -> Exit {
-    if summary.unchecked > 0 || (summary.checked == 0 && !allow_empty) {
+/// How a run that checked `summary` ends. A run `cut_short` by its reader (a broken pipe) is
+/// not an empty run, however little it had checked.
+fn exit_of(summary: &render::Summary, allow_empty: bool, cut_short: bool) -> Exit {
+    if summary.unchecked > 0 || (summary.checked == 0 && !allow_empty && !cut_short) {
         Exit::Trouble
     } else if summary.invalid > 0 || summary.too_many_warnings() {
         Exit::Invalid
@@ -399,15 +400,20 @@ fn validate(
     };
     let summary = match result {
         Ok(summary) => summary,
-        Err(error) => {
-            let _ = writeln!(err, "error: cannot write the report: {error}");
+        // `validate ... | head`: the reader has what it wanted. The exit code is that of what
+        // was checked by then, and nothing more is said.
+        Err(stopped) if stopped.error.kind() == std::io::ErrorKind::BrokenPipe => {
+            return exit_of(&stopped.summary, args.allow_empty, true);
+        }
+        Err(stopped) => {
+            let _ = writeln!(err, "error: cannot write the report: {}", stopped.error);
             return Exit::Trouble;
         }
     };
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
-    exit_of(&summary, args.allow_empty)
+    exit_of(&summary, args.allow_empty, false)
 }
 
 fn drive<R: Render>(
@@ -417,7 +423,7 @@ fn drive<R: Render>(
     stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> std::io::Result<render::Summary> {
+) -> Result<render::Summary, run::Stopped> {
     run::validate(expanded, render, settings, stdin, out, err)
 }
 
@@ -461,6 +467,84 @@ mod tests {
             "note: <stdin>: 1 blank line skipped: line 2\n\
              2 payloads checked in 1 input: 1 valid, 1 invalid, 0 warnings; 1 skipped\n"
         );
+    }
+
+    /// Standard output whose reader went away after `limit` bytes, as `| head -c` does.
+    struct ClosedAfter {
+        limit: usize,
+        written: usize,
+        error: std::io::ErrorKind,
+    }
+
+    impl Write for ClosedAfter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.written >= self.limit {
+                return Err(self.error.into());
+            }
+            self.written += bytes.len();
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_reader_that_stops_early_gets_the_verdict_of_what_was_checked_and_no_error() {
+        let failing = "{\"resultCode\": 7}\n".repeat(5000);
+        let passing = "{\"resultCode\": \"0200007\", \"returnCode\": \"0200007\"}\n".repeat(5000);
+        // SARIF writes the rule catalog first: its reader stops after the first results.
+        for (input, format, limit, expected) in [
+            (&failing, "human", 1000, Exit::Invalid),
+            (&failing, "sarif", 500_000, Exit::Invalid),
+            (&passing, "json", 1000, Exit::Success),
+            // Stopped before anything was checked: not an empty run, and nothing failed.
+            (&failing, "sarif", 10, Exit::Success),
+        ] {
+            let mut env = Env::plain(".");
+            env.stdin = Some(Box::new(std::io::Cursor::new(input.clone().into_bytes())));
+            let mut out = ClosedAfter {
+                limit,
+                written: 0,
+                error: std::io::ErrorKind::BrokenPipe,
+            };
+            let mut err = Vec::new();
+            let argv = [
+                "isales-contract",
+                "validate",
+                "--no-config",
+                "-f",
+                format,
+                "-",
+            ];
+            let exit = run(argv, env, &mut out, &mut err);
+            assert_eq!(exit, expected, "{format}");
+            assert!(
+                err.is_empty(),
+                "{format}: {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
+        // Any other failure to write is still an error.
+        let mut env = Env::plain(".");
+        env.stdin = Some(Box::new(std::io::Cursor::new(passing.into_bytes())));
+        let mut out = ClosedAfter {
+            limit: 1000,
+            written: 0,
+            error: std::io::ErrorKind::StorageFull,
+        };
+        let mut err = Vec::new();
+        let argv = [
+            "isales-contract",
+            "validate",
+            "--no-config",
+            "-f",
+            "json",
+            "-",
+        ];
+        assert_eq!(run(argv, env, &mut out, &mut err), Exit::Trouble);
+        assert!(String::from_utf8_lossy(&err).starts_with("error: cannot write the report: "));
     }
 
     #[test]

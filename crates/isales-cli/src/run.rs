@@ -590,18 +590,28 @@ fn nothing_checked_reason(inputs: &[Input], summary: &Summary, empty: &[String])
     }
 }
 
+/// The report could not be written: the error, and what had been counted by then (the exit
+/// code of a run whose reader stopped early comes from it).
+#[derive(Debug)]
+pub struct Stopped {
+    /// Why writing failed.
+    pub error: io::Error,
+    /// The counts of what was checked before it failed.
+    pub summary: Summary,
+}
+
 /// Validates every input and writes the report; gives the counts.
 ///
 /// # Errors
-/// When the report cannot be written.
+/// When the report cannot be written, with the counts so far.
 pub fn validate<R: Render>(
     expanded: &inputs::Expanded,
     render: &mut R,
     settings: &Settings,
-    mut stdin: Option<Box<dyn Read + Send>>,
+    stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> io::Result<Summary> {
+) -> Result<Summary, Stopped> {
     let inputs = expanded.inputs.as_slice();
     // Sizing the inputs costs a `stat` each; only a progress bar needs the total.
     let total_bytes = if settings.progress {
@@ -615,7 +625,6 @@ pub fn validate<R: Render>(
     } else {
         0
     };
-    render.begin(out)?;
     let mut pipeline = Pipeline {
         render,
         settings,
@@ -628,51 +637,70 @@ pub fn validate<R: Render>(
         progress: Progress::new(settings.progress, total_bytes),
         empty: Vec::new(),
     };
-    for note in &expanded.notes {
-        pipeline.note(note)?;
-    }
-    for problem in &expanded.unreadable {
-        pipeline.unreadable(&problem.name, &problem.reason)?;
-    }
-    let mut index = 0;
-    while index < inputs.len() {
-        let is_document = |input: &Input| {
-            input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
-        };
-        if is_document(&inputs[index]) {
-            // A batch holds rendered items, not files (each file's bytes are dropped once it
-            // is checked), so counting files bounds its memory.
-            let mut end = index;
-            while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
-                end += 1;
-            }
-            pipeline.documents(&inputs[index..end])?;
-            index = end;
-        } else {
-            pipeline.single(&inputs[index], &mut stdin)?;
-            index += 1;
-        }
-    }
+    let written = pipeline.run(expanded, stdin);
     pipeline.progress.finish();
-    let summary = pipeline.summary;
-    if summary.checked == 0 {
-        let reason = nothing_checked_reason(inputs, &summary, &pipeline.empty);
-        let fatal = !settings.allow_empty;
-        pipeline
-            .render
-            .nothing_checked(&reason, fatal, pipeline.out)?;
-        if settings.list_unreadable {
-            let level = if fatal { "error" } else { "note" };
-            writeln!(
-                pipeline.err,
-                "{level}: {}: {reason}",
-                crate::render::NOTHING_CHECKED
-            )?;
-        }
+    match written {
+        Ok(()) => Ok(pipeline.summary),
+        Err(error) => Err(Stopped {
+            error,
+            summary: pipeline.summary,
+        }),
     }
-    pipeline.render.finish(&summary, pipeline.out)?;
-    pipeline.out.flush()?;
-    Ok(summary)
+}
+
+impl<R: Render> Pipeline<'_, R> {
+    /// The whole report: the notes and problems of the arguments, every input in order, and
+    /// the end.
+    fn run(
+        &mut self,
+        expanded: &inputs::Expanded,
+        mut stdin: Option<Box<dyn Read + Send>>,
+    ) -> io::Result<()> {
+        let inputs = expanded.inputs.as_slice();
+        self.render.begin(self.out)?;
+        for note in &expanded.notes {
+            self.note(note)?;
+        }
+        for problem in &expanded.unreadable {
+            self.unreadable(&problem.name, &problem.reason)?;
+        }
+        let mut index = 0;
+        while index < inputs.len() {
+            let is_document = |input: &Input| {
+                input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
+            };
+            if is_document(&inputs[index]) {
+                // A batch holds rendered items, not files (each file's bytes are dropped once
+                // it is checked), so counting files bounds its memory.
+                let mut end = index;
+                while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
+                    end += 1;
+                }
+                self.documents(&inputs[index..end])?;
+                index = end;
+            } else {
+                self.single(&inputs[index], &mut stdin)?;
+                index += 1;
+            }
+        }
+        self.progress.finish();
+        let summary = self.summary;
+        if summary.checked == 0 {
+            let reason = nothing_checked_reason(inputs, &summary, &self.empty);
+            let fatal = !self.settings.allow_empty;
+            self.render.nothing_checked(&reason, fatal, self.out)?;
+            if self.settings.list_unreadable {
+                let level = if fatal { "error" } else { "note" };
+                writeln!(
+                    self.err,
+                    "{level}: {}: {reason}",
+                    crate::render::NOTHING_CHECKED
+                )?;
+            }
+        }
+        self.render.finish(&summary, self.out)?;
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! What a careful command-line tool gets right in a pipeline, tested as a CI job runs the
 //! binary: odd file names, links and FIFOs included.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -321,6 +323,59 @@ fn a_file_named_many_ways_is_checked_once_under_its_first_name() {
         "{}",
         followed.stderr
     );
+}
+
+/// Starts `validate ARGS` with standard output into a pipe, reads `keep` bytes of it, closes
+/// the pipe and waits: the exit code and standard error.
+fn reader_stops_after(dir: &Path, args: &[&str], keep: usize) -> (i32, String) {
+    let mut child = std::process::Command::new(binary())
+        .current_dir(dir)
+        .args(args)
+        .env("CI", "true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut kept = vec![0; keep];
+    stdout.read_exact(&mut kept).expect("the report starts");
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    let status = child.wait().expect("exits");
+    (status.code().expect("an exit code, not a signal"), stderr)
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly_with_its_verdict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let payload = valid_payload();
+    let broken = payload.replace("\"status\":2", "\"status\":9");
+    assert_ne!(payload, broken);
+    // Far more report than a pipe holds, so the command is still writing when the reader
+    // goes away.
+    let valid = format!("{payload}\n").repeat(20_000);
+    let invalid = format!("{broken}\n").repeat(20_000);
+    std::fs::write(dir.path().join("valid.ndjson"), valid).expect("write");
+    std::fs::write(dir.path().join("invalid.ndjson"), invalid).expect("write");
+
+    // SARIF opens with the rule catalog (70 KB): its reader stops after some results.
+    for (args, keep, code) in [
+        (&["validate", "valid.ndjson", "-f", "json"][..], 100, 0),
+        (&["validate", "invalid.ndjson"], 100, 1),
+        (&["validate", "invalid.ndjson", "-f", "sarif"], 200_000, 1),
+        (&["validate", "invalid.ndjson", "-f", "github"], 100, 1),
+    ] {
+        let (exit, stderr) = reader_stops_after(dir.path(), args, keep);
+        assert_eq!(exit, code, "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}: nothing said");
+    }
 }
 
 #[cfg(unix)]
