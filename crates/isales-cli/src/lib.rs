@@ -154,6 +154,9 @@ pub struct Env {
     pub color: bool,
     /// Whether a progress bar may be drawn (stderr is a terminal and `CI` is unset).
     pub progress: bool,
+    /// Whether standard output is closed ([`stdout_is_closed`]): a report would go nowhere,
+    /// so the commands that print one refuse to run.
+    pub stdout_closed: bool,
 }
 
 impl std::fmt::Debug for Env {
@@ -163,6 +166,7 @@ impl std::fmt::Debug for Env {
             .field("stdin", &self.stdin.is_some())
             .field("color", &self.color)
             .field("progress", &self.progress)
+            .field("stdout_closed", &self.stdout_closed)
             .finish()
     }
 }
@@ -177,6 +181,7 @@ impl Env {
             stdin: Some(Box::new(std::io::stdin())),
             color: std::io::stdout().is_terminal() && !set("NO_COLOR"),
             progress: std::io::stderr().is_terminal() && !set("CI"),
+            stdout_closed: stdout_is_closed(),
         }
     }
 
@@ -188,9 +193,39 @@ impl Env {
             stdin: None,
             color: false,
             progress: false,
+            stdout_closed: false,
         }
     }
 }
+
+/// Whether standard output is closed: its descriptor cannot even be duplicated (`EBADF`).
+///
+/// On Linux (and other systems where the Rust runtime does so) a descriptor closed by the
+/// caller (`>&-`) is reopened on `/dev/null`, read-write, before `main` runs. That is exactly
+/// what Python's `subprocess.DEVNULL` and Node's `'ignore'` hand over to discard a report, so
+/// it cannot be told from a closed one without failing their runs; such a run goes on as into
+/// `/dev/null`, with the exit code of its verdict.
+#[must_use]
+pub fn stdout_is_closed() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        /// `EBADF` on every Unix the command builds for.
+        const EBADF: i32 = 9;
+        std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .is_err_and(|error| error.raw_os_error() == Some(EBADF))
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+/// What a command that prints its result says when standard output was closed.
+const STDOUT_CLOSED: &str = "error: standard output is closed, so the report would be lost; \
+     redirect it to a file, or to /dev/null to discard it";
 
 /// `isales-contract validate --no-config ARGS -` run in this process over `input` as
 /// standard input (working directory: the system's temporary one, so no configuration file
@@ -235,6 +270,16 @@ where
             return Exit::Trouble;
         }
     };
+    let prints = match &cli.command {
+        Command::Generate(args) => args.out.is_none(),
+        #[cfg(feature = "mock")]
+        Command::Mock(_) => false,
+        _ => true,
+    };
+    if env.stdout_closed && prints {
+        let _ = writeln!(err, "{STDOUT_CLOSED}");
+        return Exit::Trouble;
+    }
     let written = match cli.command {
         Command::Validate(args) => {
             let flags = matches
@@ -545,6 +590,28 @@ mod tests {
         ];
         assert_eq!(run(argv, env, &mut out, &mut err), Exit::Trouble);
         assert!(String::from_utf8_lossy(&err).starts_with("error: cannot write the report: "));
+    }
+
+    #[test]
+    fn a_closed_standard_output_refuses_the_commands_that_print() {
+        for args in [
+            &["validate", "--no-config", "-"][..],
+            &["rules"],
+            &["schema"],
+            &["generate", "-n", "1"],
+        ] {
+            let mut env = Env::plain(".");
+            env.stdin = Some(Box::new(&b"{}"[..]));
+            env.stdout_closed = true;
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut argv = vec!["isales-contract"];
+            argv.extend(args);
+            let exit = run(argv, env, &mut out, &mut err);
+            let err = String::from_utf8_lossy(&err);
+            assert_eq!(exit, Exit::Trouble, "{args:?}: {err}");
+            assert!(out.is_empty(), "{args:?}");
+            assert!(err.contains("standard output is closed"), "{args:?}: {err}");
+        }
     }
 
     #[test]

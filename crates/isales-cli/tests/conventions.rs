@@ -378,6 +378,50 @@ fn a_reader_that_stops_early_ends_the_run_quietly_with_its_verdict() {
     }
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_reopened_on_dev_null_and_the_verdict_kept() {
+    // The Rust runtime reopens a closed standard output on /dev/null, read-write, before the
+    // command starts, which is what Python's subprocess.DEVNULL hands over too: the command
+    // cannot refuse one without refusing the other, so both write into /dev/null and exit
+    // with the verdict. (A descriptor that stays closed is refused: the library's tests.)
+    let shell = |redirect: &str, file: &str| {
+        let script = format!("exec \"$0\" validate {file} {redirect}");
+        output(
+            Command::new("sh")
+                .current_dir(root())
+                .args(["-c", &script])
+                .arg(binary())
+                .env_remove("NO_COLOR"),
+        )
+    };
+    for file in ["examples/valid.json", "examples/invalid.json"] {
+        let closed = shell(">&-", file);
+        let discarded = shell(">/dev/null", file);
+        assert_eq!(
+            (closed.code, closed.stderr.as_str()),
+            (discarded.code, discarded.stderr.as_str()),
+            "{file}"
+        );
+    }
+    assert_eq!(shell(">&-", "examples/invalid.json").code, 1);
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|version| version.status.success());
+    if python {
+        let discarded = output(Command::new("python3").args([
+            "-c",
+            "import subprocess, sys; \
+             sys.exit(subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode)",
+            binary().to_str().expect("a UTF-8 path"),
+            "validate",
+            &root().join("examples/valid.json").display().to_string(),
+        ]));
+        assert_eq!((discarded.code, discarded.stderr.as_str()), (0, ""));
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn names_with_spaces_and_odd_characters_are_quoted_in_every_message() {
