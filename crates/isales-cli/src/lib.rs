@@ -150,7 +150,9 @@ pub struct Env {
     pub cwd: PathBuf,
     /// Standard input, read when a `-` argument asks for it.
     pub stdin: Option<Box<dyn Read + Send>>,
-    /// Whether human output may use colors (stdout is a terminal and `NO_COLOR` is unset).
+    /// Whether human output uses colors under `--color auto`: `NO_COLOR` unset or empty, and
+    /// either `FORCE_COLOR` asks for them or standard output is a terminal
+    /// ([`cli::ColorChoice::colors`]).
     pub color: bool,
     /// Whether a progress bar may be drawn (stderr is a terminal and `CI` is unset).
     pub progress: bool,
@@ -176,10 +178,18 @@ impl Env {
     #[must_use]
     pub fn from_process() -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+        let (no_color, force_color) = cli::color_from_env(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("FORCE_COLOR").as_deref(),
+        );
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             stdin: Some(Box::new(std::io::stdin())),
-            color: std::io::stdout().is_terminal() && !set("NO_COLOR"),
+            color: cli::ColorChoice::Auto.colors(
+                no_color,
+                force_color,
+                std::io::stdout().is_terminal(),
+            ),
             progress: std::io::stderr().is_terminal() && !set("CI"),
             stdout_closed: stdout_is_closed(),
         }
@@ -405,9 +415,14 @@ fn validate(
         quiet: args.quiet,
         max_warnings: args.max_warnings,
     };
+    // `env.color` is what `auto` decides from the environment; a flag of its own wins.
+    let color = match args.color {
+        cli::ColorChoice::Auto => env.color,
+        choice => choice.colors(false, false, false),
+    };
     let result = match args.format {
         OutputFormat::Human => {
-            let mut render = render::human::Human::new(env.color, args.mask);
+            let mut render = render::human::Human::new(color, args.mask);
             drive(&expanded, &mut render, &settings, env.stdin, out, err)
         }
         OutputFormat::Json => drive(

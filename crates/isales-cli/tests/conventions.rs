@@ -268,6 +268,75 @@ fn blank_lines_are_one_note_per_input() {
     );
 }
 
+// --- Colors --------------------------------------------------------------------------------
+
+/// Flags, environment variables, and whether the output has colors.
+type ColorCase = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+    bool,
+);
+
+#[test]
+fn colors_follow_the_flag_then_the_environment() {
+    const ESC: char = '\u{1b}';
+    let cases: [ColorCase; 8] = [
+        (&[], &[], false),
+        (&["--color", "always"], &[], true),
+        (&["--color", "always"], &[("NO_COLOR", "1")], true),
+        (&["--color", "never"], &[("FORCE_COLOR", "1")], false),
+        (&[], &[("FORCE_COLOR", "1")], true),
+        (&[], &[("FORCE_COLOR", "0")], false),
+        (&[], &[("NO_COLOR", "1"), ("FORCE_COLOR", "1")], false),
+        (
+            &["--color", "auto"],
+            &[("NO_COLOR", ""), ("FORCE_COLOR", "true")],
+            true,
+        ),
+    ];
+    for (flags, environment, colored) in cases {
+        let mut command = command(&root());
+        command
+            .args(["validate", "examples/invalid.json"])
+            .args(flags);
+        for (name, value) in environment {
+            command.env(name, value);
+        }
+        let result = output(&mut command);
+        assert_eq!(result.code, 1);
+        assert_eq!(
+            result.stdout.contains(ESC),
+            colored,
+            "{flags:?} {environment:?}: {}",
+            result.stdout
+        );
+        assert!(!result.stderr.contains(ESC), "stderr stays plain");
+    }
+    // Only the human format has colors: machine formats ignore the flag.
+    let report = run(&[
+        "validate",
+        "examples/invalid.json",
+        "--color",
+        "always",
+        "-f",
+        "json",
+    ]);
+    assert!(!report.stdout.contains(ESC));
+    json(&report.stdout);
+
+    let colored = run(&["validate", "examples/invalid.json", "--color=always"]);
+    insta::assert_snapshot!("color-always", colored.stdout.replace(ESC, "<ESC>"));
+    let refused = run(&["validate", "examples/", "--color", "sometimes"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("[possible values: auto, always, never]"),
+        "{}",
+        refused.stderr
+    );
+}
+
 // --- Small things ---------------------------------------------------------------------------
 
 #[cfg(unix)]
