@@ -286,7 +286,7 @@ pub struct ValidateArgs {
 
     /// Report only payloads that fail or could not be checked, and the summary: no passing
     /// payloads (nor their warnings), no skipped lines or entries, no notes. The counts are
-    /// unchanged.
+    /// unchanged, and the configuration file used is still named.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 

@@ -342,19 +342,24 @@ fn level_flags(matches: &clap::ArgMatches) -> Vec<(usize, RuleId, Level)> {
     flags
 }
 
+/// The configuration file that applies: `--config PATH`, else the `isales-contract.toml`
+/// found upward from `cwd`, unless `--no-config`.
+fn config_file(args: &ValidateArgs, cwd: &std::path::Path) -> Option<PathBuf> {
+    if args.config.no_config {
+        None
+    } else {
+        args.config.config.clone().or_else(|| levels::discover(cwd))
+    }
+}
+
 /// The levels in force: the configuration file's, then the flags'.
 fn config(
     args: &ValidateArgs,
     flags: Vec<(usize, RuleId, Level)>,
-    cwd: &std::path::Path,
+    file: Option<&std::path::Path>,
 ) -> Result<Config, levels::ConfigError> {
-    let file = if args.config.no_config {
-        None
-    } else {
-        args.config.config.clone().or_else(|| levels::discover(cwd))
-    };
     let base = match file {
-        Some(path) => levels::load_file(&path)?,
+        Some(path) => levels::load_file(path)?,
         None => Config::new(),
     };
     Ok(levels::apply_flags(base, flags, args.levels.strict))
@@ -379,7 +384,8 @@ fn validate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Exit {
-    let config = match config(args, flags, &env.cwd) {
+    let file = config_file(args, &env.cwd);
+    let config = match config(args, flags, file.as_deref()) {
         Ok(config) => config,
         Err(error) => {
             for message in error.messages() {
@@ -388,6 +394,18 @@ fn validate(
             return Exit::Trouble;
         }
     };
+    // A file found upward changes verdicts; the run says which one it read, and the reports
+    // that can hold it record it. Its real path: `--config ../x.toml` names a file too.
+    let config_file = file.map(|path| {
+        let path = env.cwd.join(path);
+        std::fs::canonicalize(&path)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    });
+    if let Some(path) = &config_file {
+        let _ = writeln!(err, "using configuration {}", shown::name(path));
+    }
     let exclude = match inputs::Exclude::new(&args.exclude) {
         Ok(exclude) => exclude,
         Err(message) => {
@@ -414,6 +432,7 @@ fn validate(
         allow_empty: args.allow_empty,
         quiet: args.quiet,
         max_warnings: args.max_warnings,
+        info: render::RunInfo { config_file },
     };
     // `env.color` is what `auto` decides from the environment; a flag of its own wins.
     let color = match args.color {

@@ -61,6 +61,8 @@ pub struct Settings {
     pub quiet: bool,
     /// The most warnings the run allows (`--max-warnings`), for the summary.
     pub max_warnings: Option<usize>,
+    /// What the formats that record it are told about the run.
+    pub info: crate::render::RunInfo,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -625,6 +627,7 @@ pub fn validate<R: Render>(
     } else {
         0
     };
+    render.run_info(&settings.info);
     let mut pipeline = Pipeline {
         render,
         settings,

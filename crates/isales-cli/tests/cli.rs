@@ -199,7 +199,17 @@ fn sarif_output_follows_the_2_1_0_schema() {
         2
     );
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    for paths in [vec!["examples/"], vec![HAR], vec!["examples/valid.json"]] {
+    // With a configuration file too: the invocation names it in its property bag.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("levels.toml");
+    std::fs::write(&config, "strict = true\n").expect("write");
+    let config = config.display().to_string();
+    for paths in [
+        vec!["examples/"],
+        vec![HAR],
+        vec!["examples/valid.json"],
+        vec!["examples/capture.ndjson", "--config", &config],
+    ] {
         let mut args = vec!["validate", "--format", "sarif"];
         args.extend(&paths);
         let output = run(&args);
@@ -210,6 +220,8 @@ fn sarif_output_follows_the_2_1_0_schema() {
             .collect();
         assert!(errors.is_empty(), "{paths:?}: {errors:#?}");
         let run = &sarif["runs"][0];
+        let named = &run["invocations"][0]["properties"]["configurationFile"];
+        assert_eq!(named.is_string(), paths.contains(&"--config"), "{named}");
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
         assert_eq!(rules.len(), isales_contract::rules::catalog().len());
         for result in run["results"].as_array().expect("results") {

@@ -72,6 +72,26 @@ fn records(report: &Value) -> Vec<(String, Option<u64>, String)> {
         .collect()
 }
 
+/// Snapshot settings that hide a temporary directory's path (as given and canonical).
+fn temp_filters(dir: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    for path in [dir.to_owned(), dir.canonicalize().expect("canonical")] {
+        settings.add_filter(&regex_escape(&path.display().to_string()), "[TMP]");
+    }
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::new();
+    for character in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(character) {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
 fn valid_payload() -> String {
     let text = std::fs::read_to_string(root().join("examples/valid.json")).expect("example");
     json(&text).to_string()
@@ -334,6 +354,92 @@ fn colors_follow_the_flag_then_the_environment() {
             .contains("[possible values: auto, always, never]"),
         "{}",
         refused.stderr
+    );
+}
+
+// --- Which configuration applied ------------------------------------------------------------
+
+#[test]
+fn the_run_names_the_configuration_file_it_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nested = dir.path().join("team/captures");
+    std::fs::create_dir_all(&nested).expect("dirs");
+    let capture = std::fs::read_to_string(root().join("examples/capture.ndjson")).expect("example");
+    // Line 4 of the capture passes with one warning (plain http callback).
+    let line = capture.lines().nth(3).expect("line 4");
+    std::fs::write(nested.join("warned.ndjson"), format!("{line}\n")).expect("write");
+    let config = dir.path().join("isales-contract.toml");
+    let canonical = |path: &Path| {
+        path.canonicalize()
+            .expect("canonical")
+            .display()
+            .to_string()
+    };
+
+    // No file anywhere up to the temporary directory's root: nothing said, null recorded.
+    let plain = run_in(&nested, &["validate", "warned.ndjson", "-f", "json"]);
+    if plain.stderr.starts_with("using configuration ") {
+        // A stray file above the system's temporary directory: exactly what this is about,
+        // but it makes the rest of the test meaningless here.
+        eprintln!("skipped: {}", plain.stderr);
+        return;
+    }
+    assert_eq!(json(&plain.stdout)["config_file"], Value::Null);
+
+    std::fs::write(&config, "strict = true\n").expect("write");
+    let strict = run_in(&nested, &["validate", "warned.ndjson"]);
+    assert_eq!(strict.code, 1, "the stray file fails the warning");
+    assert_eq!(
+        strict.stderr,
+        format!("using configuration {}\n", canonical(&config)),
+        "one line, on stderr"
+    );
+    temp_filters(dir.path()).bind(|| insta::assert_snapshot!("config-named", strict.stderr));
+
+    let report = run_in(&nested, &["validate", "warned.ndjson", "-f", "json"]);
+    assert_eq!(json(&report.stdout)["config_file"], canonical(&config));
+    let sarif = run_in(&nested, &["validate", "warned.ndjson", "-f", "sarif"]);
+    let sarif = json(&sarif.stdout);
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["properties"]["configurationFile"],
+        canonical(&config)
+    );
+
+    // --no-config: no file, nothing said, null recorded.
+    let ignored = run_in(
+        &nested,
+        &["validate", "warned.ndjson", "--no-config", "-f", "json"],
+    );
+    assert_eq!(ignored.code, 0);
+    assert!(
+        !ignored.stderr.contains("using configuration"),
+        "{}",
+        ignored.stderr
+    );
+    assert_eq!(json(&ignored.stdout)["config_file"], Value::Null);
+
+    // --config names another file, recorded by its real path.
+    let other = dir.path().join("other config.toml");
+    std::fs::write(&other, "[rules]\ninsecure-callback-url = \"deny\"\n").expect("write");
+    let explicit = run_in(
+        &nested,
+        &[
+            "validate",
+            "warned.ndjson",
+            "--config",
+            "../../other config.toml",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(explicit.code, 1);
+    assert_eq!(json(&explicit.stdout)["config_file"], canonical(&other));
+    assert!(
+        explicit
+            .stderr
+            .starts_with(&format!("using configuration \"{}\"\n", canonical(&other))),
+        "a name with a space is quoted: {}",
+        explicit.stderr
     );
 }
 

@@ -28,6 +28,10 @@ pub trait Render: Sync {
     /// it first would only copy it (a payload with a million findings).
     fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Self::Item;
 
+    /// Takes what the run was set up with, before [`Render::begin`]; a format that records
+    /// it (the configuration file that applied) keeps what it needs.
+    fn run_info(&mut self, _info: &RunInfo) {}
+
     /// Writes what comes before the first item.
     ///
     /// # Errors
@@ -65,6 +69,14 @@ pub trait Render: Sync {
     /// # Errors
     /// When writing fails.
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// What the run was set up with, for the formats that record it beside what it found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunInfo {
+    /// The configuration file whose levels applied, as an absolute path; `None` when none did
+    /// (none was found upward from the working directory, or `--no-config`).
+    pub config_file: Option<String>,
 }
 
 /// What a run found, counted.
