@@ -346,6 +346,23 @@ pub struct LevelArgs {
     /// Fail payloads that have warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// Pass payloads that have only warnings, even when the configuration file says
+    /// `strict = true`.
+    #[arg(long, conflicts_with = "strict")]
+    pub no_strict: bool,
+}
+
+impl LevelArgs {
+    /// What the command line says of strictness: `Some` only when it says something.
+    #[must_use]
+    pub fn strictness(&self) -> Option<bool> {
+        match (self.strict, self.no_strict) {
+            (true, _) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        }
+    }
 }
 
 /// Where the configuration file comes from.

@@ -362,7 +362,7 @@ fn config(
         Some(path) => levels::load_file(path)?,
         None => Config::new(),
     };
-    Ok(levels::apply_flags(base, flags, args.levels.strict))
+    Ok(levels::apply_flags(base, flags, args.levels.strictness()))
 }
 
 /// How a run that checked `summary` ends. A run `cut_short` by its reader (a broken pipe) is

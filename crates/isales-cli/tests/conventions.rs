@@ -405,6 +405,21 @@ fn the_run_names_the_configuration_file_it_read() {
         canonical(&config)
     );
 
+    // --no-strict wins over the file's `strict = true`; with --strict it is a usage error.
+    let lenient = run_in(&nested, &["validate", "warned.ndjson", "--no-strict"]);
+    assert_eq!(lenient.code, 0, "{}{}", lenient.stdout, lenient.stderr);
+    let both = run_in(
+        &nested,
+        &["validate", "warned.ndjson", "--strict", "--no-strict"],
+    );
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
+    assert_eq!(both.stdout, "");
+
     // --no-config: no file, nothing said, null recorded.
     let ignored = run_in(
         &nested,
