@@ -259,10 +259,17 @@ pub fn parse_quirk(text: &str) -> Result<Quirk, String> {
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files, directories (searched recursively for .json, .ndjson, .jsonl and .har), glob
-    /// patterns such as 'captures/**/*.ndjson', or `-` for standard input. Symbolic links
-    /// given here are followed; FIFOs, sockets and devices are not read (pipe them to `-`).
+    /// patterns such as 'captures/**/*.{ndjson,har}', or `-` for standard input. A file named
+    /// twice (`a.json`, `./a.json`, a link to it) is checked once. Symbolic links given here
+    /// are followed; FIFOs, sockets and devices are not read (pipe them to `-`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
+
+    /// Leave out paths matching GLOB (repeatable): without `/` it matches a file or directory
+    /// name at any depth ('*.bad.json', 'fixtures'), with `/` the path or any trailing part of
+    /// it ('captures/old/**'). Directories left out are not walked.
+    #[arg(long, value_name = "GLOB", value_parser = crate::inputs::parse_exclude)]
+    pub exclude: Vec<String>,
 
     /// How to print the report.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
@@ -276,6 +283,24 @@ pub struct ValidateArgs {
     /// Hide personal values (such as callerNo) in the report.
     #[arg(long)]
     pub mask: bool,
+
+    /// Report only payloads that fail or could not be checked, and the summary: no passing
+    /// payloads (nor their warnings), no skipped lines or entries, no notes. The counts are
+    /// unchanged, and the configuration file used is still named.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Fail the run (exit 1) when more than N warnings are reported, whatever the payloads'
+    /// verdicts; the summary says so.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
+    /// When to color the human format. `auto` colors when standard output is a terminal,
+    /// unless the environment decides: NO_COLOR (set, not empty) turns colors off, else
+    /// FORCE_COLOR (set, not empty, not `0` or `false`) turns them on. `always` and `never`
+    /// win over the environment.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 
     /// Follow symbolic links met while walking directories, noting links that loop back;
     /// without it they are skipped with a note. Links named as PATH are always followed.
@@ -321,6 +346,23 @@ pub struct LevelArgs {
     /// Fail payloads that have warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// Pass payloads that have only warnings, even when the configuration file says
+    /// `strict = true`.
+    #[arg(long, conflicts_with = "strict")]
+    pub no_strict: bool,
+}
+
+impl LevelArgs {
+    /// What the command line says of strictness: `Some` only when it says something.
+    #[must_use]
+    pub fn strictness(&self) -> Option<bool> {
+        match (self.strict, self.no_strict) {
+            (true, _) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        }
+    }
 }
 
 /// Where the configuration file comes from.
@@ -370,6 +412,49 @@ impl InputFormat {
     }
 }
 
+/// When the human format uses colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal, unless NO_COLOR or FORCE_COLOR says otherwise.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to color, given the environment: `no_color` and `force_color` are whether
+    /// NO_COLOR and FORCE_COLOR ask for it (see [`color_from_env`]), `terminal` whether
+    /// standard output is one. The flag wins, then NO_COLOR, then FORCE_COLOR, then the
+    /// terminal.
+    #[must_use]
+    pub fn colors(self, no_color: bool, force_color: bool, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if no_color => false,
+            ColorChoice::Auto if force_color => true,
+            ColorChoice::Auto => terminal,
+        }
+    }
+}
+
+/// What NO_COLOR and FORCE_COLOR ask for, from their values: NO_COLOR when it is set and not
+/// empty; FORCE_COLOR when it is set, not empty, and neither `0` nor `false` (the values Node
+/// and other tools read as "do not force").
+#[must_use]
+pub fn color_from_env(
+    no_color: Option<&std::ffi::OsStr>,
+    force_color: Option<&std::ffi::OsStr>,
+) -> (bool, bool) {
+    let no_color = no_color.is_some_and(|value| !value.is_empty());
+    let force_color = force_color.is_some_and(|value| {
+        !value.is_empty() && value != "0" && !value.eq_ignore_ascii_case("false")
+    });
+    (no_color, force_color)
+}
+
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -402,5 +487,32 @@ mod tests {
         assert_eq!(describe_size(64 << 20), "64 MiB");
         assert_eq!(describe_size(1536), "1536 bytes");
         assert_eq!(describe_size(3 << 10), "3 KiB");
+    }
+
+    #[test]
+    fn the_color_flag_wins_then_no_color_then_force_color_then_the_terminal() {
+        use ColorChoice::{Always, Auto, Never};
+        // (choice, NO_COLOR, FORCE_COLOR, terminal) -> colors
+        for (choice, no_color, force_color, terminal, colors) in [
+            (Always, true, false, false, true),
+            (Never, false, true, true, false),
+            (Auto, true, true, true, false),
+            (Auto, false, true, false, true),
+            (Auto, false, false, true, true),
+            (Auto, false, false, false, false),
+        ] {
+            assert_eq!(
+                choice.colors(no_color, force_color, terminal),
+                colors,
+                "{choice:?} NO_COLOR={no_color} FORCE_COLOR={force_color} tty={terminal}"
+            );
+        }
+        let os = |text: &'static str| Some(std::ffi::OsStr::new(text));
+        assert_eq!(color_from_env(os("1"), None), (true, false));
+        assert_eq!(color_from_env(os(""), os("1")), (false, true));
+        assert_eq!(color_from_env(None, os("true")), (false, true));
+        assert_eq!(color_from_env(None, os("0")), (false, false));
+        assert_eq!(color_from_env(None, os("FALSE")), (false, false));
+        assert_eq!(color_from_env(None, os("")), (false, false));
     }
 }

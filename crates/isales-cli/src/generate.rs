@@ -75,13 +75,13 @@ fn run(args: &GenerateArgs, out: &mut dyn Write) -> Result<(), Stop> {
     };
     if let Some(dir) = &args.out {
         fs::create_dir_all(dir)
-            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+            .map_err(|error| format!("cannot create {}: {error}", crate::shown::path(dir)))?;
     }
     let mut manifest = match &args.manifest {
         Some(path) => Some(
             fs::File::create(path)
                 .map(std::io::BufWriter::new)
-                .map_err(|error| format!("cannot create {}: {error}", path.display()))?,
+                .map_err(|error| format!("cannot create {}: {error}", crate::shown::path(path)))?,
         ),
         None => None,
     };
@@ -131,7 +131,10 @@ fn write_payload(
             let name = format!("{stem}.json");
             let path: PathBuf = Path::new(dir).join(&name);
             fs::write(&path, &payload.bytes).map_err(|error| {
-                Stop::Failed(format!("cannot write {}: {error}", path.display()))
+                Stop::Failed(format!(
+                    "cannot write {}: {error}",
+                    crate::shown::path(&path)
+                ))
             })?;
             Ok(name)
         }

@@ -2,16 +2,28 @@
 //!
 //! An argument is `-` or `/dev/stdin` (standard input), an existing file (taken whatever its
 //! extension), an existing directory (searched recursively for `.json`, `.ndjson`, `.jsonl`
-//! and `.har`), or a glob pattern (expanded by the `glob` crate; a pattern that matches nothing
-//! is a problem of its own). Files are deduplicated and sorted by path so the report's order
-//! never depends on the file system or on thread scheduling.
+//! and `.har`), or a glob pattern (matched by `globset` while walkdir walks the pattern's
+//! literal leading directories: `*`, `?` and `[...]` never cross a `/`, `**` crosses any number
+//! of them, `{a,b}` is either; a pattern that matches nothing is a problem of its own). A
+//! file matched by a pattern is taken whatever its extension, a directory matched by one is
+//! searched like a directory argument. Files are deduplicated by their canonical path (`a.json`,
+//! `./a.json`, its absolute path and a link to it are one input, reported under the first
+//! spelling met) and sorted by path so the report's order never depends on the file system or
+//! on thread scheduling.
+//!
+//! `--exclude GLOB` (repeatable) leaves paths out: a pattern without `/` matches a file or
+//! directory name at any depth (`--exclude fixtures`, `--exclude '*.bad.json'`), one with `/`
+//! matches the path as found or any trailing part of it (`--exclude 'captures/old/**'`); a
+//! directory left out is not walked. Paths typed on the command line are held to it with the
+//! directories they name (`old/a.json` is left out by `--exclude old`); standard input never is.
 //!
 //! Only regular files are opened. A FIFO, socket or device named on the command line is
 //! unreadable (its type is checked before any `open`, which on a FIFO without a writer would
 //! wait forever); one found in a directory or by a pattern is skipped with a note. Symbolic
-//! links named on the command line are followed, as the user meant them; links met while
-//! walking a directory are skipped with a note unless `--follow-symlinks`, under which walkdir
-//! notices a link back to a directory being walked and the loop is a note, not a hang.
+//! links named on the command line, or matched by a pattern, are followed, as the user meant
+//! them; links met while walking a directory (or passed through by a pattern's walk) are
+//! skipped, with a note in a directory, unless `--follow-symlinks`, under which walkdir notices
+//! a link back to a directory being walked and the loop is a note, not a hang.
 //!
 //! The format comes from the extension; when the extension says nothing (`capture.log`,
 //! standard input) the first bytes decide ([`sniff`]). Sniffing never merges lines: reading
@@ -100,11 +112,112 @@ pub struct Expanded {
     pub notes: Vec<String>,
 }
 
-/// The inputs named by the arguments; `follow_symlinks` follows symbolic links met while
-/// walking directories (links named on the command line are always followed).
+/// How the arguments are expanded.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    /// Follow symbolic links met while walking directories and patterns (links named on the
+    /// command line, or matched by a pattern, are always followed).
+    pub follow_symlinks: bool,
+    /// The paths to leave out.
+    pub exclude: Exclude,
+}
+
+/// The `--exclude` patterns, compiled into one set.
+#[derive(Debug, Clone, Default)]
+pub struct Exclude {
+    set: globset::GlobSet,
+}
+
+/// A glob as the command reads it: `*`, `?` and `[...]` stop at `/`, `**` does not.
+fn glob(pattern: &str) -> Result<globset::Glob, String> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|error| error.kind().to_string())
+}
+
+/// clap value parser of `--exclude`: a pattern the command can compile.
+///
+/// # Errors
+/// When the pattern is not a valid glob; the message says why.
+pub fn parse_exclude(text: &str) -> Result<String, String> {
+    match exclude_variants(text)
+        .iter()
+        .try_for_each(|variant| glob(variant).map(drop))
+    {
+        Ok(()) => Ok(text.to_owned()),
+        Err(reason) => Err(format!("not a valid glob pattern: {reason}")),
+    }
+}
+
+/// The globs one `--exclude` pattern stands for: the pattern (without a leading `./` or a
+/// trailing `/`), the directory a trailing `/**` names (so the walk prunes it), and each of
+/// those below any directory unless the pattern is anchored by a leading `/` or `**/`.
+fn exclude_variants(pattern: &str) -> Vec<String> {
+    let trimmed = pattern.strip_prefix("./").unwrap_or(pattern);
+    let without_slash = trimmed.trim_end_matches('/');
+    let trimmed = if without_slash.is_empty() {
+        trimmed
+    } else {
+        without_slash
+    };
+    let mut variants = vec![trimmed.to_owned()];
+    if let Some(directory) = trimmed.strip_suffix("/**")
+        && !directory.is_empty()
+    {
+        variants.push(directory.to_owned());
+    }
+    if !trimmed.starts_with('/') && !trimmed.starts_with("**") {
+        let below: Vec<String> = variants
+            .iter()
+            .map(|variant| format!("**/{variant}"))
+            .collect();
+        variants.extend(below);
+    }
+    variants
+}
+
+impl Exclude {
+    /// The set of `patterns`.
+    ///
+    /// # Errors
+    /// When a pattern is not a valid glob (the command line's parser has already refused it).
+    pub fn new(patterns: &[String]) -> Result<Exclude, String> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for pattern in patterns {
+            for variant in exclude_variants(pattern) {
+                let glob = glob(&variant).map_err(|reason| {
+                    format!("--exclude {pattern}: not a valid glob pattern: {reason}")
+                })?;
+                builder.add(glob);
+            }
+        }
+        let set = builder.build().map_err(|error| error.to_string())?;
+        Ok(Exclude { set })
+    }
+
+    /// Whether a path met while walking is left out (a leading `./` is not part of it).
+    #[must_use]
+    pub fn matches(&self, path: &Path) -> bool {
+        if self.set.is_empty() {
+            return false;
+        }
+        let path = path.strip_prefix(".").unwrap_or(path);
+        !path.as_os_str().is_empty() && self.set.is_match(path)
+    }
+
+    /// Whether a path typed on the command line is left out: it, or a directory it names.
+    #[must_use]
+    pub fn matches_typed(&self, path: &Path) -> bool {
+        !self.set.is_empty() && path.ancestors().any(|ancestor| self.matches(ancestor))
+    }
+}
+
+/// The inputs named by the arguments, walked as `walk` says.
 #[must_use]
-pub fn expand(arguments: &[String], follow_symlinks: bool) -> Expanded {
+pub fn expand(arguments: &[String], walk: &Walk) -> Expanded {
     let mut found = Expanded::default();
+    let mut excluded = 0;
     for argument in arguments {
         if argument == "-" || argument == "/dev/stdin" {
             found.inputs.push(Input {
@@ -115,7 +228,8 @@ pub fn expand(arguments: &[String], follow_symlinks: bool) -> Expanded {
         }
         let path = Path::new(argument);
         match std::fs::metadata(path) {
-            Ok(metadata) if metadata.is_dir() => walk(path, follow_symlinks, &mut found),
+            Ok(_) if walk.exclude.matches_typed(path) => excluded += 1,
+            Ok(metadata) if metadata.is_dir() => walk_directory(path, walk, &mut found),
             Ok(metadata) if metadata.is_file() => found.inputs.push(Input {
                 origin: Origin::File(path.to_owned()),
                 format: Format::from_path(path),
@@ -125,7 +239,9 @@ pub fn expand(arguments: &[String], follow_symlinks: bool) -> Expanded {
                 reason: not_regular(metadata.file_type()),
             }),
             Err(error) if error.kind() == io::ErrorKind::NotFound && is_pattern(argument) => {
-                expand_glob(argument, follow_symlinks, &mut found);
+                if !expand_pattern(argument, walk, &mut found) {
+                    excluded += 1;
+                }
             }
             Err(error) => found.unreadable.push(Unreadable {
                 name: argument.clone(),
@@ -133,9 +249,40 @@ pub fn expand(arguments: &[String], follow_symlinks: bool) -> Expanded {
             }),
         }
     }
-    found.inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
-    found.inputs.dedup_by(|a, b| a.origin == b.origin);
+    if excluded > 0 {
+        found.notes.push(format!(
+            "left out {excluded} {} named on the command line: --exclude matches {}",
+            if excluded == 1 { "path" } else { "paths" },
+            if excluded == 1 { "it" } else { "them" },
+        ));
+    }
+    // One directory walked without following links meets every file once; anything else may
+    // reach a file twice, under two spellings or through a link.
+    let may_repeat = arguments.len() > 1
+        || walk.follow_symlinks
+        || arguments.iter().any(|argument| is_pattern(argument));
+    dedupe(&mut found.inputs, may_repeat);
     found
+}
+
+/// Keeps the first input of each file (by canonical path when `by_file`, else by spelling),
+/// then sorts them by path.
+fn dedupe(inputs: &mut Vec<Input>, by_file: bool) {
+    if by_file {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|input| {
+            seen.insert(match &input.origin {
+                Origin::Stdin => None,
+                // A file that vanished since it was found keeps its own spelling; reading it
+                // will say what happened.
+                Origin::File(path) => {
+                    Some(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+                }
+            })
+        });
+    }
+    inputs.sort_by(|a, b| a.origin.cmp(&b.origin));
+    inputs.dedup_by(|a, b| a.origin == b.origin);
 }
 
 /// What a file that is neither regular nor a directory is, in a few words.
@@ -167,11 +314,19 @@ fn not_regular(file_type: FileType) -> String {
 }
 
 fn is_pattern(argument: &str) -> bool {
-    argument.contains(['*', '?', '['])
+    argument.contains(['*', '?', '[', '{'])
 }
 
-fn walk(dir: &Path, follow_symlinks: bool, found: &mut Expanded) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(follow_symlinks) {
+fn walk_directory(dir: &Path, walk: &Walk, found: &mut Expanded) {
+    let exclude = &walk.exclude;
+    // In name order, so the notes about what a walk passed over come in the same order on
+    // every file system.
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(walk.follow_symlinks)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !exclude.matches(entry.path()));
+    for entry in entries {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 if let Some(format) = Format::from_path(entry.path()) {
@@ -191,58 +346,130 @@ fn walk(dir: &Path, follow_symlinks: bool, found: &mut Expanded) {
                 shown::name(&entry.path().display().to_string()),
                 kind_of(entry.file_type())
             )),
-            Err(error) if error.loop_ancestor().is_some() => {
-                let name = error.path().unwrap_or(dir).display().to_string();
-                let ancestor = error.loop_ancestor().unwrap_or(dir).display().to_string();
-                found.notes.push(format!(
-                    "skipped {}: a symbolic link loop back to {}",
-                    shown::name(&name),
-                    shown::name(&ancestor)
-                ));
-            }
-            Err(error) => found.unreadable.push(Unreadable {
-                name: error.path().unwrap_or(dir).display().to_string(),
-                reason: error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), describe_io),
-            }),
+            Err(error) => walk_error(&error, dir, found),
         }
     }
 }
 
-fn expand_glob(pattern: &str, follow_symlinks: bool, found: &mut Expanded) {
-    let paths = match glob::glob(pattern) {
-        Ok(paths) => paths,
-        Err(error) => {
+/// A problem met while walking under `root`: a link loop is a note, anything else unreadable.
+fn walk_error(error: &walkdir::Error, root: &Path, found: &mut Expanded) {
+    if let Some(ancestor) = error.loop_ancestor() {
+        let name = error.path().unwrap_or(root).display().to_string();
+        let ancestor = ancestor.display().to_string();
+        found.notes.push(format!(
+            "skipped {}: a symbolic link loop back to {}",
+            shown::name(&name),
+            shown::name(&ancestor)
+        ));
+    } else {
+        found.unreadable.push(Unreadable {
+            name: error.path().unwrap_or(root).display().to_string(),
+            reason: error
+                .io_error()
+                .map_or_else(|| error.to_string(), describe_io),
+        });
+    }
+}
+
+/// Where a pattern's walk starts and how deep it goes: its leading components without
+/// metacharacters (`""` when the first has one, `/` for `/*.json`), and the number of
+/// components after them, or `None` when `**` or an alternation (which may hold a `/`) can
+/// match at any depth.
+fn pattern_base(pattern: &str) -> (&str, Option<usize>) {
+    let components: Vec<&str> = pattern.split('/').collect();
+    let has_meta = |component: &&str| component.contains(['*', '?', '[', '{', '\\']);
+    let literal = components
+        .iter()
+        .take_while(|component| !has_meta(component))
+        .count()
+        .min(components.len().saturating_sub(1));
+    let length: usize = components[..literal].iter().map(|c| c.len() + 1).sum();
+    let base = match &pattern[..length.saturating_sub(1)] {
+        "" if literal > 0 => "/",
+        base => base,
+    };
+    let rest = &components[literal..];
+    let unbounded = pattern.contains('{') || rest.iter().any(|component| component.contains("**"));
+    (base, (!unbounded).then_some(rest.len()))
+}
+
+/// Adds what `pattern` matches; gives `false` when `--exclude` leaves out the directory the
+/// pattern starts in (so it matches nothing by the user's choice).
+fn expand_pattern(pattern: &str, walk: &Walk, found: &mut Expanded) -> bool {
+    let matcher = match glob(pattern) {
+        Ok(glob) => glob.compile_matcher(),
+        Err(reason) => {
             found.unreadable.push(Unreadable {
                 name: pattern.to_owned(),
-                reason: format!("not a valid glob pattern: {error}"),
+                reason: format!("not a valid glob pattern: {reason}"),
             });
-            return;
+            return true;
         }
     };
+    let (base, depth) = pattern_base(pattern);
+    let root = Path::new(if base.is_empty() { "." } else { base });
+    if !base.is_empty() && walk.exclude.matches_typed(root) {
+        return false;
+    }
+    let exclude = &walk.exclude;
+    let mut walker = walkdir::WalkDir::new(root)
+        .follow_links(walk.follow_symlinks)
+        .sort_by_file_name();
+    if let Some(depth) = depth {
+        walker = walker.max_depth(depth);
+    }
     let before = found.inputs.len() + found.unreadable.len() + found.notes.len();
-    for path in paths {
-        match path.map(|path| (std::fs::metadata(&path), path)) {
-            Ok((Ok(metadata), path)) if metadata.is_dir() => {
-                walk(&path, follow_symlinks, found);
+    let entries = walker
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !exclude.matches(entry.path()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) if entry.depth() == 0 => continue,
+            Ok(entry) => entry,
+            // The pattern's directory does not exist: nothing matches, said below.
+            Err(error)
+                if error.depth() == 0
+                    && error
+                        .io_error()
+                        .is_some_and(|io| io.kind() == io::ErrorKind::NotFound) =>
+            {
+                continue;
             }
-            Ok((Ok(metadata), path)) if metadata.is_file() => found.inputs.push(Input {
+            Err(error) => {
+                walk_error(&error, root, found);
+                continue;
+            }
+        };
+        // Matched as typed: `*.json` against `a.json`, not `./a.json`.
+        let path = if base.is_empty() {
+            entry.path().strip_prefix(".").unwrap_or(entry.path())
+        } else {
+            entry.path()
+        };
+        if !matcher.is_match(path) {
+            continue;
+        }
+        let path = path.to_owned();
+        // A link the pattern names is followed, as a link typed on the command line is.
+        let file_type = if entry.file_type().is_symlink() {
+            std::fs::metadata(&path).map(|metadata| metadata.file_type())
+        } else {
+            Ok(entry.file_type())
+        };
+        match file_type {
+            Ok(file_type) if file_type.is_dir() => walk_directory(&path, walk, found),
+            Ok(file_type) if file_type.is_file() => found.inputs.push(Input {
                 format: Format::from_path(&path),
                 origin: Origin::File(path),
             }),
-            Ok((Ok(metadata), path)) => found.notes.push(format!(
+            Ok(file_type) => found.notes.push(format!(
                 "skipped {}: not a regular file ({})",
                 shown::name(&path.display().to_string()),
-                kind_of(metadata.file_type())
+                kind_of(file_type)
             )),
-            Ok((Err(error), path)) => found.unreadable.push(Unreadable {
+            Err(error) => found.unreadable.push(Unreadable {
                 name: path.display().to_string(),
                 reason: describe_io(&error),
-            }),
-            Err(error) => found.unreadable.push(Unreadable {
-                name: error.path().display().to_string(),
-                reason: describe_io(error.error()),
             }),
         }
     }
@@ -252,6 +479,7 @@ fn expand_glob(pattern: &str, follow_symlinks: bool, found: &mut Expanded) {
             reason: "no file matches this pattern".to_owned(),
         });
     }
+    true
 }
 
 /// An I/O error in a few words, without the OS error number.
@@ -478,6 +706,50 @@ mod tests {
         );
         // A document on lines whose text ends early could be NDJSON with a cut first line.
         assert_eq!(format(b"{\n  \"a\": 1,\n"), Format::Ndjson);
+    }
+
+    #[test]
+    fn patterns_are_walked_from_their_literal_directories() {
+        assert_eq!(pattern_base("captures/*.json"), ("captures", Some(1)));
+        assert_eq!(pattern_base("a/b/*/x.ndjson"), ("a/b", Some(2)));
+        assert_eq!(pattern_base("*.json"), ("", Some(1)));
+        assert_eq!(pattern_base("/tmp/x/*.har"), ("/tmp/x", Some(1)));
+        assert_eq!(pattern_base("/*.har"), ("/", Some(1)));
+        assert_eq!(pattern_base("captures/**/*.json"), ("captures", None));
+        assert_eq!(pattern_base("{a,b/c}/*.json"), ("", None));
+        assert_eq!(pattern_base("./c/x?.json"), ("./c", Some(1)));
+    }
+
+    #[test]
+    fn exclusions_match_names_anywhere_and_paths_by_their_ends() {
+        let exclude = Exclude::new(&[
+            "*.bad.json".to_owned(),
+            "fixtures".to_owned(),
+            "captures/old/**".to_owned(),
+            "./tmp/".to_owned(),
+        ])
+        .expect("valid patterns");
+        let left_out = |path: &str| exclude.matches(Path::new(path));
+        assert!(left_out("a.bad.json"));
+        assert!(left_out("./deep/down/a.bad.json"));
+        assert!(!left_out("a.json"));
+        assert!(left_out("tests/fixtures"), "a directory name, pruned");
+        assert!(
+            !left_out("tests/fixtures/a.json"),
+            "under it: the walk pruned it"
+        );
+        assert!(exclude.matches_typed(Path::new("tests/fixtures/a.json")));
+        assert!(
+            left_out("captures/old"),
+            "the directory itself, so it is pruned"
+        );
+        assert!(left_out("/srv/captures/old/a.json"));
+        assert!(!left_out("captures/older/a.json"));
+        assert!(left_out("tmp"));
+        assert!(!left_out("."), "the working directory is never left out");
+        assert!(!Exclude::default().matches_typed(Path::new("a.bad.json")));
+        assert!(parse_exclude("{a,b").is_err_and(|message| message.contains("not a valid")));
+        assert_eq!(parse_exclude("{a,b}/*.json"), Ok("{a,b}/*.json".to_owned()));
     }
 
     #[test]

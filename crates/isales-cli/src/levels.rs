@@ -125,19 +125,20 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
 }
 
 /// Applies command-line levels, given as `(position on the command line, rule, level)`, in
-/// command-line order, and `--strict`.
+/// command-line order, and `--strict` (`Some(true)`) or `--no-strict` (`Some(false)`), which
+/// win over the file's `strict`.
 #[must_use]
 pub fn apply_flags(
     mut config: Config,
     mut flags: Vec<(usize, RuleId, Level)>,
-    strict: bool,
+    strict: Option<bool>,
 ) -> Config {
     flags.sort_by_key(|(index, _, _)| *index);
     for (_, rule, level) in flags {
         config.set_rule_level(rule, level);
     }
-    if strict {
-        config = config.with_strict(true);
+    if let Some(strict) = strict {
+        config = config.with_strict(strict);
     }
     config
 }
@@ -176,11 +177,26 @@ mod tests {
                 (5, RuleId::TypeMismatch, Level::Deny),
                 (2, RuleId::TypeMismatch, Level::Allow),
             ],
-            false,
+            None,
         );
         assert_eq!(
             config.level_of(RuleId::TypeMismatch.as_str(), Severity::Warning),
             Some(Severity::Error)
+        );
+    }
+
+    #[test]
+    fn the_command_line_decides_strictness_over_the_file() {
+        let strict_file = Config::new().with_strict(true);
+        let lenient = apply_flags(strict_file.clone(), Vec::new(), Some(false));
+        assert_eq!(lenient, Config::new().with_strict(false));
+        assert_eq!(
+            apply_flags(strict_file.clone(), Vec::new(), None),
+            strict_file
+        );
+        assert_eq!(
+            apply_flags(Config::new(), Vec::new(), Some(true)),
+            strict_file
         );
     }
 

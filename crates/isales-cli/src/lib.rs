@@ -14,7 +14,8 @@
 //! # Inputs
 //!
 //! `.json` files hold one payload; `.ndjson`/`.jsonl` files one payload per line (blank lines
-//! are reported as skipped, CRLF is accepted, a last line without a newline counts); `.har`
+//! are counted as skipped and named in one note per input, with their number and the first
+//! line numbers; CRLF is accepted, a last line without a newline counts); `.har`
 //! files are HTTP Archives whose `GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}`
 //! entries are checked (URL parameters against Table 1, headers against Table 2, the response
 //! body against the rest); other entries are listed as skipped with the reason. Files with any
@@ -29,11 +30,35 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | every payload passed (warnings allowed, unless `--strict`) |
-//! | 1 | at least one payload failed; a payload that was read but is not JSON fails |
+//! | 1 | at least one payload failed (a payload that was read but is not JSON fails), or more warnings were reported than `--max-warnings` allows |
 //! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`), or nothing was checked at all (no file matched, no HAR entry matched, an empty stream) unless `--allow-empty`; this wins over 1 |
 //!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
-//! summary line of the machine formats, the progress bar) to standard error.
+//! configuration file used, the summary line of the machine formats, the progress bar) to
+//! standard error. When the reader of standard output stops early (`validate ... | head`),
+//! the run ends quietly with the exit code of what it had checked; when standard output is
+//! closed (`EBADF`), the commands that print a report refuse to run (exit 2) rather than lose
+//! it. (On Linux the Rust runtime reopens a descriptor closed with `>&-` on `/dev/null` before
+//! the command starts, read-write, as Python's `subprocess.DEVNULL` hands it over: such a run
+//! writes into `/dev/null`, see [`stdout_is_closed`].)
+//!
+//! # Configuration
+//!
+//! Levels come from the `isales-contract.toml` found upward from the working directory (or
+//! `--config PATH`; `--no-config` reads none), then from the flags (`--deny`, `--warn`,
+//! `--allow`, `--strict` and `--no-strict`, which win over the file's `strict`). A run that
+//! reads a file says so on standard error (`using configuration /abs/isales-contract.toml`),
+//! and the JSON report (`config_file`) and SARIF (`runs[0].invocations[0].properties
+//! .configurationFile`) record it, `null` when none applied.
+//!
+//! # Output volume and colors
+//!
+//! `--quiet` reports only the payloads that fail or could not be checked, and the summary, in
+//! every format (no passing payloads nor their warnings, no skipped lines or entries, no
+//! notes); the counts are those of the whole run. `--max-warnings N` fails the run when more
+//! than N warnings were reported. The human format colors by `--color` (`always`, `never`),
+//! else by the environment (`NO_COLOR` set and not empty: never; else `FORCE_COLOR` set, not
+//! empty, not `0` or `false`: always), else when standard output is a terminal.
 //!
 //! # The JSON report (`--format json`), version 1
 //!
@@ -42,14 +67,19 @@
 //! ```text
 //! {
 //!   "version": 1,
-//!   "payloads": [ Payload, ... ],          // sorted by source, then line
+//!   "config_file": string | null,          // the configuration file whose levels applied,
+//!                                          // as an absolute path; null when none did
+//!   "payloads": [ Payload, ... ],          // sorted by source, then line; under --quiet
+//!                                          // only "fail" and "unchecked" ones
 //!   "summary": {
 //!     "files": int,       // inputs read
 //!     "checked": int,     // payloads validated (valid + invalid)
 //!     "valid": int, "invalid": int,
 //!     "warnings": int,    // warning-level violations
-//!     "skipped": int,     // blank NDJSON lines, HAR entries of other requests
+//!     "skipped": int,     // blank and comment NDJSON lines, HAR entries of other requests
+//!                         // (blank lines have no record of their own)
 //!     "unchecked": int,   // inputs or payloads that could not be checked
+//!     "max_warnings": int,  // only under --max-warnings: the most warnings allowed
 //!     "nothing_checked": string  // only when no payload was checked: why (exit 2 unless
 //!                         // --allow-empty)
 //!   }
@@ -150,10 +180,15 @@ pub struct Env {
     pub cwd: PathBuf,
     /// Standard input, read when a `-` argument asks for it.
     pub stdin: Option<Box<dyn Read + Send>>,
-    /// Whether human output may use colors (stdout is a terminal and `NO_COLOR` is unset).
+    /// Whether human output uses colors under `--color auto`: `NO_COLOR` unset or empty, and
+    /// either `FORCE_COLOR` asks for them or standard output is a terminal
+    /// ([`cli::ColorChoice::colors`]).
     pub color: bool,
     /// Whether a progress bar may be drawn (stderr is a terminal and `CI` is unset).
     pub progress: bool,
+    /// Whether standard output is closed ([`stdout_is_closed`]): a report would go nowhere,
+    /// so the commands that print one refuse to run.
+    pub stdout_closed: bool,
 }
 
 impl std::fmt::Debug for Env {
@@ -163,6 +198,7 @@ impl std::fmt::Debug for Env {
             .field("stdin", &self.stdin.is_some())
             .field("color", &self.color)
             .field("progress", &self.progress)
+            .field("stdout_closed", &self.stdout_closed)
             .finish()
     }
 }
@@ -172,11 +208,20 @@ impl Env {
     #[must_use]
     pub fn from_process() -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+        let (no_color, force_color) = cli::color_from_env(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("FORCE_COLOR").as_deref(),
+        );
         Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             stdin: Some(Box::new(std::io::stdin())),
-            color: std::io::stdout().is_terminal() && !set("NO_COLOR"),
+            color: cli::ColorChoice::Auto.colors(
+                no_color,
+                force_color,
+                std::io::stdout().is_terminal(),
+            ),
             progress: std::io::stderr().is_terminal() && !set("CI"),
+            stdout_closed: stdout_is_closed(),
         }
     }
 
@@ -188,9 +233,39 @@ impl Env {
             stdin: None,
             color: false,
             progress: false,
+            stdout_closed: false,
         }
     }
 }
+
+/// Whether standard output is closed: its descriptor cannot even be duplicated (`EBADF`).
+///
+/// On Linux (and other systems where the Rust runtime does so) a descriptor closed by the
+/// caller (`>&-`) is reopened on `/dev/null`, read-write, before `main` runs. That is exactly
+/// what Python's `subprocess.DEVNULL` and Node's `'ignore'` hand over to discard a report, so
+/// it cannot be told from a closed one without failing their runs; such a run goes on as into
+/// `/dev/null`, with the exit code of its verdict.
+#[must_use]
+pub fn stdout_is_closed() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        /// `EBADF` on every Unix the command builds for.
+        const EBADF: i32 = 9;
+        std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .is_err_and(|error| error.raw_os_error() == Some(EBADF))
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+/// What a command that prints its result says when standard output was closed.
+const STDOUT_CLOSED: &str = "error: standard output is closed, so the report would be lost; \
+     redirect it to a file, or to /dev/null to discard it";
 
 /// `isales-contract validate --no-config ARGS -` run in this process over `input` as
 /// standard input (working directory: the system's temporary one, so no configuration file
@@ -235,6 +310,16 @@ where
             return Exit::Trouble;
         }
     };
+    let prints = match &cli.command {
+        Command::Generate(args) => args.out.is_none(),
+        #[cfg(feature = "mock")]
+        Command::Mock(_) => false,
+        _ => true,
+    };
+    if env.stdout_closed && prints {
+        let _ = writeln!(err, "{STDOUT_CLOSED}");
+        return Exit::Trouble;
+    }
     let written = match cli.command {
         Command::Validate(args) => {
             let flags = matches
@@ -287,22 +372,39 @@ fn level_flags(matches: &clap::ArgMatches) -> Vec<(usize, RuleId, Level)> {
     flags
 }
 
+/// The configuration file that applies: `--config PATH`, else the `isales-contract.toml`
+/// found upward from `cwd`, unless `--no-config`.
+fn config_file(args: &ValidateArgs, cwd: &std::path::Path) -> Option<PathBuf> {
+    if args.config.no_config {
+        None
+    } else {
+        args.config.config.clone().or_else(|| levels::discover(cwd))
+    }
+}
+
 /// The levels in force: the configuration file's, then the flags'.
 fn config(
     args: &ValidateArgs,
     flags: Vec<(usize, RuleId, Level)>,
-    cwd: &std::path::Path,
+    file: Option<&std::path::Path>,
 ) -> Result<Config, levels::ConfigError> {
-    let file = if args.config.no_config {
-        None
-    } else {
-        args.config.config.clone().or_else(|| levels::discover(cwd))
-    };
     let base = match file {
-        Some(path) => levels::load_file(&path)?,
+        Some(path) => levels::load_file(path)?,
         None => Config::new(),
     };
-    Ok(levels::apply_flags(base, flags, args.levels.strict))
+    Ok(levels::apply_flags(base, flags, args.levels.strictness()))
+}
+
+/// How a run that checked `summary` ends. A run `cut_short` by its reader (a broken pipe) is
+/// not an empty run, however little it had checked.
+fn exit_of(summary: &render::Summary, allow_empty: bool, cut_short: bool) -> Exit {
+    if summary.unchecked > 0 || (summary.checked == 0 && !allow_empty && !cut_short) {
+        Exit::Trouble
+    } else if summary.invalid > 0 || summary.too_many_warnings() {
+        Exit::Invalid
+    } else {
+        Exit::Success
+    }
 }
 
 fn validate(
@@ -312,7 +414,8 @@ fn validate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Exit {
-    let config = match config(args, flags, &env.cwd) {
+    let file = config_file(args, &env.cwd);
+    let config = match config(args, flags, file.as_deref()) {
         Ok(config) => config,
         Err(error) => {
             for message in error.messages() {
@@ -321,7 +424,30 @@ fn validate(
             return Exit::Trouble;
         }
     };
-    let mut expanded = inputs::expand(&args.paths, args.follow_symlinks);
+    // A file found upward changes verdicts; the run says which one it read, and the reports
+    // that can hold it record it. Its real path: `--config ../x.toml` names a file too.
+    let config_file = file.map(|path| {
+        let path = env.cwd.join(path);
+        std::fs::canonicalize(&path)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    });
+    if let Some(path) = &config_file {
+        let _ = writeln!(err, "using configuration {}", shown::name(path));
+    }
+    let exclude = match inputs::Exclude::new(&args.exclude) {
+        Ok(exclude) => exclude,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return Exit::Trouble;
+        }
+    };
+    let walk = inputs::Walk {
+        follow_symlinks: args.follow_symlinks,
+        exclude,
+    };
+    let mut expanded = inputs::expand(&args.paths, &walk);
     if let Some(format) = args.input.forced() {
         for input in &mut expanded.inputs {
             input.format = Some(format);
@@ -334,10 +460,18 @@ fn validate(
         list_unreadable: args.format != OutputFormat::Human,
         max_payload: args.max_payload_size,
         allow_empty: args.allow_empty,
+        quiet: args.quiet,
+        max_warnings: args.max_warnings,
+        info: render::RunInfo { config_file },
+    };
+    // `env.color` is what `auto` decides from the environment; a flag of its own wins.
+    let color = match args.color {
+        cli::ColorChoice::Auto => env.color,
+        choice => choice.colors(false, false, false),
     };
     let result = match args.format {
         OutputFormat::Human => {
-            let mut render = render::human::Human::new(env.color, args.mask);
+            let mut render = render::human::Human::new(color, args.mask);
             drive(&expanded, &mut render, &settings, env.stdin, out, err)
         }
         OutputFormat::Json => drive(
@@ -375,21 +509,20 @@ fn validate(
     };
     let summary = match result {
         Ok(summary) => summary,
-        Err(error) => {
-            let _ = writeln!(err, "error: cannot write the report: {error}");
+        // `validate ... | head`: the reader has what it wanted. The exit code is that of what
+        // was checked by then, and nothing more is said.
+        Err(stopped) if stopped.error.kind() == std::io::ErrorKind::BrokenPipe => {
+            return exit_of(&stopped.summary, args.allow_empty, true);
+        }
+        Err(stopped) => {
+            let _ = writeln!(err, "error: cannot write the report: {}", stopped.error);
             return Exit::Trouble;
         }
     };
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
-    if summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty) {
-        Exit::Trouble
-    } else if summary.invalid > 0 {
-        Exit::Invalid
-    } else {
-        Exit::Success
-    }
+    exit_of(&summary, args.allow_empty, false)
 }
 
 fn drive<R: Render>(
@@ -399,7 +532,7 @@ fn drive<R: Render>(
     stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> std::io::Result<render::Summary> {
+) -> Result<render::Summary, run::Stopped> {
     run::validate(expanded, render, settings, stdin, out, err)
 }
 
@@ -436,11 +569,113 @@ mod tests {
             .iter()
             .map(|payload| payload["verdict"].as_str().expect("verdict"))
             .collect();
-        assert_eq!(verdicts, ["pass", "skipped", "fail"]);
+        // The blank line has no record: the note names it, the summary counts it.
+        assert_eq!(verdicts, ["pass", "fail"]);
         assert_eq!(
             err,
-            "2 payloads checked in 1 input: 1 valid, 1 invalid, 0 warnings; 1 skipped\n"
+            "note: <stdin>: 1 blank line skipped: line 2\n\
+             2 payloads checked in 1 input: 1 valid, 1 invalid, 0 warnings; 1 skipped\n"
         );
+    }
+
+    /// Standard output whose reader went away after `limit` bytes, as `| head -c` does.
+    struct ClosedAfter {
+        limit: usize,
+        written: usize,
+        error: std::io::ErrorKind,
+    }
+
+    impl Write for ClosedAfter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.written >= self.limit {
+                return Err(self.error.into());
+            }
+            self.written += bytes.len();
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_reader_that_stops_early_gets_the_verdict_of_what_was_checked_and_no_error() {
+        let failing = "{\"resultCode\": 7}\n".repeat(5000);
+        let passing = "{\"resultCode\": \"0200007\", \"returnCode\": \"0200007\"}\n".repeat(5000);
+        // SARIF writes the rule catalog first: its reader stops after the first results.
+        for (input, format, limit, expected) in [
+            (&failing, "human", 1000, Exit::Invalid),
+            (&failing, "sarif", 500_000, Exit::Invalid),
+            (&passing, "json", 1000, Exit::Success),
+            // Stopped before anything was checked: not an empty run, and nothing failed.
+            (&failing, "sarif", 10, Exit::Success),
+        ] {
+            let mut env = Env::plain(".");
+            env.stdin = Some(Box::new(std::io::Cursor::new(input.clone().into_bytes())));
+            let mut out = ClosedAfter {
+                limit,
+                written: 0,
+                error: std::io::ErrorKind::BrokenPipe,
+            };
+            let mut err = Vec::new();
+            let argv = [
+                "isales-contract",
+                "validate",
+                "--no-config",
+                "-f",
+                format,
+                "-",
+            ];
+            let exit = run(argv, env, &mut out, &mut err);
+            assert_eq!(exit, expected, "{format}");
+            assert!(
+                err.is_empty(),
+                "{format}: {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
+        // Any other failure to write is still an error.
+        let mut env = Env::plain(".");
+        env.stdin = Some(Box::new(std::io::Cursor::new(passing.into_bytes())));
+        let mut out = ClosedAfter {
+            limit: 1000,
+            written: 0,
+            error: std::io::ErrorKind::StorageFull,
+        };
+        let mut err = Vec::new();
+        let argv = [
+            "isales-contract",
+            "validate",
+            "--no-config",
+            "-f",
+            "json",
+            "-",
+        ];
+        assert_eq!(run(argv, env, &mut out, &mut err), Exit::Trouble);
+        assert!(String::from_utf8_lossy(&err).starts_with("error: cannot write the report: "));
+    }
+
+    #[test]
+    fn a_closed_standard_output_refuses_the_commands_that_print() {
+        for args in [
+            &["validate", "--no-config", "-"][..],
+            &["rules"],
+            &["schema"],
+            &["generate", "-n", "1"],
+        ] {
+            let mut env = Env::plain(".");
+            env.stdin = Some(Box::new(&b"{}"[..]));
+            env.stdout_closed = true;
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut argv = vec!["isales-contract"];
+            argv.extend(args);
+            let exit = run(argv, env, &mut out, &mut err);
+            let err = String::from_utf8_lossy(&err);
+            assert_eq!(exit, Exit::Trouble, "{args:?}: {err}");
+            assert!(out.is_empty(), "{args:?}");
+            assert!(err.contains("standard output is closed"), "{args:?}: {err}");
+        }
     }
 
     #[test]

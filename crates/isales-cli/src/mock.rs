@@ -32,11 +32,9 @@ fn run(args: &MockArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), 
         None => None,
     };
     let recorder = match &args.record {
-        Some(path) => {
-            Some(Arc::new(Recorder::create(path).map_err(|error| {
-                format!("cannot create {}: {error}", path.display())
-            })?))
-        }
+        Some(path) => Some(Arc::new(Recorder::create(path).map_err(|error| {
+            format!("cannot create {}: {error}", crate::shown::path(path))
+        })?)),
         None => None,
     };
     let options = Options {
@@ -94,7 +92,7 @@ fn fixtures(
                 "{} problem(s) in the fixtures of {}; fix them, or serve them anyway with \
                  --allow-invalid-fixtures",
                 loaded.problems.len(),
-                path.display()
+                crate::shown::path(path)
             ));
         }
         let _ = writeln!(
@@ -103,7 +101,11 @@ fn fixtures(
             loaded.problems.len()
         );
     }
-    let _ = writeln!(err, "serving {count} fixture(s) from {}", path.display());
+    let _ = writeln!(
+        err,
+        "serving {count} fixture(s) from {}",
+        crate::shown::path(path)
+    );
     Ok(loaded.fixtures)
 }
 

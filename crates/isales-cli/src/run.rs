@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::har::{self, HarError, RawEntry};
 use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment, read_line_limited};
-use crate::payload::{Locus, Payload, Source, Text};
+use crate::payload::{Locus, Payload, Source, Status, Text};
 use crate::render::{Render, Summary};
 
 /// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
@@ -57,6 +57,12 @@ pub struct Settings {
     pub max_payload: usize,
     /// Whether a run that checks no payload may succeed (`--allow-empty`).
     pub allow_empty: bool,
+    /// Report only payloads that fail or could not be checked, and no notes (`--quiet`).
+    pub quiet: bool,
+    /// The most warnings the run allows (`--max-warnings`), for the summary.
+    pub max_warnings: Option<usize>,
+    /// What the formats that record it are told about the run.
+    pub info: crate::render::RunInfo,
 }
 
 /// A progress bar that shows itself only once the run is large.
@@ -127,13 +133,16 @@ struct Pipeline<'r, R: Render> {
     empty: Vec<String>,
 }
 
+/// A payload rendered (unless `--quiet` leaves it out of the report), with its counts.
+type Rendered<R> = (Option<<R as Render>::Item>, Summary);
+
 /// A whole-file payload, checked and rendered.
 fn check_document<R: Render>(
     render: &R,
     settings: &Settings,
     source: Arc<Source>,
     bytes: &[u8],
-) -> (R::Item, Summary) {
+) -> Rendered<R> {
     let payload = if bytes.len() > settings.max_payload {
         Payload::unchecked(
             source,
@@ -147,35 +156,45 @@ fn check_document<R: Render>(
     finish_payload(render, settings, payload, Some(Text::whole(bytes)))
 }
 
-/// One payload, checked and rendered, with its counts.
+/// One payload, checked and rendered, with its counts. Under `--quiet` a payload that passed
+/// or was skipped is only counted: it is not even rendered.
 fn finish_payload<R: Render>(
     render: &R,
     settings: &Settings,
     payload: Payload,
     text: Option<Text<'_>>,
-) -> (R::Item, Summary) {
+) -> Rendered<R> {
+    let mut summary = Summary::default();
+    summary.count(&payload);
+    if settings.quiet && matches!(payload.status, Status::Pass | Status::Skipped) {
+        return (None, summary);
+    }
     let payload = if settings.mask {
         payload.masked()
     } else {
         payload
     };
-    let mut summary = Summary::default();
-    summary.count(&payload);
-    (render.item(payload, text), summary)
+    (Some(render.item(payload, text)), summary)
 }
 
 impl<R: Render> Pipeline<'_, R> {
-    fn emit_all(&mut self, items: Vec<(R::Item, Summary)>, bytes: u64) -> io::Result<()> {
+    fn emit_all(&mut self, items: Vec<Rendered<R>>, bytes: u64) -> io::Result<()> {
         let payloads = items.len() as u64;
         for (item, summary) in items {
             self.summary.add(&summary);
-            self.render.emit(item, self.out)?;
+            if let Some(item) = item {
+                self.render.emit(item, self.out)?;
+            }
         }
         self.progress.advance(bytes, payloads);
         Ok(())
     }
 
+    /// A note about the inputs, into the report or onto stderr; none under `--quiet`.
     fn note(&mut self, text: &str) -> io::Result<()> {
+        if self.settings.quiet {
+            return Ok(());
+        }
         if !self.render.note(text, self.out)? {
             writeln!(self.err, "note: {text}")?;
         }
@@ -327,8 +346,22 @@ impl<R: Render> Pipeline<'_, R> {
     ) -> Result<(), Failure> {
         let limit = self.settings.max_payload;
         let mut cursor = LineCursor { line: 1, offset: 0 };
+        let mut blank = BlankLines::default();
         let mut chunk = read_chunk(&mut reader, &mut cursor, limit).map_err(Failure::Read)?;
         while !chunk.is_empty() {
+            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
+            // Blank lines hold no payload: counted, and named once for the whole input. The
+            // test stops at the first byte that is not whitespace, so it costs nothing on a
+            // payload's line.
+            let blanks_before = blank.count;
+            chunk.retain(|line| {
+                let is_blank = !line.cut && line.bytes.iter().all(u8::is_ascii_whitespace);
+                if is_blank {
+                    blank.add(line.number);
+                }
+                !is_blank
+            });
+            self.summary.skipped += blank.count - blanks_before;
             let render = &*self.render;
             let settings = self.settings;
             let (items, next) = rayon::join(
@@ -340,9 +373,12 @@ impl<R: Render> Pipeline<'_, R> {
                 },
                 || read_chunk(&mut reader, &mut cursor, limit),
             );
-            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
             self.emit_all(items, bytes).map_err(Failure::Write)?;
             chunk = next.map_err(Failure::Read)?;
+        }
+        if blank.count > 0 {
+            let text = blank.note(&source.name);
+            self.note(&text).map_err(Failure::Write)?;
         }
         Ok(())
     }
@@ -413,7 +449,7 @@ impl<R: Render> Pipeline<'_, R> {
 }
 
 /// A JSON file rendered with its counts and size, or why it could not be read.
-type DocumentResult<R> = Result<(<R as Render>::Item, Summary, u64), String>;
+type DocumentResult<R> = Result<(Option<<R as Render>::Item>, Summary, u64), String>;
 
 /// Why reading an input stopped.
 enum Failure {
@@ -429,6 +465,43 @@ fn too_large(what: &str, limit: usize) -> String {
         "the {what} is larger than {}, the payload size limit (raise it with --max-payload-size)",
         crate::cli::describe_size(limit)
     )
+}
+
+/// The blank lines of one NDJSON input: how many, and the first few line numbers.
+#[derive(Debug, Default)]
+struct BlankLines {
+    count: usize,
+    first: Vec<usize>,
+}
+
+/// How many blank lines a note names by number.
+const NAMED_BLANK_LINES: usize = 5;
+
+impl BlankLines {
+    fn add(&mut self, line: usize) {
+        self.count += 1;
+        if self.first.len() < NAMED_BLANK_LINES {
+            self.first.push(line);
+        }
+    }
+
+    /// `NAME: 3 blank lines skipped: lines 2, 3 and 7`, or `...: lines 2, 3, 4, 5, 6 and 99995
+    /// more` when there are more than a note names.
+    fn note(&self, name: &str) -> String {
+        let numbers: Vec<String> = self.first.iter().map(ToString::to_string).collect();
+        let rest = self.count - self.first.len();
+        let lines = match (numbers.split_last(), rest) {
+            (Some((only, [])), 0) => format!("line {only}"),
+            (Some((last, before)), 0) => format!("lines {} and {last}", before.join(", ")),
+            (_, rest) => format!("lines {} and {rest} more", numbers.join(", ")),
+        };
+        format!(
+            "{}: {} blank {} skipped: {lines}",
+            crate::shown::name(name),
+            self.count,
+            if self.count == 1 { "line" } else { "lines" },
+        )
+    }
 }
 
 /// Where the next NDJSON line starts.
@@ -478,7 +551,7 @@ fn check_line<R: Render>(
     settings: &Settings,
     source: &Arc<Source>,
     line: &Line,
-) -> (R::Item, Summary) {
+) -> Rendered<R> {
     let locus = Locus::Line(line.number);
     let base = Position {
         offset: line.offset,
@@ -491,8 +564,6 @@ fn check_line<R: Render>(
             locus,
             too_large("payload", settings.max_payload),
         )
-    } else if line.bytes.iter().all(u8::is_ascii_whitespace) {
-        Payload::skipped(source.clone(), locus, "blank line")
     } else if is_comment(&line.bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {
@@ -521,18 +592,28 @@ fn nothing_checked_reason(inputs: &[Input], summary: &Summary, empty: &[String])
     }
 }
 
+/// The report could not be written: the error, and what had been counted by then (the exit
+/// code of a run whose reader stopped early comes from it).
+#[derive(Debug)]
+pub struct Stopped {
+    /// Why writing failed.
+    pub error: io::Error,
+    /// The counts of what was checked before it failed.
+    pub summary: Summary,
+}
+
 /// Validates every input and writes the report; gives the counts.
 ///
 /// # Errors
-/// When the report cannot be written.
+/// When the report cannot be written, with the counts so far.
 pub fn validate<R: Render>(
     expanded: &inputs::Expanded,
     render: &mut R,
     settings: &Settings,
-    mut stdin: Option<Box<dyn Read + Send>>,
+    stdin: Option<Box<dyn Read + Send>>,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> io::Result<Summary> {
+) -> Result<Summary, Stopped> {
     let inputs = expanded.inputs.as_slice();
     // Sizing the inputs costs a `stat` each; only a progress bar needs the total.
     let total_bytes = if settings.progress {
@@ -546,61 +627,83 @@ pub fn validate<R: Render>(
     } else {
         0
     };
-    render.begin(out)?;
+    render.run_info(&settings.info);
     let mut pipeline = Pipeline {
         render,
         settings,
         out,
         err,
-        summary: Summary::default(),
+        summary: Summary {
+            max_warnings: settings.max_warnings,
+            ..Summary::default()
+        },
         progress: Progress::new(settings.progress, total_bytes),
         empty: Vec::new(),
     };
-    for note in &expanded.notes {
-        pipeline.note(note)?;
-    }
-    for problem in &expanded.unreadable {
-        pipeline.unreadable(&problem.name, &problem.reason)?;
-    }
-    let mut index = 0;
-    while index < inputs.len() {
-        let is_document = |input: &Input| {
-            input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
-        };
-        if is_document(&inputs[index]) {
-            // A batch holds rendered items, not files (each file's bytes are dropped once it
-            // is checked), so counting files bounds its memory.
-            let mut end = index;
-            while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
-                end += 1;
-            }
-            pipeline.documents(&inputs[index..end])?;
-            index = end;
-        } else {
-            pipeline.single(&inputs[index], &mut stdin)?;
-            index += 1;
-        }
-    }
+    let written = pipeline.run(expanded, stdin);
     pipeline.progress.finish();
-    let summary = pipeline.summary;
-    if summary.checked == 0 {
-        let reason = nothing_checked_reason(inputs, &summary, &pipeline.empty);
-        let fatal = !settings.allow_empty;
-        pipeline
-            .render
-            .nothing_checked(&reason, fatal, pipeline.out)?;
-        if settings.list_unreadable {
-            let level = if fatal { "error" } else { "note" };
-            writeln!(
-                pipeline.err,
-                "{level}: {}: {reason}",
-                crate::render::NOTHING_CHECKED
-            )?;
-        }
+    match written {
+        Ok(()) => Ok(pipeline.summary),
+        Err(error) => Err(Stopped {
+            error,
+            summary: pipeline.summary,
+        }),
     }
-    pipeline.render.finish(&summary, pipeline.out)?;
-    pipeline.out.flush()?;
-    Ok(summary)
+}
+
+impl<R: Render> Pipeline<'_, R> {
+    /// The whole report: the notes and problems of the arguments, every input in order, and
+    /// the end.
+    fn run(
+        &mut self,
+        expanded: &inputs::Expanded,
+        mut stdin: Option<Box<dyn Read + Send>>,
+    ) -> io::Result<()> {
+        let inputs = expanded.inputs.as_slice();
+        self.render.begin(self.out)?;
+        for note in &expanded.notes {
+            self.note(note)?;
+        }
+        for problem in &expanded.unreadable {
+            self.unreadable(&problem.name, &problem.reason)?;
+        }
+        let mut index = 0;
+        while index < inputs.len() {
+            let is_document = |input: &Input| {
+                input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
+            };
+            if is_document(&inputs[index]) {
+                // A batch holds rendered items, not files (each file's bytes are dropped once
+                // it is checked), so counting files bounds its memory.
+                let mut end = index;
+                while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
+                    end += 1;
+                }
+                self.documents(&inputs[index..end])?;
+                index = end;
+            } else {
+                self.single(&inputs[index], &mut stdin)?;
+                index += 1;
+            }
+        }
+        self.progress.finish();
+        let summary = self.summary;
+        if summary.checked == 0 {
+            let reason = nothing_checked_reason(inputs, &summary, &self.empty);
+            let fatal = !self.settings.allow_empty;
+            self.render.nothing_checked(&reason, fatal, self.out)?;
+            if self.settings.list_unreadable {
+                let level = if fatal { "error" } else { "note" };
+                writeln!(
+                    self.err,
+                    "{level}: {}: {reason}",
+                    crate::render::NOTHING_CHECKED
+                )?;
+            }
+        }
+        self.render.finish(&summary, self.out)?;
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! File names as a person reads them on a terminal or in a CI log: control characters (a
 //! newline that would start a forged workflow command, an ESC that would drive the terminal)
 //! and invisible direction overrides are written as escapes, so what is printed is one line
-//! of plain text. The machine formats keep the raw name: JSON and SARIF escape it by their
-//! own rules, JUnit through [`xml_text`], GitHub's workflow commands through their own
-//! percent-encoding.
+//! of plain text, and a name that holds whitespace or a quote is quoted, so where it ends is
+//! never in doubt ([`name`], the one rule of every message). The machine formats keep the raw
+//! name: JSON and SARIF escape it by their own rules, JUnit through [`xml_text`], GitHub's
+//! workflow commands through their own percent-encoding.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -15,12 +16,27 @@ fn is_unsafe(character: char) -> bool {
         || matches!(character, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A name for human output and standard error: unchanged when it holds only printable
-/// characters; otherwise quoted, with `\n`, `\r`, `\t`, `\\`, `\"` and `\u{..}` escapes,
-/// so a quoted name can always be told apart and read back.
+/// Whether a name cannot be printed as it is: it is empty, or holds whitespace or a quote
+/// (where would it end?), a control character or a direction mark.
+fn needs_quotes(raw: &str) -> bool {
+    raw.is_empty()
+        || raw.chars().any(|character| {
+            is_unsafe(character)
+                || character.is_whitespace()
+                || matches!(character, '"' | '\'' | '`')
+        })
+}
+
+/// A file name as every message of the command prints it (errors and notes on standard
+/// error, notes and `-->` locations of the human format, JUnit names, `generate` and `mock`):
+/// unchanged when it is plain (printable, no whitespace, no quote); otherwise quoted like a
+/// Rust string literal, with `\n`, `\r`, `\t`, `\\`, `\"` and `\u{..}` escapes (for controls,
+/// direction marks and whitespace other than a space), so where a quoted name ends is never in
+/// doubt and it can be read back. One rule everywhere: `cannot read a.json` but
+/// `cannot read "my captures/a.json"`, as git quotes unusual paths.
 #[must_use]
 pub fn name(raw: &str) -> Cow<'_, str> {
-    if !raw.chars().any(is_unsafe) {
+    if !needs_quotes(raw) {
         return Cow::Borrowed(raw);
     }
     let mut shown = String::with_capacity(raw.len() + 8);
@@ -32,7 +48,9 @@ pub fn name(raw: &str) -> Cow<'_, str> {
             '\t' => shown.push_str("\\t"),
             '\\' => shown.push_str("\\\\"),
             '"' => shown.push_str("\\\""),
-            character if is_unsafe(character) => {
+            character
+                if is_unsafe(character) || (character.is_whitespace() && character != ' ') =>
+            {
                 let _ = write!(shown, "\\u{{{:x}}}", u32::from(character));
             }
             character => shown.push(character),
@@ -40,6 +58,12 @@ pub fn name(raw: &str) -> Cow<'_, str> {
     }
     shown.push('"');
     Cow::Owned(shown)
+}
+
+/// A path as [`name`] shows it.
+#[must_use]
+pub fn path(path: &std::path::Path) -> String {
+    name(&path.display().to_string()).into_owned()
 }
 
 /// Text from a payload (a JSON pointer, a key in a message, a value found) for a line of human
@@ -100,8 +124,23 @@ mod tests {
 
     #[test]
     fn plain_names_are_left_alone() {
-        assert_eq!(name("captures/a b/x.json"), "captures/a b/x.json");
+        assert_eq!(name("captures/x-1_2.json"), "captures/x-1_2.json");
+        assert!(matches!(name("captures/x.json"), Cow::Borrowed(_)));
         assert_eq!(name("C:\\logs\\é.har"), "C:\\logs\\é.har");
+    }
+
+    #[test]
+    fn names_with_spaces_or_quotes_are_quoted() {
+        assert_eq!(name("captures/a b/x.json"), "\"captures/a b/x.json\"");
+        assert_eq!(name("it's.json"), "\"it's.json\"");
+        assert_eq!(name("say \"hi\".json"), "\"say \\\"hi\\\".json\"");
+        assert_eq!(name("a`b`.json"), "\"a`b`.json\"");
+        assert_eq!(name(""), "\"\"");
+        assert_eq!(name("no\u{a0}break"), "\"no\\u{a0}break\"");
+        assert_eq!(
+            path(std::path::Path::new("C:\\my logs\\a.har")),
+            "\"C:\\\\my logs\\\\a.har\""
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ fn command(dir: &Path) -> Command {
     command
         .current_dir(dir)
         .env("CI", "true")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR");
     command
 }
 
@@ -62,6 +63,7 @@ fn regex_escape(text: &str) -> String {
 }
 
 const HAR_NOTE: &str = "examples/capture.har: 1 of 2 HAR entries matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}; 1 ignored";
+const BLANK_NOTE: &str = "examples/capture.ndjson: 1 blank line skipped: line 3";
 const HAR: &str = "crates/isales-cli/tests/fixtures/entries.har";
 const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
 
@@ -85,17 +87,19 @@ fn examples_in_every_format() {
         } else {
             assert_eq!(
                 output.stderr,
-                format!("note: {HAR_NOTE}\n{summary}\n"),
+                format!("note: {HAR_NOTE}\nnote: {BLANK_NOTE}\n{summary}\n"),
                 "{format}"
             );
             assert!(!output.stdout.contains(HAR_NOTE), "{format}");
         }
         if format == "human" {
-            assert!(
-                output.stdout.contains(&format!("note: {HAR_NOTE}\n")),
-                "{}",
-                output.stdout
-            );
+            for note in [HAR_NOTE, BLANK_NOTE] {
+                assert!(
+                    output.stdout.contains(&format!("note: {note}\n")),
+                    "{}",
+                    output.stdout
+                );
+            }
         }
     }
 }
@@ -195,7 +199,17 @@ fn sarif_output_follows_the_2_1_0_schema() {
         2
     );
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    for paths in [vec!["examples/"], vec![HAR], vec!["examples/valid.json"]] {
+    // With a configuration file too: the invocation names it in its property bag.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("levels.toml");
+    std::fs::write(&config, "strict = true\n").expect("write");
+    let config = config.display().to_string();
+    for paths in [
+        vec!["examples/"],
+        vec![HAR],
+        vec!["examples/valid.json"],
+        vec!["examples/capture.ndjson", "--config", &config],
+    ] {
         let mut args = vec!["validate", "--format", "sarif"];
         args.extend(&paths);
         let output = run(&args);
@@ -206,6 +220,8 @@ fn sarif_output_follows_the_2_1_0_schema() {
             .collect();
         assert!(errors.is_empty(), "{paths:?}: {errors:#?}");
         let run = &sarif["runs"][0];
+        let named = &run["invocations"][0]["properties"]["configurationFile"];
+        assert_eq!(named.is_string(), paths.contains(&"--config"), "{named}");
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
         assert_eq!(rules.len(), isales_contract::rules::catalog().len());
         for result in run["results"].as_array().expect("results") {
@@ -254,7 +270,8 @@ fn junit_output_is_xml() {
         }
         assert!(stack.is_empty());
         if paths == ["examples/"] {
-            assert_eq!((suites, cases), (4, 10));
+            // The capture's blank line is a note, not a case.
+            assert_eq!((suites, cases), (4, 9));
         } else {
             assert_eq!((suites, cases), (1, 5));
         }
@@ -444,17 +461,19 @@ fn ndjson_lines_blank_crlf_and_last_line() {
                 )
             })
             .collect();
+        // Lines 2 and 3 are blank: no record each, one note, and counted as skipped.
         assert_eq!(
             verdicts,
-            [
-                (1, "pass"),
-                (2, "skipped"),
-                (3, "skipped"),
-                (4, "fail"),
-                (5, "pass"),
-                (6, "fail")
-            ],
+            [(1, "pass"), (4, "fail"), (5, "pass"), (6, "fail")],
             "{name}"
+        );
+        assert_eq!(report["summary"]["skipped"], 2, "{name}");
+        assert!(
+            output.stderr.contains(&format!(
+                "note: {name}: 2 blank lines skipped: lines 2 and 3\n"
+            )),
+            "{name}: {}",
+            output.stderr
         );
     }
     let output = run_in(dir.path(), &["validate", "log.jsonl"]);
@@ -1010,9 +1029,9 @@ fn walks_skip_links_and_special_files_and_never_block() {
         followed.stderr
     );
     // The link is walked up to the loop: `a/one.json` is also found as `a/loop/a/one.json`,
-    // and the FIFO beside `a` is met and skipped.
+    // the same file, checked once; and the FIFO beside `a` is met and skipped.
     let report: serde_json::Value = serde_json::from_str(&followed.stdout).expect("JSON");
-    assert_eq!(report["summary"]["checked"], 2, "{report}");
+    assert_eq!(report["summary"]["checked"], 1, "{report}");
     assert!(
         followed
             .stderr

@@ -166,22 +166,34 @@ fn check_exit(exit: Exit, report: &Value) {
     );
 }
 
-/// Target `ndjson`: any bytes as an NDJSON capture; every line gets exactly one record.
+/// Target `ndjson`: any bytes as an NDJSON capture; every line that is not blank gets exactly
+/// one record, and the blank ones are counted as skipped.
 pub fn ndjson(data: &[u8]) {
     let (exit, report, _) = run_command("ndjson", data);
     check_exit(exit, &report);
-    let mut lines = data.split(|byte| *byte == b'\n').count();
+    let mut lines: Vec<&[u8]> = data.split(|byte| *byte == b'\n').collect();
     if data.is_empty() || data.ends_with(b"\n") {
-        lines -= 1;
+        lines.pop();
     }
     let numbers: Vec<u64> = records(&report)
         .iter()
         .filter_map(|record| record["line"].as_u64())
         .collect();
-    let expected: Vec<u64> = (1..=lines as u64).collect();
+    let blank = |line: &&[u8]| line.iter().all(u8::is_ascii_whitespace);
+    let expected: Vec<u64> = (1..=lines.len() as u64)
+        .zip(&lines)
+        .filter(|(_, line)| !blank(line))
+        .map(|(number, _)| number)
+        .collect();
     assert_eq!(
         numbers, expected,
-        "every line accounted for, once, in order"
+        "every line that is not blank accounted for, once, in order"
+    );
+    let blanks = lines.iter().filter(|line| blank(line)).count() as u64;
+    assert!(
+        report["summary"]["skipped"].as_u64().unwrap_or(0) >= blanks,
+        "blank lines counted as skipped: {}",
+        report["summary"]
     );
 }
 

@@ -17,6 +17,7 @@ pub const VERSION: u32 = 1;
 pub struct Json {
     written: usize,
     nothing_checked: Option<String>,
+    config_file: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -142,8 +143,16 @@ impl Render for Json {
         }
     }
 
+    fn run_info(&mut self, info: &super::RunInfo) {
+        self.config_file.clone_from(&info.config_file);
+    }
+
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        write!(out, "{{\"version\": {VERSION}, \"payloads\": [")
+        let config_file = serde_json::to_string(&self.config_file).map_err(io::Error::other)?;
+        write!(
+            out,
+            "{{\"version\": {VERSION}, \"config_file\": {config_file}, \"payloads\": ["
+        )
     }
 
     fn emit(&mut self, item: Item, out: &mut dyn Write) -> io::Result<()> {

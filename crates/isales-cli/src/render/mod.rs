@@ -28,6 +28,10 @@ pub trait Render: Sync {
     /// it first would only copy it (a payload with a million findings).
     fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Self::Item;
 
+    /// Takes what the run was set up with, before [`Render::begin`]; a format that records
+    /// it (the configuration file that applied) keeps what it needs.
+    fn run_info(&mut self, _info: &RunInfo) {}
+
     /// Writes what comes before the first item.
     ///
     /// # Errors
@@ -67,6 +71,14 @@ pub trait Render: Sync {
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// What the run was set up with, for the formats that record it beside what it found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunInfo {
+    /// The configuration file whose levels applied, as an absolute path; `None` when none did
+    /// (none was found upward from the working directory, or `--no-config`).
+    pub config_file: Option<String>,
+}
+
 /// What a run found, counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -84,6 +96,10 @@ pub struct Summary {
     pub skipped: usize,
     /// Payloads and inputs that could not be checked.
     pub unchecked: usize,
+    /// The most warnings the run allows (`--max-warnings`); not a count, and only in the
+    /// run's summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_warnings: Option<usize>,
 }
 
 impl Summary {
@@ -132,7 +148,20 @@ impl Summary {
         if self.unchecked > 0 {
             line.push_str(&format!("; {} could not be checked", self.unchecked));
         }
+        if let Some(max) = self.max_warnings
+            && self.too_many_warnings()
+        {
+            line.push_str(&format!(
+                "; more warnings than --max-warnings allows ({max}), which fails the run"
+            ));
+        }
         line
+    }
+
+    /// Whether the run reported more warnings than `--max-warnings` allows.
+    #[must_use]
+    pub fn too_many_warnings(&self) -> bool {
+        self.max_warnings.is_some_and(|max| self.warnings > max)
     }
 }
 
@@ -173,10 +202,35 @@ mod tests {
             warnings: 1,
             skipped: 4,
             unchecked: 0,
+            max_warnings: None,
         };
         assert_eq!(
             summary.line(),
             "3 payloads checked in 2 inputs: 1 valid, 2 invalid, 1 warning; 4 skipped"
+        );
+    }
+
+    #[test]
+    fn the_summary_line_says_when_warnings_fail_the_run() {
+        let mut summary = Summary {
+            files: 1,
+            checked: 2,
+            valid: 2,
+            warnings: 3,
+            max_warnings: Some(3),
+            ..Summary::default()
+        };
+        assert!(!summary.too_many_warnings());
+        assert_eq!(
+            summary.line(),
+            "2 payloads checked in 1 input: 2 valid, 0 invalid, 3 warnings"
+        );
+        summary.max_warnings = Some(2);
+        assert!(summary.too_many_warnings());
+        assert_eq!(
+            summary.line(),
+            "2 payloads checked in 1 input: 2 valid, 0 invalid, 3 warnings; \
+             more warnings than --max-warnings allows (2), which fails the run"
         );
     }
 }

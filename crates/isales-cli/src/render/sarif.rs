@@ -33,6 +33,7 @@ pub struct Sarif {
     written: usize,
     notifications: Vec<Value>,
     nothing_checked: bool,
+    config_file: Option<String>,
 }
 
 impl Default for Sarif {
@@ -46,6 +47,7 @@ impl Default for Sarif {
             written: 0,
             notifications: Vec::new(),
             nothing_checked: false,
+            config_file: None,
         }
     }
 }
@@ -339,6 +341,10 @@ impl Render for Sarif {
         }
     }
 
+    fn run_info(&mut self, info: &super::RunInfo) {
+        self.config_file.clone_from(&info.config_file);
+    }
+
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
@@ -386,9 +392,12 @@ impl Render for Sarif {
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        // The configuration file that applied (null when none did): a property of the
+        // invocation, since it decided the levels of every result.
         let invocation = json!({
             "executionSuccessful": summary.unchecked == 0 && !self.nothing_checked,
             "toolExecutionNotifications": self.notifications,
+            "properties": {"configurationFile": self.config_file},
         });
         let newline = if self.written == 0 { "" } else { "\n" };
         writeln!(out, "{newline}], \"invocations\": [{invocation}]}}]}}")
