@@ -65,7 +65,8 @@
 //! Violation = {
 //!   "part": "request-url" | "request-headers" | "response-body",   // only for HAR entries
 //!   "rule": string,                 // the rule id (`isales-contract rules`)
-//!   "level": "error" | "warning",   // after --deny/--warn/--allow and the config file
+//!   "level": "error" | "warning",   // after --deny/--warn/--allow and the config file;
+//!                                   // under --strict every warning fails, so it is "error"
 //!   "provenance": "documented" | "inferred",  // of the requirement broken: a documented
 //!                                   // rule's requirement that is our reading says "inferred"
 //!   "pointer": string,              // JSON pointer in the payload ("" is the root)
@@ -302,7 +303,8 @@ fn config(
         Some(path) => levels::load_file(&path)?,
         None => Config::new(),
     };
-    Ok(levels::apply_flags(base, flags, args.levels.strict))
+    let config = levels::apply_flags(base, flags, args.levels.strict);
+    Ok(levels::effective(config))
 }
 
 fn validate(

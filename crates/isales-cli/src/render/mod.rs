@@ -4,6 +4,9 @@
 //! One module per format: [`human`], [`json`], [`junit`], [`sarif`], [`github`]. They share
 //! [`Summary`], the counts printed at the end, and [`Render`], the two-step interface the
 //! runner drives.
+//!
+//! Every format shows a violation at its level in force: under strictness a warning fails its
+//! payload, and [`crate::levels::effective`] has made it an error before any format sees it.
 
 pub mod github;
 pub mod human;
