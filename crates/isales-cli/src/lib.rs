@@ -42,7 +42,7 @@
 //! ```text
 //! {
 //!   "version": 1,
-//!   "payloads": [ Payload, ... ],          // sorted by source, then line
+//!   "payloads": [ Payload, ... ],          // in input order, then by line (see below)
 //!   "summary": {
 //!     "files": int,       // inputs read
 //!     "checked": int,     // payloads validated (valid + invalid)
@@ -90,6 +90,12 @@
 //! meaning changes. The order of members is not part of the format (a kind's facts come in
 //! the order the library declares them). Columns count Unicode characters, from 1; offsets
 //! count bytes, from 0.
+//!
+//! Payloads come in input order: standard input first, then files by path as found, compared
+//! component by component (`a/b.json` before `a-b.json`, `a.json` before `a.json.d/x.json`);
+//! an argument or file that could not be read (a payload of verdict `unchecked` with its
+//! `source` and no `line`) in its place among them; within a file, by line, and a HAR file's
+//! own failure after its entries. Parallel checking never changes this order.
 #![deny(missing_docs)]
 
 pub mod cli;

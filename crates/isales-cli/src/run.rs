@@ -1,8 +1,10 @@
 //! The `validate` pipeline: read inputs in order, validate payloads in parallel, write the
 //! report in order.
 //!
-//! Parallelism never reorders the report. Inputs are sorted by path; consecutive JSON files are
-//! read and validated as a batch on rayon's pool and written in path order. An NDJSON file is
+//! Parallelism never reorders the report. Inputs are sorted by path (standard input first), and
+//! an argument or a file that could not be read is reported in its place among them;
+//! consecutive JSON files are read and validated as a batch on rayon's pool and written in path
+//! order. An NDJSON file is
 //! read in chunks of lines (at most [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes): while one
 //! chunk is validated in parallel the next is read, and each chunk is written in line order
 //! before the one after it. HAR entries stream the same way (see [`crate::har`]). At any time
@@ -559,19 +561,37 @@ pub fn validate<R: Render>(
     for note in &expanded.notes {
         pipeline.note(note)?;
     }
-    for problem in &expanded.unreadable {
-        pipeline.unreadable(&problem.name, &problem.reason)?;
-    }
+    // What could not be read takes its place among the inputs, in the same order.
+    let mut unreadable: Vec<(Origin, &inputs::Unreadable)> = expanded
+        .unreadable
+        .iter()
+        .map(|problem| (Origin::File(problem.name.clone().into()), problem))
+        .collect();
+    unreadable.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut unreadable = unreadable.into_iter().peekable();
     let mut index = 0;
     while index < inputs.len() {
+        while let Some((_, problem)) =
+            unreadable.next_if(|(origin, _)| *origin < inputs[index].origin)
+        {
+            pipeline.unreadable(&problem.name, &problem.reason)?;
+        }
         let is_document = |input: &Input| {
             input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
         };
         if is_document(&inputs[index]) {
             // A batch holds rendered items, not files (each file's bytes are dropped once it
-            // is checked), so counting files bounds its memory.
+            // is checked), so counting files bounds its memory; it ends before an input that
+            // could not be read.
             let mut end = index;
-            while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
+            while end < inputs.len()
+                && is_document(&inputs[end])
+                && end - index < BATCH_FILES
+                && (end == index
+                    || unreadable
+                        .peek()
+                        .is_none_or(|(origin, _)| *origin > inputs[end].origin))
+            {
                 end += 1;
             }
             pipeline.documents(&inputs[index..end])?;
@@ -580,6 +600,9 @@ pub fn validate<R: Render>(
             pipeline.single(&inputs[index], &mut stdin)?;
             index += 1;
         }
+    }
+    for (_, problem) in unreadable {
+        pipeline.unreadable(&problem.name, &problem.reason)?;
     }
     pipeline.progress.finish();
     let summary = pipeline.summary;

@@ -1,4 +1,5 @@
-//! The report formats in a pipeline: failures shown at the level that failed them.
+//! The report formats in a pipeline: failures shown at the level that failed them, and the
+//! JSON report's order.
 
 use std::path::{Path, PathBuf};
 
@@ -180,4 +181,52 @@ fn denied_rules_are_errors_in_every_format() {
             _ => unreachable!(),
         }
     }
+}
+
+#[test]
+fn the_json_report_keeps_unreadable_inputs_in_their_place() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
+    let valid = std::fs::read_to_string(root().join("examples/valid.json")).expect("example");
+    for name in ["a.json", "c.json"] {
+        std::fs::write(dir.join(name), &valid).expect("write");
+    }
+    // One payload on one line.
+    std::fs::write(dir.join("e.ndjson"), valid.replace('\n', "") + "\n").expect("write");
+    let output = run_in(
+        dir,
+        &[
+            "validate", "--format", "json", "e.ndjson", "d.json", "c.json", "b.json", "a.json",
+        ],
+    );
+    assert_eq!(output.code, 2);
+    let report: Value = serde_json::from_str(&output.stdout).expect("JSON");
+    let sources: Vec<(&str, &str)> = report["payloads"]
+        .as_array()
+        .expect("payloads")
+        .iter()
+        .map(|payload| {
+            (
+                payload["source"].as_str().expect("source"),
+                payload["verdict"].as_str().expect("verdict"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("a.json", "pass"),
+            ("b.json", "unchecked"),
+            ("c.json", "pass"),
+            ("d.json", "unchecked"),
+            ("e.ndjson", "pass"),
+        ]
+    );
+    assert_eq!(
+        output.stderr.lines().take(2).collect::<Vec<_>>(),
+        [
+            "error: cannot read b.json: no such file or directory",
+            "error: cannot read d.json: no such file or directory",
+        ]
+    );
 }
