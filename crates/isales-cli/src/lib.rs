@@ -366,7 +366,7 @@ fn validate(
         ),
         OutputFormat::Sarif => drive(
             &expanded,
-            &mut render::sarif::Sarif::default(),
+            &mut render::sarif::Sarif::new(&env.cwd),
             &settings,
             env.stdin,
             out,

@@ -1,5 +1,5 @@
-//! The report formats in a pipeline: failures shown at the level that failed them, and the
-//! JSON report's order.
+//! The report formats in a pipeline: failures shown at the level that failed them, SARIF that
+//! code scanning can track (fingerprints, URIs), and the JSON report's order.
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +54,27 @@ fn sarif_results(text: &str) -> Vec<Value> {
         .as_array()
         .expect("results")
         .clone()
+}
+
+/// The official SARIF 2.1.0 schema, with its two broken `language` patterns mended in memory
+/// (see `cli.rs`).
+fn sarif_schema() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(path).expect("schema file").replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
+    let schema: Value = serde_json::from_str(&text).expect("schema JSON");
+    jsonschema::validator_for(&schema).expect("the schema compiles")
+}
+
+fn assert_valid_sarif(validator: &jsonschema::Validator, text: &str) {
+    let sarif: Value = serde_json::from_str(text).expect("SARIF is JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 /// The capture's lines 2 and 4 have warnings only once its errors are allowed.
@@ -181,6 +202,135 @@ fn denied_rules_are_errors_in_every_format() {
             _ => unreachable!(),
         }
     }
+}
+
+/// `(ruleId, uri, fingerprint)` of every result.
+fn fingerprints(text: &str) -> Vec<(String, String, String)> {
+    sarif_results(text)
+        .iter()
+        .map(|result| {
+            let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+            (
+                result["ruleId"].as_str().expect("ruleId").to_owned(),
+                location["uri"].as_str().expect("uri").to_owned(),
+                result["partialFingerprints"]["isalesContract/v1"]
+                    .as_str()
+                    .expect("a fingerprint")
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A capture directory: an NDJSON file whose three lines break the same rule at the same
+/// pointer, and a JSON file in a subdirectory.
+fn capture(dir: &Path) {
+    let line = r#"{"resultCode": "0200000", "resultDesc": "", "returnCode": "0200000", "returnDesc": "", "returnObject": {"name": "n", "status": 7}}"#;
+    std::fs::create_dir_all(dir.join("sub")).expect("dirs");
+    std::fs::write(
+        dir.join("traffic.ndjson"),
+        format!("{line}\n{line}\n{line}\n"),
+    )
+    .expect("write");
+    std::fs::write(dir.join("sub/one.json"), line).expect("write");
+}
+
+#[test]
+fn sarif_fingerprints_survive_a_second_run_and_a_move() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let first = temp.path().join("a/capture");
+    capture(&first);
+    let sarif = |dir: &Path, paths: &[&str]| {
+        let mut args = vec!["validate", "--no-config", "--format", "sarif"];
+        args.extend(paths);
+        let output = run_in(dir, &args);
+        assert_eq!(output.code, 1, "{}", output.stderr);
+        output.stdout
+    };
+    let before = fingerprints(&sarif(&first, &["."]));
+    assert!(before.len() >= 8, "{before:?}");
+    let unique: std::collections::BTreeSet<&String> =
+        before.iter().map(|(_, _, print)| print).collect();
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "every result has a fingerprint of its own"
+    );
+    assert!(
+        before
+            .iter()
+            .any(|(_, uri, print)| uri == "traffic.ndjson" && print.ends_with(":3")),
+        "the third line's result is the third occurrence: {before:?}"
+    );
+    assert!(before.iter().all(|(_, _, print)| print.len() > 17));
+
+    assert_eq!(fingerprints(&sarif(&first, &["."])), before, "a second run");
+    let absolute = first.display().to_string();
+    assert_eq!(
+        fingerprints(&sarif(&first, &[absolute.as_str()])),
+        before,
+        "an absolute path under the working directory"
+    );
+
+    let moved = temp.path().join("elsewhere/deeper/capture");
+    std::fs::create_dir_all(moved.parent().expect("parent")).expect("dirs");
+    std::fs::rename(&first, &moved).expect("move");
+    assert_eq!(fingerprints(&sarif(&moved, &["."])), before, "after a move");
+    assert_eq!(
+        fingerprints(&sarif(&moved, &["traffic.ndjson", "sub"])),
+        before,
+        "the same files named otherwise"
+    );
+
+    // From the parent, the path relative to the run's base changes, and so do they.
+    let parent = fingerprints(&sarif(moved.parent().expect("parent"), &["capture"]));
+    assert_eq!(parent.len(), before.len());
+    assert!(parent.iter().zip(&before).all(|(a, b)| a.2 != b.2));
+}
+
+#[cfg(unix)]
+#[test]
+fn sarif_uris_never_gain_a_scheme_and_standard_input_names_no_file() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
+    std::fs::create_dir(dir.join("a:b")).expect("dir");
+    std::fs::write(dir.join("a:b/x y.json"), r#"{"resultCode": 7}"#).expect("write");
+    let validator = sarif_schema();
+
+    let named = run_in(dir, &["validate", "--format", "sarif", "a:b"]);
+    assert_eq!(named.code, 1);
+    assert_valid_sarif(&validator, &named.stdout);
+    let result = &sarif_results(&named.stdout)[0];
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "a%3Ab/x%20y.json");
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    let sarif: Value = serde_json::from_str(&named.stdout).expect("JSON");
+    let bases = &sarif["runs"][0]["originalUriBaseIds"];
+    let srcroot = bases["%SRCROOT%"]["uri"].as_str().expect("a base URI");
+    assert!(
+        srcroot.starts_with("file:///") && srcroot.ends_with('/'),
+        "{srcroot}"
+    );
+    assert!(bases["STDIN"]["uri"].is_null() && bases["STDIN"]["description"]["text"].is_string());
+    // Code scanning shows the message alone: it says where.
+    for result in sarif_results(&named.stdout) {
+        let message = result["message"]["text"].as_str().expect("message");
+        let pointer = result["properties"]["pointer"].as_str().expect("pointer");
+        assert!(message.contains(&format!("(at {pointer}")), "{message}");
+    }
+
+    let stdin = command(dir)
+        .args(["validate", "--format", "sarif", "-"])
+        .write_stdin(r#"{"resultCode": 7}"#)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(stdin.stdout).expect("UTF-8");
+    assert_valid_sarif(&validator, &text);
+    let results = sarif_results(&text);
+    let artifact = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "stdin");
+    assert_eq!(artifact["uriBaseId"], "STDIN");
+    assert!(!text.contains("%3Cstdin%3E"), "{text}");
 }
 
 #[test]
