@@ -14,6 +14,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use isales_contract::{Placement, Validator};
@@ -143,8 +144,9 @@ fn check_document<R: Render>(
             too_large("payload", settings.max_payload),
         )
     } else {
+        let started = Instant::now();
         let report = settings.validator.validate(bytes);
-        Payload::checked(source, Locus::Document, report, None)
+        Payload::checked(source, Locus::Document, report, None).timed(started)
     };
     finish_payload(render, settings, payload, Some(Text::whole(bytes)))
 }
@@ -402,7 +404,9 @@ impl<R: Render> Pipeline<'_, R> {
                     let payload = Payload::unchecked(source.clone(), locus, reason);
                     return finish_payload(render, settings, payload, None);
                 }
-                let checked = har::check_entry(source, entry, &settings.validator);
+                let started = Instant::now();
+                let mut checked = har::check_entry(source, entry, &settings.validator);
+                checked.payload.elapsed = Some(started.elapsed());
                 let text = Text {
                     bytes: &checked.text,
                     base: checked.base,
@@ -498,10 +502,11 @@ fn check_line<R: Render>(
     } else if is_comment(&line.bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {
+        let started = Instant::now();
         let report = settings
             .validator
             .validate_in(&line.bytes, &Placement::At(base));
-        Payload::checked(source.clone(), locus, report, None)
+        Payload::checked(source.clone(), locus, report, None).timed(started)
     };
     let text = Text {
         bytes: &line.bytes,

@@ -1,9 +1,11 @@
 //! The report formats in a pipeline: failures shown at the level that failed them, SARIF that
-//! code scanning can track (fingerprints, URIs), and the JSON report's order.
+//! code scanning can track (fingerprints, URIs), JUnit with times and a bounded memory, and
+//! the JSON report's order.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use isales_cli::Exit;
 use serde_json::Value;
 
 /// The workspace root: commands run there so reports name `examples/...` like the README.
@@ -39,7 +41,8 @@ fn run(args: &[&str]) -> Run {
     run_in(&root(), args)
 }
 
-/// Snapshot settings that hide what may change from run to run in a report.
+/// Snapshot settings that hide what changes from run to run: JUnit's times and the working
+/// directory SARIF names as `%SRCROOT%`.
 fn stable() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r#"time="[0-9.]+""#, r#"time="[TIME]""#);
@@ -331,6 +334,77 @@ fn sarif_uris_never_gain_a_scheme_and_standard_input_names_no_file() {
     assert_eq!(artifact["uri"], "stdin");
     assert_eq!(artifact["uriBaseId"], "STDIN");
     assert!(!text.contains("%3Cstdin%3E"), "{text}");
+}
+
+/// The `time` attributes of every `tag` element, in order.
+fn times(xml: &str, tag: &[u8]) -> Vec<f64> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut found = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(element) | quick_xml::events::Event::Empty(element)
+                if element.name().as_ref() == tag =>
+            {
+                let time = element
+                    .try_get_attribute("time")
+                    .expect("attributes")
+                    .expect("a time attribute");
+                let text = String::from_utf8(time.value.to_vec()).expect("UTF-8");
+                found.push(text.parse::<f64>().expect("seconds"));
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    found
+}
+
+#[test]
+fn junit_times_every_case_and_sums_them_per_suite() {
+    let output = run(&["validate", "--format", "junit", "examples/"]);
+    assert_eq!(output.code, 1);
+    let cases = times(&output.stdout, b"testcase");
+    let suites = times(&output.stdout, b"testsuite");
+    let root = times(&output.stdout, b"testsuites");
+    assert_eq!((cases.len(), suites.len(), root.len()), (10, 4, 1));
+    assert!(cases.iter().all(|time| *time >= 0.0));
+    assert!(
+        cases.iter().any(|time| *time > 0.0),
+        "checked payloads take time: {cases:?}"
+    );
+    let sum: f64 = suites.iter().sum();
+    assert!(
+        (sum - cases.iter().sum::<f64>()).abs() < 1e-5,
+        "{suites:?} {cases:?}"
+    );
+    assert!(root[0] > 0.0);
+}
+
+#[test]
+fn junit_of_many_failures_is_written_whole_through_its_spool() {
+    // About 12 MB of test cases: more than the spool keeps in memory.
+    let line = r#"{"resultCode": "0200000", "resultDesc": "", "returnCode": "0200000", "returnDesc": "", "returnObject": {"name": "n", "status": 7, "deviceType": 9, "callerNo": "x", "maxAlertingTime": 3000}}"#;
+    let count = 12_000;
+    let input = format!("{line}\n").repeat(count);
+    let (exit, out, _) = isales_cli::validate_stdin(
+        &["--input", "ndjson", "--format", "junit"],
+        input.as_bytes(),
+    );
+    assert_eq!(exit, Exit::Invalid);
+    let xml = String::from_utf8(out).expect("UTF-8");
+    assert!(
+        xml.len() > isales_cli::render::junit::SPOOL_MEMORY,
+        "{} bytes",
+        xml.len()
+    );
+    assert!(xml.starts_with(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"isales-contract\" tests=\"{count}\" skipped=\"0\" failures=\"{count}\" errors=\"0\""
+    )));
+    assert_eq!(times(&xml, b"testcase").len(), count);
+    assert!(xml.contains(&format!(
+        "<testcase name=\"line {count}\" classname=\"&lt;stdin&gt;\""
+    )));
+    assert!(xml.ends_with("    </testsuite>\n</testsuites>\n"));
 }
 
 #[test]
