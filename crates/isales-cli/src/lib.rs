@@ -96,6 +96,15 @@
 //! an argument or file that could not be read (a payload of verdict `unchecked` with its
 //! `source` and no `line`) in its place among them; within a file, by line, and a HAR file's
 //! own failure after its entries. Parallel checking never changes this order.
+//!
+//! # NDJSON records (`--format ndjson`)
+//!
+//! One line per payload, each the `Payload` object above, in the same order, written as soon
+//! as the payload's verdict is known and flushed after each chunk of input (1024 NDJSON lines
+//! or 4 MiB, a batch of files or HAR entries), so the command can be a step of a pipeline or
+//! the program a batch engine pipes each partition through. Nothing else goes to standard
+//! output: the summary line, notes and why nothing was checked go to standard error, and the
+//! exit status is the same as for the other formats.
 #![deny(missing_docs)]
 
 pub mod cli;
@@ -351,6 +360,14 @@ fn validate(
         OutputFormat::Json => drive(
             &expanded,
             &mut render::json::Json::default(),
+            &settings,
+            env.stdin,
+            out,
+            err,
+        ),
+        OutputFormat::Ndjson => drive(
+            &expanded,
+            &mut render::ndjson::Ndjson,
             &settings,
             env.stdin,
             out,

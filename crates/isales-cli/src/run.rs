@@ -4,10 +4,10 @@
 //! Parallelism never reorders the report. Inputs are sorted by path (standard input first), and
 //! an argument or a file that could not be read is reported in its place among them;
 //! consecutive JSON files are read and validated as a batch on rayon's pool and written in path
-//! order. An NDJSON file is
-//! read in chunks of lines (at most [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes): while one
-//! chunk is validated in parallel the next is read, and each chunk is written in line order
-//! before the one after it. HAR entries stream the same way (see [`crate::har`]). At any time
+//! order. An NDJSON file is read in chunks of lines (at most [`CHUNK_LINES`] lines or
+//! [`CHUNK_BYTES`] bytes): while one chunk is validated in parallel and written, the next is
+//! read on a thread of its own, and each chunk is written in line order before the one after
+//! it. HAR entries stream the same way (see [`crate::har`]). At any time
 //! the process holds two chunks and their rendered items, never a whole file, so memory does
 //! not grow with the input.
 
@@ -175,6 +175,7 @@ impl<R: Render> Pipeline<'_, R> {
             self.summary.add(&summary);
             self.render.emit(item, self.out)?;
         }
+        self.render.end_batch(self.out)?;
         self.progress.advance(bytes, payloads);
         Ok(())
     }
@@ -333,20 +334,25 @@ impl<R: Render> Pipeline<'_, R> {
         let mut cursor = LineCursor { line: 1, offset: 0 };
         let mut chunk = read_chunk(&mut reader, &mut cursor, limit).map_err(Failure::Read)?;
         while !chunk.is_empty() {
-            let render = &*self.render;
-            let settings = self.settings;
-            let (items, next) = rayon::join(
-                || {
-                    chunk
-                        .par_iter()
-                        .map(|line| check_line(render, settings, &source, line))
-                        .collect::<Vec<_>>()
-                },
-                || read_chunk(&mut reader, &mut cursor, limit),
-            );
-            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
-            self.emit_all(items, bytes).map_err(Failure::Write)?;
-            chunk = next.map_err(Failure::Read)?;
+            // The next chunk is read on a thread of its own while this one is validated and
+            // written: a chunk's records leave as soon as they are known, without waiting for
+            // the input to bring the next one (`--format ndjson` in a pipeline).
+            let next = std::thread::scope(|scope| {
+                let reading = scope.spawn(|| read_chunk(&mut reader, &mut cursor, limit));
+                let render = &*self.render;
+                let settings = self.settings;
+                let items = chunk
+                    .par_iter()
+                    .map(|line| check_line(render, settings, &source, line))
+                    .collect::<Vec<_>>();
+                let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
+                let written = self.emit_all(items, bytes);
+                let next = reading
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                written.map(|()| next)
+            });
+            chunk = next.map_err(Failure::Write)?.map_err(Failure::Read)?;
         }
         Ok(())
     }

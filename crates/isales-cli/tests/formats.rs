@@ -1,8 +1,10 @@
 //! The report formats in a pipeline: failures shown at the level that failed them, SARIF that
-//! code scanning can track (fingerprints, URIs), JUnit with times and a bounded memory, and
-//! the JSON report's order.
+//! code scanning can track (fingerprints, URIs), JUnit with times and a bounded memory, NDJSON
+//! records as a stream, and the JSON report's order.
 
+use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use isales_cli::Exit;
@@ -89,7 +91,7 @@ const WARNINGS_ONLY: [&str; 5] = [
     "malformed-json",
 ];
 
-const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
+const FORMATS: [&str; 6] = ["human", "json", "ndjson", "junit", "sarif", "github"];
 
 #[test]
 fn strict_failures_are_errors_in_every_format() {
@@ -405,6 +407,79 @@ fn junit_of_many_failures_is_written_whole_through_its_spool() {
         "<testcase name=\"line {count}\" classname=\"&lt;stdin&gt;\""
     )));
     assert!(xml.ends_with("    </testsuite>\n</testsuites>\n"));
+}
+
+#[test]
+fn ndjson_writes_the_json_reports_payloads_one_per_line() {
+    let output = run(&[
+        "validate",
+        "--format",
+        "ndjson",
+        "examples/",
+        "missing.json",
+    ]);
+    assert_eq!(output.code, 2, "an input could not be read");
+    let report = run(&["validate", "--format", "json", "examples/", "missing.json"]);
+    let report: Value = serde_json::from_str(&report.stdout).expect("JSON");
+    let records: Vec<Value> = output
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON record per line"))
+        .collect();
+    assert_eq!(&records, report["payloads"].as_array().expect("payloads"));
+    assert_eq!(records.len(), 11);
+    assert_eq!(
+        output.stderr.lines().last(),
+        Some(
+            "8 payloads checked in 4 inputs: 4 valid, 4 invalid, 4 warnings; 2 skipped; 1 could not be checked"
+        )
+    );
+    insta::assert_snapshot!("examples-ndjson", output.stdout);
+}
+
+#[test]
+fn ndjson_records_leave_before_the_input_ends() {
+    let line = std::fs::read_to_string(root().join("examples/valid.json"))
+        .expect("example")
+        .replace('\n', "");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_isales-contract"))
+        .args(["validate", "--no-config", "--format", "ndjson", "-"])
+        .current_dir(root())
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // A chunk's worth of lines, and one more to show that the chunk ended; the pipe stays open.
+    let lines = isales_cli::run::CHUNK_LINES + 1;
+    stdin
+        .write_all(format!("{line}\n").repeat(lines).as_bytes())
+        .expect("written");
+    stdin.flush().expect("flushed");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if sender.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    let first = receiver
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the first chunk's records come while the input is still open");
+    let record: Value = serde_json::from_str(&first).expect("JSON");
+    assert_eq!(record["source"], "<stdin>");
+    assert_eq!(record["line"], 1);
+    assert_eq!(record["verdict"], "pass");
+    drop(stdin);
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0));
+    reader.join().expect("reader");
+    let rest: Vec<String> = receiver.try_iter().collect();
+    assert_eq!(rest.len() + 1, lines);
 }
 
 #[test]
