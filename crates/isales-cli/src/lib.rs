@@ -170,6 +170,8 @@ pub struct Env {
     pub color: bool,
     /// Whether a progress bar may be drawn (stderr is a terminal and `CI` is unset).
     pub progress: bool,
+    /// The file `GITHUB_STEP_SUMMARY` names, where `--format github` appends a summary.
+    pub step_summary: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Env {
@@ -179,6 +181,7 @@ impl std::fmt::Debug for Env {
             .field("stdin", &self.stdin.is_some())
             .field("color", &self.color)
             .field("progress", &self.progress)
+            .field("step_summary", &self.step_summary)
             .finish()
     }
 }
@@ -193,6 +196,9 @@ impl Env {
             stdin: Some(Box::new(std::io::stdin())),
             color: std::io::stdout().is_terminal() && !set("NO_COLOR"),
             progress: std::io::stderr().is_terminal() && !set("CI"),
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|path| !path.is_empty())
+                .map(PathBuf::from),
         }
     }
 
@@ -204,6 +210,7 @@ impl Env {
             stdin: None,
             color: false,
             progress: false,
+            step_summary: None,
         }
     }
 }
@@ -391,7 +398,7 @@ fn validate(
         ),
         OutputFormat::Github => drive(
             &expanded,
-            &mut render::github::Github,
+            &mut render::github::Github::new(env.step_summary),
             &settings,
             env.stdin,
             out,

@@ -16,7 +16,8 @@ fn command(dir: &Path) -> Command {
     command
         .current_dir(dir)
         .env("CI", "true")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY");
     command
 }
 

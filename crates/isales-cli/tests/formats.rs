@@ -1,6 +1,7 @@
 //! The report formats in a pipeline: failures shown at the level that failed them, SARIF that
 //! code scanning can track (fingerprints, URIs), JUnit with times and a bounded memory, NDJSON
-//! records as a stream, and the JSON report's order.
+//! records as a stream, GitHub annotations past the display limit and the step summary, and
+//! the JSON report's order.
 
 use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -480,6 +481,106 @@ fn ndjson_records_leave_before_the_input_ends() {
     reader.join().expect("reader");
     let rest: Vec<String> = receiver.try_iter().collect();
     assert_eq!(rest.len() + 1, lines);
+}
+
+#[test]
+fn github_says_how_many_annotations_it_could_not_show() {
+    let line = r#"{"resultCode": "0200000", "resultDesc": "", "returnCode": "0200000", "returnDesc": "", "returnObject": {"name": "n", "status": 7, "x": 1}}"#;
+    let mut input = String::new();
+    for _ in 0..12 {
+        input.push_str(line);
+        input.push_str("\n\n");
+    }
+    let (exit, out, _) = isales_cli::validate_stdin(
+        &["--input", "ndjson", "--format", "github"],
+        input.as_bytes(),
+    );
+    assert_eq!(exit, Exit::Invalid);
+    let out = String::from_utf8(out).expect("UTF-8");
+    let errors = out
+        .lines()
+        .filter(|line| line.starts_with("::error "))
+        .count();
+    let notices = out
+        .lines()
+        .filter(|line| line.starts_with("::notice "))
+        .count();
+    assert!(errors > 10, "{out}");
+    assert!(notices <= 10, "every notice is shown: {out}");
+    let last = out.lines().last().expect("a last line");
+    assert!(
+        last.starts_with("::notice title=isales-contract%3A more findings than GitHub shows::"),
+        "{last}"
+    );
+    assert!(
+        last.contains(&format!("{} more errors", errors - 10)),
+        "{last}"
+    );
+    assert!(last.contains("--format json or --format sarif lists every finding"));
+    assert!(
+        out.contains("isales-contract: skipped <stdin>:24: blank line\n"),
+        "blank lines past the notices are logged: {out}"
+    );
+    insta::assert_snapshot!("github-over-the-limit", out);
+
+    // Within the limit, no such notice.
+    let (_, few, _) = isales_cli::validate_stdin(
+        &["--input", "ndjson", "--format", "github"],
+        line.as_bytes(),
+    );
+    assert!(
+        !String::from_utf8(few)
+            .expect("UTF-8")
+            .contains("more findings")
+    );
+}
+
+#[test]
+fn github_appends_a_step_summary() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let summary = temp.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").expect("write");
+    let output = command(&root())
+        .args(["validate", "--format", "github", "examples/"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let markdown = std::fs::read_to_string(&summary).expect("the summary");
+    assert!(
+        markdown.starts_with("earlier step\n### isales-contract: 4 of 8 payloads failed\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(&format!(
+            "| [`ivr-param-required`]({}#ivr-param-required) | error | 2 | 2 | Table 4, 5.10 ivrParam |",
+            isales_cli::render::RULES_REFERENCE
+        )),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| examples/invalid.json | 1 | 1 | 0 | 0 |"),
+        "{markdown}"
+    );
+    insta::assert_snapshot!("github-step-summary", markdown);
+
+    // Without the variable, nothing is written anywhere.
+    let quiet = run(&["validate", "--format", "github", "examples/"]);
+    assert_eq!(quiet.code, 1);
+    assert!(!quiet.stdout.contains("GITHUB_STEP_SUMMARY"));
+
+    // A summary that cannot be written is a warning, not a failed run.
+    let unwritable = command(&root())
+        .args(["validate", "--format", "github", "examples/valid.json"])
+        .env("GITHUB_STEP_SUMMARY", temp.path())
+        .output()
+        .expect("runs");
+    assert_eq!(unwritable.status.code(), Some(0));
+    let out = String::from_utf8(unwritable.stdout).expect("UTF-8");
+    assert!(
+        out.starts_with("::warning title=GITHUB_STEP_SUMMARY::cannot append the run's summary to "),
+        "{out}"
+    );
 }
 
 #[test]

@@ -157,6 +157,16 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+/// The rules reference of this version: `docs/rules.md` in the repository, one section per
+/// rule (anchored by its id) with its documentation rows and explanation, as `explain` prints
+/// them.
+pub const RULES_REFERENCE: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/v",
+    env!("CARGO_PKG_VERSION"),
+    "/docs/rules.md"
+);
+
 /// The words every format uses for a run that checked no payload.
 pub const NOTHING_CHECKED: &str = "nothing was checked";
 
