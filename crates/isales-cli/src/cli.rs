@@ -462,6 +462,9 @@ pub enum OutputFormat {
     Human,
     /// One JSON document (schema in the crate documentation).
     Json,
+    /// One JSON line per payload (the JSON report's payload object), each written as soon as
+    /// its verdict is known: a step of a shell pipeline or a batch engine.
+    Ndjson,
     /// JUnit XML: a test suite per file, a test case per payload.
     Junit,
     /// SARIF 2.1.0, for code scanning tools.

@@ -15,12 +15,16 @@
 //! apply first, then the flags in the order given, so the command line wins and, on it, the
 //! last flag for a rule wins. Every rule id, in the file or on the command line, must name a
 //! rule of the catalog; a misspelt one is a usage error listing close matches.
+//!
+//! Strictness (`--strict` or the file's `strict = true`) fails payloads that have warnings;
+//! [`effective`] then reports those warnings as errors, the level that failed the payload, so
+//! every report format says what made the run fail.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use isales_contract::config::{ConfigProblem, ConfigProblemKind};
-use isales_contract::{Config, Level, RuleId, UnknownRule};
+use isales_contract::{Config, Level, RuleId, Severity, UnknownRule};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "isales-contract.toml";
@@ -143,11 +147,62 @@ pub fn apply_flags(
     config
 }
 
+/// The levels the report shows: under strictness every rule that would report a warning
+/// reports an error instead, since its violations fail the payload. Without this a strict run
+/// fails while every format says `warning` (rustc does the same with `-D warnings`). The
+/// configuration stays strict, so a violation of a rule outside the catalog still fails.
+#[must_use]
+pub fn effective(mut config: Config) -> Config {
+    if config.strict() {
+        for info in isales_contract::rules::catalog() {
+            let warns =
+                config.level_of(info.rule.id, info.rule.severity) == Some(Severity::Warning);
+            if let (true, Some(rule)) = (warns, RuleId::from_id(info.rule.id)) {
+                config.set_rule_level(rule, Level::Deny);
+            }
+        }
+    }
+    config
+}
+
 #[cfg(test)]
 mod tests {
-    use isales_contract::Severity;
-
     use super::*;
+
+    #[test]
+    fn strictness_reports_warnings_as_the_errors_that_fail() {
+        let level =
+            |config: &Config, rule: RuleId, default| config.level_of(rule.as_str(), default);
+        let lax = Config::new()
+            .with_rule_level(RuleId::EnumValue, Level::Warn)
+            .with_rule_level(RuleId::NameLength, Level::Allow);
+        assert_eq!(
+            effective(lax.clone()),
+            lax,
+            "nothing changes without strictness"
+        );
+
+        let strict = effective(lax.with_strict(true));
+        assert!(strict.strict());
+        for (rule, default, expected) in [
+            // Warnings by default, and by configuration, fail: errors.
+            (
+                RuleId::UndocumentedField,
+                Severity::Warning,
+                Some(Severity::Error),
+            ),
+            (RuleId::EnumValue, Severity::Error, Some(Severity::Error)),
+            // Errors stay errors, allowed rules stay allowed.
+            (
+                RuleId::IvrParamRequired,
+                Severity::Error,
+                Some(Severity::Error),
+            ),
+            (RuleId::NameLength, Severity::Warning, None),
+        ] {
+            assert_eq!(level(&strict, rule, default), expected, "{rule:?}");
+        }
+    }
 
     #[test]
     fn unknown_rules_are_refused_with_close_matches_and_a_pointer_to_the_list() {

@@ -69,8 +69,8 @@
 //!   "version": 1,
 //!   "config_file": string | null,          // the configuration file whose levels applied,
 //!                                          // as an absolute path; null when none did
-//!   "payloads": [ Payload, ... ],          // sorted by source, then line; under --quiet
-//!                                          // only "fail" and "unchecked" ones
+//!   "payloads": [ Payload, ... ],          // in input order, then by line (see below);
+//!                                          // under --quiet only "fail" and "unchecked" ones
 //!   "summary": {
 //!     "files": int,       // inputs read
 //!     "checked": int,     // payloads validated (valid + invalid)
@@ -95,7 +95,8 @@
 //! Violation = {
 //!   "part": "request-url" | "request-headers" | "response-body",   // only for HAR entries
 //!   "rule": string,                 // the rule id (`isales-contract rules`)
-//!   "level": "error" | "warning",   // after --deny/--warn/--allow and the config file
+//!   "level": "error" | "warning",   // after --deny/--warn/--allow and the config file;
+//!                                   // under --strict every warning fails, so it is "error"
 //!   "provenance": "documented" | "inferred",  // of the requirement broken: a documented
 //!                                   // rule's requirement that is our reading says "inferred"
 //!   "pointer": string,              // JSON pointer in the payload ("" is the root)
@@ -119,6 +120,21 @@
 //! meaning changes. The order of members is not part of the format (a kind's facts come in
 //! the order the library declares them). Columns count Unicode characters, from 1; offsets
 //! count bytes, from 0.
+//!
+//! Payloads come in input order: standard input first, then files by path as found, compared
+//! component by component (`a/b.json` before `a-b.json`, `a.json` before `a.json.d/x.json`);
+//! an argument or file that could not be read (a payload of verdict `unchecked` with its
+//! `source` and no `line`) in its place among them; within a file, by line, and a HAR file's
+//! own failure after its entries. Parallel checking never changes this order.
+//!
+//! # NDJSON records (`--format ndjson`)
+//!
+//! One line per payload, each the `Payload` object above, in the same order, written as soon
+//! as the payload's verdict is known and flushed after each chunk of input (1024 NDJSON lines
+//! or 4 MiB, a batch of files or HAR entries), so the command can be a step of a pipeline or
+//! the program a batch engine pipes each partition through. Nothing else goes to standard
+//! output: the summary line, notes and why nothing was checked go to standard error, and the
+//! exit status is the same as for the other formats.
 #![deny(missing_docs)]
 
 pub mod cli;
@@ -189,6 +205,8 @@ pub struct Env {
     /// Whether standard output is closed ([`stdout_is_closed`]): a report would go nowhere,
     /// so the commands that print one refuse to run.
     pub stdout_closed: bool,
+    /// The file `GITHUB_STEP_SUMMARY` names, where `--format github` appends a summary.
+    pub step_summary: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Env {
@@ -199,6 +217,7 @@ impl std::fmt::Debug for Env {
             .field("color", &self.color)
             .field("progress", &self.progress)
             .field("stdout_closed", &self.stdout_closed)
+            .field("step_summary", &self.step_summary)
             .finish()
     }
 }
@@ -222,6 +241,9 @@ impl Env {
             ),
             progress: std::io::stderr().is_terminal() && !set("CI"),
             stdout_closed: stdout_is_closed(),
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|path| !path.is_empty())
+                .map(PathBuf::from),
         }
     }
 
@@ -234,6 +256,7 @@ impl Env {
             color: false,
             progress: false,
             stdout_closed: false,
+            step_summary: None,
         }
     }
 }
@@ -392,7 +415,8 @@ fn config(
         Some(path) => levels::load_file(path)?,
         None => Config::new(),
     };
-    Ok(levels::apply_flags(base, flags, args.levels.strictness()))
+    let config = levels::apply_flags(base, flags, args.levels.strictness());
+    Ok(levels::effective(config))
 }
 
 /// How a run that checked `summary` ends. A run `cut_short` by its reader (a broken pipe) is
@@ -482,6 +506,14 @@ fn validate(
             out,
             err,
         ),
+        OutputFormat::Ndjson => drive(
+            &expanded,
+            &mut render::ndjson::Ndjson,
+            &settings,
+            env.stdin,
+            out,
+            err,
+        ),
         OutputFormat::Junit => drive(
             &expanded,
             &mut render::junit::Junit::default(),
@@ -492,7 +524,7 @@ fn validate(
         ),
         OutputFormat::Sarif => drive(
             &expanded,
-            &mut render::sarif::Sarif::default(),
+            &mut render::sarif::Sarif::new(&env.cwd),
             &settings,
             env.stdin,
             out,
@@ -500,7 +532,7 @@ fn validate(
         ),
         OutputFormat::Github => drive(
             &expanded,
-            &mut render::github::Github,
+            &mut render::github::Github::new(env.step_summary),
             &settings,
             env.stdin,
             out,

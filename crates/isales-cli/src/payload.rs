@@ -7,6 +7,7 @@
 //! print `file:line:col` without knowing where the payload came from.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use isales_contract::{Report, Verdict, Violation};
 use isales_json::{Position, Span};
@@ -143,6 +144,8 @@ pub struct Payload {
     /// The spans of the values of personal fields in the file, sorted: what a renderer
     /// quoting the file blanks under `--mask`.
     pub personal: Vec<Span>,
+    /// How long checking it took, when it was checked ([`Payload::timed`]).
+    pub elapsed: Option<Duration>,
 }
 
 impl Payload {
@@ -162,7 +165,15 @@ impl Payload {
             violations: report.violations,
             parts,
             personal: report.personal,
+            elapsed: None,
         }
+    }
+
+    /// The same payload, with the time since `started` as how long checking it took.
+    #[must_use]
+    pub fn timed(mut self, started: Instant) -> Self {
+        self.elapsed = Some(started.elapsed());
+        self
     }
 
     /// A payload that was skipped on purpose.
@@ -176,6 +187,7 @@ impl Payload {
             violations: Vec::new(),
             parts: Vec::new(),
             personal: Vec::new(),
+            elapsed: None,
         }
     }
 
@@ -190,6 +202,7 @@ impl Payload {
             violations: Vec::new(),
             parts: Vec::new(),
             personal: Vec::new(),
+            elapsed: None,
         }
     }
 

@@ -1,17 +1,20 @@
 //! The `validate` pipeline: read inputs in order, validate payloads in parallel, write the
 //! report in order.
 //!
-//! Parallelism never reorders the report. Inputs are sorted by path; consecutive JSON files are
-//! read and validated as a batch on rayon's pool and written in path order. An NDJSON file is
-//! read in chunks of lines (at most [`CHUNK_LINES`] lines or [`CHUNK_BYTES`] bytes): while one
-//! chunk is validated in parallel the next is read, and each chunk is written in line order
-//! before the one after it. HAR entries stream the same way (see [`crate::har`]). At any time
+//! Parallelism never reorders the report. Inputs are sorted by path (standard input first), and
+//! an argument or a file that could not be read is reported in its place among them;
+//! consecutive JSON files are read and validated as a batch on rayon's pool and written in path
+//! order. An NDJSON file is read in chunks of lines (at most [`CHUNK_LINES`] lines or
+//! [`CHUNK_BYTES`] bytes): while one chunk is validated in parallel and written, the next is
+//! read on a thread of its own, and each chunk is written in line order before the one after
+//! it. HAR entries stream the same way (see [`crate::har`]). At any time
 //! the process holds two chunks and their rendered items, never a whole file, so memory does
 //! not grow with the input.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use isales_contract::{Placement, Validator};
@@ -150,8 +153,9 @@ fn check_document<R: Render>(
             too_large("payload", settings.max_payload),
         )
     } else {
+        let started = Instant::now();
         let report = settings.validator.validate(bytes);
-        Payload::checked(source, Locus::Document, report, None)
+        Payload::checked(source, Locus::Document, report, None).timed(started)
     };
     finish_payload(render, settings, payload, Some(Text::whole(bytes)))
 }
@@ -186,6 +190,7 @@ impl<R: Render> Pipeline<'_, R> {
                 self.render.emit(item, self.out)?;
             }
         }
+        self.render.end_batch(self.out)?;
         self.progress.advance(bytes, payloads);
         Ok(())
     }
@@ -362,19 +367,24 @@ impl<R: Render> Pipeline<'_, R> {
                 !is_blank
             });
             self.summary.skipped += blank.count - blanks_before;
-            let render = &*self.render;
-            let settings = self.settings;
-            let (items, next) = rayon::join(
-                || {
-                    chunk
-                        .par_iter()
-                        .map(|line| check_line(render, settings, &source, line))
-                        .collect::<Vec<_>>()
-                },
-                || read_chunk(&mut reader, &mut cursor, limit),
-            );
-            self.emit_all(items, bytes).map_err(Failure::Write)?;
-            chunk = next.map_err(Failure::Read)?;
+            // The next chunk is read on a thread of its own while this one is validated and
+            // written: a chunk's records leave as soon as they are known, without waiting for
+            // the input to bring the next one (`--format ndjson` in a pipeline).
+            let next = std::thread::scope(|scope| {
+                let reading = scope.spawn(|| read_chunk(&mut reader, &mut cursor, limit));
+                let render = &*self.render;
+                let settings = self.settings;
+                let items = chunk
+                    .par_iter()
+                    .map(|line| check_line(render, settings, &source, line))
+                    .collect::<Vec<_>>();
+                let written = self.emit_all(items, bytes);
+                let next = reading
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                written.map(|()| next)
+            });
+            chunk = next.map_err(Failure::Write)?.map_err(Failure::Read)?;
         }
         if blank.count > 0 {
             let text = blank.note(&source.name);
@@ -436,7 +446,9 @@ impl<R: Render> Pipeline<'_, R> {
                     let payload = Payload::unchecked(source.clone(), locus, reason);
                     return finish_payload(render, settings, payload, None);
                 }
-                let checked = har::check_entry(source, entry, &settings.validator);
+                let started = Instant::now();
+                let mut checked = har::check_entry(source, entry, &settings.validator);
+                checked.payload.elapsed = Some(started.elapsed());
                 let text = Text {
                     bytes: &checked.text,
                     base: checked.base,
@@ -567,10 +579,11 @@ fn check_line<R: Render>(
     } else if is_comment(&line.bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {
+        let started = Instant::now();
         let report = settings
             .validator
             .validate_in(&line.bytes, &Placement::At(base));
-        Payload::checked(source.clone(), locus, report, None)
+        Payload::checked(source.clone(), locus, report, None).timed(started)
     };
     let text = Text {
         bytes: &line.bytes,
@@ -664,19 +677,37 @@ impl<R: Render> Pipeline<'_, R> {
         for note in &expanded.notes {
             self.note(note)?;
         }
-        for problem in &expanded.unreadable {
-            self.unreadable(&problem.name, &problem.reason)?;
-        }
+        // What could not be read takes its place among the inputs, in the same order.
+        let mut unreadable: Vec<(Origin, &inputs::Unreadable)> = expanded
+            .unreadable
+            .iter()
+            .map(|problem| (Origin::File(problem.name.clone().into()), problem))
+            .collect();
+        unreadable.sort_by(|(a, _), (b, _)| a.cmp(b));
+        let mut unreadable = unreadable.into_iter().peekable();
         let mut index = 0;
         while index < inputs.len() {
+            while let Some((_, problem)) =
+                unreadable.next_if(|(origin, _)| *origin < inputs[index].origin)
+            {
+                self.unreadable(&problem.name, &problem.reason)?;
+            }
             let is_document = |input: &Input| {
                 input.format == Some(Format::Json) && matches!(input.origin, Origin::File(_))
             };
             if is_document(&inputs[index]) {
                 // A batch holds rendered items, not files (each file's bytes are dropped once
-                // it is checked), so counting files bounds its memory.
+                // it is checked), so counting files bounds its memory; it ends before an input
+                // that could not be read.
                 let mut end = index;
-                while end < inputs.len() && is_document(&inputs[end]) && end - index < BATCH_FILES {
+                while end < inputs.len()
+                    && is_document(&inputs[end])
+                    && end - index < BATCH_FILES
+                    && (end == index
+                        || unreadable
+                            .peek()
+                            .is_none_or(|(origin, _)| *origin > inputs[end].origin))
+                {
                     end += 1;
                 }
                 self.documents(&inputs[index..end])?;
@@ -685,6 +716,9 @@ impl<R: Render> Pipeline<'_, R> {
                 self.single(&inputs[index], &mut stdin)?;
                 index += 1;
             }
+        }
+        for (_, problem) in unreadable {
+            self.unreadable(&problem.name, &problem.reason)?;
         }
         self.progress.finish();
         let summary = self.summary;

@@ -136,15 +136,16 @@ fn a_finding_written_on_one_line_is_masked_like_a_drawn_one() {
 #[test]
 fn junit_lists_the_first_findings_and_counts_them_all() {
     let keys = LISTED_FINDINGS + 7;
-    // Under --strict the warnings fail the payload, so its case carries the list.
+    // Under --strict the warnings fail the payload, so they are errors and its case carries
+    // the list.
     let (_, out) = validate("junit", &["--strict"], &payload(keys, "\"5\""));
     assert!(
-        out.contains(&format!("{keys} violation(s), 0 error(s)")),
+        out.contains(&format!("{keys} violation(s), {keys} error(s)")),
         "{}",
         &out[..out.len().min(2000)]
     );
     assert_eq!(
-        out.matches("warning[undocumented-field] at /returnObject/k")
+        out.matches("error[undocumented-field] at /returnObject/k")
             .count(),
         LISTED_FINDINGS
     );

@@ -2,7 +2,7 @@
 //! in any format, whatever its JSON shape, wherever it would be printed (the value found, the
 //! facts and message, the quoted source line), whether or not a violation is about it.
 
-const FORMATS: [&str; 5] = ["human", "json", "junit", "sarif", "github"];
+const FORMATS: [&str; 6] = ["human", "json", "ndjson", "junit", "sarif", "github"];
 
 /// A payload on one line whose `callerNo` is `value` (inserted as written), with one more
 /// violation on that line (`maxAlertingTime` out of range), so the human format quotes the

@@ -132,15 +132,22 @@ pub enum Item {
     Payload(Box<Payload>),
 }
 
+/// One payload as an [`Item`]: its record, or itself when it has too many findings to
+/// render ahead.
+#[must_use]
+pub fn item(payload: Payload) -> Item {
+    if payload.finding_count() > RENDERED_FINDINGS {
+        Item::Payload(Box::new(payload))
+    } else {
+        Item::Record(record(&payload))
+    }
+}
+
 impl Render for Json {
     type Item = Item;
 
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Item {
-        if payload.finding_count() > RENDERED_FINDINGS {
-            Item::Payload(Box::new(payload))
-        } else {
-            Item::Record(record(&payload))
-        }
+        item(payload)
     }
 
     fn run_info(&mut self, info: &super::RunInfo) {

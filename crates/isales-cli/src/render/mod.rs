@@ -1,14 +1,18 @@
 //! Report formats. Each format turns one payload into an item (in parallel, while the
 //! payload's text is still in memory) and then writes items in order (sequentially).
 //!
-//! One module per format: [`human`], [`json`], [`junit`], [`sarif`], [`github`]. They share
-//! [`Summary`], the counts printed at the end, and [`Render`], the two-step interface the
-//! runner drives.
+//! One module per format: [`human`], [`json`], [`ndjson`], [`junit`], [`sarif`], [`github`].
+//! They share [`Summary`], the counts printed at the end, and [`Render`], the two-step
+//! interface the runner drives.
+//!
+//! Every format shows a violation at its level in force: under strictness a warning fails its
+//! payload, and [`crate::levels::effective`] has made it an error before any format sees it.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod ndjson;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -45,6 +49,15 @@ pub trait Render: Sync {
     /// # Errors
     /// When writing fails.
     fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Called after the items of a batch (a chunk of NDJSON lines, a batch of files or HAR
+    /// entries) were emitted: a format whose reader takes records as they come flushes them.
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn end_batch(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 
     /// Writes a note about a whole input (how many HAR entries matched) into the report, or
     /// gives `false` when the format has no place for it (the note then goes to stderr).
@@ -172,6 +185,16 @@ fn plural(count: usize, noun: &str) -> String {
         format!("{count} {noun}s")
     }
 }
+
+/// The rules reference of this version: `docs/rules.md` in the repository, one section per
+/// rule (anchored by its id) with its documentation rows and explanation, as `explain` prints
+/// them.
+pub const RULES_REFERENCE: &str = concat!(
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/v",
+    env!("CARGO_PKG_VERSION"),
+    "/docs/rules.md"
+);
 
 /// The words every format uses for a run that checked no payload.
 pub const NOTHING_CHECKED: &str = "nothing was checked";

@@ -10,13 +10,39 @@
 //!
 //! `tool.driver.rules` lists the whole catalog, in catalog order, so `ruleIndex` and the ids
 //! are stable across runs; each result points at the artifact, line and column, and carries the
-//! JSON pointer as a logical location and in its property bag.
+//! JSON pointer as a logical location, in its property bag and in its message (code scanning
+//! shows a result's message, not its logical locations or properties).
+//!
+//! # Where results are
+//!
+//! An input named by a relative path, or by an absolute path under the working directory, is
+//! a relative URI reference against `%SRCROOT%`, which `run.originalUriBaseIds` gives as the
+//! working directory: its `/`-separated segments percent-encoded, a colon of the first segment
+//! too (`a:b/x.json` is `a%3Ab/x.json`, not a URI of scheme `a`). Other absolute paths are
+//! `file:` URIs (`/tmp/x.har` is `file:///tmp/x.har`, `C:\x\y.json` `file:///C:/x/y.json`,
+//! `\\host\share\x.json` `file://host/share/x.json`). Standard input is the URI `stdin`
+//! against the base `STDIN`, which `originalUriBaseIds` describes and gives no URI: it names
+//! no file, and a viewer that looks for one finds none instead of a file called `<stdin>`.
+//!
+//! # Fingerprints
+//!
+//! Each result has `partialFingerprints` under a key of its own, `isalesContract/v1` (keys such
+//! as `primaryLocationLineHash` are GitHub's, computed from the file's lines when a tool gives
+//! none): a hash of the rule, the input's path relative to the working directory (with `..`
+//! segments where it is outside; an absolute path only on another Windows drive), the HAR
+//! part and the JSON pointer, then `:N`, its occurrence among the run's results with the same
+//! hash (the third payload of an NDJSON file breaking the same rule at the same pointer is
+//! `:3`). No line, column or absolute path goes in, so a result keeps its fingerprint when
+//! lines are added above it, and when the capture directory moves and the command is run from
+//! inside it or with relative paths.
 
 use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::io::{self, Write};
+use std::path::Path;
 
 use isales_contract::rules::{self, RuleInfo};
-use isales_contract::{DocRef, RuleId, Severity, Violation, ViolationKind};
+use isales_contract::{DocRef, RuleId, Severity, Violation};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -26,6 +52,18 @@ use crate::payload::{Finding, Part, Payload, Status, Text};
 /// The `$schema` written into the document.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// The key of our fingerprints in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "isalesContract/v1";
+
+/// The base id of relative URIs: the working directory of the run.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// The base id of standard input's URI, which names no file.
+pub const STDIN_BASE: &str = "STDIN";
+
+/// The name the command gives standard input.
+const STDIN_NAME: &str = "<stdin>";
+
 /// The SARIF format.
 #[derive(Debug)]
 pub struct Sarif {
@@ -34,10 +72,17 @@ pub struct Sarif {
     notifications: Vec<Value>,
     nothing_checked: bool,
     config_file: Option<String>,
+    /// The working directory, the base of relative paths.
+    cwd: String,
+    /// How many results so far had each fingerprint hash.
+    occurrences: HashMap<u64, u32>,
 }
 
-impl Default for Sarif {
-    fn default() -> Self {
+impl Sarif {
+    /// The format for a run in `cwd`: relative paths are relative to it, and absolute paths
+    /// under it are made so.
+    #[must_use]
+    pub fn new(cwd: &Path) -> Self {
         Sarif {
             indexes: rules::catalog()
                 .iter()
@@ -48,27 +93,256 @@ impl Default for Sarif {
             notifications: Vec::new(),
             nothing_checked: false,
             config_file: None,
+            cwd: std::path::absolute(cwd)
+                .unwrap_or_else(|_| cwd.to_owned())
+                .display()
+                .to_string(),
+            occurrences: HashMap::new(),
         }
     }
 }
 
-/// A path as a URI reference: `/` separators, everything outside RFC 3986's unreserved and
-/// path characters percent-encoded.
-#[must_use]
-pub fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.replace('\\', "/").bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+/// How a platform writes paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `/` separates, and starts an absolute path.
+    Unix,
+    /// `\` and `/` separate; `C:\`, `\\host\share` and `\` start absolute paths.
+    Windows,
+}
+
+impl PathStyle {
+    /// This platform's.
+    pub const NATIVE: PathStyle = if cfg!(windows) {
+        PathStyle::Windows
+    } else {
+        PathStyle::Unix
+    };
+
+    fn is_separator(self, character: char) -> bool {
+        character == '/' || (self == PathStyle::Windows && character == '\\')
+    }
+}
+
+/// Where a path starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Root {
+    /// Nowhere: a relative path.
+    Relative,
+    /// At the root of the file system (Unix) or of the current drive (Windows).
+    Slash,
+    /// At a Windows drive, `C:`: its letter as written.
+    Drive(char),
+    /// At a Windows UNC host, `\\host`.
+    Host(String),
+}
+
+/// The segments of a path, without empty and `.` ones.
+fn segments(path: &str, style: PathStyle) -> Vec<&str> {
+    path.split(|character| style.is_separator(character))
+        .filter(|segment| !segment.is_empty() && *segment != ".")
+        .collect()
+}
+
+/// A path as its root and its segments, without empty and `.` segments.
+fn split(path: &str, style: PathStyle) -> (Root, Vec<&str>) {
+    let segments = |rest| segments(rest, style);
+    let bytes = path.as_bytes();
+    let separator = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|byte| style.is_separator(char::from(*byte)))
+    };
+    if style == PathStyle::Windows {
+        if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && separator(2) {
+            return (Root::Drive(char::from(bytes[0])), segments(&path[2..]));
+        }
+        if separator(0) && separator(1) {
+            let mut parts = segments(&path[2..]);
+            if !parts.is_empty() {
+                let host = parts.remove(0).to_owned();
+                return (Root::Host(host), parts);
+            }
         }
     }
-    if path.starts_with('/') {
-        format!("file://{out}")
+    if separator(0) {
+        (Root::Slash, segments(path))
     } else {
-        out
+        (Root::Relative, segments(path))
     }
+}
+
+/// Where an input is, for SARIF: its artifact URI, the base that URI is relative to, and the
+/// path its results' fingerprints hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The artifact's URI reference.
+    pub uri: String,
+    /// The `uriBaseId` it is relative to, if it is relative.
+    pub base: Option<&'static str>,
+    /// The input's path relative to the working directory, `/`-separated.
+    pub key: String,
+}
+
+/// Appends one path segment, percent-encoded: everything but RFC 3986's unreserved
+/// characters, sub-delimiters and `@`, and `:` unless `colon` (the first segment of a
+/// relative reference, where it would read as a scheme).
+fn push_segment(out: &mut String, segment: &str, colon: bool) {
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=@".contains(&byte)
+            || (colon && byte == b':')
+        {
+            out.push(char::from(byte));
+        } else {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+fn relative_uri(segments: &[&str]) -> String {
+    let mut uri = String::new();
+    for (index, segment) in segments.iter().enumerate() {
+        if index > 0 {
+            uri.push('/');
+        }
+        push_segment(&mut uri, segment, index > 0);
+    }
+    uri
+}
+
+fn file_uri(root: &Root, segments: &[&str]) -> String {
+    let mut uri = match root {
+        Root::Host(host) => {
+            let mut uri = "file://".to_owned();
+            push_segment(&mut uri, host, false);
+            uri
+        }
+        Root::Drive(letter) => format!("file:///{letter}:"),
+        Root::Slash | Root::Relative => "file://".to_owned(),
+    };
+    for segment in segments {
+        uri.push('/');
+        push_segment(&mut uri, segment, true);
+    }
+    if segments.is_empty() {
+        uri.push('/');
+    }
+    uri
+}
+
+/// Whether two segments name the same entry: exactly on Unix, ignoring ASCII case on Windows.
+fn same(a: &str, b: &str, style: PathStyle) -> bool {
+    match style {
+        PathStyle::Unix => a == b,
+        PathStyle::Windows => a.eq_ignore_ascii_case(b),
+    }
+}
+
+fn same_root(a: &Root, b: &Root, style: PathStyle) -> bool {
+    match (a, b) {
+        (Root::Drive(a), Root::Drive(b)) => a.eq_ignore_ascii_case(b),
+        (Root::Host(a), Root::Host(b)) => same(a, b, style),
+        (a, b) => a == b,
+    }
+}
+
+/// Where the input named `name` is, for a run in `cwd`, both written in `style`.
+#[must_use]
+pub fn place(name: &str, cwd: &str, style: PathStyle) -> Place {
+    if name == STDIN_NAME {
+        return Place {
+            uri: "stdin".to_owned(),
+            base: Some(STDIN_BASE),
+            key: STDIN_NAME.to_owned(),
+        };
+    }
+    let (root, segments) = split(name, style);
+    if root == Root::Relative {
+        return Place {
+            uri: relative_uri(&segments),
+            base: Some(SRCROOT),
+            key: segments.join("/"),
+        };
+    }
+    let uri = file_uri(&root, &segments);
+    let (cwd_root, cwd_segments) = split(cwd, style);
+    if cwd_root == Root::Relative || !same_root(&root, &cwd_root, style) {
+        let key = uri.strip_prefix("file://").unwrap_or(&uri).to_owned();
+        return Place {
+            uri,
+            base: None,
+            key,
+        };
+    }
+    let common = segments
+        .iter()
+        .zip(&cwd_segments)
+        .take_while(|(a, b)| same(a, b, style))
+        .count();
+    let inside = &segments[common..];
+    let mut key: Vec<&str> = vec![".."; cwd_segments.len() - common];
+    key.extend(inside);
+    let key = key.join("/");
+    if common == cwd_segments.len() && !inside.is_empty() {
+        Place {
+            uri: relative_uri(inside),
+            base: Some(SRCROOT),
+            key,
+        }
+    } else {
+        Place {
+            uri,
+            base: None,
+            key,
+        }
+    }
+}
+
+/// `run.originalUriBaseIds`: `%SRCROOT%`, the working directory's `file:` URI (ending in
+/// `/`), and `STDIN`, described.
+#[must_use]
+pub fn uri_bases(cwd: &str, style: PathStyle) -> Value {
+    let (root, segments) = split(cwd, style);
+    let mut srcroot = file_uri(&root, &segments);
+    if !srcroot.ends_with('/') {
+        srcroot.push('/');
+    }
+    json!({
+        SRCROOT: {
+            "uri": srcroot,
+            "description": {"text": "The working directory of the run: inputs named by a relative path, or by an absolute path under it, are relative to it."},
+        },
+        STDIN_BASE: {
+            "description": {"text": "The standard input of the run: results under it come from data piped to the command, which names no file."},
+        },
+    })
+}
+
+/// 64-bit FNV-1a over the parts, each followed by 0xFF (which UTF-8 never holds): small, and
+/// the same on every platform and in every version, which a fingerprint needs and the
+/// standard library's hashers do not promise.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.iter().chain(&[0xff]) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// The hash a result's fingerprint starts with: rule, path, HAR part and pointer.
+fn fingerprint_hash(key: &str, finding: &Finding<'_>) -> u64 {
+    fnv1a(&[
+        FINGERPRINT_KEY.as_bytes(),
+        finding.violation.rule().as_bytes(),
+        key.as_bytes(),
+        finding.part.map_or("", Part::as_str).as_bytes(),
+        finding.violation.pointer().as_bytes(),
+    ])
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -161,6 +435,8 @@ struct Physical<'a> {
 #[derive(Serialize)]
 struct Artifact<'a> {
     uri: &'a str,
+    #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
+    base: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -171,7 +447,11 @@ struct Region {
     start_line: usize,
 }
 
-fn location<'a>(payload: &Payload, uri: &'a str, violation: Option<&'a Violation>) -> Location<'a> {
+fn location<'a>(
+    payload: &Payload,
+    place: &'a Place,
+    violation: Option<&'a Violation>,
+) -> Location<'a> {
     let position = violation.and_then(|violation| violation.position());
     let start_line = position
         .map(|position| position.line)
@@ -185,7 +465,10 @@ fn location<'a>(payload: &Payload, uri: &'a str, violation: Option<&'a Violation
             }]
         }),
         physical: Physical {
-            artifact: Artifact { uri },
+            artifact: Artifact {
+                uri: &place.uri,
+                base: place.base,
+            },
             region: Region {
                 start_column: position.map(|position| position.column),
                 start_line,
@@ -202,7 +485,9 @@ fn pointer(violation: &Violation) -> &str {
     }
 }
 
-/// One result, members in alphabetical order (see [`Location`]).
+/// One result, members in alphabetical order (see [`Location`]) but for the fingerprints,
+/// which come last: they are known only when the result's turn comes, after it was written
+/// on a worker thread.
 #[derive(Serialize)]
 struct SarifResult<'a> {
     level: &'static str,
@@ -213,17 +498,62 @@ struct SarifResult<'a> {
     rule_id: &'a str,
     #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
+    #[serde(
+        rename = "partialFingerprints",
+        skip_serializing_if = "Option::is_none"
+    )]
+    fingerprints: Option<Fingerprints>,
 }
 
-/// `{"text": ...}`, the sentence written straight into the output.
+/// `{"isalesContract/v1": "HASH:N"}`.
+#[derive(Debug, Clone, Copy)]
+struct Fingerprints {
+    hash: u64,
+    occurrence: u32,
+}
+
+impl Serialize for Fingerprints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(
+            FINGERPRINT_KEY,
+            &format_args!("{:016x}:{}", self.hash, self.occurrence),
+        )?;
+        map.end()
+    }
+}
+
+/// `{"text": ...}`: the sentence, then where (pointer, HAR part) and the value found, written
+/// straight into the output.
 #[derive(Serialize)]
 struct Message<'a> {
     #[serde(serialize_with = "sentence")]
-    text: &'a ViolationKind,
+    text: MessageText<'a>,
 }
 
-fn sentence<S: serde::Serializer>(kind: &&ViolationKind, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(kind)
+/// What code scanning shows of a result: `sentence (at /pointer in the part; found value)`.
+struct MessageText<'a>(Finding<'a>);
+
+impl fmt::Display for MessageText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let violation = self.0.violation;
+        write!(f, "{} (at {}", violation.kind(), pointer(violation))?;
+        if let Some(part) = self.0.part {
+            write!(f, " in the {}", part.as_str())?;
+        }
+        if let Some(found) = violation.found() {
+            write!(f, "; found {}", found.text())?;
+        }
+        f.write_str(")")
+    }
+}
+
+fn sentence<S: serde::Serializer>(
+    text: &MessageText<'_>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(text)
 }
 
 #[derive(Serialize)]
@@ -251,38 +581,32 @@ impl Serialize for DocRefText {
     }
 }
 
-impl Sarif {
-    /// Writes a payload's results into `out`, separated by `,\n`.
-    fn write_results<W: Write>(&self, payload: &Payload, uri: &str, mut out: W) -> io::Result<()> {
-        for (index, finding) in payload.findings().enumerate() {
-            if index > 0 {
-                out.write_all(b",\n")?;
-            }
-            serde_json::to_writer(&mut out, &self.result(payload, uri, finding))?;
-        }
-        Ok(())
-    }
-
-    fn result<'a>(&self, payload: &Payload, uri: &'a str, finding: Finding<'a>) -> SarifResult<'a> {
-        let violation = finding.violation;
-        SarifResult {
-            level: level(violation.level()),
-            locations: [location(payload, uri, Some(violation))],
-            message: Message {
-                text: violation.kind(),
-            },
-            properties: Properties {
-                doc: violation.doc().map(DocRefText),
-                found: violation.found().map(|found| found.text()),
-                har_entry: payload.locus.entry(),
-                part: finding.part.map(Part::as_str),
-                payload_line: payload.locus.line(),
-                pointer: violation.pointer(),
-                provenance: violation.provenance().as_str(),
-            },
-            rule_id: violation.rule(),
-            rule_index: self.indexes.get(violation.rule()).copied(),
-        }
+fn result<'a>(
+    indexes: &HashMap<&'static str, usize>,
+    payload: &Payload,
+    place: &'a Place,
+    finding: Finding<'a>,
+    fingerprints: Option<Fingerprints>,
+) -> SarifResult<'a> {
+    let violation = finding.violation;
+    SarifResult {
+        level: level(violation.level()),
+        locations: [location(payload, place, Some(violation))],
+        message: Message {
+            text: MessageText(finding),
+        },
+        properties: Properties {
+            doc: violation.doc().map(DocRefText),
+            found: violation.found().map(|found| found.text()),
+            har_entry: payload.locus.entry(),
+            part: finding.part.map(Part::as_str),
+            payload_line: payload.locus.line(),
+            pointer: violation.pointer(),
+            provenance: violation.provenance().as_str(),
+        },
+        rule_id: violation.rule(),
+        rule_index: indexes.get(violation.rule()).copied(),
+        fingerprints,
     }
 }
 
@@ -302,17 +626,36 @@ pub struct Item {
 /// A payload's results.
 #[derive(Debug)]
 enum Results {
-    /// Written ahead, separated by `,\n`, with how many there are.
-    Written(Vec<u8>, usize),
-    /// The payload, written when its turn comes, with its file's URI.
-    Payload(Box<Payload>, String),
+    /// Written ahead one after the other, each without its closing brace, where its
+    /// fingerprints go: where each ends, and its fingerprint's hash.
+    Written(Vec<u8>, Vec<(usize, u64)>),
+    /// The payload, written when its turn comes, with its place.
+    Payload(Box<Payload>, Place),
+}
+
+impl Sarif {
+    /// The fingerprints of the next result with this hash.
+    fn fingerprints(&mut self, hash: u64) -> Fingerprints {
+        let occurrence = self.occurrences.entry(hash).or_insert(0);
+        *occurrence += 1;
+        Fingerprints {
+            hash,
+            occurrence: *occurrence,
+        }
+    }
+
+    fn separator(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let separator: &[u8] = if self.written == 0 { b"\n" } else { b",\n" };
+        self.written += 1;
+        out.write_all(separator)
+    }
 }
 
 impl Render for Sarif {
     type Item = Item;
 
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Self::Item {
-        let uri = uri(&payload.source.name);
+        let place = place(&payload.source.name, &self.cwd, PathStyle::NATIVE);
         let notification = (payload.status == Status::Unchecked).then(|| {
             json!({
                 "level": "error",
@@ -321,19 +664,33 @@ impl Render for Sarif {
                     super::payload_name(&payload),
                     payload.reason.as_deref().unwrap_or("")
                 )},
-                "locations": [location(&payload, &uri, None)],
+                "locations": [location(&payload, &place, None)],
             })
         });
-        let count = payload.finding_count();
+        if payload.finding_count() > RENDERED_FINDINGS {
+            return Item {
+                results: Results::Payload(Box::new(payload), place),
+                notification,
+            };
+        }
         let mut text = Vec::new();
-        let results = if count <= RENDERED_FINDINGS
-            && self.write_results(&payload, &uri, &mut text).is_ok()
-        {
-            Results::Written(text, count)
+        let mut ends = Vec::with_capacity(payload.finding_count());
+        let mut whole = true;
+        for finding in payload.findings() {
+            let hash = fingerprint_hash(&place.key, &finding);
+            let written = result(&self.indexes, &payload, &place, finding, None);
+            whole = serde_json::to_writer(&mut text, &written).is_ok() && text.pop() == Some(b'}');
+            if !whole {
+                break;
+            }
+            ends.push((text.len(), hash));
+        }
+        let results = if whole {
+            Results::Written(text, ends)
         } else {
-            // Also where writing into memory failed, which it cannot: `emit` then reports
-            // the error instead of writing half a result.
-            Results::Payload(Box::new(payload), uri)
+            // Writing into memory cannot fail; should it, `emit` writes the payload itself
+            // and reports the error instead of writing half a result.
+            Results::Payload(Box::new(payload), place)
         };
         Item {
             results,
@@ -348,29 +705,38 @@ impl Render for Sarif {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
-            "{{\"$schema\": \"{SCHEMA_URI}\", \"version\": \"2.1.0\", \"runs\": [{{\"tool\": {}, \"columnKind\": \"unicodeCodePoints\", \"results\": [",
-            tool()
+            "{{\"$schema\": \"{SCHEMA_URI}\", \"version\": \"2.1.0\", \"runs\": [{{\"tool\": {}, \"columnKind\": \"unicodeCodePoints\", \"originalUriBaseIds\": {}, \"results\": [",
+            tool(),
+            uri_bases(&self.cwd, PathStyle::NATIVE),
         )
     }
 
     fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()> {
-        let count = match &item.results {
-            Results::Written(_, count) => *count,
-            Results::Payload(payload, _) => payload.finding_count(),
-        };
-        if count > 0 {
-            let separator = if self.written == 0 { "\n" } else { ",\n" };
-            self.written += count;
-            out.write_all(separator.as_bytes())?;
-            match &item.results {
-                Results::Written(text, _) => out.write_all(text)?,
-                Results::Payload(payload, uri) => {
-                    // Results are written in small pieces; a buffer of a known type takes
-                    // them without a dynamic call each.
-                    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-                    self.write_results(payload, uri, &mut buffered)?;
-                    buffered.flush()?;
+        match item.results {
+            Results::Written(text, ends) => {
+                let mut start = 0;
+                for (end, hash) in ends {
+                    let fingerprints = self.fingerprints(hash);
+                    self.separator(out)?;
+                    out.write_all(&text[start..end])?;
+                    out.write_all(b",\"partialFingerprints\":")?;
+                    serde_json::to_writer(&mut *out, &fingerprints)?;
+                    out.write_all(b"}")?;
+                    start = end;
                 }
+            }
+            Results::Payload(payload, place) => {
+                // Results are written in small pieces; a buffer of a known type takes them
+                // without a dynamic call each.
+                let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+                for finding in payload.findings() {
+                    let fingerprints = self.fingerprints(fingerprint_hash(&place.key, &finding));
+                    self.separator(&mut buffered)?;
+                    let written =
+                        result(&self.indexes, &payload, &place, finding, Some(fingerprints));
+                    serde_json::to_writer(&mut buffered, &written)?;
+                }
+                buffered.flush()?;
             }
         }
         self.notifications.extend(item.notification);
@@ -408,10 +774,118 @@ impl Render for Sarif {
 mod tests {
     use super::*;
 
+    fn unix(name: &str, cwd: &str) -> (String, Option<&'static str>, String) {
+        let place = place(name, cwd, PathStyle::Unix);
+        (place.uri, place.base, place.key)
+    }
+
+    fn windows(name: &str, cwd: &str) -> (String, Option<&'static str>, String) {
+        let place = place(name, cwd, PathStyle::Windows);
+        (place.uri, place.base, place.key)
+    }
+
+    fn expect(
+        uri: &str,
+        base: Option<&'static str>,
+        key: &str,
+    ) -> (String, Option<&'static str>, String) {
+        (uri.to_owned(), base, key.to_owned())
+    }
+
     #[test]
-    fn paths_become_uri_references() {
-        assert_eq!(uri("examples/a b.json"), "examples/a%20b.json");
-        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
-        assert_eq!(uri("/tmp/x.har"), "file:///tmp/x.har");
+    fn relative_paths_stay_relative_to_the_working_directory() {
+        let root = Some(SRCROOT);
+        for (name, expected) in [
+            (
+                "examples/a b.json",
+                expect("examples/a%20b.json", root, "examples/a b.json"),
+            ),
+            ("./x//y.json", expect("x/y.json", root, "x/y.json")),
+            // A colon in the first segment would make `a` a scheme.
+            ("a:b/x.json", expect("a%3Ab/x.json", root, "a:b/x.json")),
+            ("x/a:b.json", expect("x/a:b.json", root, "x/a:b.json")),
+            (
+                "../up/é%#?.json",
+                expect("../up/%C3%A9%25%23%3F.json", root, "../up/é%#?.json"),
+            ),
+            // On Unix a backslash is a character of the name.
+            ("a\\b.json", expect("a%5Cb.json", root, "a\\b.json")),
+        ] {
+            assert_eq!(unix(name, "/work/run"), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn absolute_paths_under_the_working_directory_become_relative() {
+        let root = Some(SRCROOT);
+        assert_eq!(
+            unix("/work/run/c/x.har", "/work/run"),
+            expect("c/x.har", root, "c/x.har")
+        );
+        assert_eq!(
+            unix("/work/run/c/x.har", "/work/run/"),
+            expect("c/x.har", root, "c/x.har")
+        );
+        assert_eq!(
+            unix("/tmp/x.har", "/work/run"),
+            expect("file:///tmp/x.har", None, "../../tmp/x.har")
+        );
+        assert_eq!(
+            unix("/work/other/x.json", "/work/run"),
+            expect("file:///work/other/x.json", None, "../other/x.json")
+        );
+        assert_eq!(unix("/x.json", "/"), expect("x.json", root, "x.json"));
+    }
+
+    #[test]
+    fn windows_paths_become_file_uris_or_relative_references() {
+        let root = Some(SRCROOT);
+        assert_eq!(
+            windows("C:\\x\\y.json", "D:\\run"),
+            expect("file:///C:/x/y.json", None, "/C:/x/y.json")
+        );
+        assert_eq!(
+            windows("c:\\Run\\cap\\y.json", "C:\\run"),
+            expect("cap/y.json", root, "cap/y.json")
+        );
+        assert_eq!(
+            windows("C:/x/y z.json", "C:\\run"),
+            expect("file:///C:/x/y%20z.json", None, "../x/y z.json")
+        );
+        assert_eq!(
+            windows("\\\\host\\share\\x.json", "C:\\run"),
+            expect("file://host/share/x.json", None, "host/share/x.json")
+        );
+        assert_eq!(
+            windows("cap\\a:b.json", "C:\\run"),
+            expect("cap/a:b.json", root, "cap/a:b.json")
+        );
+        assert_eq!(
+            uri_bases("C:\\run", PathStyle::Windows)[SRCROOT]["uri"],
+            "file:///C:/run/"
+        );
+        assert_eq!(uri_bases("/", PathStyle::Unix)[SRCROOT]["uri"], "file:///");
+    }
+
+    #[test]
+    fn standard_input_has_a_base_of_its_own() {
+        assert_eq!(
+            unix("<stdin>", "/work/run"),
+            expect("stdin", Some(STDIN_BASE), "<stdin>")
+        );
+    }
+
+    #[test]
+    fn fingerprint_hashes_are_fixed_values() {
+        // FNV-1a's published test vector, and a value that must never change: fingerprints
+        // are compared across runs, machines and versions.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in b"a" {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        assert_eq!(hash, 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(&[b"a", b"b"]), fnv1a(&[b"a", b"b"]));
+        assert_ne!(fnv1a(&[b"ab", b""]), fnv1a(&[b"a", b"b"]));
     }
 }
