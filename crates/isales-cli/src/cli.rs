@@ -300,6 +300,17 @@ pub struct ValidateArgs {
     /// The configuration file.
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    /// Fail only on violations this baseline (written by --write-baseline) does not list;
+    /// the ones it lists are reported as known, and the ones it lists that are gone are
+    /// reported as fixed. Violations are matched by rule, file and JSON pointer, not by line.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every violation this run reports to FILE as a baseline, and succeed unless an
+    /// input could not be checked.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Rule levels from the command line; they win over the configuration file, and among

@@ -32,6 +32,11 @@
 //! | 1 | at least one payload failed; a payload that was read but is not JSON fails |
 //! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`), or nothing was checked at all (no file matched, no HAR entry matched, an empty stream) unless `--allow-empty`; this wins over 1 |
 //!
+//! Under `--baseline FILE` (see [`baseline`] for the file), a payload fails only on findings
+//! the baseline does not know; under `--write-baseline FILE` the run writes its findings
+//! there and exits 0 unless it would exit 2 (then nothing is written). An unreadable
+//! baseline, or one of another version, exits 2 before anything is checked.
+//!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
 //! summary line of the machine formats, the progress bar) to standard error.
 //!
@@ -81,9 +86,20 @@
 //!   "kind": string,                 // what is wrong, kebab-case ("missing", "out-of-range", ...)
 //!   "facts": {...},                 // the kind's facts, named (for example "expected",
 //!                                   // "found", "field", "min", "max"); may be empty
-//!   "message": string               // one English sentence
+//!   "message": string,              // one English sentence
+//!   "baseline": "new" | "known"     // only under --baseline: whether the baseline lists it
+//! }
+//! Baseline = {                      // the top-level "baseline", only under --baseline
+//!   "file": string,                 // the baseline, as given
+//!   "known": int, "new": int,       // findings it lists, findings it does not
+//!   "fixed": [ {"file": string, "part": string?, "pointer": string, "rule": string,
+//!               "count": int}, ... ]  // what it lists that was not found (count: how many
+//!                                   // of its occurrences are missing)
 //! }
 //! ```
+//!
+//! Under `--baseline`, `summary.valid`/`invalid` count verdicts after the baseline, and
+//! `summary.warnings` leaves out the warnings it knows.
 //!
 //! Members are only ever added within a version; `version` changes when one is removed or its
 //! meaning changes. The order of members is not part of the format (a kind's facts come in
@@ -91,6 +107,7 @@
 //! count bytes, from 0.
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod cli;
 pub mod explain;
 pub mod generate;
@@ -321,6 +338,18 @@ fn validate(
             return Exit::Trouble;
         }
     };
+    let baseline = match baseline::Session::open(
+        args.baseline.as_deref(),
+        args.write_baseline.as_deref(),
+        &env.cwd,
+        config.strict(),
+    ) {
+        Ok(session) => session,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            return Exit::Trouble;
+        }
+    };
     let mut expanded = inputs::expand(&args.paths, args.follow_symlinks);
     if let Some(format) = args.input.forced() {
         for input in &mut expanded.inputs {
@@ -334,6 +363,7 @@ fn validate(
         list_unreadable: args.format != OutputFormat::Human,
         max_payload: args.max_payload_size,
         allow_empty: args.allow_empty,
+        baseline,
     };
     let result = match args.format {
         OutputFormat::Human => {
@@ -383,7 +413,33 @@ fn validate(
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
-    if summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty) {
+    let trouble = summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty);
+    if let Some(session) = settings
+        .baseline
+        .as_ref()
+        .filter(|session| session.writes())
+    {
+        if trouble {
+            let _ = writeln!(
+                err,
+                "error: the baseline was not written, since not every input was checked"
+            );
+            return Exit::Trouble;
+        }
+        return match session.write_file() {
+            Ok(written) => {
+                if let Some(sentence) = written {
+                    let _ = writeln!(err, "{sentence}");
+                }
+                Exit::Success
+            }
+            Err(error) => {
+                let _ = writeln!(err, "error: {error}");
+                Exit::Trouble
+            }
+        };
+    }
+    if trouble {
         Exit::Trouble
     } else if summary.invalid > 0 {
         Exit::Invalid
@@ -400,7 +456,10 @@ fn drive<R: Render>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<render::Summary> {
-    run::validate(expanded, render, settings, stdin, out, err)
+    match &settings.baseline {
+        Some(session) => baseline::validate(session, expanded, render, settings, stdin, out, err),
+        None => run::validate(expanded, render, settings, stdin, out, err),
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ use isales_contract::{Report, Verdict, Violation};
 use isales_json::{Position, Span};
 use serde::Serialize;
 
+use crate::baseline::Mark;
+
 /// A file (or standard input) that holds payloads.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
@@ -121,6 +123,8 @@ pub struct Finding<'a> {
     pub part: Option<Part>,
     /// The violation, positions relative to the source file.
     pub violation: &'a Violation,
+    /// What the baseline says of it, under `--baseline`.
+    pub baseline: Option<Mark>,
 }
 
 /// The outcome for one payload.
@@ -143,6 +147,9 @@ pub struct Payload {
     /// The spans of the values of personal fields in the file, sorted: what a renderer
     /// quoting the file blanks under `--mask`.
     pub personal: Vec<Span>,
+    /// Under `--baseline`, what the baseline says of each violation, index for index; empty
+    /// otherwise.
+    marks: Vec<Mark>,
 }
 
 impl Payload {
@@ -162,6 +169,7 @@ impl Payload {
             violations: report.violations,
             parts,
             personal: report.personal,
+            marks: Vec::new(),
         }
     }
 
@@ -176,6 +184,7 @@ impl Payload {
             violations: Vec::new(),
             parts: Vec::new(),
             personal: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -190,6 +199,7 @@ impl Payload {
             violations: Vec::new(),
             parts: Vec::new(),
             personal: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -201,6 +211,7 @@ impl Payload {
             .map(|(index, violation)| Finding {
                 part: self.parts.get(index).copied(),
                 violation,
+                baseline: self.marks.get(index).copied(),
             })
     }
 
@@ -210,6 +221,7 @@ impl Payload {
         self.violations.get(index).map(|violation| Finding {
             part: self.parts.get(index).copied(),
             violation,
+            baseline: self.marks.get(index).copied(),
         })
     }
 
@@ -236,13 +248,30 @@ impl Payload {
         (self.violations, self.parts) = pairs.into_iter().unzip();
     }
 
-    /// Number of warning-level findings.
+    /// Number of warning-level findings (those a baseline knows left out).
     #[must_use]
     pub fn warnings(&self) -> usize {
-        self.violations
-            .iter()
-            .filter(|violation| violation.level() == isales_contract::Severity::Warning)
+        self.findings()
+            .filter(|finding| {
+                finding.violation.level() == isales_contract::Severity::Warning
+                    && finding.baseline != Some(Mark::Known)
+            })
             .count()
+    }
+
+    /// Records what a baseline says of each finding (`marks`, index for index) and settles
+    /// the verdict of a checked payload again: it fails when a finding the baseline does not
+    /// know is an error, or any such finding under `strict`, as the library decides.
+    pub fn set_marks(&mut self, marks: Vec<Mark>, strict: bool) {
+        debug_assert_eq!(marks.len(), self.violations.len());
+        self.marks = marks;
+        if matches!(self.status, Status::Pass | Status::Fail) {
+            let fails = self.findings().any(|finding| {
+                finding.baseline != Some(Mark::Known)
+                    && (strict || finding.violation.level() == isales_contract::Severity::Error)
+            });
+            self.status = if fails { Status::Fail } else { Status::Pass };
+        }
     }
 
     /// The same payload with personal values hidden.

@@ -57,6 +57,8 @@ pub struct Settings {
     pub max_payload: usize,
     /// Whether a run that checks no payload may succeed (`--allow-empty`).
     pub allow_empty: bool,
+    /// The baseline read or written (`--baseline`, `--write-baseline`), if any.
+    pub baseline: Option<crate::baseline::Session>,
 }
 
 /// A progress bar that shows itself only once the run is large.

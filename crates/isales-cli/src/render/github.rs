@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use isales_contract::Severity;
 
 use super::{Render, Summary};
+use crate::baseline::Mark;
 use crate::payload::{Payload, Status, Text};
 
 /// The GitHub format.
@@ -92,9 +93,11 @@ impl Render for Github {
         let mut message = String::new();
         for finding in payload.findings() {
             let violation = finding.violation;
-            let kind = match violation.level() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
+            let kind = match (finding.baseline, violation.level()) {
+                // Known to the baseline: shown, but not as a problem of this change.
+                (Some(Mark::Known), _) => "notice",
+                (_, Severity::Error) => "error",
+                (_, Severity::Warning) => "warning",
             };
             let pointer = if violation.pointer().is_empty() {
                 "/"

@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Render, Summary};
+use crate::baseline::Mark;
 use crate::payload::{Finding, Part, Payload, Status, Text};
 
 /// The `$schema` written into the document.
@@ -203,6 +204,8 @@ fn pointer(violation: &Violation) -> &str {
 /// One result, members in alphabetical order (see [`Location`]).
 #[derive(Serialize)]
 struct SarifResult<'a> {
+    #[serde(rename = "baselineState", skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     level: &'static str,
     locations: [Location<'a>; 1],
     message: Message<'a>,
@@ -264,6 +267,11 @@ impl Sarif {
     fn result<'a>(&self, payload: &Payload, uri: &'a str, finding: Finding<'a>) -> SarifResult<'a> {
         let violation = finding.violation;
         SarifResult {
+            // SARIF's words for a result new since the baseline and one it already had.
+            baseline_state: finding.baseline.map(|mark| match mark {
+                Mark::New => "new",
+                Mark::Known => "unchanged",
+            }),
             level: level(violation.level()),
             locations: [location(payload, uri, Some(violation))],
             message: Message {
