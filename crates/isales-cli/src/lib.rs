@@ -5,10 +5,12 @@
 //! ```text
 //! isales-contract validate [OPTIONS] PATH...    files, directories, globs, `-` for stdin
 //! isales-contract explain RULE                  one rule, like `rustc --explain`
-//! isales-contract rules                         every rule, one per line
+//! isales-contract rules [--format json]         every rule, one per line (or as JSON)
 //! isales-contract schema                        the generated JSON Schema
 //! isales-contract generate [OPTIONS]            payloads made from the spec
 //! isales-contract mock [OPTIONS]                an HTTP stand-in for CC-iSales
+//! isales-contract completions SHELL             a completion script (bash, zsh, fish, ...)
+//! isales-contract man [SUBCOMMAND]              the manual page, in roff
 //! ```
 //!
 //! # Inputs
@@ -105,6 +107,23 @@
 //! meaning changes. The order of members is not part of the format (a kind's facts come in
 //! the order the library declares them). Columns count Unicode characters, from 1; offsets
 //! count bytes, from 0.
+//!
+//! # The rule catalog (`rules --format json`), version 1
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "rules": [ {                    // in the spec's order
+//!     "id": string, "level": "error" | "warning",     // the default level
+//!     "provenance": "documented" | "inferred",
+//!     "partly_inferred": bool,      // a documented rule with inferred parts
+//!     "summary": string, "kind": string,
+//!     "doc": [ {"table": int, "param": string?, "name": string?,
+//!               "not_on_page": string?}, ... ],   // the rows it rests on, main one first
+//!     "applies_to": [ {"text": string, "provenance": string}, ... ]
+//!   }, ... ]
+//! }
+//! ```
 #![deny(missing_docs)]
 
 pub mod baseline;
@@ -114,6 +133,7 @@ pub mod generate;
 pub mod har;
 pub mod inputs;
 pub mod levels;
+pub mod manual;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod payload;
@@ -268,11 +288,22 @@ where
                 return Exit::Trouble;
             }
         },
-        Command::Rules => explain::rules_table(out),
+        Command::Rules(args) => match args.format {
+            cli::RulesFormat::Text => explain::rules_table(out),
+            cli::RulesFormat::Json => explain::rules_json(out),
+        },
         Command::Schema(args) => explain::schema(out, args.document),
         Command::Generate(args) => return generate::generate(&args, out, err),
         #[cfg(feature = "mock")]
         Command::Mock(args) => return mock::mock(&args, out, err),
+        Command::Completions(args) => manual::completions(args.shell, out),
+        Command::Man(args) => match manual::man(args.subcommand.as_deref(), out) {
+            Ok(written) => written,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                return Exit::Trouble;
+            }
+        },
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Exit::Success,
