@@ -227,9 +227,22 @@ fn judge_action_case(
                     .collect();
                 format!("would use {action} with {}", with.join(", "))
             }
-            Outcome::Ran { code, .. } => {
+            Outcome::Ran {
+                code,
+                stdout,
+                stderr,
+            } => {
+                // The step's last words, as the job's log would end it.
+                let last = stderr
+                    .lines()
+                    .chain(stdout.lines())
+                    .rfind(|line| !line.trim().is_empty())
+                    .map(|line| {
+                        format!("; log ends: {}", line.chars().take(110).collect::<String>())
+                    })
+                    .unwrap_or_default();
                 format!(
-                    "ran, exit {}",
+                    "ran, exit {}{last}",
                     code.map_or("by a signal".to_owned(), |code| code.to_string())
                 )
             }

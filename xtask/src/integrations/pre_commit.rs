@@ -159,8 +159,8 @@ pub(crate) fn try_hook(
     let version = python.version(PRE_COMMIT.name).unwrap_or_default();
     let scratch = work.join("scratch");
     scratch_repository(&scratch, &repository.join("examples"), valid_lines)?;
-    // pre-commit keeps the hook's build here, so a second run of a clean tree reuses it.
     let home: PathBuf = work.join("home");
+    let target: PathBuf = work.join("cargo-target");
     let mut tried = Vec::new();
     for case in CASES {
         let mut command = Command::new(python.program("pre-commit"));
@@ -174,6 +174,10 @@ pub(crate) fn try_hook(
             .args(case.files)
             .current_dir(&scratch)
             .env("PRE_COMMIT_HOME", &home)
+            // try-repo installs the hook afresh in a store of its own each time, with a
+            // CARGO_HOME of its own; a shared target directory lets the second and third
+            // builds reuse the first one's dependencies.
+            .env("CARGO_TARGET_DIR", &target)
             .env("GIT_AUTHOR_NAME", "integrations")
             .env("GIT_AUTHOR_EMAIL", "integrations@example.invalid")
             .env("GIT_COMMITTER_NAME", "integrations")
