@@ -5,12 +5,13 @@
 //! the task, prints diagnostics to stderr and turns the outcome into an exit code: 0 done,
 //! 1 the task failed (a stale file under `--check`, an unreadable spec), 2 a usage mistake.
 //! The tasks themselves live in their own modules ([`codegen`], [`bench`](mod@bench),
-//! [`bench_mock`], [`openapi_peers`]).
+//! [`bench_mock`], [`openapi_peers`], [`integrations`]).
 
 mod bench;
 mod bench_mock;
 mod codegen;
 mod install;
+mod integrations;
 mod openapi_peers;
 mod publish;
 mod target;
@@ -32,7 +33,8 @@ fn usage() -> String {
          [--openapi-3-0 FILE]\n\
          \x20      cargo xtask bench-mock [--requests 200000] [--seconds 20] \
          [--connections 16] [--long-requests 1000000] [--skip-prism] [--binary PATH] \
-         [--no-write]\n\n\
+         [--no-write]\n\
+         \x20      cargo xtask integrations [--skip-action] [--skip-pre-commit]\n\n\
          codegen derives the committed outputs from crates/isales-spec/query-campaign-details.toml.\n\
          gen-payloads writes the benchmark corpus (release build of isales-bench's generator).\n\
          bench-peers times ours against check-jsonschema and ajv-cli (installed under\n\
@@ -42,7 +44,9 @@ fn usage() -> String {
          the mock's responses, and writes target/peers/openapi/summary.md.\n\
          bench-mock loads `isales-contract mock` and Prism's mock with the same requests\n\
          (throughput, latency, memory over a long run) and writes its section of\n\
-         BENCHMARKS.md.\n\n\
+         BENCHMARKS.md.\n\
+         integrations runs action.yml's steps with bash as GitHub's runner would, and the\n\
+         pre-commit hook through `pre-commit try-repo` (installed under target/integrations/).\n\n\
          GENERATOR:\n",
     );
     for generator in Generator::ALL {
@@ -77,6 +81,8 @@ enum Command {
     OpenapiPeers(openapi_peers::Options),
     /// `bench-mock [OPTIONS]`.
     BenchMock(bench_mock::Options),
+    /// `integrations [OPTIONS]`.
+    Integrations(integrations::Options),
     /// `--help` anywhere.
     Help,
 }
@@ -105,6 +111,7 @@ fn main() -> ExitCode {
         Command::BenchPeers(options) => bench::bench_peers(&options),
         Command::OpenapiPeers(options) => openapi_peers::openapi_peers(&options),
         Command::BenchMock(options) => bench_mock::bench_mock(&options),
+        Command::Integrations(options) => integrations::integrations(&options),
         Command::Codegen { generators, mode } => {
             let mut failed = false;
             for generator in generators {
@@ -148,10 +155,13 @@ fn parse(arguments: &[String]) -> Result<Command, String> {
     if task == "bench-mock" {
         return bench_mock::Options::parse(rest).map(Command::BenchMock);
     }
+    if task == "integrations" {
+        return integrations::Options::parse(rest).map(Command::Integrations);
+    }
     if task != "codegen" {
         return Err(format!(
             "unknown task `{task}`; the tasks are `codegen`, `gen-payloads`, `bench-peers`, \
-             `openapi-peers` and `bench-mock`"
+             `openapi-peers`, `bench-mock` and `integrations`"
         ));
     }
     let mut mode = Mode::Write;

@@ -40,6 +40,7 @@ mod tests {
     const UNPUBLISHED: &[&str] = &[
         "downstream",
         "isales-bench",
+        "isales-contract-hook",
         "isales-fuzz",
         "isales-tests",
         "xtask",

@@ -37,7 +37,7 @@ pub(crate) mod tests {
     fn sources() -> Vec<PathBuf> {
         let root = project_root();
         let mut files = Vec::new();
-        for dir in ["crates", "xtask", "tests", "fuzz/fuzz_targets"] {
+        for dir in ["crates", "xtask", "tests", "hook", "fuzz/fuzz_targets"] {
             rust_files(&root.join(dir), &mut files);
         }
         files.sort();

@@ -83,7 +83,7 @@ pub enum Command {
     /// Explain one rule: what it checks, why, where the page says so, and an example.
     Explain(ExplainArgs),
     /// List every rule with its default level, provenance and documentation row.
-    Rules,
+    Rules(RulesArgs),
     /// Print the generated JSON Schema (draft 2020-12) of the response body, or the OpenAPI
     /// document of the interface.
     Schema(SchemaArgs),
@@ -94,6 +94,44 @@ pub enum Command {
     /// generated answers, steered per request (Prefer header or query), checked requests.
     #[cfg(feature = "mock")]
     Mock(MockArgs),
+    /// Print a completion script for a shell, to be sourced or saved where the shell looks
+    /// for completions.
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (`isales-contract man | man -l -`).
+    Man(ManArgs),
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// How to print the catalog: a table for people, or JSON for programs.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+/// The forms of the rule catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One rule per line, in columns.
+    Text,
+    /// One JSON document (schema in the crate documentation).
+    Json,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page of one subcommand (`isales-contract-validate`) instead of the command's.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
 }
 
 /// Arguments of `mock`.
@@ -325,6 +363,17 @@ pub struct ValidateArgs {
     /// The configuration file.
     #[command(flatten)]
     pub config: ConfigArgs,
+
+    /// Fail only on violations this baseline (written by --write-baseline) does not list;
+    /// the ones it lists are reported as known, and the ones it lists that are gone are
+    /// reported as fixed. Violations are matched by rule, file and JSON pointer, not by line.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every violation this run reports to FILE as a baseline, and succeed unless an
+    /// input could not be checked.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Rule levels from the command line; they win over the configuration file, and among

@@ -3,6 +3,8 @@
 use std::io::{self, Write};
 
 use isales_contract::rules::{self, RuleInfo};
+use isales_contract::{DocRef, Provenance, Severity};
+use serde::Serialize;
 
 use crate::inputs::{self, Format};
 
@@ -125,6 +127,68 @@ pub fn rules_table(out: &mut dyn Write) -> io::Result<()> {
          reference. `isales-contract explain RULE` tells more about one.",
         catalog.len()
     )
+}
+
+/// The value of the catalog's `version` member; raised only when a change would break
+/// readers.
+pub const RULES_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Catalog {
+    version: u32,
+    rules: Vec<CatalogRule>,
+}
+
+#[derive(Serialize)]
+struct CatalogRule {
+    id: &'static str,
+    level: Severity,
+    provenance: Provenance,
+    partly_inferred: bool,
+    summary: &'static str,
+    kind: &'static str,
+    doc: &'static [DocRef],
+    applies_to: Vec<CatalogPart>,
+}
+
+#[derive(Serialize)]
+struct CatalogPart {
+    text: &'static str,
+    provenance: Provenance,
+}
+
+/// Writes the catalog as one JSON document (its shape is in the crate documentation): per
+/// rule, the registry's id, default level, provenance, summary and documentation rows, with
+/// how the spec checks it and where it applies.
+///
+/// # Errors
+/// When writing fails.
+pub fn rules_json(out: &mut dyn Write) -> io::Result<()> {
+    let catalog = Catalog {
+        version: RULES_VERSION,
+        rules: rules::catalog()
+            .iter()
+            .map(|info| CatalogRule {
+                id: info.rule.id,
+                level: info.rule.severity,
+                provenance: info.rule.provenance,
+                partly_inferred: info.is_mixed(),
+                summary: info.summary(),
+                kind: info.kind,
+                doc: info.docs(),
+                applies_to: info
+                    .applies_to
+                    .iter()
+                    .map(|part| CatalogPart {
+                        text: part.text,
+                        provenance: part.provenance,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &catalog).map_err(io::Error::from)?;
+    writeln!(out)
 }
 
 /// Writes the generated JSON Schema exactly as committed.

@@ -5,10 +5,12 @@
 //! ```text
 //! isales-contract validate [OPTIONS] PATH...    files, directories, globs, `-` for stdin
 //! isales-contract explain RULE                  one rule, like `rustc --explain`
-//! isales-contract rules                         every rule, one per line
+//! isales-contract rules [--format json]         every rule, one per line (or as JSON)
 //! isales-contract schema                        the generated JSON Schema
 //! isales-contract generate [OPTIONS]            payloads made from the spec
 //! isales-contract mock [OPTIONS]                an HTTP stand-in for CC-iSales
+//! isales-contract completions SHELL             a completion script (bash, zsh, fish, ...)
+//! isales-contract man [SUBCOMMAND]              the manual page, in roff
 //! ```
 //!
 //! # Inputs
@@ -32,6 +34,11 @@
 //! | 0 | every payload passed (warnings allowed, unless `--strict`) |
 //! | 1 | at least one payload failed (a payload that was read but is not JSON fails), or more warnings were reported than `--max-warnings` allows |
 //! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`), or nothing was checked at all (no file matched, no HAR entry matched, an empty stream) unless `--allow-empty`; this wins over 1 |
+//!
+//! Under `--baseline FILE` (see [`baseline`] for the file), a payload fails only on findings
+//! the baseline does not know; under `--write-baseline FILE` the run writes its findings
+//! there and exits 0 unless it would exit 2 (then nothing is written). An unreadable
+//! baseline, or one of another version, exits 2 before anything is checked.
 //!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
 //! configuration file used, the summary line of the machine formats, the progress bar) to
@@ -112,9 +119,20 @@
 //!   "kind": string,                 // what is wrong, kebab-case ("missing", "out-of-range", ...)
 //!   "facts": {...},                 // the kind's facts, named (for example "expected",
 //!                                   // "found", "field", "min", "max"); may be empty
-//!   "message": string               // one English sentence
+//!   "message": string,              // one English sentence
+//!   "baseline": "new" | "known"     // only under --baseline: whether the baseline lists it
+//! }
+//! Baseline = {                      // the top-level "baseline", only under --baseline
+//!   "file": string,                 // the baseline, as given
+//!   "known": int, "new": int,       // findings it lists, findings it does not
+//!   "fixed": [ {"file": string, "part": string?, "pointer": string, "rule": string,
+//!               "count": int}, ... ]  // what it lists that was not found (count: how many
+//!                                   // of its occurrences are missing)
 //! }
 //! ```
+//!
+//! Under `--baseline`, `summary.valid`/`invalid` count verdicts after the baseline, and
+//! `summary.warnings` leaves out the warnings it knows.
 //!
 //! Members are only ever added within a version; `version` changes when one is removed or its
 //! meaning changes. The order of members is not part of the format (a kind's facts come in
@@ -135,14 +153,33 @@
 //! the program a batch engine pipes each partition through. Nothing else goes to standard
 //! output: the summary line, notes and why nothing was checked go to standard error, and the
 //! exit status is the same as for the other formats.
+//!
+//! # The rule catalog (`rules --format json`), version 1
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "rules": [ {                    // in the spec's order
+//!     "id": string, "level": "error" | "warning",     // the default level
+//!     "provenance": "documented" | "inferred",
+//!     "partly_inferred": bool,      // a documented rule with inferred parts
+//!     "summary": string, "kind": string,
+//!     "doc": [ {"table": int, "param": string?, "name": string?,
+//!               "not_on_page": string?}, ... ],   // the rows it rests on, main one first
+//!     "applies_to": [ {"text": string, "provenance": string}, ... ]
+//!   }, ... ]
+//! }
+//! ```
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod cli;
 pub mod explain;
 pub mod generate;
 pub mod har;
 pub mod inputs;
 pub mod levels;
+pub mod manual;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod payload;
@@ -359,11 +396,22 @@ where
                 return Exit::Trouble;
             }
         },
-        Command::Rules => explain::rules_table(out),
+        Command::Rules(args) => match args.format {
+            cli::RulesFormat::Text => explain::rules_table(out),
+            cli::RulesFormat::Json => explain::rules_json(out),
+        },
         Command::Schema(args) => explain::schema(out, args.document),
         Command::Generate(args) => return generate::generate(&args, out, err),
         #[cfg(feature = "mock")]
         Command::Mock(args) => return mock::mock(&args, out, err),
+        Command::Completions(args) => manual::completions(args.shell, out),
+        Command::Man(args) => match manual::man(args.subcommand.as_deref(), out) {
+            Ok(written) => written,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                return Exit::Trouble;
+            }
+        },
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Exit::Success,
@@ -471,6 +519,18 @@ fn validate(
         follow_symlinks: args.follow_symlinks,
         exclude,
     };
+    let baseline = match baseline::Session::open(
+        args.baseline.as_deref(),
+        args.write_baseline.as_deref(),
+        &env.cwd,
+        config.strict(),
+    ) {
+        Ok(session) => session,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            return Exit::Trouble;
+        }
+    };
     let mut expanded = inputs::expand(&args.paths, &walk);
     if let Some(format) = args.input.forced() {
         for input in &mut expanded.inputs {
@@ -487,6 +547,7 @@ fn validate(
         quiet: args.quiet,
         max_warnings: args.max_warnings,
         info: render::RunInfo { config_file },
+        baseline,
     };
     // `env.color` is what `auto` decides from the environment; a flag of its own wins.
     let color = match args.color {
@@ -554,6 +615,32 @@ fn validate(
     if args.format != OutputFormat::Human {
         let _ = writeln!(err, "{}", summary.line());
     }
+    if let Some(session) = settings
+        .baseline
+        .as_ref()
+        .filter(|session| session.writes())
+    {
+        let trouble = summary.unchecked > 0 || (summary.checked == 0 && !args.allow_empty);
+        if trouble {
+            let _ = writeln!(
+                err,
+                "error: the baseline was not written, since not every input was checked"
+            );
+            return Exit::Trouble;
+        }
+        return match session.write_file() {
+            Ok(written) => {
+                if let Some(sentence) = written {
+                    let _ = writeln!(err, "{sentence}");
+                }
+                Exit::Success
+            }
+            Err(error) => {
+                let _ = writeln!(err, "error: {error}");
+                Exit::Trouble
+            }
+        };
+    }
     exit_of(&summary, args.allow_empty, false)
 }
 
@@ -565,7 +652,10 @@ fn drive<R: Render>(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<render::Summary, run::Stopped> {
-    run::validate(expanded, render, settings, stdin, out, err)
+    match &settings.baseline {
+        Some(session) => baseline::validate(session, expanded, render, settings, stdin, out, err),
+        None => run::validate(expanded, render, settings, stdin, out, err),
+    }
 }
 
 #[cfg(test)]

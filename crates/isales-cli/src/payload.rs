@@ -13,6 +13,8 @@ use isales_contract::{Report, Verdict, Violation};
 use isales_json::{Position, Span};
 use serde::Serialize;
 
+use crate::baseline::Mark;
+
 /// A file (or standard input) that holds payloads.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
@@ -122,6 +124,8 @@ pub struct Finding<'a> {
     pub part: Option<Part>,
     /// The violation, positions relative to the source file.
     pub violation: &'a Violation,
+    /// What the baseline says of it, under `--baseline`.
+    pub baseline: Option<Mark>,
 }
 
 /// The outcome for one payload.
@@ -146,6 +150,9 @@ pub struct Payload {
     pub personal: Vec<Span>,
     /// How long checking it took, when it was checked ([`Payload::timed`]).
     pub elapsed: Option<Duration>,
+    /// Under `--baseline`, what the baseline says of each violation, index for index; empty
+    /// otherwise.
+    marks: Vec<Mark>,
 }
 
 impl Payload {
@@ -166,6 +173,7 @@ impl Payload {
             parts,
             personal: report.personal,
             elapsed: None,
+            marks: Vec::new(),
         }
     }
 
@@ -188,6 +196,7 @@ impl Payload {
             parts: Vec::new(),
             personal: Vec::new(),
             elapsed: None,
+            marks: Vec::new(),
         }
     }
 
@@ -203,6 +212,7 @@ impl Payload {
             parts: Vec::new(),
             personal: Vec::new(),
             elapsed: None,
+            marks: Vec::new(),
         }
     }
 
@@ -214,6 +224,7 @@ impl Payload {
             .map(|(index, violation)| Finding {
                 part: self.parts.get(index).copied(),
                 violation,
+                baseline: self.marks.get(index).copied(),
             })
     }
 
@@ -223,6 +234,7 @@ impl Payload {
         self.violations.get(index).map(|violation| Finding {
             part: self.parts.get(index).copied(),
             violation,
+            baseline: self.marks.get(index).copied(),
         })
     }
 
@@ -249,13 +261,30 @@ impl Payload {
         (self.violations, self.parts) = pairs.into_iter().unzip();
     }
 
-    /// Number of warning-level findings.
+    /// Number of warning-level findings (those a baseline knows left out).
     #[must_use]
     pub fn warnings(&self) -> usize {
-        self.violations
-            .iter()
-            .filter(|violation| violation.level() == isales_contract::Severity::Warning)
+        self.findings()
+            .filter(|finding| {
+                finding.violation.level() == isales_contract::Severity::Warning
+                    && finding.baseline != Some(Mark::Known)
+            })
             .count()
+    }
+
+    /// Records what a baseline says of each finding (`marks`, index for index) and settles
+    /// the verdict of a checked payload again: it fails when a finding the baseline does not
+    /// know is an error, or any such finding under `strict`, as the library decides.
+    pub fn set_marks(&mut self, marks: Vec<Mark>, strict: bool) {
+        debug_assert_eq!(marks.len(), self.violations.len());
+        self.marks = marks;
+        if matches!(self.status, Status::Pass | Status::Fail) {
+            let fails = self.findings().any(|finding| {
+                finding.baseline != Some(Mark::Known)
+                    && (strict || finding.violation.level() == isales_contract::Severity::Error)
+            });
+            self.status = if fails { Status::Fail } else { Status::Pass };
+        }
     }
 
     /// The same payload with personal values hidden.

@@ -66,6 +66,8 @@ pub struct Settings {
     pub max_warnings: Option<usize>,
     /// What the formats that record it are told about the run.
     pub info: crate::render::RunInfo,
+    /// The baseline read or written (`--baseline`, `--write-baseline`), if any.
+    pub baseline: Option<crate::baseline::Session>,
 }
 
 /// A progress bar that shows itself only once the run is large.

@@ -316,6 +316,8 @@ fn help_texts() {
         ("schema", vec!["schema", "--help"]),
         ("generate", vec!["generate", "--help"]),
         ("mock", vec!["mock", "--help"]),
+        ("completions", vec!["completions", "--help"]),
+        ("man", vec!["man", "--help"]),
     ] {
         let output = run(&args);
         assert_eq!(output.code, 0, "{name}");

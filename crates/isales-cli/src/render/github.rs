@@ -21,6 +21,7 @@ use std::sync::Arc;
 use isales_contract::Severity;
 
 use super::{Render, Summary};
+use crate::baseline::Mark;
 use crate::payload::{Payload, Source, Status, Text};
 
 /// How many annotations of each kind GitHub shows for a step.
@@ -184,12 +185,15 @@ impl Render for Github {
         let mut message = String::new();
         for finding in payload.findings() {
             let violation = finding.violation;
-            let kind = match violation.level() {
-                Severity::Error => {
+            let kind = match (finding.baseline, violation.level()) {
+                // Known to the baseline: shown, but not as a problem of this change, and not
+                // counted against GitHub's limits on errors and warnings.
+                (Some(Mark::Known), _) => "notice",
+                (_, Severity::Error) => {
                     errors += 1;
                     "error"
                 }
-                Severity::Warning => {
+                (_, Severity::Warning) => {
                     warnings += 1;
                     "warning"
                 }

@@ -26,7 +26,11 @@ use isales_contract::Severity;
 use isales_json::Span;
 
 use super::{Render, Summary};
+use crate::baseline::{Mark, Outcome};
 use crate::payload::{Finding, Part, Payload, Status, Text};
+
+/// The note on a finding the baseline knows.
+const KNOWN: &str = "known: in the baseline, so it fails nothing";
 
 /// The human format.
 #[derive(Debug)]
@@ -260,11 +264,16 @@ impl Human {
         // Writing into a String cannot fail.
         let _ = writeln!(
             out,
-            ": {}[{}] at {}: {}",
+            ": {}[{}] at {}: {}{}",
             violation.level(),
             violation.rule(),
             label(finding),
-            crate::shown::text(&violation.message())
+            crate::shown::text(&violation.message()),
+            if finding.baseline == Some(Mark::Known) {
+                " (known: in the baseline)"
+            } else {
+                ""
+            }
         );
     }
 
@@ -352,6 +361,9 @@ impl Human {
         }
         if let Some(doc) = violation.doc() {
             group = group.element(Level::NOTE.with_name("doc").message(doc.to_string()));
+        }
+        if finding.baseline == Some(Mark::Known) {
+            group = group.element(Level::NOTE.message(KNOWN));
         }
         if let Some(help) = violation.kind().help() {
             // A repeated key is named in the help: it comes from the payload.
@@ -454,6 +466,19 @@ impl Render for Human {
         let title = format!("{}: {reason}", super::NOTHING_CHECKED);
         let group = Group::with_title(level.primary_title(title));
         writeln!(out, "{}\n", self.renderer.render(&[group]))
+    }
+
+    fn baseline(&mut self, outcome: &Outcome, out: &mut dyn Write) -> io::Result<bool> {
+        let lines = outcome.lines();
+        if let Some((first, rest)) = lines.split_first() {
+            let group = Group::with_title(Level::NOTE.primary_title(first.as_str()));
+            writeln!(out, "{}", self.renderer.render(&[group]))?;
+            for line in rest {
+                writeln!(out, "{line}")?;
+            }
+            writeln!(out)?;
+        }
+        Ok(true)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {

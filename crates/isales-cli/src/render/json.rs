@@ -7,6 +7,7 @@ use isales_contract::violation::WithFacts;
 use serde::Serialize;
 
 use super::{Render, Summary};
+use crate::baseline::{Mark, Outcome};
 use crate::payload::{Part, Payload, Status, Text};
 
 /// The value of the top-level `version` member; raised only when a change would break readers.
@@ -18,6 +19,7 @@ pub struct Json {
     written: usize,
     nothing_checked: Option<String>,
     config_file: Option<String>,
+    baseline: Option<Outcome>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +52,8 @@ struct Finding<'a> {
     part: Option<Part>,
     #[serde(flatten)]
     violation: WithFacts<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Mark>,
 }
 
 impl<'a> Finding<'a> {
@@ -57,12 +61,15 @@ impl<'a> Finding<'a> {
         Finding {
             part: finding.part,
             violation: WithFacts(finding.violation),
+            baseline: finding.baseline,
         }
     }
 }
 
 #[derive(Serialize)]
 struct Tail<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a Outcome>,
     summary: TailSummary<'a>,
 }
 
@@ -182,8 +189,14 @@ impl Render for Json {
         Ok(())
     }
 
+    fn baseline(&mut self, outcome: &Outcome, _out: &mut dyn Write) -> io::Result<bool> {
+        self.baseline = Some(outcome.clone());
+        Ok(true)
+    }
+
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         let tail = Tail {
+            baseline: self.baseline.as_ref(),
             summary: TailSummary {
                 counts: summary,
                 nothing_checked: self.nothing_checked.as_deref(),

@@ -77,6 +77,20 @@ pub trait Render: Sync {
     fn nothing_checked(&mut self, reason: &str, fatal: bool, out: &mut dyn Write)
     -> io::Result<()>;
 
+    /// Records what a run under `--baseline` found against it (known, new and fixed
+    /// violations) in the format's own place, before [`Render::finish`]; gives `false` when
+    /// the format has none (the outcome then goes to stderr).
+    ///
+    /// # Errors
+    /// When writing fails.
+    fn baseline(
+        &mut self,
+        _outcome: &crate::baseline::Outcome,
+        _out: &mut dyn Write,
+    ) -> io::Result<bool> {
+        Ok(false)
+    }
+
     /// Writes what comes after the last item.
     ///
     /// # Errors

@@ -47,6 +47,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Render, Summary};
+use crate::baseline::Mark;
 use crate::payload::{Finding, Part, Payload, Status, Text};
 
 /// The `$schema` written into the document.
@@ -490,6 +491,8 @@ fn pointer(violation: &Violation) -> &str {
 /// on a worker thread.
 #[derive(Serialize)]
 struct SarifResult<'a> {
+    #[serde(rename = "baselineState", skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     level: &'static str,
     locations: [Location<'a>; 1],
     message: Message<'a>,
@@ -590,6 +593,11 @@ fn result<'a>(
 ) -> SarifResult<'a> {
     let violation = finding.violation;
     SarifResult {
+        // SARIF's words for a result new since the baseline and one it already had.
+        baseline_state: finding.baseline.map(|mark| match mark {
+            Mark::New => "new",
+            Mark::Known => "unchanged",
+        }),
         level: level(violation.level()),
         locations: [location(payload, place, Some(violation))],
         message: Message {
