@@ -14,7 +14,8 @@
 //! # Inputs
 //!
 //! `.json` files hold one payload; `.ndjson`/`.jsonl` files one payload per line (blank lines
-//! are reported as skipped, CRLF is accepted, a last line without a newline counts); `.har`
+//! are counted as skipped and named in one note per input, with their number and the first
+//! line numbers; CRLF is accepted, a last line without a newline counts); `.har`
 //! files are HTTP Archives whose `GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}`
 //! entries are checked (URL parameters against Table 1, headers against Table 2, the response
 //! body against the rest); other entries are listed as skipped with the reason. Files with any
@@ -29,11 +30,35 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | every payload passed (warnings allowed, unless `--strict`) |
-//! | 1 | at least one payload failed; a payload that was read but is not JSON fails |
+//! | 1 | at least one payload failed (a payload that was read but is not JSON fails), or more warnings were reported than `--max-warnings` allows |
 //! | 2 | usage error (unknown flag or rule, bad configuration file), or some input could not be read or checked (missing file, permission, a HAR entry without a response body, a payload over `--max-payload-size`), or nothing was checked at all (no file matched, no HAR entry matched, an empty stream) unless `--allow-empty`; this wins over 1 |
 //!
 //! Reports go to standard output; diagnostics (unreadable inputs, configuration errors, the
-//! summary line of the machine formats, the progress bar) to standard error.
+//! configuration file used, the summary line of the machine formats, the progress bar) to
+//! standard error. When the reader of standard output stops early (`validate ... | head`),
+//! the run ends quietly with the exit code of what it had checked; when standard output is
+//! closed (`EBADF`), the commands that print a report refuse to run (exit 2) rather than lose
+//! it. (On Linux the Rust runtime reopens a descriptor closed with `>&-` on `/dev/null` before
+//! the command starts, read-write, as Python's `subprocess.DEVNULL` hands it over: such a run
+//! writes into `/dev/null`, see [`stdout_is_closed`].)
+//!
+//! # Configuration
+//!
+//! Levels come from the `isales-contract.toml` found upward from the working directory (or
+//! `--config PATH`; `--no-config` reads none), then from the flags (`--deny`, `--warn`,
+//! `--allow`, `--strict` and `--no-strict`, which win over the file's `strict`). A run that
+//! reads a file says so on standard error (`using configuration /abs/isales-contract.toml`),
+//! and the JSON report (`config_file`) and SARIF (`runs[0].invocations[0].properties
+//! .configurationFile`) record it, `null` when none applied.
+//!
+//! # Output volume and colors
+//!
+//! `--quiet` reports only the payloads that fail or could not be checked, and the summary, in
+//! every format (no passing payloads nor their warnings, no skipped lines or entries, no
+//! notes); the counts are those of the whole run. `--max-warnings N` fails the run when more
+//! than N warnings were reported. The human format colors by `--color` (`always`, `never`),
+//! else by the environment (`NO_COLOR` set and not empty: never; else `FORCE_COLOR` set, not
+//! empty, not `0` or `false`: always), else when standard output is a terminal.
 //!
 //! # The JSON report (`--format json`), version 1
 //!
@@ -42,14 +67,19 @@
 //! ```text
 //! {
 //!   "version": 1,
-//!   "payloads": [ Payload, ... ],          // sorted by source, then line
+//!   "config_file": string | null,          // the configuration file whose levels applied,
+//!                                          // as an absolute path; null when none did
+//!   "payloads": [ Payload, ... ],          // sorted by source, then line; under --quiet
+//!                                          // only "fail" and "unchecked" ones
 //!   "summary": {
 //!     "files": int,       // inputs read
 //!     "checked": int,     // payloads validated (valid + invalid)
 //!     "valid": int, "invalid": int,
 //!     "warnings": int,    // warning-level violations
-//!     "skipped": int,     // blank NDJSON lines, HAR entries of other requests
+//!     "skipped": int,     // blank and comment NDJSON lines, HAR entries of other requests
+//!                         // (blank lines have no record of their own)
 //!     "unchecked": int,   // inputs or payloads that could not be checked
+//!     "max_warnings": int,  // only under --max-warnings: the most warnings allowed
 //!     "nothing_checked": string  // only when no payload was checked: why (exit 2 unless
 //!                         // --allow-empty)
 //!   }

@@ -1,5 +1,8 @@
 //! What a careful command-line tool gets right in a pipeline, tested as a CI job runs the
-//! binary: odd file names, links and FIFOs included.
+//! binary: how much it prints (`--quiet`, `--max-warnings`, blank NDJSON lines), colors
+//! (`--color`, NO_COLOR, FORCE_COLOR), which configuration file decided the levels, files
+//! named twice, readers that stop early and a closed standard output, quoted names, glob
+//! alternation and `--exclude`.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
