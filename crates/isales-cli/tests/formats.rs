@@ -339,6 +339,31 @@ fn sarif_uris_never_gain_a_scheme_and_standard_input_names_no_file() {
     assert!(!text.contains("%3Cstdin%3E"), "{text}");
 }
 
+#[test]
+fn sarif_of_the_whole_corpus_follows_the_schema() {
+    let validator = sarif_schema();
+    let output = run(&[
+        "validate",
+        "--no-config",
+        "--format",
+        "sarif",
+        "tests/corpus",
+    ]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert_valid_sarif(&validator, &output.stdout);
+    let results = sarif_results(&output.stdout);
+    assert!(results.len() > 100, "{} results", results.len());
+    let prints: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|result| {
+            result["partialFingerprints"]["isalesContract/v1"]
+                .as_str()
+                .expect("a fingerprint")
+        })
+        .collect();
+    assert_eq!(prints.len(), results.len(), "fingerprints are unique");
+}
+
 /// The `time` attributes of every `tag` element, in order.
 fn times(xml: &str, tag: &[u8]) -> Vec<f64> {
     let mut reader = quick_xml::Reader::from_str(xml);
