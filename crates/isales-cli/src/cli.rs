@@ -306,54 +306,54 @@ pub struct ValidateArgs {
     /// Leave out paths matching GLOB (repeatable): without `/` it matches a file or directory
     /// name at any depth ('*.bad.json', 'fixtures'), with `/` the path or any trailing part of
     /// it ('captures/old/**'). Directories left out are not walked.
-    #[arg(long, value_name = "GLOB", value_parser = crate::inputs::parse_exclude)]
+    #[arg(long, value_name = "GLOB", value_parser = crate::inputs::parse_exclude, help_heading = "Inputs")]
     pub exclude: Vec<String>,
 
     /// How to print the report.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human, help_heading = "Report")]
     pub format: OutputFormat,
 
     /// How inputs hold their payloads; `auto` goes by extension, then by content (standard
     /// input and unknown extensions).
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT", help_heading = "Inputs")]
     pub input: InputFormat,
 
     /// Hide personal values (such as callerNo) in the report.
-    #[arg(long)]
+    #[arg(long, help_heading = "Report")]
     pub mask: bool,
 
     /// Report only payloads that fail or could not be checked, and the summary: no passing
     /// payloads (nor their warnings), no skipped lines or entries, no notes. The counts are
     /// unchanged, and the configuration file used is still named.
-    #[arg(long, short = 'q')]
+    #[arg(long, short = 'q', help_heading = "Report")]
     pub quiet: bool,
 
     /// Fail the run (exit 1) when more than N warnings are reported, whatever the payloads'
     /// verdicts; the summary says so.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = "Report")]
     pub max_warnings: Option<usize>,
 
     /// When to color the human format. `auto` colors when standard output is a terminal,
     /// unless the environment decides: NO_COLOR (set, not empty) turns colors off, else
     /// FORCE_COLOR (set, not empty, not `0` or `false`) turns them on. `always` and `never`
     /// win over the environment.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Report")]
     pub color: ColorChoice,
 
     /// Follow symbolic links met while walking directories, noting links that loop back;
     /// without it they are skipped with a note. Links named as PATH are always followed.
-    #[arg(long)]
+    #[arg(long, help_heading = "Inputs")]
     pub follow_symlinks: bool,
 
     /// Succeed when no payload was checked (no file matched, no HAR entry matched the
     /// interface, an empty stream); without it such a run exits 2.
-    #[arg(long)]
+    #[arg(long, help_heading = "Inputs")]
     pub allow_empty: bool,
 
     /// The largest payload read, whatever holds it (a JSON file, an NDJSON line, a HAR entry,
     /// standard input); a larger one is reported as not checked. Bytes, or a number with KiB,
     /// MiB or GiB; less than 4 GiB.
-    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size, help_heading = "Inputs")]
     pub max_payload_size: usize,
 
     /// Rule levels.
@@ -367,12 +367,12 @@ pub struct ValidateArgs {
     /// Fail only on violations this baseline (written by --write-baseline) does not list;
     /// the ones it lists are reported as known, and the ones it lists that are gone are
     /// reported as fixed. Violations are matched by rule, file and JSON pointer, not by line.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     pub baseline: Option<PathBuf>,
 
     /// Write every violation this run reports to FILE as a baseline, and succeed unless an
     /// input could not be checked.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
     pub write_baseline: Option<PathBuf>,
 }
 
@@ -381,24 +381,24 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct LevelArgs {
     /// Report RULE as an error (repeatable).
-    #[arg(long, short = 'D', value_name = "RULE", value_parser = parse_rule)]
+    #[arg(long, short = 'D', value_name = "RULE", value_parser = parse_rule, help_heading = "Levels")]
     pub deny: Vec<RuleId>,
 
     /// Report RULE as a warning (repeatable).
-    #[arg(long, short = 'W', value_name = "RULE", value_parser = parse_rule)]
+    #[arg(long, short = 'W', value_name = "RULE", value_parser = parse_rule, help_heading = "Levels")]
     pub warn: Vec<RuleId>,
 
     /// Do not report RULE (repeatable).
-    #[arg(long, short = 'A', value_name = "RULE", value_parser = parse_rule)]
+    #[arg(long, short = 'A', value_name = "RULE", value_parser = parse_rule, help_heading = "Levels")]
     pub allow: Vec<RuleId>,
 
     /// Fail payloads that have warnings.
-    #[arg(long)]
+    #[arg(long, help_heading = "Levels")]
     pub strict: bool,
 
     /// Pass payloads that have only warnings, even when the configuration file says
     /// `strict = true`.
-    #[arg(long, conflicts_with = "strict")]
+    #[arg(long, conflicts_with = "strict", help_heading = "Levels")]
     pub no_strict: bool,
 }
 
@@ -419,11 +419,16 @@ impl LevelArgs {
 pub struct ConfigArgs {
     /// Read levels from this file instead of the `isales-contract.toml` found by walking up
     /// from the working directory.
-    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "no_config",
+        help_heading = "Levels"
+    )]
     pub config: Option<PathBuf>,
 
     /// Ignore any configuration file.
-    #[arg(long)]
+    #[arg(long, help_heading = "Levels")]
     pub no_config: bool,
 }
 
