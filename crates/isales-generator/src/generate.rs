@@ -3,7 +3,7 @@
 //! Generation has two steps, so that every rule can see everything it depends on:
 //!
 //! 1. A `Draft` per object: for every row of its table, a presence choice (absent, `null` or
-//!    present) and a value valid for the row ([`values`]), nested objects and
+//!    present) and a value valid for the row ([`values`](crate::values)), nested objects and
 //!    embedded arrays included, whether or not they will be present. Drafts come two ways
 //!    from one model per table (`TableModel`, built once per generator): as a proptest
 //!    strategy ([`Generator::envelope`], [`Generator::object`]), so that property tests

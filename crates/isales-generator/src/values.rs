@@ -359,7 +359,7 @@ const PATH: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const DIAL: &[u8] = b"0123456789*#";
 
 /// Strings in the strict form of `format`, the one no rule warns about. A formatted string
-/// does not get simpler by shrinking, so each is drawn from a seed ([`format_value`]).
+/// does not get simpler by shrinking, so each is drawn from a seed.
 pub fn valid_format(format: Format) -> BoxedStrategy<String> {
     any::<u64>()
         .prop_map(move |seed| format_value(format, &mut dice(seed)))
