@@ -31,6 +31,7 @@ mod tests {
         "isales-derive",
         "isales-schema",
         "isales-contract",
+        "isales-har",
         "isales-generator",
         "isales-mock",
         "isales-cli",
