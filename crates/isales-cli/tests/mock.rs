@@ -881,6 +881,59 @@ fn fixtures_are_served_by_campaign_id_else_in_turn() {
     assert_eq!(code, Some(0));
 }
 
+/// A capture whose interface entry is a `GET` with a base64 body wrapped in lines, beside a
+/// `POST` to the same route answered with another campaign.
+fn har_with_a_post_and_wrapped_base64(get: &str, post: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(get);
+    let lines: Vec<String> = encoded
+        .as_bytes()
+        .chunks(64)
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+        .collect();
+    let url = format!("http://x{ROUTE}/1/1");
+    serde_json::json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "POST", "url": url, "headers": []},
+         "response": {"status": 200, "content": {"mimeType": JSON, "text": post}}},
+        {"request": {"method": "GET", "url": url, "headers": [
+            {"name": "Authorization", "value": "Bearer token"},
+            {"name": "Content-Type", "value": "application/json; charset=UTF-8"}]},
+         "response": {"status": 200, "content": {
+            "mimeType": JSON, "encoding": "BASE64", "text": lines.join("\n")}}}
+    ]}})
+    .to_string()
+}
+
+#[test]
+fn a_capture_serves_the_entries_validate_checks() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let lines = generated_with_ids(2, 13);
+    let file = dir.path().join("capture.har");
+    std::fs::write(
+        &file,
+        har_with_a_post_and_wrapped_base64(&lines[0], &lines[1]),
+    )
+    .expect("written");
+    let path = file.to_string_lossy().into_owned();
+    let output = Command::new(BIN)
+        .args(["validate", "--no-config", "--format", "json", &path])
+        .output()
+        .expect("validate runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(report["summary"]["checked"], Value::from(1), "{report}");
+    assert_eq!(report["summary"]["skipped"], Value::from(1), "{report}");
+    // The mock takes the same entry, decoded alike, and passes over the POST.
+    let mock = Mock::start(&["--from", &path]);
+    mock.wait_for_log("serving 1 fixture(s)");
+    for id in [id_of(&lines[0]), id_of(&lines[1])] {
+        let got = get_from(&mock, &campaign(1, id), &[]);
+        assert_eq!(String::from_utf8_lossy(&got.body), lines[0]);
+    }
+    let (code, _) = mock.terminate();
+    assert_eq!(code, Some(0));
+}
+
 #[test]
 fn invalid_fixtures_are_listed_and_refused() {
     let dir = tempfile::tempdir().expect("a directory");

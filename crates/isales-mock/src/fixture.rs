@@ -1,7 +1,7 @@
 //! Fixtures: recorded answers served instead of generated ones (`--from`). A directory (every
 //! `.json`, `.ndjson`, `.jsonl` and `.har` file below it, in path order), an NDJSON file (one
-//! answer per line), a HAR capture (the response body of every entry whose request is the
-//! interface's, or has no URL) or one JSON file.
+//! answer per line), a HAR capture (the response body of every entry that is a `GET` of the
+//! interface's route, read as the command reads a capture) or one JSON file.
 //!
 //! Every fixture is validated with `isales-contract` when loaded, in its file's coordinates,
 //! and every problem comes back at once with file, line and column, so a broken fixture is
@@ -13,12 +13,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use base64::Engine as _;
 use bytes::Bytes;
 use isales_contract::{Placement, Position, Severity, Validator};
 use isales_generator::Form;
 use isales_generator::form::Dimensions;
-use isales_json::{Arena, Node};
+use isales_har::Entry;
 
 use crate::answer::{Answer, Served, campaign_id_of};
 
@@ -229,95 +228,40 @@ fn read_file(
     raws
 }
 
-/// The response bodies of a HAR capture's entries of the interface, each handed to `found`;
-/// returns what could not be read.
+/// The response bodies of a HAR capture's entries of the interface, each handed to `found`
+/// with its entry's line; returns what could not be read. The capture is read as the
+/// command's `validate` reads it (`isales-har`): entries that are not a `GET` of the route
+/// are passed over, bodies are decoded alike, and positions are the file's.
 fn har(
     file: &Path,
     bytes: &[u8],
     found: &mut dyn FnMut(&[u8], &Placement<'_>, usize),
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
     let shown = file.display().to_string();
-    let problem = |at: String, message: &str| Problem {
-        at,
-        message: message.to_owned(),
-    };
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        problems.push(problem(shown, "the HAR file is not UTF-8"));
-        return problems;
-    };
-    let arena = Arena::new();
-    let root = match isales_json::parse(bytes, &arena) {
-        Ok(root) => root,
-        Err(error) => {
-            problems.push(problem(shown, &format!("not a HAR document: {error}")));
-            return problems;
-        }
-    };
-    let entries = root
-        .member("log")
-        .and_then(|log| log.value.member("entries"))
-        .and_then(|entries| entries.value.as_array());
-    let Some(entries) = entries else {
-        problems.push(problem(shown, "not a HAR document: no log.entries"));
-        return problems;
-    };
-    let base = Position {
-        offset: 0,
-        line: 1,
-        column: 1,
-    };
-    for entry in entries {
-        let line = isales_json::line_column(bytes, entry.span().start).line;
-        let at = format!("{shown}:{line}");
-        let request_url = entry
-            .member("request")
-            .and_then(|request| request.value.member("url"))
-            .and_then(|url| url.value.as_str());
-        if request_url.is_some_and(|url| !crate::vendor::is_route(path_of(url))) {
-            continue;
-        }
-        let content = entry
-            .member("response")
-            .and_then(|response| response.value.member("content"));
-        let body = content
-            .and_then(|c| c.value.member("text"))
-            .map(|m| m.value);
-        let Some((body, string)) =
-            body.and_then(|node: Node<'_>| Some((node.as_str()?, node.span())))
-        else {
-            problems.push(problem(at, "the entry has no response.content.text"));
-            continue;
+    let mut problems = Vec::new();
+    let streamed = isales_har::stream_entries(bytes, usize::MAX, |raw| {
+        let line = raw.base.line;
+        let problem = |message: String| Problem {
+            at: format!("{shown}:{line}"),
+            message,
         };
-        let base64 = content
-            .and_then(|c| c.value.member("encoding"))
-            .and_then(|e| e.value.as_str())
-            == Some("base64");
-        if base64 {
-            match base64::engine::general_purpose::STANDARD.decode(body) {
-                Ok(decoded) => found(&decoded, &Placement::Encoded { text, string, base }, line),
-                Err(error) => problems.push(problem(at, &format!("the base64 body: {error}"))),
-            }
-        } else {
-            found(
-                body.as_bytes(),
-                &Placement::InString { text, string, base },
-                line,
-            );
+        match Entry::read(raw) {
+            Err(error) => problems.push(problem(error.to_string())),
+            Ok(entry) if entry.facts.interface_url().is_err() => {}
+            Ok(entry) => match entry.body() {
+                Ok(placed) => found(&placed.bytes, &placed.placement, line),
+                Err(error) => problems.push(problem(error.to_string())),
+            },
         }
+        Ok(())
+    });
+    if let Err(error) = streamed {
+        problems.push(Problem {
+            at: shown,
+            message: error.to_string(),
+        });
     }
     problems
-}
-
-/// The path of a URL (after the authority, before the query).
-fn path_of(url: &str) -> &str {
-    let rest = url.find("://").map_or(url, |at| &url[at + 3..]);
-    let rest = if url.contains("://") {
-        rest.find('/').map_or("", |slash| &rest[slash..])
-    } else {
-        rest
-    };
-    rest.split(['?', '#']).next().unwrap_or(rest)
 }
 
 /// A fixture as an answer, with what it is.
@@ -345,12 +289,104 @@ fn describe(raw: &Raw, dimensions: &Dimensions) -> Answer {
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine as _;
+
     use super::*;
 
+    /// The command's `validate` reads the entries of a capture: only a `GET` of the route,
+    /// and a base64 body in any case, wrapped as capture tools wrap it.
     #[test]
-    fn paths_of_urls() {
-        assert_eq!(path_of("http://h:1/a/b?c#d"), "/a/b");
-        assert_eq!(path_of("/a?b"), "/a");
-        assert_eq!(path_of("https://h"), "");
+    fn a_har_loads_the_entries_validate_checks() {
+        let payload = isales_generator::generate(7, 3).to_string();
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&payload);
+        let wrapped: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(76)
+            .map(|line| std::str::from_utf8(line).unwrap_or_default())
+            .collect();
+        let route = "http://h/rest/isales/v1/openapi/campaigns/1/2";
+        let entry = |method: &str, url: Option<&str>, content: serde_json::Value| {
+            let mut request = serde_json::json!({"method": method, "headers": []});
+            if let Some(url) = url {
+                request["url"] = url.into();
+            }
+            serde_json::json!({"request": request, "response": {"status": 200, "content": content}})
+        };
+        let har = serde_json::json!({"log": {"version": "1.2", "entries": [
+            entry("POST", Some(route), serde_json::json!({"text": "not this one"})),
+            entry("GET", None, serde_json::json!({"text": "nor this one"})),
+            entry("GET", Some("http://h/other/1/2"), serde_json::json!({"text": "[]"})),
+            entry("GET", Some(route), serde_json::json!({"encoding": "Base64", "text": wrapped.join("\r\n")})),
+        ]}});
+        let text = serde_json::to_string_pretty(&har).unwrap_or_default();
+        let mut problems = Vec::new();
+        let raws = read_file(
+            Path::new("capture.har"),
+            text.as_bytes(),
+            &Validator::default(),
+            &mut problems,
+        );
+        assert_eq!(problems, []);
+        assert_eq!(raws.len(), 1);
+        assert_eq!(String::from_utf8_lossy(&raws[0].body), payload);
+        let line = text
+            .lines()
+            .position(|line| line.contains("Base64"))
+            .unwrap_or_default();
+        // The entry's `{` is a few lines above its encoding.
+        assert!((1..line).contains(&raws[0].line), "{} {line}", raws[0].line);
+        assert!(
+            text.lines()
+                .nth(raws[0].line - 1)
+                .unwrap_or_default()
+                .trim()
+                == "{"
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_read_in_a_har_is_a_problem_at_its_place() {
+        let route = "http://h/rest/isales/v1/openapi/campaigns/1/2";
+        let text = format!(
+            "{{\"log\": {{\"entries\": [\n\
+             {{\"request\": {{\"method\": \"GET\", \"url\": \"{route}\"}}, \"response\": {{}}}},\n\
+             {{\"request\": {{\"method\": \"GET\", \"url\": \"{route}\"}},\n  \
+               \"response\": {{\"content\": {{\"text\": \"e30\", \"encoding\": \"base64\"}}}}}},\n\
+             {{\"request\": {{\"method\": \"GET\", \"url\": \"{route}\"}},\n  \
+               \"response\": {{\"content\": {{\"text\": \"{{}}\", \"encoding\": \"gzip\"}}}}}}\n\
+             ]}}}}"
+        );
+        let mut problems = Vec::new();
+        let raws = read_file(
+            Path::new("c.har"),
+            text.as_bytes(),
+            &Validator::default(),
+            &mut problems,
+        );
+        assert!(raws.is_empty());
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|problem| (problem.at.as_str(), problem.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, "c.har:2");
+        assert!(found[0].1.contains("no response.content.text"), "{found:?}");
+        assert_eq!(found[1].0, "c.har:3");
+        assert!(found[1].1.contains("marked base64"), "{found:?}");
+        assert_eq!(found[2].0, "c.har:5");
+        assert!(found[2].1.ends_with("does not know: gzip"), "{found:?}");
+        let mut problems = Vec::new();
+        read_file(
+            Path::new("c.har"),
+            b"{\"log\": []}",
+            &Validator::default(),
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].at, "c.har");
+        assert!(
+            problems[0].message.starts_with("not a valid HAR file"),
+            "{problems:?}"
+        );
     }
 }
