@@ -2,55 +2,10 @@
 //! examples and the fixtures, exit codes, help texts, levels from flags and from a configuration
 //! file found upward, masking, and secrets that must never be printed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-
-/// The workspace root: commands run there so reports name `examples/...` like the README.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn command(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("isales-contract").expect("the binary is built");
-    command
-        .current_dir(dir)
-        .env("CI", "true")
-        .env_remove("NO_COLOR")
-        .env_remove("FORCE_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = command(dir).args(args).output().expect("the binary runs");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(&root(), args)
-}
-
-/// Snapshot settings that hide a temporary directory's path.
-fn temp_filters(dir: &Path) -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    let path = dir.display().to_string();
-    settings.add_filter(&regex_escape(&path), "[TMP]");
-    if let Ok(canonical) = dir.canonicalize() {
-        settings.add_filter(&regex_escape(&canonical.display().to_string()), "[TMP]");
-    }
-    settings
-}
+mod support;
+use support::{Run, command, root, run, run_in, temp_filters};
 
 /// Snapshot settings that hide what changes from run to run in a report: JUnit's times and
 /// the working directory SARIF gives as `%SRCROOT%`.
@@ -59,17 +14,6 @@ fn report_filters() -> insta::Settings {
     settings.add_filter(r#"time="[0-9.]+""#, r#"time="[TIME]""#);
     settings.add_filter(r#""file://[^"]*/""#, r#""file://[CWD]/""#);
     settings
-}
-
-fn regex_escape(text: &str) -> String {
-    let mut escaped = String::new();
-    for character in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(character) {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
-    escaped
 }
 
 const HAR_NOTE: &str = "examples/capture.har: 1 of 2 HAR entries matched GET /rest/isales/v1/openapi/campaigns/{vdnId}/{campaignId}; 1 ignored";

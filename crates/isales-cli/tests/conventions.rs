@@ -5,55 +5,14 @@
 //! alternation and `--exclude`.
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// The workspace root: commands run there so reports name `examples/...` like the README.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_isales-contract"))
-}
-
-/// The command in `dir`, with no color or CI setting inherited from the test's environment.
-fn command(dir: &Path) -> Command {
-    let mut command = Command::new(binary());
-    command
-        .current_dir(dir)
-        .env("CI", "true")
-        .env_remove("NO_COLOR")
-        .env_remove("FORCE_COLOR");
-    command
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn output(command: &mut Command) -> Run {
-    let output = command.output().expect("the binary runs");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    output(command(dir).args(args))
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(&root(), args)
-}
+mod support;
+use support::{binary, command, output, root, run, run_in, temp_filters};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
@@ -73,26 +32,6 @@ fn records(report: &Value) -> Vec<(String, Option<u64>, String)> {
             )
         })
         .collect()
-}
-
-/// Snapshot settings that hide a temporary directory's path (as given and canonical).
-fn temp_filters(dir: &Path) -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    for path in [dir.to_owned(), dir.canonicalize().expect("canonical")] {
-        settings.add_filter(&regex_escape(&path.display().to_string()), "[TMP]");
-    }
-    settings
-}
-
-fn regex_escape(text: &str) -> String {
-    let mut escaped = String::new();
-    for character in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(character) {
-            escaped.push('\\');
-        }
-        escaped.push(character);
-    }
-    escaped
 }
 
 fn valid_payload() -> String {

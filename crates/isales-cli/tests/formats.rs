@@ -4,45 +4,14 @@
 //! the JSON report's order.
 
 use std::io::{BufRead as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use isales_cli::Exit;
 use serde_json::Value;
 
-/// The workspace root: commands run there so reports name `examples/...` like the README.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn command(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("isales-contract").expect("the binary is built");
-    command
-        .current_dir(dir)
-        .env("CI", "true")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = command(dir).args(args).output().expect("the binary runs");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn run(args: &[&str]) -> Run {
-    run_in(&root(), args)
-}
+mod support;
+use support::{command, root, run, run_in};
 
 /// Snapshot settings that hide what changes from run to run: JUnit's times and the working
 /// directory SARIF names as `%SRCROOT%`.

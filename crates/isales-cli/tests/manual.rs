@@ -1,26 +1,8 @@
 //! What the command says about itself to other programs: completion scripts, the manual page
 //! and the rule catalog as JSON, through the binary.
 
-use assert_cmd::Command;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("isales-contract")
-        .expect("the binary is built")
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+mod support;
+use support::run;
 
 /// The subcommands a user completes and reads about.
 const SUBCOMMANDS: [&str; 7] = [
