@@ -28,7 +28,7 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
         // command's name turned into its subcommand separator
         // (`isales__subcmd__contract__subcmd__validate`), while the loop that picks the arm
         // writes `isales__contract__subcmd__validate`: no arm matches, and nothing after a
-        // subcommand completes (upstream issue 6421). The arms are spelt the loop's way; once
+        // subcommand completes. The arms are spelt the loop's way; once
         // clap_complete agrees with itself this finds nothing to replace.
         let text = String::from_utf8_lossy(&script).replace(
             &BIN_NAME.replace('-', "__subcmd__"),
