@@ -98,7 +98,7 @@
 ///
 /// [`Unlisted`]: check::Unlisted
 pub mod check {
-    pub use crate::contract::{FieldRef, Fields, Unlisted};
+    pub use crate::contract::{Escaped, FieldRef, Fields, Unlisted};
     pub use crate::scope::Scope;
 }
 /// A struct's rules as JSON Schema: [`SchemaRules`](json_schema::SchemaRules), implemented by
@@ -144,7 +144,7 @@ pub use violation::{Found, Violation, ViolationKind};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::contract::{
-        Contract, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted,
+        Contract, Escaped, FieldInfo, FieldRef, Fields, Items, NodeFields, Shape, Unlisted,
     };
     pub use crate::json_string::{Form, JsonString};
     pub use crate::rule::{DocRef, Provenance, Rule, RuleId, Severity, registry, wiring};

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::Config;
 use crate::contract::Contract;
-use crate::json::{self, Arena, Node, Origin, Span, line_column};
+use crate::json::{self, Arena, Node, Span, line_column};
 use crate::report::Report;
 use crate::rule::{Provenance, Rule, Severity};
 use crate::violation::{Found, Violation, ViolationKind};
@@ -153,35 +153,26 @@ fn place(bytes: &[u8], violation: &mut Violation) {
         .skip(1)
         .map(|token| token.replace("~1", "/").replace("~0", "~"))
         .collect();
-    if let Some(span) = find(&root, &tokens, &Origin::Source, text) {
+    if let Some(span) = find(&root, &tokens) {
         violation.span = Some(span);
         violation.position = Some(line_column(bytes, span.start));
     }
 }
 
-/// The source span of the node `tokens` lead to from `node` (parsed from `text`, which lives
-/// at `origin`), descending into the documents strings hold.
-fn find(node: &Node<'_>, tokens: &[String], origin: &Origin<'_>, text: &str) -> Option<Span> {
+/// The span of the node `tokens` lead to from `node`, descending into the documents strings
+/// hold (parsed where they stand: their spans are the payload's too).
+fn find(node: &Node<'_>, tokens: &[String]) -> Option<Span> {
     let Some((token, rest)) = tokens.split_first() else {
-        let span = node.span();
-        let mapped = origin.to_source_all(&[span.start, span.end]);
-        return Some(Span::new(mapped[0], mapped[1]));
+        return Some(node.span());
     };
     if let Some(members) = node.as_object() {
         let member = members.iter().rev().find(|member| member.key == token)?;
-        return find(&member.value, rest, origin, text);
+        return find(&member.value, rest);
     }
     if let Some(items) = node.as_array() {
         let item = items.get(token.parse::<usize>().ok()?)?;
-        return find(item, rest, origin, text);
+        return find(item, rest);
     }
-    let inner_text = node.as_str()?;
-    let embedded = node.embedded()?;
-    let document = embedded.document.as_ref().ok()?;
-    let inner = Origin::Embedded {
-        parent: origin,
-        parent_text: text,
-        token: node.span(),
-    };
-    find(document, tokens, &inner, inner_text)
+    let document = node.embedded()?.document.as_ref().ok()?;
+    find(document, tokens)
 }

@@ -1,6 +1,7 @@
 //! The `json` target's checks of the located parser (`isales-json`): its tree against
 //! serde_json's reading of the same bytes, its spans against the text they index, and the
-//! positions of embedded documents against the string that holds them.
+//! documents strings embed, read where they stand, against the same documents decoded out of
+//! their strings and parsed on their own.
 //!
 //! serde_json is the oracle because it is the parser typed clients use: what it reads, we
 //! read alike. Its `Value` keeps the last of duplicate keys, so the comparison goes through
@@ -133,7 +134,16 @@ pub(crate) fn check(data: &[u8]) {
             let text = isales_json::utf8(data).unwrap_or_default();
             let mut offsets = Vec::new();
             check_spans(&node, text, None, Quoting::Json, &mut offsets);
-            check_embedded(&node, text, &Origin::Source, text, None, 0, &mut offsets);
+            check_embedded(
+                &node,
+                &node,
+                text,
+                &Origin::Source,
+                text,
+                None,
+                0,
+                &mut offsets,
+            );
             check_line_columns(data, &offsets);
         }
         Err(error) => {
@@ -160,7 +170,7 @@ fn same(ours: &Node<'_>, theirs: &Serde, path: &mut String) {
         (Value::Bool(a), Serde::Bool(b)) => assert_eq!(a, b, "at {path:?}"),
         (Value::Number(number), theirs) => same_number(number.raw, ours.as_i64(), theirs, path),
         (Value::String(text), Serde::String(theirs)) => {
-            assert_eq!(text.text, theirs, "at {path:?}");
+            assert_eq!(text.text(), theirs, "at {path:?}");
         }
         (Value::Array(items), Serde::Array(theirs)) => {
             assert_eq!(items.len(), theirs.len(), "items at {path:?}");
@@ -338,83 +348,106 @@ fn check_quoted(token: &str, quoting: Quoting) {
     );
 }
 
-/// For every string under `node` (a tree of `text`, which `origin` places in `source`):
-/// parses the document it holds and asserts that every position in that document, spans and
-/// syntax errors alike, maps back to the source inside the string (its quotes excluded), and
-/// inside the outermost string of the source when strings nest (`outermost`), on character
-/// boundaries. Follows documents inside documents for [`EMBEDDING_LEVELS`] levels. Pushes
-/// every source offset to `offsets`.
+/// For every string under `node` (our tree of `source`, whose documents are read where they
+/// stand) and its twin `copy` (the same value in a tree of `copy_text`, which `origin`
+/// places in `source`): holds the document the string embeds, read in place, to the one a
+/// decoded copy of the string gives when parsed on its own (`parse_embedded`) and mapped
+/// back through the escapes: the same tree, the same strings, numbers and keys, the same
+/// error, and every span and error offset equal to the copy's mapped back. Asserts that
+/// every such offset lies inside the string (its quotes excluded) and inside the outermost
+/// string of the source when strings nest (`outermost`), on character boundaries. Follows
+/// documents inside documents for [`EMBEDDING_LEVELS`] levels. Pushes every offset to
+/// `offsets`.
+#[allow(clippy::too_many_arguments)]
 fn check_embedded(
     node: &Node<'_>,
-    text: &str,
+    copy: &Node<'_>,
+    copy_text: &str,
     origin: &Origin<'_>,
     source: &str,
     outermost: Option<Span>,
     level: usize,
     offsets: &mut Vec<usize>,
 ) {
-    match node.value {
-        Value::Array(items) => {
-            for item in items {
-                check_embedded(item, text, origin, source, outermost, level, offsets);
+    match (node.value, copy.value) {
+        (Value::Array(items), Value::Array(copies)) => {
+            for (item, copy) in items.iter().zip(copies) {
+                check_embedded(
+                    item, copy, copy_text, origin, source, outermost, level, offsets,
+                );
             }
         }
-        Value::Object(members) => {
-            for Member { value, .. } in members {
-                check_embedded(value, text, origin, source, outermost, level, offsets);
+        (Value::Object(members), Value::Object(copies)) => {
+            for (Member { value, .. }, copy) in members.iter().zip(copies) {
+                let copy = &copy.value;
+                check_embedded(
+                    value, copy, copy_text, origin, source, outermost, level, offsets,
+                );
             }
         }
-        Value::String(string) => {
-            let Some(embedded) = node.embedded() else {
+        (Value::String(string), Value::String(copy_string)) => {
+            let (Some(embedded), Some(_)) = (node.embedded(), copy.embedded()) else {
                 panic!("a string node without an embedded document");
             };
+            let text = copy_string.text();
+            assert_eq!(string.text(), text, "the string's text");
             let token = node.span();
             let outermost = outermost.unwrap_or(token);
             let inner = Origin::Embedded {
                 parent: origin,
-                parent_text: text,
-                token,
+                parent_text: copy_text,
+                token: copy.span(),
             };
-            let mut inside = Vec::new();
-            match &embedded.document {
-                Ok(document) => {
-                    check_spans(document, string.text, None, embedded.quoting, &mut inside);
+            let arena = Arena::new();
+            let decoded = isales_json::parse_embedded(text, &arena);
+            assert_eq!(embedded.quoting, decoded.quoting, "how {text:?} is quoted");
+            let mut ours = Vec::new();
+            let mut theirs = Vec::new();
+            match (&embedded.document, &decoded.document) {
+                (Ok(document), Ok(copy_document)) => {
+                    let mut inside = Vec::new();
+                    check_spans(copy_document, text, None, decoded.quoting, &mut inside);
+                    same_reading(document, copy_document, &mut ours, &mut theirs);
                 }
-                Err(error) => {
-                    assert!(
-                        error.offset <= string.text.len(),
-                        "the error is past the end of the string: {error}"
-                    );
-                    inside.push(error.offset);
+                (Err(error), Err(copy_error)) => {
+                    assert_eq!(error.problem, copy_error.problem, "in {text:?}");
+                    ours.push(error.offset);
+                    theirs.push(copy_error.offset);
+                }
+                (ours, theirs) => {
+                    panic!("{text:?} read in place: {ours:?}; decoded, then read: {theirs:?}")
                 }
             }
-            // One level up, inside this string's token.
-            for parent_offset in inner.to_parent_all(&inside) {
+            assert_eq!(
+                ours,
+                inner.to_source_all(&theirs),
+                "offsets of the document in {text:?}, in place and decoded then mapped back"
+            );
+            for &offset in &ours {
                 assert!(
-                    token.start < parent_offset && parent_offset < token.end,
-                    "offset {parent_offset} outside the string {token:?}"
-                );
-                assert!(text.is_char_boundary(parent_offset));
-            }
-            // All the way up, inside the outermost string, one by one or all at once alike.
-            let mapped = inner.to_source_all(&inside);
-            for (&offset, &mapped) in inside.iter().zip(&mapped) {
-                assert_eq!(inner.to_source(offset), mapped);
-                assert!(
-                    outermost.start < mapped && mapped < outermost.end,
-                    "offset {offset} maps to {mapped}, outside the string {outermost:?}"
+                    token.start < offset && offset < token.end,
+                    "offset {offset} outside the string {token:?}"
                 );
                 assert!(
-                    source.is_char_boundary(mapped),
-                    "offset {offset} maps to {mapped}, inside a character"
+                    outermost.start < offset && offset < outermost.end,
+                    "offset {offset} outside the string {outermost:?}"
+                );
+                assert!(
+                    source.is_char_boundary(offset),
+                    "offset {offset} inside a character"
                 );
             }
             assert_eq!(inner.outermost_string(), Some(outermost));
-            offsets.extend(mapped);
-            if let (Ok(document), true) = (&embedded.document, level + 1 < EMBEDDING_LEVELS) {
+            offsets.extend(ours);
+            if let (Ok(document), Ok(copy_document), true) = (
+                &embedded.document,
+                &decoded.document,
+                level + 1 < EMBEDDING_LEVELS,
+            ) {
                 check_embedded(
                     document,
-                    string.text,
+                    copy_document,
+                    text,
                     &inner,
                     source,
                     Some(outermost),
@@ -423,7 +456,44 @@ fn check_embedded(
                 );
             }
         }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        (Value::Null | Value::Bool(_) | Value::Number(_), _) => {}
+        (ours, theirs) => panic!("{ours:?} read in place, {theirs:?} from the decoded text"),
+    }
+}
+
+/// Asserts that `ours` and `theirs` are the same tree (values, keys, strings' texts, numbers
+/// as written) and collects their spans, keys' included, in the same order.
+fn same_reading(
+    ours: &Node<'_>,
+    theirs: &Node<'_>,
+    spans: &mut Vec<usize>,
+    copies: &mut Vec<usize>,
+) {
+    spans.extend([ours.span().start, ours.span().end]);
+    copies.extend([theirs.span().start, theirs.span().end]);
+    match (ours.value, theirs.value) {
+        (Value::Null, Value::Null) => {}
+        (Value::Bool(a), Value::Bool(b)) => assert_eq!(a, b),
+        (Value::Number(a), Value::Number(b)) => {
+            assert_eq!((a.raw, a.as_i64()), (b.raw, b.as_i64()));
+        }
+        (Value::String(a), Value::String(b)) => assert_eq!(a.text(), b.text()),
+        (Value::Array(items), Value::Array(copies_of)) => {
+            assert_eq!(items.len(), copies_of.len());
+            for (item, copy) in items.iter().zip(copies_of) {
+                same_reading(item, copy, spans, copies);
+            }
+        }
+        (Value::Object(members), Value::Object(copies_of)) => {
+            assert_eq!(members.len(), copies_of.len());
+            for (member, copy) in members.iter().zip(copies_of) {
+                assert_eq!(member.key, copy.key);
+                spans.extend([member.key_span().start, member.key_span().end]);
+                copies.extend([copy.key_span().start, copy.key_span().end]);
+                same_reading(&member.value, &copy.value, spans, copies);
+            }
+        }
+        (ours, theirs) => panic!("{ours:?} read in place, {theirs:?} from the decoded text"),
     }
 }
 

@@ -15,8 +15,11 @@
 //!   line or entry, exits with a documented code, and never prints an Authorization value;
 //! - the configuration file either loads, and then reads back from its own TOML as the same
 //!   configuration, or is refused with a message for each problem, placed inside the text.
-//! - the located parser reads what serde_json reads, alike, and its spans and the positions
-//!   of embedded documents stay inside the text they index (the `json` target, [`json`]).
+//! - the located parser reads what serde_json reads, alike, and its spans stay inside the
+//!   text they index; the documents strings embed, read where they stand, are the ones their
+//!   decoded texts give, parsed on their own, with every position mapped back through the
+//!   escapes (the `json` target, [`json`], and the `embedded` target, one and two literals
+//!   deep).
 #![deny(missing_docs)]
 
 mod json;
@@ -74,7 +77,8 @@ pub fn validate(payload: &[u8]) {
 const TEMPLATE: &str = r#"{"resultCode":"0200000","returnCode":"0200000","returnObject":{"name":"n","status":2,"strBeginTime":"2026-03-01 08:00:00","strEndTime":"2026-03-31 20:00:00","deviceType":3,"ivrParam":{"deviceSign":"1"},"retryPolicy":{"policyType":0,"resultRetry":@,"policyJson":@},"callPolicy":{"callType":1,"chooseType":0,"turns":@}}}"#;
 
 /// Target `embedded`: any text as the content of the embedded JSON documents of a payload
-/// that is otherwise clean.
+/// that is otherwise clean: validated, and read in place one and two string literals deep
+/// against the decoded reading (the `json` target's checks).
 pub fn embedded(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let Ok(quoted) = serde_json_string(&text) else {
@@ -82,6 +86,13 @@ pub fn embedded(data: &[u8]) {
     };
     let payload = TEMPLATE.replace('@', &quoted);
     validate(payload.as_bytes());
+    // Read where they stand, one and two string literals deep, the documents are the ones
+    // their decoded texts give: the `json` target's checks, on the payload and on one that
+    // holds the text inside a document inside a string.
+    json::check(payload.as_bytes());
+    if let Ok(twice) = serde_json_string(&format!(r#"[{{"type": 0, "policy": {quoted}}}]"#)) {
+        json::check(TEMPLATE.replace('@', &twice).as_bytes());
+    }
     // The same document as a real array (when it is one) takes the other branch of the
     // embedded-document checks.
     if text.trim_start().starts_with('[') {
@@ -255,11 +266,12 @@ pub fn har(data: &[u8]) {
 ///   holds a number beyond `f64` (we keep numbers as written; serde_json refuses those);
 /// - every span of the tree lies within the input, on character boundaries, inside its
 ///   parent and after its elder sibling, and covers exactly its token;
-/// - for every string, the document it holds (`parse_embedded`, strictly then with single
-///   quotes) is parsed without panic, and every span or error offset in it maps back, one
-///   level up and through every level (`Origin`), to an offset inside the string's quotes
-///   on a character boundary; documents inside those strings are followed the same way, a
-///   few levels deep;
+/// - for every string, the document it holds, read where it stands (strictly, then with
+///   single quotes), is the one its decoded text gives when parsed on its own
+///   (`parse_embedded`): the same tree or the same error, every span and error offset the
+///   copy's mapped back through the escapes (`Origin`), inside the string's quotes, on a
+///   character boundary; documents inside those strings are followed the same way, a few
+///   levels deep;
 /// - positions found in one pass (`line_columns`) are those found one at a time.
 pub fn json(data: &[u8]) {
     json::check(data);

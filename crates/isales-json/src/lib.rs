@@ -9,24 +9,27 @@
 //! - numbers as written ([`Number::raw`]): `2`, `2.0`, `-0`, `1e400` and
 //!   `9223372036854775808` stay distinct, and [`Node::as_i64`] answers only for the integers a
 //!   typed client reads as integers;
-//! - the JSON document a string holds, parsed on demand ([`Node::embedded`], or
-//!   [`parse_embedded`] for any text), leniently accepting single-quoted pseudo-JSON; its spans
-//!   count bytes of the *decoded* string, and an [`Origin`] maps them back through the escapes
-//!   to the source, through any number of levels of embedding.
+//! - the JSON document a string holds, parsed on demand where it stands ([`Node::embedded`]),
+//!   leniently accepting single-quoted pseudo-JSON: the parser reads the escaped source text
+//!   directly, however many string literals deep (`\"` one level down, `\\\"` two), so the
+//!   document's spans and errors are offsets of the source like any other, and a string's
+//!   text is only decoded when someone reads it ([`Str::text`]). [`parse_embedded`] parses
+//!   a text of its own (already decoded), and an [`Origin`] maps the offsets of such a copy
+//!   back through the escapes of the string it came from.
 //!
 //! A problem is a [`SyntaxError`]: what is wrong ([`SyntaxProblem`]) and the byte offset
 //! where it is, never a panic. Nesting is bounded by [`MAX_DEPTH`] (per document, embedded
 //! documents counted on their own) so hostile input cannot exhaust the stack, and texts are
 //! bounded by [`MAX_TEXT_BYTES`] so spans fit in 32 bits.
 //!
-//! Trees live in an [`Arena`]: keys and strings without escapes borrow the parsed text;
-//! decoded strings, nodes and embedded documents are allocated in the arena, and nothing is
+//! Trees live in an [`Arena`]: keys, strings and numbers borrow the parsed text; decoded
+//! keys and strings, nodes and embedded documents are allocated in the arena, and nothing is
 //! freed node by node.
 //!
 //! # Example
 //!
 //! ```
-//! use isales_json::{Arena, Origin, Value, line_column, parse};
+//! use isales_json::{Arena, Origin, Value, line_column, parse, parse_embedded};
 //!
 //! let source = br#"{
 //!   "name": "spring campaign",
@@ -57,7 +60,8 @@
 //!     .collect();
 //! assert_eq!(ids, ["1", "2.0"]);
 //!
-//! // The document `turns` holds, parsed on demand: its spans count the decoded string...
+//! // The document `turns` holds, parsed on demand where it stands: its spans are the
+//! // source's offsets, escapes and all.
 //! let turns = &root.member("turns").expect("turns").value;
 //! let document = turns.embedded().expect("a string").document.as_ref().map_err(Clone::clone)?;
 //! let order_no = &document.as_array().expect("an array")[0]
@@ -65,22 +69,29 @@
 //!     .expect("orderNo")
 //!     .value;
 //! assert_eq!(order_no.as_i64(), Some(3));
-//! assert_eq!(order_no.span().start, 13);
+//! let at = order_no.span();
+//! assert_eq!(&source[at.start..at.end], b"3");
+//! let position = line_column(source, at.start);
+//! assert_eq!((position.line, position.column), (4, 28));
 //!
-//! // ...and its origin maps them back through the escapes to the source.
+//! // The same document parsed from the decoded text counts the decoded bytes; its origin
+//! // maps them back to the same place.
+//! let text = turns.as_str().expect("a string");
+//! assert_eq!(text, r#"[{"orderNo": 3}]"#);
+//! let copy = parse_embedded(text, &arena).document?;
+//! let copy_order_no = copy.as_array().expect("an array")[0].member("orderNo").expect("orderNo");
+//! assert_eq!(copy_order_no.value.span().start, 13);
 //! let origin = Origin::Embedded {
 //!     parent: &Origin::Source,
 //!     parent_text: std::str::from_utf8(source)?,
 //!     token: turns.span(),
 //! };
-//! let at = origin.span_to_source(order_no.span());
-//! assert_eq!(&source[at.start..at.end], b"3");
-//! let position = line_column(source, at.start);
-//! assert_eq!((position.line, position.column), (4, 28));
+//! assert_eq!(origin.span_to_source(copy_order_no.value.span()), at);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]
 
+mod escapes;
 mod node;
 mod origin;
 mod parse;

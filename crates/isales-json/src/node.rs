@@ -3,7 +3,8 @@
 use std::cell::{Cell, OnceCell};
 use std::fmt;
 
-use super::parse::{SyntaxError, parse_embedded};
+use super::escapes::{self, Nesting};
+use super::parse::{self, SyntaxError};
 
 /// The memory a tree lives in: its nodes, keys and decoded strings, and the trees of the
 /// documents its strings embed.
@@ -231,28 +232,102 @@ impl<'a> Number<'a> {
     }
 }
 
-/// A decoded string and, once asked for, the JSON document it holds.
+/// A string: its content as written, its text (decoded from the escapes when first read)
+/// and, once asked for, the JSON document it holds, parsed where it stands.
 pub struct Str<'a> {
-    /// The decoded text.
-    pub text: &'a str,
+    /// The content between the quotes, as written in the source.
+    raw: &'a str,
+    /// Where `raw` starts in the source.
+    offset: usize,
+    /// How `raw` is written: inside this literal and every literal around it.
+    nesting: Nesting,
+    /// Whether `raw` holds a backslash, so that the text differs from it.
+    escaped: bool,
+    /// The decoded text, once read; `raw` itself when it holds no backslash.
+    text: OnceCell<&'a str>,
     embedded: OnceCell<&'a Embedded<'a>>,
     arena: &'a Arena,
 }
 
 impl<'a> Str<'a> {
-    pub(crate) fn new(text: &'a str, arena: &'a Arena) -> Self {
+    /// The string whose content `raw`, at source offset `offset`, is written inside the
+    /// literals of `nesting`, with escapes or not.
+    pub(crate) fn new(
+        raw: &'a str,
+        offset: usize,
+        nesting: Nesting,
+        escaped: bool,
+        arena: &'a Arena,
+    ) -> Self {
+        let text = OnceCell::new();
+        if !escaped {
+            let _ = text.set(raw);
+        }
         Str {
+            raw,
+            offset,
+            nesting,
+            escaped,
             text,
             embedded: OnceCell::new(),
             arena,
         }
+    }
+
+    /// The decoded text: escapes replaced by the characters they stand for, those of every
+    /// literal around the string included. Decoded on first use (into the arena) when the
+    /// string was written with escapes: a string that holds a document is read as a document
+    /// and never needs its text.
+    #[must_use]
+    pub fn text(&self) -> &'a str {
+        self.text.get_or_init(|| {
+            let mut decoded = Vec::with_capacity(self.raw.len());
+            escapes::decode(self.raw.as_bytes(), self.nesting, &mut decoded);
+            // The escapes were checked when the string was read (lone surrogates refused):
+            // the text is UTF-8, and the fallback is never taken.
+            let text = crate::utf8(&decoded).unwrap_or_default();
+            &*self.arena.bump().alloc_str(text)
+        })
+    }
+
+    /// Whether the text is empty (without decoding it).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// Whether the string is written with escapes (its own, or those of the literals around
+    /// it), so that reading its [text](Str::text) decodes it the first time.
+    #[must_use]
+    pub fn is_escaped(&self) -> bool {
+        self.escaped
+    }
+
+    /// The content between the quotes, as written in the source.
+    #[must_use]
+    pub fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The JSON document the string holds, parsed on first use where it stands in the
+    /// source (spans and errors are source offsets), and kept.
+    #[must_use]
+    pub fn embedded(&self) -> &'a Embedded<'a> {
+        self.embedded.get_or_init(|| {
+            self.arena.alloc(parse::parse_in_place(
+                self.raw,
+                self.offset,
+                self.nesting,
+                self.arena,
+            ))
+        })
     }
 }
 
 impl fmt::Debug for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Str")
-            .field("text", &self.text)
+            .field("text", &self.text())
             .field("embedded", &self.embedded.get())
             .finish_non_exhaustive()
     }
@@ -335,7 +410,7 @@ impl<'a> Node<'a> {
     #[must_use]
     pub fn as_str(&self) -> Option<&'a str> {
         match &self.value {
-            Value::String(text) => Some(text.text),
+            Value::String(text) => Some(text.text()),
             _ => None,
         }
     }
@@ -377,14 +452,12 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// The embedded document of a string node, parsed on first use and kept.
+    /// The embedded document of a string node ([`Str::embedded`]): parsed on first use where
+    /// it stands in the source, spans and errors in the source's offsets, and kept.
     #[must_use]
     pub fn embedded(&self) -> Option<&'a Embedded<'a>> {
         match &self.value {
-            Value::String(text) => Some(
-                text.embedded
-                    .get_or_init(|| text.arena.alloc(parse_embedded(text.text, text.arena))),
-            ),
+            Value::String(text) => Some(text.embedded()),
             _ => None,
         }
     }

@@ -1,10 +1,12 @@
-//! Positions: from a span in some parsed text back to the payload's bytes, and from a byte
-//! offset to line and column.
+//! Positions: from an offset of a decoded copy of a string back to the payload's bytes, and
+//! from a byte offset to line and column.
 //!
-//! An embedded document is parsed from the *decoded* content of a string, so its spans count
-//! decoded bytes. [`Origin`] remembers, for each level of embedding, which string token of
-//! which text the document came from; mapping an offset back walks the token's escapes. This is
-//! only done for offsets violations need, all of one token's offsets in one walk.
+//! The documents strings embed are parsed where they stand, with source offsets; a text that
+//! was decoded out of a string literal first (a HAR entry's response body, a request's URL, a
+//! document parsed with [`parse_embedded`](crate::parse_embedded)) counts decoded bytes.
+//! [`Origin`] remembers, for each level of such decoding, which string token of which text the
+//! copy came from; mapping an offset back walks the token's escapes, all of one token's
+//! offsets in one walk.
 
 use serde::Serialize;
 
@@ -239,7 +241,7 @@ fn characters(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse;
+    use crate::{Node, parse, parse_embedded};
 
     #[test]
     fn one_pass_positions_equal_line_column() {
@@ -289,49 +291,67 @@ mod tests {
     }
 
     #[test]
-    fn maps_embedded_offsets_through_escapes() {
+    fn maps_decoded_offsets_back_to_where_documents_stand() {
+        // Two levels of embedding: the in-place documents' spans are source offsets; the same
+        // documents parsed from decoded copies get them through their origins.
         let source =
             r#"{"policyJson": "[{\"type\": 0, \"policy\": \"[{\\\"retryDay\\\": \\\"2\\\"}]\"}]"}"#;
         let arena = crate::Arena::new();
         let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("policyJson").expect("member").value;
         let outer_text = string.as_str().expect("string");
-        let outer = string
-            .embedded()
-            .expect("embedded")
-            .document
-            .as_ref()
-            .expect("outer document");
         let origin = Origin::Embedded {
             parent: &Origin::Source,
             parent_text: source,
             token: string.span(),
         };
+        fn in_place<'a>(node: &Node<'a>) -> Node<'a> {
+            *node
+                .embedded()
+                .expect("a string")
+                .document
+                .as_ref()
+                .expect("a document")
+        }
+        let outer = in_place(string);
+        let copy = parse_embedded(outer_text, &arena);
+        let copy = copy.document.expect("the decoded document");
 
         let item = &outer.as_array().expect("array")[0];
+        let copy_item = &copy.as_array().expect("array")[0];
         let type_value = &item.member("type").expect("type").value;
-        let mapped = origin.span_to_source(type_value.span());
-        assert_eq!(&source[mapped.start..mapped.end], "0");
+        assert_eq!(&source[type_value.span().start..type_value.span().end], "0");
+        let copy_type = &copy_item.member("type").expect("type").value;
+        assert_eq!(origin.span_to_source(copy_type.span()), type_value.span());
 
         let policy = &item.member("policy").expect("policy").value;
-        let inner = policy
-            .embedded()
-            .expect("embedded")
+        let copy_policy = &copy_item.member("policy").expect("policy").value;
+        assert_eq!(policy.as_str(), copy_policy.as_str());
+        let inner = in_place(policy);
+        let copy_inner = parse_embedded(copy_policy.as_str().expect("string"), &arena)
             .document
-            .as_ref()
-            .expect("inner document");
+            .expect("the decoded inner document");
         let inner_origin = Origin::Embedded {
             parent: &origin,
             parent_text: outer_text,
-            token: policy.span(),
+            token: copy_policy.span(),
         };
-        let retry_day = &inner.as_array().expect("array")[0]
+        let retry_day = inner.as_array().expect("array")[0]
             .member("retryDay")
             .expect("retryDay");
-        let mapped = inner_origin.span_to_source(retry_day.value.span());
-        assert_eq!(&source[mapped.start..mapped.end], r#"\\\"2\\\""#);
-        let key = inner_origin.span_to_source(retry_day.key_span());
+        let copy_retry_day = copy_inner.as_array().expect("array")[0]
+            .member("retryDay")
+            .expect("retryDay");
+        let span = retry_day.value.span();
+        assert_eq!(&source[span.start..span.end], r#"\\\"2\\\""#);
+        assert_eq!(retry_day.value.as_str(), Some("2"));
+        assert_eq!(
+            inner_origin.span_to_source(copy_retry_day.value.span()),
+            span
+        );
+        let key = retry_day.key_span();
         assert_eq!(&source[key.start..key.end], r#"\\\"retryDay\\\""#);
+        assert_eq!(inner_origin.span_to_source(copy_retry_day.key_span()), key);
     }
 
     #[test]
@@ -361,18 +381,15 @@ mod tests {
         let arena = crate::Arena::new();
         let root = parse(source.as_bytes(), &arena).expect("payload");
         let string = &root.member("turns").expect("member").value;
-        let document = string
-            .embedded()
-            .expect("embedded")
+        let copy = parse_embedded(string.as_str().expect("string"), &arena)
             .document
-            .as_ref()
             .expect("document");
         let origin = Origin::Embedded {
             parent: &Origin::Source,
             parent_text: source,
             token: string.span(),
         };
-        let value = &document.as_array().expect("array")[0]
+        let value = &copy.as_array().expect("array")[0]
             .member("turnType")
             .expect("turnType")
             .value;
@@ -381,5 +398,12 @@ mod tests {
             &source[mapped.start..mapped.end],
             r#"\"\u00e9\ud83d\ude00x\""#
         );
+        let in_place = string.embedded().expect("a string").document.as_ref();
+        let in_place = &in_place.expect("document").as_array().expect("array")[0]
+            .member("turnType")
+            .expect("turnType")
+            .value;
+        assert_eq!(in_place.span(), mapped);
+        assert_eq!(in_place.as_str(), Some("é😀x"));
     }
 }

@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use super::escapes::{self, Fault, Nesting, Unit, unit};
 use super::node::{
     Arena, Embedded, MAX_TEXT_BYTES, Member, Node, NodeSpan, Number, Quoting, Str, Value,
 };
@@ -210,35 +211,53 @@ pub(crate) fn parse_str<'a>(
             },
         });
     }
-    let (members, items) = arena.take_stacks();
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        position: 0,
-        base,
-        single_quotes,
-        arena,
-        members,
-        items,
-    };
-    let result = parser.document();
-    arena.put_stacks(parser.members, parser.items);
-    result
+    Parser::<false>::new(text, base, Nesting::SOURCE, single_quotes, arena).run()
 }
 
 /// Parses the JSON document a string holds into `arena`: strictly first, then, if that fails,
-/// with single quotes accepted.
+/// with single quotes accepted. Spans are offsets into `text`.
 #[must_use]
 pub fn parse_embedded<'a>(text: &'a str, arena: &'a Arena) -> Embedded<'a> {
-    match parse_str(text, 0, false, arena) {
+    lenient_on_failure(text, |single_quotes| {
+        parse_str(text, 0, single_quotes, arena)
+    })
+}
+
+/// Parses the document the content of a string literal holds where it stands in the source:
+/// `raw` is the content as written, at source offset `base`, inside the literals `nesting`
+/// says. Spans and errors are source offsets, as if the content had been decoded, parsed and
+/// every offset mapped back through the escapes.
+pub(crate) fn parse_in_place<'a>(
+    raw: &'a str,
+    base: usize,
+    nesting: Nesting,
+    arena: &'a Arena,
+) -> Embedded<'a> {
+    // Without a backslash, the content is its own text: the parser of plain text reads it.
+    let escaped = raw.as_bytes().contains(&b'\\');
+    lenient_on_failure(raw, |single_quotes| {
+        if escaped {
+            Parser::<true>::new(raw, base, nesting, single_quotes, arena).run()
+        } else {
+            Parser::<false>::new(raw, base, nesting, single_quotes, arena).run()
+        }
+    })
+}
+
+/// `parse(false)`, or when that fails and the text may hold a single quote (written as
+/// itself or with a `\u` escape), `parse(true)`; the strict error when both fail.
+fn lenient_on_failure<'a>(
+    raw: &str,
+    parse: impl Fn(bool) -> Result<Node<'a>, SyntaxError>,
+) -> Embedded<'a> {
+    match parse(false) {
         Ok(node) => Embedded {
             document: Ok(node),
             quoting: Quoting::Json,
         },
         Err(strict) => {
-            if text.contains('\'')
-                && let Ok(node) = parse_str(text, 0, true, arena)
-            {
+            let may_quote = raw.contains('\'') || raw.contains("\\u");
+            if may_quote && let Ok(node) = parse(true) {
                 return Embedded {
                     document: Ok(node),
                     quoting: Quoting::SingleQuotes,
@@ -295,11 +314,18 @@ fn string_end(bytes: &[u8], from: usize, quote: u8) -> usize {
     at
 }
 
-struct Parser<'a> {
+/// The parser of one text. `NESTED` when the text sits inside string literals (an embedded
+/// document read in place): its characters are then units ([`unit`]) that a backslash may
+/// write with several bytes; the parser of the source itself reads bytes and pays nothing
+/// for that.
+struct Parser<'a, const NESTED: bool> {
     text: &'a str,
     bytes: &'a [u8],
     position: usize,
+    /// The offset of `text` in the source: spans and errors are source offsets.
     base: usize,
+    /// How `text` is written in the source.
+    nesting: Nesting,
     single_quotes: bool,
     arena: &'a Arena,
     /// Members of the objects being parsed, innermost last; an object's members move to the
@@ -309,7 +335,36 @@ struct Parser<'a> {
     items: Vec<Node<'a>>,
 }
 
-impl<'a> Parser<'a> {
+impl<'a, const NESTED: bool> Parser<'a, NESTED> {
+    fn new(
+        text: &'a str,
+        base: usize,
+        nesting: Nesting,
+        single_quotes: bool,
+        arena: &'a Arena,
+    ) -> Self {
+        let (members, items) = arena.take_stacks();
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            position: 0,
+            base,
+            nesting,
+            single_quotes,
+            arena,
+            members,
+            items,
+        }
+    }
+
+    /// Parses the whole text as one document, and gives the parser's stacks back to the
+    /// arena.
+    fn run(mut self) -> Result<Node<'a>, SyntaxError> {
+        let result = self.document();
+        self.arena.put_stacks(self.members, self.items);
+        result
+    }
+
     fn document(&mut self) -> Result<Node<'a>, SyntaxError> {
         self.skip_whitespace();
         if self.position == self.bytes.len() {
@@ -324,10 +379,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&self, problem: SyntaxProblem) -> SyntaxError {
-        SyntaxError {
-            offset: self.base + self.position,
-            problem,
-        }
+        self.error_at(self.position, problem)
     }
 
     fn error_at(&self, position: usize, problem: SyntaxProblem) -> SyntaxError {
@@ -337,12 +389,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn fault(&self, fault: Fault) -> SyntaxError {
+        self.error_at(fault.at, fault.problem)
+    }
+
     fn unexpected(&self, expected: &'static str) -> SyntaxError {
-        match self
-            .text
-            .get(self.position..)
-            .and_then(|rest| rest.chars().next())
-        {
+        let found = if NESTED && self.bytes.get(self.position) == Some(&b'\\') {
+            self.unit_here().and_then(Unit::char)
+        } else {
+            self.text
+                .get(self.position..)
+                .and_then(|rest| rest.chars().next())
+        };
+        match found {
             Some(found) => self.error(SyntaxProblem::UnexpectedChar { found, expected }),
             None => self.error(SyntaxProblem::UnexpectedEnd { expected }),
         }
@@ -352,14 +411,44 @@ impl<'a> Parser<'a> {
         NodeSpan::new(self.base + start, self.base + self.position)
     }
 
+    /// The unit of the text at the parser's position.
+    fn unit_here(&self) -> Option<Unit> {
+        unit(self.bytes, self.position, self.nesting.depth, self.nesting)
+    }
+
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.position) {
-            self.position += 1;
+        loop {
+            match self.bytes.get(self.position) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.position += 1,
+                Some(b'\\') if NESTED => match self.unit_here() {
+                    Some(unit) if matches!(unit.ascii(), b' ' | b'\t' | b'\n' | b'\r') => {
+                        self.position += unit.len;
+                    }
+                    _ => return,
+                },
+                _ => return,
+            }
         }
     }
 
+    /// The character at the parser's position, when ASCII (`0xFF` for any other).
+    #[inline]
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.position).copied()
+        let byte = *self.bytes.get(self.position)?;
+        if NESTED && byte == b'\\' {
+            return self.unit_here().map(Unit::ascii);
+        }
+        Some(byte)
+    }
+
+    /// Moves past the character [`Parser::peek`] gave.
+    #[inline]
+    fn bump(&mut self) {
+        if NESTED && self.bytes.get(self.position) == Some(&b'\\') {
+            self.position += self.unit_here().map_or(1, |unit| unit.len);
+        } else {
+            self.position += 1;
+        }
     }
 
     fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
@@ -379,8 +468,16 @@ impl<'a> Parser<'a> {
     }
 
     fn string_value(&mut self, quote: u8) -> Result<Value<'a>, SyntaxError> {
-        let text = self.string(quote)?;
-        Ok(Value::String(self.arena.alloc(Str::new(text, self.arena))))
+        let literal = self.string(quote)?;
+        let raw = self.text.get(literal.content.clone()).unwrap_or_default();
+        let text = Str::new(
+            raw,
+            self.base + literal.content.start,
+            literal.nesting,
+            literal.escaped,
+            self.arena,
+        );
+        Ok(Value::String(self.arena.alloc(text)))
     }
 
     fn keyword(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
@@ -388,7 +485,7 @@ impl<'a> Parser<'a> {
             if self.peek() != Some(expected) {
                 return Err(self.unexpected(word_expectation(word)));
             }
-            self.position += 1;
+            self.bump();
         }
         Ok(value)
     }
@@ -402,10 +499,10 @@ impl<'a> Parser<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
-        self.position += 1;
+        self.bump();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
-            self.position += 1;
+            self.bump();
             return Ok(Value::Array(&[]));
         }
         let first = self.items.len();
@@ -415,9 +512,9 @@ impl<'a> Parser<'a> {
             self.items.push(item);
             self.skip_whitespace();
             match self.peek() {
-                Some(b',') => self.position += 1,
+                Some(b',') => self.bump(),
                 Some(b']') => {
-                    self.position += 1;
+                    self.bump();
                     let items = self.arena.alloc_tail(&mut self.items, first);
                     return Ok(Value::Array(items));
                 }
@@ -428,10 +525,10 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
-        self.position += 1;
+        self.bump();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
-            self.position += 1;
+            self.bump();
             return Ok(Value::Object(&[]));
         }
         let first = self.members.len();
@@ -439,8 +536,8 @@ impl<'a> Parser<'a> {
             self.skip_whitespace();
             let key_start = self.position;
             let key = match self.peek() {
-                Some(b'"') => self.string(b'"')?,
-                Some(b'\'') if self.single_quotes => self.string(b'\'')?,
+                Some(b'"') => self.key(b'"')?,
+                Some(b'\'') if self.single_quotes => self.key(b'\'')?,
                 _ => return Err(self.unexpected("a key in double quotes")),
             };
             let key_span = self.span(key_start);
@@ -448,15 +545,15 @@ impl<'a> Parser<'a> {
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("`:` after the key"));
             }
-            self.position += 1;
+            self.bump();
             self.skip_whitespace();
             let value = self.value(depth)?;
             self.members.push(Member::new(key, key_span, value));
             self.skip_whitespace();
             match self.peek() {
-                Some(b',') => self.position += 1,
+                Some(b',') => self.bump(),
                 Some(b'}') => {
-                    self.position += 1;
+                    self.bump();
                     let members = self.arena.alloc_tail(&mut self.members, first);
                     return Ok(Value::Object(members));
                 }
@@ -471,14 +568,14 @@ impl<'a> Parser<'a> {
         let start = self.position;
         let negative = self.peek() == Some(b'-');
         if negative {
-            self.position += 1;
+            self.bump();
         }
         // The integer part's value, accumulated as its digits are read (nearly free here,
         // where reading it again later is not); `None` once it leaves `u64`.
         let mut magnitude: Option<u64> = Some(0);
         match self.peek() {
             Some(b'0') => {
-                self.position += 1;
+                self.bump();
                 if matches!(self.peek(), Some(b'0'..=b'9')) {
                     return Err(self.error(SyntaxProblem::InvalidNumber));
                 }
@@ -488,7 +585,7 @@ impl<'a> Parser<'a> {
                     magnitude = magnitude
                         .and_then(|value| value.checked_mul(10))
                         .and_then(|value| value.checked_add(u64::from(digit - b'0')));
-                    self.position += 1;
+                    self.bump();
                 }
             }
             _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
@@ -496,7 +593,7 @@ impl<'a> Parser<'a> {
         let mut plain = true;
         if self.peek() == Some(b'.') {
             plain = false;
-            self.position += 1;
+            self.bump();
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error(SyntaxProblem::InvalidNumber));
             }
@@ -504,9 +601,9 @@ impl<'a> Parser<'a> {
         }
         if let Some(b'e' | b'E') = self.peek() {
             plain = false;
-            self.position += 1;
+            self.bump();
             if let Some(b'+' | b'-') = self.peek() {
-                self.position += 1;
+                self.bump();
             }
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error(SyntaxProblem::InvalidNumber));
@@ -520,209 +617,136 @@ impl<'a> Parser<'a> {
             Some(value) => i64::try_from(value).ok(),
             None => None,
         };
-        Ok(Number::from_parts(self.slice(start), int))
+        Ok(Number::from_parts(self.token(start), int))
     }
 
     fn digits(&mut self) {
         while let Some(b'0'..=b'9') = self.peek() {
-            self.position += 1;
+            self.bump();
         }
     }
 
-    /// The text from `start` to the current position; both are at ASCII bytes (the parser
-    /// only stops at them), so the slice is on character boundaries.
-    fn slice(&self, start: usize) -> &'a str {
-        self.text.get(start..self.position).unwrap_or_default()
+    /// The text of the token from `start` to the current position, which both are at the
+    /// start of a character (the parser only stops there): borrowed, or, for a token of an
+    /// embedded document written with escapes (`\u0031` for `1`), decoded into the arena.
+    fn token(&self, start: usize) -> &'a str {
+        let raw = self.text.get(start..self.position).unwrap_or_default();
+        if NESTED && raw.as_bytes().contains(&b'\\') {
+            return self.decoded(raw.as_bytes(), self.nesting);
+        }
+        raw
     }
 
-    /// Reads a string delimited by `quote`: borrowed from the text when it has no escapes,
-    /// decoded into the arena when it has.
-    fn string(&mut self, quote: u8) -> Result<&'a str, SyntaxError> {
-        self.position += 1;
-        let start = self.position;
-        self.position = string_end(self.bytes, self.position, quote);
-        match self.peek() {
-            None => {
-                return Err(self.error(SyntaxProblem::UnexpectedEnd {
-                    expected: "the closing quote",
-                }));
-            }
-            Some(byte) if byte == quote => {
-                let text = self.slice(start);
-                self.position += 1;
-                return Ok(text);
-            }
-            Some(byte) if byte < 0x20 => {
-                return Err(self.error(SyntaxProblem::ControlCharacter {
-                    code: u32::from(byte),
-                }));
-            }
-            Some(_) => {}
-        }
-        // A backslash: decode the rest into the arena's scratch buffer, then copy it to the
-        // arena. Decoded text is never longer than the raw text, which ends before the input
-        // does: with room for the rest of the input and a word, every write fits.
+    /// The text `raw` writes at `nesting`, decoded into the arena.
+    fn decoded(&self, raw: &[u8], nesting: Nesting) -> &'a str {
         let mut scratch = self.arena.take_scratch();
-        let room = self.bytes.len() - start + 16;
-        if scratch.len() < room {
-            scratch.resize(room, 0);
-        }
-        let result = self.decode(start, quote, &mut scratch).and_then(|written| {
-            // Valid UTF-8 with escapes replaced by the characters they stand for (lone
-            // surrogates are refused) is valid UTF-8: this cannot fail.
-            utf8(scratch.get(..written).unwrap_or_default())
-                .map_err(|_| self.error(SyntaxProblem::InvalidUtf8))
-        });
-        let text = result.map(|text| &*self.arena.bump().alloc_str(text));
+        scratch.clear();
+        escapes::decode(raw, nesting, &mut scratch);
+        // Checked UTF-8 with escapes replaced by the characters they stand for (lone
+        // surrogates are refused) is UTF-8: the fallback is never taken.
+        let text = utf8(&scratch).unwrap_or_default();
+        let text = &*self.arena.bump().alloc_str(text);
         self.arena.put_scratch(scratch);
         text
     }
 
-    /// Decodes the string that started at `start` (its content; the parser is at its first
-    /// backslash) into `out`, and moves past the closing `quote`; gives the decoded length.
-    ///
-    /// Runs without escapes are copied eight bytes at a time: the word is written whole, and
-    /// only the bytes before the first one that ends the run count, so that short runs between
-    /// escapes cost no call to `memcpy`. `\"`, `\\` and `\/`, nearly all the escapes of
-    /// embedded documents, are decoded on the spot.
-    fn decode(&mut self, start: usize, quote: u8, out: &mut [u8]) -> Result<usize, SyntaxError> {
-        let bytes = self.bytes;
-        let run = bytes.get(start..self.position).unwrap_or_default();
-        let mut written = run.len();
-        if let Some(slot) = out.get_mut(..written) {
-            slot.copy_from_slice(run);
+    /// Reads a key delimited by `quote`: borrowed from the text when it has no escapes,
+    /// decoded into the arena when it has.
+    fn key(&mut self, quote: u8) -> Result<&'a str, SyntaxError> {
+        let literal = self.string(quote)?;
+        let raw = self.text.get(literal.content).unwrap_or_default();
+        if literal.escaped {
+            return Ok(self.decoded(raw.as_bytes(), literal.nesting));
         }
-        let mut at = self.position;
+        Ok(raw)
+    }
+
+    /// Reads a string literal delimited by `quote`, checking its escapes, and says where its
+    /// content is. Nothing is decoded: a key is decoded by the caller, a value when it is read
+    /// ([`Str::text`]), and the document it holds is parsed where it stands.
+    fn string(&mut self, quote: u8) -> Result<Literal, SyntaxError> {
+        let Some(nesting) = self.nesting.inside(quote) else {
+            return Err(self.error(SyntaxProblem::TooDeep { limit: MAX_DEPTH }));
+        };
+        self.bump();
+        let start = self.position;
+        let mut escaped = false;
         loop {
-            while let Some(chunk) = bytes.get(at..at + 8) {
-                let mut word = [0; 8];
-                word.copy_from_slice(chunk);
-                if let Some(slot) = out.get_mut(written..written + 8) {
-                    slot.copy_from_slice(&word);
-                }
-                let marks = string_marks(u64::from_le_bytes(word), quote);
-                if marks == 0 {
-                    at += 8;
-                    written += 8;
-                    continue;
-                }
-                let run = (marks.trailing_zeros() / 8) as usize;
-                at += run;
-                written += run;
-                break;
-            }
-            match bytes.get(at) {
-                Some(b'\\') => {
-                    if let Some(&byte @ (b'"' | b'\\' | b'/')) = bytes.get(at + 1) {
-                        if let Some(slot) = out.get_mut(written) {
-                            *slot = byte;
-                        }
-                        written += 1;
-                        at += 2;
-                    } else {
-                        self.position = at;
-                        let ch = self.escape(quote)?;
-                        at = self.position;
-                        let mut buffer = [0; 4];
-                        let encoded = ch.encode_utf8(&mut buffer).as_bytes();
-                        if let Some(slot) = out.get_mut(written..written + encoded.len()) {
-                            slot.copy_from_slice(encoded);
-                        }
-                        written += encoded.len();
-                    }
-                }
-                Some(&byte) if byte == quote => {
-                    self.position = at + 1;
-                    return Ok(written);
-                }
-                Some(&byte) if byte < 0x20 => {
-                    self.position = at;
-                    return Err(self.error(SyntaxProblem::ControlCharacter {
-                        code: u32::from(byte),
-                    }));
-                }
-                // The last bytes of the text, fewer than eight.
-                Some(&byte) => {
-                    if let Some(slot) = out.get_mut(written) {
-                        *slot = byte;
-                    }
-                    written += 1;
-                    at += 1;
-                }
+            self.position = string_end(self.bytes, self.position, quote);
+            let at = self.position;
+            match self.bytes.get(at) {
                 None => {
-                    self.position = at;
                     return Err(self.error(SyntaxProblem::UnexpectedEnd {
                         expected: "the closing quote",
                     }));
                 }
-            }
-        }
-    }
-
-    /// Reads the escape sequence at the parser's position (a backslash) and gives the
-    /// character it stands for.
-    fn escape(&mut self, quote: u8) -> Result<char, SyntaxError> {
-        let escape_start = self.position;
-        self.position += 1;
-        let Some(byte) = self.peek() else {
-            return Err(self.error(SyntaxProblem::UnexpectedEnd {
-                expected: "an escape sequence",
-            }));
-        };
-        self.position += 1;
-        let ch = match byte {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'\'' if quote == b'\'' => '\'',
-            b'u' => {
-                let first = self.hex4()?;
-                match first {
-                    0xD800..=0xDBFF => {
-                        if self.bytes.get(self.position..self.position + 2) != Some(b"\\u") {
-                            return Err(self.error_at(escape_start, SyntaxProblem::LoneSurrogate));
-                        }
-                        self.position += 2;
-                        let second = self.hex4()?;
-                        if !(0xDC00..=0xDFFF).contains(&second) {
-                            return Err(self.error_at(escape_start, SyntaxProblem::LoneSurrogate));
-                        }
-                        let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
-                        char::from_u32(code).ok_or_else(|| {
-                            self.error_at(escape_start, SyntaxProblem::LoneSurrogate)
-                        })?
-                    }
-                    0xDC00..=0xDFFF => {
-                        return Err(self.error_at(escape_start, SyntaxProblem::LoneSurrogate));
-                    }
-                    code => char::from_u32(code)
-                        .ok_or_else(|| self.error_at(escape_start, SyntaxProblem::InvalidEscape))?,
+                Some(&byte) if byte == quote => {
+                    self.position += 1;
+                    return Ok(Literal {
+                        content: start..at,
+                        nesting,
+                        escaped,
+                    });
                 }
+                Some(&byte) if byte < 0x20 => {
+                    return Err(self.error(SyntaxProblem::ControlCharacter {
+                        code: u32::from(byte),
+                    }));
+                }
+                // A backslash.
+                Some(_) => escaped = true,
             }
-            _ => return Err(self.error_at(escape_start, SyntaxProblem::InvalidEscape)),
-        };
-        Ok(ch)
-    }
-
-    fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let mut code = 0;
-        for _ in 0..4 {
-            let digit = match self.peek() {
-                Some(byte @ b'0'..=b'9') => byte - b'0',
-                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
-                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
-                _ => return Err(self.error(SyntaxProblem::InvalidEscape)),
+            if !NESTED {
+                // An escape of this literal; `\"`, `\\` and `\/` on the spot.
+                if let Some(b'"' | b'\\' | b'/' | b'n' | b't' | b'r') = self.bytes.get(at + 1) {
+                    self.position += 2;
+                } else {
+                    let escape = escapes::escape(self.bytes, at, 1, 0, nesting)
+                        .map_err(|fault| self.fault(fault))?;
+                    self.position += escape.len;
+                }
+                continue;
+            }
+            // A character of the text written with escapes of the literals around it: the
+            // closing quote, an escape of this literal, a character it may not hold raw, or
+            // any other.
+            let depth = self.nesting.depth;
+            let Some(unit) = unit(self.bytes, at, depth, self.nesting) else {
+                continue;
             };
-            code = code * 16 + u32::from(digit);
-            self.position += 1;
+            match unit.ascii() {
+                byte if byte == quote => {
+                    self.position += unit.len;
+                    return Ok(Literal {
+                        content: start..at,
+                        nesting,
+                        escaped,
+                    });
+                }
+                b'\\' => {
+                    let escape = escapes::escape(self.bytes, at, unit.len, depth, nesting)
+                        .map_err(|fault| self.fault(fault))?;
+                    self.position += escape.len;
+                }
+                byte if byte < 0x20 => {
+                    return Err(self.error(SyntaxProblem::ControlCharacter {
+                        code: u32::from(byte),
+                    }));
+                }
+                _ => self.position += unit.len,
+            }
         }
-        Ok(code)
     }
+}
+
+/// A string literal the parser read.
+struct Literal {
+    /// Its content, between the quotes, as offsets of the parser's text.
+    content: std::ops::Range<usize>,
+    /// How the content is written in the source.
+    nesting: Nesting,
+    /// Whether the content holds a backslash, so that its text differs from its bytes.
+    escaped: bool,
 }
 
 fn word_expectation(word: &str) -> &'static str {
@@ -828,8 +852,8 @@ mod tests {
         let node = ok(source);
         let items = node.as_array().expect("array");
         assert!(
-            matches!(&items[0].value, Value::String(text) if text.text == "plain"
-                && source.as_bytes().as_ptr_range().contains(&text.text.as_ptr())),
+            matches!(&items[0].value, Value::String(text) if text.text() == "plain"
+                && source.as_bytes().as_ptr_range().contains(&text.text().as_ptr())),
             "a string without escapes is borrowed from the source"
         );
         assert_eq!(items[1].as_str(), Some("tab\tquote\"é😀"));

@@ -24,6 +24,10 @@ pub enum FieldRef<'a> {
     Int(i64),
     /// A string.
     Str(&'a str),
+    /// A string of a payload's tree written with escapes, decoded only when read
+    /// ([`FieldRef::as_str`]): a check that only asks whether it is there (a document held
+    /// by a string, say) never pays for decoding it. Never the empty string.
+    Escaped(Escaped<'a>),
     /// An object.
     Object(&'a dyn Fields),
     /// An array (or, on typed values, the parsed content of an embedded document).
@@ -38,6 +42,7 @@ impl std::fmt::Debug for FieldRef<'_> {
             FieldRef::Absent => f.write_str("Absent"),
             FieldRef::Int(value) => write!(f, "Int({value})"),
             FieldRef::Str(value) => write!(f, "Str({value:?})"),
+            FieldRef::Escaped(value) => value.fmt(f),
             FieldRef::Object(_) => f.write_str("Object(..)"),
             FieldRef::Items(items) => write!(f, "Items(len {})", items.count()),
             FieldRef::Other => f.write_str("Other"),
@@ -66,8 +71,39 @@ impl<'a> FieldRef<'a> {
     pub fn as_str(self) -> Option<&'a str> {
         match self {
             FieldRef::Str(value) => Some(value),
+            FieldRef::Escaped(value) => Some(value.text()),
             _ => None,
         }
+    }
+}
+
+/// A string of a payload's tree written with escapes ([`FieldRef::Escaped`]).
+#[derive(Clone, Copy)]
+pub struct Escaped<'a>(&'a (dyn Decode + 'a));
+
+impl std::fmt::Debug for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Escaped").field(&self.text()).finish()
+    }
+}
+
+impl<'a> Escaped<'a> {
+    /// The decoded text (decoded on first read, then kept by the tree).
+    #[must_use]
+    pub fn text(self) -> &'a str {
+        self.0.text()
+    }
+}
+
+/// A string whose text is decoded on first read: the tree's strings, whatever the lifetime
+/// of the tree they belong to.
+trait Decode {
+    fn text(&self) -> &str;
+}
+
+impl Decode for crate::json::Str<'_> {
+    fn text(&self) -> &str {
+        crate::json::Str::text(self)
     }
 }
 
@@ -185,7 +221,7 @@ impl Fields for NodeFields<'_, '_> {
 
     fn is_blank(&self, name: &str) -> bool {
         self.member_value(name)
-            .is_some_and(|node| node.as_str() == Some(""))
+            .is_some_and(|node| matches!(node.value, Value::String(text) if text.is_empty()))
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
@@ -213,7 +249,8 @@ fn node_ref<'a>(node: &'a Node<'_>) -> FieldRef<'a> {
     match &node.value {
         Value::Null => FieldRef::Absent,
         Value::Number(_) => node.as_i64().map_or(FieldRef::Other, FieldRef::Int),
-        Value::String(text) => FieldRef::Str(text.text),
+        Value::String(text) if text.is_escaped() => FieldRef::Escaped(Escaped(*text)),
+        Value::String(text) => FieldRef::Str(text.text()),
         Value::Object(_) => FieldRef::Object(node),
         Value::Array(_) => FieldRef::Items(node),
         Value::Bool(_) => FieldRef::Other,
@@ -554,7 +591,7 @@ pub fn report_type_mismatch(
 /// A value as a violation quotes it.
 fn found_of(node: &Node<'_>, info: &FieldInfo) -> Found {
     match &node.value {
-        Value::String(text) => Found::string(text.text, info.personal),
+        Value::String(text) => Found::string(text.text(), info.personal),
         Value::Number(number) => Found::new(number.raw, info.personal),
         Value::Bool(value) => Found::new(if *value { "true" } else { "false" }, info.personal),
         Value::Null => Found::new("null", false),
@@ -863,7 +900,7 @@ pub trait Contract: Fields + Sized {
     /// Every violation of this value and everything below it (pointers relative to it).
     fn violations(&self) -> Vec<Violation> {
         let mut collector = Collector::new();
-        self.validate_in(&mut collector.root(""));
+        self.validate_in(&mut collector.root());
         collector.into_violations()
     }
 
@@ -888,7 +925,7 @@ mod tests {
             personal: false,
             lone_object: None,
         };
-        <i64 as Shape>::check_node(&node, &mut collector.root(text), &info);
+        <i64 as Shape>::check_node(&node, &mut collector.root(), &info);
         match collector.into_violations().as_slice() {
             [] => None,
             [violation] => match &violation.kind {

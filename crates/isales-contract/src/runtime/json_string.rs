@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::contract::{FieldInfo, FieldRef, Shape, report_type_mismatch};
-use crate::json::{Node, Origin, Quoting, SyntaxProblem, Value};
+use crate::json::{Node, Quoting, SyntaxProblem, Value};
 use crate::rule::Rule;
 use crate::scope::Scope;
 use crate::violation::{EmbeddedProblem, Violation, ViolationKind};
@@ -170,7 +170,7 @@ fn to_value(node: &crate::json::Node<'_>) -> Option<serde_json::Value> {
         Json::Null => serde_json::Value::Null,
         Json::Bool(value) => serde_json::Value::Bool(value),
         Json::Number(number) => serde_json::from_str(number.raw).ok()?,
-        Json::String(string) => serde_json::Value::String(string.text.to_owned()),
+        Json::String(string) => serde_json::Value::String(string.text().to_owned()),
         Json::Array(items) => items.iter().map(to_value).collect::<Option<_>>()?,
         Json::Object(members) => members
             .iter()
@@ -362,9 +362,9 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for JsonString<T> {
     }
 }
 
-/// Parses the document a string node holds and checks it, with positions inside the string.
+/// Parses the document a string node holds and checks it, with positions where it stands.
 fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
-    let (Some(embedded), Some(text)) = (node.embedded(), node.as_str()) else {
+    let Some(embedded) = node.embedded() else {
         return;
     };
     if embedded.quoting == Quoting::SingleQuotes {
@@ -375,12 +375,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
         .with_doc(info.doc);
         scope.report(violation, Some(node.span()));
     }
-    let origin = Origin::Embedded {
-        parent: scope.origin(),
-        parent_text: scope.text(),
-        token: node.span(),
-    };
-    scope.embedded(&origin, text, |inner| match &embedded.document {
+    scope.embedded(node.span(), |inner| match &embedded.document {
         Err(error) => {
             let at = crate::json::Span::new(error.offset, error.offset);
             let violation = Violation::new(
@@ -483,7 +478,7 @@ pub fn check_unparsed<T: Shape>(
     let mut inner = crate::scope::Collector::new();
     T::check_node(
         document,
-        &mut inner.root(text).with_structure(scope.structure()),
+        &mut inner.root().with_structure(scope.structure()),
         info,
     );
     for violation in inner.into_violations() {
@@ -590,7 +585,7 @@ mod tests {
             Err(error) => error,
         };
         let mut collector = Collector::new();
-        check_unparsed::<Vec<Item>>(text, &error, &mut collector.root("").field("field"), &INFO);
+        check_unparsed::<Vec<Item>>(text, &error, &mut collector.root().field("field"), &INFO);
         collector
             .into_violations()
             .into_iter()
@@ -606,7 +601,7 @@ mod tests {
         let member = root.member("field").expect("field");
         let mut collector = Collector::new();
         {
-            let mut scope = collector.root(source);
+            let mut scope = collector.root();
             <JsonString<Vec<Item>> as Shape>::check_node(
                 &member.value,
                 &mut scope.field("field"),
@@ -684,7 +679,7 @@ mod tests {
         check_unparsed::<Vec<Item>>(
             "[{\"n\": 1, \"n\": 2}]",
             &error,
-            &mut collector.root(""),
+            &mut collector.root(),
             &INFO,
         );
         let violations = collector.into_violations();

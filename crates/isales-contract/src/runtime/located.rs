@@ -76,7 +76,7 @@ fn walk<T: Contract>(
                 Violation::new(T::STRUCTURE.malformed_json, ViolationKind::ByteOrderMark)
                     .with_rule_doc();
             collector
-                .root("")
+                .root()
                 .report(violation, Some(Span::new(0, BOM.len())));
             (rest, BOM.len())
         }
@@ -114,17 +114,11 @@ fn walk<T: Contract>(
             )
             .with_rule_doc();
             collector
-                .root("")
+                .root()
                 .report(violation, Some(Span::new(offset, offset)));
         }
-        Ok((text, node)) => {
-            // Spans are payload offsets; the walk's text must be indexable by them.
-            let full_text = if base == 0 {
-                text
-            } else {
-                crate::json::utf8(bytes).unwrap_or(text)
-            };
-            let mut root = collector.root(full_text);
+        Ok((_, node)) => {
+            let mut root = collector.root();
             let mut root = root.with_structure(T::STRUCTURE);
             if node.as_object().is_some() {
                 T::check_object(&node, &mut root);

@@ -17,7 +17,7 @@
 //! twice.
 
 use crate::contract::{FieldRef, Fields};
-use crate::json::{Node, Origin};
+use crate::json::Node;
 use crate::rule::{DocRef, Rule};
 use crate::scope::Scope;
 use crate::violation::{Violation, ViolationKind};
@@ -190,18 +190,11 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
                 located_items(items, after, requirement, scope);
                 return;
             }
-            let (Some(embedded), Some(text)) = (node.embedded(), node.as_str()) else {
+            let Some(Ok(document)) = node.embedded().map(|embedded| embedded.document.as_ref())
+            else {
                 return;
             };
-            let Ok(document) = embedded.document.as_ref() else {
-                return;
-            };
-            let origin = Origin::Embedded {
-                parent: scope.origin(),
-                parent_text: scope.text(),
-                token: node.span(),
-            };
-            scope.embedded(&origin, text, |inner| match (document.as_array(), step) {
+            scope.embedded(node.span(), |inner| match (document.as_array(), step) {
                 (Some(items), _) => located_items(items, after, requirement, inner),
                 // The lone object is the only item, where the document stands.
                 (None, Step::ItemsOrLone) if document.as_object().is_some() => {
@@ -693,7 +686,7 @@ mod tests {
             &root,
             &[("skillParam", "skill_param")],
             requirement,
-            &mut collector.root(source),
+            &mut collector.root(),
         );
         collector
             .into_violations()
@@ -712,7 +705,7 @@ mod tests {
 
     fn typed(fields: &dyn Fields, requirement: &Requirement) -> Vec<(String, &'static str)> {
         let mut collector = Collector::new();
-        check_typed(fields, requirement, &mut collector.root(""));
+        check_typed(fields, requirement, &mut collector.root());
         collector
             .into_violations()
             .into_iter()
@@ -881,7 +874,7 @@ mod tests {
             let root = parse(source.as_bytes(), &arena).expect("test payload parses");
             let mut collector = Collector::new();
             {
-                let mut scope = collector.root(source);
+                let mut scope = collector.root();
                 check_located(&root, &[], &RETRY_DAY, &mut scope);
                 check_typed(&root, &RETRY_TIMES, &mut scope);
             }
@@ -892,7 +885,7 @@ mod tests {
         let root = parse(source.as_bytes(), &arena).expect("test payload parses");
         let mut collector = Collector::new();
         {
-            let mut scope = collector.root(source);
+            let mut scope = collector.root();
             check_located(&root, &[], &RETRY_DAY, &mut scope);
             check_located(&root, &[], &RETRY_TIMES, &mut scope);
         }

@@ -1,5 +1,5 @@
-//! Where the validator is while it walks a payload: the JSON pointer so far, the origin of the
-//! text being walked (for embedded documents), and the lists violations and the spans of
+//! Where the validator is while it walks a payload: the JSON pointer so far, the string an
+//! embedded document being walked stands in, and the lists violations and the spans of
 //! personal values go to.
 //!
 //! A [`Scope`] for a child is borrowed from its parent and knows its place as a step below the
@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 
 use crate::contract::structure;
-use crate::json::{Origin, Span};
+use crate::json::Span;
 use crate::violation::Violation;
 
 /// Owns what a walk produces; hands out the root [`Scope`].
@@ -44,14 +44,13 @@ impl Collector {
         }
     }
 
-    /// The root scope of a walk over typed values, or over the payload `text` (whose spans
-    /// are payload offsets).
-    pub fn root<'a>(&'a mut self, text: &'a str) -> Scope<'a> {
+    /// The root scope of a walk over typed values, or over a payload's tree (whose spans,
+    /// those of the documents its strings embed included, are payload offsets).
+    pub fn root(&mut self) -> Scope<'_> {
         Scope {
             sink: self,
             path: Path::Root,
-            origin: &Origin::Source,
-            text,
+            embedded_in: None,
             structure: &structure::CONTRACT,
         }
     }
@@ -103,8 +102,8 @@ impl Path<'_> {
 pub struct Scope<'a> {
     sink: &'a mut Collector,
     path: Path<'a>,
-    origin: &'a Origin<'a>,
-    text: &'a str,
+    /// The string of the payload that holds the embedded document being walked, if any.
+    embedded_in: Option<Span>,
     structure: &'static structure::Rules,
 }
 
@@ -115,8 +114,7 @@ impl<'a> Scope<'a> {
         Scope {
             sink: self.sink,
             path: self.path,
-            origin: self.origin,
-            text: self.text,
+            embedded_in: self.embedded_in,
             structure: rules,
         }
     }
@@ -132,8 +130,7 @@ impl<'a> Scope<'a> {
         Scope {
             sink: self.sink,
             path: Path::Field(&self.path, name),
-            origin: self.origin,
-            text: self.text,
+            embedded_in: self.embedded_in,
             structure: self.structure,
         }
     }
@@ -143,66 +140,22 @@ impl<'a> Scope<'a> {
         Scope {
             sink: self.sink,
             path: Path::Item(&self.path, index),
-            origin: self.origin,
-            text: self.text,
+            embedded_in: self.embedded_in,
             structure: self.structure,
         }
     }
 
-    /// Runs `walk` at the same place, walking `text`, the decoded content of the string token
-    /// of `origin` in the text walked so far (an embedded document).
-    ///
-    /// Violations reported inside keep spans in `text`'s coordinates until `walk` returns;
-    /// then all of them are moved to the coordinates of the text walked so far in one walk
-    /// over the string token, so many violations in a long embedded document cost one pass
-    /// over it per level of embedding, not one per violation.
-    pub fn embedded<R>(
-        &mut self,
-        origin: &Origin<'_>,
-        text: &str,
-        walk: impl FnOnce(&mut Scope<'_>) -> R,
-    ) -> R {
-        let first = self.sink.violations.len();
-        let first_personal = self.sink.personal.len();
-        let result = walk(&mut Scope {
+    /// Runs `walk` at the same place, walking the document the string at `string` embeds
+    /// (whose spans, like the string's, are payload offsets: the parser reads embedded
+    /// documents where they stand). Violations reported inside say which string of the
+    /// payload holds them, the outermost one when documents nest.
+    pub fn embedded<R>(&mut self, string: Span, walk: impl FnOnce(&mut Scope<'_>) -> R) -> R {
+        walk(&mut Scope {
             sink: self.sink,
             path: self.path,
-            origin,
-            text,
+            embedded_in: self.embedded_in.or(Some(string)),
             structure: self.structure,
-        });
-        let reported = &mut self.sink.violations[first..];
-        let personal = &mut self.sink.personal[first_personal..];
-        let offsets: Vec<usize> = reported
-            .iter()
-            .filter_map(|violation| violation.span)
-            .chain(personal.iter().copied())
-            .flat_map(|span| [span.start, span.end])
-            .collect();
-        let mut mapped = origin.to_parent_all(&offsets).into_iter();
-        let spans = reported
-            .iter_mut()
-            .filter_map(|violation| violation.span.as_mut())
-            .chain(personal.iter_mut());
-        for span in spans {
-            *span = Span::new(
-                mapped.next().unwrap_or(span.start),
-                mapped.next().unwrap_or(span.end),
-            );
-        }
-        result
-    }
-
-    /// Where the text being walked comes from.
-    #[must_use]
-    pub fn origin(&self) -> &'a Origin<'a> {
-        self.origin
-    }
-
-    /// The text being walked (empty on typed values).
-    #[must_use]
-    pub fn text(&self) -> &'a str {
-        self.text
+        })
     }
 
     /// The JSON pointer of this scope.
@@ -213,8 +166,7 @@ impl<'a> Scope<'a> {
         pointer
     }
 
-    /// Records a violation at this scope; `span` is in the coordinates of the text walked
-    /// (moved to the payload's when each enclosing [`Scope::embedded`] walk ends).
+    /// Records a violation at this scope; `span` is in the payload.
     pub fn report(&mut self, mut violation: Violation, span: Option<Span>) {
         if self.sink.allowed.iter().any(|rule| rule == violation.rule) {
             return;
@@ -222,12 +174,11 @@ impl<'a> Scope<'a> {
         violation.pointer.clear();
         self.path.write(&mut violation.pointer);
         violation.span = span;
-        violation.embedded_offset = self.origin.outermost_string().map(|token| token.start);
+        violation.embedded_offset = self.embedded_in.map(|string| string.start);
         self.sink.violations.push(violation);
     }
 
-    /// Records that the value at `span` (in the coordinates of the text walked) belongs to a
-    /// field marked personal, so that masked output never quotes it.
+    /// Records that the value at `span` (in the payload) belongs to a field marked personal, so that masked output never quotes it.
     pub fn personal(&mut self, span: Span) {
         self.sink.personal.push(span);
     }
@@ -258,7 +209,7 @@ mod tests {
     fn child_scopes_extend_and_restore_the_pointer() {
         let mut collector = Collector::new();
         {
-            let mut root = collector.root("");
+            let mut root = collector.root();
             {
                 let mut field = root.field("returnObject");
                 let mut item = field.field("a/b~c");
