@@ -53,9 +53,83 @@ impl Nesting {
         })
     }
 
+    /// How the text writes `ch` in the source the shortest way (`\"` for a quote one literal
+    /// deep, `\\\"` two): escaped for each literal around that would end or escape on it,
+    /// innermost first. What every JSON writer produces, and so what the parser looks for
+    /// first; `None` when it takes more than [`Pattern::MAX`] bytes.
+    pub(crate) fn written(self, ch: u8) -> Option<Pattern> {
+        let mut pattern = Pattern {
+            bytes: [0; Pattern::MAX],
+            len: 0,
+        };
+        self.write(ch, self.depth, &mut pattern)?;
+        Some(pattern)
+    }
+
+    /// How the text writes the backslash that starts an escape of the innermost literal
+    /// around it (`\` for `\n` one literal deep, `\\` two): [`Nesting::written`] one depth
+    /// out. `None` in the source itself, which no literal is around.
+    pub(crate) fn escape_written(self) -> Option<Pattern> {
+        let outer = Nesting {
+            depth: self.depth.checked_sub(1)?,
+            single: self.single,
+        };
+        outer.written(b'\\')
+    }
+
+    fn write(self, ch: u8, depth: u32, out: &mut Pattern) -> Option<()> {
+        let Some(outer) = depth.checked_sub(1) else {
+            let slot = out.bytes.get_mut(out.len)?;
+            *slot = ch;
+            out.len += 1;
+            return Some(());
+        };
+        let quote = if self.single_quoted(outer) {
+            b'\''
+        } else {
+            b'"'
+        };
+        if ch == b'\\' || ch == quote {
+            self.write(b'\\', outer, out)?;
+        }
+        self.write(ch, outer, out)
+    }
+
     /// Whether `\'` is an escape of the literal at `depth`.
     fn single_quoted(self, depth: u32) -> bool {
         self.single & (1 << depth) != 0
+    }
+}
+
+/// The bytes that write one character at some depth the shortest way ([`Nesting::written`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    bytes: [u8; Pattern::MAX],
+    len: usize,
+}
+
+impl Pattern {
+    /// The longest pattern kept: a quote three literals deep.
+    const MAX: usize = 8;
+
+    /// The bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
+    /// Whether `bytes` continue with the pattern from `at`: one comparison of eight bytes
+    /// under a mask, but near the end of the bytes.
+    #[inline]
+    pub(crate) fn at(&self, bytes: &[u8], at: usize) -> bool {
+        if let Some(chunk) = bytes.get(at..at + Pattern::MAX) {
+            let mut word = [0; Pattern::MAX];
+            word.copy_from_slice(chunk);
+            let mask = u64::MAX >> (8 * (Pattern::MAX - self.len));
+            return (u64::from_le_bytes(word) ^ u64::from_le_bytes(self.bytes)) & mask == 0;
+        }
+        bytes
+            .get(at..at + self.len)
+            .is_some_and(|written| written == self.bytes())
     }
 }
 
@@ -290,6 +364,33 @@ mod tests {
             Some(0xFF)
         );
         assert_eq!(decoded("\\\"é", nesting), "\"é");
+    }
+
+    #[test]
+    fn characters_are_written_with_the_escapes_of_every_literal_around() {
+        let written = |nesting: Nesting, ch: u8| {
+            nesting
+                .written(ch)
+                .map(|pattern| String::from_utf8_lossy(pattern.bytes()).into_owned())
+        };
+        assert_eq!(written(Nesting::SOURCE, b'"').as_deref(), Some("\""));
+        assert_eq!(written(nested(1), b'"').as_deref(), Some(r#"\""#));
+        assert_eq!(written(nested(2), b'"').as_deref(), Some(r#"\\\""#));
+        assert_eq!(written(nested(2), b'\\').as_deref(), Some(r"\\\\"));
+        assert_eq!(written(nested(3), b'"').as_deref(), Some(r#"\\\\\\\""#));
+        assert_eq!(written(nested(4), b'"'), None);
+        // A double quote inside a single-quoted literal inside a double-quoted one.
+        let mixed = nested(1).inside(b'\'').expect("shallow");
+        assert_eq!(written(mixed, b'"').as_deref(), Some(r#"\""#));
+        assert_eq!(written(mixed, b'\'').as_deref(), Some(r"\\'"));
+        // Every pattern reads back as the character.
+        for nesting in [nested(1), nested(2), nested(3), mixed] {
+            for ch in [b'"', b'\\', b'\''] {
+                let pattern = nesting.written(ch).expect("short");
+                let read = unit(pattern.bytes(), 0, nesting.depth, nesting).expect("a unit");
+                assert_eq!((read.ascii(), read.len), (ch, pattern.bytes().len()));
+            }
+        }
     }
 
     #[test]

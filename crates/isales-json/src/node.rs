@@ -415,6 +415,13 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Whether the value is the empty string `""` (without decoding a string written with
+    /// escapes, which is never empty).
+    #[must_use]
+    pub fn is_empty_string(&self) -> bool {
+        matches!(self.value, Value::String(text) if text.is_empty())
+    }
+
     /// The integer, if the value is a number written as a plain integer that fits in `i64`
     /// and that typed clients read as an integer: not `-0`, which serde_json (and so the
     /// models) reads as the float -0.0, to keep its sign.

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::escapes::{self, Fault, Nesting, Unit, unit};
+use super::escapes::{self, Fault, Nesting, Pattern, Unit, unit};
 use super::node::{
     Arena, Embedded, MAX_TEXT_BYTES, Member, Node, NodeSpan, Number, Quoting, Str, Value,
 };
@@ -326,6 +326,14 @@ struct Parser<'a, const NESTED: bool> {
     base: usize,
     /// How `text` is written in the source.
     nesting: Nesting,
+    /// How `text` writes a double quote and a backslash the shortest way (nested texts).
+    quote: Option<Pattern>,
+    backslash: Option<Pattern>,
+    /// How `text` writes the backslash of an escape of the literal around it, the shortest
+    /// way (for whitespace written `\n`, `\t`, `\r`).
+    escape: Option<Pattern>,
+    /// Where the last character [`Parser::peek`] read with escapes starts, and its length.
+    peeked: (usize, usize),
     single_quotes: bool,
     arena: &'a Arena,
     /// Members of the objects being parsed, innermost last; an object's members move to the
@@ -350,11 +358,22 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             position: 0,
             base,
             nesting,
+            quote: nesting.written(b'"').filter(|_| NESTED),
+            backslash: nesting.written(b'\\').filter(|_| NESTED),
+            escape: nesting.escape_written().filter(|_| NESTED),
+            peeked: (usize::MAX, 0),
             single_quotes,
             arena,
             members,
             items,
         }
+    }
+
+    /// Whether the text continues with `pattern` at `at`.
+    #[inline]
+    fn written(&self, pattern: Option<Pattern>, at: usize) -> Option<usize> {
+        let pattern = pattern?;
+        pattern.at(self.bytes, at).then(|| pattern.bytes().len())
     }
 
     /// Parses the whole text as one document, and gives the parser's stacks back to the
@@ -420,10 +439,8 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
         loop {
             match self.bytes.get(self.position) {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.position += 1,
-                Some(b'\\') if NESTED => match self.unit_here() {
-                    Some(unit) if matches!(unit.ascii(), b' ' | b'\t' | b'\n' | b'\r') => {
-                        self.position += unit.len;
-                    }
+                Some(b'\\') if NESTED => match self.escaped_here() {
+                    Some((b' ' | b'\t' | b'\n' | b'\r', len)) => self.position += len,
                     _ => return,
                 },
                 _ => return,
@@ -433,22 +450,51 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
 
     /// The character at the parser's position, when ASCII (`0xFF` for any other).
     #[inline]
-    fn peek(&self) -> Option<u8> {
+    fn peek(&mut self) -> Option<u8> {
         let byte = *self.bytes.get(self.position)?;
         if NESTED && byte == b'\\' {
-            return self.unit_here().map(Unit::ascii);
+            let (ch, len) = self.escaped_here()?;
+            self.peeked = (self.position, len);
+            return Some(ch);
         }
         Some(byte)
     }
 
-    /// Moves past the character [`Parser::peek`] gave.
+    /// Moves past the character [`Parser::peek`] gave (without reading it again).
     #[inline]
     fn bump(&mut self) {
         if NESTED && self.bytes.get(self.position) == Some(&b'\\') {
-            self.position += self.unit_here().map_or(1, |unit| unit.len);
+            self.position += match self.peeked {
+                (at, len) if at == self.position => len,
+                _ => self.escaped_here().map_or(1, |(_, len)| len),
+            };
         } else {
             self.position += 1;
         }
+    }
+
+    /// The character a backslash at the parser's position starts (ASCII, `0xFF` for any
+    /// other), and its length. The shortest writings first: a double quote, or a one-letter
+    /// escape of the literal around (the newlines and tabs of a pretty-printed document),
+    /// nearly always; else whatever the unit is.
+    #[inline]
+    fn escaped_here(&self) -> Option<(u8, usize)> {
+        if let Some(len) = self.written(self.quote, self.position) {
+            return Some((b'"', len));
+        }
+        if let Some(len) = self.written(self.escape, self.position) {
+            let ch = match self.bytes.get(self.position + len) {
+                Some(b'n') => Some(b'\n'),
+                Some(b't') => Some(b'\t'),
+                Some(b'r') => Some(b'\r'),
+                Some(b'/') => Some(b'/'),
+                _ => None,
+            };
+            if let Some(ch) = ch {
+                return Some((ch, len + 1));
+            }
+        }
+        self.unit_here().map(|unit| (unit.ascii(), unit.len))
     }
 
     fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
@@ -694,9 +740,10 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
                     }));
                 }
                 // A backslash.
-                Some(_) => escaped = true,
+                Some(_) => {}
             }
             if !NESTED {
+                escaped = true;
                 // An escape of this literal; `\"`, `\\` and `\/` on the spot.
                 if let Some(b'"' | b'\\' | b'/' | b'n' | b't' | b'r') = self.bytes.get(at + 1) {
                     self.position += 2;
@@ -709,10 +756,39 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             }
             // A character of the text written with escapes of the literals around it: the
             // closing quote, an escape of this literal, a character it may not hold raw, or
-            // any other.
+            // any other. The shortest writings first: a double quote, or a backslash before
+            // a double quote, a backslash or a letter of a one-letter escape.
+            if quote == b'"'
+                && let Some(len) = self.written(self.quote, at)
+            {
+                self.position += len;
+                return Ok(Literal {
+                    content: start..at,
+                    nesting,
+                    escaped,
+                });
+            }
+            // Anything else makes the content's text differ from its bytes.
+            escaped = true;
+            if let Some(len) = self.written(self.backslash, at) {
+                let after = at + len;
+                let escaped_len = match self.bytes.get(after) {
+                    Some(b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some(1),
+                    _ => self
+                        .written(self.quote, after)
+                        .or_else(|| self.written(self.backslash, after)),
+                };
+                if let Some(escaped_len) = escaped_len {
+                    self.position = after + escaped_len;
+                    continue;
+                }
+            }
             let depth = self.nesting.depth;
             let Some(unit) = unit(self.bytes, at, depth, self.nesting) else {
-                continue;
+                // There is a byte at `at`: not taken.
+                return Err(self.error(SyntaxProblem::UnexpectedEnd {
+                    expected: "the closing quote",
+                }));
             };
             match unit.ascii() {
                 byte if byte == quote => {

@@ -220,8 +220,7 @@ impl Fields for NodeFields<'_, '_> {
     }
 
     fn is_blank(&self, name: &str) -> bool {
-        self.member_value(name)
-            .is_some_and(|node| matches!(node.value, Value::String(text) if text.is_empty()))
+        self.member_value(name).is_some_and(Node::is_empty_string)
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
@@ -798,7 +797,8 @@ impl Shape for String {
     }
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
-        if node.as_str().is_none() {
+        // Not `as_str`, which would decode a string written with escapes only to drop it.
+        if !matches!(node.value, Value::String(_)) {
             report_type_mismatch(Self::EXPECTED, node, scope, info);
         }
     }

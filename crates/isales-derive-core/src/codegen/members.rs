@@ -159,9 +159,11 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             };
             // `""` in a field whose empty string means "not set" has no value to check;
             // `check_fields` reports it.
-            let blank = field.attrs.empty_as_absent.as_ref().map(
-                |_| quote!(if member.value.as_str() == ::core::option::Option::Some("") {} else),
-            );
+            let blank = field
+                .attrs
+                .empty_as_absent
+                .as_ref()
+                .map(|_| quote!(if member.value.is_empty_string() {} else));
             Some(quote! {
                 #index => #blank {
                     <#shape as #krate::Shape>::check_node(
