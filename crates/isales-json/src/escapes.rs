@@ -61,8 +61,12 @@ impl Nesting {
         let mut pattern = Pattern {
             bytes: [0; Pattern::MAX],
             len: 0,
+            word: 0,
+            mask: 0,
         };
         self.write(ch, self.depth, &mut pattern)?;
+        pattern.word = u64::from_le_bytes(pattern.bytes);
+        pattern.mask = u64::MAX >> (8 * (Pattern::MAX - pattern.len));
         Some(pattern)
     }
 
@@ -101,11 +105,14 @@ impl Nesting {
     }
 }
 
-/// The bytes that write one character at some depth the shortest way ([`Nesting::written`]).
+/// The bytes that write one character at some depth the shortest way ([`Nesting::written`]),
+/// kept as a word and a mask for a comparison of eight bytes at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pattern {
     bytes: [u8; Pattern::MAX],
     len: usize,
+    word: u64,
+    mask: u64,
 }
 
 impl Pattern {
@@ -117,19 +124,19 @@ impl Pattern {
         self.bytes.get(..self.len).unwrap_or_default()
     }
 
-    /// Whether `bytes` continue with the pattern from `at`: one comparison of eight bytes
-    /// under a mask, but near the end of the bytes.
+    /// The pattern's length if `bytes` continue with it from `at`: one comparison of eight
+    /// bytes under a mask, but near the end of the bytes.
     #[inline]
-    pub(crate) fn at(&self, bytes: &[u8], at: usize) -> bool {
+    pub(crate) fn at(&self, bytes: &[u8], at: usize) -> Option<usize> {
         if let Some(chunk) = bytes.get(at..at + Pattern::MAX) {
             let mut word = [0; Pattern::MAX];
             word.copy_from_slice(chunk);
-            let mask = u64::MAX >> (8 * (Pattern::MAX - self.len));
-            return (u64::from_le_bytes(word) ^ u64::from_le_bytes(self.bytes)) & mask == 0;
+            return ((u64::from_le_bytes(word) ^ self.word) & self.mask == 0).then_some(self.len);
         }
         bytes
             .get(at..at + self.len)
-            .is_some_and(|written| written == self.bytes())
+            .filter(|written| *written == self.bytes())
+            .map(|_| self.len)
     }
 }
 

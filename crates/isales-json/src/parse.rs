@@ -332,8 +332,9 @@ struct Parser<'a, const NESTED: bool> {
     /// How `text` writes the backslash of an escape of the literal around it, the shortest
     /// way (for whitespace written `\n`, `\t`, `\r`).
     escape: Option<Pattern>,
-    /// Where the last character [`Parser::peek`] read with escapes starts, and its length.
-    peeked: (usize, usize),
+    /// Where the last character read with escapes starts, what it is and its length: the
+    /// parser looks at a character several times (whitespace, then peek, then bump).
+    peeked: (usize, u8, usize),
     single_quotes: bool,
     arena: &'a Arena,
     /// Members of the objects being parsed, innermost last; an object's members move to the
@@ -361,7 +362,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             quote: nesting.written(b'"').filter(|_| NESTED),
             backslash: nesting.written(b'\\').filter(|_| NESTED),
             escape: nesting.escape_written().filter(|_| NESTED),
-            peeked: (usize::MAX, 0),
+            peeked: (usize::MAX, 0, 0),
             single_quotes,
             arena,
             members,
@@ -371,9 +372,8 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
 
     /// Whether the text continues with `pattern` at `at`.
     #[inline]
-    fn written(&self, pattern: Option<Pattern>, at: usize) -> Option<usize> {
-        let pattern = pattern?;
-        pattern.at(self.bytes, at).then(|| pattern.bytes().len())
+    fn written(&self, pattern: Option<&Pattern>, at: usize) -> Option<usize> {
+        pattern?.at(self.bytes, at)
     }
 
     /// Parses the whole text as one document, and gives the parser's stacks back to the
@@ -453,9 +453,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     fn peek(&mut self) -> Option<u8> {
         let byte = *self.bytes.get(self.position)?;
         if NESTED && byte == b'\\' {
-            let (ch, len) = self.escaped_here()?;
-            self.peeked = (self.position, len);
-            return Some(ch);
+            return self.escaped_here().map(|(ch, _)| ch);
         }
         Some(byte)
     }
@@ -464,10 +462,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     #[inline]
     fn bump(&mut self) {
         if NESTED && self.bytes.get(self.position) == Some(&b'\\') {
-            self.position += match self.peeked {
-                (at, len) if at == self.position => len,
-                _ => self.escaped_here().map_or(1, |(_, len)| len),
-            };
+            self.position += self.escaped_here().map_or(1, |(_, len)| len);
         } else {
             self.position += 1;
         }
@@ -478,11 +473,24 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     /// escape of the literal around (the newlines and tabs of a pretty-printed document),
     /// nearly always; else whatever the unit is.
     #[inline]
-    fn escaped_here(&self) -> Option<(u8, usize)> {
-        if let Some(len) = self.written(self.quote, self.position) {
+    fn escaped_here(&mut self) -> Option<(u8, usize)> {
+        match self.peeked {
+            (at, ch, len) if at == self.position => Some((ch, len)),
+            _ => {
+                let (ch, len) = self.read_escaped_here()?;
+                self.peeked = (self.position, ch, len);
+                Some((ch, len))
+            }
+        }
+    }
+
+    /// [`Parser::escaped_here`], read.
+    #[inline]
+    fn read_escaped_here(&self) -> Option<(u8, usize)> {
+        if let Some(len) = self.written(self.quote.as_ref(), self.position) {
             return Some((b'"', len));
         }
-        if let Some(len) = self.written(self.escape, self.position) {
+        if let Some(len) = self.written(self.escape.as_ref(), self.position) {
             let ch = match self.bytes.get(self.position + len) {
                 Some(b'n') => Some(b'\n'),
                 Some(b't') => Some(b'\t'),
@@ -494,6 +502,14 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
                 return Some((ch, len + 1));
             }
         }
+        self.any_unit_here()
+    }
+
+    /// [`Parser::escaped_here`] for anything but the shortest writings: rare, and kept out
+    /// of the parser's loops.
+    #[cold]
+    #[inline(never)]
+    fn any_unit_here(&self) -> Option<(u8, usize)> {
         self.unit_here().map(|unit| (unit.ascii(), unit.len))
     }
 
@@ -759,7 +775,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             // any other. The shortest writings first: a double quote, or a backslash before
             // a double quote, a backslash or a letter of a one-letter escape.
             if quote == b'"'
-                && let Some(len) = self.written(self.quote, at)
+                && let Some(len) = self.written(self.quote.as_ref(), at)
             {
                 self.position += len;
                 return Ok(Literal {
@@ -770,13 +786,13 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             }
             // Anything else makes the content's text differ from its bytes.
             escaped = true;
-            if let Some(len) = self.written(self.backslash, at) {
+            if let Some(len) = self.written(self.backslash.as_ref(), at) {
                 let after = at + len;
                 let escaped_len = match self.bytes.get(after) {
                     Some(b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some(1),
                     _ => self
-                        .written(self.quote, after)
-                        .or_else(|| self.written(self.backslash, after)),
+                        .written(self.quote.as_ref(), after)
+                        .or_else(|| self.written(self.backslash.as_ref(), after)),
                 };
                 if let Some(escaped_len) = escaped_len {
                     self.position = after + escaped_len;
