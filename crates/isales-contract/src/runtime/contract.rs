@@ -606,21 +606,39 @@ fn found_of(node: &Node<'_>, info: &FieldInfo) -> Found {
 /// bits) is a [`ViolationKind::NotAnInteger`]; an integer outside the field type's own range
 /// (300 for a `u8`) is [`ViolationKind::OutOfRange`] with the type's bounds. Both report the
 /// scope's [`number`](structure::Rules::number) rule, where serde would fail to deserialize.
+///
+/// The common case, an integer in range, is checked inline; the rest is reported out of line.
+#[inline]
 pub fn check_integer(
     node: &Node<'_>,
     scope: &mut Scope<'_>,
     info: &FieldInfo,
-    (min, max): (i64, i64),
+    bounds: (i64, i64),
 ) -> Option<i64> {
+    match node.as_i64() {
+        Some(value) if (bounds.0..=bounds.1).contains(&value) => Some(value),
+        _ => {
+            report_integer(node, scope, info, bounds);
+            None
+        }
+    }
+}
+
+/// Reports `node`, which is no integer within `min..=max` (see [`check_integer`]).
+#[cold]
+#[inline(never)]
+fn report_integer(
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+    (min, max): (i64, i64),
+) {
     let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
         report_type_mismatch("integer", node, scope, info);
-        return None;
+        return;
     };
     let rule = scope.structure().number;
     if let Some(value) = node.as_i64() {
-        if (min..=max).contains(&value) {
-            return Some(value);
-        }
         let violation = Violation::new(
             rule,
             ViolationKind::OutOfRange {
@@ -632,7 +650,7 @@ pub fn check_integer(
         .with_doc(info.doc)
         .with_found(Some(Found::new(raw, info.personal)));
         scope.report(violation, Some(node.span()));
-        return None;
+        return;
     }
     let problem = if crate::json::is_negative_zero(raw) {
         IntegerProblem::NegativeZero
@@ -658,7 +676,6 @@ pub fn check_integer(
         violation = violation.with_provenance(Provenance::Inferred);
     }
     scope.report(violation, Some(node.span()));
-    None
 }
 
 #[diagnostic::do_not_recommend]
