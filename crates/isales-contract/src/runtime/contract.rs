@@ -136,6 +136,13 @@ pub trait Fields {
         let _ = slot;
         self.get(name)
     }
+
+    /// [`Fields::is_blank`] of the field `name`, which is member `slot` of the type, found by
+    /// its number where the implementation can (as [`Fields::get_slot`]).
+    fn is_blank_slot(&self, slot: usize, name: &str) -> bool {
+        let _ = slot;
+        self.is_blank(name)
+    }
 }
 
 /// The items of an array.
@@ -165,6 +172,11 @@ impl Fields for Node<'_> {
 
 /// An object node seen through the spellings its type accepts: `get("mimAvgCallTime")` also
 /// finds a member spelled `minAvgCallTime`.
+///
+/// `check_object`'s walk has already found each of the type's members (`slots`), so a field of
+/// the type is read without going over the object's members again: by its number
+/// ([`Fields::get_slot`]), or by its name through `slot_of`, a `match` on the type's own names.
+/// Only a name the type does not document is looked for among the members.
 #[derive(Debug, Clone, Copy)]
 pub struct NodeFields<'n, 's> {
     /// The object node.
@@ -173,16 +185,29 @@ pub struct NodeFields<'n, 's> {
     pub aliases: &'static [(&'static str, &'static str)],
     /// The value of each of the type's members, by number, as `check_object`'s walk found
     /// them (the first member spelled as documented, else the first spelled as an alias;
-    /// what `get` would find): lets `get_slot` answer without comparing names. Empty when
-    /// unknown.
+    /// what looking the name up would find). Empty when unknown.
     pub slots: &'n [Option<&'n Node<'s>>],
+    /// The number of the member documented as `name`, if the type has one (an alias is not a
+    /// documented name: asked for, it is looked up among the members as written).
+    pub slot_of: fn(&str) -> Option<usize>,
     /// Documented names of the fields whose `""` means "not set": `get` answers
     /// [`FieldRef::Absent`] for them when they hold the empty string.
     pub blank_as_absent: &'static [&'static str],
 }
 
-impl<'s> NodeFields<'_, 's> {
-    fn member_value(&self, name: &str) -> Option<&'s Node<'s>> {
+impl<'n, 's> NodeFields<'n, 's> {
+    /// The value of member `slot`, when the walk numbered it.
+    #[inline]
+    fn slot(&self, slot: usize) -> Option<Option<&'n Node<'s>>> {
+        self.slots.get(slot).copied()
+    }
+
+    /// The value of the field `name`: its slot, or (for a name the type does not document, or
+    /// slots unknown) the first member spelled `name`, else the first spelled as its alias.
+    fn member_value(&self, name: &str) -> Option<&'n Node<'s>> {
+        if let Some(found) = (self.slot_of)(name).and_then(|slot| self.slot(slot)) {
+            return found;
+        }
         if let Some(member) = self.node.member(name) {
             return Some(&member.value);
         }
@@ -192,11 +217,10 @@ impl<'s> NodeFields<'_, 's> {
             .find(|(documented, _)| *documented == name)?;
         self.node.member(alias).map(|member| &member.value)
     }
-}
 
-impl NodeFields<'_, '_> {
     /// What rules see of a member's value: [`FieldRef::Absent`] for `""` in a field whose
     /// empty string means "not set".
+    #[inline]
     fn seen<'a>(&self, name: &str, node: &'a Node<'_>) -> FieldRef<'a> {
         match node_ref(node) {
             FieldRef::Str("") if self.blank_as_absent.contains(&name) => FieldRef::Absent,
@@ -211,8 +235,9 @@ impl Fields for NodeFields<'_, '_> {
             .map_or(FieldRef::Absent, |node| self.seen(name, node))
     }
 
+    #[inline]
     fn get_slot(&self, slot: usize, name: &str) -> FieldRef<'_> {
-        match self.slots.get(slot) {
+        match self.slot(slot) {
             Some(Some(node)) => self.seen(name, node),
             Some(None) => FieldRef::Absent,
             None => self.get(name),
@@ -221,6 +246,14 @@ impl Fields for NodeFields<'_, '_> {
 
     fn is_blank(&self, name: &str) -> bool {
         self.member_value(name).is_some_and(Node::is_empty_string)
+    }
+
+    #[inline]
+    fn is_blank_slot(&self, slot: usize, name: &str) -> bool {
+        match self.slot(slot) {
+            Some(found) => found.is_some_and(Node::is_empty_string),
+            None => self.is_blank(name),
+        }
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
