@@ -205,9 +205,16 @@ impl<'n, 's> NodeFields<'n, 's> {
     /// The value of the field `name`: its slot, or (for a name the type does not document, or
     /// slots unknown) the first member spelled `name`, else the first spelled as its alias.
     fn member_value(&self, name: &str) -> Option<&'n Node<'s>> {
-        if let Some(found) = (self.slot_of)(name).and_then(|slot| self.slot(slot)) {
-            return found;
+        match (self.slot_of)(name).and_then(|slot| self.slot(slot)) {
+            Some(found) => found,
+            None => self.member_named(name),
         }
+    }
+
+    /// The first member spelled `name`, else the first spelled as its alias: a name the type
+    /// does not document, or slots unknown.
+    #[inline(never)]
+    fn member_named(&self, name: &str) -> Option<&'n Node<'s>> {
         if let Some(member) = self.node.member(name) {
             return Some(&member.value);
         }
@@ -846,6 +853,7 @@ impl Shape for String {
         FieldRef::Str(self)
     }
 
+    #[inline]
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
         // Not `as_str`, which would decode a string written with escapes only to drop it.
         if !matches!(node.value, Value::String(_)) {
