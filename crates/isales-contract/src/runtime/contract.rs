@@ -136,6 +136,13 @@ pub trait Fields {
         let _ = slot;
         self.get(name)
     }
+
+    /// [`Fields::is_blank`] of the field `name`, which is member `slot` of the type, found by
+    /// its number where the implementation can (as [`Fields::get_slot`]).
+    fn is_blank_slot(&self, slot: usize, name: &str) -> bool {
+        let _ = slot;
+        self.is_blank(name)
+    }
 }
 
 /// The items of an array.
@@ -165,6 +172,11 @@ impl Fields for Node<'_> {
 
 /// An object node seen through the spellings its type accepts: `get("mimAvgCallTime")` also
 /// finds a member spelled `minAvgCallTime`.
+///
+/// `check_object`'s walk has already found each of the type's members (`slots`), so a field of
+/// the type is read without going over the object's members again: by its number
+/// ([`Fields::get_slot`]), or by its name through `slot_of`, a `match` on the type's own names.
+/// Only a name the type does not document is looked for among the members.
 #[derive(Debug, Clone, Copy)]
 pub struct NodeFields<'n, 's> {
     /// The object node.
@@ -173,16 +185,36 @@ pub struct NodeFields<'n, 's> {
     pub aliases: &'static [(&'static str, &'static str)],
     /// The value of each of the type's members, by number, as `check_object`'s walk found
     /// them (the first member spelled as documented, else the first spelled as an alias;
-    /// what `get` would find): lets `get_slot` answer without comparing names. Empty when
-    /// unknown.
+    /// what looking the name up would find). Empty when unknown.
     pub slots: &'n [Option<&'n Node<'s>>],
+    /// The number of the member documented as `name`, if the type has one (an alias is not a
+    /// documented name: asked for, it is looked up among the members as written).
+    pub slot_of: fn(&str) -> Option<usize>,
     /// Documented names of the fields whose `""` means "not set": `get` answers
     /// [`FieldRef::Absent`] for them when they hold the empty string.
     pub blank_as_absent: &'static [&'static str],
 }
 
-impl<'s> NodeFields<'_, 's> {
-    fn member_value(&self, name: &str) -> Option<&'s Node<'s>> {
+impl<'n, 's> NodeFields<'n, 's> {
+    /// The value of member `slot`, when the walk numbered it.
+    #[inline]
+    fn slot(&self, slot: usize) -> Option<Option<&'n Node<'s>>> {
+        self.slots.get(slot).copied()
+    }
+
+    /// The value of the field `name`: its slot, or (for a name the type does not document, or
+    /// slots unknown) the first member spelled `name`, else the first spelled as its alias.
+    fn member_value(&self, name: &str) -> Option<&'n Node<'s>> {
+        match (self.slot_of)(name).and_then(|slot| self.slot(slot)) {
+            Some(found) => found,
+            None => self.member_named(name),
+        }
+    }
+
+    /// The first member spelled `name`, else the first spelled as its alias: a name the type
+    /// does not document, or slots unknown.
+    #[inline(never)]
+    fn member_named(&self, name: &str) -> Option<&'n Node<'s>> {
         if let Some(member) = self.node.member(name) {
             return Some(&member.value);
         }
@@ -192,11 +224,10 @@ impl<'s> NodeFields<'_, 's> {
             .find(|(documented, _)| *documented == name)?;
         self.node.member(alias).map(|member| &member.value)
     }
-}
 
-impl NodeFields<'_, '_> {
     /// What rules see of a member's value: [`FieldRef::Absent`] for `""` in a field whose
     /// empty string means "not set".
+    #[inline]
     fn seen<'a>(&self, name: &str, node: &'a Node<'_>) -> FieldRef<'a> {
         match node_ref(node) {
             FieldRef::Str("") if self.blank_as_absent.contains(&name) => FieldRef::Absent,
@@ -211,8 +242,9 @@ impl Fields for NodeFields<'_, '_> {
             .map_or(FieldRef::Absent, |node| self.seen(name, node))
     }
 
+    #[inline]
     fn get_slot(&self, slot: usize, name: &str) -> FieldRef<'_> {
-        match self.slots.get(slot) {
+        match self.slot(slot) {
             Some(Some(node)) => self.seen(name, node),
             Some(None) => FieldRef::Absent,
             None => self.get(name),
@@ -221,6 +253,14 @@ impl Fields for NodeFields<'_, '_> {
 
     fn is_blank(&self, name: &str) -> bool {
         self.member_value(name).is_some_and(Node::is_empty_string)
+    }
+
+    #[inline]
+    fn is_blank_slot(&self, slot: usize, name: &str) -> bool {
+        match self.slot(slot) {
+            Some(found) => found.is_some_and(Node::is_empty_string),
+            None => self.is_blank(name),
+        }
     }
 
     fn span_of(&self, name: &str) -> Option<Span> {
@@ -606,21 +646,39 @@ fn found_of(node: &Node<'_>, info: &FieldInfo) -> Found {
 /// bits) is a [`ViolationKind::NotAnInteger`]; an integer outside the field type's own range
 /// (300 for a `u8`) is [`ViolationKind::OutOfRange`] with the type's bounds. Both report the
 /// scope's [`number`](structure::Rules::number) rule, where serde would fail to deserialize.
+///
+/// The common case, an integer in range, is checked inline; the rest is reported out of line.
+#[inline]
 pub fn check_integer(
     node: &Node<'_>,
     scope: &mut Scope<'_>,
     info: &FieldInfo,
-    (min, max): (i64, i64),
+    bounds: (i64, i64),
 ) -> Option<i64> {
+    match node.as_i64() {
+        Some(value) if (bounds.0..=bounds.1).contains(&value) => Some(value),
+        _ => {
+            report_integer(node, scope, info, bounds);
+            None
+        }
+    }
+}
+
+/// Reports `node`, which is no integer within `min..=max` (see [`check_integer`]).
+#[cold]
+#[inline(never)]
+fn report_integer(
+    node: &Node<'_>,
+    scope: &mut Scope<'_>,
+    info: &FieldInfo,
+    (min, max): (i64, i64),
+) {
     let Value::Number(crate::json::Number { raw, .. }) = &node.value else {
         report_type_mismatch("integer", node, scope, info);
-        return None;
+        return;
     };
     let rule = scope.structure().number;
     if let Some(value) = node.as_i64() {
-        if (min..=max).contains(&value) {
-            return Some(value);
-        }
         let violation = Violation::new(
             rule,
             ViolationKind::OutOfRange {
@@ -632,7 +690,7 @@ pub fn check_integer(
         .with_doc(info.doc)
         .with_found(Some(Found::new(raw, info.personal)));
         scope.report(violation, Some(node.span()));
-        return None;
+        return;
     }
     let problem = if crate::json::is_negative_zero(raw) {
         IntegerProblem::NegativeZero
@@ -658,7 +716,6 @@ pub fn check_integer(
         violation = violation.with_provenance(Provenance::Inferred);
     }
     scope.report(violation, Some(node.span()));
-    None
 }
 
 #[diagnostic::do_not_recommend]
@@ -796,6 +853,7 @@ impl Shape for String {
         FieldRef::Str(self)
     }
 
+    #[inline]
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
         // Not `as_str`, which would decode a string written with escapes only to drop it.
         if !matches!(node.value, Value::String(_)) {

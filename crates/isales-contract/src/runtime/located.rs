@@ -152,6 +152,11 @@ pub(crate) fn locate(
     placement: &Placement<'_>,
 ) {
     if *placement == Placement::Whole {
+        if violations.is_empty() {
+            // A clean payload: its personal spans are already the text's, and there is no
+            // position to compute.
+            return;
+        }
         // The common case: spans are already the text's; only positions are computed.
         let offsets: Vec<usize> = violations
             .iter()

@@ -3,7 +3,7 @@
 //! Rules see such a field through `Fields::get` as absent when it holds the
 //! empty string: the typed `get` wraps the value in `contract::blank_as_absent`, and the
 //! located path's `NodeFields` is told the field names. The `""` itself is reported once, in
-//! `check_fields` (shared by both paths), through `Fields::is_blank`; the located member walk
+//! `check_fields` (shared by both paths), through `Fields::is_blank_slot`; the located member walk
 //! skips the value's own checks (a format, an embedded document) for it.
 
 use proc_macro2::TokenStream;
@@ -62,8 +62,9 @@ pub(crate) fn report(generator: &Gen<'_, '_>, field: &Field<'_>) -> TokenStream 
     let krate = &generator.krate;
     let wire = field.wire.as_str();
     let rule = generator.rule(&flag.rule, Some(field), Constraint::EmptyAsAbsent);
+    let blank = generator.access().is_blank(wire);
     quote! {
-        if fields.is_blank(#wire) {
+        if #blank {
             scope.report_field(
                 #wire,
                 #krate::Violation::new(#rule, #krate::ViolationKind::BlankAsAbsent)

@@ -9,9 +9,9 @@ use isales_spec::{Comparison, Condition, Literal};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// How generated code reads a field: `fields.get_slot(index, "name")` for the struct's own
-/// members, whose index the derive knows (so the located path finds the member without
-/// comparing names), `fields.get("name")` for any other name.
+/// How generated code reads a field: `fields.get_slot(index, "name")` (and `is_blank_slot`) for
+/// the struct's own members, whose index the derive knows (so the located path finds the
+/// member without comparing names), `fields.get("name")` for any other name.
 pub(crate) struct FieldAccess {
     /// An expression of a type that implements `Fields`.
     pub(crate) fields: TokenStream,
@@ -23,13 +23,24 @@ impl FieldAccess {
     /// The expression reading field `wire` (a `FieldRef`).
     pub(crate) fn get(&self, wire: &str) -> TokenStream {
         let fields = &self.fields;
-        match self.slots.iter().position(|slot| slot == wire) {
-            Some(index) => {
-                let index = proc_macro2::Literal::usize_unsuffixed(index);
-                quote!(#fields.get_slot(#index, #wire))
-            }
+        match self.slot(wire) {
+            Some(index) => quote!(#fields.get_slot(#index, #wire)),
             None => quote!(#fields.get(#wire)),
         }
+    }
+
+    /// The expression telling whether field `wire` holds `""` (a `bool`).
+    pub(crate) fn is_blank(&self, wire: &str) -> TokenStream {
+        let fields = &self.fields;
+        match self.slot(wire) {
+            Some(index) => quote!(#fields.is_blank_slot(#index, #wire)),
+            None => quote!(#fields.is_blank(#wire)),
+        }
+    }
+
+    fn slot(&self, wire: &str) -> Option<proc_macro2::Literal> {
+        let index = self.slots.iter().position(|slot| slot == wire)?;
+        Some(proc_macro2::Literal::usize_unsuffixed(index))
     }
 }
 

@@ -13,7 +13,8 @@
 //!
 //! The walk also fills `slots`, each member's value by number, for `NodeFields::get_slot`:
 //! the first member spelled as documented, else the first spelled as the alias, which is what
-//! looking the name up would find.
+//! looking the name up would find. `slot_of` gives the number of a documented name, so that
+//! `NodeFields` answers a field asked for by name (by a hand-written check) from `slots` too.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -32,6 +33,30 @@ pub(crate) fn aliases(generator: &Gen<'_, '_>) -> TokenStream {
     });
     quote! {
         const ALIASES: &[(&str, &str)] = &[#(#pairs),*];
+    }
+}
+
+/// `slot_of`, which `NodeFields` reads a field by name with: the number of the member
+/// documented as `name` (the numbers the walk fills `slots` by), without going over the
+/// object's members again.
+pub(crate) fn slot_of(generator: &Gen<'_, '_>) -> TokenStream {
+    let some = quote!(::core::option::Option::Some);
+    let arms = generator
+        .container
+        .member_fields()
+        .enumerate()
+        .map(|(index, field)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let wire = field.wire.as_str();
+            quote!(#wire => #some(#index),)
+        });
+    quote! {
+        fn slot_of(name: &str) -> ::core::option::Option<usize> {
+            match name {
+                #(#arms)*
+                _ => ::core::option::Option::None,
+            }
+        }
     }
 }
 

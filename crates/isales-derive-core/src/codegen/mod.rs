@@ -236,6 +236,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
         });
 
     let aliases = members::aliases(&generator);
+    let slot_of = members::slot_of(&generator);
     let walk = members::walk(&generator);
     let located_paths = paths::located(&generator);
     let schema_rules = schema::impl_schema_rules(&generator);
@@ -314,11 +315,13 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                 fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
                     let scope = &mut scope.with_structure(<Self as #krate::Contract>::STRUCTURE);
                     #aliases
+                    #slot_of
                     #walk
                     let fields = #krate::NodeFields {
                         node,
                         aliases: ALIASES,
                         slots: &slots,
+                        slot_of,
                         blank_as_absent: &[#(#blank_names),*],
                     };
                     <Self as #krate::Contract>::check_fields(&fields, scope);
