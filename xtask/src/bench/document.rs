@@ -25,6 +25,7 @@ pub(crate) const ORDER: &[&str] = &[
     "ours-fast-path",
     "ours-located-path",
     "ours-parse-payload",
+    "ours-parse-documents",
 ];
 
 /// What each criterion benchmark measures.
@@ -49,6 +50,9 @@ fn describe(id: &str) -> &'static str {
         "ours-located-path" => "the located path alone: every violation with line and column",
         "ours-parse-payload" => {
             "not a contender: our parser on the payload alone, no embedded document, no rule"
+        }
+        "ours-parse-documents" => {
+            "not a contender: the payload and every document its string fields hold, no rule"
         }
         _ => "",
     }
@@ -230,7 +234,7 @@ impl Document {
         for (id, factor, name) in [
             (
                 "serde_json-value",
-                1.0,
+                1.5,
                 "`serde_json::from_slice::<Value>` alone",
             ),
             (
@@ -259,6 +263,19 @@ impl Document {
                 .bytes
                 .map(|bytes| estimate.median_ns / bytes as f64)
         };
+        if let (Some(ours), Some(value)) = (
+            Self::estimate(&self.invalid, "ours-validate"),
+            Self::estimate(&self.invalid, "serde_json-value"),
+        ) {
+            let ratio = value.median_ns / ours.median_ns;
+            targets.push(Target {
+                text: "invalid payloads, full report with line:column: at least 1.2x \
+                       `serde_json::from_slice::<Value>` alone"
+                    .to_owned(),
+                measured: format!("{ratio:.2}x"),
+                met: ratio >= 1.2,
+            });
+        }
         if let (Some(valid), Some(invalid)) = (
             ours_valid.and_then(per_byte),
             Self::estimate(&self.invalid, "ours-validate").and_then(per_byte),
@@ -290,15 +307,15 @@ impl Document {
         }
         let rate = megabytes(self.corpus.ndjson_bytes) / seconds(&self.ndjson.timing);
         targets.push(Target {
-            text: "CLI over the NDJSON capture: at least 300 MB/s".to_owned(),
+            text: "CLI over the NDJSON capture: at least 600 MB/s".to_owned(),
             measured: format!("{rate:.0} MB/s"),
-            met: rate >= 300.0,
+            met: rate >= 600.0,
         });
         let peak = megabytes(self.ndjson.timing.peak_rss);
         targets.push(Target {
-            text: "CLI over the NDJSON capture: peak memory under 100 MB".to_owned(),
+            text: "CLI over the NDJSON capture: peak memory under 50 MB".to_owned(),
             measured: format!("{peak:.1} MB"),
-            met: peak < 100.0,
+            met: peak < 50.0,
         });
         targets
     }
@@ -526,17 +543,20 @@ impl Document {
 fn time_split(valid: &[Estimate]) -> Option<String> {
     let find = |id: &str| Document::estimate(valid, id).map(|estimate| estimate.median_ns);
     let ours = find("ours-validate")?;
-    let parse = find("ours-parse-payload")?;
+    let payload = find("ours-parse-payload")?;
+    let documents = find("ours-parse-documents")?;
     let value = find("serde_json-value")?;
     Some(format!(
         "Where the valid path's time goes: parsing the payload itself (`ours-parse-payload`) \
          takes {:.2} of `ours-validate`'s time, {:.1}x faster than `serde_json-value` parses \
-         the same bytes. The other {:.2} is parsing the JSON documents that string fields \
-         hold (`policyJson` and the `policy` inside it, `resultRetry`, `busiPolicy`, `turns`), \
-         which `Value` leaves as strings, and running the rules.",
-        parse / ours,
-        value / parse,
-        1.0 - parse / ours,
+         the same bytes; parsing the JSON documents that string fields hold (`policyJson` \
+         and the `policy` inside it, `resultRetry`, `busiPolicy`, `turns`), which `Value` \
+         leaves as strings, where they stand in the payload (`ours-parse-documents` less the \
+         payload) takes {:.2}; the rules take the other {:.2}.",
+        payload / ours,
+        value / payload,
+        (documents - payload) / ours,
+        1.0 - documents / ours,
     ))
 }
 
@@ -545,7 +565,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_time_split_comes_from_the_three_figures() {
+    fn the_time_split_comes_from_the_four_figures() {
         let estimate = |id: &str, median_ns: f64| Estimate {
             id: id.to_owned(),
             median_ns,
@@ -556,15 +576,17 @@ mod tests {
             estimate("serde_json-value", 3.0e6),
             estimate("ours-validate", 4.0e6),
             estimate("ours-parse-payload", 1.0e6),
+            estimate("ours-parse-documents", 3.0e6),
         ];
-        let split = time_split(&valid).expect("all three measured");
+        let split = time_split(&valid).expect("all four measured");
         assert!(split.contains("takes 0.25 of"), "{split}");
         assert!(split.contains("3.0x faster"), "{split}");
-        assert!(split.contains("The other 0.75"), "{split}");
+        assert!(split.contains("less the payload) takes 0.50"), "{split}");
+        assert!(split.contains("the rules take the other 0.25"), "{split}");
         assert_eq!(
-            time_split(&valid[..2]),
+            time_split(&valid[..3]),
             None,
-            "no parse-payload figure, no paragraph"
+            "no parse-documents figure, no paragraph"
         );
     }
 
