@@ -306,7 +306,7 @@ fn documents(node: &isales_json::Node<'_>, holders: &[String]) -> usize {
         .iter()
         .map(|member| {
             let held = holders.iter().any(|name| name == member.key);
-            match member.value.embedded().filter(|_| held) {
+            match held.then(|| member.value.embedded()).flatten() {
                 Some(embedded) => match &embedded.document {
                     Ok(document) => 1 + documents(document, holders),
                     Err(_) => 0,
