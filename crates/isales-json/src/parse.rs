@@ -727,6 +727,8 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     /// content is. Nothing is decoded: a key is decoded by the caller, a value when it is read
     /// ([`Str::text`]), and the document it holds is parsed where it stands.
     fn string(&mut self, quote: u8) -> Result<Literal, SyntaxError> {
+        // A literal 63 literals deep would take more bytes than a text may have; the limit
+        // is reported as nesting too deep, which it is.
         let Some(nesting) = self.nesting.inside(quote) else {
             return Err(self.error(SyntaxProblem::TooDeep { limit: MAX_DEPTH }));
         };
