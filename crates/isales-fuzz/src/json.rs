@@ -197,10 +197,10 @@ fn same(ours: &Node<'_>, theirs: &Serde, path: &mut String) {
 }
 
 /// A number as written (`raw`, read by us as the integer `int`) against serde_json's value:
-/// its text read the way serde_json read it gives the same value, within a unit in the last
-/// place for floats (serde_json's fast float parser may round the other way unless its
-/// `float_roundtrip` feature is on), and we read an integer exactly when serde_json read one
-/// that fits `i64`.
+/// its text read the way serde_json read it gives the same value, exactly (for floats, by
+/// serde_json reading `raw` alone: without its `float_roundtrip` feature its reading of a long
+/// number may be a few units in the last place from the nearest float, and it must be the
+/// same few units), and we read an integer exactly when serde_json read one that fits `i64`.
 fn same_number(raw: &str, int: Option<i64>, theirs: &Serde, path: &str) {
     match *theirs {
         Serde::U64(value) => {
@@ -212,15 +212,12 @@ fn same_number(raw: &str, int: Option<i64>, theirs: &Serde, path: &str) {
             assert_eq!(int, Some(value), "{raw} at {path:?}");
         }
         Serde::F64(value) => {
-            let ours: f64 = raw
-                .parse()
+            let ours: f64 = serde_json::from_str(raw)
                 .unwrap_or_else(|error| panic!("{raw} at {path:?}: {error}"));
-            let close = ours == value
-                || (ours.is_sign_negative() == value.is_sign_negative()
-                    && ours.to_bits().abs_diff(value.to_bits()) <= 1);
-            assert!(
-                close,
-                "{raw} at {path:?}: we read {ours}, serde_json {value}"
+            assert_eq!(
+                ours.to_bits(),
+                value.to_bits(),
+                "{raw} at {path:?}: our text reads as {ours}, serde_json read {value}"
             );
             assert_eq!(int, None, "{raw} at {path:?} is a float to serde_json");
         }

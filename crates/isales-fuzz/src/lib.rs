@@ -260,8 +260,8 @@ pub fn har(data: &[u8]) {
 ///   `isales_json::MAX_DEPTH`), we read it too and give the same value: objects' members in
 ///   order with duplicates kept (compared with serde_json's parser through a visitor that
 ///   keeps them; `serde_json::Value` keeps the last), strings decoded alike, each number's
-///   text read as serde_json reads it (integers exactly, floats within a unit in the last
-///   place);
+///   text read as serde_json reads it (integers exactly, floats to the bit as serde_json
+///   reads the text alone);
 /// - when we read it, serde_json does too, unless it nests deeper than serde_json reads or
 ///   holds a number beyond `f64` (we keep numbers as written; serde_json refuses those);
 /// - every span of the tree lies within the input, on character boundaries, inside its
