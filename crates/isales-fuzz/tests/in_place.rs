@@ -247,8 +247,20 @@ fn holding(inner: &str, dice: &[u8], single_quotes: bool) -> String {
     )
 }
 
+/// 256 cases, unless `PROPTEST_CASES` says otherwise.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config())]
 
     #[test]
     fn documents_read_in_place_are_the_decoded_ones(
