@@ -7,6 +7,12 @@
 //! pages, which the validator reports and then still checks). Nesting is bounded by
 //! [`MAX_DEPTH`] so that hostile input cannot exhaust the stack; the limit is reported like
 //! any other syntax problem.
+//!
+//! The same parser reads the document a string holds where it stands in the source
+//! ([`Str::embedded`]): instantiated for nested text, it reads the characters of the text
+//! through the escapes of every literal around it ([`escapes`]), so its spans and errors are
+//! source offsets. Nothing is decoded to be parsed: strings are checked and their content
+//! located; keys are decoded when they hold escapes, values when they are read.
 
 use std::fmt;
 
