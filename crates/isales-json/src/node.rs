@@ -64,16 +64,20 @@ impl Arena {
         tail
     }
 
-    pub(crate) fn bump(&self) -> &bumpalo::Bump {
-        &self.bump
-    }
-
-    pub(crate) fn take_scratch(&self) -> Vec<u8> {
-        self.scratch.take()
-    }
-
-    pub(crate) fn put_scratch(&self, scratch: Vec<u8>) {
+    /// The text `raw` writes at `nesting` (its escapes checked when it was read), decoded
+    /// through the scratch buffer into the arena: what a key with escapes, a token of an
+    /// embedded document written with escapes and a string's text on first read all are.
+    pub(crate) fn alloc_decoded(&self, raw: &[u8], nesting: Nesting) -> &str {
+        let mut scratch = self.scratch.take();
+        scratch.clear();
+        escapes::decode(raw, nesting, &mut scratch);
+        // Checked UTF-8 with escapes replaced by the characters they stand for (lone
+        // surrogates are refused) is UTF-8: the fallback is never taken.
+        let text = &*self
+            .bump
+            .alloc_str(crate::utf8(&scratch).unwrap_or_default());
         self.scratch.set(scratch);
+        text
     }
 
     pub(crate) fn take_stacks<'a>(&self) -> (Vec<Member<'a>>, Vec<Node<'a>>) {
@@ -280,14 +284,8 @@ impl<'a> Str<'a> {
     /// and never needs its text.
     #[must_use]
     pub fn text(&self) -> &'a str {
-        self.text.get_or_init(|| {
-            let mut decoded = Vec::with_capacity(self.raw.len());
-            escapes::decode(self.raw.as_bytes(), self.nesting, &mut decoded);
-            // The escapes were checked when the string was read (lone surrogates refused):
-            // the text is UTF-8, and the fallback is never taken.
-            let text = crate::utf8(&decoded).unwrap_or_default();
-            &*self.arena.bump().alloc_str(text)
-        })
+        self.text
+            .get_or_init(|| self.arena.alloc_decoded(self.raw.as_bytes(), self.nesting))
     }
 
     /// Whether the text is empty (without decoding it).

@@ -700,22 +700,9 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     fn token(&self, start: usize) -> &'a str {
         let raw = self.text.get(start..self.position).unwrap_or_default();
         if NESTED && raw.as_bytes().contains(&b'\\') {
-            return self.decoded(raw.as_bytes(), self.nesting);
+            return self.arena.alloc_decoded(raw.as_bytes(), self.nesting);
         }
         raw
-    }
-
-    /// The text `raw` writes at `nesting`, decoded into the arena.
-    fn decoded(&self, raw: &[u8], nesting: Nesting) -> &'a str {
-        let mut scratch = self.arena.take_scratch();
-        scratch.clear();
-        escapes::decode(raw, nesting, &mut scratch);
-        // Checked UTF-8 with escapes replaced by the characters they stand for (lone
-        // surrogates are refused) is UTF-8: the fallback is never taken.
-        let text = utf8(&scratch).unwrap_or_default();
-        let text = &*self.arena.bump().alloc_str(text);
-        self.arena.put_scratch(scratch);
-        text
     }
 
     /// Reads a key delimited by `quote`: borrowed from the text when it has no escapes,
@@ -724,7 +711,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
         let literal = self.string(quote)?;
         let raw = self.text.get(literal.content).unwrap_or_default();
         if literal.escaped {
-            return Ok(self.decoded(raw.as_bytes(), literal.nesting));
+            return Ok(self.arena.alloc_decoded(raw.as_bytes(), literal.nesting));
         }
         Ok(raw)
     }
