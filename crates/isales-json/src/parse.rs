@@ -365,9 +365,10 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             position: 0,
             base,
             nesting,
-            quote: nesting.written(b'"').filter(|_| NESTED),
-            backslash: nesting.written(b'\\').filter(|_| NESTED),
-            escape: nesting.escape_written().filter(|_| NESTED),
+            // The source reads no escapes as characters: no patterns to make for it.
+            quote: NESTED.then(|| nesting.written(b'"')).flatten(),
+            backslash: NESTED.then(|| nesting.written(b'\\')).flatten(),
+            escape: NESTED.then(|| nesting.escape_written()).flatten(),
             peeked: (usize::MAX, 0, 0),
             single_quotes,
             arena,
