@@ -93,7 +93,7 @@ fn walk<T: Contract>(
                 offset,
                 problem: SyntaxProblem::InvalidUtf8,
             })
-            .and_then(|text| crate::json::parse_str_at(text, base, arena).map(|node| (text, node)))
+            .and_then(|text| crate::json::parse_str_at(text, base, arena))
     };
     match parsed {
         Err(error) => {
@@ -117,7 +117,7 @@ fn walk<T: Contract>(
                 .root()
                 .report(violation, Some(Span::new(offset, offset)));
         }
-        Ok((_, node)) => {
+        Ok(node) => {
             let mut root = collector.root();
             let mut root = root.with_structure(T::STRUCTURE);
             if node.as_object().is_some() {
