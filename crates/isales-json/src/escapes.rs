@@ -99,6 +99,11 @@ impl Nesting {
         self.write(ch, outer, out)
     }
 
+    /// Whether every literal around the text is double-quoted.
+    pub(crate) fn all_double_quoted(self) -> bool {
+        self.single == 0
+    }
+
     /// Whether `\'` is an escape of the literal at `depth`.
     fn single_quoted(self, depth: u32) -> bool {
         self.single & (1 << depth) != 0

@@ -95,6 +95,7 @@ mod escapes;
 mod node;
 mod origin;
 mod parse;
+mod scan;
 
 pub use node::is_negative_zero;
 pub use node::{Arena, Embedded, MAX_TEXT_BYTES, Member, Node, Number, Quoting, Span, Str, Value};

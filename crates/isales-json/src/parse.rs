@@ -12,7 +12,9 @@
 //! ([`Str::embedded`]): instantiated for nested text, it reads the characters of the text
 //! through the escapes of every literal around it ([`escapes`]), so its spans and errors are
 //! source offsets. Nothing is decoded to be parsed: strings are checked and their content
-//! located; keys are decoded when they hold escapes, values when they are read.
+//! located; keys are decoded when they hold escapes, values when they are read. Where a
+//! literal ends is found 16 bytes at a time for the writings every JSON writer produces
+//! ([`scan`]); anything else, errors included, is read escape by escape.
 
 use std::fmt;
 
@@ -20,6 +22,7 @@ use super::escapes::{self, Fault, Nesting, Pattern, Unit, unit};
 use super::node::{
     Arena, Embedded, MAX_TEXT_BYTES, Member, Node, NodeSpan, Number, Quoting, Str, Value,
 };
+use super::scan;
 
 /// How deep arrays and objects may nest, embedded documents counted separately.
 ///
@@ -728,6 +731,36 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
         };
         self.bump();
         let start = self.position;
+        if quote == b'"'
+            && self.nesting.all_double_quoted()
+            && let Some(closed) = scan::literal(self.bytes, start, self.nesting.depth)
+        {
+            let literal = Literal {
+                content: start..closed.end,
+                nesting,
+                escaped: closed.escaped,
+            };
+            if cfg!(debug_assertions) {
+                // Every literal the tests and fuzzers read is read both ways.
+                let exact = self.exact_string(quote, start, nesting);
+                debug_assert_eq!(exact, Ok(literal.clone()), "the scan and the exact reading");
+                debug_assert_eq!(self.position, closed.after);
+            }
+            self.position = closed.after;
+            return Ok(literal);
+        }
+        self.exact_string(quote, start, nesting)
+    }
+
+    /// Reads the content of a literal from `start` (just past its opening quote) on, escape
+    /// by escape: every writing, and every error where it is.
+    fn exact_string(
+        &mut self,
+        quote: u8,
+        start: usize,
+        nesting: Nesting,
+    ) -> Result<Literal, SyntaxError> {
+        self.position = start;
         let mut escaped = false;
         loop {
             self.position = string_end(self.bytes, self.position, quote);
@@ -828,6 +861,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
 }
 
 /// A string literal the parser read.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Literal {
     /// Its content, between the quotes, as offsets of the parser's text.
     content: std::ops::Range<usize>,
