@@ -482,16 +482,21 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     /// other), and its length. The shortest writings first: a double quote, or a one-letter
     /// escape of the literal around (the newlines and tabs of a pretty-printed document),
     /// nearly always; else whatever the unit is.
-    #[inline]
+    #[inline(always)]
     fn escaped_here(&mut self) -> Option<(u8, usize)> {
-        match self.peeked {
-            (at, ch, len) if at == self.position => Some((ch, len)),
-            _ => {
-                let (ch, len) = self.read_escaped_here()?;
-                self.peeked = (self.position, ch, len);
-                Some((ch, len))
-            }
+        let (at, ch, len) = self.peeked;
+        if at == self.position {
+            return Some((ch, len));
         }
+        self.read_and_keep_escaped_here()
+    }
+
+    /// [`Parser::escaped_here`] the first time at a position: read, and kept.
+    #[inline(never)]
+    fn read_and_keep_escaped_here(&mut self) -> Option<(u8, usize)> {
+        let (ch, len) = self.read_escaped_here()?;
+        self.peeked = (self.position, ch, len);
+        Some((ch, len))
     }
 
     /// [`Parser::escaped_here`], read.
@@ -703,7 +708,8 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     /// embedded document written with escapes (`\u0031` for `1`), decoded into the arena.
     fn token(&self, start: usize) -> &'a str {
         let raw = self.text.get(start..self.position).unwrap_or_default();
-        if NESTED && raw.as_bytes().contains(&b'\\') {
+        // A token is a few bytes: a loop, not a call of `memchr`.
+        if NESTED && raw.bytes().any(|byte| byte == b'\\') {
             return self.arena.alloc_decoded(raw.as_bytes(), self.nesting);
         }
         raw
