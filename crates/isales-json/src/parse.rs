@@ -1093,6 +1093,95 @@ mod tests {
         assert_eq!(broken.document.expect_err("broken").offset, 2);
     }
 
+    /// Writes `text` as the content of a double-quoted literal, each character that must be
+    /// escaped in its short escape or as `\u`, every other as itself or as `\u`, by `dice`.
+    fn escape_text(text: &str, dice: &[u8]) -> String {
+        let mut out = String::new();
+        for (index, ch) in text.chars().enumerate() {
+            let roll = dice.get(index % dice.len().max(1)).copied().unwrap_or(0);
+            let short = match ch {
+                '"' => Some("\\\""),
+                '\\' => Some("\\\\"),
+                '\n' => Some("\\n"),
+                '\t' => Some("\\t"),
+                _ => None,
+            };
+            match (short, roll % 4) {
+                (Some(short), 0..=2) => out.push_str(short),
+                (None, 0..=2) if u32::from(ch) >= 0x20 => out.push(ch),
+                _ => {
+                    let mut units = [0; 2];
+                    for unit in ch.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The text at `depth` of a literal's content and what follows it: runs of backslashes
+    /// of every length before every kind of byte.
+    fn literal_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = (
+            0..10_usize,
+            prop_oneof![
+                Just("\""),
+                Just("n"),
+                Just("/"),
+                Just("u0041"),
+                Just("ud83d"),
+                Just("a"),
+                Just("é"),
+                Just("'"),
+                Just("\u{1}"),
+                Just(" "),
+            ],
+        )
+            .prop_map(|(run, after)| format!("{}{after}", "\\".repeat(run)));
+        proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// Wherever the scan decides a literal, the exact reading finds the same content, the
+        /// same end and the same escapes.
+        #[test]
+        fn the_scan_agrees_with_the_exact_reading(
+            text in literal_text(),
+            depth in 0..4_u32,
+            dice in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..16),
+        ) {
+            let mut nesting = Nesting::SOURCE;
+            let mut source = text;
+            for _ in 0..depth {
+                nesting = nesting.inside(b'"').expect("shallow");
+                source = escape_text(&source, &dice);
+            }
+            let Some(closed) = scan::literal(source.as_bytes(), 0, depth) else {
+                return Ok(());
+            };
+            let arena = Arena::new();
+            let inside = nesting.inside(b'"').expect("shallow");
+            let (exact, after) = if depth == 0 {
+                let mut parser = Parser::<false>::new(&source, 0, nesting, false, &arena);
+                (parser.exact_string(b'"', 0, inside), parser.position)
+            } else {
+                let mut parser = Parser::<true>::new(&source, 0, nesting, false, &arena);
+                (parser.exact_string(b'"', 0, inside), parser.position)
+            };
+            let decided = Literal {
+                content: 0..closed.end,
+                nesting: inside,
+                escaped: closed.escaped,
+            };
+            proptest::prop_assert_eq!(exact, Ok(decided), "{:?}", source);
+            proptest::prop_assert_eq!(after, closed.after);
+        }
+    }
+
     #[test]
     fn parses_embedded_documents_once() {
         let node = ok(r#"{"turns": "[{\"orderNo\": 1}]"}"#);
