@@ -657,14 +657,23 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
                     return Err(self.error(SyntaxProblem::InvalidNumber));
                 }
             }
-            Some(b'1'..=b'9') => {
-                while let Some(digit @ b'0'..=b'9') = self.peek() {
+            Some(b'1'..=b'9') => loop {
+                // Digits written as themselves (a digit is never a backslash, so at any depth)
+                // in a tight loop; one written with an escape (`\u0031`) through `peek`.
+                while let Some(&digit @ b'0'..=b'9') = self.bytes.get(self.position) {
                     magnitude = magnitude
                         .and_then(|value| value.checked_mul(10))
                         .and_then(|value| value.checked_add(u64::from(digit - b'0')));
-                    self.bump();
+                    self.position += 1;
                 }
-            }
+                let Some(digit @ b'0'..=b'9') = self.peek() else {
+                    break;
+                };
+                magnitude = magnitude
+                    .and_then(|value| value.checked_mul(10))
+                    .and_then(|value| value.checked_add(u64::from(digit - b'0')));
+                self.bump();
+            },
             _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
         }
         let mut plain = true;
@@ -698,7 +707,13 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     }
 
     fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
+        loop {
+            while let Some(b'0'..=b'9') = self.bytes.get(self.position) {
+                self.position += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return;
+            }
             self.bump();
         }
     }
@@ -1180,6 +1195,27 @@ mod tests {
             proptest::prop_assert_eq!(exact, Ok(decided), "{:?}", source);
             proptest::prop_assert_eq!(after, closed.after);
         }
+    }
+
+    #[test]
+    fn reads_digits_written_with_escapes_in_embedded_documents() {
+        let node = ok(r#"{"p": "[1\u00323, -0.5e\u00310, 4\u0035.5]"}"#);
+        let embedded = node.member("p").and_then(|p| p.value.embedded());
+        let document = embedded
+            .expect("a string")
+            .document
+            .as_ref()
+            .expect("a document");
+        let items = document.as_array().expect("an array");
+        let raw: Vec<&str> = items
+            .iter()
+            .filter_map(|item| match item.value {
+                Value::Number(number) => Some(number.raw),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(raw, ["123", "-0.5e10", "45.5"]);
+        assert_eq!(items[0].as_i64(), Some(123));
     }
 
     #[test]
