@@ -26,6 +26,7 @@ pub(crate) const ORDER: &[&str] = &[
     "ours-located-path",
     "ours-parse-payload",
     "ours-parse-documents",
+    "ours-parse-decoded-documents",
 ];
 
 /// What each criterion benchmark measures.
@@ -53,6 +54,9 @@ fn describe(id: &str) -> &'static str {
         }
         "ours-parse-documents" => {
             "not a contender: the payload and every document its string fields hold, no rule"
+        }
+        "ours-parse-decoded-documents" => {
+            "not a contender: the same documents' texts, decoded beforehand, parsed on their own"
         }
         _ => "",
     }
@@ -539,14 +543,16 @@ impl Document {
 }
 
 /// Where the valid path's time goes, from the criterion figures: the payload's own parse
-/// against the rest, and that parse against `serde_json::Value`'s.
+/// against the rest, and that parse against `serde_json::Value`'s; then, when the documents'
+/// decoded texts were measured too, what reading the documents inside their string literals
+/// costs beyond parsing the same texts, and the validator's time without that cost.
 fn time_split(valid: &[Estimate]) -> Option<String> {
     let find = |id: &str| Document::estimate(valid, id).map(|estimate| estimate.median_ns);
     let ours = find("ours-validate")?;
     let payload = find("ours-parse-payload")?;
     let documents = find("ours-parse-documents")?;
     let value = find("serde_json-value")?;
-    Some(format!(
+    let mut split = format!(
         "Where the valid path's time goes: parsing the payload itself (`ours-parse-payload`) \
          takes {:.2} of `ours-validate`'s time, {:.1}x faster than `serde_json-value` parses \
          the same bytes; parsing the JSON documents that string fields hold (`policyJson` \
@@ -557,7 +563,22 @@ fn time_split(valid: &[Estimate]) -> Option<String> {
         value / payload,
         (documents - payload) / ours,
         1.0 - documents / ours,
-    ))
+    );
+    if let Some(decoded) = find("ours-parse-decoded-documents") {
+        let in_place = documents - payload;
+        let floor = ours - (in_place - decoded).max(0.0);
+        split.push_str(&format!(
+            " Parsing the same documents from their texts, decoded before the clock starts \
+             (`ours-parse-decoded-documents`), takes {:.2}: reading them inside their string \
+             literals costs the other {:.2}, and without that cost the validator would take \
+             {:.2} of its time, {:.2}x `serde_json-value`.",
+            decoded / ours,
+            (in_place - decoded) / ours,
+            floor / ours,
+            value / floor,
+        ));
+    }
+    Some(split)
 }
 
 #[cfg(test)]
@@ -583,10 +604,23 @@ mod tests {
         assert!(split.contains("3.0x faster"), "{split}");
         assert!(split.contains("less the payload) takes 0.50"), "{split}");
         assert!(split.contains("the rules take the other 0.25"), "{split}");
+        assert!(!split.contains("decoded"), "{split}");
         assert_eq!(
             time_split(&valid[..3]),
             None,
             "no parse-documents figure, no paragraph"
+        );
+        let with_decoded = [
+            valid.as_slice(),
+            &[estimate("ours-parse-decoded-documents", 1.5e6)],
+        ]
+        .concat();
+        let split = time_split(&with_decoded).expect("all five measured");
+        assert!(split.contains("decoded-documents`), takes 0.38"), "{split}");
+        assert!(split.contains("costs the other 0.12"), "{split}");
+        assert!(
+            split.contains("would take 0.88 of its time, 0.86x"),
+            "{split}"
         );
     }
 
