@@ -1158,8 +1158,17 @@ mod tests {
         proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
     }
 
+    /// 2048 cases, unless `PROPTEST_CASES` says otherwise.
+    fn scan_cases() -> proptest::prelude::ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|cases| cases.parse().ok())
+            .unwrap_or(2048);
+        proptest::prelude::ProptestConfig::with_cases(cases)
+    }
+
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        #![proptest_config(scan_cases())]
 
         /// Wherever the scan decides a literal, the exact reading finds the same content, the
         /// same end and the same escapes.
