@@ -732,6 +732,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
 
     /// Reads a key delimited by `quote`: borrowed from the text when it has no escapes,
     /// decoded into the arena when it has.
+    #[inline(always)]
     fn key(&mut self, quote: u8) -> Result<&'a str, SyntaxError> {
         let literal = self.string(quote)?;
         let raw = self.text.get(literal.content).unwrap_or_default();
@@ -744,6 +745,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     /// Reads a string literal delimited by `quote`, checking its escapes, and says where its
     /// content is. Nothing is decoded: a key is decoded by the caller, a value when it is read
     /// ([`Str::text`]), and the document it holds is parsed where it stands.
+    #[inline(always)]
     fn string(&mut self, quote: u8) -> Result<Literal, SyntaxError> {
         // A literal 63 literals deep would take more bytes than a text may have; the limit
         // is reported as nesting too deep, which it is.
@@ -775,6 +777,7 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
 
     /// Reads the content of a literal from `start` (just past its opening quote) on, escape
     /// by escape: every writing, and every error where it is.
+    #[inline(never)]
     fn exact_string(
         &mut self,
         quote: u8,

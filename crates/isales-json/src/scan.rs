@@ -105,6 +105,7 @@ pub(crate) fn literal(text: &[u8], from: usize, depth: u32) -> Option<Closed> {
 }
 
 /// [`literal`] at depth `DEPTH`.
+#[inline(always)]
 fn literal_at<const DEPTH: u32>(text: &[u8], from: usize) -> Option<Closed> {
     // Backslashes of a character of the text, and of an escape of the literal.
     let one = 1_usize << DEPTH;
