@@ -335,9 +335,8 @@ struct Parser<'a, const NESTED: bool> {
     base: usize,
     /// How `text` is written in the source.
     nesting: Nesting,
-    /// How `text` writes a double quote and a backslash the shortest way (nested texts).
+    /// How `text` writes a double quote the shortest way (nested texts).
     quote: Option<Pattern>,
-    backslash: Option<Pattern>,
     /// How `text` writes the backslash of an escape of the literal around it, the shortest
     /// way (for whitespace written `\n`, `\t`, `\r`).
     escape: Option<Pattern>,
@@ -370,7 +369,6 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             nesting,
             // The source reads no escapes as characters: no patterns to make for it.
             quote: NESTED.then(|| nesting.written(b'"')).flatten(),
-            backslash: NESTED.then(|| nesting.written(b'\\')).flatten(),
             escape: NESTED.then(|| nesting.escape_written()).flatten(),
             peeked: (usize::MAX, 0, 0),
             single_quotes,
@@ -825,33 +823,8 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             }
             // A character of the text written with escapes of the literals around it: the
             // closing quote, an escape of this literal, a character it may not hold raw, or
-            // any other. The shortest writings first: a double quote, or a backslash before
-            // a double quote, a backslash or a letter of a one-letter escape.
-            if quote == b'"'
-                && let Some(len) = self.written(self.quote.as_ref(), at)
-            {
-                self.position += len;
-                return Ok(Literal {
-                    content: start..at,
-                    nesting,
-                    escaped,
-                });
-            }
-            // Anything else makes the content's text differ from its bytes.
-            escaped = true;
-            if let Some(len) = self.written(self.backslash.as_ref(), at) {
-                let after = at + len;
-                let escaped_len = match self.bytes.get(after) {
-                    Some(b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some(1),
-                    _ => self
-                        .written(self.quote.as_ref(), after)
-                        .or_else(|| self.written(self.backslash.as_ref(), after)),
-                };
-                if let Some(escaped_len) = escaped_len {
-                    self.position = after + escaped_len;
-                    continue;
-                }
-            }
+            // any other. (The shortest writings of all of these are the scan's; this reading
+            // is for the rest, and is the one the scan is checked against.)
             let depth = self.nesting.depth;
             let Some(unit) = unit(self.bytes, at, depth, self.nesting) else {
                 // There is a byte at `at`: not taken.
@@ -859,15 +832,19 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
                     expected: "the closing quote",
                 }));
             };
-            match unit.ascii() {
-                byte if byte == quote => {
-                    self.position += unit.len;
-                    return Ok(Literal {
-                        content: start..at,
-                        nesting,
-                        escaped,
-                    });
-                }
+            let ch = unit.ascii();
+            if ch == quote {
+                self.position += unit.len;
+                return Ok(Literal {
+                    content: start..at,
+                    nesting,
+                    escaped,
+                });
+            }
+            // Anything else written with a backslash makes the content's text differ from
+            // its bytes.
+            escaped = true;
+            match ch {
                 b'\\' => {
                     let escape = escapes::escape(self.bytes, at, unit.len, depth, nesting)
                         .map_err(|fault| self.fault(fault))?;
@@ -1207,6 +1184,29 @@ mod tests {
             proptest::prop_assert_eq!(exact, Ok(decided), "{:?}", source);
             proptest::prop_assert_eq!(after, closed.after);
         }
+    }
+
+    #[test]
+    fn a_quote_written_with_escapes_closes_a_literal_without_escaping_its_content() {
+        // In the document `p` holds, the string `a` opens with `\"` and closes with `\u0022`
+        // (the exact reading's case, not the scan's); `b` holds an escape of its own.
+        let node = ok(r#"{"p": "[\"a\u0022, \"b\\n\"]"}"#);
+        let embedded = node.member("p").and_then(|p| p.value.embedded());
+        let document = embedded
+            .expect("a string")
+            .document
+            .as_ref()
+            .expect("a document");
+        let strings: Vec<(bool, &str)> = document
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(|item| match item.value {
+                Value::String(text) => Some((text.is_escaped(), text.text())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(strings, [(false, "a"), (true, "b\n")]);
     }
 
     #[test]
