@@ -252,8 +252,9 @@ fn contenders(group: &mut BenchmarkGroup<'_, WallTime>, payloads: &[Vec<u8>], va
     if valid {
         // Not contenders: where our time goes. The payload's own tree, without the
         // documents its strings embed (which `Value` never parses) and without a rule; then
-        // the same with every document the spec's string fields embed, parsed where it
-        // stands. What `ours-validate` takes beyond that is the rules'.
+        // the same with every document the spec's string fields embed, read as the
+        // validator reads them (in the same pass as their strings, where they stand). What
+        // `ours-validate` takes beyond that is the rules'.
         group.bench_function("ours-parse-payload", |b| {
             let mut arena = Arena::new();
             b.iter(|| {
@@ -263,14 +264,15 @@ fn contenders(group: &mut BenchmarkGroup<'_, WallTime>, payloads: &[Vec<u8>], va
                 });
             });
         });
-        let holders = document_fields();
+        let holders = isales_contract::models::DOCUMENT_FIELDS;
+        let read_with_strings = isales_json::Documents::under(holders);
         group.bench_function("ours-parse-documents", |b| {
             let mut arena = Arena::new();
             b.iter(|| {
                 each(payloads, |bytes| {
                     arena.reset();
-                    if let Ok(root) = isales_json::parse(bytes, &arena) {
-                        black_box(documents(&root, &holders));
+                    if let Ok(root) = isales_json::parse_with(bytes, read_with_strings, &arena) {
+                        black_box(documents(&root, holders));
                     }
                 });
             });
@@ -280,7 +282,7 @@ fn contenders(group: &mut BenchmarkGroup<'_, WallTime>, payloads: &[Vec<u8>], va
         // literals around them (the floor of reading them where they stand).
         let decoded: Vec<Vec<String>> = payloads
             .iter()
-            .map(|bytes| decoded_documents(bytes, &holders))
+            .map(|bytes| decoded_documents(bytes, holders))
             .collect();
         group.bench_function("ours-parse-decoded-documents", |b| {
             let mut arena = Arena::new();
@@ -296,24 +298,9 @@ fn contenders(group: &mut BenchmarkGroup<'_, WallTime>, payloads: &[Vec<u8>], va
     }
 }
 
-/// The wire names of the string fields the spec says hold a JSON document.
-fn document_fields() -> Vec<String> {
-    let spec = isales_spec::load_embedded().unwrap_or_else(|errors| panic!("{errors}"));
-    let mut names: Vec<String> = spec
-        .tables
-        .iter()
-        .flat_map(|table| &table.fields)
-        .filter(|field| field.embedded.is_some())
-        .map(|field| field.name.clone())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
 /// Parses the document of every member named in `holders` under `node`, and of those inside
 /// them; how many parsed.
-fn documents(node: &isales_json::Node<'_>, holders: &[String]) -> usize {
+fn documents(node: &isales_json::Node<'_>, holders: &[&str]) -> usize {
     if let Some(items) = node.as_array() {
         return items.iter().map(|item| documents(item, holders)).sum();
     }
@@ -323,7 +310,7 @@ fn documents(node: &isales_json::Node<'_>, holders: &[String]) -> usize {
     members
         .iter()
         .map(|member| {
-            let held = holders.iter().any(|name| name == member.key);
+            let held = holders.contains(&member.key);
             match held.then(|| member.value.embedded()).flatten() {
                 Some(embedded) => match &embedded.document {
                     Ok(document) => 1 + documents(document, holders),
@@ -336,8 +323,8 @@ fn documents(node: &isales_json::Node<'_>, holders: &[String]) -> usize {
 }
 
 /// The decoded text of every document a payload's `holders` hold, and of those inside them.
-fn decoded_documents(bytes: &[u8], holders: &[String]) -> Vec<String> {
-    fn collect(node: &isales_json::Node<'_>, holders: &[String], out: &mut Vec<String>) {
+fn decoded_documents(bytes: &[u8], holders: &[&str]) -> Vec<String> {
+    fn collect(node: &isales_json::Node<'_>, holders: &[&str], out: &mut Vec<String>) {
         if let Some(items) = node.as_array() {
             for item in items {
                 collect(item, holders, out);
@@ -345,7 +332,7 @@ fn decoded_documents(bytes: &[u8], holders: &[String]) -> Vec<String> {
             return;
         }
         for member in node.as_object().unwrap_or_default() {
-            let held = holders.iter().any(|name| name == member.key);
+            let held = holders.contains(&member.key);
             match held.then(|| member.value.embedded()).flatten() {
                 Some(embedded) => {
                     out.extend(member.value.as_str().map(str::to_owned));

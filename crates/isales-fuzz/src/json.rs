@@ -128,6 +128,7 @@ pub(crate) fn check(data: &[u8]) {
         ),
         (Err(_), Err(_)) => {}
     }
+    check_documents_read_with_their_strings(data, ours.as_ref());
     match ours {
         Ok(node) => {
             // Valid UTF-8, or it would not have parsed.
@@ -159,6 +160,84 @@ pub(crate) fn check(data: &[u8]) {
             }
             check_line_columns(data, &[error.offset]);
         }
+    }
+}
+
+/// Keys whose values the target reads as documents with their strings besides those of the
+/// text itself: this API's, and short ones a fuzzer finds quickly.
+const DOCUMENT_KEYS: [&str; 7] = [
+    "busiPolicy",
+    "policy",
+    "policyJson",
+    "resultRetry",
+    "turns",
+    "p",
+    "",
+];
+
+/// Parses `data` again with the documents of every key of the text (and of its documents)
+/// read with their strings ([`isales_json::parse_with`]), and asserts the same outcome as
+/// `plain`'s: the same error, or the same tree whose documents, read either way, are the
+/// documents decoded out of their strings ([`check_embedded`]).
+fn check_documents_read_with_their_strings(
+    data: &[u8],
+    plain: Result<&Node<'_>, &isales_json::SyntaxError>,
+) {
+    let mut keys: Vec<&str> = DOCUMENT_KEYS.to_vec();
+    if let Ok(node) = plain {
+        collect_keys(node, 0, &mut keys);
+    }
+    let arena = Arena::new();
+    let eager = isales_json::parse_with(data, isales_json::Documents::under(&keys), &arena);
+    match (plain, &eager) {
+        (Ok(plain), Ok(eager)) => {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            same_reading(eager, plain, &mut ours, &mut theirs);
+            assert_eq!(
+                ours, theirs,
+                "spans, with the documents read with their strings"
+            );
+            let text = isales_json::utf8(data).unwrap_or_default();
+            let mut offsets = Vec::new();
+            check_embedded(
+                eager,
+                eager,
+                text,
+                &Origin::Source,
+                text,
+                None,
+                0,
+                &mut offsets,
+            );
+        }
+        (plain, eager) => assert_eq!(
+            plain.err(),
+            eager.as_ref().err(),
+            "the outcome, with the documents read with their strings"
+        ),
+    }
+}
+
+/// Every key of `node`, and of the documents its strings hold, [`EMBEDDING_LEVELS`] deep.
+fn collect_keys<'a>(node: &Node<'a>, level: usize, keys: &mut Vec<&'a str>) {
+    match node.value {
+        Value::Array(items) => {
+            for item in items {
+                collect_keys(item, level, keys);
+            }
+        }
+        Value::Object(members) => {
+            for member in members {
+                keys.push(member.key);
+                collect_keys(&member.value, level, keys);
+            }
+        }
+        Value::String(_) if level + 1 < EMBEDDING_LEVELS => {
+            if let Some(Ok(document)) = node.embedded().map(|embedded| &embedded.document) {
+                collect_keys(document, level + 1, keys);
+            }
+        }
+        _ => {}
     }
 }
 

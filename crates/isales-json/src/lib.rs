@@ -13,7 +13,9 @@
 //!   leniently accepting single-quoted pseudo-JSON: the parser reads the escaped source text
 //!   directly, however many string literals deep (`\"` one level down, `\\\"` two), so the
 //!   document's spans and errors are offsets of the source like any other, and a string's
-//!   text is only decoded when someone reads it ([`Str::text`]). [`parse_embedded`] parses
+//!   text is only decoded when someone reads it ([`Str::text`]). [`parse_with`] reads the
+//!   documents of the keys a [`Documents`] names in the same pass as their strings, instead
+//!   of on first use, with the same outcome. [`parse_embedded`] parses
 //!   a text of its own (already decoded), and an [`Origin`] maps the offsets of such a copy
 //!   back through the escapes of the string it came from.
 //!
@@ -102,5 +104,6 @@ pub use node::{Arena, Embedded, MAX_TEXT_BYTES, Member, Node, Number, Quoting, S
 pub use origin::{Origin, Position, line_column, line_columns};
 pub use parse::utf8;
 pub use parse::{
-    MAX_DEPTH, SyntaxError, SyntaxProblem, looks_like_utf16, parse, parse_embedded, parse_str_at,
+    Documents, MAX_DEPTH, SyntaxError, SyntaxProblem, looks_like_utf16, parse, parse_embedded,
+    parse_str_at, parse_str_at_with, parse_with,
 };

@@ -307,6 +307,18 @@ impl<'a> Str<'a> {
         self.raw
     }
 
+    /// Keeps `embedded` as the document the string holds, read with the string itself (a
+    /// string of [`Documents`](crate::Documents)).
+    pub(crate) fn keep_embedded(&self, embedded: &'a Embedded<'a>) {
+        let _ = self.embedded.set(embedded);
+    }
+
+    /// Whether the document the string holds has been read.
+    #[cfg(test)]
+    pub(crate) fn has_read_embedded(&self) -> bool {
+        self.embedded.get().is_some()
+    }
+
     /// The JSON document the string holds, parsed on first use where it stands in the
     /// source (spans and errors are source offsets), and kept.
     #[must_use]
@@ -464,6 +476,51 @@ impl<'a> Node<'a> {
         match &self.value {
             Value::String(text) => Some(text.embedded()),
             _ => None,
+        }
+    }
+}
+
+impl Node<'_> {
+    /// Whether `self` and `other` are the same reading of the same text: spans, values,
+    /// keys, strings as written and, where `self` has read the document a string holds,
+    /// that document (read in `other` to compare). What a document read with its string
+    /// ([`Documents`](crate::Documents)) is checked against, in builds with debug
+    /// assertions.
+    pub(crate) fn same_reading(&self, other: &Node<'_>) -> bool {
+        if self.span != other.span {
+            return false;
+        }
+        match (&self.value, &other.value) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a.raw == b.raw && a.int == b.int,
+            (Value::String(a), Value::String(b)) => {
+                let same = a.raw == b.raw
+                    && a.offset == b.offset
+                    && a.nesting == b.nesting
+                    && a.escaped == b.escaped
+                    && a.text() == b.text();
+                let Some(embedded) = a.embedded.get() else {
+                    return same;
+                };
+                let theirs = b.embedded();
+                same && embedded.quoting == theirs.quoting
+                    && match (&embedded.document, &theirs.document) {
+                        (Ok(ours), Ok(theirs)) => ours.same_reading(theirs),
+                        (Err(ours), Err(theirs)) => ours == theirs,
+                        _ => false,
+                    }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(*b).all(|(a, b)| a.same_reading(b))
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().zip(*b).all(|(a, b)| {
+                        a.key == b.key && a.key_span == b.key_span && a.value.same_reading(&b.value)
+                    })
+            }
+            _ => false,
         }
     }
 }

@@ -15,6 +15,11 @@
 //! located; keys are decoded when they hold escapes, values when they are read. Where a
 //! literal ends is found 16 bytes at a time for the writings every JSON writer produces
 //! ([`scan`]); anything else, errors included, is read escape by escape.
+//!
+//! The documents of the keys a [`Documents`] names are read in the same pass as their
+//! strings, by a *guarded* parser: one that reads the document from just past the opening
+//! quote through the rest of the text, before anything has checked the literal around it,
+//! and so reads only what cannot be mistaken ([`Parser::string_with_document`]).
 
 use std::fmt;
 
@@ -152,6 +157,19 @@ impl std::error::Error for SyntaxError {}
 /// # Errors
 /// The first syntax problem, located; invalid UTF-8 is located at its first bad byte.
 pub fn parse<'a>(bytes: &'a [u8], arena: &'a Arena) -> Result<Node<'a>, SyntaxError> {
+    parse_with(bytes, Documents::NONE, arena)
+}
+
+/// [`parse`], reading the documents that the string values of `documents` hold while it
+/// reads those strings ([`parse_str_at_with`]).
+///
+/// # Errors
+/// The first syntax problem, located, as [`parse`] finds it.
+pub fn parse_with<'a>(
+    bytes: &'a [u8],
+    documents: Documents<'_>,
+    arena: &'a Arena,
+) -> Result<Node<'a>, SyntaxError> {
     if looks_like_utf16(bytes) {
         return Err(SyntaxError {
             offset: 0,
@@ -162,7 +180,7 @@ pub fn parse<'a>(bytes: &'a [u8], arena: &'a Arena) -> Result<Node<'a>, SyntaxEr
         offset,
         problem: SyntaxProblem::InvalidUtf8,
     })?;
-    parse_str(text, 0, false, arena)
+    parse_str(text, 0, false, documents, arena)
 }
 
 /// `bytes` as text, or the offset of the first byte that is not valid UTF-8.
@@ -198,7 +216,77 @@ pub fn parse_str_at<'a>(
     base: usize,
     arena: &'a Arena,
 ) -> Result<Node<'a>, SyntaxError> {
-    parse_str(text, base, false, arena)
+    parse_str(text, base, false, Documents::NONE, arena)
+}
+
+/// [`parse_str_at`], reading the documents that the string values of `documents` hold while
+/// it reads those strings.
+///
+/// The tree is the one [`parse_str_at`] gives: every [`Str::embedded`] is the same, only
+/// some are already read. A document read here is read in the same pass as the string around
+/// it, instead of that string's bytes being read once to find where it ends and again, on
+/// first use, as a document.
+///
+/// # Errors
+/// The first syntax problem, located in the payload.
+pub fn parse_str_at_with<'a>(
+    text: &'a str,
+    base: usize,
+    documents: Documents<'_>,
+    arena: &'a Arena,
+) -> Result<Node<'a>, SyntaxError> {
+    parse_str(text, base, false, documents, arena)
+}
+
+/// Which string values the parser reads as JSON documents as it meets them
+/// ([`parse_str_at_with`]), rather than on first use ([`Str::embedded`]).
+///
+/// The values of object members with one of the keys, at any depth of the text and of the
+/// documents read this way, when they are written as every JSON writer writes a document in
+/// a string: double quotes, the short escapes (`\"`, `\\`, `\n`, `\t`, `\r`, `\/`,
+/// `\b`, `\f`), and at most two literals deep (`policy` inside `policyJson`). Anything
+/// else (a document that does not parse as JSON, single quotes, a `\u` escape, a string
+/// that holds no document) is left to be read on first use, so the keys only ever change
+/// when a document is read, never what is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Documents<'k> {
+    keys: &'k [&'k str],
+    /// A bit per key, from its length and last byte ([`Documents::bit`]): most keys of a
+    /// text are told apart from every one of `keys` by a mask, without comparing bytes.
+    bits: u64,
+}
+
+impl<'k> Documents<'k> {
+    /// No value: every document is read on first use, as [`parse`] reads them.
+    pub const NONE: Documents<'static> = Documents { keys: &[], bits: 0 };
+
+    /// The values of members with these keys.
+    #[must_use]
+    pub const fn under(keys: &'k [&'k str]) -> Self {
+        let mut bits = 0;
+        let mut index = 0;
+        while index < keys.len() {
+            bits |= Documents::bit(keys[index].as_bytes());
+            index += 1;
+        }
+        Documents { keys, bits }
+    }
+
+    /// The bit of a key.
+    #[inline]
+    const fn bit(key: &[u8]) -> u64 {
+        let last = match key.last() {
+            Some(&byte) => byte as usize,
+            None => 0,
+        };
+        1 << ((key.len().wrapping_mul(31).wrapping_add(last)) % 64)
+    }
+
+    /// Whether the value of a member with this key is one.
+    #[inline]
+    fn hold(self, key: &str) -> bool {
+        self.bits & Documents::bit(key.as_bytes()) != 0 && self.keys.contains(&key)
+    }
 }
 
 /// Parses a JSON text starting at byte `base` of the source (`text` is the source from there
@@ -210,6 +298,7 @@ pub(crate) fn parse_str<'a>(
     text: &'a str,
     base: usize,
     single_quotes: bool,
+    documents: Documents<'_>,
     arena: &'a Arena,
 ) -> Result<Node<'a>, SyntaxError> {
     if base.saturating_add(text.len()) > MAX_TEXT_BYTES {
@@ -220,7 +309,9 @@ pub(crate) fn parse_str<'a>(
             },
         });
     }
-    Parser::<false>::new(text, base, Nesting::SOURCE, single_quotes, arena).run()
+    Parser::<false>::new(text, base, Nesting::SOURCE, single_quotes, arena)
+        .reading(documents)
+        .run()
 }
 
 /// Parses the JSON document a string holds into `arena`: strictly first, then, if that fails,
@@ -228,7 +319,7 @@ pub(crate) fn parse_str<'a>(
 #[must_use]
 pub fn parse_embedded<'a>(text: &'a str, arena: &'a Arena) -> Embedded<'a> {
     lenient_on_failure(text, |single_quotes| {
-        parse_str(text, 0, single_quotes, arena)
+        parse_str(text, 0, single_quotes, Documents::NONE, arena)
     })
 }
 
@@ -327,7 +418,7 @@ fn string_end(bytes: &[u8], from: usize, quote: u8) -> usize {
 /// document read in place): its characters are then units ([`unit`]) that a backslash may
 /// write with several bytes; the parser of the source itself reads bytes and pays nothing
 /// for that.
-struct Parser<'a, const NESTED: bool> {
+struct Parser<'a, 'k, const NESTED: bool> {
     text: &'a str,
     bytes: &'a [u8],
     position: usize,
@@ -344,6 +435,14 @@ struct Parser<'a, const NESTED: bool> {
     /// parser looks at a character several times (whitespace, then peek, then bump).
     peeked: (usize, u8, usize),
     single_quotes: bool,
+    /// The string values read as documents as they are met.
+    documents: Documents<'k>,
+    /// How the literal this text is the content of writes its closing quote, when the parser
+    /// reads that content as a document before anything has found where it ends (a document
+    /// of [`Documents`]). The text runs on to the end of the source then; the parser reads
+    /// only the shortest writings of its characters, and a character it does not read ends
+    /// the text for it (a failed reading, which leaves the literal to the ordinary one).
+    guard: Option<Pattern>,
     arena: &'a Arena,
     /// Members of the objects being parsed, innermost last; an object's members move to the
     /// arena in one piece when it closes.
@@ -352,7 +451,7 @@ struct Parser<'a, const NESTED: bool> {
     items: Vec<Node<'a>>,
 }
 
-impl<'a, const NESTED: bool> Parser<'a, NESTED> {
+impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
     fn new(
         text: &'a str,
         base: usize,
@@ -361,6 +460,18 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
         arena: &'a Arena,
     ) -> Self {
         let (members, items) = arena.take_stacks();
+        Parser::with_stacks(text, base, nesting, single_quotes, arena, members, items)
+    }
+
+    fn with_stacks(
+        text: &'a str,
+        base: usize,
+        nesting: Nesting,
+        single_quotes: bool,
+        arena: &'a Arena,
+        members: Vec<Member<'a>>,
+        items: Vec<Node<'a>>,
+    ) -> Self {
         Parser {
             text,
             bytes: text.as_bytes(),
@@ -372,10 +483,18 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             escape: NESTED.then(|| nesting.escape_written()).flatten(),
             peeked: (usize::MAX, 0, 0),
             single_quotes,
+            documents: Documents::NONE,
+            guard: None,
             arena,
             members,
             items,
         }
+    }
+
+    /// The parser, reading the values of `documents` as documents.
+    fn reading(mut self, documents: Documents<'k>) -> Self {
+        self.documents = documents;
+        self
     }
 
     /// Whether the text continues with `pattern` at `at`.
@@ -394,15 +513,24 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
 
     fn document(&mut self) -> Result<Node<'a>, SyntaxError> {
         self.skip_whitespace();
-        if self.position == self.bytes.len() {
+        if self.at_end() {
             return Err(self.error(SyntaxProblem::Empty));
         }
         let node = self.value(0)?;
         self.skip_whitespace();
-        if self.position < self.bytes.len() {
+        if !self.at_end() {
             return Err(self.error(SyntaxProblem::TrailingCharacters));
         }
         Ok(node)
+    }
+
+    /// Whether the text ends at the parser's position: its last byte, or the closing quote
+    /// of the literal a guarded parser reads.
+    fn at_end(&self) -> bool {
+        match &self.guard {
+            None => self.position == self.bytes.len(),
+            Some(close) => close.at(self.bytes, self.position).is_some(),
+        }
     }
 
     fn error(&self, problem: SyntaxProblem) -> SyntaxError {
@@ -446,7 +574,10 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
     fn skip_whitespace(&mut self) {
         loop {
             match self.bytes.get(self.position) {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.position += 1,
+                Some(b' ') => self.position += 1,
+                // A nested text holds no raw control character (the literals around it refuse
+                // them), and one a guarded parser meets is no character of its text.
+                Some(b'\t' | b'\n' | b'\r') if !NESTED => self.position += 1,
                 Some(b'\\') if NESTED => match self.escaped_here() {
                     Some((b' ' | b'\t' | b'\n' | b'\r', len)) => self.position += len,
                     _ => return,
@@ -514,6 +645,10 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             if let Some(ch) = ch {
                 return Some((ch, len + 1));
             }
+        }
+        if self.guard.is_some() {
+            // Not a writing a guarded parser reads: the end of its text.
+            return None;
         }
         self.any_unit_here()
     }
@@ -622,7 +757,11 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             }
             self.bump();
             self.skip_whitespace();
-            let value = self.value(depth)?;
+            let value = if self.documents.hold(key) {
+                self.value_holding_document(depth)?
+            } else {
+                self.value(depth)?
+            };
             self.members.push(Member::new(key, key_span, value));
             self.skip_whitespace();
             match self.peek() {
@@ -750,11 +889,17 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
         let Some(nesting) = self.nesting.inside(quote) else {
             return Err(self.error(SyntaxProblem::TooDeep { limit: MAX_DEPTH }));
         };
+        let guarded = self.guard.is_some();
+        if guarded && self.bytes.get(self.position) != Some(&b'\\') {
+            // A quote of a nested text is written with a backslash; a raw one closes (or
+            // cannot be in) the literal around, and reading on would read past its end.
+            return Err(self.unexpected("a string"));
+        }
         self.bump();
         let start = self.position;
         if quote == b'"'
             && self.nesting.all_double_quoted()
-            && let Some(closed) = scan::literal(self.bytes, start, self.nesting.depth)
+            && let Some(closed) = scan::literal(self.bytes, start, self.nesting.depth, guarded)
         {
             let literal = Literal {
                 content: start..closed.end,
@@ -770,7 +915,109 @@ impl<'a, const NESTED: bool> Parser<'a, NESTED> {
             self.position = closed.after;
             return Ok(literal);
         }
+        if guarded {
+            // The exact reading relies on the literals around the text being checked, which
+            // they are not yet: the guarded reading fails, and the ordinary one reads the
+            // literal around.
+            return Err(self.error(SyntaxProblem::InvalidEscape));
+        }
         self.exact_string(quote, start, nesting)
+    }
+
+    /// The value of a member [`Documents`] names: a string, read with the document it holds
+    /// where it can be ([`Parser::string_with_document`]), else whatever value it is.
+    fn value_holding_document(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
+        let start = self.position;
+        // In a nested text the quote is written with a backslash; a raw one ends (or cannot
+        // be in) the literal around, which a guarded parser must not read past.
+        if self.nesting.depth < 2
+            && self.nesting.all_double_quoted()
+            && (!NESTED || self.bytes.get(start) == Some(&b'\\'))
+            && self.peek() == Some(b'"')
+        {
+            self.bump();
+            if let Some(value) = self.string_with_document(start, self.position) {
+                return Ok(Node::new(self.span(start), value));
+            }
+            self.position = start;
+        }
+        self.value(depth)
+    }
+
+    /// Reads the literal whose opening quote is at `start` and whose content starts at
+    /// `content` as the document it holds, in one pass: a guarded parser reads the document
+    /// from `content` on, and the literal ends where the document does. `None`, the position
+    /// left anywhere, when the content is not a document that reading takes (see
+    /// [`Documents`]); the ordinary reading of the literal then decides everything, errors
+    /// included.
+    ///
+    /// Success proves the literal well formed: every byte up to its closing quote was read
+    /// as a character of the document, and each of those the guarded parser reads is a
+    /// writing of the shortest form, which the literals around allow.
+    #[inline(never)]
+    fn string_with_document(&mut self, start: usize, content: usize) -> Option<Value<'a>> {
+        // A document that starts otherwise (after whitespace, say) is read on first use.
+        if !matches!(self.bytes.get(content), Some(b'[' | b'{')) {
+            return None;
+        }
+        let nesting = self.nesting.inside(b'"')?;
+        let close = self.nesting.written(b'"')?;
+        let text = self.text.get(content..)?;
+        let members = std::mem::take(&mut self.members);
+        let items = std::mem::take(&mut self.items);
+        let open = (members.len(), items.len());
+        let mut parser = Parser::<true>::with_stacks(
+            text,
+            self.base + content,
+            nesting,
+            false,
+            self.arena,
+            members,
+            items,
+        )
+        .reading(self.documents);
+        parser.guard = Some(close);
+        let document = parser.document();
+        let end = parser.position;
+        // A failed reading leaves the members and items of what it had open.
+        let (mut members, mut items) = (parser.members, parser.items);
+        members.truncate(open.0);
+        items.truncate(open.1);
+        self.members = members;
+        self.items = items;
+        let document = document.ok()?;
+        let raw = text.get(..end)?;
+        let escaped = raw.as_bytes().contains(&b'\\');
+        let embedded = self.arena.alloc(Embedded {
+            document: Ok(document),
+            quoting: Quoting::Json,
+        });
+        let string = Str::new(raw, self.base + content, nesting, escaped, self.arena);
+        string.keep_embedded(embedded);
+        let after = content + end + close.bytes().len();
+        if cfg!(debug_assertions) {
+            // Every document the tests and fuzzers read this way is read the ordinary way
+            // too: the literal, then the document where it stands.
+            self.position = start;
+            let literal = self.string(b'"');
+            let expected = Literal {
+                content: content..content + end,
+                nesting,
+                escaped,
+            };
+            debug_assert_eq!(literal, Ok(expected), "the literal around a document");
+            debug_assert_eq!(self.position, after);
+            let ordinary = parse_in_place(raw, self.base + content, nesting, self.arena);
+            debug_assert_eq!(ordinary.quoting, Quoting::Json);
+            let ordinary = ordinary.document.as_ref().ok();
+            debug_assert!(
+                ordinary.is_some_and(|ordinary| document.same_reading(ordinary)),
+                "the document read with its literal: {document:?}\nread on its own: \
+                 {ordinary:?}"
+            );
+        }
+        self.position = after;
+        Some(Value::String(self.arena.alloc(string)))
     }
 
     /// Reads the content of a literal from `start` (just past its opening quote) on, escape
@@ -1164,7 +1411,7 @@ mod tests {
                 nesting = nesting.inside(b'"').expect("shallow");
                 source = escape_text(&source, &dice);
             }
-            let Some(closed) = scan::literal(source.as_bytes(), 0, depth) else {
+            let Some(closed) = scan::literal(source.as_bytes(), 0, depth, false) else {
                 return Ok(());
             };
             let arena = Arena::new();
@@ -1228,6 +1475,212 @@ mod tests {
             .collect();
         assert_eq!(raw, ["123", "-0.5e10", "45.5"]);
         assert_eq!(items[0].as_i64(), Some(123));
+    }
+
+    const HOLDERS: Documents<'static> = Documents::under(&["p", "q"]);
+
+    /// `source` parsed with [`HOLDERS`] read as documents, and parsed plainly: the same
+    /// outcome, the same tree (every document read with its string compared with the same
+    /// document read on first use).
+    fn read_with_documents(source: &'static str) -> Result<Node<'static>, SyntaxError> {
+        let with = parse_str_at_with(source, 0, HOLDERS, arena());
+        let plain = parse_str_at(source, 0, arena());
+        match (&with, &plain) {
+            (Ok(with), Ok(plain)) => assert!(with.same_reading(plain), "{source}"),
+            (with, plain) => assert_eq!(with.as_ref().err(), plain.as_ref().err(), "{source}"),
+        }
+        with
+    }
+
+    /// Whether the string at `key` of `node` was read with its document.
+    fn read_at(node: &Node<'_>, key: &str) -> bool {
+        match node.member(key).map(|member| member.value.value) {
+            Some(Value::String(text)) => text.has_read_embedded(),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn reads_documents_with_their_strings_two_literals_deep() {
+        let source = r#"{"p": "[{\"q\": \"{\\\"a\\\": [1, \\\"x\\\\n\\\"]}\"}, 2]", "o": "[3]"}"#;
+        let node = read_with_documents(source).expect("parses");
+        assert!(read_at(&node, "p"));
+        assert!(!read_at(&node, "o"), "not a key of the documents");
+        let p = &node.member("p").expect("p").value;
+        let document = p
+            .embedded()
+            .expect("a string")
+            .document
+            .as_ref()
+            .expect("a document");
+        let first = &document.as_array().expect("an array")[0];
+        assert!(read_at(first, "q"));
+        let q = &first.member("q").expect("q").value;
+        let inner = q
+            .embedded()
+            .expect("a string")
+            .document
+            .as_ref()
+            .expect("a document");
+        let items = inner
+            .member("a")
+            .expect("a")
+            .value
+            .as_array()
+            .expect("an array");
+        assert_eq!(items[1].as_str(), Some("x\n"));
+        let at = items[0].span();
+        assert_eq!(&source[at.start..at.end], "1");
+    }
+
+    #[test]
+    fn leaves_what_it_does_not_read_to_the_first_use() {
+        for source in [
+            // A `\u` escape, single quotes, whitespace first, no document at all.
+            r#"{"p": "[\u0031]"}"#,
+            r#"{"p": "[{'a': 1}]"}"#,
+            r#"{"p": " [1]"}"#,
+            r#"{"p": "[1] and more"}"#,
+            r#"{"p": "plain text"}"#,
+        ] {
+            let node = read_with_documents(source).expect(source);
+            assert!(!read_at(&node, "p"), "{source}");
+        }
+        // Three literals deep, where the scan does not go: the document two deep is read
+        // with its string, the one inside it on first use.
+        let source = r#"{"p": "[{\"q\": \"[{\\\"q\\\": \\\"[1]\\\"}]\"}]"}"#;
+        let node = read_with_documents(source).expect(source);
+        let p = &node.member("p").expect("p").value;
+        let document = p
+            .embedded()
+            .expect("a string")
+            .document
+            .as_ref()
+            .expect("p's");
+        let first = &document.as_array().expect("an array")[0];
+        assert!(read_at(first, "q"));
+        let q = &first.member("q").expect("q").value;
+        let document = q
+            .embedded()
+            .expect("a string")
+            .document
+            .as_ref()
+            .expect("q's");
+        assert!(!read_at(&document.as_array().expect("an array")[0], "q"));
+    }
+
+    /// JSON text of small documents: every kind of value, keys the documents' (`p`, `q`)
+    /// and others, strings with characters that need escapes, compact or pretty.
+    fn document_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let string = proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("\""),
+                Just("\\"),
+                Just("\n"),
+                Just("é"),
+                Just("😀"),
+                Just("'"),
+                Just("/"),
+            ],
+            0..4,
+        )
+        .prop_map(|pieces| {
+            let text = pieces.concat();
+            format!("\"{}\"", escape_text(&text, &[0]))
+        });
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("-0.5e3".to_owned()),
+            Just("12".to_owned()),
+            string,
+        ];
+        let separator = prop_oneof![Just(""), Just(" "), Just("\n  "), Just("\t")];
+        leaf.prop_recursive(3, 16, 4, move |inner| {
+            let item = (inner, separator.clone());
+            prop_oneof![
+                proptest::collection::vec(item.clone(), 0..4).prop_map(|items| {
+                    let items: Vec<String> = items
+                        .into_iter()
+                        .map(|(item, gap)| format!("{gap}{item}"))
+                        .collect();
+                    format!("[{}]", items.join(","))
+                }),
+                proptest::collection::vec(
+                    (prop_oneof![Just("p"), Just("q"), Just("a")], item),
+                    0..4
+                )
+                .prop_map(|members| {
+                    let members: Vec<String> = members
+                        .into_iter()
+                        .map(|(key, (value, gap))| format!("{gap}\"{key}\":{gap}{value}"))
+                        .collect();
+                    format!("{{{}}}", members.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(scan_cases())]
+
+        /// A document two deep inside the source (the value of `q` in the value of `p`),
+        /// written with every escape form, and then perhaps broken by a byte: parsed with
+        /// the documents read with their strings and parsed plainly, the same outcome and
+        /// the same tree ([`read_with_documents`]).
+        #[test]
+        fn documents_read_with_their_strings_are_the_ones_read_on_first_use(
+            inner in document_text(),
+            outer in document_text(),
+            dice in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..4),
+            mutation in proptest::option::of((
+                0.0..1.0_f64,
+                proptest::prelude::prop_oneof![
+                    proptest::prelude::Just(""),
+                    proptest::prelude::Just("\""),
+                    proptest::prelude::Just("\\"),
+                    proptest::prelude::Just("\n"),
+                    proptest::prelude::Just("u"),
+                    proptest::prelude::Just("]"),
+                    proptest::prelude::Just("\u{1}"),
+                ],
+            )),
+        ) {
+            let middle = format!("[{{\"q\": \"{}\"}}, {outer}]", escape_text(&inner, &dice));
+            let mut source = format!("{{\"a\": 1, \"p\": \"{}\"}}", escape_text(&middle, &dice));
+            if let Some((at, replacement)) = mutation {
+                let mut at = (at * source.len() as f64) as usize;
+                while !source.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let end = source[at..].chars().next().map_or(at, |ch| at + ch.len_utf8());
+                source.replace_range(at..end, replacement);
+            }
+            let source: &'static str = Box::leak(source.into_boxed_str());
+            let _ = read_with_documents(source);
+        }
+    }
+
+    #[test]
+    fn finds_errors_of_the_literal_around_a_document_where_the_ordinary_reading_does() {
+        for source in [
+            "{\"p\": \"[1,\n2]\"}",
+            "{\"p\": \"[1,\t2]\"}",
+            r#"{"p": "[1]\x"}"#,
+            r#"{"p": "[1, \"a\q\"]"}"#,
+            r#"{"p": "[1, 2"#,
+            r#"{"p": "[1, 2]"#,
+            r#"{"p": "[1, "], "q": "2]"}"#,
+            r#"{"p": "[\"a"]"}"#,
+            r#"{"p": "{\"a\": [1}"}"#,
+            "{\"p\": \"[\u{1}]\"}",
+        ] {
+            let error = read_with_documents(source);
+            let plain = parse_str_at(source, 0, arena());
+            assert_eq!(error.is_ok(), plain.is_ok(), "{source}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! string of that), and reading them that way was a third of the validator's time. This
 //! module finds the
 //! end of a literal from bitmasks of 16 bytes (SIMD compares, through `wide`) and stops only
-//! at runs of backslashes, and in the source itself at quotes and control characters.
+//! at runs of backslashes, and in the source itself (or in a text whose literals around are
+//! not checked yet) at quotes and control characters.
 //!
 //! A run is decided by its length, for the shortest writings every JSON writer produces.
 //! In a text inside `d` string literals, all double-quoted:
@@ -61,7 +62,7 @@ struct Block {
 impl Block {
     /// Classifies the bytes from `at` on.
     #[inline(always)]
-    fn at(text: &[u8], at: usize, source: bool) -> Block {
+    fn at(text: &[u8], at: usize, raw_stops: bool) -> Block {
         let mut bytes = [b' '; WIDTH];
         match text.get(at..at + WIDTH) {
             Some(chunk) => bytes.copy_from_slice(chunk),
@@ -75,7 +76,7 @@ impl Block {
         let lanes = u8x16::new(bytes);
         let backslash = lanes.simd_eq(u8x16::splat(b'\\')).to_bitmask();
         let mut stops = backslash;
-        if source {
+        if raw_stops {
             let quote = lanes.simd_eq(u8x16::splat(b'"'));
             // A byte is at most 0x1F when the larger of it and 0x1F is 0x1F.
             let last_control = u8x16::splat(0x1F);
@@ -94,19 +95,25 @@ impl Block {
 /// all double-quoted, from `from` (just past the opening quote) on. `None` when the content
 /// holds anything but the writings the scan decides, and always more than two literals
 /// deep, where runs of backslashes outgrow a block: the exact reading decides then.
+///
+/// `guarded` when the literals around the text have not been checked (a document read in
+/// the same pass as its string): raw quotes and control characters stop the scan then, as
+/// they do in the source, and it decides none (they end a literal around, or are not
+/// allowed in one).
 #[inline]
-pub(crate) fn literal(text: &[u8], from: usize, depth: u32) -> Option<Closed> {
+pub(crate) fn literal(text: &[u8], from: usize, depth: u32, guarded: bool) -> Option<Closed> {
     match depth {
-        0 => literal_at::<0>(text, from),
-        1 => literal_at::<1>(text, from),
-        2 => literal_at::<2>(text, from),
+        0 => literal_at::<0>(text, from, true),
+        1 => literal_at::<1>(text, from, guarded),
+        2 => literal_at::<2>(text, from, guarded),
         _ => None,
     }
 }
 
-/// [`literal`] at depth `DEPTH`.
+/// [`literal`] at depth `DEPTH`; `raw_stops` makes raw quotes and control characters stop
+/// it.
 #[inline(always)]
-fn literal_at<const DEPTH: u32>(text: &[u8], from: usize) -> Option<Closed> {
+fn literal_at<const DEPTH: u32>(text: &[u8], from: usize, raw_stops: bool) -> Option<Closed> {
     // Backslashes of a character of the text, and of an escape of the literal.
     let one = 1_usize << DEPTH;
     let two = one << 1;
@@ -116,7 +123,7 @@ fn literal_at<const DEPTH: u32>(text: &[u8], from: usize) -> Option<Closed> {
         if base >= text.len() {
             return None;
         }
-        let block = Block::at(text, base, DEPTH == 0);
+        let block = Block::at(text, base, raw_stops);
         let mut stops = block.stops;
         while stops != 0 {
             let bit = stops.trailing_zeros() as usize;
@@ -166,7 +173,8 @@ mod tests {
     use super::*;
 
     fn scan(text: &str, depth: u32) -> Option<(usize, usize, bool)> {
-        literal(text.as_bytes(), 0, depth).map(|closed| (closed.end, closed.after, closed.escaped))
+        literal(text.as_bytes(), 0, depth, false)
+            .map(|closed| (closed.end, closed.after, closed.escaped))
     }
 
     #[test]

@@ -1526,3 +1526,13 @@ impl ErrorCode {
         [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14][self as usize]
     }
 }
+/// The wire names of the string fields that hold a JSON document, in any table: the
+/// validator reads each such document in the same pass as its string
+/// ([`isales_json::Documents`]).
+pub const DOCUMENT_FIELDS: &[&str] = &[
+    "busiPolicy",
+    "policy",
+    "policyJson",
+    "resultRetry",
+    "turns",
+];

@@ -93,7 +93,12 @@ fn walk<T: Contract>(
                 offset,
                 problem: SyntaxProblem::InvalidUtf8,
             })
-            .and_then(|text| crate::json::parse_str_at(text, base, arena))
+            .and_then(|text| {
+                // This API's documents are read with their strings; another type's on first
+                // use, as ever (the keys only decide when a document is read, never what).
+                let documents = crate::json::Documents::under(crate::models::DOCUMENT_FIELDS);
+                crate::json::parse_str_at_with(text, base, documents, arena)
+            })
     };
     match parsed {
         Err(error) => {
