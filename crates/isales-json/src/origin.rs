@@ -9,6 +9,7 @@
 //! offsets in one walk.
 
 use serde::Serialize;
+use wide::u8x16;
 
 use super::node::Span;
 
@@ -233,9 +234,24 @@ pub fn line_columns(source: &[u8], offsets: &[usize]) -> Vec<Position> {
 }
 
 /// How many characters `bytes` holds, counted as [`line_column`] counts columns: every byte
-/// that is not a UTF-8 continuation byte.
+/// that is not a UTF-8 continuation byte. Sixteen bytes at a time: a report of a long
+/// single-line payload counts the characters before each violation.
 fn characters(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|byte| (**byte & 0xC0) != 0x80).count()
+    let continuation = |byte: &u8| (*byte & 0xC0) == 0x80;
+    let mut blocks = bytes.chunks_exact(16);
+    let mut continuations = 0;
+    for block in &mut blocks {
+        let mut lanes = [0; 16];
+        lanes.copy_from_slice(block);
+        let marked = (u8x16::new(lanes) & u8x16::splat(0xC0)).simd_eq(u8x16::splat(0x80));
+        continuations += marked.to_bitmask().count_ones() as usize;
+    }
+    continuations += blocks
+        .remainder()
+        .iter()
+        .filter(|byte| continuation(byte))
+        .count();
+    bytes.len() - continuations
 }
 
 #[cfg(test)]
@@ -262,6 +278,19 @@ mod tests {
             .map(|&offset| line_column(broken, offset))
             .collect();
         assert_eq!(line_columns(broken, &offsets), expected);
+    }
+
+    #[test]
+    fn characters_are_counted_across_blocks() {
+        let text = "aé😀€\u{7f}".repeat(12);
+        for (end, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            for start in [0, 1, 3] {
+                let part = text.get(start..end).unwrap_or_default();
+                if text.is_char_boundary(start) && start <= end {
+                    assert_eq!(characters(part.as_bytes()), part.chars().count(), "{part}");
+                }
+            }
+        }
     }
 
     #[test]
