@@ -717,12 +717,29 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         }
         let first = self.items.len();
         loop {
-            self.skip_whitespace();
             let item = self.value(depth)?;
             self.items.push(item);
+            // The comma or bracket right after the item (compact text) without a look for
+            // whitespace: a byte other than a backslash is itself at any depth.
+            match self.bytes.get(self.position) {
+                Some(b',') => {
+                    self.position += 1;
+                    self.skip_whitespace();
+                    continue;
+                }
+                Some(b']') => {
+                    self.position += 1;
+                    let items = self.arena.alloc_tail(&mut self.items, first);
+                    return Ok(Value::Array(items));
+                }
+                _ => {}
+            }
             self.skip_whitespace();
             match self.peek() {
-                Some(b',') => self.bump(),
+                Some(b',') => {
+                    self.bump();
+                    self.skip_whitespace();
+                }
                 Some(b']') => {
                     self.bump();
                     let items = self.arena.alloc_tail(&mut self.items, first);
@@ -743,7 +760,6 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         }
         let first = self.members.len();
         loop {
-            self.skip_whitespace();
             let key_start = self.position;
             let key = match self.peek() {
                 Some(b'"') => self.key(b'"')?,
@@ -751,11 +767,16 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
                 _ => return Err(self.unexpected("a key in double quotes")),
             };
             let key_span = self.span(key_start);
-            self.skip_whitespace();
-            if self.peek() != Some(b':') {
-                return Err(self.unexpected("`:` after the key"));
+            // The colon right after the key (compact text), else after whitespace.
+            if self.bytes.get(self.position) == Some(&b':') {
+                self.position += 1;
+            } else {
+                self.skip_whitespace();
+                if self.peek() != Some(b':') {
+                    return Err(self.unexpected("`:` after the key"));
+                }
+                self.bump();
             }
-            self.bump();
             self.skip_whitespace();
             let value = if self.documents.hold(key) {
                 self.value_holding_document(depth)?
@@ -763,9 +784,25 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
                 self.value(depth)?
             };
             self.members.push(Member::new(key, key_span, value));
+            match self.bytes.get(self.position) {
+                Some(b',') => {
+                    self.position += 1;
+                    self.skip_whitespace();
+                    continue;
+                }
+                Some(b'}') => {
+                    self.position += 1;
+                    let members = self.arena.alloc_tail(&mut self.members, first);
+                    return Ok(Value::Object(members));
+                }
+                _ => {}
+            }
             self.skip_whitespace();
             match self.peek() {
-                Some(b',') => self.bump(),
+                Some(b',') => {
+                    self.bump();
+                    self.skip_whitespace();
+                }
                 Some(b'}') => {
                     self.bump();
                     let members = self.arena.alloc_tail(&mut self.members, first);
