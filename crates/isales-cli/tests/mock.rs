@@ -87,6 +87,19 @@ impl Mock {
         }
     }
 
+    /// Standard error once it holds `lines` lines (ten seconds at most): the server logs a
+    /// request after answering it, so a client holding the answer can be ahead of the log.
+    fn wait_for_lines(&self, lines: usize) -> String {
+        let start = Instant::now();
+        loop {
+            let log = self.stderr();
+            if log.lines().count() >= lines || start.elapsed() > Duration::from_secs(10) {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn stderr(&self) -> String {
         self.stderr.lock().expect("the log").clone()
     }
@@ -411,8 +424,7 @@ fn broken_requests_get_the_vendors_failure_envelope() {
         );
     }
     // The violation is logged.
-    let log = mock.stderr();
-    assert!(log.contains("request refused: vdnId"), "{log}");
+    mock.wait_for_log("request refused: vdnId");
 }
 
 #[test]
@@ -732,7 +744,7 @@ fn coverage_and_a_clean_shutdown_with_a_request_in_flight() {
         .sum();
     assert_eq!(forms, 3);
     // One JSON line per request.
-    let log = mock.stderr();
+    let log = mock.wait_for_lines(6);
     let lines: Vec<Value> = log
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("{line}")))
