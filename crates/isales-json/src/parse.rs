@@ -822,8 +822,9 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
             self.bump();
         }
         // The integer part's value, accumulated as its digits are read (nearly free here,
-        // where reading it again later is not); `None` once it leaves `u64`.
-        let mut magnitude: Option<u64> = Some(0);
+        // where reading it again later is not), and how many digits it has.
+        let mut magnitude: u64 = 0;
+        let mut digits = 0_usize;
         match self.peek() {
             Some(b'0') => {
                 self.bump();
@@ -836,20 +837,25 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
                 // in a tight loop; one written with an escape (`\u0031`) through `peek`.
                 while let Some(&digit @ b'0'..=b'9') = self.bytes.get(self.position) {
                     magnitude = magnitude
-                        .and_then(|value| value.checked_mul(10))
-                        .and_then(|value| value.checked_add(u64::from(digit - b'0')));
+                        .wrapping_mul(10)
+                        .wrapping_add(u64::from(digit - b'0'));
+                    digits += 1;
                     self.position += 1;
                 }
                 let Some(digit @ b'0'..=b'9') = self.peek() else {
                     break;
                 };
                 magnitude = magnitude
-                    .and_then(|value| value.checked_mul(10))
-                    .and_then(|value| value.checked_add(u64::from(digit - b'0')));
+                    .wrapping_mul(10)
+                    .wrapping_add(u64::from(digit - b'0'));
+                digits += 1;
                 self.bump();
             },
             _ => return Err(self.error(SyntaxProblem::InvalidNumber)),
         }
+        // Nineteen digits without a leading zero always fit in `u64`; twenty never fit in
+        // `i64`, where an integer must fit, whatever the wrapped value says.
+        let magnitude = (digits <= 19).then_some(magnitude);
         let mut plain = true;
         if self.peek() == Some(b'.') {
             plain = false;
@@ -1249,6 +1255,31 @@ mod tests {
             types,
             [
                 "integer", "number", "number", "integer", "integer", "integer"
+            ]
+        );
+    }
+
+    #[test]
+    fn integers_of_twenty_digits_and_more_are_no_i64() {
+        let node = ok(
+            "[9999999999999999999, 10000000000000000000, 18446744073709551616, \
+             -9999999999999999999, 123456789012345678901234567890, 1000000000000000000]",
+        );
+        let ints: Vec<Option<i64>> = node
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(Node::as_i64)
+            .collect();
+        assert_eq!(
+            ints,
+            [
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(1_000_000_000_000_000_000)
             ]
         );
     }
