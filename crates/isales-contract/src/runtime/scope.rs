@@ -81,20 +81,41 @@ enum Path<'a> {
 }
 
 impl Path<'_> {
+    /// Writes the JSON pointer, its length reserved first (a pointer is written once, when a
+    /// violation is reported, and growing it segment by segment reallocated it every time).
     fn write(&self, pointer: &mut String) {
+        pointer.reserve(self.len());
+        self.write_segments(pointer);
+    }
+
+    /// The pointer's length in bytes, escapes aside (they only make it grow once more).
+    fn len(&self) -> usize {
+        match self {
+            Path::Root => 0,
+            Path::Field(parent, name) => parent.len() + 1 + name.len(),
+            Path::Item(parent, index) => parent.len() + 1 + decimal_digits(*index),
+        }
+    }
+
+    fn write_segments(&self, pointer: &mut String) {
         match self {
             Path::Root => {}
             Path::Field(parent, name) => {
-                parent.write(pointer);
+                parent.write_segments(pointer);
                 push_segment(pointer, name);
             }
             Path::Item(parent, index) => {
-                parent.write(pointer);
+                parent.write_segments(pointer);
                 // Writing to a String cannot fail.
                 let _ = write!(pointer, "/{index}");
             }
         }
     }
+}
+
+/// How many decimal digits `n` is written with.
+fn decimal_digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// A position in the walk.
@@ -192,7 +213,7 @@ impl<'a> Scope<'a> {
 /// Appends `/segment` with RFC 6901 escaping.
 fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
-    if segment.contains(['~', '/']) {
+    if segment.bytes().any(|byte| byte == b'~' || byte == b'/') {
         pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
     } else {
         pointer.push_str(segment);
