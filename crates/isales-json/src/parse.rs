@@ -244,10 +244,12 @@ pub fn parse_str_at_with<'a>(
 /// The values of object members with one of the keys, at any depth of the text and of the
 /// documents read this way, when they are written as every JSON writer writes a document in
 /// a string: double quotes, the short escapes (`\"`, `\\`, `\n`, `\t`, `\r`, `\/`,
-/// `\b`, `\f`), and at most two literals deep (`policy` inside `policyJson`). Anything
-/// else (a document that does not parse as JSON, single quotes, a `\u` escape, a string
-/// that holds no document) is left to be read on first use, so the keys only ever change
-/// when a document is read, never what is read.
+/// `\b`, `\f`), starting with `[` or `{`, and at most two literals deep (`policy` inside
+/// `policyJson`). Anything else (a document that does not parse as JSON, single quotes, a
+/// `\u` escape, whitespace first, a string that holds no document) is left to be read on
+/// first use, so the keys only ever change when a document is read, never what is read. A
+/// document broken near its end is read up to the break first: it costs what a valid one of
+/// its size costs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Documents<'k> {
     keys: &'k [&'k str],
