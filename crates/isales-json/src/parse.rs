@@ -1570,34 +1570,24 @@ mod tests {
         }
     }
 
+    /// The document the string at `key` of `node` holds.
+    fn document_at<'a>(node: &Node<'a>, key: &str) -> &'a Node<'a> {
+        let string = &node.member(key).expect("the key").value;
+        let embedded = string.embedded().expect("a string");
+        embedded.document.as_ref().expect("a document")
+    }
+
     #[test]
     fn reads_documents_with_their_strings_two_literals_deep() {
         let source = r#"{"p": "[{\"q\": \"{\\\"a\\\": [1, \\\"x\\\\n\\\"]}\"}, 2]", "o": "[3]"}"#;
         let node = read_with_documents(source).expect("parses");
         assert!(read_at(&node, "p"));
         assert!(!read_at(&node, "o"), "not a key of the documents");
-        let p = &node.member("p").expect("p").value;
-        let document = p
-            .embedded()
-            .expect("a string")
-            .document
-            .as_ref()
-            .expect("a document");
-        let first = &document.as_array().expect("an array")[0];
+        let first = &document_at(&node, "p").as_array().expect("an array")[0];
         assert!(read_at(first, "q"));
-        let q = &first.member("q").expect("q").value;
-        let inner = q
-            .embedded()
-            .expect("a string")
-            .document
-            .as_ref()
-            .expect("a document");
-        let items = inner
-            .member("a")
-            .expect("a")
-            .value
-            .as_array()
-            .expect("an array");
+        let inner = document_at(first, "q");
+        let items = inner.member("a").expect("a").value.as_array();
+        let items = items.expect("an array");
         assert_eq!(items[1].as_str(), Some("x\n"));
         let at = items[0].span();
         assert_eq!(&source[at.start..at.end], "1");
@@ -1620,23 +1610,10 @@ mod tests {
         // with its string, the one inside it on first use.
         let source = r#"{"p": "[{\"q\": \"[{\\\"q\\\": \\\"[1]\\\"}]\"}]"}"#;
         let node = read_with_documents(source).expect(source);
-        let p = &node.member("p").expect("p").value;
-        let document = p
-            .embedded()
-            .expect("a string")
-            .document
-            .as_ref()
-            .expect("p's");
-        let first = &document.as_array().expect("an array")[0];
+        let first = &document_at(&node, "p").as_array().expect("an array")[0];
         assert!(read_at(first, "q"));
-        let q = &first.member("q").expect("q").value;
-        let document = q
-            .embedded()
-            .expect("a string")
-            .document
-            .as_ref()
-            .expect("q's");
-        assert!(!read_at(&document.as_array().expect("an array")[0], "q"));
+        let innermost = &document_at(first, "q").as_array().expect("an array")[0];
+        assert!(!read_at(innermost, "q"));
     }
 
     /// JSON text of small documents: every kind of value, keys the documents' (`p`, `q`)
