@@ -250,6 +250,25 @@ pub fn parse_str_at_with<'a>(
 /// first use, so the keys only ever change when a document is read, never what is read. A
 /// document broken near its end is read up to the break first: it costs what a valid one of
 /// its size costs.
+///
+/// ```
+/// use isales_json::{Arena, Documents, parse_with};
+///
+/// // `policyJson` holds a document whose `policy` holds another one.
+/// let source = br#"{"policyJson": "[{\"policy\": \"[{\\\"retryDay\\\": 3}]\"}]"}"#;
+/// const DOCUMENTS: Documents<'static> = Documents::under(&["policyJson", "policy"]);
+/// let arena = Arena::new();
+/// let root = parse_with(source, DOCUMENTS, &arena)?;
+/// // Read already; `embedded` gives what it would have read on first use.
+/// let outer = root.member("policyJson").and_then(|member| member.value.embedded());
+/// let outer = outer.expect("a string").document.as_ref().map_err(Clone::clone)?;
+/// let policy = outer.as_array().expect("an array")[0].member("policy").expect("policy");
+/// let inner = policy.value.embedded().expect("a string").document.as_ref().map_err(Clone::clone)?;
+/// let day = &inner.as_array().expect("an array")[0].member("retryDay").expect("retryDay").value;
+/// assert_eq!(day.as_i64(), Some(3));
+/// assert_eq!(&source[day.span().start..day.span().end], b"3");
+/// # Ok::<(), isales_json::SyntaxError>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Documents<'k> {
     keys: &'k [&'k str],
