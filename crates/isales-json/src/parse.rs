@@ -1635,6 +1635,38 @@ mod tests {
         assert!(!read_at(innermost, "q"));
     }
 
+    #[test]
+    fn three_parsers_at_the_depth_limit_stack_without_overflowing() {
+        // A document two deep and one a literal deep, each nested to the limit, read with
+        // their strings inside a source nested to the limit: three parsers recursing at
+        // once, on a test thread's stack, in a debug build.
+        let limit = MAX_DEPTH;
+        let innermost = format!("{}{}", "[".repeat(limit), "]".repeat(limit));
+        let middle = format!(
+            "{}{{\"q\": \"{}\"}}{}",
+            "[".repeat(limit - 1),
+            escape_text(&innermost, &[0]),
+            "]".repeat(limit - 1)
+        );
+        let source = format!(
+            "{}{{\"p\": \"{}\"}}{}",
+            "[".repeat(limit - 1),
+            escape_text(&middle, &[0]),
+            "]".repeat(limit - 1)
+        );
+        let source: &'static str = Box::leak(source.into_boxed_str());
+        let mut node = read_with_documents(source).expect("at the limit, not past it");
+        while let Some(items) = node.as_array() {
+            node = items[0];
+        }
+        assert!(read_at(&node, "p"));
+        let mut node = *document_at(&node, "p");
+        while let Some(items) = node.as_array() {
+            node = items[0];
+        }
+        assert!(read_at(&node, "q"));
+    }
+
     /// JSON text of small documents: every kind of value, keys the documents' (`p`, `q`)
     /// and others, strings with characters that need escapes, compact or pretty.
     fn document_text() -> impl proptest::strategy::Strategy<Value = String> {
