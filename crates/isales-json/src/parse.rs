@@ -740,35 +740,43 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         loop {
             let item = self.value(depth)?;
             self.items.push(item);
-            // The comma or bracket right after the item (compact text) without a look for
-            // whitespace: a byte other than a backslash is itself at any depth.
-            match self.bytes.get(self.position) {
-                Some(b',') => {
-                    self.position += 1;
-                    self.skip_whitespace();
-                    continue;
-                }
-                Some(b']') => {
-                    self.position += 1;
-                    let items = self.arena.alloc_tail(&mut self.items, first);
-                    return Ok(Value::Array(items));
-                }
-                _ => {}
-            }
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.bump();
-                    self.skip_whitespace();
-                }
-                Some(b']') => {
-                    self.bump();
-                    let items = self.arena.alloc_tail(&mut self.items, first);
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.unexpected("`,` or `]`")),
+            if !self.next_or_close(b']', "`,` or `]`")? {
+                let items = self.arena.alloc_tail(&mut self.items, first);
+                return Ok(Value::Array(items));
             }
         }
+    }
+
+    /// After an item or a member: past the comma and the whitespace after it (`true`: another
+    /// follows), or past the `close`ing bracket (`false`). The byte right after the value is
+    /// tried first, without a look for whitespace (compact text): a byte other than a
+    /// backslash is itself at any depth.
+    #[inline(always)]
+    fn next_or_close(&mut self, close: u8, expected: &'static str) -> Result<bool, SyntaxError> {
+        let next = match self.bytes.get(self.position) {
+            Some(b',') => {
+                self.position += 1;
+                true
+            }
+            Some(&byte) if byte == close => {
+                self.position += 1;
+                false
+            }
+            _ => {
+                self.skip_whitespace();
+                let next = match self.peek() {
+                    Some(b',') => true,
+                    Some(byte) if byte == close => false,
+                    _ => return Err(self.unexpected(expected)),
+                };
+                self.bump();
+                next
+            }
+        };
+        if next {
+            self.skip_whitespace();
+        }
+        Ok(next)
     }
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
@@ -805,31 +813,9 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
                 self.value(depth)?
             };
             self.members.push(Member::new(key, key_span, value));
-            match self.bytes.get(self.position) {
-                Some(b',') => {
-                    self.position += 1;
-                    self.skip_whitespace();
-                    continue;
-                }
-                Some(b'}') => {
-                    self.position += 1;
-                    let members = self.arena.alloc_tail(&mut self.members, first);
-                    return Ok(Value::Object(members));
-                }
-                _ => {}
-            }
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.bump();
-                    self.skip_whitespace();
-                }
-                Some(b'}') => {
-                    self.bump();
-                    let members = self.arena.alloc_tail(&mut self.members, first);
-                    return Ok(Value::Object(members));
-                }
-                _ => return Err(self.unexpected("`,` or `}`")),
+            if !self.next_or_close(b'}', "`,` or `}`")? {
+                let members = self.arena.alloc_tail(&mut self.members, first);
+                return Ok(Value::Object(members));
             }
         }
     }
@@ -1025,7 +1011,11 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
             return None;
         }
         let nesting = self.nesting.inside(b'"')?;
-        let close = self.nesting.written(b'"')?;
+        // How this text writes a quote: a nested parser holds it already.
+        let close = match self.quote {
+            Some(quote) => quote,
+            None => self.nesting.written(b'"')?,
+        };
         let text = self.text.get(content..)?;
         let members = std::mem::take(&mut self.members);
         let items = std::mem::take(&mut self.items);
@@ -1527,12 +1517,7 @@ mod tests {
         // In the document `p` holds, the string `a` opens with `\"` and closes with `\u0022`
         // (the exact reading's case, not the scan's); `b` holds an escape of its own.
         let node = ok(r#"{"p": "[\"a\u0022, \"b\\n\"]"}"#);
-        let embedded = node.member("p").and_then(|p| p.value.embedded());
-        let document = embedded
-            .expect("a string")
-            .document
-            .as_ref()
-            .expect("a document");
+        let document = document_at(&node, "p");
         let strings: Vec<(bool, &str)> = document
             .as_array()
             .expect("an array")
@@ -1548,12 +1533,7 @@ mod tests {
     #[test]
     fn reads_digits_written_with_escapes_in_embedded_documents() {
         let node = ok(r#"{"p": "[1\u00323, -0.5e\u00310, 4\u0035.5]"}"#);
-        let embedded = node.member("p").and_then(|p| p.value.embedded());
-        let document = embedded
-            .expect("a string")
-            .document
-            .as_ref()
-            .expect("a document");
+        let document = document_at(&node, "p");
         let items = document.as_array().expect("an array");
         let raw: Vec<&str> = items
             .iter()
