@@ -330,7 +330,7 @@ pub(crate) fn parse_str<'a>(
             },
         });
     }
-    Parser::<false>::new(text, base, Nesting::SOURCE, single_quotes, arena)
+    Parser::<{ written::SOURCE }>::new(text, base, Nesting::SOURCE, single_quotes, arena)
         .reading(documents)
         .run()
 }
@@ -357,10 +357,22 @@ pub(crate) fn parse_in_place<'a>(
     // Without a backslash, the content is its own text: the parser of plain text reads it.
     let escaped = raw.as_bytes().contains(&b'\\');
     lenient_on_failure(raw, |single_quotes| {
-        if escaped {
-            Parser::<true>::new(raw, base, nesting, single_quotes, arena).run()
+        let written = if escaped {
+            written::of(nesting)
         } else {
-            Parser::<false>::new(raw, base, nesting, single_quotes, arena).run()
+            written::SOURCE
+        };
+        match written {
+            written::SOURCE => {
+                Parser::<{ written::SOURCE }>::new(raw, base, nesting, single_quotes, arena).run()
+            }
+            written::ONE_DEEP => {
+                Parser::<{ written::ONE_DEEP }>::new(raw, base, nesting, single_quotes, arena).run()
+            }
+            written::TWO_DEEP => {
+                Parser::<{ written::TWO_DEEP }>::new(raw, base, nesting, single_quotes, arena).run()
+            }
+            _ => Parser::<{ written::OTHER }>::new(raw, base, nesting, single_quotes, arena).run(),
         }
     })
 }
@@ -435,11 +447,35 @@ fn string_end(bytes: &[u8], from: usize, quote: u8) -> usize {
     at
 }
 
-/// The parser of one text. `NESTED` when the text sits inside string literals (an embedded
-/// document read in place): its characters are then units ([`unit`]) that a backslash may
-/// write with several bytes; the parser of the source itself reads bytes and pays nothing
-/// for that.
-struct Parser<'a, 'k, const NESTED: bool> {
+/// How the parser's text is written in the source, as far as the parser's type knows it
+/// (its `W`): one copy of the parser for the source, one for each of the two nestings nearly
+/// every embedded document has, whose shortest writings are constants, and one for any other
+/// nesting, which makes its patterns at run time.
+mod written {
+    /// The source itself: every byte is itself.
+    pub(super) const SOURCE: u8 = 0;
+    /// Inside one double-quoted literal: a quote is `\"`, a newline `\n`.
+    pub(super) const ONE_DEEP: u8 = 1;
+    /// Inside two: a quote is `\\\"`, a newline `\\n`.
+    pub(super) const TWO_DEEP: u8 = 2;
+    /// Any other nesting (deeper, or inside a single-quoted literal).
+    pub(super) const OTHER: u8 = 3;
+
+    /// The copy for a text inside the literals `nesting` says, when it holds a backslash.
+    pub(super) fn of(nesting: super::Nesting) -> u8 {
+        match nesting.depth {
+            1 if nesting.all_double_quoted() => ONE_DEEP,
+            2 if nesting.all_double_quoted() => TWO_DEEP,
+            _ => OTHER,
+        }
+    }
+}
+
+/// The parser of one text, written in the source as `W` ([`written`]) says. A text inside
+/// string literals (an embedded document read in place) has characters that are units
+/// ([`unit`]), which a backslash may write with several bytes; the parser of the source
+/// itself reads bytes and pays nothing for that.
+struct Parser<'a, 'k, const W: u8> {
     text: &'a str,
     bytes: &'a [u8],
     position: usize,
@@ -472,7 +508,10 @@ struct Parser<'a, 'k, const NESTED: bool> {
     items: Vec<Node<'a>>,
 }
 
-impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
+impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
+    /// Whether the text sits inside string literals, with characters a backslash may write.
+    const NESTED: bool = W != written::SOURCE;
+
     fn new(
         text: &'a str,
         base: usize,
@@ -500,8 +539,8 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
             base,
             nesting,
             // The source reads no escapes as characters: no patterns to make for it.
-            quote: NESTED.then(|| nesting.written(b'"')).flatten(),
-            escape: NESTED.then(|| nesting.escape_written()).flatten(),
+            quote: Self::NESTED.then(|| nesting.written(b'"')).flatten(),
+            escape: Self::NESTED.then(|| nesting.escape_written()).flatten(),
             peeked: (usize::MAX, 0, 0),
             single_quotes,
             documents: Documents::NONE,
@@ -570,7 +609,7 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
     }
 
     fn unexpected(&self, expected: &'static str) -> SyntaxError {
-        let found = if NESTED && self.bytes.get(self.position) == Some(&b'\\') {
+        let found = if Self::NESTED && self.bytes.get(self.position) == Some(&b'\\') {
             self.unit_here().and_then(Unit::char)
         } else {
             self.text
@@ -592,14 +631,15 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         unit(self.bytes, self.position, self.nesting.depth, self.nesting)
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         loop {
             match self.bytes.get(self.position) {
                 Some(b' ') => self.position += 1,
                 // A nested text holds no raw control character (the literals around it refuse
                 // them), and one a guarded parser meets is no character of its text.
-                Some(b'\t' | b'\n' | b'\r') if !NESTED => self.position += 1,
-                Some(b'\\') if NESTED => match self.escaped_here() {
+                Some(b'\t' | b'\n' | b'\r') if !Self::NESTED => self.position += 1,
+                Some(b'\\') if Self::NESTED => match self.escaped_here() {
                     Some((b' ' | b'\t' | b'\n' | b'\r', len)) => self.position += len,
                     _ => return,
                 },
@@ -609,19 +649,19 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
     }
 
     /// The character at the parser's position, when ASCII (`0xFF` for any other).
-    #[inline]
+    #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
         let byte = *self.bytes.get(self.position)?;
-        if NESTED && byte == b'\\' {
+        if Self::NESTED && byte == b'\\' {
             return self.escaped_here().map(|(ch, _)| ch);
         }
         Some(byte)
     }
 
     /// Moves past the character [`Parser::peek`] gave (without reading it again).
-    #[inline]
+    #[inline(always)]
     fn bump(&mut self) {
-        if NESTED && self.bytes.get(self.position) == Some(&b'\\') {
+        if Self::NESTED && self.bytes.get(self.position) == Some(&b'\\') {
             self.position += self.escaped_here().map_or(1, |(_, len)| len);
         } else {
             self.position += 1;
@@ -634,6 +674,15 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
     /// nearly always; else whatever the unit is.
     #[inline(always)]
     fn escaped_here(&mut self) -> Option<(u8, usize)> {
+        if W == written::ONE_DEEP || W == written::TWO_DEEP {
+            // Constant writings: read again at each look, cheaper than keeping them.
+            let found = match self.shortest_here() {
+                Some(found) => Some(found),
+                None => self.longer_here(),
+            };
+            debug_assert_eq!(found, self.written_here(), "constant and made writings");
+            return found;
+        }
         let (at, ch, len) = self.peeked;
         if at == self.position {
             return Some((ch, len));
@@ -641,17 +690,54 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         self.read_and_keep_escaped_here()
     }
 
+    /// The shortest writing at the parser's position, for the two nestings whose writings
+    /// are constants: [`Parser::written_here`]'s reading without the patterns.
+    #[inline(always)]
+    fn shortest_here(&self) -> Option<(u8, usize)> {
+        // How the text writes the backslash of an escape of the literal around it.
+        let escape: &[u8] = if W == written::ONE_DEEP {
+            br"\"
+        } else {
+            br"\\"
+        };
+        let rest = self.bytes.get(self.position..)?;
+        let after = rest.strip_prefix(escape)?;
+        let ch = match after.first()? {
+            b'"' if W == written::ONE_DEEP => b'"',
+            // Two deep, the backslash the quote's own escape needs is written `\\` too.
+            b'\\' if W == written::TWO_DEEP && after.get(1) == Some(&b'"') => {
+                return Some((b'"', 4));
+            }
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'/' => b'/',
+            _ => return None,
+        };
+        Some((ch, escape.len() + 1))
+    }
+
+    /// What a backslash starts when it is not a shortest writing: nothing for a guarded
+    /// parser (the end of its text), else the unit, whatever it is.
+    #[inline(always)]
+    fn longer_here(&self) -> Option<(u8, usize)> {
+        if self.guard.is_some() {
+            return None;
+        }
+        self.any_unit_here()
+    }
+
     /// [`Parser::escaped_here`] the first time at a position: read, and kept.
     #[inline(never)]
     fn read_and_keep_escaped_here(&mut self) -> Option<(u8, usize)> {
-        let (ch, len) = self.read_escaped_here()?;
+        let (ch, len) = self.written_here()?;
         self.peeked = (self.position, ch, len);
         Some((ch, len))
     }
 
-    /// [`Parser::escaped_here`], read.
+    /// [`Parser::escaped_here`], read through the patterns of the text's nesting.
     #[inline]
-    fn read_escaped_here(&self) -> Option<(u8, usize)> {
+    fn written_here(&self) -> Option<(u8, usize)> {
         if let Some(len) = self.written(self.quote.as_ref(), self.position) {
             return Some((b'"', len));
         }
@@ -667,11 +753,7 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
                 return Some((ch, len + 1));
             }
         }
-        if self.guard.is_some() {
-            // Not a writing a guarded parser reads: the end of its text.
-            return None;
-        }
-        self.any_unit_here()
+        self.longer_here()
     }
 
     /// [`Parser::escaped_here`] for anything but the shortest writings: rare, and kept out
@@ -911,7 +993,7 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
     fn token(&self, start: usize) -> &'a str {
         let raw = self.text.get(start..self.position).unwrap_or_default();
         // A token is a few bytes: a loop, not a call of `memchr`.
-        if NESTED && raw.bytes().any(|byte| byte == b'\\') {
+        if Self::NESTED && raw.bytes().any(|byte| byte == b'\\') {
             return self.arena.alloc_decoded(raw.as_bytes(), self.nesting);
         }
         raw
@@ -982,7 +1064,7 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         // be in) the literal around, which a guarded parser must not read past.
         if self.nesting.depth < 2
             && self.nesting.all_double_quoted()
-            && (!NESTED || self.bytes.get(start) == Some(&b'\\'))
+            && (!Self::NESTED || self.bytes.get(start) == Some(&b'\\'))
             && self.peek() == Some(b'"')
         {
             self.bump();
@@ -1017,28 +1099,16 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
             None => self.nesting.written(b'"')?,
         };
         let text = self.text.get(content..)?;
-        let members = std::mem::take(&mut self.members);
-        let items = std::mem::take(&mut self.items);
-        let open = (members.len(), items.len());
-        let mut parser = Parser::<true>::with_stacks(
-            text,
-            self.base + content,
-            nesting,
-            false,
-            self.arena,
-            members,
-            items,
-        )
-        .reading(self.documents);
-        parser.guard = Some(close);
-        let document = parser.document();
-        let end = parser.position;
-        // A failed reading leaves the members and items of what it had open.
-        let (mut members, mut items) = (parser.members, parser.items);
-        members.truncate(open.0);
-        items.truncate(open.1);
-        self.members = members;
-        self.items = items;
+        let (document, end) = match written::of(nesting) {
+            written::ONE_DEEP => {
+                self.guarded::<{ written::ONE_DEEP }>(text, content, nesting, close)
+            }
+            written::TWO_DEEP => {
+                self.guarded::<{ written::TWO_DEEP }>(text, content, nesting, close)
+            }
+            // Only attempted one or two literals deep, all double-quoted.
+            _ => return None,
+        };
         let document = document.ok()?;
         let raw = text.get(..end)?;
         let escaped = raw.as_bytes().contains(&b'\\');
@@ -1072,6 +1142,42 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
         }
         self.position = after;
         Some(Value::String(self.arena.alloc(string)))
+    }
+
+    /// Reads the document `text` (the rest of the text from `content` on, inside the
+    /// literals `nesting` says) starts with, up to the `close` of its literal, with a guarded
+    /// parser of writing `C` that shares this parser's stacks; the document, and where it
+    /// ends in `text`.
+    fn guarded<const C: u8>(
+        &mut self,
+        text: &'a str,
+        content: usize,
+        nesting: Nesting,
+        close: Pattern,
+    ) -> (Result<Node<'a>, SyntaxError>, usize) {
+        let members = std::mem::take(&mut self.members);
+        let items = std::mem::take(&mut self.items);
+        let open = (members.len(), items.len());
+        let mut parser = Parser::<C>::with_stacks(
+            text,
+            self.base + content,
+            nesting,
+            false,
+            self.arena,
+            members,
+            items,
+        )
+        .reading(self.documents);
+        parser.guard = Some(close);
+        let document = parser.document();
+        let end = parser.position;
+        // A failed reading leaves the members and items of what it had open.
+        let (mut members, mut items) = (parser.members, parser.items);
+        members.truncate(open.0);
+        items.truncate(open.1);
+        self.members = members;
+        self.items = items;
+        (document, end)
     }
 
     /// Reads the content of a literal from `start` (just past its opening quote) on, escape
@@ -1110,7 +1216,7 @@ impl<'a, 'k, const NESTED: bool> Parser<'a, 'k, NESTED> {
                 // A backslash.
                 Some(_) => {}
             }
-            if !NESTED {
+            if !Self::NESTED {
                 escaped = true;
                 // An escape of this literal; `\"`, `\\` and `\/` on the spot.
                 if let Some(b'"' | b'\\' | b'/' | b'n' | b't' | b'r') = self.bytes.get(at + 1) {
@@ -1496,10 +1602,12 @@ mod tests {
             let arena = Arena::new();
             let inside = nesting.inside(b'"').expect("shallow");
             let (exact, after) = if depth == 0 {
-                let mut parser = Parser::<false>::new(&source, 0, nesting, false, &arena);
+                let mut parser =
+                    Parser::<{ written::SOURCE }>::new(&source, 0, nesting, false, &arena);
                 (parser.exact_string(b'"', 0, inside), parser.position)
             } else {
-                let mut parser = Parser::<true>::new(&source, 0, nesting, false, &arena);
+                let mut parser =
+                    Parser::<{ written::OTHER }>::new(&source, 0, nesting, false, &arena);
                 (parser.exact_string(b'"', 0, inside), parser.position)
             };
             let decided = Literal {
@@ -1528,6 +1636,53 @@ mod tests {
             })
             .collect();
         assert_eq!(strings, [(false, "a"), (true, "b\n")]);
+    }
+
+    /// The constant writings of one and two literals deep read what the patterns of those
+    /// nestings read, at every backslash of every short text over the bytes that matter.
+    #[test]
+    fn constant_writings_read_what_the_patterns_read() {
+        fn check<const W: u8>(nesting: Nesting, guarded: bool) -> usize {
+            let arena = Arena::new();
+            let alphabet = [b'\\', b'"', b'n', b't', b'r', b'/', b'u', b'0', b'b', b' '];
+            let mut compared = 0;
+            let mut text = Vec::new();
+            for len in 1..=6_u32 {
+                for mut code in 0..alphabet.len().pow(len - 1) {
+                    text.clear();
+                    text.push(b'\\');
+                    for _ in 1..len {
+                        text.push(alphabet[code % alphabet.len()]);
+                        code /= alphabet.len();
+                    }
+                    let text = std::str::from_utf8(&text).expect("ASCII");
+                    let mut parser = Parser::<W>::new(text, 0, nesting, false, &arena);
+                    if guarded {
+                        parser.guard = nesting.written(b'"');
+                    }
+                    let constant = parser.shortest_here().or_else(|| parser.longer_here());
+                    assert_eq!(constant, parser.written_here(), "{text:?} at {nesting:?}");
+                    compared += 1;
+                }
+            }
+            compared
+        }
+        let one = Nesting::SOURCE.inside(b'"').expect("shallow");
+        let two = one.inside(b'"').expect("shallow");
+        for guarded in [false, true] {
+            assert_eq!(written::of(one), written::ONE_DEEP);
+            assert_eq!(written::of(two), written::TWO_DEEP);
+            assert!(check::<{ written::ONE_DEEP }>(one, guarded) > 100_000);
+            assert!(check::<{ written::TWO_DEEP }>(two, guarded) > 100_000);
+        }
+        assert_eq!(
+            written::of(one.inside(b'\'').expect("shallow")),
+            written::OTHER
+        );
+        assert_eq!(
+            written::of(two.inside(b'"').expect("shallow")),
+            written::OTHER
+        );
     }
 
     #[test]
