@@ -124,6 +124,37 @@ impl Pattern {
     /// The longest pattern kept: a quote three literals deep.
     const MAX: usize = 8;
 
+    /// A double quote in the source itself.
+    pub(crate) const QUOTE: Pattern = Pattern::of(b"\"");
+    /// A double quote one double-quoted literal deep.
+    pub(crate) const QUOTE_ONE_DEEP: Pattern = Pattern::of(b"\\\"");
+    /// A double quote two double-quoted literals deep.
+    pub(crate) const QUOTE_TWO_DEEP: Pattern = Pattern::of(b"\\\\\\\"");
+    /// The backslash of an escape of the literal around a text one literal deep.
+    pub(crate) const ESCAPE_ONE_DEEP: Pattern = Pattern::of(b"\\");
+    /// The same, two literals deep.
+    pub(crate) const ESCAPE_TWO_DEEP: Pattern = Pattern::of(b"\\\\");
+
+    /// The pattern of `written` (at most [`Pattern::MAX`] bytes), made at compile time.
+    const fn of(written: &[u8]) -> Pattern {
+        assert!(
+            written.len() <= Pattern::MAX,
+            "a pattern is at most eight bytes"
+        );
+        let mut bytes = [0; Pattern::MAX];
+        let mut at = 0;
+        while at < written.len() {
+            bytes[at] = written[at];
+            at += 1;
+        }
+        Pattern {
+            bytes,
+            len: written.len(),
+            word: u64::from_le_bytes(bytes),
+            mask: u64::MAX >> (8 * (Pattern::MAX - written.len())),
+        }
+    }
+
     /// The bytes.
     pub(crate) fn bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or_default()

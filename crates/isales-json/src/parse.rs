@@ -539,8 +539,18 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             base,
             nesting,
             // The source reads no escapes as characters: no patterns to make for it.
-            quote: Self::NESTED.then(|| nesting.written(b'"')).flatten(),
-            escape: Self::NESTED.then(|| nesting.escape_written()).flatten(),
+            quote: match W {
+                written::SOURCE => None,
+                written::ONE_DEEP => Some(Pattern::QUOTE_ONE_DEEP),
+                written::TWO_DEEP => Some(Pattern::QUOTE_TWO_DEEP),
+                _ => nesting.written(b'"'),
+            },
+            escape: match W {
+                written::SOURCE => None,
+                written::ONE_DEEP => Some(Pattern::ESCAPE_ONE_DEEP),
+                written::TWO_DEEP => Some(Pattern::ESCAPE_TWO_DEEP),
+                _ => nesting.escape_written(),
+            },
             peeked: (usize::MAX, 0, 0),
             single_quotes,
             documents: Documents::NONE,
@@ -1096,6 +1106,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         // How this text writes a quote: a nested parser holds it already.
         let close = match self.quote {
             Some(quote) => quote,
+            None if self.nesting.depth == 0 => Pattern::QUOTE,
             None => self.nesting.written(b'"')?,
         };
         let text = self.text.get(content..)?;
@@ -1669,6 +1680,11 @@ mod tests {
         }
         let one = Nesting::SOURCE.inside(b'"').expect("shallow");
         let two = one.inside(b'"').expect("shallow");
+        assert_eq!(Nesting::SOURCE.written(b'"'), Some(Pattern::QUOTE));
+        assert_eq!(one.written(b'"'), Some(Pattern::QUOTE_ONE_DEEP));
+        assert_eq!(two.written(b'"'), Some(Pattern::QUOTE_TWO_DEEP));
+        assert_eq!(one.escape_written(), Some(Pattern::ESCAPE_ONE_DEEP));
+        assert_eq!(two.escape_written(), Some(Pattern::ESCAPE_TWO_DEEP));
         for guarded in [false, true] {
             assert_eq!(written::of(one), written::ONE_DEEP);
             assert_eq!(written::of(two), written::TWO_DEEP);
