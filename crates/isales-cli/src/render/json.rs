@@ -1,6 +1,7 @@
 //! The JSON format: one document, written as payloads are checked, so a large input never has
 //! to fit in memory. Its shape is documented (and promised stable) in the crate documentation.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use isales_contract::violation::WithFacts;
@@ -110,10 +111,14 @@ pub fn write_record(payload: &Payload, out: &mut dyn Write) -> io::Result<()> {
 /// One payload as its JSON record.
 #[must_use]
 pub fn record(payload: &Payload) -> String {
+    if let Some(text) = clean_record(payload) {
+        return text;
+    }
     let mut text = Vec::with_capacity(256 + 512 * payload.finding_count());
     match serde_json::to_writer(&mut text, &Record::new(payload)) {
-        // serde_json writes UTF-8.
-        Ok(()) => String::from_utf8_lossy(&text).into_owned(),
+        // serde_json writes UTF-8: taken as it is, without a copy.
+        Ok(()) => String::from_utf8(text)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
         Err(error) => serde_json::json!({
             "source": payload.source.name,
             "verdict": "unchecked",
@@ -122,6 +127,41 @@ pub fn record(payload: &Payload) -> String {
         })
         .to_string(),
     }
+}
+
+/// The record of a payload with nothing to say but its verdict (no finding, no reason): what
+/// nearly every payload of a capture gets, written directly, the same bytes serde_json writes
+/// for [`Record`] (a unit test holds the two equal), at a tenth of the cost. `None` for any
+/// other payload.
+fn clean_record(payload: &Payload) -> Option<String> {
+    if payload.finding_count() != 0 || payload.reason.is_some() {
+        return None;
+    }
+    let name = &payload.source.name;
+    let mut text = String::with_capacity(64 + name.len());
+    text.push_str("{\"source\":");
+    // A name with nothing to escape (nearly every path) is written as it is.
+    if name
+        .bytes()
+        .all(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+    {
+        text.push('"');
+        text.push_str(name);
+        text.push('"');
+    } else {
+        text.push_str(&serde_json::to_string(name).ok()?);
+    }
+    // Writing to a String cannot fail.
+    if let Some(line) = payload.locus.line() {
+        let _ = write!(text, ",\"line\":{line}");
+    }
+    if let Some(entry) = payload.locus.entry() {
+        let _ = write!(text, ",\"entry\":{entry}");
+    }
+    text.push_str(",\"verdict\":\"");
+    text.push_str(payload.status.as_str());
+    text.push_str("\",\"violations\":[]}");
+    Some(text)
 }
 
 /// How many findings a payload may have for its record to be written by the worker thread
@@ -207,5 +247,52 @@ impl Render for Json {
         let member = tail.strip_prefix('{').unwrap_or(&tail);
         let newline = if self.written == 0 { "" } else { "\n" };
         writeln!(out, "{newline}], {member}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payload::{Locus, Source};
+
+    /// The record written directly is the one serde_json writes, for every status, locus
+    /// and kind of name.
+    #[test]
+    fn clean_records_are_the_records_serde_json_writes() {
+        let names = [
+            "capture.ndjson",
+            "<stdin>",
+            "dir with spaces/日本語.ndjson",
+            "quote\"d\\back",
+            "tab\there\u{1}",
+            "",
+        ];
+        let loci = [
+            Locus::Document,
+            Locus::Line(1),
+            Locus::Line(452_578),
+            Locus::Entry { index: 0, line: 7 },
+        ];
+        let mut compared = 0;
+        for name in names {
+            for locus in loci {
+                let source = Source::new(name);
+                let clean = Payload::checked(source.clone(), locus, clean_report(), None);
+                let with_reason = Payload::skipped(source, locus, "a blank line");
+                for (payload, fast) in [(clean, true), (with_reason, false)] {
+                    let expected = serde_json::to_string(&Record::new(&payload)).expect("JSON");
+                    assert_eq!(clean_record(&payload).is_some(), fast, "{expected}");
+                    assert_eq!(record(&payload), expected);
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, names.len() * loci.len() * 2);
+    }
+
+    fn clean_report() -> isales_contract::Report {
+        let report = isales_contract::Report::new(Vec::new(), &isales_contract::Config::default());
+        assert!(report.passed());
+        report
     }
 }
