@@ -142,52 +142,111 @@ impl Fields for WithParsed<'_> {
     }
 }
 
-/// Located path: reports every place below the object `node` where `requirement`'s path is not
-/// satisfied. `aliases` are the (documented, other spelling) pairs of the object's type; they
-/// apply to the first step, the only one whose type is known here.
+/// Located paths: reports every place below the object `node` where the path of one of
+/// `requirements` is not satisfied. `aliases` are the (documented, other spelling) pairs of the
+/// object's type; they apply to the first step, the only one whose type is known here.
+///
+/// The requirements share every step but the last (`policy[].retryDay` and
+/// `policy[].retryTimes`, under the same condition): their containers are walked once, and
+/// each item is asked for every leaf, in the order of `requirements`. What is reported is
+/// what checking them one by one reports.
+///
+/// # Panics
+/// In debug builds, when `requirements` is empty or their paths differ before the last step
+/// (the derive groups them so).
 pub fn check_located(
     node: &Node<'_>,
     aliases: &[(&'static str, &'static str)],
-    requirement: &Requirement,
+    requirements: &[Requirement],
     scope: &mut Scope<'_>,
 ) {
-    located_steps(node, aliases, requirement.path, requirement, scope);
+    let Some(first) = requirements.first() else {
+        return;
+    };
+    debug_assert!(
+        requirements.iter().all(|requirement| {
+            requirement.path.len() == first.path.len()
+                && requirement.path.split_last().map(|(_, prefix)| prefix)
+                    == first.path.split_last().map(|(_, prefix)| prefix)
+        }),
+        "requirements checked together share their path up to the leaf"
+    );
+    located_steps(node, aliases, first.path, requirements, scope);
 }
 
+/// The walk at `node`, `steps` of the path still to go (the first requirement's; the others
+/// differ only at their leaf).
 fn located_steps(
     node: &Node<'_>,
     aliases: &[(&'static str, &'static str)],
     steps: &[Step],
-    requirement: &Requirement,
+    requirements: &[Requirement],
     scope: &mut Scope<'_>,
 ) {
     let [Step::Field(name), rest @ ..] = steps else {
         return;
     };
-    let member = node.member(name).or_else(|| {
-        let (_, alias) = aliases.iter().find(|(documented, _)| documented == name)?;
-        node.member(alias)
-    });
-    let mut field_scope = scope.field(name);
-    match member {
-        None => report_missing(&mut field_scope, requirement, name, rest, Some(node.span())),
-        Some(member) if member.value.is_null() => {
-            let span = Some(member.value.span());
-            report_missing(&mut field_scope, requirement, name, rest, span);
+    if rest.is_empty() {
+        // The leaf: each requirement's own.
+        for requirement in requirements {
+            if let Some(Step::Field(leaf)) = requirement.path.last() {
+                located_leaf(node, aliases, leaf, requirement, scope);
+            }
         }
-        Some(member) => located_below(&member.value, rest, requirement, &mut field_scope),
+        return;
     }
+    let Some(member) = find(node, aliases, name) else {
+        // A missing container has nothing below it to check.
+        return;
+    };
+    if member.value.is_null() {
+        return;
+    }
+    located_below(&member.value, rest, requirements, &mut scope.field(name));
+}
+
+/// The member `name` of the object `node`, or the other spelling `aliases` give it.
+fn find<'n, 'a>(
+    node: &'n Node<'a>,
+    aliases: &[(&'static str, &'static str)],
+    name: &str,
+) -> Option<&'n crate::json::Member<'a>> {
+    node.member(name).or_else(|| {
+        let (_, alias) = aliases.iter().find(|(documented, _)| *documented == name)?;
+        node.member(alias)
+    })
+}
+
+/// The last step: reports `requirement`'s field `leaf` missing (or `null`) in `node`.
+fn located_leaf(
+    node: &Node<'_>,
+    aliases: &[(&'static str, &'static str)],
+    leaf: &'static str,
+    requirement: &Requirement,
+    scope: &mut Scope<'_>,
+) {
+    let span = match find(node, aliases, leaf) {
+        None => node.span(),
+        Some(member) if member.value.is_null() => member.value.span(),
+        Some(_) => return,
+    };
+    report_missing(&mut scope.field(leaf), requirement, leaf, &[], Some(span));
 }
 
 /// Continues the walk below a present value.
-fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scope: &mut Scope<'_>) {
+fn located_below(
+    node: &Node<'_>,
+    rest: &[Step],
+    requirements: &[Requirement],
+    scope: &mut Scope<'_>,
+) {
     match rest {
         [Step::Field(_), ..] if node.as_object().is_some() => {
-            located_steps(node, &[], rest, requirement, scope);
+            located_steps(node, &[], rest, requirements, scope);
         }
         [step @ (Step::Items | Step::ItemsOrLone), after @ ..] => {
             if let Some(items) = node.as_array() {
-                located_items(items, after, requirement, scope);
+                located_items(items, after, requirements, scope);
                 return;
             }
             let Some(Ok(document)) = node.embedded().map(|embedded| embedded.document.as_ref())
@@ -195,16 +254,16 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
                 return;
             };
             scope.embedded(node.span(), |inner| match (document.as_array(), step) {
-                (Some(items), _) => located_items(items, after, requirement, inner),
+                (Some(items), _) => located_items(items, after, requirements, inner),
                 // The lone object is the only item, where the document stands.
                 (None, Step::ItemsOrLone) if document.as_object().is_some() => {
-                    located_steps(document, &[], after, requirement, inner);
+                    located_steps(document, &[], after, requirements, inner);
                 }
                 // Anything else is the field's own `embedded-json` defect.
                 (None, _) => {}
             });
         }
-        // The leaf is present, or a container has the wrong shape (left to its type check).
+        // A container has the wrong shape (left to its type check).
         _ => {}
     }
 }
@@ -212,12 +271,12 @@ fn located_below(node: &Node<'_>, rest: &[Step], requirement: &Requirement, scop
 fn located_items(
     items: &[Node<'_>],
     steps: &[Step],
-    requirement: &Requirement,
+    requirements: &[Requirement],
     scope: &mut Scope<'_>,
 ) {
     for (index, item) in items.iter().enumerate() {
         if item.as_object().is_some() {
-            located_steps(item, &[], steps, requirement, &mut scope.item(index));
+            located_steps(item, &[], steps, requirements, &mut scope.item(index));
         }
     }
 }
@@ -685,7 +744,7 @@ mod tests {
         check_located(
             &root,
             &[("skillParam", "skill_param")],
-            requirement,
+            std::slice::from_ref(requirement),
             &mut collector.root(),
         );
         collector
@@ -875,7 +934,7 @@ mod tests {
             let mut collector = Collector::new();
             {
                 let mut scope = collector.root();
-                check_located(&root, &[], &RETRY_DAY, &mut scope);
+                check_located(&root, &[], &[RETRY_DAY], &mut scope);
                 check_typed(&root, &RETRY_TIMES, &mut scope);
             }
             assert!(collector.into_violations().is_empty(), "{source}");
@@ -886,8 +945,8 @@ mod tests {
         let mut collector = Collector::new();
         {
             let mut scope = collector.root();
-            check_located(&root, &[], &RETRY_DAY, &mut scope);
-            check_located(&root, &[], &RETRY_TIMES, &mut scope);
+            check_located(&root, &[], &[RETRY_DAY], &mut scope);
+            check_located(&root, &[], &[RETRY_TIMES], &mut scope);
         }
         let pointers: Vec<String> = collector
             .into_violations()
@@ -895,6 +954,62 @@ mod tests {
             .map(|violation| violation.pointer)
             .collect();
         assert_eq!(pointers, ["/policy/0/retryDay", "/policy/0/retryTimes"]);
+    }
+
+    /// Requirements that differ only at their leaf, checked together, report what checking
+    /// them one by one reports: item by item, each item's leaves in the requirements' order.
+    #[test]
+    fn requirements_checked_together_report_what_each_reports() {
+        let sources = [
+            r#"{"policy": [{"result": 1}, {"retryDay": 2}, {"retryTimes": null}, 4, {}]}"#,
+            r#"{"policy": "[{\"result\": 1}, {\"retryTimes\": 3}]"}"#,
+            r#"{"policy": null}"#,
+            r#"{"type": 0}"#,
+            r#"{"policy": {"retryDay": 1}}"#,
+        ];
+        for source in sources {
+            let arena = crate::json::Arena::new();
+            let root = parse(source.as_bytes(), &arena).expect("test payload parses");
+            let violations = |groups: &[&[Requirement]]| {
+                let mut collector = Collector::new();
+                {
+                    let mut scope = collector.root();
+                    for group in groups {
+                        check_located(&root, &[], group, &mut scope);
+                    }
+                }
+                collector
+                    .into_violations()
+                    .into_iter()
+                    .map(|violation| (violation.pointer, violation.span, violation.embedded_offset))
+                    .collect::<Vec<_>>()
+            };
+            let together = violations(&[&[RETRY_DAY, RETRY_TIMES]]);
+            let mut one_by_one = violations(&[&[RETRY_DAY], &[RETRY_TIMES]]);
+            one_by_one.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut sorted = together.clone();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(sorted, one_by_one, "{source}");
+            let pointers: Vec<&str> = together.iter().map(|found| found.0.as_str()).collect();
+            let expected: &[&str] = match source {
+                s if s.starts_with(r#"{"policy": ["#) => &[
+                    "/policy/0/retryDay",
+                    "/policy/0/retryTimes",
+                    "/policy/1/retryTimes",
+                    "/policy/2/retryDay",
+                    "/policy/2/retryTimes",
+                    "/policy/4/retryDay",
+                    "/policy/4/retryTimes",
+                ],
+                s if s.starts_with(r#"{"policy": "["#) => &[
+                    "/policy/0/retryDay",
+                    "/policy/0/retryTimes",
+                    "/policy/1/retryDay",
+                ],
+                _ => &[],
+            };
+            assert_eq!(pointers, expected, "{source}");
+        }
     }
 
     #[test]

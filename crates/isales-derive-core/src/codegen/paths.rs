@@ -32,54 +32,87 @@ pub(crate) fn any(generator: &Gen<'_, '_>) -> bool {
         .any(|path| !path.value.is_sibling())
 }
 
-/// The checks, each guarded by its condition; `check` calls one navigator with a requirement.
-fn checks(generator: &Gen<'_, '_>, check: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+/// One path below the struct: its `Requirement` and what it shares with the ones checked with
+/// it.
+struct PathCheck {
+    /// The requirement's condition, as written (`None`: always).
+    when: Option<String>,
+    /// The compiled condition.
+    condition: Option<TokenStream>,
+    /// The path's steps up to its leaf, as written.
+    prefix: String,
+    /// The `paths::Requirement` expression.
+    requirement: TokenStream,
+}
+
+/// The checks, each guarded by its condition. Consecutive paths (in declaration order) under
+/// the same condition that differ only at their leaf (`policy[].retryDay`,
+/// `policy[].retryTimes`) form a group, whose condition is tested once; `check` calls one
+/// navigator with the group's requirements.
+fn checks(generator: &Gen<'_, '_>, check: impl Fn(&[TokenStream]) -> TokenStream) -> TokenStream {
     let krate = &generator.krate;
-    let blocks = generator
+    let paths: Vec<PathCheck> = generator
         .container
         .attrs
         .required_if
         .iter()
-        .filter_map(|requirement| {
-            let calls: Vec<TokenStream> = requirement
+        .flat_map(|requirement| {
+            requirement
                 .fields
                 .iter()
                 .filter(|path| !path.value.is_sibling())
-                .map(|path| {
-                    let steps = steps(generator, &path.value);
-                    let rule = generator.rule(&requirement.rule, None, Constraint::RequiredIf);
-                    let when = match &requirement.when {
-                        Some(when) => {
-                            let when = when.condition.to_string();
-                            quote!(::core::option::Option::Some(#when))
-                        }
-                        None => quote!(::core::option::Option::None),
-                    };
-                    let doc = generator.requirement_doc(requirement, &path.value);
-                    check(quote! {
-                        &#krate::paths::Requirement {
-                            path: &[#(#steps),*],
-                            rule: #rule,
-                            when: #when,
-                            doc: #doc,
-                        }
-                    })
-                })
-                .collect();
-            if calls.is_empty() {
-                return None;
-            }
-            Some(match &requirement.when {
+                .map(move |path| (requirement, path))
+        })
+        .map(|(requirement, path)| {
+            let steps = steps(generator, &path.value);
+            let prefix = steps
+                .split_last()
+                .map(|(_, prefix)| quote!(#(#prefix),*).to_string())
+                .unwrap_or_default();
+            let rule = generator.rule(&requirement.rule, None, Constraint::RequiredIf);
+            let when = match &requirement.when {
                 Some(when) => {
-                    let condition = compile(&when.condition, &generator.access());
-                    quote! {
-                        if #condition {
-                            #(#calls)*
-                        }
-                    }
+                    let when = when.condition.to_string();
+                    quote!(::core::option::Option::Some(#when))
                 }
-                None => quote!(#(#calls)*),
-            })
+                None => quote!(::core::option::Option::None),
+            };
+            let doc = generator.requirement_doc(requirement, &path.value);
+            PathCheck {
+                when: requirement
+                    .when
+                    .as_ref()
+                    .map(|when| when.condition.to_string()),
+                condition: requirement
+                    .when
+                    .as_ref()
+                    .map(|when| compile(&when.condition, &generator.access())),
+                prefix,
+                requirement: quote! {
+                    #krate::paths::Requirement {
+                        path: &[#(#steps),*],
+                        rule: #rule,
+                        when: #when,
+                        doc: #doc,
+                    }
+                },
+            }
+        })
+        .collect();
+    let blocks = paths
+        .chunk_by(|a, b| a.when == b.when && a.prefix == b.prefix)
+        .map(|group| {
+            let requirements: Vec<TokenStream> =
+                group.iter().map(|path| path.requirement.clone()).collect();
+            let calls = check(&requirements);
+            match group.first().and_then(|path| path.condition.as_ref()) {
+                Some(condition) => quote! {
+                    if #condition {
+                        #calls
+                    }
+                },
+                None => calls,
+            }
         });
     quote!(#(#blocks)*)
 }
@@ -114,7 +147,7 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
     let checks = checks(
         generator,
-        |requirement| quote!(#krate::paths::check_typed(fields, #requirement, scope);),
+        |requirements| quote!(#(#krate::paths::check_typed(fields, &#requirements, scope);)*),
     );
     let parsed: Vec<TokenStream> = generator
         .json_string_fields()
@@ -160,7 +193,7 @@ pub(crate) fn located(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
     let checks = checks(
         generator,
-        |requirement| quote!(#krate::paths::check_located(node, ALIASES, #requirement, scope);),
+        |requirements| quote!(#krate::paths::check_located(node, ALIASES, &[#(#requirements),*], scope);),
     );
     quote! {
         let fields: &dyn #krate::Fields = &fields;
