@@ -636,8 +636,9 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
-/// Reads one line into `line` (without its `\n` or `\r\n`), keeping at most `limit` bytes; the
-/// rest of a longer line is read and dropped. Gives the number of bytes consumed (0 at the
+/// Reads one line onto the end of `line` (without its `\n` or `\r\n`), keeping at most `limit`
+/// bytes of it; the rest of a longer line is read and dropped. What `line` held before is left
+/// as it is (a chunk's lines go side by side in one buffer). Gives the number of bytes consumed (0 at the
 /// end) and whether the line was cut.
 ///
 /// # Errors
@@ -647,6 +648,7 @@ pub fn read_line_limited<R: BufRead>(
     line: &mut Vec<u8>,
     limit: usize,
 ) -> io::Result<(usize, bool)> {
+    let start = line.len();
     let mut consumed = 0;
     let mut cut = false;
     loop {
@@ -662,7 +664,7 @@ pub fn read_line_limited<R: BufRead>(
             Some(at) => (&buffer[..at], at + 1),
             None => (buffer, 0),
         };
-        let room = limit.saturating_sub(line.len());
+        let room = limit.saturating_sub(line.len() - start);
         if chunk.len() > room {
             cut = true;
         }
@@ -674,7 +676,7 @@ pub fn read_line_limited<R: BufRead>(
             break;
         }
     }
-    if !cut && line.last() == Some(&b'\r') {
+    if !cut && line.len() > start && line.last() == Some(&b'\r') {
         line.pop();
     }
     Ok((consumed, cut))

@@ -354,15 +354,20 @@ impl<R: Render> Pipeline<'_, R> {
         let limit = self.settings.max_payload;
         let mut cursor = LineCursor { line: 1, offset: 0 };
         let mut blank = BlankLines::default();
-        let mut chunk = read_chunk(&mut reader, &mut cursor, limit).map_err(Failure::Read)?;
-        while !chunk.is_empty() {
-            let bytes = chunk.iter().map(|line| line.consumed as u64).sum();
+        let mut chunk =
+            read_chunk(&mut reader, &mut cursor, limit, Vec::new()).map_err(Failure::Read)?;
+        // The buffer of the chunk before the one being checked, which the next one is read
+        // into: two buffers take turns, so lines are read without an allocation each.
+        let mut spare = Vec::new();
+        while !chunk.lines.is_empty() {
+            let bytes = chunk.lines.iter().map(|line| line.consumed as u64).sum();
             // Blank lines hold no payload: counted, and named once for the whole input. The
             // test stops at the first byte that is not whitespace, so it costs nothing on a
             // payload's line.
             let blanks_before = blank.count;
-            chunk.retain(|line| {
-                let is_blank = !line.cut && line.bytes.iter().all(u8::is_ascii_whitespace);
+            let Chunk { text, lines } = &mut chunk;
+            lines.retain(|line| {
+                let is_blank = !line.cut && line.bytes(text).iter().all(u8::is_ascii_whitespace);
                 if is_blank {
                     blank.add(line.number);
                 }
@@ -372,13 +377,15 @@ impl<R: Render> Pipeline<'_, R> {
             // The next chunk is read on a thread of its own while this one is validated and
             // written: a chunk's records leave as soon as they are known, without waiting for
             // the input to bring the next one (`--format ndjson` in a pipeline).
+            let buffer = std::mem::take(&mut spare);
             let next = std::thread::scope(|scope| {
-                let reading = scope.spawn(|| read_chunk(&mut reader, &mut cursor, limit));
+                let reading = scope.spawn(|| read_chunk(&mut reader, &mut cursor, limit, buffer));
                 let render = &*self.render;
                 let settings = self.settings;
                 let items = chunk
+                    .lines
                     .par_iter()
-                    .map(|line| check_line(render, settings, &source, line))
+                    .map(|line| check_line(render, settings, &source, line, &chunk.text))
                     .collect::<Vec<_>>();
                 let written = self.emit_all(items, bytes);
                 let next = reading
@@ -386,7 +393,8 @@ impl<R: Render> Pipeline<'_, R> {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 written.map(|()| next)
             });
-            chunk = next.map_err(Failure::Write)?.map_err(Failure::Read)?;
+            let next = next.map_err(Failure::Write)?.map_err(Failure::Read)?;
+            spare = std::mem::replace(&mut chunk, next).text;
         }
         if blank.count > 0 {
             let text = blank.note(&source.name);
@@ -524,40 +532,61 @@ struct LineCursor {
     offset: usize,
 }
 
+/// NDJSON lines read together: their bytes side by side in one buffer.
+struct Chunk {
+    /// The lines' bytes.
+    text: Vec<u8>,
+    /// The lines, in order.
+    lines: Vec<Line>,
+}
+
 /// One NDJSON line as read.
 struct Line {
     number: usize,
     offset: usize,
     consumed: usize,
-    bytes: Vec<u8>,
+    /// Where its bytes are in its chunk's text.
+    range: std::ops::Range<usize>,
     cut: bool,
 }
 
+impl Line {
+    /// The line's bytes, in the text of its chunk.
+    fn bytes<'t>(&self, text: &'t [u8]) -> &'t [u8] {
+        text.get(self.range.clone()).unwrap_or_default()
+    }
+}
+
+/// Reads the next chunk of lines into `buffer` (what it held is dropped; its memory is
+/// reused).
 fn read_chunk<B: BufRead>(
     reader: &mut B,
     cursor: &mut LineCursor,
     limit: usize,
-) -> io::Result<Vec<Line>> {
-    let mut chunk = Vec::new();
-    let mut bytes = 0;
-    while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-        let mut line = Vec::new();
-        let (consumed, cut) = read_line_limited(reader, &mut line, limit)?;
+    mut buffer: Vec<u8>,
+) -> io::Result<Chunk> {
+    buffer.clear();
+    let mut lines = Vec::new();
+    while lines.len() < CHUNK_LINES && buffer.len() < CHUNK_BYTES {
+        let start = buffer.len();
+        let (consumed, cut) = read_line_limited(reader, &mut buffer, limit)?;
         if consumed == 0 {
             break;
         }
-        bytes += line.len();
-        chunk.push(Line {
+        lines.push(Line {
             number: cursor.line,
             offset: cursor.offset,
             consumed,
-            bytes: line,
+            range: start..buffer.len(),
             cut,
         });
         cursor.line += 1;
         cursor.offset += consumed;
     }
-    Ok(chunk)
+    Ok(Chunk {
+        text: buffer,
+        lines,
+    })
 }
 
 fn check_line<R: Render>(
@@ -565,7 +594,9 @@ fn check_line<R: Render>(
     settings: &Settings,
     source: &Arc<Source>,
     line: &Line,
+    text: &[u8],
 ) -> Rendered<R> {
+    let bytes = line.bytes(text);
     let locus = Locus::Line(line.number);
     let base = Position {
         offset: line.offset,
@@ -578,19 +609,14 @@ fn check_line<R: Render>(
             locus,
             too_large("payload", settings.max_payload),
         )
-    } else if is_comment(&line.bytes) {
+    } else if is_comment(bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {
         let started = Instant::now();
-        let report = settings
-            .validator
-            .validate_in(&line.bytes, &Placement::At(base));
+        let report = settings.validator.validate_in(bytes, &Placement::At(base));
         Payload::checked(source.clone(), locus, report, None).timed(started)
     };
-    let text = Text {
-        bytes: &line.bytes,
-        base,
-    };
+    let text = Text { bytes, base };
     finish_payload(render, settings, payload, Some(text))
 }
 
@@ -772,16 +798,62 @@ mod tests {
         let text = "{}\n".repeat(CHUNK_LINES + 5);
         let mut reader = io::BufReader::new(text.as_bytes());
         let mut cursor = LineCursor { line: 1, offset: 0 };
-        let first = read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES).expect("read");
-        assert_eq!(first.len(), CHUNK_LINES);
-        let second = read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES).expect("read");
-        assert_eq!(second.len(), 5);
-        assert_eq!(second[0].number, CHUNK_LINES + 1);
-        assert_eq!(second[0].offset, CHUNK_LINES * 3);
+        let first =
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, Vec::new()).expect("read");
+        assert_eq!(first.lines.len(), CHUNK_LINES);
         assert!(
-            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES)
+            first
+                .lines
+                .iter()
+                .all(|line| line.bytes(&first.text) == b"{}")
+        );
+        // The first chunk's buffer, handed back, holds the second.
+        let second =
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, first.text).expect("read");
+        assert_eq!(second.lines.len(), 5);
+        assert_eq!(second.lines[0].number, CHUNK_LINES + 1);
+        assert_eq!(second.lines[0].offset, CHUNK_LINES * 3);
+        assert_eq!(second.text, b"{}".repeat(5));
+        assert!(
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, second.text)
                 .expect("read")
+                .lines
                 .is_empty()
         );
+    }
+
+    /// Lines side by side in one buffer are the lines read one by one: carriage returns,
+    /// blank lines, lines cut at the limit, a last line without a newline, and lines split
+    /// across the reader's buffer.
+    #[test]
+    fn a_chunk_holds_each_line_as_read_on_its_own() {
+        let text: &[u8] = b"{\"a\":1}\r\n\r\n\n  \n0123456789abcdef\r\nshort\r\n\xff\xfe\r\rlast";
+        for limit in [0, 1, 5, 9, 16, 17, 100] {
+            for capacity in [1, 2, 3, 7, 64] {
+                let mut alone = io::BufReader::with_capacity(capacity, text);
+                let mut expected = Vec::new();
+                loop {
+                    let mut line = Vec::new();
+                    let (consumed, cut) =
+                        read_line_limited(&mut alone, &mut line, limit).expect("read");
+                    if consumed == 0 {
+                        break;
+                    }
+                    expected.push((line, consumed, cut));
+                }
+                let mut reader = io::BufReader::with_capacity(capacity, text);
+                let mut cursor = LineCursor { line: 1, offset: 0 };
+                let chunk =
+                    read_chunk(&mut reader, &mut cursor, limit, b"stale".to_vec()).expect("read");
+                let read: Vec<(Vec<u8>, usize, bool)> = chunk
+                    .lines
+                    .iter()
+                    .map(|line| (line.bytes(&chunk.text).to_vec(), line.consumed, line.cut))
+                    .collect();
+                assert_eq!(read, expected, "limit {limit}, capacity {capacity}");
+                assert_eq!(cursor.line, expected.len() + 1);
+                assert_eq!(cursor.offset, text.len());
+            }
+        }
     }
 }
