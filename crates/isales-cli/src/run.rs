@@ -558,13 +558,17 @@ impl Line {
 }
 
 /// Reads the next chunk of lines into `buffer` (what it held is dropped; its memory is
-/// reused).
+/// reused, unless a line far longer than a chunk grew it: that memory is given back rather
+/// than kept for the lines after it).
 fn read_chunk<B: BufRead>(
     reader: &mut B,
     cursor: &mut LineCursor,
     limit: usize,
     mut buffer: Vec<u8>,
 ) -> io::Result<Chunk> {
+    if buffer.capacity() > 2 * CHUNK_BYTES {
+        buffer = Vec::new();
+    }
     buffer.clear();
     let mut lines = Vec::new();
     while lines.len() < CHUNK_LINES && buffer.len() < CHUNK_BYTES {
@@ -820,6 +824,16 @@ mod tests {
                 .lines
                 .is_empty()
         );
+        // A buffer a long line grew is not kept.
+        let long = format!("{}\n{{}}\n", "x".repeat(3 * CHUNK_BYTES));
+        let mut reader = io::BufReader::new(long.as_bytes());
+        let grown =
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, Vec::new()).expect("read");
+        assert!(grown.text.capacity() > 2 * CHUNK_BYTES);
+        let after =
+            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, grown.text).expect("read");
+        assert_eq!(after.text, b"{}");
+        assert!(after.text.capacity() <= 2 * CHUNK_BYTES);
     }
 
     /// Lines side by side in one buffer are the lines read one by one: carriage returns,
