@@ -124,8 +124,6 @@ impl Pattern {
     /// The longest pattern kept: a quote three literals deep.
     const MAX: usize = 8;
 
-    /// A double quote in the source itself.
-    pub(crate) const QUOTE: Pattern = Pattern::of(b"\"");
     /// A double quote one double-quoted literal deep.
     pub(crate) const QUOTE_ONE_DEEP: Pattern = Pattern::of(b"\\\"");
     /// A double quote two double-quoted literals deep.
@@ -156,8 +154,9 @@ impl Pattern {
     }
 
     /// The bytes.
-    pub(crate) fn bytes(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or_default()
+    pub(crate) const fn bytes(&self) -> &[u8] {
+        // `len` is at most `Pattern::MAX`, the array's length (`Pattern::of`, `Nesting::write`).
+        self.bytes.split_at(self.len).0
     }
 
     /// The pattern's length if `bytes` continue with it from `at`: one comparison of eight

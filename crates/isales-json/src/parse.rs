@@ -532,25 +532,27 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         members: Vec<Member<'a>>,
         items: Vec<Node<'a>>,
     ) -> Self {
+        // The source reads no escapes as characters: no patterns to make for it.
+        let (quote, escape) = match W {
+            written::SOURCE => (None, None),
+            written::ONE_DEEP => (
+                Some(Pattern::QUOTE_ONE_DEEP),
+                Some(Pattern::ESCAPE_ONE_DEEP),
+            ),
+            written::TWO_DEEP => (
+                Some(Pattern::QUOTE_TWO_DEEP),
+                Some(Pattern::ESCAPE_TWO_DEEP),
+            ),
+            _ => (nesting.written(b'"'), nesting.escape_written()),
+        };
         Parser {
             text,
             bytes: text.as_bytes(),
             position: 0,
             base,
             nesting,
-            // The source reads no escapes as characters: no patterns to make for it.
-            quote: match W {
-                written::SOURCE => None,
-                written::ONE_DEEP => Some(Pattern::QUOTE_ONE_DEEP),
-                written::TWO_DEEP => Some(Pattern::QUOTE_TWO_DEEP),
-                _ => nesting.written(b'"'),
-            },
-            escape: match W {
-                written::SOURCE => None,
-                written::ONE_DEEP => Some(Pattern::ESCAPE_ONE_DEEP),
-                written::TWO_DEEP => Some(Pattern::ESCAPE_TWO_DEEP),
-                _ => nesting.escape_written(),
-            },
+            quote,
+            escape,
             peeked: (usize::MAX, 0, 0),
             single_quotes,
             documents: Documents::NONE,
@@ -705,10 +707,10 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     #[inline(always)]
     fn shortest_here(&self) -> Option<(u8, usize)> {
         // How the text writes the backslash of an escape of the literal around it.
-        let escape: &[u8] = if W == written::ONE_DEEP {
-            br"\"
+        let escape = if W == written::ONE_DEEP {
+            const { Pattern::ESCAPE_ONE_DEEP.bytes() }
         } else {
-            br"\\"
+            const { Pattern::ESCAPE_TWO_DEEP.bytes() }
         };
         let rest = self.bytes.get(self.position..)?;
         let after = rest.strip_prefix(escape)?;
@@ -1104,11 +1106,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         }
         let nesting = self.nesting.inside(b'"')?;
         // How this text writes a quote: a nested parser holds it already.
-        let close = match self.quote {
-            Some(quote) => quote,
-            None if self.nesting.depth == 0 => Pattern::QUOTE,
-            None => self.nesting.written(b'"')?,
-        };
+        let close = self.quote.or_else(|| self.nesting.written(b'"'))?;
         let text = self.text.get(content..)?;
         let (document, end) = match written::of(nesting) {
             written::ONE_DEEP => {
@@ -1680,7 +1678,6 @@ mod tests {
         }
         let one = Nesting::SOURCE.inside(b'"').expect("shallow");
         let two = one.inside(b'"').expect("shallow");
-        assert_eq!(Nesting::SOURCE.written(b'"'), Some(Pattern::QUOTE));
         assert_eq!(one.written(b'"'), Some(Pattern::QUOTE_ONE_DEEP));
         assert_eq!(two.written(b'"'), Some(Pattern::QUOTE_TWO_DEEP));
         assert_eq!(one.escape_written(), Some(Pattern::ESCAPE_ONE_DEEP));
