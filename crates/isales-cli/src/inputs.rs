@@ -638,8 +638,8 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 
 /// Reads one line onto the end of `line` (without its `\n` or `\r\n`), keeping at most `limit`
 /// bytes of it; the rest of a longer line is read and dropped. What `line` held before is left
-/// as it is (a chunk's lines go side by side in one buffer). Gives the number of bytes consumed (0 at the
-/// end) and whether the line was cut.
+/// as it is (a chunk's lines go side by side in one buffer). Gives the number of bytes consumed
+/// (0 at the end) and whether the line was cut.
 ///
 /// # Errors
 /// When reading fails.

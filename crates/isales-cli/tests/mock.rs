@@ -76,25 +76,27 @@ impl Mock {
 
     /// Waits (two seconds at most) until standard error holds `text`.
     fn wait_for_log(&self, text: &str) {
-        let start = Instant::now();
-        while !self.stderr().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(2),
-                "no {text:?} in {}",
-                self.stderr()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_until(Duration::from_secs(2), |log| log.contains(text))
+            .unwrap_or_else(|log| panic!("no {text:?} in {log}"));
     }
 
     /// Standard error once it holds `lines` lines (ten seconds at most): the server logs a
     /// request after answering it, so a client holding the answer can be ahead of the log.
     fn wait_for_lines(&self, lines: usize) -> String {
+        self.wait_until(Duration::from_secs(10), |log| log.lines().count() >= lines)
+            .unwrap_or_else(|log| log)
+    }
+
+    /// Standard error once `done` holds of it, or what it held when `within` ran out.
+    fn wait_until(&self, within: Duration, done: impl Fn(&str) -> bool) -> Result<String, String> {
         let start = Instant::now();
         loop {
             let log = self.stderr();
-            if log.lines().count() >= lines || start.elapsed() > Duration::from_secs(10) {
-                return log;
+            if done(&log) {
+                return Ok(log);
+            }
+            if start.elapsed() > within {
+                return Err(log);
             }
             std::thread::sleep(Duration::from_millis(20));
         }
