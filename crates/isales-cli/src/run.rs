@@ -362,17 +362,12 @@ impl<R: Render> Pipeline<'_, R> {
         while !chunk.lines.is_empty() {
             let bytes = chunk.lines.iter().map(|line| line.consumed as u64).sum();
             // Blank lines hold no payload: counted, and named once for the whole input. The
-            // test stops at the first byte that is not whitespace, so it costs nothing on a
-            // payload's line.
+            // reading thread marked them: a look at each line's text here would be the first
+            // touch of that memory on this core, while the pool waits.
             let blanks_before = blank.count;
-            let Chunk { text, lines } = &mut chunk;
-            lines.retain(|line| {
-                let is_blank = !line.cut && line.bytes(text).iter().all(u8::is_ascii_whitespace);
-                if is_blank {
-                    blank.add(line.number);
-                }
-                !is_blank
-            });
+            for line in chunk.lines.iter().filter(|line| line.blank) {
+                blank.add(line.number);
+            }
             self.summary.skipped += blank.count - blanks_before;
             // The next chunk is read on a thread of its own while this one is validated and
             // written: a chunk's records leave as soon as they are known, without waiting for
@@ -385,6 +380,7 @@ impl<R: Render> Pipeline<'_, R> {
                 let items = chunk
                     .lines
                     .par_iter()
+                    .filter(|line| !line.blank)
                     .map(|line| check_line(render, settings, &source, line, &chunk.text))
                     .collect::<Vec<_>>();
                 let written = self.emit_all(items, bytes);
@@ -548,6 +544,9 @@ struct Line {
     /// Where its bytes are in its chunk's text.
     range: std::ops::Range<usize>,
     cut: bool,
+    /// Whether it holds only whitespace (and so no payload). The test stops at the first
+    /// byte that is not whitespace: on a payload's line it costs one byte.
+    blank: bool,
 }
 
 impl Line {
@@ -577,12 +576,19 @@ fn read_chunk<B: BufRead>(
         if consumed == 0 {
             break;
         }
+        let blank = !cut
+            && buffer
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .all(u8::is_ascii_whitespace);
         lines.push(Line {
             number: cursor.line,
             offset: cursor.offset,
             consumed,
             range: start..buffer.len(),
             cut,
+            blank,
         });
         cursor.line += 1;
         cursor.offset += consumed;
@@ -865,6 +871,13 @@ mod tests {
                     .map(|line| (line.bytes(&chunk.text).to_vec(), line.consumed, line.cut))
                     .collect();
                 assert_eq!(read, expected, "limit {limit}, capacity {capacity}");
+                // Blank: whole, and whitespace only (an empty line too).
+                let blank: Vec<bool> = chunk.lines.iter().map(|line| line.blank).collect();
+                let expected: Vec<bool> = expected
+                    .iter()
+                    .map(|(line, _, cut)| !cut && line.iter().all(u8::is_ascii_whitespace))
+                    .collect();
+                assert_eq!(blank, expected, "limit {limit}, capacity {capacity}");
                 assert_eq!(cursor.line, expected.len() + 1);
                 assert_eq!(cursor.offset, text.len());
             }
