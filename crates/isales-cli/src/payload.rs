@@ -7,7 +7,7 @@
 //! print `file:line:col` without knowing where the payload came from.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use isales_contract::{Report, Verdict, Violation};
 use isales_json::{Position, Span};
@@ -177,10 +177,10 @@ impl Payload {
         }
     }
 
-    /// The same payload, with the time since `started` as how long checking it took.
+    /// The same payload, with how long checking it took, if that was measured.
     #[must_use]
-    pub fn timed(mut self, started: Instant) -> Self {
-        self.elapsed = Some(started.elapsed());
+    pub fn timed(mut self, elapsed: Option<Duration>) -> Self {
+        self.elapsed = elapsed;
         self
     }
 

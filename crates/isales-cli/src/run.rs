@@ -14,7 +14,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use isales_contract::{Placement, Validator};
@@ -138,6 +138,17 @@ struct Pipeline<'r, R: Render> {
     empty: Vec<String>,
 }
 
+/// Runs `check`, and says how long it took when the format `R` reports it: reading the clock
+/// twice a payload is a measurable part of a large capture's run.
+fn timed<R: Render, T>(check: impl FnOnce() -> T) -> (T, Option<Duration>) {
+    if !R::TIMED {
+        return (check(), None);
+    }
+    let started = Instant::now();
+    let checked = check();
+    (checked, Some(started.elapsed()))
+}
+
 /// A payload rendered (unless `--quiet` leaves it out of the report), with its counts.
 type Rendered<R> = (Option<<R as Render>::Item>, Summary);
 
@@ -155,9 +166,8 @@ fn check_document<R: Render>(
             too_large("payload", settings.max_payload),
         )
     } else {
-        let started = Instant::now();
-        let report = settings.validator.validate(bytes);
-        Payload::checked(source, Locus::Document, report, None).timed(started)
+        let (report, elapsed) = timed::<R, _>(|| settings.validator.validate(bytes));
+        Payload::checked(source, Locus::Document, report, None).timed(elapsed)
     };
     finish_payload(render, settings, payload, Some(Text::whole(bytes)))
 }
@@ -452,9 +462,9 @@ impl<R: Render> Pipeline<'_, R> {
                     let payload = Payload::unchecked(source.clone(), locus, reason);
                     return finish_payload(render, settings, payload, None);
                 }
-                let started = Instant::now();
-                let mut checked = har::check_entry(source, entry, &settings.validator);
-                checked.payload.elapsed = Some(started.elapsed());
+                let (mut checked, elapsed) =
+                    timed::<R, _>(|| har::check_entry(source, entry, &settings.validator));
+                checked.payload.elapsed = elapsed;
                 let text = Text {
                     bytes: &checked.text,
                     base: checked.base,
@@ -622,9 +632,9 @@ fn check_line<R: Render>(
     } else if is_comment(bytes) {
         Payload::skipped(source.clone(), locus, "comment line")
     } else {
-        let started = Instant::now();
-        let report = settings.validator.validate_in(bytes, &Placement::At(base));
-        Payload::checked(source.clone(), locus, report, None).timed(started)
+        let (report, elapsed) =
+            timed::<R, _>(|| settings.validator.validate_in(bytes, &Placement::At(base)));
+        Payload::checked(source.clone(), locus, report, None).timed(elapsed)
     };
     let text = Text { bytes, base };
     finish_payload(render, settings, payload, Some(text))
@@ -781,6 +791,17 @@ impl<R: Render> Pipeline<'_, R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_format_that_reports_times_reads_the_clock() {
+        use crate::render::{json::Json, junit::Junit};
+        let (value, elapsed) = timed::<Junit, _>(|| 7);
+        assert_eq!(value, 7);
+        assert!(elapsed.is_some(), "JUnit's test cases have a time");
+        let (value, elapsed) = timed::<Json, _>(|| 7);
+        assert_eq!(value, 7);
+        assert_eq!(elapsed, None);
+    }
 
     #[test]
     fn the_progress_bar_waits_for_a_large_run() {

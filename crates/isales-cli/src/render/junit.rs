@@ -371,6 +371,9 @@ fn totals(out: &mut String, counts: &Counts, suite: bool) {
 impl Render for Junit {
     type Item = Case;
 
+    /// A test case has a `time`.
+    const TIMED: bool = true;
+
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Case {
         let payload = &payload;
         let reason = payload.reason.as_deref().unwrap_or_default();

@@ -26,6 +26,10 @@ pub trait Render: Sync {
     /// What one payload becomes before it is written.
     type Item: Send;
 
+    /// Whether the format reports how long each payload took to check
+    /// ([`Payload::elapsed`]): the runner reads the clock around a check only then.
+    const TIMED: bool = false;
+
     /// Renders one payload; called from worker threads. `text` is the payload's source text
     /// when it is available (not for unreadable files). A format may keep the payload itself
     /// as its item and write it in [`Render::emit`], straight to the output, when rendering
