@@ -31,7 +31,7 @@
 //! document as NDJSON gives it the same single verdict, so whatever is ambiguous is NDJSON.
 
 use std::fs::FileType;
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::shown;
@@ -636,52 +636,6 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
-/// Reads one line onto the end of `line` (without its `\n` or `\r\n`), keeping at most `limit`
-/// bytes of it; the rest of a longer line is read and dropped. What `line` held before is left
-/// as it is (a chunk's lines go side by side in one buffer). Gives the number of bytes consumed
-/// (0 at the end) and whether the line was cut.
-///
-/// # Errors
-/// When reading fails.
-pub fn read_line_limited<R: BufRead>(
-    reader: &mut R,
-    line: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<(usize, bool)> {
-    let start = line.len();
-    let mut consumed = 0;
-    let mut cut = false;
-    loop {
-        let buffer = match reader.fill_buf() {
-            Ok(buffer) => buffer,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        };
-        if buffer.is_empty() {
-            break;
-        }
-        let (chunk, done) = match memchr::memchr(b'\n', buffer) {
-            Some(at) => (&buffer[..at], at + 1),
-            None => (buffer, 0),
-        };
-        let room = limit.saturating_sub(line.len() - start);
-        if chunk.len() > room {
-            cut = true;
-        }
-        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = if done > 0 { done } else { buffer.len() };
-        reader.consume(used);
-        consumed += used;
-        if done > 0 {
-            break;
-        }
-    }
-    if !cut && line.len() > start && line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Ok((consumed, cut))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -829,33 +783,5 @@ mod tests {
         let mut all = Vec::new();
         reader.read_to_end(&mut all).expect("read");
         assert_eq!(all, text);
-    }
-
-    #[test]
-    fn lines_are_read_with_a_limit_and_crlf_removed() {
-        let mut reader = io::BufReader::with_capacity(4, &b"abc\r\n0123456789\nlast"[..]);
-        let mut line = Vec::new();
-        assert_eq!(
-            read_line_limited(&mut reader, &mut line, 100).expect("read"),
-            (5, false)
-        );
-        assert_eq!(line, b"abc");
-        line.clear();
-        assert_eq!(
-            read_line_limited(&mut reader, &mut line, 6).expect("read"),
-            (11, true)
-        );
-        assert_eq!(line, b"012345");
-        line.clear();
-        assert_eq!(
-            read_line_limited(&mut reader, &mut line, 100).expect("read"),
-            (4, false)
-        );
-        assert_eq!(line, b"last");
-        line.clear();
-        assert_eq!(
-            read_line_limited(&mut reader, &mut line, 100).expect("read"),
-            (0, false)
-        );
     }
 }

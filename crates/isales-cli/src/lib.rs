@@ -173,6 +173,7 @@
 #![deny(missing_docs)]
 
 pub mod baseline;
+mod chunks;
 pub mod cli;
 pub mod explain;
 pub mod generate;

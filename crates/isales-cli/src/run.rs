@@ -21,8 +21,9 @@ use isales_contract::{Placement, Validator};
 use isales_json::Position;
 use rayon::prelude::*;
 
+use crate::chunks::{ChunkReader, Line, Sizes};
 use crate::har::{self, HarError, RawEntry};
-use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment, read_line_limited};
+use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment};
 use crate::payload::{Locus, Payload, Source, Status, Text};
 use crate::render::{Render, Summary};
 
@@ -34,6 +35,9 @@ pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
 pub const CHUNK_LINES: usize = 1024;
 /// Bytes per NDJSON chunk (and per batch of HAR entries).
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// Bytes asked of an input per read. Of the last read of an NDJSON chunk, half on average
+/// belongs to the next chunk and is copied there: a block is small beside a chunk.
+pub const READ_BYTES: usize = 128 * 1024;
 /// JSON files per batch. Each batch ends with the pool idle while the report is written, so
 /// fewer, larger batches are faster (10,000 files: 64 per batch 0.087 s, 256 0.077 s, 1024
 /// 0.075 s); a batch holds only rendered items, a few hundred bytes for a clean file.
@@ -315,12 +319,12 @@ impl<R: Render> Pipeline<'_, R> {
             },
         };
         let source = Source::new(name.clone());
-        let reader = BufReader::with_capacity(256 * 1024, reader);
         let before = self.summary;
         let outcome = match format {
-            Format::Json => self.whole(source, reader),
+            Format::Json => self.whole(source, BufReader::with_capacity(READ_BYTES, reader)),
+            // Read a block at a time into its chunks' buffers, with no buffer between.
             Format::Ndjson => self.ndjson(source, reader),
-            Format::Har => self.har(source, reader),
+            Format::Har => self.har(source, BufReader::with_capacity(READ_BYTES, reader)),
         };
         match outcome {
             Ok(()) => {
@@ -356,16 +360,15 @@ impl<R: Render> Pipeline<'_, R> {
             .map_err(Failure::Write)
     }
 
-    fn ndjson<B: BufRead + Send>(
-        &mut self,
-        source: Arc<Source>,
-        mut reader: B,
-    ) -> Result<(), Failure> {
-        let limit = self.settings.max_payload;
-        let mut cursor = LineCursor { line: 1, offset: 0 };
+    fn ndjson(&mut self, source: Arc<Source>, input: impl Read + Send) -> Result<(), Failure> {
+        let sizes = Sizes {
+            lines: CHUNK_LINES,
+            bytes: CHUNK_BYTES,
+            block: READ_BYTES,
+        };
+        let mut reader = ChunkReader::new(input, self.settings.max_payload, sizes);
         let mut blank = BlankLines::default();
-        let mut chunk =
-            read_chunk(&mut reader, &mut cursor, limit, Vec::new()).map_err(Failure::Read)?;
+        let mut chunk = reader.next_chunk(Vec::new()).map_err(Failure::Read)?;
         // The buffer of the chunk before the one being checked, which the next one is read
         // into: two buffers take turns, so lines are read without an allocation each.
         let mut spare = Vec::new();
@@ -384,7 +387,7 @@ impl<R: Render> Pipeline<'_, R> {
             // the input to bring the next one (`--format ndjson` in a pipeline).
             let buffer = std::mem::take(&mut spare);
             let next = std::thread::scope(|scope| {
-                let reading = scope.spawn(|| read_chunk(&mut reader, &mut cursor, limit, buffer));
+                let reading = scope.spawn(|| reader.next_chunk(buffer));
                 let render = &*self.render;
                 let settings = self.settings;
                 let items = chunk
@@ -530,83 +533,6 @@ impl BlankLines {
             if self.count == 1 { "line" } else { "lines" },
         )
     }
-}
-
-/// Where the next NDJSON line starts.
-struct LineCursor {
-    line: usize,
-    offset: usize,
-}
-
-/// NDJSON lines read together: their bytes side by side in one buffer.
-struct Chunk {
-    /// The lines' bytes.
-    text: Vec<u8>,
-    /// The lines, in order.
-    lines: Vec<Line>,
-}
-
-/// One NDJSON line as read.
-struct Line {
-    number: usize,
-    offset: usize,
-    consumed: usize,
-    /// Where its bytes are in its chunk's text.
-    range: std::ops::Range<usize>,
-    cut: bool,
-    /// Whether it holds only whitespace (and so no payload). The test stops at the first
-    /// byte that is not whitespace: on a payload's line it costs one byte.
-    blank: bool,
-}
-
-impl Line {
-    /// The line's bytes, in the text of its chunk.
-    fn bytes<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.range.clone()).unwrap_or_default()
-    }
-}
-
-/// Reads the next chunk of lines into `buffer` (what it held is dropped; its memory is
-/// reused, unless a line far longer than a chunk grew it: that memory is given back rather
-/// than kept for the lines after it).
-fn read_chunk<B: BufRead>(
-    reader: &mut B,
-    cursor: &mut LineCursor,
-    limit: usize,
-    mut buffer: Vec<u8>,
-) -> io::Result<Chunk> {
-    if buffer.capacity() > 2 * CHUNK_BYTES {
-        buffer = Vec::new();
-    }
-    buffer.clear();
-    let mut lines = Vec::new();
-    while lines.len() < CHUNK_LINES && buffer.len() < CHUNK_BYTES {
-        let start = buffer.len();
-        let (consumed, cut) = read_line_limited(reader, &mut buffer, limit)?;
-        if consumed == 0 {
-            break;
-        }
-        let blank = !cut
-            && buffer
-                .get(start..)
-                .unwrap_or_default()
-                .iter()
-                .all(u8::is_ascii_whitespace);
-        lines.push(Line {
-            number: cursor.line,
-            offset: cursor.offset,
-            consumed,
-            range: start..buffer.len(),
-            cut,
-            blank,
-        });
-        cursor.line += 1;
-        cursor.offset += consumed;
-    }
-    Ok(Chunk {
-        text: buffer,
-        lines,
-    })
 }
 
 fn check_line<R: Render>(
@@ -822,86 +748,5 @@ mod tests {
         let large = Progress::new(true, PROGRESS_BYTES + 1);
         assert!(large.shown, "more than 50 MB shows it from the start");
         large.finish();
-    }
-
-    #[test]
-    fn chunks_end_at_the_line_or_byte_limit() {
-        let text = "{}\n".repeat(CHUNK_LINES + 5);
-        let mut reader = io::BufReader::new(text.as_bytes());
-        let mut cursor = LineCursor { line: 1, offset: 0 };
-        let first =
-            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, Vec::new()).expect("read");
-        assert_eq!(first.lines.len(), CHUNK_LINES);
-        assert!(
-            first
-                .lines
-                .iter()
-                .all(|line| line.bytes(&first.text) == b"{}")
-        );
-        // The first chunk's buffer, handed back, holds the second.
-        let second =
-            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, first.text).expect("read");
-        assert_eq!(second.lines.len(), 5);
-        assert_eq!(second.lines[0].number, CHUNK_LINES + 1);
-        assert_eq!(second.lines[0].offset, CHUNK_LINES * 3);
-        assert_eq!(second.text, b"{}".repeat(5));
-        assert!(
-            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, second.text)
-                .expect("read")
-                .lines
-                .is_empty()
-        );
-        // A buffer a long line grew is not kept.
-        let long = format!("{}\n{{}}\n", "x".repeat(3 * CHUNK_BYTES));
-        let mut reader = io::BufReader::new(long.as_bytes());
-        let grown =
-            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, Vec::new()).expect("read");
-        assert!(grown.text.capacity() > 2 * CHUNK_BYTES);
-        let after =
-            read_chunk(&mut reader, &mut cursor, MAX_PAYLOAD_BYTES, grown.text).expect("read");
-        assert_eq!(after.text, b"{}");
-        assert!(after.text.capacity() <= 2 * CHUNK_BYTES);
-    }
-
-    /// Lines side by side in one buffer are the lines read one by one: carriage returns,
-    /// blank lines, lines cut at the limit, a last line without a newline, and lines split
-    /// across the reader's buffer.
-    #[test]
-    fn a_chunk_holds_each_line_as_read_on_its_own() {
-        let text: &[u8] = b"{\"a\":1}\r\n\r\n\n  \n0123456789abcdef\r\nshort\r\n\xff\xfe\r\rlast";
-        for limit in [0, 1, 5, 9, 16, 17, 100] {
-            for capacity in [1, 2, 3, 7, 64] {
-                let mut alone = io::BufReader::with_capacity(capacity, text);
-                let mut expected = Vec::new();
-                loop {
-                    let mut line = Vec::new();
-                    let (consumed, cut) =
-                        read_line_limited(&mut alone, &mut line, limit).expect("read");
-                    if consumed == 0 {
-                        break;
-                    }
-                    expected.push((line, consumed, cut));
-                }
-                let mut reader = io::BufReader::with_capacity(capacity, text);
-                let mut cursor = LineCursor { line: 1, offset: 0 };
-                let chunk =
-                    read_chunk(&mut reader, &mut cursor, limit, b"stale".to_vec()).expect("read");
-                let read: Vec<(Vec<u8>, usize, bool)> = chunk
-                    .lines
-                    .iter()
-                    .map(|line| (line.bytes(&chunk.text).to_vec(), line.consumed, line.cut))
-                    .collect();
-                assert_eq!(read, expected, "limit {limit}, capacity {capacity}");
-                // Blank: whole, and whitespace only (an empty line too).
-                let blank: Vec<bool> = chunk.lines.iter().map(|line| line.blank).collect();
-                let expected: Vec<bool> = expected
-                    .iter()
-                    .map(|(line, _, cut)| !cut && line.iter().all(u8::is_ascii_whitespace))
-                    .collect();
-                assert_eq!(blank, expected, "limit {limit}, capacity {capacity}");
-                assert_eq!(cursor.line, expected.len() + 1);
-                assert_eq!(cursor.offset, text.len());
-            }
-        }
     }
 }
