@@ -199,7 +199,9 @@ fn finish_payload<R: Render>(
 
 impl<R: Render> Pipeline<'_, R> {
     fn emit_all(&mut self, items: Vec<Rendered<R>>, bytes: u64) -> io::Result<()> {
-        let payloads = items.len() as u64;
+        // A blank NDJSON line's item counts nothing, and is no payload.
+        let blank = Summary::default();
+        let payloads = items.iter().filter(|(_, counts)| *counts != blank).count() as u64;
         for (item, summary) in items {
             self.summary.add(&summary);
             if let Some(item) = item {
@@ -393,8 +395,12 @@ impl<R: Render> Pipeline<'_, R> {
                 let items = chunk
                     .lines
                     .par_iter()
-                    .filter(|line| !line.blank)
-                    .map(|line| check_line(render, settings, &source, line, &chunk.text))
+                    // A blank line is counted above and yields nothing here; mapped rather
+                    // than filtered out, so that rayon collects the chunk's items in place.
+                    .map(|line| match line.blank {
+                        true => (None, Summary::default()),
+                        false => check_line(render, settings, &source, line, &chunk.text),
+                    })
                     .collect::<Vec<_>>();
                 let written = self.emit_all(items, bytes);
                 let next = reading
