@@ -344,6 +344,29 @@ pub fn validate_stdin(args: &[&str], input: &[u8]) -> (Exit, Vec<u8>, Vec<u8>) {
     (exit, out, err)
 }
 
+/// The command as a process runs it: the process's arguments and environment, the report to
+/// standard output and diagnostics to standard error. What the binaries' `main` calls (the
+/// command and the pre-commit hook, which also choose the allocator).
+///
+/// A report going to a file or a pipe is written a megabyte at a time (a capture's report is
+/// tens of megabytes, written by one thread while the others wait); a terminal gets what is
+/// ready sooner. Standard error is not locked for the whole run: `mock` logs from its worker
+/// threads.
+#[must_use]
+pub fn run_process() -> Exit {
+    use std::io::IsTerminal;
+    let env = Env::from_process();
+    let stdout = std::io::stdout();
+    let capacity = if stdout.is_terminal() {
+        8 << 10
+    } else {
+        1 << 20
+    };
+    let mut out = std::io::BufWriter::with_capacity(capacity, stdout.lock());
+    let mut err = std::io::stderr();
+    run(std::env::args_os(), env, &mut out, &mut err)
+}
+
 /// Runs the command line `args` (program name first), writing the report to `out` and
 /// diagnostics to `err`.
 pub fn run<I, T>(args: I, env: Env, out: &mut dyn Write, err: &mut dyn Write) -> Exit
