@@ -198,11 +198,14 @@ fn finish_payload<R: Render>(
 }
 
 impl<R: Render> Pipeline<'_, R> {
-    fn emit_all(&mut self, items: Vec<Rendered<R>>, bytes: u64) -> io::Result<()> {
-        // A blank NDJSON line's item counts nothing, and is no payload.
-        let blank = Summary::default();
-        let payloads = items.iter().filter(|(_, counts)| *counts != blank).count() as u64;
+    fn emit_all(
+        &mut self,
+        items: impl IntoIterator<Item = Rendered<R>>,
+        bytes: u64,
+    ) -> io::Result<()> {
+        let mut payloads = 0;
         for (item, summary) in items {
+            payloads += 1;
             self.summary.add(&summary);
             if let Some(item) = item {
                 self.render.emit(item, self.out)?;
@@ -395,14 +398,15 @@ impl<R: Render> Pipeline<'_, R> {
                 let items = chunk
                     .lines
                     .par_iter()
-                    // A blank line is counted above and yields nothing here; mapped rather
-                    // than filtered out, so that rayon collects the chunk's items in place.
-                    .map(|line| match line.blank {
-                        true => (None, Summary::default()),
-                        false => check_line(render, settings, &source, line, &chunk.text),
+                    // A blank line is counted above and yields no item; mapped to `None`
+                    // rather than filtered out, so that rayon collects the chunk's items in
+                    // place.
+                    .map(|line| {
+                        (!line.blank)
+                            .then(|| check_line(render, settings, &source, line, &chunk.text))
                     })
                     .collect::<Vec<_>>();
-                let written = self.emit_all(items, bytes);
+                let written = self.emit_all(items.into_iter().flatten(), bytes);
                 let next = reading
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
