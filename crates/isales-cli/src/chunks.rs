@@ -80,6 +80,9 @@ pub(crate) struct ChunkReader<R> {
     aside: Vec<u8>,
     /// Whether the input has ended.
     ended: bool,
+    /// A failure to read that came after complete lines: those were the chunk, and this is
+    /// the answer of the next call.
+    failed: Option<io::Error>,
 }
 
 impl<R: Read> ChunkReader<R> {
@@ -94,6 +97,7 @@ impl<R: Read> ChunkReader<R> {
             carry: Vec::new(),
             aside: Vec::new(),
             ended: false,
+            failed: None,
         }
     }
 
@@ -102,8 +106,12 @@ impl<R: Read> ChunkReader<R> {
     /// chunk's size: that memory is given back rather than kept for the lines after it.
     ///
     /// # Errors
-    /// When reading fails.
+    /// When reading fails. The lines read whole before the failure come first, as a chunk:
+    /// the failure is the answer of the call after.
     pub(crate) fn next_chunk(&mut self, mut buffer: Vec<u8>) -> io::Result<Chunk> {
+        if let Some(error) = self.failed.take() {
+            return Err(error);
+        }
         let Sizes {
             lines: most_lines,
             bytes: most_bytes,
@@ -139,12 +147,17 @@ impl<R: Read> ChunkReader<R> {
                     }
                     (filled, false)
                 }
-                None => match self.read_more(&mut buffer, start, &mut filled, &mut dropped)? {
-                    More::From(at) => {
+                None => match self.read_more(&mut buffer, start, &mut filled, &mut dropped) {
+                    Ok(More::From(at)) => {
                         looked = at;
                         continue;
                     }
-                    More::LineEnded => (filled, true),
+                    Ok(More::LineEnded) => (filled, true),
+                    Err(error) if !lines.is_empty() => {
+                        self.failed = Some(error);
+                        break;
+                    }
+                    Err(error) => return Err(error),
                 },
             };
             // The line ended in what was read aside: what follows it is in `carry`.

@@ -802,6 +802,67 @@ mod tests {
         assert!(String::from_utf8_lossy(&err).starts_with("error: cannot write the report: "));
     }
 
+    /// Standard input that gives `text`, then fails, as a file on a disk that went away does.
+    struct FailsAfter(std::io::Cursor<Vec<u8>>);
+
+    impl Read for FailsAfter {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buffer)? {
+                0 => Err(std::io::Error::other("the disk went away")),
+                read => Ok(read),
+            }
+        }
+    }
+
+    #[test]
+    fn an_ndjson_input_that_fails_midway_reports_every_line_before_the_failure() {
+        // Lines over several chunks, which are checked while the next ones are read.
+        let lines = 3 * crate::run::CHUNK_LINES + 7;
+        let input = "{\"resultCode\": 7}\n".repeat(lines);
+        let mut env = Env::plain(".");
+        env.stdin = Some(Box::new(FailsAfter(std::io::Cursor::new(
+            input.into_bytes(),
+        ))));
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let argv = [
+            "isales-contract",
+            "validate",
+            "--no-config",
+            "-f",
+            "ndjson",
+            "--input",
+            "ndjson",
+            "-",
+        ];
+        let exit = run(argv, env, &mut out, &mut err);
+        let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
+            .lines()
+            .map(|record| serde_json::from_str(record).unwrap_or_default())
+            .collect();
+        let numbers: Vec<u64> = records
+            .iter()
+            .filter_map(|record| record["line"].as_u64())
+            .collect();
+        let in_order = numbers.iter().copied().eq(1..=lines as u64);
+        assert!(
+            in_order,
+            "every line read, once, in order: {} records, the last {:?}",
+            numbers.len(),
+            numbers.last()
+        );
+        // And the input itself, after its lines: not checked to its end.
+        let last = records.last().cloned().unwrap_or_default();
+        assert_eq!(last["verdict"], "unchecked", "{last}");
+        assert_eq!(records.len(), lines + 1);
+        let err = String::from_utf8_lossy(&err);
+        assert!(
+            err.contains("error: cannot read <stdin>: the disk went away"),
+            "{err}"
+        );
+        // Something could not be read: that decides the exit status over the failures.
+        assert_eq!(exit, Exit::Trouble, "{err}");
+    }
+
     #[test]
     fn a_closed_standard_output_refuses_the_commands_that_print() {
         for args in [
