@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::inputs::Expanded;
 use crate::payload::{Payload, Status, Text};
-use crate::render::{Render, Summary};
+use crate::render::{ItemRenderer, Render, Summary};
 use crate::run::Stopped;
 
 /// The version of the baseline file this command writes and reads.
@@ -436,6 +436,8 @@ pub struct Pending {
 #[derive(Debug)]
 pub struct Baselined<'a, R: Render> {
     inner: &'a mut R,
+    /// The format's item renderer: a payload is rendered when its turn comes, once marked.
+    inner_items: R::Items,
     session: &'a Session,
     /// What is left of each key's count.
     remaining: HashMap<Key, usize>,
@@ -465,6 +467,7 @@ impl<'a, R: Render> Baselined<'a, R> {
             })
             .unwrap_or_default();
         Baselined {
+            inner_items: inner.items(),
             inner,
             session,
             remaining,
@@ -564,7 +567,11 @@ impl<'a, R: Render> Baselined<'a, R> {
     }
 }
 
-impl<R: Render> Render for Baselined<'_, R> {
+/// The item renderer under a baseline: a payload and a copy of its text, kept for its turn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pendings;
+
+impl ItemRenderer for Pendings {
     type Item = Pending;
 
     fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Pending {
@@ -572,6 +579,15 @@ impl<R: Render> Render for Baselined<'_, R> {
             payload,
             text: text.map(|text| (text.bytes.to_vec(), text.base)),
         }
+    }
+}
+
+impl<R: Render> Render for Baselined<'_, R> {
+    type Item = Pending;
+    type Items = Pendings;
+
+    fn items(&self) -> Pendings {
+        Pendings
     }
 
     fn run_info(&mut self, info: &crate::render::RunInfo) {
@@ -592,7 +608,7 @@ impl<R: Render> Render for Baselined<'_, R> {
         let text = text
             .as_ref()
             .map(|(bytes, base)| Text { bytes, base: *base });
-        let rendered = self.inner.item(payload, text);
+        let rendered = self.inner_items.item(payload, text);
         self.inner.emit(rendered, out)
     }
 

@@ -13,7 +13,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -21,11 +21,11 @@ use isales_contract::{Placement, Validator};
 use isales_json::Position;
 use rayon::prelude::*;
 
-use crate::chunks::{ChunkReader, Line, Sizes};
+use crate::chunks::{Chunk, ChunkReader, Line, Sizes};
 use crate::har::{self, HarError, RawEntry};
 use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment};
 use crate::payload::{Locus, Payload, Source, Status, Text};
-use crate::render::{Render, Summary};
+use crate::render::{ItemRenderer, Render, Summary};
 
 /// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
 /// larger JSON files and larger HAR entries are reported as not checked instead of being held
@@ -133,6 +133,9 @@ impl Progress {
 
 struct Pipeline<'r, R: Render> {
     render: &'r mut R,
+    /// The format's item renderer, for the worker threads: [`Render::emit`] writes the items
+    /// of one batch while those of the next are rendered.
+    items: &'r R::Items,
     settings: &'r Settings,
     out: &'r mut dyn Write,
     err: &'r mut dyn Write,
@@ -156,9 +159,61 @@ fn timed<R: Render, T>(check: impl FnOnce() -> T) -> (T, Option<Duration>) {
 /// A payload rendered (unless `--quiet` leaves it out of the report), with its counts.
 type Rendered<R> = (Option<<R as Render>::Item>, Summary);
 
+/// How many chunks of an NDJSON input may wait, checked or being checked, for the chunk before
+/// them to be written: enough for the pool to always have the next one, few enough to bound
+/// memory (a chunk is at most [`CHUNK_BYTES`] of text).
+const CHUNKS_AHEAD: usize = 2;
+
+/// A chunk of NDJSON lines, checked.
+struct CheckedChunk<R: Render> {
+    /// An item per line, `None` for a blank line.
+    items: Vec<Option<Rendered<R>>>,
+    /// The bytes the chunk's lines took in the input.
+    bytes: u64,
+    /// The numbers of its blank lines.
+    blanks: Vec<usize>,
+}
+
+/// What the reading thread hands the writer for an NDJSON input, in input order.
+enum Ahead<R: Render> {
+    /// A chunk, checked when its outcome arrives.
+    Chunk(mpsc::Receiver<CheckedChunk<R>>),
+    /// Reading failed here.
+    Failed(io::Error),
+}
+
+/// Checks a chunk of NDJSON lines, in parallel.
+fn check_chunk<R: Render>(
+    items: &R::Items,
+    settings: &Settings,
+    source: &Arc<Source>,
+    chunk: &Chunk,
+) -> CheckedChunk<R> {
+    let checked = chunk
+        .lines
+        .par_iter()
+        // A blank line yields no item; mapped to `None` rather than filtered out, so that
+        // rayon collects the chunk's items in place. The reading thread marked it: a look at
+        // the line's text would touch that memory once more.
+        .map(|line| {
+            (!line.blank).then(|| check_line::<R>(items, settings, source, line, &chunk.text))
+        })
+        .collect();
+    CheckedChunk {
+        items: checked,
+        bytes: chunk.lines.iter().map(|line| line.consumed as u64).sum(),
+        blanks: chunk
+            .lines
+            .iter()
+            .filter(|line| line.blank)
+            .map(|line| line.number)
+            .collect(),
+    }
+}
+
 /// A whole-file payload, checked and rendered.
 fn check_document<R: Render>(
-    render: &R,
+    items: &R::Items,
     settings: &Settings,
     source: Arc<Source>,
     bytes: &[u8],
@@ -173,13 +228,13 @@ fn check_document<R: Render>(
         let (report, elapsed) = timed::<R, _>(|| settings.validator.validate(bytes));
         Payload::checked(source, Locus::Document, report, None).timed(elapsed)
     };
-    finish_payload(render, settings, payload, Some(Text::whole(bytes)))
+    finish_payload::<R>(items, settings, payload, Some(Text::whole(bytes)))
 }
 
 /// One payload, checked and rendered, with its counts. Under `--quiet` a payload that passed
 /// or was skipped is only counted: it is not even rendered.
 fn finish_payload<R: Render>(
-    render: &R,
+    items: &R::Items,
     settings: &Settings,
     payload: Payload,
     text: Option<Text<'_>>,
@@ -194,7 +249,7 @@ fn finish_payload<R: Render>(
     } else {
         payload
     };
-    (Some(render.item(payload, text)), summary)
+    (Some(items.item(payload, text)), summary)
 }
 
 impl<R: Render> Pipeline<'_, R> {
@@ -213,6 +268,33 @@ impl<R: Render> Pipeline<'_, R> {
         }
         self.render.end_batch(self.out)?;
         self.progress.advance(bytes, payloads);
+        Ok(())
+    }
+
+    /// Writes the chunks of an NDJSON input as their checks end, in input order, until the
+    /// reading thread has handed over the last or a failure to read.
+    fn write_chunks(
+        &mut self,
+        chunks: &mpsc::Receiver<Ahead<R>>,
+        blank: &mut BlankLines,
+    ) -> Result<(), Failure> {
+        while let Ok(ahead) = chunks.recv() {
+            let checked = match ahead {
+                Ahead::Chunk(outcome) => match outcome.recv() {
+                    Ok(checked) => checked,
+                    // The check panicked; joining the reading thread raises it again.
+                    Err(_) => return Ok(()),
+                },
+                Ahead::Failed(error) => return Err(Failure::Read(error)),
+            };
+            // Blank lines hold no payload: counted, and named once for the whole input.
+            for &line in &checked.blanks {
+                blank.add(line);
+            }
+            self.summary.skipped += checked.blanks.len();
+            self.emit_all(checked.items.into_iter().flatten(), checked.bytes)
+                .map_err(Failure::Write)?;
+        }
         Ok(())
     }
 
@@ -239,7 +321,7 @@ impl<R: Render> Pipeline<'_, R> {
             format!("cannot read: {reason}"),
         );
         if self.settings.list_unreadable {
-            let item = finish_payload(&*self.render, self.settings, payload, None);
+            let item = finish_payload::<R>(self.items, self.settings, payload, None);
             self.emit_all(vec![item], 0)
         } else {
             self.summary.unchecked += 1;
@@ -249,7 +331,7 @@ impl<R: Render> Pipeline<'_, R> {
 
     /// Reads and validates JSON files in parallel, writing them in order.
     fn documents(&mut self, batch: &[Input]) -> io::Result<()> {
-        let render = &*self.render;
+        let items = self.items;
         let settings = self.settings;
         let results: Vec<(String, DocumentResult<R>)> = batch
             .par_iter()
@@ -271,7 +353,7 @@ impl<R: Render> Pipeline<'_, R> {
                 match read {
                     Ok(bytes) => {
                         let (item, summary) =
-                            check_document(render, settings, Source::new(name.clone()), &bytes);
+                            check_document::<R>(items, settings, Source::new(name.clone()), &bytes);
                         (name, Ok((item, summary, bytes.len() as u64)))
                     }
                     Err(error) => (name, Err(describe_io(&error))),
@@ -360,7 +442,7 @@ impl<R: Render> Pipeline<'_, R> {
             .take(self.settings.max_payload as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(Failure::Read)?;
-        let item = check_document(&*self.render, self.settings, source, &bytes);
+        let item = check_document::<R>(self.items, self.settings, source, &bytes);
         self.emit_all(vec![item], bytes.len() as u64)
             .map_err(Failure::Write)
     }
@@ -373,48 +455,50 @@ impl<R: Render> Pipeline<'_, R> {
         };
         let mut reader = ChunkReader::new(input, self.settings.max_payload, sizes);
         let mut blank = BlankLines::default();
-        let mut chunk = reader.next_chunk(Vec::new()).map_err(Failure::Read)?;
-        // The buffer of the chunk before the one being checked, which the next one is read
-        // into: two buffers take turns, so lines are read without an allocation each.
-        let mut spare = Vec::new();
-        while !chunk.lines.is_empty() {
-            let bytes = chunk.lines.iter().map(|line| line.consumed as u64).sum();
-            // Blank lines hold no payload: counted, and named once for the whole input. The
-            // reading thread marked them: a look at each line's text here would be the first
-            // touch of that memory on this core, while the pool waits.
-            let blanks_before = blank.count;
-            for line in chunk.lines.iter().filter(|line| line.blank) {
-                blank.add(line.number);
-            }
-            self.summary.skipped += blank.count - blanks_before;
-            // The next chunk is read on a thread of its own while this one is validated and
-            // written: a chunk's records leave as soon as they are known, without waiting for
-            // the input to bring the next one (`--format ndjson` in a pipeline).
-            let buffer = std::mem::take(&mut spare);
-            let next = std::thread::scope(|scope| {
-                let reading = scope.spawn(|| reader.next_chunk(buffer));
-                let render = &*self.render;
-                let settings = self.settings;
-                let items = chunk
-                    .lines
-                    .par_iter()
-                    // A blank line is counted above and yields no item; mapped to `None`
-                    // rather than filtered out, so that rayon collects the chunk's items in
-                    // place.
-                    .map(|line| {
-                        (!line.blank)
-                            .then(|| check_line(render, settings, &source, line, &chunk.text))
-                    })
-                    .collect::<Vec<_>>();
-                let written = self.emit_all(items.into_iter().flatten(), bytes);
-                let next = reading
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                written.map(|()| next)
+        let (items, settings, source) = (self.items, self.settings, &source);
+        // The reading thread reads chunk after chunk and hands each to the pool as a task of
+        // its own, so the pool moves on to the next chunk while the last lines of one are
+        // checked (no pause between chunks, which wakes sleeping workers each time). This
+        // thread takes the chunks' outcomes in input order and writes them.
+        let (ahead, chunks) = mpsc::sync_channel::<Ahead<R>>(CHUNKS_AHEAD);
+        std::thread::scope(|threads| {
+            let reading = threads.spawn(move || {
+                // The buffers of chunks checked, which later chunks are read into, so lines
+                // are read without an allocation each.
+                let (spare, spares) = mpsc::channel::<Vec<u8>>();
+                rayon::in_place_scope(|tasks| {
+                    loop {
+                        let buffer = spares.try_recv().unwrap_or_default();
+                        let chunk = match reader.next_chunk(buffer) {
+                            Ok(chunk) if chunk.lines.is_empty() => return,
+                            Ok(chunk) => chunk,
+                            Err(error) => {
+                                let _ = ahead.send(Ahead::Failed(error));
+                                return;
+                            }
+                        };
+                        let (done, outcome) = mpsc::sync_channel(1);
+                        if ahead.send(Ahead::Chunk(outcome)).is_err() {
+                            // The writer stopped.
+                            return;
+                        }
+                        let spare = spare.clone();
+                        tasks.spawn(move |_| {
+                            let checked = check_chunk::<R>(items, settings, source, &chunk);
+                            let _ = spare.send(chunk.text);
+                            let _ = done.send(checked);
+                        });
+                    }
+                });
             });
-            let next = next.map_err(Failure::Write)?.map_err(Failure::Read)?;
-            spare = std::mem::replace(&mut chunk, next).text;
-        }
+            let written = self.write_chunks(&chunks, &mut blank);
+            // Past a failure nothing more is read: the reading thread's next hand-over fails.
+            drop(chunks);
+            reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written
+        })?;
         if blank.count > 0 {
             let text = blank.note(&source.name);
             self.note(&text).map_err(Failure::Write)?;
@@ -453,7 +537,7 @@ impl<R: Render> Pipeline<'_, R> {
             Err(HarError::Invalid(reason)) => {
                 self.entries(&source, batch).map_err(Failure::Write)?;
                 let payload = Payload::unchecked(source, Locus::Document, reason);
-                let item = finish_payload(&*self.render, self.settings, payload, None);
+                let item = finish_payload::<R>(self.items, self.settings, payload, None);
                 self.emit_all(vec![item], 0).map_err(Failure::Write)
             }
         }
@@ -461,7 +545,7 @@ impl<R: Render> Pipeline<'_, R> {
 
     fn entries(&mut self, source: &Arc<Source>, batch: Vec<RawEntry>) -> io::Result<()> {
         let bytes = batch.iter().map(|entry| entry.text.len() as u64).sum();
-        let render = &*self.render;
+        let items = self.items;
         let settings = self.settings;
         let items: Vec<_> = batch
             .into_par_iter()
@@ -473,7 +557,7 @@ impl<R: Render> Pipeline<'_, R> {
                     };
                     let reason = too_large("HAR entry", settings.max_payload);
                     let payload = Payload::unchecked(source.clone(), locus, reason);
-                    return finish_payload(render, settings, payload, None);
+                    return finish_payload::<R>(items, settings, payload, None);
                 }
                 let (mut checked, elapsed) =
                     timed::<R, _>(|| har::check_entry(source, entry, &settings.validator));
@@ -482,7 +566,7 @@ impl<R: Render> Pipeline<'_, R> {
                     bytes: &checked.text,
                     base: checked.base,
                 };
-                finish_payload(render, settings, checked.payload, Some(text))
+                finish_payload::<R>(items, settings, checked.payload, Some(text))
             })
             .collect();
         self.emit_all(items, bytes)
@@ -546,7 +630,7 @@ impl BlankLines {
 }
 
 fn check_line<R: Render>(
-    render: &R,
+    items: &R::Items,
     settings: &Settings,
     source: &Arc<Source>,
     line: &Line,
@@ -573,7 +657,7 @@ fn check_line<R: Render>(
         Payload::checked(source.clone(), locus, report, None).timed(elapsed)
     };
     let text = Text { bytes, base };
-    finish_payload(render, settings, payload, Some(text))
+    finish_payload::<R>(items, settings, payload, Some(text))
 }
 
 /// Why a run checked no payload: no input at all, inputs that could not be read or checked,
@@ -625,8 +709,10 @@ pub fn validate<R: Render>(
         0
     };
     render.run_info(&settings.info);
+    let items = render.items();
     let mut pipeline = Pipeline {
         render,
+        items: &items,
         settings,
         out,
         err,

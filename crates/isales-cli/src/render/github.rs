@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use isales_contract::Severity;
 
-use super::{Render, Summary};
+use super::{ItemRenderer, Render, Summary};
 use crate::baseline::Mark;
 use crate::payload::{Payload, Source, Status, Text};
 
@@ -154,7 +154,14 @@ struct FirstFailure {
     doc: String,
 }
 
-impl Render for Github {
+/// The item renderer of the GitHub format: a payload's workflow commands, and its digest for
+/// the step summary when there is one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Annotations {
+    digests: bool,
+}
+
+impl ItemRenderer for Annotations {
     type Item = Item;
 
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Item {
@@ -227,7 +234,18 @@ impl Render for Github {
             errors,
             warnings,
             skipped,
-            digest: self.step.is_some().then(|| Digest::new(payload)),
+            digest: self.digests.then(|| Digest::new(payload)),
+        }
+    }
+}
+
+impl Render for Github {
+    type Item = Item;
+    type Items = Annotations;
+
+    fn items(&self) -> Annotations {
+        Annotations {
+            digests: self.step.is_some(),
         }
     }
 

@@ -25,15 +25,15 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use isales_contract::Severity;
 use isales_json::Span;
 
-use super::{Render, Summary};
+use super::{ItemRenderer, Render, Summary};
 use crate::baseline::{Mark, Outcome};
 use crate::payload::{Finding, Part, Payload, Status, Text};
 
 /// The note on a finding the baseline knows.
 const KNOWN: &str = "known: in the baseline, so it fails nothing";
 
-/// The human format.
-#[derive(Debug)]
+/// The human format. It keeps no state while writing, so it is its own item renderer.
+#[derive(Debug, Clone)]
 pub struct Human {
     renderer: Renderer,
     mask: bool,
@@ -388,7 +388,7 @@ impl Human {
     }
 }
 
-impl Render for Human {
+impl ItemRenderer for Human {
     type Item = String;
 
     fn item(&self, payload: Payload, text: Option<Text<'_>>) -> String {
@@ -444,6 +444,15 @@ impl Render for Human {
             out.push('\n');
         }
         out
+    }
+}
+
+impl Render for Human {
+    type Item = String;
+    type Items = Human;
+
+    fn items(&self) -> Human {
+        self.clone()
     }
 
     fn emit(&mut self, item: String, out: &mut dyn Write) -> io::Result<()> {

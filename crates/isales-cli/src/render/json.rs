@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use isales_contract::violation::WithFacts;
 use serde::Serialize;
 
-use super::{Render, Summary};
+use super::{ItemRenderer, Render, Summary};
 use crate::baseline::{Mark, Outcome};
 use crate::payload::{Part, Payload, Status, Text};
 
@@ -190,11 +190,24 @@ pub fn item(payload: Payload) -> Item {
     }
 }
 
-impl Render for Json {
+/// The item renderer of the JSON and NDJSON formats: a payload's record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Records;
+
+impl ItemRenderer for Records {
     type Item = Item;
 
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Item {
         item(payload)
+    }
+}
+
+impl Render for Json {
+    type Item = Item;
+    type Items = Records;
+
+    fn items(&self) -> Records {
+        Records
     }
 
     fn run_info(&mut self, info: &super::RunInfo) {

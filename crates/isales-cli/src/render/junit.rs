@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use isales_contract::Severity;
 
-use super::{Render, Summary};
+use super::{ItemRenderer, Render, Summary};
 use crate::payload::{Locus, Payload, Source, Status, Text};
 
 /// How many bytes of spooled cases stay in memory before they move to a temporary file:
@@ -368,11 +368,12 @@ fn totals(out: &mut String, counts: &Counts, suite: bool) {
     }
 }
 
-impl Render for Junit {
-    type Item = Case;
+/// The item renderer of the JUnit format: a payload's test case.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cases;
 
-    /// A test case has a `time`.
-    const TIMED: bool = true;
+impl ItemRenderer for Cases {
+    type Item = Case;
 
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Case {
         let payload = &payload;
@@ -408,6 +409,18 @@ impl Render for Junit {
             time,
             xml: case_element(&case_name(payload), Some(classname.as_ref()), time, &body),
         }
+    }
+}
+
+impl Render for Junit {
+    type Item = Case;
+    type Items = Cases;
+
+    /// A test case has a `time`.
+    const TIMED: bool = true;
+
+    fn items(&self) -> Cases {
+        Cases
     }
 
     fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {

@@ -1,9 +1,10 @@
 //! Report formats. Each format turns one payload into an item (in parallel, while the
-//! payload's text is still in memory) and then writes items in order (sequentially).
+//! payload's text is still in memory, with its [`ItemRenderer`]) and then writes items in
+//! order (sequentially, with its [`Render`]); the two work at once, on different payloads.
 //!
 //! One module per format: [`human`], [`json`], [`ndjson`], [`junit`], [`sarif`], [`github`].
-//! They share [`Summary`], the counts printed at the end, and [`Render`], the two-step
-//! interface the runner drives.
+//! They share [`Summary`], the counts printed at the end, and [`ItemRenderer`] and [`Render`],
+//! the two-step interface the runner drives.
 //!
 //! Every format shows a violation at its level in force: under strictness a warning fails its
 //! payload, and [`crate::levels::effective`] has made it an error before any format sees it.
@@ -21,20 +22,36 @@ use serde::Serialize;
 
 use crate::payload::{Payload, Status, Text};
 
-/// A report format.
-pub trait Render: Sync {
+/// How a format turns one payload into an item: called from worker threads, while the
+/// format's [`Render`] writes the items of payloads before (its own state is not shared with
+/// them). A format that keeps no state while writing is its own item renderer.
+pub trait ItemRenderer: Sync + Send {
     /// What one payload becomes before it is written.
     type Item: Send;
+
+    /// Renders one payload. `text` is the payload's source text when it is available (not
+    /// for unreadable files). A format may keep the payload itself as its item and write it
+    /// in [`Render::emit`], straight to the output, when rendering it first would only copy
+    /// it (a payload with a million findings).
+    fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Self::Item;
+}
+
+/// A report format: an [`ItemRenderer`] for the worker threads, and the writer of the
+/// report, which takes the items in report order.
+pub trait Render {
+    /// What one payload becomes before it is written.
+    type Item: Send;
+
+    /// The format's item renderer.
+    type Items: ItemRenderer<Item = Self::Item>;
 
     /// Whether the format reports how long each payload took to check
     /// ([`Payload::elapsed`]): the runner reads the clock around a check only then.
     const TIMED: bool = false;
 
-    /// Renders one payload; called from worker threads. `text` is the payload's source text
-    /// when it is available (not for unreadable files). A format may keep the payload itself
-    /// as its item and write it in [`Render::emit`], straight to the output, when rendering
-    /// it first would only copy it (a payload with a million findings).
-    fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Self::Item;
+    /// The item renderer, taken once for a run: what it renders does not depend on what the
+    /// format has written.
+    fn items(&self) -> Self::Items;
 
     /// Takes what the run was set up with, before [`Render::begin`]; a format that records
     /// it (the configuration file that applied) keeps what it needs.

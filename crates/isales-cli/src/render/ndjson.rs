@@ -6,9 +6,8 @@
 
 use std::io::{self, Write};
 
-use super::json::{self, Item};
+use super::json::{self, Item, Records};
 use super::{Render, Summary};
-use crate::payload::{Payload, Text};
 
 /// The NDJSON format.
 #[derive(Debug, Default)]
@@ -16,9 +15,10 @@ pub struct Ndjson;
 
 impl Render for Ndjson {
     type Item = Item;
+    type Items = Records;
 
-    fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Item {
-        json::item(payload)
+    fn items(&self) -> Records {
+        Records
     }
 
     fn emit(&mut self, item: Item, out: &mut dyn Write) -> io::Result<()> {

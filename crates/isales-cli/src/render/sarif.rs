@@ -40,13 +40,14 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use isales_contract::rules::{self, RuleInfo};
 use isales_contract::{DocRef, RuleId, Severity, Violation};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Render, Summary};
+use super::{ItemRenderer, Render, Summary};
 use crate::baseline::Mark;
 use crate::payload::{Finding, Part, Payload, Status, Text};
 
@@ -68,13 +69,11 @@ const STDIN_NAME: &str = "<stdin>";
 /// The SARIF format.
 #[derive(Debug)]
 pub struct Sarif {
-    indexes: HashMap<&'static str, usize>,
+    items: Items,
     written: usize,
     notifications: Vec<Value>,
     nothing_checked: bool,
     config_file: Option<String>,
-    /// The working directory, the base of relative paths.
-    cwd: String,
     /// How many results so far had each fingerprint hash.
     occurrences: HashMap<u64, u32>,
 }
@@ -84,20 +83,26 @@ impl Sarif {
     /// under it are made so.
     #[must_use]
     pub fn new(cwd: &Path) -> Self {
+        let items = Items {
+            indexes: Arc::new(
+                rules::catalog()
+                    .iter()
+                    .enumerate()
+                    .map(|(index, info)| (info.rule.id, index))
+                    .collect(),
+            ),
+            cwd: std::path::absolute(cwd)
+                .unwrap_or_else(|_| cwd.to_owned())
+                .display()
+                .to_string()
+                .into(),
+        };
         Sarif {
-            indexes: rules::catalog()
-                .iter()
-                .enumerate()
-                .map(|(index, info)| (info.rule.id, index))
-                .collect(),
+            items,
             written: 0,
             notifications: Vec::new(),
             nothing_checked: false,
             config_file: None,
-            cwd: std::path::absolute(cwd)
-                .unwrap_or_else(|_| cwd.to_owned())
-                .display()
-                .to_string(),
             occurrences: HashMap::new(),
         }
     }
@@ -659,7 +664,17 @@ impl Sarif {
     }
 }
 
-impl Render for Sarif {
+/// The item renderer of the SARIF format: a payload's results, without the fingerprints'
+/// occurrence counts, which follow report order and are the writer's.
+#[derive(Debug, Clone)]
+pub struct Items {
+    /// Each rule's index in the run's rules.
+    indexes: Arc<HashMap<&'static str, usize>>,
+    /// The working directory, the base of relative paths.
+    cwd: Arc<str>,
+}
+
+impl ItemRenderer for Items {
     type Item = Item;
 
     fn item(&self, payload: Payload, _text: Option<Text<'_>>) -> Self::Item {
@@ -705,6 +720,15 @@ impl Render for Sarif {
             notification,
         }
     }
+}
+
+impl Render for Sarif {
+    type Item = Item;
+    type Items = Items;
+
+    fn items(&self) -> Items {
+        self.items.clone()
+    }
 
     fn run_info(&mut self, info: &super::RunInfo) {
         self.config_file.clone_from(&info.config_file);
@@ -715,7 +739,7 @@ impl Render for Sarif {
             out,
             "{{\"$schema\": \"{SCHEMA_URI}\", \"version\": \"2.1.0\", \"runs\": [{{\"tool\": {}, \"columnKind\": \"unicodeCodePoints\", \"originalUriBaseIds\": {}, \"results\": [",
             tool(),
-            uri_bases(&self.cwd, PathStyle::NATIVE),
+            uri_bases(&self.items.cwd, PathStyle::NATIVE),
         )
     }
 
@@ -740,8 +764,13 @@ impl Render for Sarif {
                 for finding in payload.findings() {
                     let fingerprints = self.fingerprints(fingerprint_hash(&place.key, &finding));
                     self.separator(&mut buffered)?;
-                    let written =
-                        result(&self.indexes, &payload, &place, finding, Some(fingerprints));
+                    let written = result(
+                        &self.items.indexes,
+                        &payload,
+                        &place,
+                        finding,
+                        Some(fingerprints),
+                    );
                     serde_json::to_writer(&mut buffered, &written)?;
                 }
                 buffered.flush()?;
