@@ -586,6 +586,9 @@ impl<R: Render> Render for Baselined<'_, R> {
     type Item = Pending;
     type Items = Pendings;
 
+    /// The format's: JUnit under a baseline still gives each test case its time.
+    const TIMED: bool = R::TIMED;
+
     fn items(&self) -> Pendings {
         Pendings
     }

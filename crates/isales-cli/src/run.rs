@@ -823,6 +823,11 @@ mod tests {
         let (value, elapsed) = timed::<Json, _>(|| 7);
         assert_eq!(value, 7);
         assert_eq!(elapsed, None);
+        // Under a baseline, as the format says.
+        let (_, elapsed) = timed::<crate::baseline::Baselined<'_, Junit>, _>(|| 7);
+        assert!(elapsed.is_some(), "JUnit under a baseline");
+        let (_, elapsed) = timed::<crate::baseline::Baselined<'_, Json>, _>(|| 7);
+        assert_eq!(elapsed, None);
     }
 
     #[test]
