@@ -313,9 +313,10 @@ impl<'a> Str<'a> {
         let _ = self.embedded.set(embedded);
     }
 
-    /// Whether the document the string holds has been read.
-    #[cfg(test)]
-    pub(crate) fn has_read_embedded(&self) -> bool {
+    /// Whether the document the string holds has been read: with the string itself (a
+    /// string of [`Documents`](crate::Documents)), or by an earlier [`Str::embedded`].
+    #[must_use]
+    pub fn has_read_embedded(&self) -> bool {
         self.embedded.get().is_some()
     }
 
