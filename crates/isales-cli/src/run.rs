@@ -159,10 +159,12 @@ fn timed<R: Render, T>(check: impl FnOnce() -> T) -> (T, Option<Duration>) {
 /// A payload rendered (unless `--quiet` leaves it out of the report), with its counts.
 type Rendered<R> = (Option<<R as Render>::Item>, Summary);
 
-/// How many chunks of an NDJSON input may wait, checked or being checked, for the chunk before
-/// them to be written: enough for the pool to always have the next one, few enough to bound
-/// memory (a chunk is at most [`CHUNK_BYTES`] of text).
-const CHUNKS_AHEAD: usize = 2;
+/// How many chunks of an NDJSON input may wait ahead of the one whose check the writer waits
+/// for: enough for the pool to always have the next one (it starts on it while the last lines
+/// of the one before are checked), few enough to bound memory. A chunk is about
+/// [`CHUNK_BYTES`] of text, or one line of up to the payload size limit; so at most three are
+/// held (written, waiting, being read), and two payloads are checked at once.
+const CHUNKS_AHEAD: usize = 1;
 
 /// A chunk of NDJSON lines, checked.
 struct CheckedChunk<R: Render> {
