@@ -832,6 +832,88 @@ mod tests {
         assert_eq!(elapsed, None);
     }
 
+    /// A format whose item renderer panics at the payload of one line.
+    struct PanicsAt(usize);
+
+    impl ItemRenderer for PanicsAt {
+        type Item = ();
+
+        fn item(&self, payload: Payload, _text: Option<Text<'_>>) {
+            assert_ne!(
+                payload.locus.line(),
+                Some(self.0),
+                "rendering line {}",
+                self.0
+            );
+        }
+    }
+
+    impl Render for PanicsAt {
+        type Item = ();
+        type Items = PanicsAt;
+
+        fn items(&self) -> PanicsAt {
+            PanicsAt(self.0)
+        }
+
+        fn emit(&mut self, (): (), _out: &mut dyn Write) -> io::Result<()> {
+            Ok(())
+        }
+
+        fn nothing_checked(&mut self, _: &str, _: bool, _: &mut dyn Write) -> io::Result<()> {
+            Ok(())
+        }
+
+        fn finish(&mut self, _summary: &Summary, _out: &mut dyn Write) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_panic_while_a_chunk_is_checked_reaches_the_caller() {
+        // In the second of three chunks, while the reading thread reads ahead.
+        let line = CHUNK_LINES + 5;
+        let input = "{}\n".repeat(3 * CHUNK_LINES);
+        let expanded = inputs::Expanded {
+            inputs: vec![Input {
+                origin: Origin::Stdin,
+                format: Some(Format::Ndjson),
+            }],
+            ..inputs::Expanded::default()
+        };
+        let settings = Settings {
+            validator: Validator::default(),
+            mask: false,
+            progress: false,
+            list_unreadable: true,
+            max_payload: MAX_PAYLOAD_BYTES,
+            allow_empty: false,
+            quiet: false,
+            max_warnings: None,
+            info: crate::render::RunInfo::default(),
+            baseline: None,
+        };
+        let stdin: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(input.into_bytes()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut render = PanicsAt(line);
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            validate(
+                &expanded,
+                &mut render,
+                &settings,
+                Some(stdin),
+                &mut out,
+                &mut err,
+            )
+        }));
+        let panic = outcome.expect_err("the panic reaches the caller, nothing hangs");
+        let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+        assert!(
+            message.contains(&format!("rendering line {line}")),
+            "{message}"
+        );
+    }
+
     #[test]
     fn the_progress_bar_waits_for_a_large_run() {
         let disabled = Progress::new(false, PROGRESS_BYTES * 2);
