@@ -3,7 +3,11 @@
 //! per line.
 //!
 //! A chunk ends after [`Sizes::lines`] lines, once its lines hold [`Sizes::bytes`] bytes, or
-//! after a line that filled the limit before its newline was read.
+//! after a line that filled the limit before its newline was read; and when it holds whole
+//! lines and the input has no more at hand (its last read gave a fraction of what was asked),
+//! so that lines a slow writer sends (a pipe, `tail -f`) are checked and reported as they
+//! come instead of waiting for a chunk's worth of them. A file, and a pipe that keeps up,
+//! fill what each read asks for.
 //! The last block read usually runs past that line: what it holds of the next lines is carried
 //! into the next chunk's buffer. A line longer than the limit is read to its end, but only its
 //! first `limit` bytes are kept (it is reported as too large, never checked); so a chunk's
@@ -80,6 +84,9 @@ pub(crate) struct ChunkReader<R> {
     aside: Vec<u8>,
     /// Whether the input has ended.
     ended: bool,
+    /// Whether the last read gave less than [`WAITING_READ`] of what it asked for: the input
+    /// had no more at hand, and reading again may wait for its writer.
+    waiting: bool,
     /// A failure to read that came after complete lines: those were the chunk, and this is
     /// the answer of the next call.
     failed: Option<io::Error>,
@@ -97,6 +104,7 @@ impl<R: Read> ChunkReader<R> {
             carry: Vec::new(),
             aside: Vec::new(),
             ended: false,
+            waiting: false,
             failed: None,
         }
     }
@@ -141,6 +149,8 @@ impl<R: Read> ChunkReader<R> {
             // Where the line ends, and whether a newline ends it.
             let (end, newline) = match memchr::memchr(b'\n', unread) {
                 Some(at) => (looked + at, true),
+                // Whole lines are not held while the input waits for its writer.
+                None if self.waiting && !lines.is_empty() && dropped == 0 => break,
                 None if self.ended => {
                     if start == filled && dropped == 0 {
                         break;
@@ -224,6 +234,7 @@ impl<R: Read> ChunkReader<R> {
             let room = buffer.get_mut(*filled..*filled + want).unwrap_or_default();
             let read = read_some(&mut self.input, room)?;
             self.ended = read == 0;
+            self.waiting = read < want / WAITING_READ;
             let added = *filled;
             *filled += read;
             return Ok(More::From(added));
@@ -232,6 +243,7 @@ impl<R: Read> ChunkReader<R> {
         let room = self.aside.get_mut(..block).unwrap_or_default();
         let read = read_some(&mut self.input, room)?;
         self.ended = read == 0;
+        self.waiting = read < block / WAITING_READ;
         let aside = self.aside.get(..read).unwrap_or_default();
         match memchr::memchr(b'\n', aside) {
             None => {
@@ -247,6 +259,11 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 }
+
+/// A read that gives less than this fraction of what it asked for (a quarter) finds the input
+/// waiting for its writer. A pipe whose writer keeps up gives what its buffer holds, 64 KiB
+/// on Linux, half a block; one whose writer is slow gives a line or a few.
+const WAITING_READ: usize = 4;
 
 /// What [`ChunkReader::read_more`] read.
 enum More {
@@ -455,6 +472,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An input whose writer sends `sent` and then nothing more for now: reading it again
+    /// would wait (here, fail the test).
+    struct SlowWriter<'t> {
+        sent: Option<&'t [u8]>,
+    }
+
+    impl Read for SlowWriter<'_> {
+        fn read(&mut self, room: &mut [u8]) -> io::Result<usize> {
+            let sent = self
+                .sent
+                .take()
+                .expect("no read waits while whole lines are held");
+            room[..sent.len()].copy_from_slice(sent);
+            Ok(sent.len())
+        }
+    }
+
+    #[test]
+    fn whole_lines_are_handed_over_when_the_input_waits_for_its_writer() {
+        let sizes = Sizes {
+            lines: 1024,
+            bytes: 1 << 20,
+            block: 1 << 10,
+        };
+        let input = SlowWriter {
+            sent: Some(b"{}\n{\"a\": 1}\n{\"b\""),
+        };
+        let mut reader = ChunkReader::new(input, 1 << 20, sizes);
+        let chunk = reader.next_chunk(Vec::new()).expect("read");
+        let lines: Vec<&[u8]> = chunk
+            .lines
+            .iter()
+            .map(|line| line.bytes(&chunk.text))
+            .collect();
+        assert_eq!(lines, [&b"{}"[..], b"{\"a\": 1}"]);
+        // The start of the third line waits for the rest of it.
+        assert_eq!(reader.carry, b"{\"b\"");
     }
 
     #[test]
