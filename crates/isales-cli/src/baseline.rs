@@ -583,7 +583,6 @@ impl ItemRenderer for Pendings {
 }
 
 impl<R: Render> Render for Baselined<'_, R> {
-    type Item = Pending;
     type Items = Pendings;
 
     /// The format's: JUnit under a baseline still gives each test case its time.

@@ -25,7 +25,7 @@ use crate::chunks::{Chunk, ChunkReader, Line, Sizes};
 use crate::har::{self, HarError, RawEntry};
 use crate::inputs::{self, Format, Input, Origin, describe_io, is_comment};
 use crate::payload::{Locus, Payload, Source, Status, Text};
-use crate::render::{ItemRenderer, Render, Summary};
+use crate::render::{ItemOf, ItemRenderer, Render, Summary};
 
 /// The largest payload read unless `--max-payload-size` says otherwise: longer NDJSON lines,
 /// larger JSON files and larger HAR entries are reported as not checked instead of being held
@@ -133,8 +133,8 @@ impl Progress {
 
 struct Pipeline<'r, R: Render> {
     render: &'r mut R,
-    /// The format's item renderer, for the worker threads: [`Render::emit`] writes the items
-    /// of one batch while those of the next are rendered.
+    /// The format's item renderer, for the worker threads: while [`Render::emit`] writes the
+    /// items of one NDJSON chunk, those of the next are rendered.
     items: &'r R::Items,
     settings: &'r Settings,
     out: &'r mut dyn Write,
@@ -157,7 +157,7 @@ fn timed<R: Render, T>(check: impl FnOnce() -> T) -> (T, Option<Duration>) {
 }
 
 /// A payload rendered (unless `--quiet` leaves it out of the report), with its counts.
-type Rendered<R> = (Option<<R as Render>::Item>, Summary);
+type Rendered<R> = (Option<ItemOf<R>>, Summary);
 
 /// How many chunks of an NDJSON input may wait ahead of the one whose check the writer waits
 /// for: enough for the pool to always have the next one (it starts on it while the last lines
@@ -576,7 +576,7 @@ impl<R: Render> Pipeline<'_, R> {
 }
 
 /// A JSON file rendered with its counts and size, or why it could not be read.
-type DocumentResult<R> = Result<(Option<<R as Render>::Item>, Summary, u64), String>;
+type DocumentResult<R> = Result<(Option<ItemOf<R>>, Summary, u64), String>;
 
 /// Why reading an input stopped.
 enum Failure {
@@ -849,7 +849,6 @@ mod tests {
     }
 
     impl Render for PanicsAt {
-        type Item = ();
         type Items = PanicsAt;
 
         fn items(&self) -> PanicsAt {

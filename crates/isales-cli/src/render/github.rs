@@ -240,7 +240,6 @@ impl ItemRenderer for Annotations {
 }
 
 impl Render for Github {
-    type Item = Item;
     type Items = Annotations;
 
     fn items(&self) -> Annotations {

@@ -448,7 +448,6 @@ impl ItemRenderer for Human {
 }
 
 impl Render for Human {
-    type Item = String;
     type Items = Human;
 
     fn items(&self) -> Human {

@@ -203,7 +203,6 @@ impl ItemRenderer for Records {
 }
 
 impl Render for Json {
-    type Item = Item;
     type Items = Records;
 
     fn items(&self) -> Records {

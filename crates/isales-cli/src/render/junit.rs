@@ -413,7 +413,6 @@ impl ItemRenderer for Cases {
 }
 
 impl Render for Junit {
-    type Item = Case;
     type Items = Cases;
 
     /// A test case has a `time`.

@@ -36,14 +36,14 @@ pub trait ItemRenderer: Sync + Send {
     fn item(&self, payload: Payload, text: Option<Text<'_>>) -> Self::Item;
 }
 
+/// What one payload becomes in the format `R` before it is written.
+pub type ItemOf<R> = <<R as Render>::Items as ItemRenderer>::Item;
+
 /// A report format: an [`ItemRenderer`] for the worker threads, and the writer of the
 /// report, which takes the items in report order.
 pub trait Render {
-    /// What one payload becomes before it is written.
-    type Item: Send;
-
     /// The format's item renderer.
-    type Items: ItemRenderer<Item = Self::Item>;
+    type Items: ItemRenderer;
 
     /// Whether the format reports how long each payload took to check
     /// ([`Payload::elapsed`]): the runner reads the clock around a check only then.
@@ -69,7 +69,7 @@ pub trait Render {
     ///
     /// # Errors
     /// When writing fails.
-    fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()>;
+    fn emit(&mut self, item: ItemOf<Self>, out: &mut dyn Write) -> io::Result<()>;
 
     /// Called after the items of a batch (a chunk of NDJSON lines, a batch of files or HAR
     /// entries) were emitted: a format whose reader takes records as they come flushes them.

@@ -14,7 +14,6 @@ use super::{Render, Summary};
 pub struct Ndjson;
 
 impl Render for Ndjson {
-    type Item = Item;
     type Items = Records;
 
     fn items(&self) -> Records {

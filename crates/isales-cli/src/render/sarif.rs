@@ -723,7 +723,6 @@ impl ItemRenderer for Items {
 }
 
 impl Render for Sarif {
-    type Item = Item;
     type Items = Items;
 
     fn items(&self) -> Items {
@@ -743,7 +742,7 @@ impl Render for Sarif {
         )
     }
 
-    fn emit(&mut self, item: Self::Item, out: &mut dyn Write) -> io::Result<()> {
+    fn emit(&mut self, item: Item, out: &mut dyn Write) -> io::Result<()> {
         match item.results {
             Results::Written(text, ends) => {
                 let mut start = 0;
