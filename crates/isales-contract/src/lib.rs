@@ -123,7 +123,7 @@ mod validate;
 pub mod violation;
 
 use isales_json as json;
-use runtime::{contract, json_string, located, schema, scope};
+use runtime::{contract, json_string, located, paths, schema, scope};
 
 pub use config::{Config, ConfigError, Level, UnknownRule};
 pub use contract::Contract;

@@ -627,3 +627,66 @@ fn broken_json_is_a_neutral_syntax_error() {
         ]
     );
 }
+
+/// A batch whose lines must each name their `sku` when `kind` is 1, as must its head line.
+#[derive(Debug, Deserialize, Contract)]
+#[contract(required_if(when = "kind == 1", fields = ["lines[].sku", "head.sku"]))]
+struct Batch {
+    kind: i64,
+    lines: Option<Vec<Line>>,
+    head: Option<Line>,
+}
+
+/// One line of a batch, whose `sku` may be spelt `SKU`.
+#[derive(Debug, Deserialize, Contract)]
+struct Line {
+    #[serde(alias = "SKU")]
+    #[contract(alias = "SKU")]
+    sku: Option<String>,
+    qty: Option<i64>,
+}
+
+/// The `required-if` pointers of a batch's JSON report.
+fn required(payload: &str) -> Vec<String> {
+    Batch::violations_of_json(payload.as_bytes())
+        .iter()
+        .filter(|violation| violation.rule() == "required-if")
+        .map(|violation| violation.pointer().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_path_below_an_object_finds_its_leaf_however_the_walk_below_saw_it() {
+    // Every line names its sku: nothing to report, whichever way that is found.
+    assert_eq!(
+        required(
+            r#"{"kind": 1, "lines": [{"sku": "a"}, {"sku": "b", "qty": 2}], "head": {"sku": "h"}}"#
+        ),
+        [""; 0]
+    );
+    assert_eq!(required(r#"{"kind": 1, "lines": []}"#), [""; 0]);
+    // Each line on its own: a missing or `null` sku, whatever the other lines hold.
+    assert_eq!(
+        required(
+            r#"{"kind": 1, "lines": [{"sku": "a"}, {"qty": 1}, {"sku": null}, {"sku": "d"}]}"#
+        ),
+        ["/lines/1/sku", "/lines/2/sku"]
+    );
+    // Below the first step, a leaf is looked for as documented: the alias (which the walk of
+    // a line takes for its `sku`) does not give it, and the first of two spellings is the one
+    // read, `null` here though a later one is not.
+    assert_eq!(
+        required(
+            r#"{"kind": 1, "lines": [{"SKU": "a"}, {"sku": null, "sku": "b"}, {"SKU": "c", "sku": null}],
+                "head": {"SKU": "h"}}"#
+        ),
+        ["/lines/0/sku", "/lines/1/sku", "/lines/2/sku", "/head/sku"]
+    );
+    // An item that is no object is its type check's, and leaves the other items to be read.
+    assert_eq!(
+        required(r#"{"kind": 1, "lines": [7, {"qty": 1}, null], "head": 3}"#),
+        ["/lines/1/sku"]
+    );
+    // Under another condition, nothing is required.
+    assert_eq!(required(r#"{"kind": 2, "lines": [{"qty": 1}]}"#), [""; 0]);
+}

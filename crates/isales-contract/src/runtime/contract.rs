@@ -11,6 +11,7 @@
 //! integers, duplicate and undocumented keys first. Field types take part through [`Shape`].
 
 use crate::json::{Node, Span, Value};
+use crate::paths::Presence;
 use crate::rule::{DocRef, Provenance, Rule};
 use crate::scope::{Collector, Scope};
 use crate::violation::{Found, IntegerProblem, Violation, ViolationKind};
@@ -556,6 +557,24 @@ pub trait Shape {
     fn check_lone_item(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
         report_type_mismatch(Self::EXPECTED, node, scope, info);
     }
+
+    /// [`Shape::check_node`], saying on the way back which members the object below (or
+    /// every object item of the array below) holds, for the requirements of paths through
+    /// the field ([`Presence`]). Types with no object below show nothing.
+    fn check_node_present(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) -> Presence {
+        Self::check_node(node, scope, info);
+        Presence::UNKNOWN
+    }
+
+    /// [`Shape::check_lone_item`], saying what [`Shape::check_node_present`] says.
+    fn check_lone_item_present(
+        node: &Node<'_>,
+        scope: &mut Scope<'_>,
+        info: &FieldInfo,
+    ) -> Presence {
+        Self::check_lone_item(node, scope, info);
+        Presence::UNKNOWN
+    }
 }
 
 /// What rules see of a field whose `""` means "not set": [`FieldRef::Absent`] for the empty
@@ -886,6 +905,13 @@ impl<T: Shape> Shape for Option<T> {
         }
     }
 
+    fn check_node_present(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) -> Presence {
+        if node.is_null() {
+            return Presence::UNKNOWN;
+        }
+        T::check_node_present(node, scope, info)
+    }
+
     fn is_blank(&self) -> bool {
         self.as_ref().is_some_and(Shape::is_blank)
     }
@@ -906,23 +932,39 @@ impl<T: Shape> Shape for Vec<T> {
     }
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
-        let Some(items) = node.as_array() else {
-            report_type_mismatch(Self::EXPECTED, node, scope, info);
-            return;
-        };
-        for (index, item) in items.iter().enumerate() {
-            let mut item_scope = scope.item(index);
-            if item.is_null() {
-                report_type_mismatch(T::EXPECTED, item, &mut item_scope, info);
-            } else {
-                T::check_node(item, &mut item_scope, info);
-            }
-        }
+        Self::check_node_present(node, scope, info);
     }
 
     /// The lone item sits where the array would: its pointers are the document's own.
     fn check_lone_item(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
         T::check_node(node, scope, info);
+    }
+
+    /// What every item shows.
+    fn check_node_present(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) -> Presence {
+        let Some(items) = node.as_array() else {
+            report_type_mismatch(Self::EXPECTED, node, scope, info);
+            return Presence::UNKNOWN;
+        };
+        let mut every = Presence::EVERY;
+        for (index, item) in items.iter().enumerate() {
+            let mut item_scope = scope.item(index);
+            if item.is_null() {
+                report_type_mismatch(T::EXPECTED, item, &mut item_scope, info);
+                every = Presence::UNKNOWN;
+            } else {
+                every = every.and(T::check_node_present(item, &mut item_scope, info));
+            }
+        }
+        every
+    }
+
+    fn check_lone_item_present(
+        node: &Node<'_>,
+        scope: &mut Scope<'_>,
+        info: &FieldInfo,
+    ) -> Presence {
+        T::check_node_present(node, scope, info)
     }
 }
 
@@ -951,9 +993,9 @@ pub trait Contract: Fields + Sized {
     fn validate_in(&self, scope: &mut Scope<'_>);
 
     /// Located path: structure of the members, this object's rules, everything below.
-    /// `node` is an object node.
+    /// `node` is an object node. Says which members it holds ([`Presence`]).
     #[doc(hidden)]
-    fn check_object(node: &Node<'_>, scope: &mut Scope<'_>);
+    fn check_object(node: &Node<'_>, scope: &mut Scope<'_>) -> Presence;
 
     /// Every violation of this value and everything below it (pointers relative to it).
     fn violations(&self) -> Vec<Violation> {

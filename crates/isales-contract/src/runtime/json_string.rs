@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::contract::{FieldInfo, FieldRef, Shape, report_type_mismatch};
 use crate::json::{Node, Quoting, SyntaxProblem, Value};
+use crate::paths::Presence;
 use crate::rule::Rule;
 use crate::scope::Scope;
 use crate::violation::{EmbeddedProblem, Violation, ViolationKind};
@@ -297,6 +298,11 @@ impl<T: Shape> Shape for JsonString<T> {
     }
 
     fn check_node(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+        Self::check_node_present(node, scope, info);
+    }
+
+    /// What the document shows, or the array where the string holding it is documented.
+    fn check_node_present(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) -> Presence {
         match &node.value {
             Value::String(_) => check_embedded::<T>(node, scope, info),
             Value::Array(_) => {
@@ -306,9 +312,12 @@ impl<T: Shape> Shape for JsonString<T> {
                 )
                 .with_doc(info.doc);
                 scope.report(violation, Some(node.span()));
-                T::check_node(node, scope, info);
+                T::check_node_present(node, scope, info)
             }
-            _ => report_type_mismatch(Self::EXPECTED, node, scope, info),
+            _ => {
+                report_type_mismatch(Self::EXPECTED, node, scope, info);
+                Presence::UNKNOWN
+            }
         }
     }
 }
@@ -362,10 +371,11 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for JsonString<T> {
     }
 }
 
-/// Parses the document a string node holds and checks it, with positions where it stands.
-fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) {
+/// Parses the document a string node holds and checks it, with positions where it stands;
+/// what it shows ([`Presence`]).
+fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &FieldInfo) -> Presence {
     let Some(embedded) = node.embedded() else {
-        return;
+        return Presence::UNKNOWN;
     };
     if embedded.quoting == Quoting::SingleQuotes {
         let violation = Violation::new(
@@ -388,6 +398,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
             )
             .with_doc(info.doc);
             inner.report(violation, Some(at));
+            Presence::UNKNOWN
         }
         Ok(document) if document.as_object().is_some() && info.lone_object.is_some() => {
             if let Some(rule) = info.lone_object {
@@ -395,7 +406,7 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
                     Violation::new(rule, ViolationKind::ObjectInsteadOfArray).with_doc(info.doc);
                 inner.report(violation, Some(document.span()));
             }
-            T::check_lone_item(document, inner, info);
+            T::check_lone_item_present(document, inner, info)
         }
         Ok(document) if document.as_array().is_none() => {
             let violation = Violation::new(
@@ -408,9 +419,10 @@ fn check_embedded<T: Shape>(node: &Node<'_>, scope: &mut Scope<'_>, info: &Field
             )
             .with_doc(info.doc);
             inner.report(violation, Some(document.span()));
+            Presence::UNKNOWN
         }
-        Ok(document) => T::check_node(document, inner, info),
-    });
+        Ok(document) => T::check_node_present(document, inner, info),
+    })
 }
 
 /// The rule an embedded document that does not parse breaks: `nesting-limit` when it nests
@@ -564,11 +576,12 @@ mod tests {
         fn validate_in(&self, scope: &mut Scope<'_>) {
             Self::check_fields(self, scope);
         }
-        fn check_object(node: &Node<'_>, scope: &mut Scope<'_>) {
+        fn check_object(node: &Node<'_>, scope: &mut Scope<'_>) -> Presence {
             if let Some(member) = node.member("n") {
                 i64::check_node(&member.value, &mut scope.field("n"), &INFO);
             }
             Self::check_fields(node, scope);
+            Presence::UNKNOWN
         }
     }
 

@@ -15,6 +15,13 @@
 //! where an object is documented, a string that does not hold a JSON array) is left to the
 //! type checks of the field, which already report it: the navigators never report one defect
 //! twice.
+//!
+//! The located navigator walks the tree again, member by member, after `check_object`'s own
+//! walk has been through the same objects. That walk says what it found on its way back
+//! ([`Presence`]): the members of the object below, and of every object of the array below,
+//! that are there and not `null`. When that already shows a group's leaves in every item, the
+//! navigator has nothing to report and is not run; otherwise it runs and reports as it always
+//! does. So the shortcut decides no violation: it only skips a walk that would find none.
 
 use crate::contract::{FieldRef, Fields};
 use crate::json::Node;
@@ -58,6 +65,82 @@ impl Requirement {
         )
         .with_doc(self.doc)
     }
+}
+
+/// What a located walk found below a field ([`Shape::check_node_present`]): the members
+/// of the object there, or of every object item of the array there, that are present under
+/// their documented spelling and not `null`. Bit `n` stands for the member numbered `n` in the
+/// object type's [`Descend::SLOTS`] (the first 64 members; later ones are never shown).
+///
+/// A walk that shows nothing it cannot vouch for: an item that is no object, a document that
+/// does not parse, a value of the wrong type all give [`Presence::UNKNOWN`], which shows no
+/// member, and an array shows only what every one of its items shows.
+///
+/// [`Shape::check_node_present`]: crate::contract::Shape::check_node_present
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence(u64);
+
+impl Presence {
+    /// Nothing shown: what a walk that is no object's (or an object's of the wrong type) says.
+    pub const UNKNOWN: Presence = Presence(0);
+    /// Every member shown: what an array with no items says (each of its none has them all).
+    pub const EVERY: Presence = Presence(u64::MAX);
+
+    /// The bit of the member numbered `slot` (none beyond the 64th).
+    #[must_use]
+    #[inline]
+    pub const fn bit(slot: usize) -> u64 {
+        if slot < 64 { 1 << slot } else { 0 }
+    }
+
+    /// Shows the members of `bits`.
+    #[must_use]
+    #[inline]
+    pub const fn from_bits(bits: u64) -> Presence {
+        Presence(bits)
+    }
+
+    /// What both show: of an array, what every item shows.
+    #[must_use]
+    #[inline]
+    pub const fn and(self, other: Presence) -> Presence {
+        Presence(self.0 & other.0)
+    }
+
+    /// Whether every member of `leaves` (made by [`slot_bits`]) is shown. Never for no
+    /// leaves: `slot_bits` gives none when it cannot number one of them.
+    #[must_use]
+    #[inline]
+    pub const fn covers(self, leaves: u64) -> bool {
+        leaves != 0 && self.0 & leaves == leaves
+    }
+}
+
+/// The bits of [`Presence`] that stand for the members `leaves` of an object type whose
+/// members are numbered as `slots` ([`Descend::SLOTS`]); `0` (which [`Presence::covers`]
+/// never) when one of them is not there or is numbered beyond 64.
+#[must_use]
+pub const fn slot_bits(slots: &[&str], leaves: &[&str]) -> u64 {
+    let mut bits = 0;
+    let mut leaf = 0;
+    while leaf < leaves.len() {
+        let mut slot = 0;
+        let mut found = false;
+        while slot < slots.len() {
+            if equal(slots[slot].as_bytes(), leaves[leaf].as_bytes()) {
+                found = true;
+                break;
+            }
+            slot += 1;
+        }
+        let bit = Presence::bit(slot);
+        if !found || bit == 0 {
+            return 0;
+        }
+        bits |= bit;
+        leaf += 1;
+    }
+    bits
 }
 
 /// Typed path: reports every place below `fields` where `requirement`'s path is not satisfied.
@@ -306,6 +389,9 @@ pub trait Descend {
     const NAME: &'static str = "";
     /// An object's validated fields, by wire name, in the order of its [`Member`] impls.
     const FIELDS: &'static [&'static str] = &[];
+    /// An object's members, by wire name, in the order its located walk numbers them (the
+    /// bits of its [`Presence`]): the validated fields and those it only skips.
+    const SLOTS: &'static [&'static str] = &[];
     /// Whether `[]` steps into items.
     const HAS_ITEMS: bool = false;
     /// Whether `.name` steps into an object.
@@ -405,6 +491,7 @@ impl<T: Descend> Descend for Option<T> {
     const WHAT: &'static str = T::WHAT;
     const NAME: &'static str = T::NAME;
     const FIELDS: &'static [&'static str] = T::FIELDS;
+    const SLOTS: &'static [&'static str] = T::SLOTS;
     const HAS_ITEMS: bool = T::HAS_ITEMS;
     const IS_OBJECT: bool = T::IS_OBJECT;
     const STOP: Stop = T::STOP;

@@ -15,6 +15,11 @@
 //! the first member spelled as documented, else the first spelled as the alias, which is what
 //! looking the name up would find. `slot_of` gives the number of a documented name, so that
 //! `NodeFields` answers a field asked for by name (by a hand-written check) from `slots` too.
+//!
+//! What the walk found is also said on the way back (`paths::Presence`, `present`): the
+//! members numbered as `slots`, spelled as documented and not `null`, that an object below a
+//! path's first step holds. The fields paths start at keep what the walk below them found
+//! (`below`, see `paths::present_heads`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -94,6 +99,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     let members: Vec<_> = generator.container.member_fields().collect();
     if members.is_empty() {
         return quote! {
+            let present: u64 = 0;
             let slots: [::core::option::Option<&#krate::json::Node<'_>>; 0] = [];
             let mut unknown = #krate::contract::structure::UnknownKeys::for_members(node.as_object().map_or(0, <[_]>::len));
             for member in node.as_object().unwrap_or_default() {
@@ -119,7 +125,8 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     });
     // With aliases, a documented spelling after the alias takes the slot over.
     let has_aliases = members.iter().any(|field| field.attrs.alias.is_some());
-    let (binding, by_alias, take_over, remember) = if has_aliases {
+    let bit = quote!(#krate::paths::Presence::bit(index));
+    let (binding, by_alias, take_over, remember, documented) = if has_aliases {
         (
             quote!(alias),
             quote!(let mut by_alias = [false; #count];),
@@ -127,9 +134,16 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 if by_alias[index] && !alias {
                     slots[index] = #some(&member.value);
                     by_alias[index] = false;
+                    if !member.value.is_null() {
+                        present |= #bit;
+                    }
                 }
             },
             quote!(by_alias[index] = alias;),
+            // The spelling a path's navigator looks for.
+            quote!(if !alias && !member.value.is_null() {
+                present |= #bit;
+            }),
         )
     } else {
         (
@@ -137,7 +151,17 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             TokenStream::new(),
             TokenStream::new(),
             TokenStream::new(),
+            quote!(if !member.value.is_null() {
+                present |= #bit;
+            }),
         )
+    };
+    let heads = super::paths::present_heads(generator);
+    let below = if heads.is_empty() {
+        TokenStream::new()
+    } else {
+        let length = proc_macro2::Literal::usize_unsuffixed(heads.len());
+        quote!(let mut below = [#krate::paths::Presence::UNKNOWN; #length];)
     };
     let alias_reports = members.iter().filter_map(|field| {
         let alias = field.attrs.alias.as_ref()?;
@@ -189,13 +213,28 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
                 .empty_as_absent
                 .as_ref()
                 .map(|_| quote!(if member.value.is_empty_string() {} else));
-            Some(quote! {
-                #index => #blank {
+            let check = match heads.iter().position(|head| *head == field.wire) {
+                Some(position) => {
+                    let position = proc_macro2::Literal::usize_unsuffixed(position);
+                    quote! {
+                        below[#position] = <#shape as #krate::Shape>::check_node_present(
+                            &member.value,
+                            &mut scope.field(wire),
+                            &#info,
+                        );
+                    }
+                }
+                None => quote! {
                     <#shape as #krate::Shape>::check_node(
                         &member.value,
                         &mut scope.field(wire),
                         &#info,
                     )
+                },
+            };
+            Some(quote! {
+                #index => #blank {
+                    #check
                 }
             })
         })
@@ -232,6 +271,8 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
     quote! {
         let mut seen = [false; #count];
         let mut slots: [::core::option::Option<&#krate::json::Node<'_>>; #count] = [::core::option::Option::None; #count];
+        let mut present: u64 = 0;
+        #below
         #by_alias
         let mut unknown = #krate::contract::structure::UnknownKeys::for_members(node.as_object().map_or(0, <[_]>::len));
         for member in node.as_object().unwrap_or_default() {
@@ -264,6 +305,7 @@ pub(crate) fn walk(generator: &Gen<'_, '_>) -> TokenStream {
             seen[index] = true;
             slots[index] = #some(&member.value);
             #remember
+            #documented
             #(#alias_reports)*
             #checks
         }

@@ -277,8 +277,16 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                     scope: &mut #krate::Scope<'_>,
                     info: &#krate::FieldInfo,
                 ) {
+                    <Self as #krate::Shape>::check_node_present(node, scope, info);
+                }
+
+                fn check_node_present(
+                    node: &#krate::json::Node<'_>,
+                    scope: &mut #krate::Scope<'_>,
+                    info: &#krate::FieldInfo,
+                ) -> #krate::paths::Presence {
                     if node.as_object().is_some() {
-                        <Self as #krate::Contract>::check_object(node, scope);
+                        <Self as #krate::Contract>::check_object(node, scope)
                     } else {
                         #krate::contract::report_type_mismatch(
                             <Self as #krate::Shape>::EXPECTED,
@@ -286,6 +294,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                             scope,
                             info,
                         );
+                        #krate::paths::Presence::UNKNOWN
                     }
                 }
             }
@@ -312,7 +321,10 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                     #(#recursion)*
                 }
 
-                fn check_object(node: &#krate::json::Node<'_>, scope: &mut #krate::Scope<'_>) {
+                fn check_object(
+                    node: &#krate::json::Node<'_>,
+                    scope: &mut #krate::Scope<'_>,
+                ) -> #krate::paths::Presence {
                     let scope = &mut scope.with_structure(<Self as #krate::Contract>::STRUCTURE);
                     #aliases
                     #slot_of
@@ -326,6 +338,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                     };
                     <Self as #krate::Contract>::check_fields(&fields, scope);
                     #located_paths
+                    #krate::paths::Presence::from_bits(present)
                 }
             }
 

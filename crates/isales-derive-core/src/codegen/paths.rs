@@ -6,6 +6,13 @@
 //! values, `json_string` fields hold text: `validate_in` parses them once and hands the parsed
 //! values to the navigator through `paths::WithParsed`.
 //!
+//! In `check_object` a group of paths of the form `a[].b` or `a.b` is first answered from what
+//! the walk over `a` found (`paths::Presence`): when it shows every leaf of the group in every
+//! item, the navigator, which would report nothing, is not run. The leaves' numbers in the
+//! type below come from that type (`paths::Descend::SLOTS`), at compile time; a generic
+//! struct (whose constants cannot name its parameters) and a field with an alias (whose walk
+//! may check another spelling than the navigator finds) always run the navigator.
+//!
 //! The steps after the first belong to types the derive cannot see, so it checks them through
 //! the types, at compile time ([`compile_time`]): every struct says what a path can step into
 //! (`paths::Descend`, and `paths::Member<N>`, the type of its field number `N`; [`descend`]),
@@ -43,13 +50,101 @@ struct PathCheck {
     prefix: String,
     /// The `paths::Requirement` expression.
     requirement: TokenStream,
+    /// The path.
+    path: FieldPath,
+}
+
+/// The fields whose walk says what it found below them (`check_node_present`), for the paths
+/// that start at them: in the order of [`present_heads`], which the walk's `below` array
+/// follows.
+pub(crate) fn present_heads(generator: &Gen<'_, '_>) -> Vec<String> {
+    let container = generator.container;
+    if !container.generics.params.is_empty() {
+        return Vec::new();
+    }
+    let mut heads: Vec<String> = Vec::new();
+    for path in container
+        .attrs
+        .required_if
+        .iter()
+        .flat_map(|requirement| &requirement.fields)
+        .map(|path| &path.value)
+        .filter(|path| shortcut(path).is_some())
+    {
+        let head = path.head();
+        let plain = container
+            .wire_field(head)
+            .is_some_and(|field| field.attrs.alias.is_none());
+        if plain && !heads.iter().any(|known| known == head) {
+            heads.push(head.to_owned());
+        }
+    }
+    heads
+}
+
+/// A path the walk's presence can answer, `a[].b` (`true`) or `a.b` (`false`), and its leaf.
+fn shortcut(path: &FieldPath) -> Option<(bool, &str)> {
+    match path.steps() {
+        [Step::Field(_), Step::Items, Step::Field(leaf)] => Some((true, leaf)),
+        [Step::Field(_), Step::Field(leaf)] => Some((false, leaf)),
+        _ => None,
+    }
+}
+
+/// The navigator's `call` for `group`, run only when what the walk found below the group's
+/// first field does not show every leaf (see [`present_heads`]).
+fn unless_present(generator: &Gen<'_, '_>, group: &[PathCheck], call: TokenStream) -> TokenStream {
+    let krate = &generator.krate;
+    let Some(first) = group.first() else {
+        return call;
+    };
+    let head = first.path.head();
+    let Some(position) = present_heads(generator)
+        .iter()
+        .position(|known| known == head)
+    else {
+        return call;
+    };
+    let Some((items, _)) = shortcut(&first.path) else {
+        return call;
+    };
+    let Some(index) = generator
+        .container
+        .wire_fields()
+        .position(|field| field.wire == head)
+    else {
+        return call;
+    };
+    let leaves: Vec<&str> = group
+        .iter()
+        .filter_map(|path| shortcut(&path.path).map(|(_, leaf)| leaf))
+        .collect();
+    let ident = generator.container.ident;
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    let position = proc_macro2::Literal::usize_unsuffixed(position);
+    let field = quote!(<#ident as #krate::paths::Member<#index>>::Type);
+    let object = if items {
+        quote!(<<#field as #krate::paths::Descend>::Items as #krate::paths::Descend>::Object)
+    } else {
+        quote!(<#field as #krate::paths::Descend>::Object)
+    };
+    quote! {
+        if !below[#position].covers(const {
+            #krate::paths::slot_bits(<#object as #krate::paths::Descend>::SLOTS, &[#(#leaves),*])
+        }) {
+            #call
+        }
+    }
 }
 
 /// The checks, each guarded by its condition. Consecutive paths (in declaration order) under
 /// the same condition that differ only at their leaf (`policy[].retryDay`,
 /// `policy[].retryTimes`) form a group, whose condition is tested once; `check` calls one
 /// navigator with the group's requirements.
-fn checks(generator: &Gen<'_, '_>, check: impl Fn(&[TokenStream]) -> TokenStream) -> TokenStream {
+fn checks(
+    generator: &Gen<'_, '_>,
+    check: impl Fn(&[PathCheck], &[TokenStream]) -> TokenStream,
+) -> TokenStream {
     let krate = &generator.krate;
     let paths: Vec<PathCheck> = generator
         .container
@@ -96,6 +191,7 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(&[TokenStream]) -> TokenStream
                         doc: #doc,
                     }
                 },
+                path: path.value.clone(),
             }
         })
         .collect();
@@ -104,7 +200,7 @@ fn checks(generator: &Gen<'_, '_>, check: impl Fn(&[TokenStream]) -> TokenStream
         .map(|group| {
             let requirements: Vec<TokenStream> =
                 group.iter().map(|path| path.requirement.clone()).collect();
-            let calls = check(&requirements);
+            let calls = check(group, &requirements);
             match group.first().and_then(|path| path.condition.as_ref()) {
                 Some(condition) => quote! {
                     if #condition {
@@ -147,7 +243,7 @@ pub(crate) fn typed(generator: &Gen<'_, '_>) -> TokenStream {
     let krate = &generator.krate;
     let checks = checks(
         generator,
-        |requirements| quote!(#(#krate::paths::check_typed(fields, &#requirements, scope);)*),
+        |_, requirements| quote!(#(#krate::paths::check_typed(fields, &#requirements, scope);)*),
     );
     let parsed: Vec<TokenStream> = generator
         .json_string_fields()
@@ -191,10 +287,13 @@ pub(crate) fn located(generator: &Gen<'_, '_>) -> TokenStream {
         return TokenStream::new();
     }
     let krate = &generator.krate;
-    let checks = checks(
-        generator,
-        |requirements| quote!(#krate::paths::check_located(node, ALIASES, &[#(#requirements),*], scope);),
-    );
+    let checks = checks(generator, |group, requirements| {
+        unless_present(
+            generator,
+            group,
+            quote!(#krate::paths::check_located(node, ALIASES, &[#(#requirements),*], scope);),
+        )
+    });
     quote! {
         let fields: &dyn #krate::Fields = &fields;
         #checks
@@ -211,6 +310,7 @@ pub(crate) fn descend(generator: &Gen<'_, '_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
     let fields: Vec<_> = container.wire_fields().collect();
     let names = fields.iter().map(|field| field.wire.as_str());
+    let slots = container.member_fields().map(|field| field.wire.as_str());
     let members = fields.iter().enumerate().map(|(index, field)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let ty = step_type(generator, field);
@@ -229,6 +329,7 @@ pub(crate) fn descend(generator: &Gen<'_, '_>) -> TokenStream {
             const WHAT: &'static str = "an object";
             const NAME: &'static str = #name;
             const FIELDS: &'static [&'static str] = &[#(#names),*];
+            const SLOTS: &'static [&'static str] = &[#(#slots),*];
             const IS_OBJECT: bool = true;
         }
 
