@@ -12,7 +12,10 @@ pub fn check(text: &str) -> Option<ViolationKind> {
         && text
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'*' || b == b'#');
-    (!ok).then_some(ViolationKind::Format {
+    if ok {
+        return None;
+    }
+    Some(ViolationKind::Format {
         format: FormatKind::DialString,
     })
 }

@@ -9,8 +9,10 @@ use crate::violation::ViolationKind;
 /// The violation, when `value` is not `expected` under HTTP's comparison.
 #[must_use]
 pub fn check(value: &str, expected: &'static str) -> Option<ViolationKind> {
-    (media_type_key(value) != media_type_key(expected))
-        .then_some(ViolationKind::NotFixedValue { expected })
+    if media_type_key(value) == media_type_key(expected) {
+        return None;
+    }
+    Some(ViolationKind::NotFixedValue { expected })
 }
 
 /// A JSON Schema pattern accepting exactly the values [`check`] accepts for `expected`: the

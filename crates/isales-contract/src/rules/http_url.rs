@@ -50,7 +50,10 @@ pub fn check(text: &str) -> Option<(Rule, ViolationKind)> {
             },
         ));
     }
-    (!secure).then_some((registry::INSECURE_CALLBACK_URL, ViolationKind::InsecureUrl))
+    if secure {
+        return None;
+    }
+    Some((registry::INSECURE_CALLBACK_URL, ViolationKind::InsecureUrl))
 }
 
 #[cfg(test)]

@@ -15,7 +15,10 @@ pub fn check(text: &str, min: Option<usize>, max: Option<usize>) -> Option<Viola
     let length = text.chars().count();
     let below = min.is_some_and(|min| length < min);
     let above = max.is_some_and(|max| length > max);
-    (below || above).then_some(ViolationKind::Length { length, min, max })
+    if !(below || above) {
+        return None;
+    }
+    Some(ViolationKind::Length { length, min, max })
 }
 
 #[cfg(test)]

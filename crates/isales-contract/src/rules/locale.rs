@@ -18,7 +18,10 @@ pub fn check(text: &str) -> Option<ViolationKind> {
     let country_ok = country.is_none_or(|country| {
         country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())
     });
-    (!(language_ok && country_ok)).then_some(ViolationKind::Format {
+    if language_ok && country_ok {
+        return None;
+    }
+    Some(ViolationKind::Format {
         format: FormatKind::Locale,
     })
 }

@@ -6,7 +6,10 @@ use crate::violation::ViolationKind;
 /// The violation, when `value` is not listed.
 #[must_use]
 pub fn check(value: i64, listed: &'static [i64]) -> Option<ViolationKind> {
-    (!listed.contains(&value)).then_some(ViolationKind::NotListed { value, listed })
+    if listed.contains(&value) {
+        return None;
+    }
+    Some(ViolationKind::NotListed { value, listed })
 }
 
 #[cfg(test)]

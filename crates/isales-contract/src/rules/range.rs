@@ -8,7 +8,10 @@ use crate::violation::ViolationKind;
 pub fn check(value: i64, min: Option<i64>, max: Option<i64>) -> Option<ViolationKind> {
     let below = min.is_some_and(|min| value < min);
     let above = max.is_some_and(|max| value > max);
-    (below || above).then_some(ViolationKind::OutOfRange { value, min, max })
+    if !(below || above) {
+        return None;
+    }
+    Some(ViolationKind::OutOfRange { value, min, max })
 }
 
 #[cfg(test)]

@@ -26,7 +26,10 @@ pub fn minutes(text: &str) -> Option<u32> {
 /// The violation, when `text` is not a valid `HH:mm`.
 #[must_use]
 pub fn check(text: &str) -> Option<ViolationKind> {
-    minutes(text).is_none().then_some(ViolationKind::Format {
+    if minutes(text).is_some() {
+        return None;
+    }
+    Some(ViolationKind::Format {
         format: FormatKind::TimeOfDay,
     })
 }
