@@ -180,7 +180,10 @@ pub(crate) fn field_doc(
     }
 }
 
-/// The `FieldInfo` a field's type checks report with.
+/// The `FieldInfo` a field's type checks report with: an inline constant, so that `&info`
+/// is a reference to a static. Its documentation row is built with a `const fn`, which a
+/// plain `&FieldInfo { .. }` is not promoted through: every check of every value built it on
+/// the stack, though only a violation reads it.
 pub(crate) fn field_info(generator: &super::Gen<'_, '_>, field: &Field<'_>) -> TokenStream {
     let krate = &generator.krate;
     let doc = field_doc(krate, generator.table, field);
@@ -192,7 +195,7 @@ pub(crate) fn field_info(generator: &super::Gen<'_, '_>, field: &Field<'_>) -> T
         }
         None => quote!(::core::option::Option::None),
     };
-    quote!(#krate::FieldInfo { doc: #doc, personal: #personal, lone_object: #lone_object })
+    quote!(const { #krate::FieldInfo { doc: #doc, personal: #personal, lone_object: #lone_object } })
 }
 
 #[cfg(test)]
