@@ -235,16 +235,36 @@ pub fn line_columns(source: &[u8], offsets: &[usize]) -> Vec<Position> {
 
 /// How many characters `bytes` holds, counted as [`line_column`] counts columns: every byte
 /// that is not a UTF-8 continuation byte. Sixteen bytes at a time: a report of a long
-/// single-line payload counts the characters before each violation.
+/// single-line payload counts the characters before each violation, which for a compact
+/// payload is most of it.
+///
+/// Each lane of a register counts the continuation bytes it sees (a compare gives 0xFF, and
+/// subtracting that adds one), and the lanes are added up every [`LANE_BLOCKS`] blocks, before
+/// a lane can overflow: no mask is moved out of the register for each block.
 fn characters(bytes: &[u8]) -> usize {
+    /// Blocks a lane counts before it could overflow.
+    const LANE_BLOCKS: usize = u8::MAX as usize;
     let continuation = |byte: &u8| (*byte & 0xC0) == 0x80;
     let mut blocks = bytes.chunks_exact(16);
     let mut continuations = 0;
-    for block in &mut blocks {
-        let mut lanes = [0; 16];
-        lanes.copy_from_slice(block);
-        let marked = (u8x16::new(lanes) & u8x16::splat(0xC0)).simd_eq(u8x16::splat(0x80));
-        continuations += marked.to_bitmask().count_ones() as usize;
+    loop {
+        let mut lanes = u8x16::ZERO;
+        let mut counted = 0;
+        for block in blocks.by_ref().take(LANE_BLOCKS) {
+            let mut bytes = [0; 16];
+            bytes.copy_from_slice(block);
+            let marked = (u8x16::new(bytes) & u8x16::splat(0xC0)).simd_eq(u8x16::splat(0x80));
+            lanes -= marked;
+            counted += 1;
+        }
+        continuations += lanes
+            .to_array()
+            .iter()
+            .map(|&lane| usize::from(lane))
+            .sum::<usize>();
+        if counted < LANE_BLOCKS {
+            break;
+        }
     }
     continuations += blocks
         .remainder()
@@ -282,6 +302,22 @@ mod tests {
 
     #[test]
     fn characters_are_counted_across_blocks() {
+        // Past the blocks a lane counts before the lanes are added up (255 of 16 bytes), and
+        // continuation bytes in every lane of each of them.
+        for repeat in [254 * 16, 255 * 16, 256 * 16, 2 * 255 * 16 + 7] {
+            let text = "é".repeat(repeat / 2);
+            assert_eq!(
+                characters(text.as_bytes()),
+                text.chars().count(),
+                "{repeat}"
+            );
+            let mixed = "aé😀€\u{7f}".repeat(repeat / 13 + 1);
+            assert_eq!(
+                characters(mixed.as_bytes()),
+                mixed.chars().count(),
+                "{repeat}"
+            );
+        }
         let text = "aé😀€\u{7f}".repeat(12);
         for (end, _) in text.char_indices().chain([(text.len(), ' ')]) {
             for start in [0, 1, 3] {
