@@ -19,4 +19,9 @@ pub struct Read {
     pub name: &'static str,
     /// The row, as a violation about it cites it.
     pub doc: DocRef,
+    /// When the path is the row itself: its number among the members of the table's model,
+    /// in the order the model declares them (the order `#[derive(Contract)]` numbers a
+    /// located object's members by), so that a check on such an object reads the row without
+    /// comparing names. `None` for a path through an object.
+    pub slot: Option<usize>,
 }

@@ -6,6 +6,207 @@
 //! and a [`Read`](crate::Read) constant per role (an array, table by table, when the role
 //! has several rows).
 
+use crate::{DocRef, Read};
+/// Every row every check reads, check by check and role by role (for tests that hold
+/// the rows to the models).
+pub const READS: [Read; 28] = [
+    Read {
+        table: 3,
+        path: "resultCode",
+        name: "resultCode",
+        doc: DocRef::row(3, "1", "resultCode"),
+        slot: Some(0),
+    },
+    Read {
+        table: 3,
+        path: "returnCode",
+        name: "returnCode",
+        doc: DocRef::row(3, "3", "returnCode"),
+        slot: Some(2),
+    },
+    Read {
+        table: 3,
+        path: "returnObject",
+        name: "returnObject",
+        doc: DocRef::row(3, "5", "returnObject"),
+        slot: Some(4),
+    },
+    Read {
+        table: 4,
+        path: "deviceType",
+        name: "deviceType",
+        doc: DocRef::row(4, "5.6", "deviceType"),
+        slot: Some(6),
+    },
+    Read {
+        table: 4,
+        path: "skillParam.outBoundType",
+        name: "outBoundType",
+        doc: DocRef::row(7, "5.11.3", "outBoundType"),
+        slot: None,
+    },
+    Read {
+        table: 4,
+        path: "skillParam",
+        name: "skillParam",
+        doc: DocRef::row(4, "5.11", "skillParam"),
+        slot: Some(11),
+    },
+    Read {
+        table: 5,
+        path: "holidayBeginTime1",
+        name: "holidayBeginTime1",
+        doc: DocRef::row(5, "5.9.7", "holidayBeginTime1"),
+        slot: Some(6),
+    },
+    Read {
+        table: 5,
+        path: "holidayEndTime1",
+        name: "holidayEndTime1",
+        doc: DocRef::row(5, "5.9.8", "holidayEndTime1"),
+        slot: Some(7),
+    },
+    Read {
+        table: 5,
+        path: "holidayBeginTime2",
+        name: "holidayBeginTime2",
+        doc: DocRef::row(5, "5.9.9", "holidayBeginTime2"),
+        slot: Some(8),
+    },
+    Read {
+        table: 5,
+        path: "holidayEndTime2",
+        name: "holidayEndTime2",
+        doc: DocRef::row(5, "5.9.10", "holidayEndTime2"),
+        slot: Some(9),
+    },
+    Read {
+        table: 5,
+        path: "holidayBeginTime3",
+        name: "holidayBeginTime3",
+        doc: DocRef::row(5, "5.9.11", "holidayBeginTime3"),
+        slot: Some(10),
+    },
+    Read {
+        table: 5,
+        path: "holidayEndTime3",
+        name: "holidayEndTime3",
+        doc: DocRef::row(5, "5.9.12", "holidayEndTime3"),
+        slot: Some(11),
+    },
+    Read {
+        table: 5,
+        path: "workdayBeginTime1",
+        name: "workdayBeginTime1",
+        doc: DocRef::row(5, "5.9.1", "workdayBeginTime1"),
+        slot: Some(0),
+    },
+    Read {
+        table: 5,
+        path: "workdayEndTime1",
+        name: "workdayEndTime1",
+        doc: DocRef::row(5, "5.9.2", "workdayEndTime1"),
+        slot: Some(1),
+    },
+    Read {
+        table: 5,
+        path: "workdayBeginTime2",
+        name: "workdayBeginTime2",
+        doc: DocRef::row(5, "5.9.3", "workdayBeginTime2"),
+        slot: Some(2),
+    },
+    Read {
+        table: 5,
+        path: "workdayEndTime2",
+        name: "workdayEndTime2",
+        doc: DocRef::row(5, "5.9.4", "workdayEndTime2"),
+        slot: Some(3),
+    },
+    Read {
+        table: 5,
+        path: "workdayBeginTime3",
+        name: "workdayBeginTime3",
+        doc: DocRef::row(5, "5.9.5", "workdayBeginTime3"),
+        slot: Some(4),
+    },
+    Read {
+        table: 5,
+        path: "workdayEndTime3",
+        name: "workdayEndTime3",
+        doc: DocRef::row(5, "5.9.6", "workdayEndTime3"),
+        slot: Some(5),
+    },
+    Read {
+        table: 4,
+        path: "strBeginTime",
+        name: "strBeginTime",
+        doc: DocRef::row(4, "5.4", "strBeginTime"),
+        slot: Some(4),
+    },
+    Read {
+        table: 4,
+        path: "strEndTime",
+        name: "strEndTime",
+        doc: DocRef::row(4, "5.5", "strEndTime"),
+        slot: Some(5),
+    },
+    Read {
+        table: 10,
+        path: "maxAvgCallTime",
+        name: "maxAvgCallTime",
+        doc: DocRef::row(10, "5.11.4.2.1", "maxAvgCallTime"),
+        slot: Some(0),
+    },
+    Read {
+        table: 11,
+        path: "maxAvgCallTime",
+        name: "maxAvgCallTime",
+        doc: DocRef::row(11, "5.11.4.3.1", "maxAvgCallTime"),
+        slot: Some(0),
+    },
+    Read {
+        table: 12,
+        path: "maxAvgCallTime",
+        name: "maxAvgCallTime",
+        doc: DocRef::row(12, "5.11.4.4.1", "maxAvgCallTime"),
+        slot: Some(0),
+    },
+    Read {
+        table: 10,
+        path: "mimAvgCallTime",
+        name: "mimAvgCallTime",
+        doc: DocRef::row(10, "5.11.4.2.2", "mimAvgCallTime"),
+        slot: Some(1),
+    },
+    Read {
+        table: 11,
+        path: "mimAvgCallTime",
+        name: "mimAvgCallTime",
+        doc: DocRef::row(11, "5.11.4.3.2", "mimAvgCallTime"),
+        slot: Some(1),
+    },
+    Read {
+        table: 12,
+        path: "mimAvgCallTime",
+        name: "mimAvgCallTime",
+        doc: DocRef::row(12, "5.11.4.4.2", "mimAvgCallTime"),
+        slot: Some(1),
+    },
+    Read {
+        table: 18,
+        path: "callInterval",
+        name: "callInterval",
+        doc: DocRef::row(18, "5.13.8.4", "callInterval"),
+        slot: Some(3),
+    },
+    Read {
+        table: 18,
+        path: "busiResultPolicy",
+        name: "busiResultPolicy",
+        doc: DocRef::row(18, "5.13.8.3", "busiResultPolicy"),
+        slot: Some(2),
+    },
+];
 /// The `envelope` check (the validator's `rules::envelope`), which decides `unknown-error-code`, `result-code-mismatch`, `return-object-required`, `return-object-on-failure`.
 pub mod envelope {
     use crate::{DocRef, Read, RuleId};
@@ -24,6 +225,7 @@ pub mod envelope {
         path: "resultCode",
         name: "resultCode",
         doc: DocRef::row(3, "1", "resultCode"),
+        slot: Some(0),
     };
     /// `return_code`: `returnCode`.
     pub const RETURN_CODE: Read = Read {
@@ -31,6 +233,7 @@ pub mod envelope {
         path: "returnCode",
         name: "returnCode",
         doc: DocRef::row(3, "3", "returnCode"),
+        slot: Some(2),
     };
     /// `return_object`: `returnObject`.
     pub const RETURN_OBJECT: Read = Read {
@@ -38,6 +241,7 @@ pub mod envelope {
         path: "returnObject",
         name: "returnObject",
         doc: DocRef::row(3, "5", "returnObject"),
+        slot: Some(4),
     };
 }
 /// The `out_bound_type` check (the validator's `rules::out_bound_type`), which decides `out-bound-type-mismatch`.
@@ -53,6 +257,7 @@ pub mod out_bound_type {
         path: "deviceType",
         name: "deviceType",
         doc: DocRef::row(4, "5.6", "deviceType"),
+        slot: Some(6),
     };
     /// `out_bound_type`: `skillParam.outBoundType`.
     pub const OUT_BOUND_TYPE: Read = Read {
@@ -60,6 +265,7 @@ pub mod out_bound_type {
         path: "skillParam.outBoundType",
         name: "outBoundType",
         doc: DocRef::row(7, "5.11.3", "outBoundType"),
+        slot: None,
     };
     /// `skill`: `skillParam`.
     pub const SKILL: Read = Read {
@@ -67,6 +273,7 @@ pub mod out_bound_type {
         path: "skillParam",
         name: "skillParam",
         doc: DocRef::row(4, "5.11", "skillParam"),
+        slot: Some(11),
     };
 }
 /// The `schedule` check (the validator's `rules::schedule`), which decides `schedule-segment-incomplete`, `schedule-segment-order`, `schedule-segment-overlap`.
@@ -87,36 +294,42 @@ pub mod schedule {
             path: "holidayBeginTime1",
             name: "holidayBeginTime1",
             doc: DocRef::row(5, "5.9.7", "holidayBeginTime1"),
+            slot: Some(6),
         },
         Read {
             table: 5,
             path: "holidayEndTime1",
             name: "holidayEndTime1",
             doc: DocRef::row(5, "5.9.8", "holidayEndTime1"),
+            slot: Some(7),
         },
         Read {
             table: 5,
             path: "holidayBeginTime2",
             name: "holidayBeginTime2",
             doc: DocRef::row(5, "5.9.9", "holidayBeginTime2"),
+            slot: Some(8),
         },
         Read {
             table: 5,
             path: "holidayEndTime2",
             name: "holidayEndTime2",
             doc: DocRef::row(5, "5.9.10", "holidayEndTime2"),
+            slot: Some(9),
         },
         Read {
             table: 5,
             path: "holidayBeginTime3",
             name: "holidayBeginTime3",
             doc: DocRef::row(5, "5.9.11", "holidayBeginTime3"),
+            slot: Some(10),
         },
         Read {
             table: 5,
             path: "holidayEndTime3",
             name: "holidayEndTime3",
             doc: DocRef::row(5, "5.9.12", "holidayEndTime3"),
+            slot: Some(11),
         },
     ];
     /// `workday`: `workdayBeginTime1`, `workdayEndTime1`, `workdayBeginTime2`, `workdayEndTime2`, `workdayBeginTime3`, `workdayEndTime3`.
@@ -126,36 +339,42 @@ pub mod schedule {
             path: "workdayBeginTime1",
             name: "workdayBeginTime1",
             doc: DocRef::row(5, "5.9.1", "workdayBeginTime1"),
+            slot: Some(0),
         },
         Read {
             table: 5,
             path: "workdayEndTime1",
             name: "workdayEndTime1",
             doc: DocRef::row(5, "5.9.2", "workdayEndTime1"),
+            slot: Some(1),
         },
         Read {
             table: 5,
             path: "workdayBeginTime2",
             name: "workdayBeginTime2",
             doc: DocRef::row(5, "5.9.3", "workdayBeginTime2"),
+            slot: Some(2),
         },
         Read {
             table: 5,
             path: "workdayEndTime2",
             name: "workdayEndTime2",
             doc: DocRef::row(5, "5.9.4", "workdayEndTime2"),
+            slot: Some(3),
         },
         Read {
             table: 5,
             path: "workdayBeginTime3",
             name: "workdayBeginTime3",
             doc: DocRef::row(5, "5.9.5", "workdayBeginTime3"),
+            slot: Some(4),
         },
         Read {
             table: 5,
             path: "workdayEndTime3",
             name: "workdayEndTime3",
             doc: DocRef::row(5, "5.9.6", "workdayEndTime3"),
+            slot: Some(5),
         },
     ];
 }
@@ -172,6 +391,7 @@ pub mod period {
         path: "strBeginTime",
         name: "strBeginTime",
         doc: DocRef::row(4, "5.4", "strBeginTime"),
+        slot: Some(4),
     };
     /// `end`: `strEndTime`.
     pub const END: Read = Read {
@@ -179,6 +399,7 @@ pub mod period {
         path: "strEndTime",
         name: "strEndTime",
         doc: DocRef::row(4, "5.5", "strEndTime"),
+        slot: Some(5),
     };
 }
 /// The `avg_call_time` check (the validator's `rules::avg_call_time`), which decides `avg-call-time-order`.
@@ -195,18 +416,21 @@ pub mod avg_call_time {
             path: "maxAvgCallTime",
             name: "maxAvgCallTime",
             doc: DocRef::row(10, "5.11.4.2.1", "maxAvgCallTime"),
+            slot: Some(0),
         },
         Read {
             table: 11,
             path: "maxAvgCallTime",
             name: "maxAvgCallTime",
             doc: DocRef::row(11, "5.11.4.3.1", "maxAvgCallTime"),
+            slot: Some(0),
         },
         Read {
             table: 12,
             path: "maxAvgCallTime",
             name: "maxAvgCallTime",
             doc: DocRef::row(12, "5.11.4.4.1", "maxAvgCallTime"),
+            slot: Some(0),
         },
     ];
     /// `min`: `mimAvgCallTime`.
@@ -216,18 +440,21 @@ pub mod avg_call_time {
             path: "mimAvgCallTime",
             name: "mimAvgCallTime",
             doc: DocRef::row(10, "5.11.4.2.2", "mimAvgCallTime"),
+            slot: Some(1),
         },
         Read {
             table: 11,
             path: "mimAvgCallTime",
             name: "mimAvgCallTime",
             doc: DocRef::row(11, "5.11.4.3.2", "mimAvgCallTime"),
+            slot: Some(1),
         },
         Read {
             table: 12,
             path: "mimAvgCallTime",
             name: "mimAvgCallTime",
             doc: DocRef::row(12, "5.11.4.4.2", "mimAvgCallTime"),
+            slot: Some(1),
         },
     ];
 }
@@ -244,6 +471,7 @@ pub mod busi_interval {
         path: "callInterval",
         name: "callInterval",
         doc: DocRef::row(18, "5.13.8.4", "callInterval"),
+        slot: Some(3),
     };
     /// `policy`: `busiResultPolicy`.
     pub const POLICY: Read = Read {
@@ -251,5 +479,6 @@ pub mod busi_interval {
         path: "busiResultPolicy",
         name: "busiResultPolicy",
         doc: DocRef::row(18, "5.13.8.3", "busiResultPolicy"),
+        slot: Some(2),
     };
 }

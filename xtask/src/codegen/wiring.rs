@@ -21,18 +21,30 @@ pub(crate) fn generate(mode: Mode) -> Result<Outcome, CodegenError> {
     ensure_file_contents(&project_root().join(OUTPUT), &render(&spec), mode)
 }
 
-/// A row as a `Read` constant.
-fn read(row: &ReadRow) -> TokenStream {
+/// A row as a `Read` constant. Its slot is the row's place among its table's fields, the
+/// order the models generator declares them in (`models::object`).
+fn read(spec: &Spec, row: &ReadRow) -> TokenStream {
     let table = Literal::u8_unsuffixed(row.table.0);
     let name = row.path.leaf();
     let path = row.path.to_string();
     let doc = doc_ref(&row.doc);
-    quote! { Read { table: #table, path: #path, name: #name, doc: #doc } }
+    let slot = spec
+        .table(row.table)
+        .filter(|_| row.path.is_sibling())
+        .and_then(|table| table.fields.iter().position(|field| field.name == name));
+    let slot = match slot {
+        Some(slot) => {
+            let slot = Literal::usize_unsuffixed(slot);
+            quote!(Some(#slot))
+        }
+        None => quote!(None),
+    };
+    quote! { Read { table: #table, path: #path, name: #name, doc: #doc, slot: #slot } }
 }
 
 /// One check's module: its rules, its tables, and a constant per role (the row itself when the
 /// role is one row, else an array of them, table by table).
-fn check(check: &Check) -> TokenStream {
+fn check(spec: &Spec, check: &Check) -> TokenStream {
     let module = format_ident!("{}", check.name);
     let rule_ids: Vec<String> = check.rules.iter().map(|id| format!("`{id}`")).collect();
     let module_doc = format!(
@@ -62,12 +74,12 @@ fn check(check: &Check) -> TokenStream {
         let doc = format!(" `{}`: {}.", role.name, paths.join(", "));
         match &role.rows[..] {
             [row] => {
-                let value = read(row);
+                let value = read(spec, row);
                 quote! { #[doc = #doc] pub const #name: Read = #value; }
             }
             rows => {
                 let count = Literal::usize_unsuffixed(rows.len());
-                let values = rows.iter().map(read);
+                let values = rows.iter().map(|row| read(spec, row));
                 quote! { #[doc = #doc] pub const #name: [Read; #count] = [#(#values),*]; }
             }
         }
@@ -90,8 +102,24 @@ fn check(check: &Check) -> TokenStream {
 
 /// The wiring file for a spec.
 pub(crate) fn render(spec: &Spec) -> String {
-    let modules = spec.checks.iter().map(check);
-    let file = quote! { #(#modules)* };
+    let modules = spec.checks.iter().map(|one| check(spec, one));
+    let every: Vec<TokenStream> = spec
+        .checks
+        .iter()
+        .flat_map(|check| &check.roles)
+        .flat_map(|role| &role.rows)
+        .map(|row| read(spec, row))
+        .collect();
+    let count = Literal::usize_unsuffixed(every.len());
+    let file = quote! {
+        use crate::{DocRef, Read};
+
+        /// Every row every check reads, check by check and role by role (for tests that hold
+        /// the rows to the models).
+        pub const READS: [Read; #count] = [#(#every),*];
+
+        #(#modules)*
+    };
     let syntax = match syn::parse2::<syn::File>(file) {
         Ok(syntax) => syntax,
         Err(error) => panic!("the wiring generator produced invalid Rust: {error}"),

@@ -10,8 +10,7 @@ use crate::violation::{Found, Violation, ViolationKind};
 /// Checks the `min` row against the `max` row of one object; both are rows of the table the
 /// object is documented by, as the spec's `[rule.reads]` resolves them.
 pub fn check_in(fields: &dyn Fields, scope: &mut Scope<'_>, min: &Read, max: &Read) {
-    let (Some(min_value), Some(max_value)) =
-        (fields.get(min.name).as_int(), fields.get(max.name).as_int())
+    let (Some(min_value), Some(max_value)) = (fields.read(min).as_int(), fields.read(max).as_int())
     else {
         return;
     };

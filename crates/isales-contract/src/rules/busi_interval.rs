@@ -10,10 +10,10 @@ use crate::violation::{Found, Violation, ViolationKind};
 
 /// Checks one busiPolicy entry.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    let Some(value) = fields.get(INTERVAL.name).as_int() else {
+    let Some(value) = fields.read(&INTERVAL).as_int() else {
         return;
     };
-    let stops = fields.get(POLICY.name).as_int() == Some(0);
+    let stops = fields.read(&POLICY).as_int() == Some(0);
     let broken = if stops {
         value != 0
     } else {

@@ -77,7 +77,7 @@ pub fn schema(schema: &mut schemars::Schema) {
 /// Checks an envelope.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
     for row in [RESULT_CODE, RETURN_CODE] {
-        let Some(code) = fields.get(row.name).as_str() else {
+        let Some(code) = fields.read(&row).as_str() else {
             continue;
         };
         if code != SUCCESS && ErrorCode::from_code(code).is_none() {
@@ -92,8 +92,8 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             scope.report_field(row.name, violation, fields.span_of(row.name));
         }
     }
-    let result_code = fields.get(RESULT_CODE.name).as_str();
-    let return_code = fields.get(RETURN_CODE.name).as_str();
+    let result_code = fields.read(&RESULT_CODE).as_str();
+    let return_code = fields.read(&RETURN_CODE).as_str();
     if let (Some(result_code), Some(return_code)) = (result_code, return_code)
         && result_code != return_code
     {
@@ -113,7 +113,7 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
     let Some(outcome) = result_code.or(return_code) else {
         return;
     };
-    let return_object = fields.get(RETURN_OBJECT.name);
+    let return_object = fields.read(&RETURN_OBJECT);
     let doc = Some(RETURN_OBJECT.doc);
     if outcome == SUCCESS && !return_object.is_present() {
         let violation = Violation::new(

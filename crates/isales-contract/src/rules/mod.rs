@@ -267,3 +267,61 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod reads {
+    use crate::contract::Contract;
+    use crate::models::*;
+    use crate::paths::Descend;
+    use crate::rule::wiring::READS;
+
+    /// The table of a model, and its members in the order its located walk numbers them.
+    fn slots<T: Contract + Descend>() -> (u8, &'static [&'static str]) {
+        let table = T::DOC.map_or(0, |doc| doc.table);
+        (table, T::SLOTS)
+    }
+
+    #[test]
+    fn every_row_a_check_reads_is_numbered_as_its_tables_model_numbers_it() {
+        let models = [
+            slots::<UrlParams>(),
+            slots::<RequestHeaders>(),
+            slots::<Envelope>(),
+            slots::<Campaign>(),
+            slots::<ScheduleParam>(),
+            slots::<IvrParam>(),
+            slots::<SkillParam>(),
+            slots::<PreviewParam>(),
+            slots::<PredictParam>(),
+            slots::<ExpPredictParam>(),
+            slots::<AgentPredictParam>(),
+            slots::<ConnectPredictParam>(),
+            slots::<OffhookPredictParam>(),
+            slots::<RetryPolicy>(),
+            slots::<ResultRetry>(),
+            slots::<CallPolicy>(),
+            slots::<Turn>(),
+            slots::<BusiPolicy>(),
+            slots::<NumberTypePolicy>(),
+            slots::<PolicySetting>(),
+        ];
+        let mut numbered = 0;
+        for read in READS {
+            let (_, members) = models
+                .iter()
+                .find(|(table, _)| *table == read.table)
+                .unwrap_or_else(|| panic!("no model documents Table {}", read.table));
+            match read.slot {
+                Some(slot) => {
+                    assert_eq!(members.get(slot), Some(&read.name), "{read:?}");
+                    numbered += 1;
+                }
+                None => assert_ne!(
+                    read.path, read.name,
+                    "a row of its own is numbered: {read:?}"
+                ),
+            }
+        }
+        assert!(numbered > 0, "the checks read rows of their own objects");
+    }
+}

@@ -12,13 +12,13 @@ use crate::violation::{Found, Violation, ViolationKind};
 /// Checks a campaign.
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
     let Some(device_type) = fields
-        .get(DEVICE_TYPE.name)
+        .read(&DEVICE_TYPE)
         .as_int()
         .filter(|code| OutBoundType::LISTED.contains(code))
     else {
         return;
     };
-    let FieldRef::Object(skill) = fields.get(SKILL.name) else {
+    let FieldRef::Object(skill) = fields.read(&SKILL) else {
         return;
     };
     let Some(out_bound_type) = skill.get(OUT_BOUND_TYPE.name).as_int() else {

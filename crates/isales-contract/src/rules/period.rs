@@ -10,10 +10,8 @@ use super::datetime::parse;
 
 /// Checks strBeginTime against strEndTime of a campaign (any accepted form of each).
 pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
-    let (Some(begin), Some(end)) = (
-        fields.get(BEGIN.name).as_str(),
-        fields.get(END.name).as_str(),
-    ) else {
+    let (Some(begin), Some(end)) = (fields.read(&BEGIN).as_str(), fields.read(&END).as_str())
+    else {
         return;
     };
     let (Some((begin_time, _)), Some((end_time, _))) = (parse(begin), parse(end)) else {

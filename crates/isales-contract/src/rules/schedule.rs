@@ -37,8 +37,8 @@ pub fn check(fields: &dyn Fields, scope: &mut Scope<'_>) {
             let [begin_row, end_row] = window else {
                 continue;
             };
-            let begin = fields.get(begin_row.name);
-            let end = fields.get(end_row.name);
+            let begin = fields.read(begin_row);
+            let end = fields.read(end_row);
             match (begin.is_present(), end.is_present()) {
                 (true, false) => {
                     let kind = ViolationKind::Unpaired {

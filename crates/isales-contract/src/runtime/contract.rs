@@ -12,7 +12,7 @@
 
 use crate::json::{Node, Span, Value};
 use crate::paths::Presence;
-use crate::rule::{DocRef, Provenance, Rule};
+use crate::rule::{DocRef, Provenance, Read, Rule};
 use crate::scope::{Collector, Scope};
 use crate::violation::{Found, IntegerProblem, Violation, ViolationKind};
 
@@ -144,6 +144,13 @@ pub trait Fields {
         let _ = slot;
         self.is_blank(name)
     }
+
+    /// The value of the row a hand-written check reads ([`Read`], from the wiring): by its
+    /// number, where the implementation knows it is an object of the row's table (as
+    /// [`NodeFields`] does); by its name otherwise.
+    fn read(&self, row: &Read) -> FieldRef<'_> {
+        self.get(row.name)
+    }
 }
 
 /// The items of an array.
@@ -194,6 +201,9 @@ pub struct NodeFields<'n, 's> {
     /// Documented names of the fields whose `""` means "not set": `get` answers
     /// [`FieldRef::Absent`] for them when they hold the empty string.
     pub blank_as_absent: &'static [&'static str],
+    /// The documentation table of the type, when it has one: a [`Read`] of that table
+    /// ([`Fields::read`]) numbers its row as the walk numbers `slots`.
+    pub table: Option<u8>,
 }
 
 impl<'n, 's> NodeFields<'n, 's> {
@@ -254,6 +264,14 @@ impl Fields for NodeFields<'_, '_> {
 
     fn is_blank(&self, name: &str) -> bool {
         self.member_value(name).is_some_and(Node::is_empty_string)
+    }
+
+    #[inline]
+    fn read(&self, row: &Read) -> FieldRef<'_> {
+        match row.slot {
+            Some(slot) if self.table == Some(row.table) => self.get_slot(slot, row.name),
+            _ => self.get(row.name),
+        }
     }
 
     #[inline]

@@ -235,6 +235,13 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
             quote!(<#ty as #krate::Shape>::validate_in(&self.#member, &mut scope.field(#wire));)
         });
 
+    let table_number = match generator.table {
+        Some(table) => {
+            let table = proc_macro2::Literal::u8_unsuffixed(table);
+            quote!(::core::option::Option::Some(#table))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let aliases = members::aliases(&generator);
     let slot_of = members::slot_of(&generator);
     let walk = members::walk(&generator);
@@ -335,6 +342,7 @@ pub(crate) fn expand(container: &Container<'_>) -> TokenStream {
                         slots: &slots,
                         slot_of,
                         blank_as_absent: &[#(#blank_names),*],
+                        table: #table_number,
                     };
                     <Self as #krate::Contract>::check_fields(&fields, scope);
                     #located_paths
