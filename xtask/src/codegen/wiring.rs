@@ -103,16 +103,31 @@ fn check(spec: &Spec, check: &Check) -> TokenStream {
 /// The wiring file for a spec.
 pub(crate) fn render(spec: &Spec) -> String {
     let modules = spec.checks.iter().map(|one| check(spec, one));
+    // The roles' own constants, not copies of their values: the test of the numbers holds
+    // the very constants the checks read.
     let every: Vec<TokenStream> = spec
         .checks
         .iter()
-        .flat_map(|check| &check.roles)
-        .flat_map(|role| &role.rows)
-        .map(|row| read(spec, row))
+        .flat_map(|check| {
+            let module = format_ident!("{}", check.name);
+            check.roles.iter().flat_map(move |role| {
+                let name = format_ident!("{}", role.name.to_ascii_uppercase());
+                let module = module.clone();
+                let single = role.rows.len() == 1;
+                (0..role.rows.len()).map(move |index| {
+                    if single {
+                        quote!(#module::#name)
+                    } else {
+                        let index = Literal::usize_unsuffixed(index);
+                        quote!(#module::#name[#index])
+                    }
+                })
+            })
+        })
         .collect();
     let count = Literal::usize_unsuffixed(every.len());
     let file = quote! {
-        use crate::{DocRef, Read};
+        use crate::Read;
 
         /// Every row every check reads, check by check and role by role (for tests that hold
         /// the rows to the models).
