@@ -3,7 +3,7 @@
 //!
 //! What each hand-written check of the validator reads, as the `[rule.reads]` of its
 //! first rule says: a module per check, with the rules it decides, the tables it runs on
-//! and a [`Read`](crate::Read) constant per role (an array, table by table, when the role
+//! and a [`Read`] constant per role (an array, table by table, when the role
 //! has several rows).
 
 use crate::Read;

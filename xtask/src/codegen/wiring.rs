@@ -145,7 +145,7 @@ pub(crate) fn render(spec: &Spec) -> String {
          //!\n\
          //! What each hand-written check of the validator reads, as the `[rule.reads]` of its\n\
          //! first rule says: a module per check, with the rules it decides, the tables it runs on\n\
-         //! and a [`Read`](crate::Read) constant per role (an array, table by table, when the role\n\
+         //! and a [`Read`] constant per role (an array, table by table, when the role\n\
          //! has several rows).\n\n{}",
         prettyplease::unparse(&syntax)
     )
