@@ -471,6 +471,16 @@ mod written {
     }
 }
 
+/// A step of the parser that failed; the error is in the parser ([`Parser::failure`]).
+///
+/// The parser's functions return `Result<T, Failed>`, which is no larger than `T` and costs
+/// one test per `?`, instead of carrying a [`SyntaxError`] up through every level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Failed;
+
+/// What a step of the parser gives.
+type Step<T> = Result<T, Failed>;
+
 /// The parser of one text, written in the source as `W` ([`written`]) says. A text inside
 /// string literals (an embedded document read in place) has characters that are units
 /// ([`unit`]), which a backslash may write with several bytes; the parser of the source
@@ -506,6 +516,8 @@ struct Parser<'a, 'k, const W: u8> {
     members: Vec<Member<'a>>,
     /// Items of the arrays being parsed, the same way.
     items: Vec<Node<'a>>,
+    /// The error of the step that failed ([`Failed`]).
+    failure: Option<SyntaxError>,
 }
 
 impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
@@ -560,6 +572,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             arena,
             members,
             items,
+            failure: None,
         }
     }
 
@@ -579,11 +592,18 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// arena.
     fn run(mut self) -> Result<Node<'a>, SyntaxError> {
         let result = self.document();
+        let failure = self.failure.take();
         self.arena.put_stacks(self.members, self.items);
-        result
+        result.map_err(|Failed| {
+            debug_assert!(failure.is_some(), "a failure without its error");
+            failure.unwrap_or(SyntaxError {
+                offset: self.base,
+                problem: SyntaxProblem::Empty,
+            })
+        })
     }
 
-    fn document(&mut self) -> Result<Node<'a>, SyntaxError> {
+    fn document(&mut self) -> Step<Node<'a>> {
         self.skip_whitespace();
         if self.at_end() {
             return Err(self.error(SyntaxProblem::Empty));
@@ -605,22 +625,29 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         }
     }
 
-    fn error(&self, problem: SyntaxProblem) -> SyntaxError {
+    /// Fails with `problem` at the parser's position.
+    fn error(&mut self, problem: SyntaxProblem) -> Failed {
         self.error_at(self.position, problem)
     }
 
-    fn error_at(&self, position: usize, problem: SyntaxProblem) -> SyntaxError {
-        SyntaxError {
+    /// Fails with `problem` at `position`: the error is kept for [`Parser::run`] to return.
+    #[cold]
+    #[inline(never)]
+    fn error_at(&mut self, position: usize, problem: SyntaxProblem) -> Failed {
+        self.failure = Some(SyntaxError {
             offset: self.base + position,
             problem,
-        }
+        });
+        Failed
     }
 
-    fn fault(&self, fault: Fault) -> SyntaxError {
+    fn fault(&mut self, fault: Fault) -> Failed {
         self.error_at(fault.at, fault.problem)
     }
 
-    fn unexpected(&self, expected: &'static str) -> SyntaxError {
+    #[cold]
+    #[inline(never)]
+    fn unexpected(&mut self, expected: &'static str) -> Failed {
         let found = if Self::NESTED && self.bytes.get(self.position) == Some(&b'\\') {
             self.unit_here().and_then(Unit::char)
         } else {
@@ -776,7 +803,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         self.unit_here().map(|unit| (unit.ascii(), unit.len))
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Step<Node<'a>> {
         let start = self.position;
         let value = match self.peek() {
             Some(b'{') => self.object(depth)?,
@@ -792,7 +819,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         Ok(Node::new(self.span(start), value))
     }
 
-    fn string_value(&mut self, quote: u8) -> Result<Value<'a>, SyntaxError> {
+    fn string_value(&mut self, quote: u8) -> Step<Value<'a>> {
         let literal = self.string(quote)?;
         let raw = self.text.get(literal.content.clone()).unwrap_or_default();
         let text = Str::new(
@@ -805,7 +832,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         Ok(Value::String(self.arena.alloc(text)))
     }
 
-    fn keyword(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
+    fn keyword(&mut self, word: &'static str, value: Value<'a>) -> Step<Value<'a>> {
         for expected in word.bytes() {
             if self.peek() != Some(expected) {
                 return Err(self.unexpected(word_expectation(word)));
@@ -815,14 +842,14 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         Ok(value)
     }
 
-    fn enter(&self, depth: usize) -> Result<usize, SyntaxError> {
+    fn enter(&mut self, depth: usize) -> Step<usize> {
         if depth >= MAX_DEPTH {
             return Err(self.error(SyntaxProblem::TooDeep { limit: MAX_DEPTH }));
         }
         Ok(depth + 1)
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Step<Value<'a>> {
         let depth = self.enter(depth)?;
         self.bump();
         self.skip_whitespace();
@@ -846,7 +873,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// tried first, without a look for whitespace (compact text): a byte other than a
     /// backslash is itself at any depth.
     #[inline(always)]
-    fn next_or_close(&mut self, close: u8, expected: &'static str) -> Result<bool, SyntaxError> {
+    fn next_or_close(&mut self, close: u8, expected: &'static str) -> Step<bool> {
         let next = match self.bytes.get(self.position) {
             Some(b',') => {
                 self.position += 1;
@@ -873,7 +900,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         Ok(next)
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Step<Value<'a>> {
         let depth = self.enter(depth)?;
         self.bump();
         self.skip_whitespace();
@@ -916,7 +943,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
 
     /// Reads a number, and its value when it is a plain integer within `i64` other than `-0`
     /// (what typed clients read as an integer).
-    fn number(&mut self) -> Result<Number<'a>, SyntaxError> {
+    fn number(&mut self) -> Step<Number<'a>> {
         let start = self.position;
         let negative = self.peek() == Some(b'-');
         if negative {
@@ -1014,7 +1041,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// Reads a key delimited by `quote`: borrowed from the text when it has no escapes,
     /// decoded into the arena when it has.
     #[inline(always)]
-    fn key(&mut self, quote: u8) -> Result<&'a str, SyntaxError> {
+    fn key(&mut self, quote: u8) -> Step<&'a str> {
         let literal = self.string(quote)?;
         let raw = self.text.get(literal.content).unwrap_or_default();
         if literal.escaped {
@@ -1027,7 +1054,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// content is. Nothing is decoded: a key is decoded by the caller, a value when it is read
     /// ([`Str::text`]), and the document it holds is parsed where it stands.
     #[inline(always)]
-    fn string(&mut self, quote: u8) -> Result<Literal, SyntaxError> {
+    fn string(&mut self, quote: u8) -> Step<Literal> {
         // A literal 63 literals deep would take more bytes than a text may have; the limit
         // is reported as nesting too deep, which it is.
         let Some(nesting) = self.nesting.inside(quote) else {
@@ -1070,7 +1097,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
 
     /// The value of a member [`Documents`] names: a string, read with the document it holds
     /// where it can be ([`Parser::string_with_document`]), else whatever value it is.
-    fn value_holding_document(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
+    fn value_holding_document(&mut self, depth: usize) -> Step<Node<'a>> {
         let start = self.position;
         // In a nested text the quote is written with a backslash; a raw one ends (or cannot
         // be in) the literal around, which a guarded parser must not read past.
@@ -1163,7 +1190,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         content: usize,
         nesting: Nesting,
         close: Pattern,
-    ) -> (Result<Node<'a>, SyntaxError>, usize) {
+    ) -> (Step<Node<'a>>, usize) {
         let members = std::mem::take(&mut self.members);
         let items = std::mem::take(&mut self.items);
         let open = (members.len(), items.len());
@@ -1192,12 +1219,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// Reads the content of a literal from `start` (just past its opening quote) on, escape
     /// by escape: every writing, and every error where it is.
     #[inline(never)]
-    fn exact_string(
-        &mut self,
-        quote: u8,
-        start: usize,
-        nesting: Nesting,
-    ) -> Result<Literal, SyntaxError> {
+    fn exact_string(&mut self, quote: u8, start: usize, nesting: Nesting) -> Step<Literal> {
         self.position = start;
         let mut escaped = false;
         loop {
