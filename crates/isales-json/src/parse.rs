@@ -690,11 +690,17 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// The character at the parser's position, when ASCII (`0xFF` for any other).
     #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
+        self.peek_written().map(|(ch, _)| ch)
+    }
+
+    /// [`Parser::peek`], and how many bytes write the character: what moves past it.
+    #[inline(always)]
+    fn peek_written(&mut self) -> Option<(u8, usize)> {
         let byte = *self.bytes.get(self.position)?;
         if Self::NESTED && byte == b'\\' {
-            return self.escaped_here().map(|(ch, _)| ch);
+            return self.escaped_here();
         }
-        Some(byte)
+        Some((byte, 1))
     }
 
     /// Moves past the character [`Parser::peek`] gave (without reading it again).
@@ -805,22 +811,22 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
 
     fn value(&mut self, depth: usize) -> Step<Node<'a>> {
         let start = self.position;
-        let value = match self.peek() {
-            Some(b'{') => self.object(depth)?,
-            Some(b'[') => self.array(depth)?,
-            Some(b'"') => self.string_value(b'"')?,
-            Some(b'\'') if self.single_quotes => self.string_value(b'\'')?,
-            Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
-            Some(b't') => self.keyword("true", Value::Bool(true))?,
-            Some(b'f') => self.keyword("false", Value::Bool(false))?,
-            Some(b'n') => self.keyword("null", Value::Null)?,
+        let value = match self.peek_written() {
+            Some((b'{', _)) => self.object(depth)?,
+            Some((b'[', _)) => self.array(depth)?,
+            Some((b'"', open)) => self.string_value(b'"', open)?,
+            Some((b'\'', open)) if self.single_quotes => self.string_value(b'\'', open)?,
+            Some((b'-' | b'0'..=b'9', _)) => Value::Number(self.number()?),
+            Some((b't', _)) => self.keyword("true", Value::Bool(true))?,
+            Some((b'f', _)) => self.keyword("false", Value::Bool(false))?,
+            Some((b'n', _)) => self.keyword("null", Value::Null)?,
             _ => return Err(self.unexpected("a value")),
         };
         Ok(Node::new(self.span(start), value))
     }
 
-    fn string_value(&mut self, quote: u8) -> Step<Value<'a>> {
-        let literal = self.string(quote)?;
+    fn string_value(&mut self, quote: u8, open: usize) -> Step<Value<'a>> {
+        let literal = self.string(quote, open)?;
         let raw = self.text.get(literal.content.clone()).unwrap_or_default();
         let text = Str::new(
             raw,
@@ -911,9 +917,9 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         let first = self.members.len();
         loop {
             let key_start = self.position;
-            let key = match self.peek() {
-                Some(b'"') => self.key(b'"')?,
-                Some(b'\'') if self.single_quotes => self.key(b'\'')?,
+            let key = match self.peek_written() {
+                Some((b'"', open)) => self.key(b'"', open)?,
+                Some((b'\'', open)) if self.single_quotes => self.key(b'\'', open)?,
                 _ => return Err(self.unexpected("a key in double quotes")),
             };
             let key_span = self.span(key_start);
@@ -1038,11 +1044,11 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         raw
     }
 
-    /// Reads a key delimited by `quote`: borrowed from the text when it has no escapes,
-    /// decoded into the arena when it has.
+    /// Reads a key delimited by `quote`, whose opening quote takes `open` bytes: borrowed from
+    /// the text when it has no escapes, decoded into the arena when it has.
     #[inline(always)]
-    fn key(&mut self, quote: u8) -> Step<&'a str> {
-        let literal = self.string(quote)?;
+    fn key(&mut self, quote: u8, open: usize) -> Step<&'a str> {
+        let literal = self.string(quote, open)?;
         let raw = self.text.get(literal.content).unwrap_or_default();
         if literal.escaped {
             return Ok(self.arena.alloc_decoded(raw.as_bytes(), literal.nesting));
@@ -1052,9 +1058,10 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
 
     /// Reads a string literal delimited by `quote`, checking its escapes, and says where its
     /// content is. Nothing is decoded: a key is decoded by the caller, a value when it is read
-    /// ([`Str::text`]), and the document it holds is parsed where it stands.
+    /// ([`Str::text`]), and the document it holds is parsed where it stands. The opening quote
+    /// takes `open` bytes ([`Parser::peek_written`] said so).
     #[inline(always)]
-    fn string(&mut self, quote: u8) -> Step<Literal> {
+    fn string(&mut self, quote: u8, open: usize) -> Step<Literal> {
         // A literal 63 literals deep would take more bytes than a text may have; the limit
         // is reported as nesting too deep, which it is.
         let Some(nesting) = self.nesting.inside(quote) else {
@@ -1066,7 +1073,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             // cannot be in) the literal around, and reading on would read past its end.
             return Err(self.unexpected("a string"));
         }
-        self.bump();
+        self.position += open;
         let start = self.position;
         if quote == b'"'
             && self.nesting.all_double_quoted()
@@ -1159,7 +1166,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             // Every document the tests and fuzzers read this way is read the ordinary way
             // too: the literal, then the document where it stands.
             self.position = start;
-            let literal = self.string(b'"');
+            let literal = self.string(b'"', content - start);
             let expected = Literal {
                 content: content..content + end,
                 nesting,
