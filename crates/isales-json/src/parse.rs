@@ -1017,7 +1017,15 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             Some(value) => i64::try_from(value).ok(),
             None => None,
         };
-        Ok(Number::from_parts(self.token(start), int))
+        // An integer of as many bytes as characters holds no escape (one takes two bytes and
+        // more): its bytes are its text, without a look for a backslash.
+        let written_plain = plain && self.position - start == usize::from(negative) + digits.max(1);
+        let token = if written_plain {
+            self.text.get(start..self.position).unwrap_or_default()
+        } else {
+            self.token(start)
+        };
+        Ok(Number::from_parts(token, int))
     }
 
     fn digits(&mut self) {
