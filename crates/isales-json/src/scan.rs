@@ -48,10 +48,8 @@ pub(crate) struct Closed {
     pub(crate) escaped: bool,
 }
 
-/// [`WIDTH`] bytes from some offset, and their bits.
+/// The bits of [`WIDTH`] bytes from some offset (past the end of the text, spaces).
 struct Block {
-    /// The bytes; past the end of the text, spaces.
-    bytes: [u8; WIDTH],
     /// The backslashes.
     backslash: u32,
     /// Where the scan must look: the backslashes, and in the source the double quotes and
@@ -83,11 +81,7 @@ impl Block {
             let control = lanes.max(last_control).simd_eq(last_control);
             stops |= (quote | control).to_bitmask();
         }
-        Block {
-            bytes,
-            backslash,
-            stops,
-        }
+        Block { backslash, stops }
     }
 }
 
@@ -130,13 +124,16 @@ fn literal_at<const DEPTH: u32>(text: &[u8], from: usize, raw_stops: bool) -> Op
             // The run of backslashes from `bit` (none at a quote or control character of the
             // source); one that reaches the end of the block is read again from its start.
             let run = (!(block.backslash >> bit)).trailing_zeros() as usize;
-            let Some(&next) = block.bytes.get(bit + run) else {
+            if bit + run >= WIDTH {
                 if bit == 0 {
                     return None;
                 }
                 base += bit;
                 continue 'blocks;
-            };
+            }
+            // Read from the text, not from the block's copy of it, which the processor may
+            // still be writing; past its end, the block's padding.
+            let next = text.get(base + bit + run).copied().unwrap_or(b' ');
             let rest = run & (two - 1);
             let pairs = run - rest;
             let resume = match next {
