@@ -481,6 +481,18 @@ struct Failed;
 /// What a step of the parser gives.
 type Step<T> = Result<T, Failed>;
 
+/// Where the parser pushes the node of a value it has read: nodes are written once, to the
+/// stack of the array or object being read, never handed back to be copied there (a node
+/// returned through memory and read back at once costs a stall when the processor cannot
+/// forward the stores that wrote it).
+#[derive(Clone, Copy)]
+enum To<'a> {
+    /// An item of the array being read (or the document's one value).
+    Item,
+    /// The value of the member of the object being read with this key and key span.
+    Member(&'a str, NodeSpan),
+}
+
 /// The parser of one text, written in the source as `W` ([`written`]) says. A text inside
 /// string literals (an embedded document read in place) has characters that are units
 /// ([`unit`]), which a backslash may write with several bytes; the parser of the source
@@ -608,7 +620,14 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         if self.at_end() {
             return Err(self.error(SyntaxProblem::Empty));
         }
-        let node = self.value(0)?;
+        let open = self.items.len();
+        self.value(0, To::Item)?;
+        let node = self.items.pop();
+        debug_assert_eq!(self.items.len(), open, "the value pushes one item");
+        let Some(node) = node else {
+            // Not a problem of any text: the value pushed nothing.
+            return Err(self.error(SyntaxProblem::Empty));
+        };
         self.skip_whitespace();
         if !self.at_end() {
             return Err(self.error(SyntaxProblem::TrailingCharacters));
@@ -809,23 +828,36 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         self.unit_here().map(|unit| (unit.ascii(), unit.len))
     }
 
-    fn value(&mut self, depth: usize) -> Step<Node<'a>> {
+    /// Reads the value at the parser's position and pushes its node where `to` says.
+    fn value(&mut self, depth: usize, to: To<'a>) -> Step<()> {
         let start = self.position;
         let value = match self.peek_written() {
-            Some((b'{', _)) => self.object(depth)?,
-            Some((b'[', _)) => self.array(depth)?,
-            Some((b'"', open)) => self.string_value(b'"', open)?,
-            Some((b'\'', open)) if self.single_quotes => self.string_value(b'\'', open)?,
+            Some((b'{', _)) => Value::Object(self.object(depth)?),
+            Some((b'[', _)) => Value::Array(self.array(depth)?),
+            Some((b'"', open)) => Value::String(self.string_value(b'"', open)?),
+            Some((b'\'', open)) if self.single_quotes => {
+                Value::String(self.string_value(b'\'', open)?)
+            }
             Some((b'-' | b'0'..=b'9', _)) => Value::Number(self.number()?),
             Some((b't', _)) => self.keyword("true", Value::Bool(true))?,
             Some((b'f', _)) => self.keyword("false", Value::Bool(false))?,
             Some((b'n', _)) => self.keyword("null", Value::Null)?,
             _ => return Err(self.unexpected("a value")),
         };
-        Ok(Node::new(self.span(start), value))
+        self.push(to, Node::new(self.span(start), value));
+        Ok(())
     }
 
-    fn string_value(&mut self, quote: u8, open: usize) -> Step<Value<'a>> {
+    /// Pushes a node read where `to` says.
+    #[inline(always)]
+    fn push(&mut self, to: To<'a>, node: Node<'a>) {
+        match to {
+            To::Item => self.items.push(node),
+            To::Member(key, key_span) => self.members.push(Member::new(key, key_span, node)),
+        }
+    }
+
+    fn string_value(&mut self, quote: u8, open: usize) -> Step<&'a Str<'a>> {
         let literal = self.string(quote, open)?;
         let raw = self.text.get(literal.content.clone()).unwrap_or_default();
         let text = Str::new(
@@ -835,7 +867,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             literal.escaped,
             self.arena,
         );
-        Ok(Value::String(self.arena.alloc(text)))
+        Ok(self.arena.alloc(text))
     }
 
     fn keyword(&mut self, word: &'static str, value: Value<'a>) -> Step<Value<'a>> {
@@ -855,21 +887,19 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         Ok(depth + 1)
     }
 
-    fn array(&mut self, depth: usize) -> Step<Value<'a>> {
+    fn array(&mut self, depth: usize) -> Step<&'a [Node<'a>]> {
         let depth = self.enter(depth)?;
         self.bump();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.bump();
-            return Ok(Value::Array(&[]));
+            return Ok(&[]);
         }
         let first = self.items.len();
         loop {
-            let item = self.value(depth)?;
-            self.items.push(item);
+            self.value(depth, To::Item)?;
             if !self.next_or_close(b']', "`,` or `]`")? {
-                let items = self.arena.alloc_tail(&mut self.items, first);
-                return Ok(Value::Array(items));
+                return Ok(self.arena.alloc_tail(&mut self.items, first));
             }
         }
     }
@@ -906,13 +936,13 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
         Ok(next)
     }
 
-    fn object(&mut self, depth: usize) -> Step<Value<'a>> {
+    fn object(&mut self, depth: usize) -> Step<&'a [Member<'a>]> {
         let depth = self.enter(depth)?;
         self.bump();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.bump();
-            return Ok(Value::Object(&[]));
+            return Ok(&[]);
         }
         let first = self.members.len();
         loop {
@@ -934,15 +964,14 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
                 self.bump();
             }
             self.skip_whitespace();
-            let value = if self.documents.hold(key) {
-                self.value_holding_document(depth)?
+            let to = To::Member(key, key_span);
+            if self.documents.hold(key) {
+                self.value_holding_document(depth, to)?;
             } else {
-                self.value(depth)?
-            };
-            self.members.push(Member::new(key, key_span, value));
+                self.value(depth, to)?;
+            }
             if !self.next_or_close(b'}', "`,` or `}`")? {
-                let members = self.arena.alloc_tail(&mut self.members, first);
-                return Ok(Value::Object(members));
+                return Ok(self.arena.alloc_tail(&mut self.members, first));
             }
         }
     }
@@ -1112,7 +1141,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
 
     /// The value of a member [`Documents`] names: a string, read with the document it holds
     /// where it can be ([`Parser::string_with_document`]), else whatever value it is.
-    fn value_holding_document(&mut self, depth: usize) -> Step<Node<'a>> {
+    fn value_holding_document(&mut self, depth: usize, to: To<'a>) -> Step<()> {
         let start = self.position;
         // In a nested text the quote is written with a backslash; a raw one ends (or cannot
         // be in) the literal around, which a guarded parser must not read past.
@@ -1122,12 +1151,13 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             && self.peek() == Some(b'"')
         {
             self.bump();
-            if let Some(value) = self.string_with_document(start, self.position) {
-                return Ok(Node::new(self.span(start), value));
+            if let Some(string) = self.string_with_document(start, self.position) {
+                self.push(to, Node::new(self.span(start), Value::String(string)));
+                return Ok(());
             }
             self.position = start;
         }
-        self.value(depth)
+        self.value(depth, to)
     }
 
     /// Reads the literal whose opening quote is at `start` and whose content starts at
@@ -1141,7 +1171,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
     /// as a character of the document, and each of those the guarded parser reads is a
     /// writing of the shortest form, which the literals around allow.
     #[inline(never)]
-    fn string_with_document(&mut self, start: usize, content: usize) -> Option<Value<'a>> {
+    fn string_with_document(&mut self, start: usize, content: usize) -> Option<&'a Str<'a>> {
         // A document that starts otherwise (after whitespace, say) is read on first use.
         if !matches!(self.bytes.get(content), Some(b'[' | b'{')) {
             return None;
@@ -1192,7 +1222,7 @@ impl<'a, 'k, const W: u8> Parser<'a, 'k, W> {
             );
         }
         self.position = after;
-        Some(Value::String(self.arena.alloc(string)))
+        Some(self.arena.alloc(string))
     }
 
     /// Reads the document `text` (the rest of the text from `content` on, inside the
