@@ -129,8 +129,10 @@ fn decimal_digits(n: usize) -> usize {
 pub struct Scope<'a> {
     sink: &'a mut Collector,
     path: Path<'a>,
-    /// The string of the payload that holds the embedded document being walked, if any.
-    embedded_in: Option<Span>,
+    /// Where the string of the payload that holds the embedded document being walked starts,
+    /// if any: only its start is reported, and a scope is built for every value walked, so
+    /// it carries no more.
+    embedded_in: Option<usize>,
     structure: &'static structure::Rules,
 }
 
@@ -180,7 +182,7 @@ impl<'a> Scope<'a> {
         walk(&mut Scope {
             sink: self.sink,
             path: self.path,
-            embedded_in: self.embedded_in.or(Some(string)),
+            embedded_in: self.embedded_in.or(Some(string.start)),
             structure: self.structure,
         })
     }
@@ -201,7 +203,7 @@ impl<'a> Scope<'a> {
         violation.pointer.clear();
         self.path.write(&mut violation.pointer);
         violation.span = span;
-        violation.embedded_offset = self.embedded_in.map(|string| string.start);
+        violation.embedded_offset = self.embedded_in;
         if self.sink.violations.capacity() == 0 {
             self.sink.violations.reserve_exact(FIRST_VIOLATIONS);
         }
