@@ -603,9 +603,11 @@ fn time_split(valid: &[Estimate]) -> Option<String> {
         (documents - payload, documents_cut.as_str()),
         (
             ours - documents,
-            "the rules, whose path requirements and hand-written checks look members up by \
-             name again after the derived walk has placed every member (`paths::check_located`, \
-             `NodeFields::get`); handing them the walk's slots would cut it",
+            "the rules: the derived walk of every object after the parse (each key matched \
+             to its field, a scope entered for each value, each value's type and ranges \
+             checked) and the hand-written checks reading their rows through `dyn Fields`; \
+             checking each member's rules as the parser reads it, instead of walking the tree \
+             again, would cut it",
         ),
     ];
     if let Some((_, part)) = parts.iter().max_by(|a, b| a.0.total_cmp(&b.0)) {
