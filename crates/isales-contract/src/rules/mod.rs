@@ -3,13 +3,13 @@
 //! and code names a rule by its constant in the [`registry`](crate::registry).
 //!
 //! Value rules (`one_of`, `range`, `length`, `chars`, `fixed`, and the formats) are pure
-//! functions from a value to an optional [`ViolationKind`]; the derive
-//! calls them from generated code. They build the kind only when the value breaks the rule
+//! functions from a value to an optional [`ViolationKind`]; the derive calls them from
+//! generated code. They build the kind only when the value breaks the rule
 //! (`if .. { return None; }`, not `bool::then_some`): a kind built and then dropped costs a
-//! call of its drop glue per value checked, on payloads that break nothing. Object rules (`schedule`, `envelope`, ...) take the object's
-//! `Fields` and report into a `Scope`; the models name them
-//! with `#[contract(check = ...)]`. Rules of JSON structure live with the field types in
-//! the derive's runtime.
+//! call of its drop glue per value checked, on payloads that break nothing. Object rules
+//! (`schedule`, `envelope`, ...) take the object's `Fields` and report into a `Scope`; the
+//! models name them with `#[contract(check = ...)]`. Rules of JSON structure live with the
+//! field types in the derive's runtime.
 //!
 //! What a service reads here is the catalog ([`catalog`], [`lookup`], [`RuleInfo`]); the
 //! check modules are what derived code calls, hidden from the documentation.
